@@ -1,0 +1,85 @@
+// Reads and checks the environment once at start-up. Three modes:
+// - production: real Shopify credentials are required;
+// - demo (DEMO_MODE=1): local credentials, loopback only, refuses real credentials;
+// - test (NODE_ENV=test, set by vitest): fixed test credentials.
+import { z } from "zod";
+
+export const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
+
+// The local app identity used by demo mode. It only ever signs loopback traffic on a
+// server that refused to start with real credentials configured.
+export const DEMO_API_KEY = "kembali-demo-api-key";
+export const DEMO_API_SECRET = "kembali-demo-secret-local-only";
+export const DEMO_SHOP = "kembali-demo.myshopify.com";
+export const TEST_API_KEY = "kembali-test-api-key";
+export const TEST_API_SECRET = "kembali-test-secret";
+
+export type AppMode = "production" | "demo" | "test";
+export interface AppConfig {
+  mode: AppMode;
+  apiKey: string;
+  apiSecret: string;
+  appUrl: string;
+  demoShop: string;
+}
+
+export class ConfigError extends Error {
+  name = "ConfigError";
+}
+
+const KEY = "SHOPIFY_API_KEY is required (your app's client id)";
+const SECRET = "SHOPIFY_API_SECRET is required (your app's client secret)";
+const productionEnv = z.object({
+  SHOPIFY_API_KEY: z.string({ error: KEY }).min(1, KEY),
+  SHOPIFY_API_SECRET: z.string({ error: SECRET }).min(1, SECRET),
+  SHOPIFY_APP_URL: z.url({ error: "SHOPIFY_APP_URL must be the app's public https URL" }),
+});
+
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  if (env.DEMO_MODE === "1") {
+    if (!LOOPBACK_HOSTS.has(env.HOST ?? "")) {
+      throw new ConfigError(
+        "DEMO_MODE=1 needs HOST=127.0.0.1 (or ::1, localhost): demo mode only serves loopback. Refusing to start.",
+      );
+    }
+    if (env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET) {
+      throw new ConfigError(
+        "DEMO_MODE=1 with real Shopify credentials (SHOPIFY_API_KEY / SHOPIFY_API_SECRET) configured. " +
+          "Demo mode never runs beside a real app: unset them or DEMO_MODE. Refusing to start.",
+      );
+    }
+    const port = env.PORT || "3000";
+    const host = env.HOST === "::1" ? "[::1]" : env.HOST!;
+    return {
+      mode: "demo",
+      apiKey: DEMO_API_KEY,
+      apiSecret: DEMO_API_SECRET,
+      appUrl: `http://${host}:${port}`,
+      demoShop: DEMO_SHOP,
+    };
+  }
+  if (env.NODE_ENV === "test") {
+    return {
+      mode: "test",
+      apiKey: TEST_API_KEY,
+      apiSecret: TEST_API_SECRET,
+      appUrl: "http://127.0.0.1:3000",
+      demoShop: DEMO_SHOP,
+    };
+  }
+  const parsed = productionEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      "Missing or bad configuration: " + parsed.error.issues.map((i) => i.message).join("; "),
+    );
+  }
+  return {
+    mode: "production",
+    apiKey: parsed.data.SHOPIFY_API_KEY,
+    apiSecret: parsed.data.SHOPIFY_API_SECRET,
+    appUrl: parsed.data.SHOPIFY_APP_URL,
+    demoShop: DEMO_SHOP,
+  };
+}
+
+export const config = loadConfig(process.env);

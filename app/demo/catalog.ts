@@ -1,0 +1,83 @@
+// The demo shop: a small Indonesian coffee roaster selling in IDR. Used by the seed, the
+// demo storefront and tests that need realistic orders.
+export const DEMO_CURRENCY = "IDR";
+
+export interface DemoProduct {
+  productId: string;
+  variantId: string;
+  title: string;
+  /** Price in whole rupiah. */
+  price: number;
+}
+
+export const DEMO_PRODUCTS: DemoProduct[] = [
+  { productId: "8001", variantId: "9001", title: "Kopi Gayo Arabica 250 g", price: 125_000 },
+  { productId: "8002", variantId: "9002", title: "Kopi Toraja Kalosi 250 g", price: 135_000 },
+  { productId: "8003", variantId: "9003", title: "Kopi Kintamani 250 g", price: 120_000 },
+  { productId: "8004", variantId: "9004", title: "Robusta Lampung 500 g", price: 95_000 },
+  { productId: "8005", variantId: "9005", title: "Cold Brew Concentrate 1 L", price: 85_000 },
+  { productId: "8006", variantId: "9006", title: "V60 Paper Filters (100)", price: 45_000 },
+  { productId: "8007", variantId: "9007", title: "Hand Grinder Ceramic Burr", price: 450_000 },
+  { productId: "8008", variantId: "9008", title: "Gula Aren Syrup 500 ml", price: 55_000 },
+  { productId: "8009", variantId: "9009", title: "Kopi Flores Bajawa 250 g", price: 130_000 },
+  { productId: "8010", variantId: "9010", title: "Enamel Mug", price: 75_000 },
+];
+
+export interface DemoCustomer {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+const FIRST = ["Ayu", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika", "Lestari", "Made", "Nadia", "Oki", "Putri", "Rizky", "Sari", "Teguh", "Wulan"];
+const LAST = ["Santoso", "Wijaya", "Pratama", "Lestari", "Saputra", "Hidayat", "Kusuma", "Nugroho", "Siregar", "Halim"];
+
+/** 80 demo customers with stable ids 7001..7080 (example.com addresses: they reach nobody). */
+export const DEMO_CUSTOMERS: DemoCustomer[] = Array.from({ length: 80 }, (_, i) => {
+  const firstName = FIRST[i % FIRST.length];
+  const lastName = LAST[Math.floor(i / FIRST.length) % LAST.length];
+  return {
+    id: String(7001 + i),
+    firstName,
+    lastName,
+    email: `${firstName}.${lastName}.${i + 1}@example.com`.toLowerCase(),
+  };
+});
+
+export interface OrderLineSpec {
+  product: DemoProduct;
+  quantity: number;
+}
+
+/** An orders/paid payload shaped as Shopify sends it (the fields Kembali reads, and a few more). */
+export function orderPaidPayload({ orderId, customer, lines, createdAt, shippingRupiah = 20_000 }:
+  { orderId: string; customer: DemoCustomer | null; lines: OrderLineSpec[]; createdAt: Date; shippingRupiah?: number }) {
+  const subtotal = lines.reduce((sum, l) => sum + l.product.price * l.quantity, 0);
+  const tax = Math.round(subtotal * 0.11);
+  const idr = (rupiah: number) => `${rupiah}.00`;
+  return {
+    id: Number(orderId),
+    name: `#${orderId}`,
+    currency: DEMO_CURRENCY,
+    presentment_currency: DEMO_CURRENCY,
+    financial_status: "paid",
+    created_at: createdAt.toISOString(),
+    processed_at: createdAt.toISOString(),
+    subtotal_price: idr(subtotal),
+    total_tax: idr(tax),
+    total_price: idr(subtotal + tax + shippingRupiah),
+    total_shipping_price_set: { shop_money: { amount: idr(shippingRupiah), currency_code: DEMO_CURRENCY } },
+    customer: customer
+      ? { id: Number(customer.id), email: customer.email, first_name: customer.firstName, last_name: customer.lastName }
+      : null,
+    line_items: lines.map((l, i) => ({
+      id: Number(orderId) * 100 + i,
+      product_id: Number(l.product.productId),
+      variant_id: Number(l.product.variantId),
+      title: l.product.title,
+      quantity: l.quantity,
+      price: idr(l.product.price),
+    })),
+  };
+}

@@ -1,0 +1,156 @@
+// The demo storefront stands in for a shop's theme and for Shopify's App Proxy, on loopback
+// only. It signs its traffic with the local app secret, so the app's real verification runs.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import prisma from "../db.server";
+import { config } from "../config.server";
+import { signProxyQuery } from "../shopify/proxy-signature";
+import { signedWebhookRequest } from "../shopify/webhook-signature";
+import { DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload } from "./catalog";
+
+export const CUSTOMER_COOKIE = "kembali_demo_customer";
+const ASSETS = path.resolve("extensions/kembali-theme/assets");
+
+export function loggedInCustomer(request: Request): string | null {
+  const value = new RegExp(`(?:^|;\\s*)${CUSTOMER_COOKIE}=(\\d+)`).exec(request.headers.get("Cookie") ?? "")?.[1];
+  return value && DEMO_CUSTOMERS.some((c) => c.id === value) ? value : null;
+}
+
+/** What Shopify's proxy does: forward /apps/kembali/<path> to /proxy/<path>, signed. */
+export async function forwardToProxy(request: Request, subpath: string): Promise<Response> {
+  const incoming = new URL(request.url);
+  const query = signProxyQuery(incoming.searchParams, {
+    shop: config.demoShop,
+    customerId: loggedInCustomer(request),
+    secret: config.apiSecret,
+  });
+  const target = new URL(`/proxy/${subpath}?${query}`, incoming.origin);
+  const init: RequestInit = { method: request.method, headers: { Accept: request.headers.get("Accept") ?? "*/*" } };
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    init.body = await request.text();
+    (init.headers as Record<string, string>)["Content-Type"] = request.headers.get("Content-Type") ?? "application/json";
+  }
+  const answer = await fetch(target, init);
+  return new Response(answer.body, {
+    status: answer.status,
+    headers: { "Content-Type": answer.headers.get("Content-Type") ?? "application/json", "Cache-Control": "no-store" },
+  });
+}
+
+/** Places an order for the logged-in demo shopper by sending a signed orders/paid webhook. */
+export async function placeDemoOrder(request: Request, productId: string, quantity: number): Promise<Response> {
+  const product = DEMO_PRODUCTS.find((p) => p.productId === productId);
+  if (!product || !Number.isInteger(quantity) || quantity < 1 || quantity > 20) {
+    return new Response("Unknown product or quantity", { status: 400 });
+  }
+  const customerId = loggedInCustomer(request);
+  const customer = DEMO_CUSTOMERS.find((c) => c.id === customerId) ?? null;
+  const orderId = String(Date.now());
+  const body = orderPaidPayload({ orderId, customer, lines: [{ product, quantity }], createdAt: new Date() });
+  const origin = new URL(request.url).origin;
+  const answer = await fetch(
+    signedWebhookRequest(`${origin}/webhooks/orders/paid`, {
+      topic: "orders/paid",
+      shop: config.demoShop,
+      body,
+      secret: config.apiSecret,
+    }),
+  );
+  const url = new URL("/demo/store", origin);
+  url.searchParams.set("order", answer.ok ? orderId : "failed");
+  return Response.redirect(url.toString(), 303);
+}
+
+export async function readAsset(file: string): Promise<Response> {
+  // Only plain asset names from the extension folder.
+  if (!/^[\w-]+\.(js|css)$/.test(file)) return new Response("Not found", { status: 404 });
+  try {
+    const body = await readFile(path.join(ASSETS, file));
+    const type = file.endsWith(".js") ? "text/javascript" : "text/css";
+    return new Response(body, { headers: { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": "no-store" } });
+  } catch {
+    return new Response("Not found (run npm run build:widget)", { status: 404 });
+  }
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export async function storefrontPage(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+  const as = url.searchParams.get("as");
+  if (as !== null) {
+    const id = DEMO_CUSTOMERS.some((c) => c.id === as) ? as : "";
+    headers.append("Set-Cookie", `${CUSTOMER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${id ? "" : "; Max-Age=0"}`);
+    url.searchParams.delete("as");
+    headers.set("Location", url.pathname + (url.search || ""));
+    return new Response(null, { status: 303, headers });
+  }
+  const locale = url.searchParams.get("locale") === "id" ? "id" : "en";
+  const customerId = loggedInCustomer(request);
+  const customer = DEMO_CUSTOMERS.find((c) => c.id === customerId) ?? null;
+  const shop = await prisma.shop.findUnique({ where: { domain: config.demoShop } });
+  const product = DEMO_PRODUCTS[0];
+  const placed = url.searchParams.get("order");
+  const people = DEMO_CUSTOMERS.slice(0, 8)
+    .map((c) => `<a href="/demo/store?as=${c.id}">${escapeHtml(c.firstName)} ${escapeHtml(c.lastName)}</a>`)
+    .join(" · ");
+  // The widget element carries the same attributes the app embed block renders in Liquid
+  // (extensions/kembali-theme/blocks/app_embed.liquid).
+  const html = `<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Kopi Kembali — demo store</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1f2328; background: #fbf8f4; }
+  header, main, footer { max-width: 920px; margin: 0 auto; padding: 16px 24px; }
+  header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 1px solid #e7dfd5; }
+  .product { display: grid; grid-template-columns: 1fr 1fr; gap: 32px; margin-top: 24px; }
+  .photo { aspect-ratio: 1; background: linear-gradient(135deg, #6f4e37, #c8a27c); border-radius: 12px; }
+  button { font: inherit; padding: 10px 18px; border-radius: 8px; border: 0; background: #6f4e37; color: #fff; cursor: pointer; }
+  .note { background: #fff; border: 1px solid #e7dfd5; border-radius: 8px; padding: 12px 16px; margin-top: 24px; font-size: 14px; }
+</style>
+</head>
+<body>
+<header>
+  <strong>Kopi Kembali</strong>
+  <span>${customer ? `Logged in as ${escapeHtml(customer.firstName)} ${escapeHtml(customer.lastName)} (<a href="/demo/store?as=">log out</a>)` : "Guest"}
+  · <a href="/demo/store?locale=${locale === "id" ? "en" : "id"}">${locale === "id" ? "English" : "Bahasa Indonesia"}</a></span>
+</header>
+<main>
+  <section class="product">
+    <div class="photo" role="img" aria-label="${escapeHtml(product.title)}"></div>
+    <div>
+      <h1>${escapeHtml(product.title)}</h1>
+      <p>Rp${product.price.toLocaleString("id-ID")}</p>
+      <form method="post" action="/demo/order">
+        <input type="hidden" name="product" value="${product.productId}">
+        <label>Quantity <input name="quantity" type="number" min="1" max="20" value="2" style="width:4em"></label>
+        <button type="submit">Place a demo order (paid)</button>
+      </form>
+      ${placed ? `<p role="status">${placed === "failed" ? "The order webhook was refused." : `Order ${escapeHtml(placed)} paid: Kembali received a signed orders/paid webhook.`}</p>` : ""}
+    </div>
+  </section>
+  <div class="note">
+    <p><strong>Demo storefront.</strong> This page stands in for a Shopify theme with Kembali's app embed turned on.
+    The widget below is the real theme-extension asset; it calls <code>/apps/kembali/state</code>, which this demo
+    forwards to the app signed with the local app secret, as Shopify's App Proxy would.</p>
+    <p>Log in as: ${people}${shop ? "" : " — run <code>npm run demo</code> to seed the demo shop first."}</p>
+  </div>
+</main>
+<kembali-widget
+  data-proxy="/apps/kembali"
+  data-locale="${locale}"
+  data-customer="${customerId ?? ""}"
+  data-currency="${escapeHtml(shop?.currency ?? "IDR")}"
+  data-position="right"
+  data-accent="#6f4e37"
+  data-login-url="/demo/store"
+  data-register-url="/demo/store"></kembali-widget>
+<script src="/demo/assets/kembali-widget.js" defer></script>
+</body>
+</html>`;
+  return new Response(html, { headers });
+}

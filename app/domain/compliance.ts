@@ -1,0 +1,73 @@
+// Shopify's mandatory privacy webhooks.
+import type { Deps } from "./deps";
+import { findShop } from "./shops";
+
+/** customers/data_request: record it; the export is built from current data when downloaded. */
+export async function recordDataRequest(deps: Pick<Deps, "db">, shopDomain: string, shopifyCustomerId: string) {
+  const shop = await findShop(deps.db, shopDomain);
+  if (!shop) return null;
+  return deps.db.dataRequest.create({ data: { shopId: shop.id, shopifyCustomerId } });
+}
+
+/** Everything Kembali holds about one customer of one shop. */
+export async function customerDataExport(deps: Pick<Deps, "db">, shopDomain: string, shopifyCustomerId: string) {
+  const shop = await findShop(deps.db, shopDomain);
+  if (!shop) return null;
+  const customer = await deps.db.customer.findUnique({
+    where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
+    include: {
+      pointsEntries: { orderBy: { createdAt: "asc" } },
+      orders: { include: { lines: true }, orderBy: { orderedAt: "asc" } },
+    },
+  });
+  if (!customer) return { shop: shopDomain, customer: null };
+  const money = (minor: bigint) => minor.toString();
+  return {
+    shop: shopDomain,
+    customer: {
+      shopifyCustomerId: customer.shopifyCustomerId,
+      email: customer.email,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      balance: customer.balance,
+      memberSince: customer.createdAt.toISOString(),
+      redactedAt: customer.redactedAt?.toISOString() ?? null,
+    },
+    pointsEntries: customer.pointsEntries.map((e) => ({
+      kind: e.kind,
+      points: e.points,
+      balanceAfter: e.balanceAfter,
+      reason: e.reason,
+      source: `${e.sourceType}:${e.sourceId}`,
+      at: e.createdAt.toISOString(),
+    })),
+    orders: customer.orders.map((o) => ({
+      shopifyOrderId: o.shopifyOrderId,
+      currency: o.currency,
+      totalMinor: money(o.totalMinor),
+      subtotalMinor: money(o.subtotalMinor),
+      orderedAt: o.orderedAt.toISOString(),
+      paidAt: o.paidAt?.toISOString() ?? null,
+      cancelledAt: o.cancelledAt?.toISOString() ?? null,
+      lines: o.lines.map((l) => ({ productId: l.productId, variantId: l.variantId, title: l.title, quantity: l.quantity, priceMinor: money(l.priceMinor) })),
+    })),
+  };
+}
+
+/** customers/redact: erase personal data; the ledger's points and totals stay consistent. */
+export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCustomerId: string) {
+  const shop = await findShop(deps.db, shopDomain);
+  if (!shop) return;
+  await deps.db.customer.updateMany({
+    where: { shopId: shop.id, shopifyCustomerId },
+    data: { email: null, firstName: null, lastName: null, redactedAt: deps.clock() },
+  });
+}
+
+/** shop/redact (48 h after uninstall): delete everything the shop had here. */
+export async function redactShop(deps: Pick<Deps, "db">, shopDomain: string) {
+  await deps.db.session.deleteMany({ where: { shop: shopDomain } });
+  await deps.db.webhookEvent.deleteMany({ where: { shopDomain, topic: { not: "SHOP_REDACT" } } });
+  // Customers, orders, refunds, ledger and requests go with the shop (onDelete: Cascade).
+  await deps.db.shop.deleteMany({ where: { domain: shopDomain } });
+}

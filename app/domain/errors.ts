@@ -1,0 +1,41 @@
+// One error family for the domain, each with a stable code. Only routes turn these into
+// responses (app/http.server.ts): a KembaliError becomes a 4xx with its code; anything
+// else is logged and answered with a bare 500.
+export type ErrorCode =
+  | "BAD_INPUT"
+  | "NOT_FOUND"
+  | "NOT_A_MEMBER"
+  | "INSUFFICIENT_POINTS"
+  | "IDEMPOTENCY_CONFLICT";
+
+const STATUS: Record<ErrorCode, number> = {
+  BAD_INPUT: 400,
+  NOT_FOUND: 404,
+  NOT_A_MEMBER: 403,
+  INSUFFICIENT_POINTS: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+};
+
+export class KembaliError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export class InsufficientPoints extends KembaliError {
+  constructor(readonly available: number, readonly requested: number) {
+    super("INSUFFICIENT_POINTS", `Not enough points: ${available} available, ${requested} needed`, {
+      available,
+      requested,
+    });
+  }
+}

@@ -1,0 +1,166 @@
+// Paid orders: keep the snapshot later steps need, and earn points once per order.
+import type { Deps } from "./deps";
+import { ensureShop } from "./shops";
+import { pointsForOrder } from "./earning";
+import { appendEntry } from "./ledger";
+import { settleOrderReversals } from "./reversals";
+
+export interface OrderCustomer {
+  shopifyCustomerId: string;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+}
+
+export interface OrderLineInput {
+  productId?: string | null;
+  variantId?: string | null;
+  title?: string | null;
+  quantity: number;
+  /** Unit price in minor units. */
+  price: number;
+}
+
+export interface PaidOrder {
+  shopifyOrderId: string;
+  customer: OrderCustomer | null;
+  currency: string;
+  /** Minor units of `currency`. */
+  total: number;
+  subtotal: number;
+  shipping: number;
+  tax: number;
+  orderedAt: Date;
+  paidAt: Date;
+  lines: OrderLineInput[];
+}
+
+export interface PaidOrderResult {
+  orderId: string;
+  customerId: string | null;
+  pointsEarned: number;
+  /** false when this order had already earned (a replay or a second topic). */
+  earnedNow: boolean;
+}
+
+export async function upsertCustomer(db: Deps["db"], shopId: string, c: OrderCustomer) {
+  const profile = { email: c.email ?? undefined, firstName: c.firstName ?? undefined, lastName: c.lastName ?? undefined };
+  return db.customer.upsert({
+    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: c.shopifyCustomerId } },
+    create: { shopId, shopifyCustomerId: c.shopifyCustomerId, ...profile },
+    update: profile,
+  });
+}
+
+export async function recordPaidOrder(deps: Deps, shopDomain: string, order: PaidOrder): Promise<PaidOrderResult> {
+  const { db } = deps;
+  const shop = await ensureShop(db, shopDomain, order.currency);
+  const customer = order.customer ? await upsertCustomer(db, shop.id, order.customer) : null;
+
+  const existing = await db.order.findUnique({
+    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
+  });
+  const saved = existing
+    ? await db.order.update({
+        where: { id: existing.id },
+        data: { paidAt: existing.paidAt ?? order.paidAt, customerId: existing.customerId ?? customer?.id },
+      })
+    : await createOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
+
+  if (!customer) return { orderId: saved.id, customerId: null, pointsEarned: 0, earnedNow: false };
+  // Orders in another currency than the shop's would earn at the wrong rate: Shopify's
+  // `currency` on an order is the shop currency, so this only guards against bad data.
+  const points = order.currency === shop.currency ? pointsForOrder(order, shop.settings) : 0;
+  if (points <= 0) return { orderId: saved.id, customerId: customer.id, pointsEarned: 0, earnedNow: false };
+
+  const { entry, applied } = await appendEntry(
+    db,
+    {
+      shopId: shop.id,
+      customerId: customer.id,
+      kind: "earn",
+      points,
+      idempotencyKey: `earn:order:${order.shopifyOrderId}`,
+      sourceType: "order",
+      sourceId: order.shopifyOrderId,
+      reason: "Points for a paid order",
+      availableAt: order.paidAt,
+    },
+    { mayGoNegative: false },
+  );
+  // A refund or cancellation may have arrived before this paid event.
+  await settleOrderReversals(deps, shop.id, order.shopifyOrderId);
+  return { orderId: saved.id, customerId: customer.id, pointsEarned: entry.points, earnedNow: applied };
+}
+
+function createOrder(
+  db: Deps["db"],
+  shopId: string,
+  customerId: string | null,
+  order: PaidOrder,
+  dates: { paidAt: Date | null; cancelledAt: Date | null },
+) {
+  return db.order.create({
+    data: {
+      shopId,
+      shopifyOrderId: order.shopifyOrderId,
+      customerId,
+      currency: order.currency,
+      totalMinor: BigInt(order.total),
+      subtotalMinor: BigInt(order.subtotal),
+      shippingMinor: BigInt(order.shipping),
+      taxMinor: BigInt(order.tax),
+      orderedAt: order.orderedAt,
+      ...dates,
+      lines: {
+        create: order.lines.map((l) => ({
+          productId: l.productId,
+          variantId: l.variantId,
+          title: l.title,
+          quantity: l.quantity,
+          priceMinor: BigInt(l.price),
+        })),
+      },
+    },
+  });
+}
+
+export interface RefundInput {
+  shopifyRefundId: string;
+  shopifyOrderId: string;
+  /** Refunded merchandise after discounts, before tax and shipping, minor units. */
+  subtotal: number;
+  refundedAt: Date;
+}
+
+/** refunds/create: keep the refund, then settle the order's reversals. */
+export async function recordRefund(deps: Deps, shopDomain: string, refund: RefundInput): Promise<void> {
+  const shop = await ensureShop(deps.db, shopDomain);
+  await deps.db.refund.upsert({
+    where: { shopId_shopifyRefundId: { shopId: shop.id, shopifyRefundId: refund.shopifyRefundId } },
+    create: {
+      shopId: shop.id,
+      shopifyRefundId: refund.shopifyRefundId,
+      shopifyOrderId: refund.shopifyOrderId,
+      subtotalMinor: BigInt(refund.subtotal),
+      refundedAt: refund.refundedAt,
+    },
+    update: {},
+  });
+  await settleOrderReversals(deps, shop.id, refund.shopifyOrderId);
+}
+
+/** orders/cancelled: mark the order (creating its snapshot if this came first), then settle. */
+export async function recordCancellation(deps: Deps, shopDomain: string, order: PaidOrder, cancelledAt: Date): Promise<void> {
+  const shop = await ensureShop(deps.db, shopDomain, order.currency);
+  const customer = order.customer ? await upsertCustomer(deps.db, shop.id, order.customer) : null;
+  const existing = await deps.db.order.findUnique({
+    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
+  });
+  if (existing) {
+    await deps.db.order.update({ where: { id: existing.id }, data: { cancelledAt: existing.cancelledAt ?? cancelledAt } });
+  } else {
+    await createOrder(deps.db, shop.id, customer?.id ?? null, order, { paidAt: null, cancelledAt });
+  }
+  await settleOrderReversals(deps, shop.id, order.shopifyOrderId);
+}

@@ -1,0 +1,54 @@
+// The admin home's figures for one shop, straight from the ledger.
+import type { Deps } from "./deps";
+import { findShop } from "./shops";
+import { KembaliError } from "./errors";
+import type { ProgramSettings } from "./program";
+
+export interface ProgramOverview {
+  currency: string;
+  settings: ProgramSettings;
+  members: number;
+  paidOrders: number;
+  pointsIssued: number;
+  pointsOutstanding: number;
+  recent: Array<{ id: string; kind: string; points: number; balanceAfter: number; reason: string | null; at: string; customer: string }>;
+}
+
+export async function programOverview(deps: Pick<Deps, "db">, shopDomain: string): Promise<ProgramOverview> {
+  const { db } = deps;
+  const shop = await findShop(db, shopDomain);
+  if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
+  const shopId = shop.id;
+  const [members, paidOrders, issued, outstanding, recent] = await Promise.all([
+    db.customer.count({ where: { shopId } }),
+    db.order.count({ where: { shopId, paidAt: { not: null } } }),
+    db.pointsEntry.aggregate({ where: { shopId, kind: "earn" }, _sum: { points: true } }),
+    db.customer.aggregate({ where: { shopId }, _sum: { balance: true } }),
+    db.pointsEntry.findMany({
+      where: { shopId },
+      orderBy: { createdAt: "desc" },
+      take: 10,
+      select: {
+        id: true, kind: true, points: true, balanceAfter: true, reason: true, createdAt: true,
+        customer: { select: { shopifyCustomerId: true } },
+      },
+    }),
+  ]);
+  return {
+    currency: shop.currency,
+    settings: shop.settings,
+    members,
+    paidOrders,
+    pointsIssued: issued._sum.points ?? 0,
+    pointsOutstanding: outstanding._sum.balance ?? 0,
+    recent: recent.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      points: e.points,
+      balanceAfter: e.balanceAfter,
+      reason: e.reason,
+      at: e.createdAt.toISOString(),
+      customer: e.customer.shopifyCustomerId,
+    })),
+  };
+}

@@ -1,0 +1,63 @@
+import type { Tx } from "../db.server";
+import { defaultSettings, parseSettings, readSettings, type ProgramSettings } from "./program";
+import { parseMoney } from "./money";
+import { KembaliError } from "./errors";
+
+export interface ShopRecord {
+  id: string;
+  domain: string;
+  currency: string;
+  settings: ProgramSettings;
+}
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+export function assertShopDomain(domain: string): void {
+  if (!SHOP_DOMAIN.test(domain)) throw new KembaliError("BAD_INPUT", `Not a shop domain: ${domain}`);
+}
+
+/** The shop's row, created with the default programme on first contact. */
+export async function ensureShop(db: Tx, domain: string, currency = "USD"): Promise<ShopRecord> {
+  assertShopDomain(domain);
+  const row = await db.shop.upsert({
+    where: { domain },
+    create: { domain, currency, settings: defaultSettings(currency) },
+    update: {},
+  });
+  return { id: row.id, domain: row.domain, currency: row.currency, settings: readSettings(row.settings, row.currency) };
+}
+
+export async function findShop(db: Tx, domain: string): Promise<ShopRecord | null> {
+  const row = await db.shop.findUnique({ where: { domain } });
+  if (!row) return null;
+  return { id: row.id, domain: row.domain, currency: row.currency, settings: readSettings(row.settings, row.currency) };
+}
+
+export async function updateProgramSettings(db: Tx, domain: string, settings: ProgramSettings): Promise<void> {
+  const { count } = await db.shop.updateMany({ where: { domain }, data: { settings } });
+  if (count !== 1) throw new KembaliError("NOT_FOUND", `Shop ${domain} is not installed`);
+}
+
+/** The programme page's earning form: whole-unit amounts as the merchant types them. */
+export async function saveEarningRate(
+  db: Tx,
+  domain: string,
+  form: { points: string; perAmount: string },
+): Promise<ProgramSettings> {
+  const shop = await findShop(db, domain);
+  if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${domain} is not installed`);
+  const fields: Record<string, string> = {};
+  const points = /^\d+$/.test(form.points.trim()) ? Number(form.points.trim()) : NaN;
+  if (!Number.isSafeInteger(points) || points > 1_000_000) fields.points = "program.error.points";
+  let perAmount = NaN;
+  try {
+    perAmount = parseMoney(form.perAmount.replace(/\s/g, ""), shop.currency).amount;
+  } catch {
+    // reported below
+  }
+  if (!(perAmount > 0)) fields.perAmount = "program.error.perAmount";
+  if (Object.keys(fields).length) throw new KembaliError("BAD_INPUT", "Earning rate is invalid", { fields });
+  const settings = parseSettings({ ...shop.settings, earning: { points, perAmount } });
+  await updateProgramSettings(db, domain, settings);
+  return settings;
+}

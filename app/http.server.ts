@@ -1,0 +1,32 @@
+// The edge between the domain and HTTP: domain errors become JSON with a stable code,
+// anything unexpected a logged 500 that leaks nothing.
+import { KembaliError } from "./domain/errors";
+import { log } from "./log.server";
+
+export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+  return new Response(JSON.stringify(body), { ...init, headers });
+}
+
+export function errorResponse(error: unknown, context: Record<string, unknown> = {}): Response {
+  if (error instanceof Response) return error;
+  if (error instanceof KembaliError) {
+    return jsonResponse(
+      { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+      { status: error.status },
+    );
+  }
+  log("error", "unexpected error", { ...context, error: error instanceof Error ? error.stack : String(error) });
+  return jsonResponse({ error: { code: "INTERNAL", message: "Something went wrong" } }, { status: 500 });
+}
+
+export function unauthorized(): Response {
+  return jsonResponse({ error: { code: "UNAUTHORIZED", message: "Signature missing or invalid" } }, { status: 401 });
+}
+
+/** Prisma's unique-constraint violation (same code with every adapter). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

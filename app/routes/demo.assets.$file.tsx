@@ -1,0 +1,8 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireDemo } from "~/demo.server";
+import { readAsset } from "~/demo/storefront.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  requireDemo(request);
+  return readAsset(params.file ?? "");
+}

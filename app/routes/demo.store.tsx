@@ -1,0 +1,8 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireDemo } from "~/demo.server";
+import { storefrontPage } from "~/demo/storefront.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  requireDemo(request);
+  return storefrontPage(request);
+}

@@ -1,0 +1,15 @@
+// GET /apps/kembali/state on the shop's domain: everything the storefront widget shows.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import prisma from "~/db.server";
+import { storefrontRequest } from "~/proxy.server";
+import { errorResponse, jsonResponse } from "~/http.server";
+import { shopperState } from "~/domain/storefront";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  try {
+    const { shop, customerId } = await storefrontRequest(request);
+    return jsonResponse(await shopperState({ db: prisma }, shop, customerId));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,9 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { handleWebhook } from "~/webhooks.server";
+import { customerPayload, toOrderCustomer } from "~/shopify/webhook-payloads";
+import { recordCustomer } from "~/domain/customers";
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, customerPayload, ({ tx, shop }, payload) =>
+    recordCustomer({ db: tx }, shop, toOrderCustomer(payload)),
+  );

@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { handleWebhook } from "~/webhooks.server";
+import { cancelledOrderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
+import { recordCancellation } from "~/domain/orders";
+import { systemClock } from "~/domain/deps";
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, cancelledOrderPayload, ({ tx, shop }, payload) => {
+    const cancelledAt = new Date(payload.cancelled_at);
+    return recordCancellation({ db: tx, clock: systemClock }, shop, toPaidOrder(payload, cancelledAt), cancelledAt);
+  });

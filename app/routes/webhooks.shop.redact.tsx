@@ -1,0 +1,7 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { handleWebhook } from "~/webhooks.server";
+import { shopRedactPayload } from "~/shopify/webhook-payloads";
+import { redactShop } from "~/domain/compliance";
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, shopRedactPayload, ({ tx, shop }) => redactShop({ db: tx }, shop));

@@ -1,0 +1,42 @@
+// The only place that configures the Shopify app library.
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import prisma from "./db.server";
+import { config } from "./config.server";
+
+/** Must equal [webhooks] api_version in shopify.app.toml (test/unit/config.test.ts). */
+export const API_VERSION = ApiVersion.October25;
+
+/** Must equal [access_scopes] in shopify.app.toml (test/unit/config.test.ts). */
+export const SCOPES = [
+  "read_orders",
+  "read_customers",
+  "write_customers",
+  "read_products",
+  "read_discounts",
+  "write_discounts",
+  "read_store_credit_accounts",
+  "write_store_credit_account_transactions",
+  "read_themes",
+];
+
+const shopify = shopifyApp({
+  apiKey: config.apiKey,
+  apiSecretKey: config.apiSecret,
+  apiVersion: API_VERSION,
+  scopes: SCOPES,
+  appUrl: config.appUrl,
+  authPathPrefix: "/auth",
+  // The generated client for either provider has the Session model this storage needs.
+  sessionStorage: new PrismaSessionStorage(prisma as never),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true },
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const sessionStorage = shopify.sessionStorage;

@@ -1,0 +1,107 @@
+// Schemas for the webhook payloads Kembali reads (REST-shaped JSON, API 2025-10), and their
+// mapping to domain inputs. Only the fields we use are declared; the rest is ignored.
+import { z } from "zod";
+import { parseMoney } from "../domain/money";
+import type { PaidOrder } from "../domain/orders";
+
+const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
+const amount = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative()]);
+const text = z.string().nullish();
+
+export const orderPayload = z.object({
+  id,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  total_price: amount,
+  subtotal_price: amount,
+  total_tax: amount.nullish(),
+  total_shipping_price_set: z.object({ shop_money: z.object({ amount }) }).nullish(),
+  created_at: z.iso.datetime({ offset: true }),
+  processed_at: z.iso.datetime({ offset: true }).nullish(),
+  customer: z.object({ id, email: text, first_name: text, last_name: text }).nullish(),
+  line_items: z
+    .array(
+      z.object({
+        product_id: id.nullish(),
+        variant_id: id.nullish(),
+        title: text,
+        quantity: z.number().int().min(0),
+        price: amount,
+      }),
+    )
+    .default([]),
+});
+export type OrderPayload = z.output<typeof orderPayload>;
+
+export function toPaidOrder(p: OrderPayload, paidAt: Date): PaidOrder {
+  const money = (v: string | number | null | undefined) => (v == null ? 0 : parseMoney(v, p.currency).amount);
+  return {
+    shopifyOrderId: p.id,
+    customer: p.customer
+      ? {
+          shopifyCustomerId: p.customer.id,
+          email: p.customer.email,
+          firstName: p.customer.first_name,
+          lastName: p.customer.last_name,
+        }
+      : null,
+    currency: p.currency,
+    total: money(p.total_price),
+    subtotal: money(p.subtotal_price),
+    shipping: money(p.total_shipping_price_set?.shop_money.amount),
+    tax: money(p.total_tax),
+    orderedAt: new Date(p.created_at),
+    paidAt,
+    lines: p.line_items.map((l) => ({
+      productId: l.product_id ?? null,
+      variantId: l.variant_id ?? null,
+      title: l.title ?? null,
+      quantity: l.quantity,
+      price: money(l.price),
+    })),
+  };
+}
+
+export const customerPayload = z.object({ id, email: text, first_name: text, last_name: text });
+export type CustomerPayload = z.output<typeof customerPayload>;
+
+export function toOrderCustomer(p: CustomerPayload) {
+  return { shopifyCustomerId: p.id, email: p.email, firstName: p.first_name, lastName: p.last_name };
+}
+
+export const cancelledOrderPayload = orderPayload.extend({ cancelled_at: z.iso.datetime({ offset: true }) });
+
+export const refundPayload = z.object({
+  id,
+  order_id: id,
+  created_at: z.iso.datetime({ offset: true }),
+  refund_line_items: z.array(z.object({ subtotal: amount })).default([]),
+  currency: z.string().regex(/^[A-Z]{3}$/).nullish(),
+  transactions: z
+    .array(z.object({ kind: z.string(), status: z.string().nullish(), amount, currency: z.string().nullish() }))
+    .default([]),
+});
+export type RefundPayload = z.output<typeof refundPayload>;
+
+/**
+ * Refunded merchandise: the refunded line items' subtotals; for an amount-only refund (no
+ * line items), the successful refund transactions. `currency` is the shop currency.
+ */
+export function toRefund(p: RefundPayload, currency: string) {
+  const lines = p.refund_line_items.reduce((sum, l) => sum + parseMoney(l.subtotal, currency).amount, 0);
+  const transactions = p.transactions
+    .filter((t) => t.kind === "refund" && (t.status ?? "success") === "success")
+    .reduce((sum, t) => sum + parseMoney(t.amount, currency).amount, 0);
+  return {
+    shopifyRefundId: p.id,
+    shopifyOrderId: p.order_id,
+    subtotal: p.refund_line_items.length > 0 ? lines : transactions,
+    refundedAt: new Date(p.created_at),
+  };
+}
+
+/** The privacy webhooks: only the ids are read. */
+export const customerPrivacyPayload = z.object({
+  shop_domain: z.string(),
+  customer: z.object({ id }),
+});
+export const shopRedactPayload = z.object({ shop_domain: z.string() });

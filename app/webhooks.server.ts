@@ -1,0 +1,58 @@
+// Every webhook route goes through here: HMAC on the raw body (bad -> 401, nothing written),
+// the payload parsed with its schema (bad -> 400, nothing written), the event id recorded
+// in the same transaction as the work (a second delivery -> 200, no effect).
+import type { z } from "zod";
+import prisma, { type Tx } from "./db.server";
+import { authenticate } from "./shopify.server";
+import { errorResponse, isUniqueViolation, jsonResponse, unauthorized } from "./http.server";
+import { log } from "./log.server";
+
+export interface WebhookContext {
+  tx: Tx;
+  shop: string;
+  topic: string;
+  eventId: string;
+  triggeredAt: Date | null;
+}
+
+export async function handleWebhook<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  work: (ctx: WebhookContext, payload: z.output<S>) => Promise<unknown>,
+): Promise<Response> {
+  let webhook: Awaited<ReturnType<typeof authenticate.webhook>>;
+  try {
+    webhook = await authenticate.webhook(request);
+  } catch (error) {
+    // The library answers 400 for missing headers and 401 for a bad HMAC; both are
+    // requests we cannot trust, and Shopify expects 401.
+    if (error instanceof Response && (error.status === 400 || error.status === 401)) return unauthorized();
+    return errorResponse(error);
+  }
+  const { shop, topic, payload } = webhook;
+  const eventId = webhook.eventId ?? webhook.webhookId;
+  const triggeredAt = webhook.triggeredAt ? new Date(webhook.triggeredAt) : null;
+
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    log("warn", "webhook payload rejected", { topic, shop, eventId, issues: parsed.error.issues.length });
+    return jsonResponse({ error: { code: "BAD_INPUT", message: "Unexpected payload" } }, { status: 400 });
+  }
+
+  const seen = () => prisma.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } } });
+  if (await seen()) return jsonResponse({ ok: true, duplicate: true });
+  try {
+    await prisma.$transaction(
+      async (tx) => {
+        await tx.webhookEvent.create({ data: { shopDomain: shop, eventId, topic: String(topic) } });
+        await work({ tx, shop, topic: String(topic), eventId, triggeredAt }, parsed.data);
+      },
+      { maxWait: 10_000, timeout: 10_000 },
+    );
+  } catch (error) {
+    // A concurrent delivery of the same event won the race: its work is done.
+    if (isUniqueViolation(error) && (await seen())) return jsonResponse({ ok: true, duplicate: true });
+    return errorResponse(error, { topic, shop, eventId });
+  }
+  return jsonResponse({ ok: true });
+}

@@ -1,0 +1,9 @@
+/// <reference types="@remix-run/dev" />
+/// <reference types="@remix-run/node" />
+
+// App Bridge's navigation element (loaded from Shopify's CDN inside the admin).
+declare namespace JSX {
+  interface IntrinsicElements {
+    "ui-nav-menu": React.DetailedHTMLProps<React.HTMLAttributes<HTMLElement>, HTMLElement>;
+  }
+}

@@ -1,0 +1,49 @@
+// Shared test helpers: fresh shops, and requests signed the way Shopify signs them.
+import { randomUUID } from "node:crypto";
+import { TEST_API_SECRET } from "~/config.server";
+import { signedWebhookRequest } from "~/shopify/webhook-signature";
+import { signProxyQuery } from "~/shopify/proxy-signature";
+import { DEMO_PRODUCTS, orderPaidPayload, type DemoCustomer } from "~/demo/catalog";
+
+/** A shop domain no other test uses, so tests never see each other's rows. */
+export function newShopDomain(): string {
+  return `test-${randomUUID().slice(0, 12)}.myshopify.com`;
+}
+
+export function webhookRequest(topic: string, shop: string, body: unknown, opts: { eventId?: string; secret?: string } = {}) {
+  return signedWebhookRequest(`http://127.0.0.1:3000/webhooks/${topic}`, {
+    topic,
+    shop,
+    body,
+    secret: opts.secret ?? TEST_API_SECRET,
+    eventId: opts.eventId,
+  });
+}
+
+export function proxyRequest(
+  path: string,
+  { shop, customerId, secret = TEST_API_SECRET, extra = {}, now }:
+    { shop: string; customerId: string | null; secret?: string; extra?: Record<string, string>; now?: Date },
+) {
+  const query = signProxyQuery(new URLSearchParams(extra), { shop, customerId, secret, now });
+  return new Request(`http://127.0.0.1:3000/proxy/${path}?${query}`);
+}
+
+export const customer = (id: string): DemoCustomer => ({
+  id,
+  firstName: "Test",
+  lastName: `Customer ${id}`,
+  email: `customer-${id}@example.com`,
+});
+
+/** A paid IDR order of `quantity` × the first demo product (Rp125.000 each). */
+export function paidOrder(orderId: string, customerId: string | null, quantity = 2) {
+  return orderPaidPayload({
+    orderId,
+    customer: customerId ? customer(customerId) : null,
+    lines: [{ product: DEMO_PRODUCTS[0], quantity }],
+    createdAt: new Date("2026-11-20T10:00:00Z"),
+  });
+}
+
+export const routeArgs = (request: Request) => ({ request, params: {}, context: {} });

@@ -1,0 +1,80 @@
+import { describe, expect, test } from "vitest";
+import { loader } from "~/routes/proxy.state";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { newShopDomain, paidOrder, proxyRequest, routeArgs, webhookRequest } from "../helpers";
+
+async function shopWithOrder(customerId: string, quantity = 2) {
+  const shop = newShopDomain();
+  await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder(`6${customerId}`, customerId, quantity))));
+  return shop;
+}
+
+describe("GET /apps/kembali/state (App Proxy)", () => {
+  test("GIVEN a signed request for a logged-in member THEN it returns their balance and history", async () => {
+    const shop = await shopWithOrder("7101");
+    const res = await loader(routeArgs(proxyRequest("state", { shop, customerId: "7101" })));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+    const body = await res.json();
+    expect(body).toMatchObject({
+      shop: { currency: "IDR" },
+      program: { earning: { points: 1, perAmount: 100 } },
+      customer: { balance: 250_000, history: [{ kind: "earn", points: 250_000, reason: "Points for a paid order" }] },
+    });
+  });
+
+  test("GIVEN a guest (empty logged_in_customer_id) THEN customer is null", async () => {
+    const shop = await shopWithOrder("7102");
+    const body = await (await loader(routeArgs(proxyRequest("state", { shop, customerId: null })))).json();
+    expect(body.customer).toBeNull();
+    expect(body.program.earning.points).toBe(1);
+  });
+
+  test("GIVEN a logged-in customer with no points yet THEN balance 0", async () => {
+    const shop = await shopWithOrder("7103");
+    const body = await (await loader(routeArgs(proxyRequest("state", { shop, customerId: "9999" })))).json();
+    expect(body.customer).toEqual({ balance: 0, history: [] });
+  });
+
+  test("GIVEN a request signed with another secret THEN 401", async () => {
+    const shop = await shopWithOrder("7104");
+    const res = await loader(routeArgs(proxyRequest("state", { shop, customerId: "7104", secret: "forged" })));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: "UNAUTHORIZED" } });
+  });
+
+  test("GIVEN the customer id swapped after signing THEN 401 (the id is only trusted signed)", async () => {
+    const shop = await shopWithOrder("7105");
+    const url = new URL(proxyRequest("state", { shop, customerId: "1" }).url);
+    url.searchParams.set("logged_in_customer_id", "7105");
+    expect((await loader(routeArgs(new Request(url)))).status).toBe(401);
+  });
+
+  test("GIVEN no signature THEN 401", async () => {
+    const shop = await shopWithOrder("7106");
+    const url = new URL(proxyRequest("state", { shop, customerId: "7106" }).url);
+    url.searchParams.delete("signature");
+    expect((await loader(routeArgs(new Request(url)))).status).toBe(401);
+  });
+
+  test("GIVEN a signature older than the replay window THEN 401", async () => {
+    const shop = await shopWithOrder("7107");
+    const old = new Date(Date.now() - 10 * 60_000);
+    expect((await loader(routeArgs(proxyRequest("state", { shop, customerId: "7107", now: old })))).status).toBe(401);
+  });
+
+  test("GIVEN one shop's customer id asked for in another shop THEN that shop's (empty) account is returned", async () => {
+    const shopA = await shopWithOrder("7108");
+    const shopB = await shopWithOrder("7199");
+    const body = await (await loader(routeArgs(proxyRequest("state", { shop: shopB, customerId: "7108" })))).json();
+    expect(body.customer.balance).toBe(0);
+    const own = await (await loader(routeArgs(proxyRequest("state", { shop: shopA, customerId: "7108" })))).json();
+    expect(own.customer.balance).toBe(250_000);
+  });
+
+  test("GIVEN a shop that never installed Kembali THEN 404 with a stable code", async () => {
+    const res = await loader(routeArgs(proxyRequest("state", { shop: newShopDomain(), customerId: "1" })));
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+});

@@ -1,0 +1,57 @@
+import { readFileSync, existsSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { ConfigError, loadConfig } from "~/config.server";
+import { API_VERSION, SCOPES } from "~/shopify.server";
+
+describe("demo mode can never switch on in production", () => {
+  test("it needs the explicit flag: without DEMO_MODE=1 real credentials are required", () => {
+    expect(() => loadConfig({ HOST: "127.0.0.1" })).toThrow(ConfigError);
+    expect(() => loadConfig({ DEMO_MODE: "true", HOST: "127.0.0.1" })).toThrow(/SHOPIFY_API_KEY/);
+  });
+
+  test("it binds to loopback only", () => {
+    expect(() => loadConfig({ DEMO_MODE: "1" })).toThrow(/loopback/);
+    expect(() => loadConfig({ DEMO_MODE: "1", HOST: "0.0.0.0" })).toThrow(/loopback/);
+    expect(() => loadConfig({ DEMO_MODE: "1", HOST: "192.168.1.20" })).toThrow(/loopback/);
+    expect(loadConfig({ DEMO_MODE: "1", HOST: "127.0.0.1", PORT: "3456" })).toMatchObject({
+      mode: "demo",
+      appUrl: "http://127.0.0.1:3456",
+    });
+  });
+
+  test("it refuses to start when real Shopify credentials are configured", () => {
+    expect(() => loadConfig({ DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_SECRET: "shpss_real" })).toThrow(/credentials/);
+    expect(() => loadConfig({ DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_KEY: "abc" })).toThrow(/credentials/);
+  });
+
+  test("production with real credentials is production", () => {
+    const env = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://kembali.example" };
+    expect(loadConfig(env)).toMatchObject({ mode: "production", apiKey: "key", apiSecret: "secret" });
+    expect(() => loadConfig({ ...env, SHOPIFY_APP_URL: "not a url" })).toThrow(/SHOPIFY_APP_URL/);
+  });
+});
+
+describe("shopify.app.toml agrees with the code", () => {
+  const toml = readFileSync("shopify.app.toml", "utf8");
+
+  test("webhook API version equals the library's apiVersion", () => {
+    expect(/^\s*api_version\s*=\s*"([^"]+)"/m.exec(toml)?.[1]).toBe(API_VERSION);
+  });
+
+  test("access scopes equal the ones the app requests", () => {
+    const scopes = /^\s*scopes\s*=\s*"([^"]*)"/m.exec(toml)?.[1].split(",");
+    expect(scopes?.sort()).toEqual([...SCOPES].sort());
+  });
+
+  test("every webhook subscription has its route file, and the compliance topics are there", () => {
+    const uris = [...toml.matchAll(/^\s*uri\s*=\s*"\/webhooks\/([^"]+)"/gm)].map((m) => m[1]);
+    expect(uris).toEqual(expect.arrayContaining(["customers/data_request", "customers/redact", "shop/redact", "app/uninstalled", "orders/paid"]));
+    const missing = uris.filter((uri) => !existsSync(`app/routes/webhooks.${uri.replaceAll("/", ".")}.tsx`));
+    expect(missing).toEqual([]);
+  });
+
+  test("the App Proxy serves /apps/kembali from /proxy", () => {
+    expect(toml).toMatch(/\[app_proxy\][^[]*subpath = "kembali"[^[]*prefix = "apps"/);
+    expect(/\[app_proxy\]\s*(?:#.*\n)*\s*url = "[^"]*\/proxy"/.test(toml)).toBe(true);
+  });
+});

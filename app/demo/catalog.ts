@@ -33,8 +33,8 @@ export interface DemoCustomer {
 const FIRST = ["Ayu", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika", "Lestari", "Made", "Nadia", "Oki", "Putri", "Rizky", "Sari", "Teguh", "Wulan"];
 const LAST = ["Santoso", "Wijaya", "Pratama", "Lestari", "Saputra", "Hidayat", "Kusuma", "Nugroho", "Siregar", "Halim"];
 
-/** 80 demo customers with stable ids 7001..7080 (example.com addresses: they reach nobody). */
-export const DEMO_CUSTOMERS: DemoCustomer[] = Array.from({ length: 80 }, (_, i) => {
+/** 120 demo customers with stable ids 7001..7120 (example.com addresses: they reach nobody). */
+export const DEMO_CUSTOMERS: DemoCustomer[] = Array.from({ length: 120 }, (_, i) => {
   const firstName = FIRST[i % FIRST.length];
   const lastName = LAST[Math.floor(i / FIRST.length) % LAST.length];
   return {

@@ -18,6 +18,8 @@ export interface NewEntry {
   reason?: string;
   availableAt?: Date;
   expiresAt?: Date;
+  /** When the entry happens, from the caller's clock. */
+  at: Date;
 }
 
 export interface AppendResult {
@@ -74,6 +76,7 @@ export async function appendEntry(
       availableAt: input.availableAt,
       expiresAt: input.expiresAt,
       remainingPoints: isLot ? input.points : null,
+      createdAt: input.at,
     },
   });
   return { entry, applied: true };

@@ -85,6 +85,7 @@ export async function recordPaidOrder(deps: Deps, shopDomain: string, order: Pai
       sourceId: order.shopifyOrderId,
       reason: "Points for a paid order",
       availableAt: order.paidAt,
+      at: deps.clock(),
     },
     { mayGoNegative: false },
   );
@@ -130,12 +131,13 @@ export interface RefundInput {
   shopifyOrderId: string;
   /** Refunded merchandise after discounts, before tax and shipping, minor units. */
   subtotal: number;
+  currency: string;
   refundedAt: Date;
 }
 
 /** refunds/create: keep the refund, then settle the order's reversals. */
 export async function recordRefund(deps: Deps, shopDomain: string, refund: RefundInput): Promise<void> {
-  const shop = await ensureShop(deps.db, shopDomain);
+  const shop = await ensureShop(deps.db, shopDomain, refund.currency);
   await deps.db.refund.upsert({
     where: { shopId_shopifyRefundId: { shopId: shop.id, shopifyRefundId: refund.shopifyRefundId } },
     create: {

@@ -5,7 +5,7 @@
 import type { Deps } from "./deps";
 import { appendEntry } from "./ledger";
 
-export async function settleOrderReversals(deps: Pick<Deps, "db">, shopId: string, shopifyOrderId: string) {
+export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOrderId: string) {
   const { db } = deps;
   const earn = await db.pointsEntry.findUnique({
     where: { shopId_idempotencyKey: { shopId, idempotencyKey: `earn:order:${shopifyOrderId}` } },
@@ -29,7 +29,7 @@ export async function settleOrderReversals(deps: Pick<Deps, "db">, shopId: strin
       db,
       {
         shopId, customerId: earn.customerId, kind: "reverse", points: -points, idempotencyKey: key,
-        sourceType: "refund", sourceId: shopifyOrderId, reason: `Refund ${refund.shopifyRefundId} on order ${shopifyOrderId}`,
+        sourceType: "refund", sourceId: shopifyOrderId, reason: `Refund ${refund.shopifyRefundId} on order ${shopifyOrderId}`, at: deps.clock(),
       },
       { mayGoNegative: true },
     );
@@ -42,7 +42,7 @@ export async function settleOrderReversals(deps: Pick<Deps, "db">, shopId: strin
         {
           shopId, customerId: earn.customerId, kind: "reverse", points: -rest,
           idempotencyKey: `reverse:cancel:${shopifyOrderId}`, sourceType: "cancellation", sourceId: shopifyOrderId,
-          reason: `Order ${shopifyOrderId} cancelled`,
+          reason: `Order ${shopifyOrderId} cancelled`, at: deps.clock(),
         },
         { mayGoNegative: true },
       );

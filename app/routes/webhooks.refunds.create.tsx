@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
-import { refundPayload, toRefund } from "~/shopify/webhook-payloads";
+import { refundCurrency, refundPayload, toRefund } from "~/shopify/webhook-payloads";
 import { recordRefund } from "~/domain/orders";
 import { ensureShop } from "~/domain/shops";
 import { systemClock } from "~/domain/deps";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, refundPayload, async ({ tx, shop }, payload) => {
-    const { currency } = await ensureShop(tx, shop);
+    // A refund can be the first event Kembali sees from a shop: take its currency from it.
+    const { currency } = await ensureShop(tx, shop, refundCurrency(payload) ?? undefined);
     return recordRefund({ db: tx, clock: systemClock }, shop, toRefund(payload, currency));
   });

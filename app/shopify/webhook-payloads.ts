@@ -74,7 +74,14 @@ export const refundPayload = z.object({
   id,
   order_id: id,
   created_at: z.iso.datetime({ offset: true }),
-  refund_line_items: z.array(z.object({ subtotal: amount })).default([]),
+  refund_line_items: z
+    .array(
+      z.object({
+        subtotal: amount,
+        subtotal_set: z.object({ shop_money: z.object({ amount, currency_code: z.string().regex(/^[A-Z]{3}$/) }) }).nullish(),
+      }),
+    )
+    .default([]),
   currency: z.string().regex(/^[A-Z]{3}$/).nullish(),
   transactions: z
     .array(z.object({ kind: z.string(), status: z.string().nullish(), amount, currency: z.string().nullish() }))
@@ -82,12 +89,20 @@ export const refundPayload = z.object({
 });
 export type RefundPayload = z.output<typeof refundPayload>;
 
+/** The shop currency a refund is in, when the payload says (line items' shop money). */
+export function refundCurrency(p: RefundPayload): string | null {
+  return p.refund_line_items.find((l) => l.subtotal_set)?.subtotal_set?.shop_money.currency_code ?? null;
+}
+
 /**
- * Refunded merchandise: the refunded line items' subtotals; for an amount-only refund (no
- * line items), the successful refund transactions. `currency` is the shop currency.
+ * Refunded merchandise: the refunded line items' subtotals in shop money; for an
+ * amount-only refund (no line items), the successful refund transactions.
  */
 export function toRefund(p: RefundPayload, currency: string) {
-  const lines = p.refund_line_items.reduce((sum, l) => sum + parseMoney(l.subtotal, currency).amount, 0);
+  const lines = p.refund_line_items.reduce(
+    (sum, l) => sum + parseMoney(l.subtotal_set?.shop_money.amount ?? l.subtotal, currency).amount,
+    0,
+  );
   const transactions = p.transactions
     .filter((t) => t.kind === "refund" && (t.status ?? "success") === "success")
     .reduce((sum, t) => sum + parseMoney(t.amount, currency).amount, 0);
@@ -95,6 +110,7 @@ export function toRefund(p: RefundPayload, currency: string) {
     shopifyRefundId: p.id,
     shopifyOrderId: p.order_id,
     subtotal: p.refund_line_items.length > 0 ? lines : transactions,
+    currency,
     refundedAt: new Date(p.created_at),
   };
 }

@@ -1,0 +1,121 @@
+// npm run bench: prints measured figures as JSON lines.
+// 1. The storefront JavaScript's gzipped size (budget 10,000 bytes; exits 1 over it).
+// 2. The App Proxy state endpoint (signature check, database read, JSON) under 50
+//    connections, next to a bare Node http server answering the same JSON from memory,
+//    measured in the same run on the same machine, with the ratio.
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync, readFileSync, mkdirSync, rmSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import path from "node:path";
+import autocannon from "autocannon";
+import { startServer } from "../scripts/server.js";
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
+const DURATION = Number(process.env.BENCH_SECONDS || 10);
+const BUDGET = 10_000;
+const print = (line) => console.log(JSON.stringify(line));
+const run = (cmd, args, env = {}) => execFileSync(cmd, args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
+
+// --- 1. widget size -------------------------------------------------------------------
+run(process.execPath, ["widget/build.js"]);
+const assets = "extensions/kembali-theme/assets";
+const jsFiles = readdirSync(assets).filter((f) => f.endsWith(".js"));
+const gzipBytes = jsFiles.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(assets, f)), { level: 9 }).length, 0);
+print({ metric: "widget_js_gzip_bytes", value: gzipBytes, budget: BUDGET, files: jsFiles, ok: gzipBytes <= BUDGET });
+if (gzipBytes > BUDGET) {
+  console.error(`Storefront JavaScript is ${gzipBytes} bytes gzipped, over the ${BUDGET}-byte budget.`);
+  process.exit(1);
+}
+
+// --- 2. App Proxy throughput ------------------------------------------------------------
+run(process.execPath, ["scripts/setup.js", "--generate-only"]);
+run("npx", ["remix", "build"]);
+mkdirSync(".tmp", { recursive: true });
+for (const suffix of ["", "-wal", "-shm"]) rmSync(`.tmp/bench.db${suffix}`, { force: true });
+const DATABASE_URL = "file:./.tmp/bench.db";
+run("npx", ["prisma", "migrate", "deploy"], { DATABASE_URL });
+
+const secret = "bench-secret";
+const port = 3411;
+const app = await startServer({
+  port,
+  quiet: true,
+  env: {
+    DATABASE_URL,
+    SHOPIFY_API_KEY: "bench-key",
+    SHOPIFY_API_SECRET: secret,
+    SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    DEMO_MODE: "",
+  },
+});
+
+const { signedWebhookRequest, signProxyQuery, orderPaidPayload, DEMO_PRODUCTS } = await import("./support.js");
+const shop = "bench-shop.myshopify.com";
+const member = { id: "424242", firstName: "Bench", lastName: "Member", email: "bench@example.com" };
+// A member with ten paid orders, earned through the real webhook route.
+for (let i = 0; i < 10; i++) {
+  const body = orderPaidPayload({
+    orderId: String(90_000 + i),
+    customer: member,
+    lines: [{ product: DEMO_PRODUCTS[i % DEMO_PRODUCTS.length], quantity: 1 + (i % 3) }],
+    createdAt: new Date(Date.now() - (10 - i) * 86_400_000),
+  });
+  const res = await fetch(signedWebhookRequest(`${app.url}/webhooks/orders/paid`, { topic: "orders/paid", shop, body, secret }));
+  if (res.status !== 200) throw new Error(`seeding webhook answered ${res.status}`);
+}
+const query = signProxyQuery(new URLSearchParams(), { shop, customerId: member.id, secret });
+const stateUrl = `${app.url}/proxy/state?${query}`;
+const sample = await fetch(stateUrl);
+const sampleBody = await sample.text();
+if (sample.status !== 200) throw new Error(`state endpoint answered ${sample.status}: ${sampleBody}`);
+
+// The bare server runs in its own process, as the app does, so neither shares autocannon's loop.
+const bare = spawn(
+  process.execPath,
+  [
+    "-e",
+    `const body = process.env.BODY;
+     require("node:http").createServer((req, res) => {
+       res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+       res.end(body);
+     }).listen(3412, "127.0.0.1", () => console.log("ready"));`,
+  ],
+  { env: { ...process.env, BODY: sampleBody }, stdio: ["ignore", "pipe", "inherit"] },
+);
+await new Promise((resolve) => bare.stdout.once("data", resolve));
+
+async function measure(name, url) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+  const line = {
+    metric: "proxy_state_load",
+    target: name,
+    connections: CONNECTIONS,
+    seconds: DURATION,
+    requests: result.requests.total,
+    req_per_s: Math.round(result.requests.average),
+    latency_p50_ms: result.latency.p50,
+    latency_p99_ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+  print(line);
+  return line;
+}
+
+try {
+  const kembali = await measure("kembali /proxy/state (SQLite)", stateUrl);
+  const baseline = await measure("bare node http, same JSON from memory", "http://127.0.0.1:3412/");
+  print({
+    metric: "proxy_state_vs_bare",
+    throughput_ratio: Number((kembali.req_per_s / baseline.req_per_s).toFixed(3)),
+    p99_ratio: Number((kembali.latency_p99_ms / Math.max(baseline.latency_p99_ms, 1)).toFixed(2)),
+  });
+  if (kembali.non2xx > 0 || kembali.errors > 0) {
+    console.error("The state endpoint returned errors under load.");
+    process.exitCode = 1;
+  }
+} finally {
+  bare.kill();
+  await app.stop();
+}

@@ -1,0 +1,119 @@
+// Seeds the demo shop: the IDR coffee roaster from app/demo/catalog.ts, 80 customers and a
+// year of orders with realistic repeat behaviour (most buy once, a loyal few often), written
+// through the same domain functions the webhooks use, so balances are real ledger sums.
+// Deterministic (seeded PRNG). Run: DATABASE_URL=... npx tsx scripts/seed.ts [--reset]
+import { Session } from "@shopify/shopify-api";
+import prisma from "../app/db.server";
+import { DEMO_SHOP } from "../app/config.server";
+import { DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload, type DemoCustomer, type OrderLineSpec } from "../app/demo/catalog";
+import { orderPayload, toPaidOrder, toRefund, refundPayload } from "../app/shopify/webhook-payloads";
+import { recordCancellation, recordPaidOrder, recordRefund } from "../app/domain/orders";
+import { ensureShop, updateProgramSettings } from "../app/domain/shops";
+
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(20261123);
+const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)];
+const DAY = 86_400_000;
+
+/** How many orders a customer places in the year: most once, a loyal fifth many times. */
+function orderCount(): number {
+  const r = random();
+  if (r < 0.45) return 1;
+  if (r < 0.7) return 2;
+  if (r < 0.85) return 3 + Math.floor(random() * 2);
+  return 5 + Math.floor(random() * 6);
+}
+
+function basket(): OrderLineSpec[] {
+  const coffee = DEMO_PRODUCTS.filter((p) => p.title.includes("250 g") || p.title.includes("500 g"));
+  const lines: OrderLineSpec[] = [{ product: pick(coffee), quantity: 1 + Math.floor(random() * 2) }];
+  // Filters go with coffee; syrup with cold brew; now and then a mug or a grinder.
+  if (random() < 0.35) lines.push({ product: DEMO_PRODUCTS[5], quantity: 1 });
+  if (random() < 0.2) lines.push({ product: DEMO_PRODUCTS[4], quantity: 1 }, { product: DEMO_PRODUCTS[7], quantity: 1 });
+  if (random() < 0.08) lines.push({ product: pick([DEMO_PRODUCTS[6], DEMO_PRODUCTS[9]]), quantity: 1 });
+  return lines;
+}
+
+async function main() {
+  const reset = process.argv.includes("--reset");
+  const existing = await prisma.shop.findUnique({ where: { domain: DEMO_SHOP } });
+  if (existing && !reset) {
+    console.log(`Demo shop ${DEMO_SHOP} already seeded (use --reset to start over).`);
+    return;
+  }
+  if (existing) await prisma.shop.delete({ where: { domain: DEMO_SHOP } });
+  await prisma.webhookEvent.deleteMany({ where: { shopDomain: DEMO_SHOP } });
+
+  // The offline session the demo admin uses in place of OAuth (see app/admin.server.ts).
+  const session = new Session({ id: `offline_${DEMO_SHOP}`, shop: DEMO_SHOP, state: "demo", isOnline: false });
+  session.accessToken = "demo-offline-token";
+  session.scope = "read_orders,read_customers,write_customers";
+  await prisma.session.upsert({
+    where: { id: session.id },
+    create: { id: session.id, shop: DEMO_SHOP, state: "demo", isOnline: false, accessToken: session.accessToken, scope: session.scope },
+    update: { accessToken: session.accessToken, scope: session.scope },
+  });
+
+  await prisma.$transaction(async (tx) => {
+    await ensureShop(tx, DEMO_SHOP, DEMO_CURRENCY);
+    // Currency-aware rate for IDR: 1 point per Rp1.000 (a Rp250.000 order earns 250).
+    await updateProgramSettings(tx, DEMO_SHOP, { earning: { points: 1, perAmount: 100_000 } });
+  });
+  await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { name: "Kopi Kembali" } });
+
+  const now = Date.now();
+  const plan: Array<{ at: Date; customer: DemoCustomer | null }> = [];
+  for (const customer of DEMO_CUSTOMERS) {
+    let at = now - random() * 365 * DAY;
+    const count = orderCount();
+    for (let i = 0; i < count && at < now; i++) {
+      plan.push({ at: new Date(at), customer });
+      at += (10 + random() * 60) * DAY; // loyal buyers come back every few weeks
+    }
+  }
+  for (let i = 0; i < 60; i++) plan.push({ at: new Date(now - random() * 365 * DAY), customer: null });
+  plan.sort((a, b) => a.at.getTime() - b.at.getTime());
+
+  let orderId = 1001;
+  let refunds = 0;
+  let cancellations = 0;
+  for (const { at, customer } of plan) {
+    const id = String(orderId++);
+    const payload = orderPaidPayload({ orderId: id, customer, lines: basket(), createdAt: at });
+    const order = toPaidOrder(orderPayload.parse(payload), at);
+    await prisma.$transaction((tx) => recordPaidOrder({ db: tx, clock: () => at }, DEMO_SHOP, order));
+    const fate = random();
+    const later = new Date(at.getTime() + 3 * DAY);
+    if (customer && fate < 0.04 && later.getTime() < now) {
+      // A partial refund of the first line, a few days later.
+      const line = payload.line_items[0];
+      const refund = refundPayload.parse({
+        id: Number(id) * 10,
+        order_id: Number(id),
+        created_at: later.toISOString(),
+        refund_line_items: [{ subtotal: line.price }],
+      });
+      await prisma.$transaction((tx) => recordRefund({ db: tx, clock: () => later }, DEMO_SHOP, toRefund(refund, DEMO_CURRENCY)));
+      refunds++;
+    } else if (customer && fate < 0.05 && later.getTime() < now) {
+      await prisma.$transaction((tx) => recordCancellation({ db: tx, clock: () => later }, DEMO_SHOP, order, later));
+      cancellations++;
+    }
+  }
+  const members = await prisma.customer.count({ where: { shop: { domain: DEMO_SHOP } } });
+  console.log(
+    `Seeded ${DEMO_SHOP}: ${DEMO_PRODUCTS.length} products, ${members} customers, ${plan.length} paid orders ` +
+      `(${refunds} partly refunded, ${cancellations} cancelled).`,
+  );
+}
+
+await main();
+await prisma.$disconnect();

@@ -1,0 +1,81 @@
+// npm test: everything a change must pass, in order.
+//   1. Prisma clients, type check
+//   2. unit + integration tests on SQLite
+//   3. the same tests on PostgreSQL (TEST_DATABASE_URL; skipped with a message if unset,
+//      required when CI=true)
+//   4. storefront widget build (size budget) and theme check
+//   5. browser tests in Chromium (skipped with install instructions if it is missing,
+//      required when CI=true)
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+
+const ci = process.env.CI === "true" || process.env.CI === "1";
+const results = [];
+let failed = false;
+
+function step(name, cmd, args, env = {}) {
+  console.log(`\n━━ ${name}`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    failed = true;
+    console.error(`✗ ${name} failed`);
+  }
+  return r.status === 0;
+}
+
+function vitest(name, config, env, report) {
+  mkdirSync(".tmp", { recursive: true });
+  step(name, "npx", ["vitest", "run", "-c", config, "--reporter=default", "--reporter=json", `--outputFile.json=.tmp/${report}.json`], env);
+  if (existsSync(`.tmp/${report}.json`)) {
+    const r = JSON.parse(readFileSync(`.tmp/${report}.json`, "utf8"));
+    results.push({ name, passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests });
+  }
+}
+
+function skip(name, why) {
+  console.log(`\n━━ ${name}\n⚠ SKIPPED: ${why}`);
+  results.push({ name, skipped: "all", why });
+  if (ci) {
+    failed = true;
+    console.error(`✗ ${name} must run in CI`);
+  }
+}
+
+step("Prisma clients", process.execPath, ["scripts/setup.js", "--generate-only"]);
+step("Type check", "npx", ["tsc", "--noEmit"]);
+step("Type check (widget)", "npx", ["tsc", "--noEmit", "-p", "widget"]);
+vitest("Unit and integration tests (SQLite)", "vitest.config.ts", { TEST_DB: "sqlite" }, "vitest-sqlite");
+if (process.env.TEST_DATABASE_URL) {
+  vitest("Integration tests (PostgreSQL)", "vitest.config.ts", { TEST_DB: "postgresql" }, "vitest-postgresql");
+} else {
+  skip(
+    "Integration tests (PostgreSQL)",
+    "TEST_DATABASE_URL is not set. To run them: TEST_DATABASE_URL=postgresql://user@127.0.0.1:5432/kembali_test npm test (the database is reset).",
+  );
+}
+step("Storefront widget: build and size budget", process.execPath, ["widget/build.js"]);
+step("Theme check", process.execPath, ["widget/theme-check.js"]);
+const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+if (existsSync(chromium)) {
+  if (step("App build", "npx", ["remix", "build"])) {
+    vitest("Browser tests (Chromium)", "vitest.e2e.config.ts", { CHROMIUM_PATH: chromium }, "vitest-e2e");
+  }
+} else {
+  skip(
+    "Browser tests (Chromium)",
+    `no Chromium at ${chromium}. Install it with \`sudo apt-get install chromium\` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium binary. Never a downloaded browser.`,
+  );
+}
+
+console.log("\n━━ Summary");
+for (const r of results) {
+  console.log(
+    r.skipped === "all"
+      ? `  ${r.name}: skipped (${r.why.split(".")[0]})`
+      : `  ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`,
+  );
+}
+const passed = results.reduce((s, r) => s + (r.passed ?? 0), 0);
+const failedTests = results.reduce((s, r) => s + (r.failed ?? 0), 0);
+console.log(`${passed} passed, ${failedTests} failed`);
+process.exit(failed || failedTests > 0 ? 1 : 0);

@@ -92,6 +92,14 @@ export async function createPrisma(url = databaseUrl()): Promise<Db> {
   return client;
 }
 
+/**
+ * Runs `fn` in one interactive transaction. The waits are generous because on a hot customer
+ * PostgreSQL queues transactions behind the row lock (its 2 s default gave up too early).
+ */
+export function transaction(db: Db) {
+  return <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => db.$transaction(fn, { maxWait: 10_000, timeout: 10_000 });
+}
+
 const globalForPrisma = globalThis as unknown as { kembaliPrisma?: Promise<Db> };
 // One client per process, also across `remix dev` rebuilds.
 const prisma: Db = await (globalForPrisma.kembaliPrisma ??= createPrisma());

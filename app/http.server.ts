@@ -25,8 +25,3 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
 export function unauthorized(): Response {
   return jsonResponse({ error: { code: "UNAUTHORIZED", message: "Signature missing or invalid" } }, { status: 401 });
 }
-
-/** Prisma's unique-constraint violation (same code with every adapter). */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}

@@ -2,9 +2,10 @@
 // the payload parsed with its schema (bad -> 400, nothing written), the event id recorded
 // in the same transaction as the work (a second delivery -> 200, no effect).
 import type { z } from "zod";
-import prisma, { type Tx } from "./db.server";
+import prisma, { transaction, type Tx } from "./db.server";
 import { authenticate } from "./shopify.server";
-import { errorResponse, isUniqueViolation, jsonResponse, unauthorized } from "./http.server";
+import { errorResponse, jsonResponse, unauthorized } from "./http.server";
+import { isUniqueViolation } from "./domain/db-errors";
 import { log } from "./log.server";
 
 export interface WebhookContext {
@@ -42,13 +43,10 @@ export async function handleWebhook<S extends z.ZodType>(
   const seen = () => prisma.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } } });
   if (await seen()) return jsonResponse({ ok: true, duplicate: true });
   try {
-    await prisma.$transaction(
-      async (tx) => {
-        await tx.webhookEvent.create({ data: { shopDomain: shop, eventId, topic: String(topic) } });
-        await work({ tx, shop, topic: String(topic), eventId, triggeredAt }, parsed.data);
-      },
-      { maxWait: 10_000, timeout: 10_000 },
-    );
+    await transaction(prisma)(async (tx) => {
+      await tx.webhookEvent.create({ data: { shopDomain: shop, eventId, topic: String(topic) } });
+      await work({ tx, shop, topic: String(topic), eventId, triggeredAt }, parsed.data);
+    });
   } catch (error) {
     // A concurrent delivery of the same event won the race: its work is done.
     if (isUniqueViolation(error) && (await seen())) return jsonResponse({ ok: true, duplicate: true });

@@ -9,6 +9,7 @@ import { DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload, type De
 import { orderPayload, toPaidOrder, toRefund, refundPayload } from "../app/shopify/webhook-payloads";
 import { recordCancellation, recordPaidOrder, recordRefund } from "../app/domain/orders";
 import { ensureShop, updateProgramSettings } from "../app/domain/shops";
+import { parseSettings } from "../app/domain/program";
 
 function mulberry32(seed: number) {
   return () => {
@@ -65,7 +66,7 @@ async function main() {
   await prisma.$transaction(async (tx) => {
     await ensureShop(tx, DEMO_SHOP, DEMO_CURRENCY);
     // Currency-aware rate for IDR: 1 point per Rp1.000 (a Rp250.000 order earns 250).
-    await updateProgramSettings(tx, DEMO_SHOP, { earning: { points: 1, perAmount: 100_000 } });
+    await updateProgramSettings(tx, DEMO_SHOP, parseSettings({ earning: { points: 1, perAmount: 100_000 } }));
   });
   await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { name: "Kopi Kembali" } });
 

@@ -47,3 +47,25 @@ export function paidOrder(orderId: string, customerId: string | null, quantity =
 }
 
 export const routeArgs = (request: Request) => ({ request, params: {}, context: {} });
+
+/** Moves every pending lot of the shop into the balance, as the sweep does once the pending period is over. */
+export async function releasePending(shop: string, daysLater = 31) {
+  const { default: prisma, transaction } = await import("~/db.server");
+  const { releasePendingPoints } = await import("~/domain/ledger");
+  const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+  const later = new Date(Date.now() + daysLater * 86_400_000);
+  return releasePendingPoints({ db: prisma, clock: () => later, transaction: transaction(prisma) }, { shopId: row.id });
+}
+
+/** A customer's spendable and pending points, checked against the ledger's sum. */
+export async function points(shop: string, shopifyCustomerId?: string) {
+  const { default: prisma } = await import("~/db.server");
+  const c = await prisma.customer.findFirstOrThrow({
+    where: { shop: { domain: shop }, ...(shopifyCustomerId ? { shopifyCustomerId } : {}) },
+  });
+  const sum = await prisma.pointsEntry.aggregate({ where: { customerId: c.id }, _sum: { points: true } });
+  if (c.balance + c.pendingPoints !== (sum._sum.points ?? 0)) {
+    throw new Error(`ledger out of step: balance ${c.balance} + pending ${c.pendingPoints} != sum ${sum._sum.points}`);
+  }
+  return { balance: c.balance, pending: c.pendingPoints };
+}

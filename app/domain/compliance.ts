@@ -30,6 +30,7 @@ export async function customerDataExport(deps: Pick<Deps, "db">, shopDomain: str
       firstName: customer.firstName,
       lastName: customer.lastName,
       balance: customer.balance,
+      pendingPoints: customer.pendingPoints,
       memberSince: customer.createdAt.toISOString(),
       redactedAt: customer.redactedAt?.toISOString() ?? null,
     },

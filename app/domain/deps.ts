@@ -6,4 +6,9 @@ export interface Deps {
   clock: () => Date;
 }
 
+/** For domain functions that open their own transactions (db is then the root client). */
+export interface TxDeps extends Deps {
+  transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+}
+
 export const systemClock = () => new Date();

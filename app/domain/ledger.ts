@@ -1,8 +1,11 @@
-// The points ledger: append-only entries, each with an idempotency key unique per shop,
-// and a cached balance on the customer updated in the same transaction.
-// Call these inside a transaction (db.$transaction) so the entry and the balance move together.
+// The points ledger: append-only entries, each with an idempotency key unique per shop, and
+// the customer's cached `balance` (spendable) and `pendingPoints` (earned, still in the
+// pending period), changed in the same transaction as every entry, so that always
+//   balance + pendingPoints = sum of the customer's entries.
+// Call these inside a transaction so the entry and the cached figures move together.
 import type { Tx } from "../db.server";
 import { InsufficientPoints } from "./errors";
+import { allocate } from "./lots";
 
 export type EntryKind = "earn" | "spend" | "reverse" | "expire" | "adjust";
 
@@ -16,10 +19,13 @@ export interface NewEntry {
   sourceType: string;
   sourceId: string;
   reason?: string;
+  /** An addition becomes spendable then (pending until); default: at once. */
   availableAt?: Date;
   expiresAt?: Date;
   /** When the entry happens, from the caller's clock. */
   at: Date;
+  /** A deduction tied to one earn entry (a refund of its order): take from that lot first. */
+  fromLot?: string;
 }
 
 export interface AppendResult {
@@ -30,8 +36,8 @@ export interface AppendResult {
 
 /**
  * Writes one entry unless its key is already in the ledger (then returns the existing one).
- * A negative entry with `mayGoNegative: false` (a spend) is refused with InsufficientPoints
- * when the balance does not cover it; reversals pass `mayGoNegative: true`.
+ * A deduction with `mayGoNegative: false` (a spend) is refused with InsufficientPoints when
+ * the balance does not cover it; reversals pass `mayGoNegative: true`.
  */
 export async function appendEntry(
   tx: Tx,
@@ -44,13 +50,20 @@ export async function appendEntry(
   });
   if (existing) return { entry: existing, applied: false };
 
+  const pendingAddition = input.points > 0 && !!input.availableAt && input.availableAt > input.at;
+  // A refund inside the pending period cancels pending points before touching the balance.
+  const fromPending = input.points < 0 ? await takeFromPendingLot(tx, input) : 0;
+  const balanceChange = pendingAddition ? 0 : input.points + fromPending;
+
   // Conditional update: the balance check and the change are one statement, so two
-  // concurrent spends cannot both pass the check (row lock on PostgreSQL, the write
-  // lock on SQLite).
-  const guard = input.points < 0 && !mayGoNegative ? { balance: { gte: -input.points } } : {};
+  // concurrent spends cannot both pass it (row lock on PostgreSQL, write lock on SQLite).
+  const guard = balanceChange < 0 && !mayGoNegative ? { balance: { gte: -balanceChange } } : {};
   const { count } = await tx.customer.updateMany({
     where: { id: input.customerId, shopId: input.shopId, ...guard },
-    data: { balance: { increment: input.points } },
+    data: {
+      balance: { increment: balanceChange },
+      pendingPoints: { increment: pendingAddition ? input.points : -fromPending },
+    },
   });
   const customer = await tx.customer.findUnique({
     where: { id: input.customerId },
@@ -59,9 +72,9 @@ export async function appendEntry(
   if (!customer || customer.shopId !== input.shopId) {
     throw new Error(`Customer ${input.customerId} is not in shop ${input.shopId}`);
   }
-  if (count !== 1) throw new InsufficientPoints(customer.balance, -input.points);
+  if (count !== 1) throw new InsufficientPoints(customer.balance, -balanceChange);
 
-  const isLot = input.kind === "earn" && input.points > 0;
+  // Every addition is a lot that later spends and expiries draw from.
   const entry = await tx.pointsEntry.create({
     data: {
       shopId: input.shopId,
@@ -73,11 +86,87 @@ export async function appendEntry(
       sourceType: input.sourceType,
       sourceId: input.sourceId,
       reason: input.reason,
-      availableAt: input.availableAt,
+      availableAt: input.points > 0 ? (input.availableAt ?? input.at) : null,
       expiresAt: input.expiresAt,
-      remainingPoints: isLot ? input.points : null,
+      remainingPoints: input.points > 0 ? input.points : null,
+      pending: pendingAddition,
       createdAt: input.at,
     },
   });
+  if (balanceChange < 0) await consumeLots(tx, input, -balanceChange);
   return { entry, applied: true };
+}
+
+/** Takes what it can of a deduction from the named lot while that lot is pending. */
+async function takeFromPendingLot(tx: Tx, input: NewEntry): Promise<number> {
+  if (!input.fromLot) return 0;
+  const lot = await tx.pointsEntry.findUnique({
+    where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.fromLot } },
+  });
+  if (!lot?.pending) return 0;
+  const take = Math.min(lot.remainingPoints ?? 0, -input.points);
+  if (take > 0) await tx.pointsEntry.update({ where: { id: lot.id }, data: { remainingPoints: { decrement: take } } });
+  return take;
+}
+
+/** Keeps the spendable lots' remaining points in step with a deduction from the balance. */
+async function consumeLots(tx: Tx, input: NewEntry, points: number): Promise<void> {
+  let left = points;
+  if (input.fromLot) {
+    const lot = await tx.pointsEntry.findUnique({
+      where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.fromLot } },
+    });
+    const take = Math.min(lot && !lot.pending ? (lot.remainingPoints ?? 0) : 0, left);
+    if (lot && take > 0) {
+      await tx.pointsEntry.update({ where: { id: lot.id }, data: { remainingPoints: { decrement: take } } });
+      left -= take;
+    }
+  }
+  if (left === 0) return;
+  const lots = await tx.pointsEntry.findMany({
+    where: { shopId: input.shopId, customerId: input.customerId, remainingPoints: { gt: 0 }, pending: false },
+    select: { id: true, remainingPoints: true, availableAt: true, expiresAt: true, createdAt: true },
+  });
+  const allocations = allocate(
+    lots.map((l) => ({ ...l, remaining: l.remainingPoints ?? 0 })),
+    left,
+    input.at,
+  );
+  for (const { lotId, take } of allocations) {
+    await tx.pointsEntry.update({ where: { id: lotId }, data: { remainingPoints: { decrement: take } } });
+  }
+}
+
+/**
+ * Moves lots whose pending period has ended into the spendable balance. Each lot is released
+ * in its own small transaction, guarded on `pending`, so a crash or a second worker cannot
+ * release one twice. Returns how many lots it released.
+ */
+export async function releasePendingPoints(
+  deps: { db: Tx; clock: () => Date; transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> },
+  { shopId, limit = 200 }: { shopId?: string; limit?: number } = {},
+): Promise<number> {
+  const now = deps.clock();
+  const due = await deps.db.pointsEntry.findMany({
+    where: { pending: true, availableAt: { lte: now }, ...(shopId ? { shopId } : {}) },
+    select: { id: true },
+    orderBy: { availableAt: "asc" },
+    take: limit,
+  });
+  let released = 0;
+  for (const { id } of due) {
+    const done = await deps.transaction(async (tx) => {
+      const { count } = await tx.pointsEntry.updateMany({ where: { id, pending: true }, data: { pending: false } });
+      if (count !== 1) return false;
+      const lot = await tx.pointsEntry.findUniqueOrThrow({ where: { id } });
+      const points = lot.remainingPoints ?? 0;
+      await tx.customer.update({
+        where: { id: lot.customerId },
+        data: { balance: { increment: points }, pendingPoints: { decrement: points } },
+      });
+      return true;
+    });
+    if (done) released++;
+  }
+  return released;
 }

@@ -1,7 +1,7 @@
 // Paid orders: keep the snapshot later steps need, and earn points once per order.
 import type { Deps } from "./deps";
 import { ensureShop } from "./shops";
-import { pointsForOrder } from "./earning";
+import { orderEarnings } from "./earning";
 import { appendEntry } from "./ledger";
 import { settleOrderReversals } from "./reversals";
 
@@ -10,6 +10,8 @@ export interface OrderCustomer {
   email?: string | null;
   firstName?: string | null;
   lastName?: string | null;
+  /** The customer's Shopify tags (for the programme's exclusions). */
+  tags?: string[];
 }
 
 export interface OrderLineInput {
@@ -68,10 +70,37 @@ export async function recordPaidOrder(deps: Deps, shopDomain: string, order: Pai
     : await createOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
 
   if (!customer) return { orderId: saved.id, customerId: null, pointsEarned: 0, earnedNow: false };
-  // Orders in another currency than the shop's would earn at the wrong rate: Shopify's
-  // `currency` on an order is the shop currency, so this only guards against bad data.
-  const points = order.currency === shop.currency ? pointsForOrder(order, shop.settings) : 0;
-  if (points <= 0) return { orderId: saved.id, customerId: customer.id, pointsEarned: 0, earnedNow: false };
+  // Shopify's `currency` on an order is the shop currency; another one would earn at the
+  // wrong rate, so it earns nothing (bad data, not a rule).
+  const earned =
+    order.currency === shop.currency
+      ? orderEarnings(
+          {
+            subtotal: order.subtotal,
+            shipping: order.shipping,
+            tax: order.tax,
+            paidAt: order.paidAt,
+            customerTags: order.customer?.tags ?? [],
+            tierMultiplier: 1,
+            // Product tags and collections are not in the order payload; rules on them apply
+            // once product details are synced (see the step-2 issue note).
+            lines: order.lines.map((l) => ({
+              productId: l.productId ?? null,
+              quantity: l.quantity,
+              price: l.price,
+              productTags: [],
+              collectionIds: [],
+            })),
+          },
+          shop.settings,
+        )
+      : null;
+  if (!earned || earned.points <= 0) {
+    return { orderId: saved.id, customerId: customer.id, pointsEarned: 0, earnedNow: false };
+  }
+  const reason = earned.breakdown.length > 1
+    ? `Points for a paid order (${earned.breakdown.map((b) => `${b.rule} ${b.points}`).join(", ")})`
+    : "Points for a paid order";
 
   const { entry, applied } = await appendEntry(
     db,
@@ -79,12 +108,12 @@ export async function recordPaidOrder(deps: Deps, shopDomain: string, order: Pai
       shopId: shop.id,
       customerId: customer.id,
       kind: "earn",
-      points,
+      points: earned.points,
       idempotencyKey: `earn:order:${order.shopifyOrderId}`,
       sourceType: "order",
       sourceId: order.shopifyOrderId,
-      reason: "Points for a paid order",
-      availableAt: order.paidAt,
+      reason,
+      availableAt: earned.availableAt,
       at: deps.clock(),
     },
     { mayGoNegative: false },

@@ -1,33 +1,187 @@
 // The merchant's programme settings: one zod schema, read and written through it, stored
-// as JSON on the shop. Step 1 holds the earning rate; later rules add fields with defaults,
-// so settings written by an older version still parse.
+// as JSON on the shop. Every field added after step 1 has a default, so settings written
+// by an older version still parse.
 import { z } from "zod";
 import { oneUnit } from "./money";
 import { KembaliError } from "./errors";
 
+const MAX_POINTS = 1_000_000;
+
+/** Shopify's numeric resource id, as a string ("7890123456"). */
+const shopifyId = z.string().regex(/^[1-9]\d{0,19}$/, "Expected a numeric Shopify id");
+
+/** Text the merchant types and shoppers see; counted in characters, not UTF-16 units. */
+const merchantText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine((s) => [...s].length <= max, `At most ${max} characters`);
+
+const tag = z.string().trim().min(1).max(255);
+
+/** Multipliers are stored as hundredths by the engine, so more decimals would be lost. */
+const twoDecimals = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9;
+
+const multiplierValue = z
+  .number()
+  .gt(1)
+  .max(10)
+  .refine(twoDecimals, "At most 2 decimals");
+
+/** Rejects two entries sharing a key, pointing at the later one. */
+function uniqueBy<T>(key: (item: T) => string, field: string) {
+  return (items: T[], ctx: z.RefinementCtx) => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const k = key(item);
+      if (seen.has(k)) ctx.addIssue({ code: "custom", path: [index, field], message: `Duplicate ${field}: ${k}` });
+      seen.add(k);
+    });
+  };
+}
+
 export const earningRateSchema = z.object({
   /** Points earned... */
-  points: z.number().int().min(0).max(1_000_000),
+  points: z.number().int().min(0).max(MAX_POINTS),
   /** ...for every this much spent, in minor units of the shop currency. */
   perAmount: z.number().int().positive().max(1e15),
+  /** What the rate applies to: the subtotal after discounts, plus these when switched on. */
+  base: z
+    .object({ includeShipping: z.boolean().default(false), includeTax: z.boolean().default(false) })
+    .prefault({}),
+  /** Order points stay pending this long after payment, roughly the return window. */
+  pendingDays: z.number().int().min(0).max(365).default(30),
+});
+
+export const bonusActionSchema = z.object({
+  /** Stable slug: newsletter, social_follow, review, or the merchant's own. */
+  key: z.string().regex(/^[a-z0-9]+(?:[_-][a-z0-9]+)*$/, "Lowercase letters, digits, - and _").max(40),
+  label: merchantText(80),
+  points: z.number().int().positive().max(MAX_POINTS),
+  limit: z.enum(["once", "yearly", "unlimited"]).default("once"),
+});
+
+export const bonusesSchema = z.object({
+  /** 0 switches the bonus off. */
+  signup: z.number().int().min(0).max(MAX_POINTS).default(0),
+  /** 0 switches the bonus off; otherwise awarded once per calendar year. */
+  birthday: z.number().int().min(0).max(MAX_POINTS).default(0),
+  actions: z
+    .array(bonusActionSchema)
+    .max(20)
+    .superRefine(uniqueBy((a) => a.key, "key"))
+    .default([]),
+});
+
+export const productMultiplierSchema = z.object({
+  id: z.string().trim().min(1).max(64),
+  appliesTo: z.object({
+    type: z.enum(["product", "collection"]),
+    ids: z.array(shopifyId).min(1).max(250),
+  }),
+  multiplier: multiplierValue,
+});
+
+export const campaignSchema = z
+  .object({
+    id: z.string().trim().min(1).max(64),
+    name: merchantText(80),
+    multiplier: multiplierValue,
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+  })
+  // Written as "not on or before" so an unparseable date is reported once, on its own field.
+  .refine((c) => !(Date.parse(c.endsAt) <= Date.parse(c.startsAt)), {
+    path: ["endsAt"],
+    message: "Must be after startsAt",
+  });
+
+export const exclusionsSchema = z.object({
+  customerTags: z.array(tag).max(100).default([]),
+  productTags: z.array(tag).max(100).default([]),
+  collectionIds: z.array(shopifyId).max(250).default([]),
+});
+
+export const cashbackSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** Percent of the eligible subtotal, given back as points worth `redemption.pointValue`. */
+  percent: z.number().min(0).max(100).refine(twoDecimals, "At most 2 decimals").default(0),
+  /** Minor units; orders whose eligible subtotal is below this get no cashback. */
+  minimumSubtotal: z.number().int().min(0).max(1e15).default(0),
+});
+
+export const redemptionSchema = z.object({
+  /** What one point is worth, in minor units of the shop currency. */
+  pointValue: z.number().int().positive().max(1e15).default(1),
+});
+
+export const stampsSchema = z.object({
+  enabled: z.boolean().default(false),
+  counts: z.enum(["orders", "products"]).default("orders"),
+  /** Stamps per completed card: 5 means "buy 5, get the 6th free". */
+  target: z.number().int().min(2).max(50).default(5),
+  /** Minor units; an order below this adds no stamp. */
+  minimumSubtotal: z.number().int().min(0).max(1e15).default(0),
+  rewardPoints: z.number().int().positive().max(MAX_POINTS).default(100),
 });
 
 export const programSettingsSchema = z.object({
   earning: earningRateSchema,
+  bonuses: bonusesSchema.prefault({}),
+  multipliers: z
+    .array(productMultiplierSchema)
+    .max(50)
+    .superRefine(uniqueBy((m) => m.id, "id"))
+    .default([]),
+  campaigns: z
+    .array(campaignSchema)
+    .max(20)
+    .superRefine(uniqueBy((c) => c.id, "id"))
+    .default([]),
+  exclusions: exclusionsSchema.prefault({}),
+  cashback: cashbackSchema.prefault({}),
+  redemption: redemptionSchema.prefault({}),
+  stamps: stampsSchema.prefault({}),
 });
 
 export type ProgramSettings = z.infer<typeof programSettingsSchema>;
+export type EarningSettings = ProgramSettings["earning"];
+export type BonusAction = ProgramSettings["bonuses"]["actions"][number];
+export type ProductMultiplier = ProgramSettings["multipliers"][number];
+export type Campaign = ProgramSettings["campaigns"][number];
 
-/** Default: 1 point per whole unit of the shop currency. */
-export function defaultSettings(currency: string): ProgramSettings {
-  return { earning: { points: 1, perAmount: oneUnit(currency) } };
+/** One point is worth 1/100 of a whole unit (a cent), never less than one minor unit. */
+export function defaultPointValue(currency: string): number {
+  return Math.max(1, Math.floor(oneUnit(currency) / 100));
 }
 
-/** Stored JSON -> settings, filling anything missing from the defaults. */
+/** Default: 1 point per whole unit of the shop currency; every extra rule off. */
+export function defaultSettings(currency: string): ProgramSettings {
+  return programSettingsSchema.parse({
+    earning: { points: 1, perAmount: oneUnit(currency) },
+    redemption: { pointValue: defaultPointValue(currency) },
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Stored values win key by key inside each section; arrays are values, never merged. */
+function mergeOver(defaults: Record<string, unknown>, stored: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(stored)) {
+    const base = defaults[key];
+    merged[key] = isPlainObject(base) && isPlainObject(value) ? mergeOver(base, value) : value;
+  }
+  return merged;
+}
+
+/** Stored JSON -> settings, filling anything missing from the defaults for the currency. */
 export function readSettings(stored: unknown, currency: string): ProgramSettings {
   const defaults = defaultSettings(currency);
-  const value = (stored && typeof stored === "object" ? stored : {}) as Record<string, unknown>;
-  const merged = { ...defaults, ...value };
+  const merged = mergeOver(defaults, isPlainObject(stored) ? stored : {});
   const parsed = programSettingsSchema.safeParse(merged);
   // Stored settings were validated when written; a bad value here is a bug, not input.
   if (!parsed.success) throw new Error(`Stored programme settings are invalid: ${parsed.error.message}`);

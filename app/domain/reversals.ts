@@ -30,6 +30,7 @@ export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOr
       {
         shopId, customerId: earn.customerId, kind: "reverse", points: -points, idempotencyKey: key,
         sourceType: "refund", sourceId: shopifyOrderId, reason: `Refund ${refund.shopifyRefundId} on order ${shopifyOrderId}`, at: deps.clock(),
+        fromLot: earn.idempotencyKey,
       },
       { mayGoNegative: true },
     );
@@ -42,7 +43,7 @@ export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOr
         {
           shopId, customerId: earn.customerId, kind: "reverse", points: -rest,
           idempotencyKey: `reverse:cancel:${shopifyOrderId}`, sourceType: "cancellation", sourceId: shopifyOrderId,
-          reason: `Order ${shopifyOrderId} cancelled`, at: deps.clock(),
+          reason: `Order ${shopifyOrderId} cancelled`, at: deps.clock(), fromLot: earn.idempotencyKey,
         },
         { mayGoNegative: true },
       );

@@ -57,7 +57,7 @@ export async function saveEarningRate(
   }
   if (!(perAmount > 0)) fields.perAmount = "program.error.perAmount";
   if (Object.keys(fields).length) throw new KembaliError("BAD_INPUT", "Earning rate is invalid", { fields });
-  const settings = parseSettings({ ...shop.settings, earning: { points, perAmount } });
+  const settings = parseSettings({ ...shop.settings, earning: { ...shop.settings.earning, points, perAmount } });
   await updateProgramSettings(db, domain, settings);
   return settings;
 }

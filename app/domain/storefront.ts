@@ -3,13 +3,31 @@ import type { Deps } from "./deps";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
 
+export interface RewardOffer {
+  id: string;
+  name: string;
+  type: string;
+  pointsCost: number;
+  /** Minor units for fixed_amount / store_credit, percent for percentage. */
+  value: number;
+  minimumSubtotal: number | null;
+  /** For a member: can they redeem it now, and if not, why (a stable code the widget translates). */
+  available?: boolean;
+  unavailableReason?: "not_enough_points" | null;
+}
+
 export interface ShopperState {
   shop: { currency: string };
   program: { earning: { points: number; perAmount: number } };
+  rewards: RewardOffer[];
   /** null for a guest (nobody logged in). */
   customer: {
     balance: number;
+    /** Earned, still in the pending period (a return window). */
+    pending: number;
     history: Array<{ kind: string; points: number; reason: string | null; at: string }>;
+    /** Issued reward codes still worth showing (latest first). */
+    redemptions: Array<{ id: string; rewardName: string; code: string | null; status: string; expiresAt: string | null }>;
   } | null;
 }
 
@@ -20,13 +38,35 @@ export async function shopperState(
 ): Promise<ShopperState> {
   const shop = await findShop(deps.db, shopDomain);
   if (!shop) throw new KembaliError("NOT_FOUND", "This shop has not installed Kembali");
-  const base = { shop: { currency: shop.currency }, program: { earning: shop.settings.earning } };
-  if (!shopifyCustomerId) return { ...base, customer: null };
+  const rewards = await deps.db.reward.findMany({
+    where: { shopId: shop.id, active: true },
+    orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }],
+  });
+  const offers: RewardOffer[] = rewards.map((r) => ({
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    pointsCost: r.pointsCost,
+    value: r.value,
+    minimumSubtotal: r.minimumSubtotal === null ? null : Number(r.minimumSubtotal),
+  }));
+  const base = {
+    shop: { currency: shop.currency },
+    program: { earning: { points: shop.settings.earning.points, perAmount: shop.settings.earning.perAmount } },
+  };
+  if (!shopifyCustomerId) return { ...base, rewards: offers, customer: null };
 
   const customer = await deps.db.customer.findUnique({
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
     select: {
       balance: true,
+      pendingPoints: true,
+      redemptions: {
+        where: { status: "issued" },
+        orderBy: { createdAt: "desc" },
+        take: 5,
+        select: { id: true, code: true, status: true, expiresAt: true, reward: { select: { name: true } } },
+      },
       pointsEntries: {
         orderBy: { createdAt: "desc" },
         take: 10,
@@ -34,10 +74,24 @@ export async function shopperState(
       },
     },
   });
+  const balance = customer?.balance ?? 0;
   return {
     ...base,
+    rewards: offers.map((o) => ({
+      ...o,
+      available: balance >= o.pointsCost,
+      unavailableReason: balance >= o.pointsCost ? null : "not_enough_points",
+    })),
     customer: {
-      balance: customer?.balance ?? 0,
+      balance,
+      pending: customer?.pendingPoints ?? 0,
+      redemptions: (customer?.redemptions ?? []).map((r) => ({
+        id: r.id,
+        rewardName: r.reward.name,
+        code: r.code,
+        status: r.status,
+        expiresAt: r.expiresAt?.toISOString() ?? null,
+      })),
       history: (customer?.pointsEntries ?? []).map((e) => ({
         kind: e.kind,
         points: e.points,

@@ -17,7 +17,7 @@ export const orderPayload = z.object({
   total_shipping_price_set: z.object({ shop_money: z.object({ amount }) }).nullish(),
   created_at: z.iso.datetime({ offset: true }),
   processed_at: z.iso.datetime({ offset: true }).nullish(),
-  customer: z.object({ id, email: text, first_name: text, last_name: text }).nullish(),
+  customer: z.object({ id, email: text, first_name: text, last_name: text, tags: text }).nullish(),
   line_items: z
     .array(
       z.object({
@@ -42,6 +42,7 @@ export function toPaidOrder(p: OrderPayload, paidAt: Date): PaidOrder {
           email: p.customer.email,
           firstName: p.customer.first_name,
           lastName: p.customer.last_name,
+          tags: splitTags(p.customer.tags),
         }
       : null,
     currency: p.currency,
@@ -61,11 +62,16 @@ export function toPaidOrder(p: OrderPayload, paidAt: Date): PaidOrder {
   };
 }
 
-export const customerPayload = z.object({ id, email: text, first_name: text, last_name: text });
+export const customerPayload = z.object({ id, email: text, first_name: text, last_name: text, tags: text });
 export type CustomerPayload = z.output<typeof customerPayload>;
 
 export function toOrderCustomer(p: CustomerPayload) {
-  return { shopifyCustomerId: p.id, email: p.email, firstName: p.first_name, lastName: p.last_name };
+  return { shopifyCustomerId: p.id, email: p.email, firstName: p.first_name, lastName: p.last_name, tags: splitTags(p.tags) };
+}
+
+/** Shopify sends customer tags as one comma-separated string. */
+function splitTags(tags: string | null | undefined): string[] {
+  return (tags ?? "").split(",").map((t) => t.trim()).filter(Boolean);
 }
 
 export const cancelledOrderPayload = orderPayload.extend({ cancelled_at: z.iso.datetime({ offset: true }) });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { loader } from "~/routes/proxy.state";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { newShopDomain, paidOrder, proxyRequest, routeArgs, webhookRequest } from "../helpers";
+import { newShopDomain, paidOrder, proxyRequest, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 async function shopWithOrder(customerId: string, quantity = 2) {
   const shop = newShopDomain();
@@ -19,7 +19,7 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
     expect(body).toMatchObject({
       shop: { currency: "IDR" },
       program: { earning: { points: 1, perAmount: 100 } },
-      customer: { balance: 250_000, history: [{ kind: "earn", points: 250_000, reason: "Points for a paid order" }] },
+      customer: { balance: 0, pending: 250_000, history: [{ kind: "earn", points: 250_000, reason: "Points for a paid order" }] },
     });
   });
 
@@ -33,7 +33,7 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
   test("GIVEN a logged-in customer with no points yet THEN balance 0", async () => {
     const shop = await shopWithOrder("7103");
     const body = await (await loader(routeArgs(proxyRequest("state", { shop, customerId: "9999" })))).json();
-    expect(body.customer).toEqual({ balance: 0, history: [] });
+    expect(body.customer).toEqual({ balance: 0, pending: 0, history: [], redemptions: [] });
   });
 
   test("GIVEN a request signed with another secret THEN 401", async () => {
@@ -66,6 +66,7 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
   test("GIVEN one shop's customer id asked for in another shop THEN that shop's (empty) account is returned", async () => {
     const shopA = await shopWithOrder("7108");
     const shopB = await shopWithOrder("7199");
+    await releasePending(shopA);
     const body = await (await loader(routeArgs(proxyRequest("state", { shop: shopB, customerId: "7108" })))).json();
     expect(body.customer.balance).toBe(0);
     const own = await (await loader(routeArgs(proxyRequest("state", { shop: shopA, customerId: "7108" })))).json();

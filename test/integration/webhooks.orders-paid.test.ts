@@ -1,14 +1,14 @@
 import { describe, expect, test } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.orders.paid";
-import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
+import { newShopDomain, paidOrder, points, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 async function ledger(shop: string) {
   return prisma.pointsEntry.findMany({ where: { shop: { domain: shop } }, orderBy: { createdAt: "asc" } });
 }
 
 describe("orders/paid webhook", () => {
-  test("GIVEN a signed orders/paid WHEN it arrives THEN the customer earns 1 point per whole rupiah of subtotal", async () => {
+  test("GIVEN a signed orders/paid WHEN it arrives THEN the customer earns 1 point per whole rupiah of subtotal, pending for 30 days", async () => {
     const shop = newShopDomain();
     const res = await action(routeArgs(webhookRequest("orders/paid", shop, paidOrder("5001", "7001", 2))));
     expect(res.status).toBe(200);
@@ -18,13 +18,15 @@ describe("orders/paid webhook", () => {
     expect(entries[0]).toMatchObject({
       kind: "earn",
       points: 250_000, // 2 × Rp125.000 subtotal, default 1 point per Rp1
-      balanceAfter: 250_000,
+      balanceAfter: 0, // pending points are not spendable yet
+      pending: true,
       idempotencyKey: "earn:order:5001",
       sourceType: "order",
       sourceId: "5001",
     });
-    const customer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } } });
-    expect(customer.balance).toBe(250_000);
+    const paidAt = new Date(res.headers.get("date") ?? Date.now());
+    expect(Math.abs(entries[0].availableAt!.getTime() - paidAt.getTime() - 30 * 86_400_000)).toBeLessThan(60_000);
+    expect(await points(shop)).toEqual({ balance: 0, pending: 250_000 });
     const order = await prisma.order.findFirstOrThrow({ where: { shop: { domain: shop } }, include: { lines: true } });
     expect(order).toMatchObject({ shopifyOrderId: "5001", currency: "IDR", subtotalMinor: 25_000_000n });
     expect(order.lines).toEqual([expect.objectContaining({ productId: "8001", variantId: "9001", quantity: 2, priceMinor: 12_500_000n })]);
@@ -49,7 +51,7 @@ describe("orders/paid webhook", () => {
     expect(again.status).toBe(200);
     const entries = await ledger(shop);
     expect(entries).toHaveLength(1);
-    expect((await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } } })).balance).toBe(entries[0].points);
+    expect(await points(shop)).toEqual({ balance: 0, pending: entries[0].points });
   });
 
   test("GIVEN concurrent deliveries of one event THEN exactly one entry is written", async () => {
@@ -104,6 +106,16 @@ describe("orders/paid webhook", () => {
     const res = await action(routeArgs(webhookRequest("orders/paid", shop, { id: "not-a-number", currency: "rupiah" })));
     expect(res.status).toBe(400);
     expect(await prisma.webhookEvent.count({ where: { shopDomain: shop } })).toBe(0);
+  });
+
+  test("GIVEN the pending period has passed THEN the points become spendable, once", async () => {
+    const shop = newShopDomain();
+    await action(routeArgs(webhookRequest("orders/paid", shop, paidOrder("5011", "7011", 2))));
+    expect(await releasePending(shop, 29)).toBe(0);
+    expect(await points(shop)).toEqual({ balance: 0, pending: 250_000 });
+    expect(await releasePending(shop, 31)).toBe(1);
+    expect(await releasePending(shop, 31)).toBe(0);
+    expect(await points(shop)).toEqual({ balance: 250_000, pending: 0 });
   });
 
   test("GIVEN the merchant changed the rate THEN new orders earn at the new rate", async () => {

@@ -24,7 +24,7 @@ describe("privacy and lifecycle webhooks", () => {
     expect((await dataRequest(routeArgs(webhookRequest("customers/data_request", shop, privacyBody(shop, "7401"))))).status).toBe(200);
     expect(await prisma.dataRequest.count({ where: { shop: { domain: shop } } })).toBe(1);
     const data = await customerDataExport({ db: prisma }, shop, "7401");
-    expect(data?.customer).toMatchObject({ shopifyCustomerId: "7401", email: "customer-7401@example.com", balance: 250_000 });
+    expect(data?.customer).toMatchObject({ shopifyCustomerId: "7401", email: "customer-7401@example.com", balance: 0, pendingPoints: 250_000 });
     expect(data?.orders).toHaveLength(1);
     expect(data?.pointsEntries).toEqual([expect.objectContaining({ kind: "earn", points: 250_000, source: "order:97401" })]);
   });
@@ -33,7 +33,7 @@ describe("privacy and lifecycle webhooks", () => {
     const shop = await shopWithMember("7402");
     expect((await customerRedact(routeArgs(webhookRequest("customers/redact", shop, privacyBody(shop, "7402"))))).status).toBe(200);
     const c = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } } });
-    expect(c).toMatchObject({ email: null, firstName: null, lastName: null, balance: 250_000 });
+    expect(c).toMatchObject({ email: null, firstName: null, lastName: null, pendingPoints: 250_000 });
     expect(c.redactedAt).not.toBeNull();
     const exported = JSON.stringify(await customerDataExport({ db: prisma }, shop, "7402"));
     expect(exported).not.toContain("example.com");

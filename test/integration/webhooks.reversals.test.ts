@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundCreate } from "~/routes/webhooks.refunds.create";
 import { action as orderCancelled } from "~/routes/webhooks.orders.cancelled";
-import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
+import { newShopDomain, paidOrder, points, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 const refund = (id: number, orderId: string, subtotalRupiah: number) => ({
   id,
@@ -16,11 +16,10 @@ const refund = (id: number, orderId: string, subtotalRupiah: number) => ({
 });
 const cancelled = (orderId: string, customerId: string) => ({ ...paidOrder(orderId, customerId), cancelled_at: "2026-11-21T12:00:00Z" });
 
+/** Spendable + pending: what the order's earning is worth after reversals. */
 async function balance(shop: string) {
-  const c = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } } });
-  const sum = await prisma.pointsEntry.aggregate({ where: { customerId: c.id }, _sum: { points: true } });
-  expect(c.balance).toBe(sum._sum.points ?? 0); // the cached balance is always the ledger's sum
-  return c.balance;
+  const { balance, pending } = await points(shop);
+  return balance + pending;
 }
 
 type Event = { run: (shop: string) => Promise<Response> };
@@ -65,9 +64,17 @@ describe("refunds and cancellations", () => {
     expect(await balance(shop)).toBe(0);
   });
 
+  test("GIVEN a refund inside the pending period THEN it cancels pending points and the balance is untouched", async () => {
+    const shop = newShopDomain();
+    await paid.run(shop);
+    await refundA.run(shop);
+    expect(await points(shop)).toEqual({ balance: 0, pending: 125_000 });
+  });
+
   test("GIVEN points already spent WHEN the order is refunded THEN the balance may go negative", async () => {
     const shop = newShopDomain();
     await paid.run(shop);
+    await releasePending(shop);
     const c = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } } });
     // Spend most of it directly in the ledger (redemption arrives in step 2).
     await prisma.$transaction(async (tx) => {
@@ -75,6 +82,6 @@ describe("refunds and cancellations", () => {
       await appendEntry(tx, { shopId: c.shopId, customerId: c.id, kind: "spend", points: -200_000, idempotencyKey: "redeem:t1", sourceType: "test", sourceId: "t1", at: new Date() }, { mayGoNegative: false });
     });
     await cancel.run(shop);
-    expect(await balance(shop)).toBe(-200_000);
+    expect(await points(shop)).toEqual({ balance: -200_000, pending: 0 });
   });
 });

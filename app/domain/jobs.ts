@@ -1,0 +1,107 @@
+// Durable jobs: a handler does its work in small steps; after each step the job's cursor and
+// progress are saved, so a crash resumes from the last saved step. Workers claim a job with a
+// conditional update (a lease), so several app servers never run one job twice at once.
+import type { Deps } from "./deps";
+
+export interface StepResult {
+  /** Where to continue; null when the job is finished. */
+  cursor: string | null;
+  /** Units done in this step (added to progress). */
+  done: number;
+  total?: number | null;
+}
+
+export interface JobHandler {
+  step(deps: Deps, job: { id: string; shopDomain: string; input: unknown; cursor: string | null }): Promise<StepResult>;
+}
+
+const LEASE_MS = 60_000;
+const MAX_ATTEMPTS = 5;
+
+export async function enqueueJob(
+  deps: Pick<Deps, "db" | "clock">,
+  job: { shopDomain: string; type: string; input?: unknown; runAfter?: Date },
+) {
+  return deps.db.job.create({
+    data: {
+      shopDomain: job.shopDomain,
+      type: job.type,
+      input: (job.input ?? undefined) as never,
+      runAfter: job.runAfter ?? deps.clock(),
+    },
+  });
+}
+
+/** Claims the next runnable job (queued, or running with an expired lease) of the given types. */
+export async function claimJob(deps: Pick<Deps, "db" | "clock">, types: string[]) {
+  const now = deps.clock();
+  const candidates = await deps.db.job.findMany({
+    where: {
+      type: { in: types },
+      runAfter: { lte: now },
+      OR: [{ status: "queued" }, { status: "running", lockedUntil: { lt: now } }],
+    },
+    orderBy: { createdAt: "asc" },
+    take: 5,
+  });
+  for (const job of candidates) {
+    const { count } = await deps.db.job.updateMany({
+      where: { id: job.id, updatedAt: job.updatedAt },
+      data: {
+        status: "running",
+        lockedUntil: new Date(now.getTime() + LEASE_MS),
+        startedAt: job.startedAt ?? now,
+        attempts: { increment: 1 },
+      },
+    });
+    if (count === 1) return deps.db.job.findUniqueOrThrow({ where: { id: job.id } });
+  }
+  return null;
+}
+
+/** Runs one claimed job step by step until it finishes, fails, or `maxSteps` is reached. */
+export async function runJob(
+  deps: Deps,
+  handlers: Record<string, JobHandler>,
+  jobId: string,
+  maxSteps = Infinity,
+): Promise<"done" | "failed" | "paused"> {
+  let job = await deps.db.job.findUniqueOrThrow({ where: { id: jobId } });
+  const handler = handlers[job.type];
+  for (let steps = 0; steps < maxSteps; steps++) {
+    try {
+      if (!handler) throw new Error(`No handler for job type ${job.type}`);
+      const result = await handler.step(deps, job);
+      const finished = result.cursor === null;
+      job = await deps.db.job.update({
+        where: { id: job.id },
+        data: {
+          cursor: result.cursor,
+          progress: { increment: result.done },
+          total: result.total === undefined ? job.total : result.total,
+          status: finished ? "done" : "running",
+          finishedAt: finished ? deps.clock() : null,
+          lockedUntil: finished ? null : new Date(deps.clock().getTime() + LEASE_MS),
+          error: null,
+        },
+      });
+      if (finished) return "done";
+    } catch (error) {
+      const message = error instanceof Error ? error.message.slice(0, 500) : String(error);
+      const giveUp = job.attempts >= MAX_ATTEMPTS;
+      await deps.db.job.update({
+        where: { id: job.id },
+        data: {
+          status: giveUp ? "failed" : "queued",
+          error: message,
+          lockedUntil: null,
+          // Back off before the next attempt; the cursor keeps what was already done.
+          runAfter: new Date(deps.clock().getTime() + 2 ** job.attempts * 1000),
+          finishedAt: giveUp ? deps.clock() : null,
+        },
+      });
+      return "failed";
+    }
+  }
+  return "paused";
+}

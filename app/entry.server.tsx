@@ -4,6 +4,9 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { startBackgroundWork } from "./jobs.server";
+
+startBackgroundWork();
 
 const ABORT_DELAY = 5_000;
 

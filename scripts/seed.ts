@@ -3,13 +3,24 @@
 // through the same domain functions the webhooks use, so balances are real ledger sums.
 // Deterministic (seeded PRNG). Run: DATABASE_URL=... npx tsx scripts/seed.ts [--reset]
 import { Session } from "@shopify/shopify-api";
-import prisma from "../app/db.server";
+import prisma, { transaction } from "../app/db.server";
+import { releasePendingPoints } from "../app/domain/ledger";
+import { createReward, type RewardInput } from "../app/domain/rewards";
 import { DEMO_SHOP } from "../app/config.server";
 import { DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload, type DemoCustomer, type OrderLineSpec } from "../app/demo/catalog";
 import { orderPayload, toPaidOrder, toRefund, refundPayload } from "../app/shopify/webhook-payloads";
 import { recordCancellation, recordPaidOrder, recordRefund } from "../app/domain/orders";
 import { ensureShop, updateProgramSettings } from "../app/domain/shops";
 import { parseSettings } from "../app/domain/program";
+
+// At 1 point per Rp1.000, 250 points is about ten coffees' worth of orders.
+const DEMO_REWARDS: RewardInput[] = [
+  { name: "Free shipping", type: "free_shipping", pointsCost: 150, validityDays: 30 },
+  { name: "Rp25.000 off your order", type: "fixed_amount", pointsCost: 250, value: 2_500_000, minimumSubtotal: 10_000_000, validityDays: 30 },
+  { name: "Free V60 paper filters", type: "free_product", pointsCost: 300, variantId: "9006", validityDays: 30 },
+  { name: "10% off your order", type: "percentage", pointsCost: 400, value: 10, validityDays: 30 },
+  { name: "Rp50.000 store credit", type: "store_credit", pointsCost: 500, value: 5_000_000 },
+];
 
 function mulberry32(seed: number) {
   return () => {
@@ -109,10 +120,16 @@ async function main() {
       cancellations++;
     }
   }
+  // Points whose pending period is over are spendable now, as the server's sweep would make them.
+  const sweep = { db: prisma, clock: () => new Date(), transaction: transaction(prisma) };
+  while ((await releasePendingPoints(sweep)) > 0);
+
+  for (const reward of DEMO_REWARDS) await createReward({ db: prisma }, DEMO_SHOP, reward);
+
   const members = await prisma.customer.count({ where: { shop: { domain: DEMO_SHOP } } });
   console.log(
     `Seeded ${DEMO_SHOP}: ${DEMO_PRODUCTS.length} products, ${members} customers, ${plan.length} paid orders ` +
-      `(${refunds} partly refunded, ${cancellations} cancelled).`,
+      `(${refunds} partly refunded, ${cancellations} cancelled), ${DEMO_REWARDS.length} rewards.`,
   );
 }
 

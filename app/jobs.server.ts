@@ -1,0 +1,47 @@
+// Background work inside each app server process: every few seconds it releases points whose
+// pending period ended and runs queued durable jobs. Safe with several servers (leases and
+// guarded updates, see domain/jobs.ts and domain/ledger.ts). Not started in tests, which
+// drive the same functions with a controlled clock.
+import prisma, { transaction } from "./db.server";
+import { config } from "./config.server";
+import { claimJob, runJob, type JobHandler } from "./domain/jobs";
+import { releasePendingPoints } from "./domain/ledger";
+import { systemClock } from "./domain/deps";
+import { log } from "./log.server";
+
+export const JOB_HANDLERS: Record<string, JobHandler> = {};
+
+const INTERVAL_MS = 15_000;
+
+export async function backgroundTick(clock = systemClock): Promise<void> {
+  const deps = { db: prisma, clock, transaction: transaction(prisma) };
+  while ((await releasePendingPoints(deps, { limit: 500 })) > 0) {
+    // keep going until nothing is due
+  }
+  const types = Object.keys(JOB_HANDLERS);
+  if (types.length === 0) return;
+  for (let job = await claimJob(deps, types); job; job = await claimJob(deps, types)) {
+    const outcome = await runJob(deps, JOB_HANDLERS, job.id);
+    log(outcome === "done" ? "info" : "warn", "job finished a run", { jobId: job.id, type: job.type, outcome });
+  }
+}
+
+const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout };
+export function startBackgroundWork(): void {
+  if (config.mode === "test" || started.kembaliBackground) return;
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await backgroundTick();
+    } catch (error) {
+      log("error", "background work failed", { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      running = false;
+    }
+  };
+  started.kembaliBackground = setInterval(tick, INTERVAL_MS);
+  started.kembaliBackground.unref();
+  void tick();
+}

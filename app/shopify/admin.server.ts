@@ -1,0 +1,26 @@
+// Which Admin API a shop's work talks to: Shopify's GraphQL API through the shop's stored
+// offline session in production; in demo and test mode, an in-memory store per shop (this
+// process only), so whole flows run without a network.
+import { config } from "../config.server";
+import { unauthenticated } from "../shopify.server";
+import { graphqlAdmin, type AdminGraphql } from "./admin/graphql.server";
+import { createLocalStoreState, localStoreAdmin, type LocalStoreAdmin } from "./admin/local-store.server";
+import type { ShopifyAdmin } from "./admin/port";
+
+const localStores = new Map<string, LocalStoreAdmin>();
+
+export function localShopify(shop: string): LocalStoreAdmin {
+  if (config.mode === "production") throw new Error("The local store is for demo and test mode only");
+  let store = localStores.get(shop);
+  if (!store) {
+    store = localStoreAdmin(createLocalStoreState());
+    localStores.set(shop, store);
+  }
+  return store;
+}
+
+export async function shopifyFor(shop: string): Promise<ShopifyAdmin> {
+  if (config.mode !== "production") return localShopify(shop);
+  const { admin } = await unauthenticated.admin(shop);
+  return graphqlAdmin(admin.graphql as AdminGraphql);
+}

@@ -1,0 +1,242 @@
+// Every GraphQL document Kembali sends to the Admin API (2025-10). Each one is a plain
+// `#graphql` string with a unique operation named Kembali…, so tooling can read it and
+// test/unit/shopify/documents.test.ts validates all of them against Shopify's schema.
+// Only documents are exported from this module.
+
+export const SHOP_INFO = `#graphql
+  query KembaliShopInfo {
+    shop {
+      name
+      currencyCode
+      ianaTimezone
+    }
+  }
+`;
+
+export const DISCOUNT_CODE_BASIC_CREATE = `#graphql
+  mutation KembaliDiscountCodeBasicCreate($discount: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $discount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const DISCOUNT_CODE_FREE_SHIPPING_CREATE = `#graphql
+  mutation KembaliDiscountCodeFreeShippingCreate($discount: DiscountCodeFreeShippingInput!) {
+    discountCodeFreeShippingCreate(freeShippingCodeDiscount: $discount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const DISCOUNT_CODE_BY_CODE = `#graphql
+  query KembaliDiscountCodeByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) {
+      id
+    }
+  }
+`;
+
+export const DISCOUNT_CODE_DEACTIVATE = `#graphql
+  mutation KembaliDiscountCodeDeactivate($id: ID!) {
+    discountCodeDeactivate(id: $id) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const DISCOUNT_USAGE = `#graphql
+  query KembaliDiscountUsage($id: ID!) {
+    codeDiscountNode(id: $id) {
+      id
+      codeDiscount {
+        ... on DiscountCodeBasic {
+          status
+          asyncUsageCount
+        }
+        ... on DiscountCodeFreeShipping {
+          status
+          asyncUsageCount
+        }
+        ... on DiscountCodeBxgy {
+          status
+          asyncUsageCount
+        }
+        ... on DiscountCodeApp {
+          status
+          asyncUsageCount
+        }
+      }
+    }
+  }
+`;
+
+export const STORE_CREDIT_ACCOUNT_CREDIT = `#graphql
+  mutation KembaliStoreCreditAccountCredit($ownerId: ID!, $credit: StoreCreditAccountCreditInput!) {
+    storeCreditAccountCredit(id: $ownerId, creditInput: $credit) {
+      storeCreditAccountTransaction {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+// The page sizes inside an order are variables so graphql.server.ts owns them and can tell
+// when an order had more lines or refunds than one page carries.
+export const PAID_ORDERS = `#graphql
+  query KembaliPaidOrders(
+    $first: Int!
+    $after: String
+    $query: String!
+    $sortKey: OrderSortKeys!
+    $linesPerOrder: Int!
+    $refundsPerOrder: Int!
+    $linesPerRefund: Int!
+  ) {
+    orders(first: $first, after: $after, query: $query, sortKey: $sortKey) {
+      nodes {
+        id
+        currencyCode
+        createdAt
+        processedAt
+        updatedAt
+        cancelledAt
+        displayFinancialStatus
+        customer {
+          id
+          firstName
+          lastName
+          defaultEmailAddress {
+            emailAddress
+          }
+        }
+        subtotalPriceSet {
+          shopMoney {
+            amount
+          }
+        }
+        totalPriceSet {
+          shopMoney {
+            amount
+          }
+        }
+        totalShippingPriceSet {
+          shopMoney {
+            amount
+          }
+        }
+        totalTaxSet {
+          shopMoney {
+            amount
+          }
+        }
+        lineItems(first: $linesPerOrder) {
+          nodes {
+            title
+            quantity
+            product {
+              id
+            }
+            variant {
+              id
+            }
+            originalUnitPriceSet {
+              shopMoney {
+                amount
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
+        refunds(first: $refundsPerOrder) {
+          id
+          createdAt
+          updatedAt
+          totalRefundedSet {
+            shopMoney {
+              amount
+            }
+          }
+          refundLineItems(first: $linesPerRefund) {
+            nodes {
+              subtotalSet {
+                shopMoney {
+                  amount
+                }
+              }
+            }
+            pageInfo {
+              hasNextPage
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const CUSTOMER_METAFIELDS_SET = `#graphql
+  mutation KembaliCustomerMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const CUSTOMER_TAGS_ADD = `#graphql
+  mutation KembaliCustomerTagsAdd($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const CUSTOMER_TAGS_REMOVE = `#graphql
+  mutation KembaliCustomerTagsRemove($id: ID!, $tags: [String!]!) {
+    tagsRemove(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

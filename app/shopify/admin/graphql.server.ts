@@ -1,0 +1,534 @@
+// The Admin API port over Shopify's GraphQL Admin API (2025-10). `graphql` has the shape of
+// shopify-app-remix's `admin.graphql`; that one throws shopify-api's errors for GraphQL and
+// HTTP failures, a plain fetch returns them as a Response, and both are handled here.
+import { GraphqlQueryError, HttpRequestError, HttpResponseError, HttpThrottlingError } from "@shopify/shopify-api";
+import { z } from "zod";
+import { parseMoney } from "../../domain/money";
+import { toDecimal } from "./decimal";
+import * as documents from "./documents";
+import { ShopifyAdminError, type ShopifyAdminErrorKind, type ShopifyUserError } from "./errors";
+import {
+  PAID_STATUSES,
+  type AdminOrder,
+  type CreateDiscountCodeInput,
+  type CustomerMetafields,
+  type ShopifyAdmin,
+} from "./port";
+
+export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
+
+export interface GraphqlAdminOptions {
+  sleep?: (ms: number) => Promise<void>;
+  /** Retries after the first attempt, for throttling, 429 and 5xx answers. */
+  maxRetries?: number;
+}
+
+/** Even when the bucket should be refilled, wait a little: other callers share it. */
+const MIN_THROTTLE_WAIT_MS = 250;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+/** metafieldsSet takes at most 25 metafields per call. */
+const METAFIELDS_PER_CALL = 25;
+// Page sizes inside an order. Shopify prices a query by these worst cases (a 1,000-point cap
+// per query), so they stay small and an order with more is flagged `truncated`.
+const LINES_PER_ORDER = 20;
+const REFUNDS_PER_ORDER = 5;
+const LINES_PER_REFUND = 10;
+const MAX_ORDERS_PER_PAGE = 250;
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = {}): ShopifyAdmin {
+  const sleep = opts.sleep ?? sleepFor;
+  const maxRetries = opts.maxRetries ?? 5;
+
+  /** Sends one document, retrying what Shopify says is worth retrying; returns `data`. */
+  async function call(document: string, variables: Record<string, unknown>, retrySafe: boolean) {
+    const operation = operationName(document);
+    for (let attempt = 0; ; attempt++) {
+      const outcome = classify(await send(graphql, document, variables), attempt, retrySafe);
+      if (outcome.ok) return { operation, data: outcome.data };
+      if (outcome.retryInMs === null || attempt >= maxRetries) {
+        throw new ShopifyAdminError(outcome.kind, operation, `${operation}: ${outcome.message}`, {
+          outcomeUnknown: outcome.outcomeUnknown,
+        });
+      }
+      await sleep(outcome.retryInMs);
+    }
+  }
+
+  async function query<T>(document: string, variables: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+    const { operation, data } = await call(document, variables, true);
+    return read(operation, schema, data);
+  }
+
+  /** A mutation's payload (the field it is named after), after checking its userErrors. */
+  async function mutate<T>(
+    document: string,
+    field: string,
+    variables: Record<string, unknown>,
+    retrySafe: boolean,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    const { operation, data } = await call(document, variables, retrySafe);
+    const payload = read(operation, z.object({ userErrors: z.array(userError) }).loose(), data[field]);
+    if (payload.userErrors.length > 0) {
+      const messages = payload.userErrors.map((e) => e.message).join("; ");
+      throw new ShopifyAdminError("rejected", operation, `${operation} rejected: ${messages}`, {
+        userErrors: payload.userErrors,
+      });
+    }
+    return read(operation, schema, payload);
+  }
+
+  async function createDiscount(input: CreateDiscountCodeInput) {
+    const { document, field, variables } = discountCreateRequest(input);
+    const payload = await mutate(document, field, variables, false, discountCreatePayload);
+    return { discountId: payload.codeDiscountNode.id, code: input.code };
+  }
+
+  return {
+    async shopInfo() {
+      const { shop } = await query(documents.SHOP_INFO, {}, shopAnswer);
+      return shop;
+    },
+
+    async createDiscountCode(input) {
+      try {
+        return await createDiscount(input);
+      } catch (error) {
+        if (!(error instanceof ShopifyAdminError && error.outcomeUnknown)) throw error;
+        // Codes are unique per shop and Kembali's are random, so if the code exists now,
+        // the create that failed on the way back did happen.
+        const found = await query(documents.DISCOUNT_CODE_BY_CODE, { code: input.code }, discountByCodeAnswer);
+        if (found.codeDiscountNodeByCode) return { discountId: found.codeDiscountNodeByCode.id, code: input.code };
+        return createDiscount(input);
+      }
+    },
+
+    async deactivateDiscount(discountId) {
+      await mutate(documents.DISCOUNT_CODE_DEACTIVATE, "discountCodeDeactivate", { id: discountId }, true, z.unknown());
+    },
+
+    async discountUsage(discountId) {
+      const { codeDiscountNode } = await query(documents.DISCOUNT_USAGE, { id: discountId }, discountUsageAnswer);
+      if (!codeDiscountNode) {
+        throw new ShopifyAdminError("not_found", operationName(documents.DISCOUNT_USAGE), `No discount ${discountId}`);
+      }
+      const { asyncUsageCount, status } = codeDiscountNode.codeDiscount;
+      return { usageCount: asyncUsageCount, status };
+    },
+
+    async creditStoreCredit({ customerId, amount, currency, expiresAt }) {
+      const variables = {
+        ownerId: gid("Customer", customerId),
+        credit: {
+          creditAmount: { amount: toDecimal(amount, currency), currencyCode: currency },
+          expiresAt: expiresAt ? expiresAt.toISOString() : null,
+        },
+      };
+      // Never resent after a 5xx: a second credit would be real money.
+      const payload = await mutate(
+        documents.STORE_CREDIT_ACCOUNT_CREDIT,
+        "storeCreditAccountCredit",
+        variables,
+        false,
+        storeCreditPayload,
+      );
+      return { transactionId: numericId(payload.storeCreditAccountTransaction.id) };
+    },
+
+    async listOrders({ updatedSince, after, first }) {
+      if (!Number.isInteger(first) || first < 1 || first > MAX_ORDERS_PER_PAGE) {
+        throw new RangeError(`first must be 1..${MAX_ORDERS_PER_PAGE}, got ${first}`);
+      }
+      const { orders } = await query(
+        documents.PAID_ORDERS,
+        {
+          first,
+          after: after ?? null,
+          query: ordersSearch(updatedSince),
+          sortKey: updatedSince ? "UPDATED_AT" : "CREATED_AT",
+          linesPerOrder: LINES_PER_ORDER,
+          refundsPerOrder: REFUNDS_PER_ORDER,
+          linesPerRefund: LINES_PER_REFUND,
+        },
+        ordersAnswer,
+      );
+      return {
+        orders: orders.nodes.map(toAdminOrder),
+        nextCursor: orders.pageInfo.hasNextPage ? orders.pageInfo.endCursor : null,
+      };
+    },
+
+    async setCustomerMetafields(items) {
+      const metafields = items.flatMap(metafieldInputs);
+      for (let i = 0; i < metafields.length; i += METAFIELDS_PER_CALL) {
+        const batch = metafields.slice(i, i + METAFIELDS_PER_CALL);
+        await mutate(documents.CUSTOMER_METAFIELDS_SET, "metafieldsSet", { metafields: batch }, true, z.unknown());
+      }
+    },
+
+    async tagCustomer(customerId, add, remove) {
+      const id = gid("Customer", customerId);
+      if (remove.length > 0) {
+        await mutate(documents.CUSTOMER_TAGS_REMOVE, "tagsRemove", { id, tags: remove }, true, z.unknown());
+      }
+      if (add.length > 0) {
+        await mutate(documents.CUSTOMER_TAGS_ADD, "tagsAdd", { id, tags: add }, true, z.unknown());
+      }
+    },
+  };
+}
+
+// ---- requests -------------------------------------------------------------------------
+
+function discountCreateRequest(input: CreateDiscountCodeInput) {
+  const common = {
+    title: input.title,
+    code: input.code,
+    startsAt: input.startsAt.toISOString(),
+    endsAt: input.endsAt ? input.endsAt.toISOString() : null,
+    context: { customers: { add: [gid("Customer", input.customerId)] } },
+    combinesWith: input.combinesWith,
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+    ...(input.minimumSubtotal === undefined
+      ? {}
+      : {
+          minimumRequirement: {
+            subtotal: { greaterThanOrEqualToSubtotal: toDecimal(input.minimumSubtotal, input.currency) },
+          },
+        }),
+  };
+  const { reward } = input;
+  if (reward.type === "free_shipping") {
+    return {
+      document: documents.DISCOUNT_CODE_FREE_SHIPPING_CREATE,
+      field: "discountCodeFreeShippingCreate",
+      variables: { discount: { ...common, destination: { all: true } } },
+    };
+  }
+  const customerGets =
+    reward.type === "fixed_amount"
+      ? {
+          value: { discountAmount: { amount: toDecimal(reward.amount, input.currency), appliesOnEachItem: false } },
+          items: { all: true },
+        }
+      : reward.type === "percentage"
+      ? { value: { percentage: reward.percent / 100 }, items: { all: true } }
+      : {
+          value: { percentage: 1 },
+          items: { products: { productVariantsToAdd: [gid("ProductVariant", reward.variantId)] } },
+        };
+  return {
+    document: documents.DISCOUNT_CODE_BASIC_CREATE,
+    field: "discountCodeBasicCreate",
+    variables: { discount: { ...common, customerGets } },
+  };
+}
+
+/** Paid at some point, optionally updated since a time (whole seconds, rounded down so nothing is skipped). */
+function ordersSearch(updatedSince: Date | undefined): string {
+  const paid = `(${PAID_STATUSES.map((s) => `financial_status:${s.toLowerCase()}`).join(" OR ")})`;
+  if (!updatedSince) return paid;
+  const since = new Date(Math.floor(updatedSince.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  return `updated_at:>='${since}' AND ${paid}`;
+}
+
+function metafieldInputs({ customerId, balance, tier }: CustomerMetafields) {
+  if (!Number.isSafeInteger(balance)) throw new RangeError(`A balance is a whole number of points, got ${balance}`);
+  const ownerId = gid("Customer", customerId);
+  const fields = [{ ownerId, namespace: "kembali", key: "balance", type: "number_integer", value: String(balance) }];
+  if (tier !== null) {
+    fields.push({ ownerId, namespace: "kembali", key: "tier", type: "single_line_text_field", value: tier });
+  }
+  return fields;
+}
+
+// ---- answers --------------------------------------------------------------------------
+
+const userError = z.object({
+  field: z
+    .array(z.string())
+    .nullish()
+    .transform((f) => f ?? null),
+  message: z.string(),
+  code: z.string().nullish(),
+}) satisfies z.ZodType<ShopifyUserError>;
+
+const shopAnswer = z.object({
+  shop: z.object({ name: z.string(), currencyCode: z.string(), ianaTimezone: z.string() }),
+});
+const discountCreatePayload = z.object({ codeDiscountNode: z.object({ id: z.string() }) });
+const discountByCodeAnswer = z.object({ codeDiscountNodeByCode: z.object({ id: z.string() }).nullable() });
+const discountUsageAnswer = z.object({
+  codeDiscountNode: z
+    .object({
+      codeDiscount: z.object({ status: z.enum(["ACTIVE", "EXPIRED", "SCHEDULED"]), asyncUsageCount: z.number().int() }),
+    })
+    .nullable(),
+});
+const storeCreditPayload = z.object({ storeCreditAccountTransaction: z.object({ id: z.string() }) });
+
+const decimal = z.string().regex(/^\d+(\.\d+)?$/);
+const money = z.object({ shopMoney: z.object({ amount: decimal }) });
+const dateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const node = z.object({ id: z.string() });
+const financialStatus = z.enum([
+  "AUTHORIZED",
+  "EXPIRED",
+  "PAID",
+  "PARTIALLY_PAID",
+  "PARTIALLY_REFUNDED",
+  "PENDING",
+  "REFUNDED",
+  "VOIDED",
+]);
+const orderNode = z.object({
+  id: z.string(),
+  currencyCode: z.string(),
+  createdAt: dateTime,
+  processedAt: dateTime,
+  updatedAt: dateTime,
+  cancelledAt: dateTime.nullable(),
+  displayFinancialStatus: financialStatus.nullable(),
+  customer: z
+    .object({
+      id: z.string(),
+      firstName: z.string().nullable(),
+      lastName: z.string().nullable(),
+      defaultEmailAddress: z.object({ emailAddress: z.string() }).nullable(),
+    })
+    .nullable(),
+  subtotalPriceSet: money.nullable(),
+  totalPriceSet: money,
+  totalShippingPriceSet: money,
+  totalTaxSet: money.nullable(),
+  lineItems: z.object({
+    nodes: z.array(
+      z.object({
+        title: z.string(),
+        quantity: z.number().int(),
+        product: node.nullable(),
+        variant: node.nullable(),
+        originalUnitPriceSet: money,
+      }),
+    ),
+    pageInfo: z.object({ hasNextPage: z.boolean() }),
+  }),
+  refunds: z.array(
+    z.object({
+      id: z.string(),
+      createdAt: dateTime.nullable(),
+      updatedAt: dateTime,
+      totalRefundedSet: money,
+      refundLineItems: z.object({
+        nodes: z.array(z.object({ subtotalSet: money })),
+        pageInfo: z.object({ hasNextPage: z.boolean() }),
+      }),
+    }),
+  ),
+});
+const ordersAnswer = z.object({
+  orders: z.object({
+    nodes: z.array(orderNode),
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+  }),
+});
+
+function toAdminOrder(o: z.output<typeof orderNode>): AdminOrder {
+  const amount = (m: z.output<typeof money> | null) => (m ? parseMoney(m.shopMoney.amount, o.currencyCode).amount : 0);
+  return {
+    id: numericId(o.id),
+    customer: o.customer && {
+      id: numericId(o.customer.id),
+      email: o.customer.defaultEmailAddress?.emailAddress ?? null,
+      firstName: o.customer.firstName,
+      lastName: o.customer.lastName,
+    },
+    currency: o.currencyCode,
+    subtotal: amount(o.subtotalPriceSet),
+    total: amount(o.totalPriceSet),
+    shipping: amount(o.totalShippingPriceSet),
+    tax: amount(o.totalTaxSet),
+    createdAt: o.createdAt,
+    processedAt: o.processedAt,
+    updatedAt: o.updatedAt,
+    cancelledAt: o.cancelledAt,
+    financialStatus: o.displayFinancialStatus,
+    lineItems: o.lineItems.nodes.map((l) => ({
+      productId: l.product && numericId(l.product.id),
+      variantId: l.variant && numericId(l.variant.id),
+      title: l.title,
+      quantity: l.quantity,
+      price: amount(l.originalUnitPriceSet),
+    })),
+    // As the refunds/create webhook is read: refunded lines' subtotals, or for an
+    // amount-only refund (no lines) what was refunded.
+    refunds: o.refunds.map((r) => ({
+      id: numericId(r.id),
+      createdAt: r.createdAt ?? r.updatedAt,
+      subtotal:
+        r.refundLineItems.nodes.length > 0
+          ? r.refundLineItems.nodes.reduce((sum, l) => sum + amount(l.subtotalSet), 0)
+          : amount(r.totalRefundedSet),
+    })),
+    truncated:
+      o.lineItems.pageInfo.hasNextPage ||
+      o.refunds.length >= REFUNDS_PER_ORDER ||
+      o.refunds.some((r) => r.refundLineItems.pageInfo.hasNextPage),
+  };
+}
+
+function read<T>(operation: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ShopifyAdminError(
+      "failed",
+      operation,
+      `${operation}: unexpected answer: ${z.prettifyError(parsed.error)}`,
+    );
+  }
+  return parsed.data;
+}
+
+// ---- transport and retries ------------------------------------------------------------
+
+interface GraphqlError {
+  message?: string;
+  extensions?: { code?: string };
+}
+interface QueryCost {
+  requestedQueryCost?: number;
+  throttleStatus?: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+interface GraphqlBody {
+  data?: unknown;
+  errors?: GraphqlError[];
+  extensions?: { cost?: QueryCost };
+}
+
+/** What came back, whichever way the transport reported it. status 0: no answer at all. */
+type Answer = { status: number; retryAfterSeconds?: number; body?: GraphqlBody; unreadable?: boolean };
+
+type Outcome =
+  | { ok: true; data: Record<string, unknown> }
+  | {
+      ok: false;
+      kind: Exclude<ShopifyAdminErrorKind, "rejected" | "not_found">;
+      message: string;
+      /** null: do not retry. */
+      retryInMs: number | null;
+      outcomeUnknown?: boolean;
+    };
+
+async function send(graphql: AdminGraphql, document: string, variables: Record<string, unknown>): Promise<Answer> {
+  try {
+    const res = await graphql(document, { variables });
+    if (!res.ok) return { status: res.status, retryAfterSeconds: seconds(res.headers.get("Retry-After")) };
+    try {
+      return { status: res.status, body: (await res.json()) as GraphqlBody };
+    } catch {
+      return { status: res.status, unreadable: true };
+    }
+  } catch (error) {
+    // shopify-api's client throws where a plain fetch would hand back the Response.
+    if (error instanceof GraphqlQueryError) {
+      const body = error.body as {
+        data?: unknown;
+        errors?: { graphQLErrors?: GraphqlError[] };
+        extensions?: GraphqlBody["extensions"];
+      };
+      return {
+        status: 200,
+        body: { data: body?.data, errors: body?.errors?.graphQLErrors, extensions: body?.extensions },
+      };
+    }
+    if (error instanceof HttpThrottlingError) {
+      return { status: error.response.code, retryAfterSeconds: error.response.retryAfter };
+    }
+    if (error instanceof HttpResponseError) return { status: error.response.code };
+    if (error instanceof HttpRequestError) return { status: 0 };
+    throw error;
+  }
+}
+
+function classify(answer: Answer, attempt: number, retrySafe: boolean): Outcome {
+  const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  const { status, body } = answer;
+  if (status === 429) {
+    const retryInMs = answer.retryAfterSeconds !== undefined ? answer.retryAfterSeconds * 1000 : backoff;
+    return { ok: false, kind: "throttled", message: "HTTP 429 Too Many Requests", retryInMs };
+  }
+  if (status === 0 || status >= 500) {
+    const message = status === 0 ? "no answer from Shopify" : `HTTP ${status}`;
+    // The request may have been carried out; only what is safe to repeat is sent again.
+    if (retrySafe) return { ok: false, kind: "failed", message, retryInMs: backoff };
+    return {
+      ok: false,
+      kind: "failed",
+      message: `${message}; it may or may not have been applied`,
+      retryInMs: null,
+      outcomeUnknown: true,
+    };
+  }
+  if (status < 200 || status >= 300) return { ok: false, kind: "failed", message: `HTTP ${status}`, retryInMs: null };
+  if (!body || answer.unreadable) {
+    return { ok: false, kind: "failed", message: "the answer is not JSON", retryInMs: null };
+  }
+
+  const errors = body.errors ?? [];
+  if (errors.some((e) => e.extensions?.code === "THROTTLED")) {
+    const wait = throttleWait(body.extensions?.cost);
+    if (wait === "never") {
+      return {
+        ok: false,
+        kind: "failed",
+        message: "the query costs more than the whole rate-limit bucket",
+        retryInMs: null,
+      };
+    }
+    return { ok: false, kind: "throttled", message: "throttled", retryInMs: wait ?? backoff };
+  }
+  if (errors.length > 0) {
+    const messages = errors.map((e) => [e.extensions?.code, e.message].filter(Boolean).join(" ")).join("; ");
+    return { ok: false, kind: "failed", message: messages, retryInMs: null };
+  }
+  if (typeof body.data !== "object" || body.data === null) {
+    return { ok: false, kind: "failed", message: "no data in the answer", retryInMs: null };
+  }
+  return { ok: true, data: body.data as Record<string, unknown> };
+}
+
+/** How long until the bucket holds what the query asked for; read from the answer, never assumed. */
+function throttleWait(cost: QueryCost | undefined): number | "never" | null {
+  const status = cost?.throttleStatus;
+  const requested = cost?.requestedQueryCost;
+  if (!status || requested === undefined || !(status.restoreRate > 0)) return null;
+  if (requested > status.maximumAvailable) return "never";
+  const missing = Math.max(0, requested - status.currentlyAvailable);
+  return Math.max(MIN_THROTTLE_WAIT_MS, Math.ceil((missing * 1000) / status.restoreRate));
+}
+
+function seconds(header: string | null): number | undefined {
+  const value = header === null ? NaN : Number(header);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+// ---- ids ------------------------------------------------------------------------------------
+
+function operationName(document: string): string {
+  return /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? "anonymous";
+}
+
+function gid(type: string, id: string): string {
+  if (!/^\d+$/.test(id)) throw new RangeError(`Not a numeric Shopify ${type} id: ${JSON.stringify(id)}`);
+  return `gid://shopify/${type}/${id}`;
+}
+
+function numericId(globalId: string): string {
+  const match = /^gid:\/\/shopify\/\w+\/(\d+)(?:\?.*)?$/.exec(globalId);
+  if (!match) throw new ShopifyAdminError("failed", "ids", `Not a Shopify global id: ${JSON.stringify(globalId)}`);
+  return match[1];
+}

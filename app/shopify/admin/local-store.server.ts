@@ -1,0 +1,267 @@
+// The Admin API port kept in memory, for the demo and for tests of whole flows. It behaves
+// like Shopify where the contract depends on it (test/integration/shopify/port-contract.ts):
+// codes unique per shop, a deactivated discount is EXPIRED, orders page by cursor in order.
+// Pass the same state to every localStoreAdmin() that should see the same "shop".
+import { toDecimal } from "./decimal";
+import { ShopifyAdminError } from "./errors";
+import {
+  PAID_STATUSES,
+  type AdminOrder,
+  type CreateDiscountCodeInput,
+  type DiscountStatus,
+  type ShopifyAdmin,
+} from "./port";
+
+export interface LocalDiscount extends CreateDiscountCodeInput {
+  id: string;
+  usageCount: number;
+  deactivatedAt: Date | null;
+}
+
+export interface LocalStoreCredit {
+  transactionId: string;
+  customerId: string;
+  amount: number;
+  currency: string;
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+export interface LocalStoreState {
+  shop: { name: string; currencyCode: string; ianaTimezone: string };
+  discounts: LocalDiscount[];
+  storeCredits: LocalStoreCredit[];
+  metafields: Record<string, { balance?: number; tier?: string }>;
+  tags: Record<string, string[]>;
+  orders: AdminOrder[];
+  lastId: number;
+  /** The message the next mutation is refused with (rejectNext). */
+  pendingRejection: string | null;
+}
+
+export function createLocalStoreState(init: Partial<LocalStoreState> = {}): LocalStoreState {
+  return {
+    shop: { name: "Kembali Demo", currencyCode: "IDR", ianaTimezone: "Asia/Jakarta" },
+    discounts: [],
+    storeCredits: [],
+    metafields: {},
+    tags: {},
+    orders: [],
+    lastId: 1000,
+    pendingRejection: null,
+    ...init,
+  };
+}
+
+export interface LocalStoreAdmin extends ShopifyAdmin {
+  readonly state: LocalStoreState;
+  /** Adds an order, or replaces the one with the same id (an update: a refund, a cancellation). */
+  addOrder(order: AdminOrder): void;
+  /** A checkout used the code: counts one use; refused when it could not be used. */
+  markDiscountUsed(discountId: string): void;
+  /** The next mutation is refused the way Shopify refuses input (kind "rejected"). */
+  rejectNext(message: string): void;
+  discount(discountId: string): LocalDiscount | undefined;
+  customer(customerId: string): {
+    metafields: { balance?: number; tier?: string };
+    tags: string[];
+    storeCredit: LocalStoreCredit[];
+  };
+}
+
+const MAX_ORDERS_PER_PAGE = 250;
+
+export function localStoreAdmin(
+  state: LocalStoreState = createLocalStoreState(),
+  opts: { clock?: () => Date } = {},
+): LocalStoreAdmin {
+  const clock = opts.clock ?? (() => new Date());
+  const nextId = () => String(++state.lastId);
+
+  /** Refuses like Shopify's userErrors; also where rejectNext() takes effect. */
+  function refuseIf(operation: string, message: string | null, field: string[] | null = null) {
+    const pending = state.pendingRejection;
+    if (pending !== null) {
+      state.pendingRejection = null;
+      throw new ShopifyAdminError("rejected", operation, `${operation} rejected: ${pending}`, {
+        userErrors: [{ field: null, message: pending }],
+      });
+    }
+    if (message !== null) {
+      throw new ShopifyAdminError("rejected", operation, `${operation} rejected: ${message}`, {
+        userErrors: [{ field, message }],
+      });
+    }
+  }
+
+  function status(d: LocalDiscount): DiscountStatus {
+    const now = clock().getTime();
+    if (d.deactivatedAt || (d.endsAt && d.endsAt.getTime() <= now)) return "EXPIRED";
+    return d.startsAt.getTime() > now ? "SCHEDULED" : "ACTIVE";
+  }
+
+  const findDiscount = (id: string) => state.discounts.find((d) => d.id === id);
+
+  return {
+    state,
+
+    async shopInfo() {
+      return { ...state.shop };
+    },
+
+    async createDiscountCode(input) {
+      assertNumericId("Customer", input.customerId);
+      if (input.reward.type === "free_product") assertNumericId("ProductVariant", input.reward.variantId);
+      // Amounts the GraphQL implementation could not write as a Decimal fail the same way here.
+      if (input.reward.type === "fixed_amount") toDecimal(input.reward.amount, input.currency);
+      if (input.minimumSubtotal !== undefined) toDecimal(input.minimumSubtotal, input.currency);
+      const taken = state.discounts.some((d) => d.code.toLowerCase() === input.code.toLowerCase());
+      refuseIf("discountCodeCreate", taken ? "Code must be unique. Please try a different code." : null, ["code"]);
+      refuseIf("discountCodeCreate", rewardProblem(input), ["customerGets"]);
+      const endsBeforeStart = input.endsAt && input.endsAt.getTime() <= input.startsAt.getTime();
+      refuseIf("discountCodeCreate", endsBeforeStart ? "Ends at needs to be after starts_at" : null, ["endsAt"]);
+      const discount: LocalDiscount = {
+        ...structuredClone(input),
+        id: `gid://shopify/DiscountCodeNode/${nextId()}`,
+        usageCount: 0,
+        deactivatedAt: null,
+      };
+      state.discounts.push(discount);
+      return { discountId: discount.id, code: discount.code };
+    },
+
+    async deactivateDiscount(discountId) {
+      const discount = findDiscount(discountId);
+      refuseIf("discountCodeDeactivate", discount ? null : "Discount does not exist", ["id"]);
+      if (discount && !discount.deactivatedAt) discount.deactivatedAt = clock();
+    },
+
+    async discountUsage(discountId) {
+      const discount = findDiscount(discountId);
+      if (!discount) throw new ShopifyAdminError("not_found", "codeDiscountNode", `No discount ${discountId}`);
+      return { usageCount: discount.usageCount, status: status(discount) };
+    },
+
+    async creditStoreCredit({ customerId, amount, currency, expiresAt }) {
+      assertNumericId("Customer", customerId);
+      toDecimal(amount, currency);
+      refuseIf("storeCreditAccountCredit", amount === 0 ? "Amount must be greater than zero" : null, ["creditAmount"]);
+      const past = expiresAt && expiresAt.getTime() <= clock().getTime();
+      refuseIf("storeCreditAccountCredit", past ? "Expiry must be in the future" : null, ["expiresAt"]);
+      const credit = { transactionId: nextId(), customerId, amount, currency, expiresAt: expiresAt ?? null };
+      state.storeCredits.push({ ...credit, createdAt: clock() });
+      return { transactionId: credit.transactionId };
+    },
+
+    async listOrders({ updatedSince, after, first }) {
+      if (!Number.isInteger(first) || first < 1 || first > MAX_ORDERS_PER_PAGE) {
+        throw new RangeError(`first must be 1..${MAX_ORDERS_PER_PAGE}, got ${first}`);
+      }
+      const sortTime = (o: AdminOrder) => (updatedSince ? o.updatedAt : o.createdAt).getTime();
+      const position = (o: AdminOrder): Position => [sortTime(o), Number(o.id)];
+      const start = after ? readCursor(after) : null;
+      const matching = state.orders
+        .filter((o) => o.financialStatus !== null && PAID_STATUSES.includes(o.financialStatus))
+        .filter((o) => !updatedSince || o.updatedAt.getTime() >= updatedSince.getTime())
+        .filter((o) => !start || comparePositions(position(o), start) > 0)
+        .sort((a, b) => comparePositions(position(a), position(b)));
+      const page = matching.slice(0, first);
+      const last = page.at(-1);
+      return {
+        orders: structuredClone(page),
+        nextCursor: matching.length > first && last ? writeCursor(position(last)) : null,
+      };
+    },
+
+    async setCustomerMetafields(items) {
+      for (const { customerId, balance } of items) {
+        if (!Number.isSafeInteger(balance)) {
+          throw new RangeError(`A balance is a whole number of points, got ${balance}`);
+        }
+        assertNumericId("Customer", customerId);
+      }
+      if (items.length === 0) return;
+      refuseIf("metafieldsSet", null);
+      for (const { customerId, balance, tier } of items) {
+        const fields = (state.metafields[customerId] ??= {});
+        fields.balance = balance;
+        if (tier !== null) fields.tier = tier;
+      }
+    },
+
+    async tagCustomer(customerId, add, remove) {
+      assertNumericId("Customer", customerId);
+      if (add.length === 0 && remove.length === 0) return;
+      refuseIf(remove.length > 0 ? "tagsRemove" : "tagsAdd", null);
+      const tags = new Set((state.tags[customerId] ?? []).filter((t) => !remove.includes(t)));
+      add.forEach((t) => tags.add(t));
+      state.tags[customerId] = [...tags];
+    },
+
+    addOrder(order) {
+      const copy = structuredClone(order);
+      const index = state.orders.findIndex((o) => o.id === order.id);
+      if (index >= 0) state.orders[index] = copy;
+      else state.orders.push(copy);
+    },
+
+    markDiscountUsed(discountId) {
+      const discount = findDiscount(discountId);
+      if (!discount) throw new Error(`No discount ${discountId}`);
+      if (status(discount) !== "ACTIVE") throw new Error(`Discount ${discount.code} is ${status(discount)}`);
+      if (discount.usageCount >= 1) throw new Error(`Discount ${discount.code} was already used`);
+      discount.usageCount += 1;
+    },
+
+    rejectNext(message) {
+      state.pendingRejection = message;
+    },
+
+    discount(discountId) {
+      const discount = findDiscount(discountId);
+      return discount && structuredClone(discount);
+    },
+
+    customer(customerId) {
+      return {
+        metafields: { ...state.metafields[customerId] },
+        tags: [...(state.tags[customerId] ?? [])],
+        storeCredit: state.storeCredits.filter((c) => c.customerId === customerId).map((c) => ({ ...c })),
+      };
+    },
+  };
+}
+
+/** What Shopify's discount validation says about the reward, or null when it accepts it. */
+function rewardProblem({ reward }: CreateDiscountCodeInput): string | null {
+  if (reward.type === "percentage" && !(reward.percent > 0 && reward.percent <= 100)) {
+    return "Value must be between 0.0 and 1.0";
+  }
+  if (reward.type === "fixed_amount" && !(reward.amount > 0)) return "Value must be greater than 0";
+  return null;
+}
+
+function assertNumericId(type: string, id: string) {
+  if (!/^\d+$/.test(id)) throw new RangeError(`Not a numeric Shopify ${type} id: ${JSON.stringify(id)}`);
+}
+
+/** Where a page ended: the sort time and the numeric id, as Shopify's cursors encode them. */
+type Position = [number, number];
+
+function comparePositions(a: Position, b: Position): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+function writeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify(position)).toString("base64url");
+}
+
+function readCursor(cursor: string): Position {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString());
+    if (Array.isArray(value) && value.length === 2 && value.every(Number.isFinite)) return value as Position;
+  } catch {
+    // an unreadable cursor is refused below, as Shopify refuses one
+  }
+  throw new ShopifyAdminError("failed", "orders", `Invalid cursor ${JSON.stringify(cursor)}`);
+}

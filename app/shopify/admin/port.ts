@@ -1,0 +1,112 @@
+// What Kembali asks of Shopify's Admin API, in Kembali's words. Ids are Shopify's numeric
+// ids (the part after the last "/" of a gid); only a discount id stays a gid because it
+// is handed back to this port and never shown. Money is integer minor units.
+// Implementations: graphql.server.ts (the real API) and local-store.server.ts (in memory).
+
+export type DiscountReward =
+  | { type: "fixed_amount"; /** minor units of the shop currency */ amount: number }
+  | { type: "percentage"; /** 1–100 */ percent: number }
+  | { type: "free_shipping" }
+  | { type: "free_product"; /** numeric variant id */ variantId: string };
+
+export interface CreateDiscountCodeInput {
+  code: string;
+  title: string;
+  reward: DiscountReward;
+  /** Numeric customer id; only this customer may use the code, once. */
+  customerId: string;
+  /** Minor units. */
+  minimumSubtotal?: number;
+  startsAt: Date;
+  endsAt?: Date | null;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+  /** The shop currency, for turning minor units into Shopify's decimal strings. */
+  currency: string;
+}
+
+export type DiscountStatus = "ACTIVE" | "EXPIRED" | "SCHEDULED";
+
+export type FinancialStatus =
+  | "AUTHORIZED"
+  | "EXPIRED"
+  | "PAID"
+  | "PARTIALLY_PAID"
+  | "PARTIALLY_REFUNDED"
+  | "PENDING"
+  | "REFUNDED"
+  | "VOIDED";
+
+/** The financial statuses of an order that was paid at some point; listOrders returns these. */
+export const PAID_STATUSES: readonly FinancialStatus[] = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
+
+export interface AdminOrderLine {
+  productId: string | null;
+  variantId: string | null;
+  title: string;
+  quantity: number;
+  /** Unit price before discounts, minor units of the shop currency. */
+  price: number;
+}
+
+export interface AdminRefund {
+  id: string;
+  createdAt: Date;
+  /** Refunded merchandise: the refunded lines' subtotals, or the refunded total for an amount-only refund. */
+  subtotal: number;
+}
+
+export interface AdminOrder {
+  id: string;
+  customer: { id: string; email: string | null; firstName: string | null; lastName: string | null } | null;
+  /** The shop currency; every amount below is in its minor units (shop money, not presentment). */
+  currency: string;
+  /** Line items after discounts, before refunds. */
+  subtotal: number;
+  total: number;
+  shipping: number;
+  tax: number;
+  createdAt: Date;
+  processedAt: Date;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+  financialStatus: FinancialStatus | null;
+  lineItems: AdminOrderLine[];
+  refunds: AdminRefund[];
+  /** True when the order has more line items or refunds than one page carries (see graphql.server.ts). */
+  truncated: boolean;
+}
+
+export interface ListOrdersInput {
+  updatedSince?: Date;
+  after?: string | null;
+  first: number;
+}
+
+export interface CustomerMetafields {
+  customerId: string;
+  balance: number;
+  /** null leaves the tier metafield as it is. */
+  tier: string | null;
+}
+
+export interface ShopifyAdmin {
+  shopInfo(): Promise<{ name: string; currencyCode: string; ianaTimezone: string }>;
+  /** A single-use discount code for one customer (a loyalty reward). Codes are unique per shop. */
+  createDiscountCode(input: CreateDiscountCodeInput): Promise<{ discountId: string; code: string }>;
+  /** Ends a discount now (status EXPIRED): a reward that expired or was cancelled. */
+  deactivateDiscount(discountId: string): Promise<void>;
+  discountUsage(discountId: string): Promise<{ usageCount: number; status: DiscountStatus }>;
+  creditStoreCredit(input: { customerId: string; amount: number; currency: string; expiresAt?: Date | null }): Promise<{
+    transactionId: string;
+  }>;
+  /**
+   * Orders that were paid (PAID_STATUSES), oldest first: by updatedAt when `updatedSince` is
+   * given (a reconciliation can resume from the last one seen), else by createdAt (a backfill).
+   * Keep `first` small: each order carries its lines and refunds, and Shopify caps one query's cost.
+   */
+  listOrders(input: ListOrdersInput): Promise<{ orders: AdminOrder[]; nextCursor: string | null }>;
+  /** Balance (and tier, unless null) metafields in namespace "kembali", sent in batches Shopify accepts. */
+  setCustomerMetafields(items: CustomerMetafields[]): Promise<void>;
+  /** Removes then adds, so a tag in both lists ends up on the customer. */
+  tagCustomer(customerId: string, add: string[], remove: string[]): Promise<void>;
+}

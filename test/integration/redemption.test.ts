@@ -1,0 +1,143 @@
+import { describe, expect, test } from "vitest";
+import { randomUUID } from "node:crypto";
+import prisma from "~/db.server";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { action as redeem } from "~/routes/proxy.redeem";
+import { loader as state } from "~/routes/proxy.state";
+import { createReward } from "~/domain/rewards";
+import { ensureShop, updateProgramSettings } from "~/domain/shops";
+import { parseSettings } from "~/domain/program";
+import { localShopify } from "~/shopify/admin.server";
+import { newShopDomain, paidOrder, points, proxyRequest, releasePending, routeArgs, webhookRequest } from "../helpers";
+import { signProxyQuery } from "~/shopify/proxy-signature";
+import { TEST_API_SECRET } from "~/config.server";
+
+/**
+ * A member with 1,000 spendable points per order (8 × Rp125.000 at 1 point per Rp1.000, no
+ * pending period) and a reward costing 100 points.
+ */
+async function memberWithPoints(customerId: string, orders: number, reward: Record<string, unknown> = {}) {
+  const shop = newShopDomain();
+  await ensureShop(prisma, shop, "IDR");
+  await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 } }));
+  for (let i = 0; i < orders; i++) {
+    await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder(`2${customerId}${i}`, customerId, 8))));
+  }
+  await releasePending(shop);
+  const created = await createReward({ db: prisma }, shop, {
+    name: "Rp25.000 off", type: "fixed_amount", pointsCost: 100, value: 2_500_000, validityDays: 30, ...reward,
+  });
+  return { shop, rewardId: created.id };
+}
+
+function redeemRequest(shop: string, customerId: string, body: unknown, secret = TEST_API_SECRET) {
+  const query = signProxyQuery(new URLSearchParams(), { shop, customerId, secret });
+  return new Request(`http://127.0.0.1:3000/proxy/redeem?${query}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("redeeming a reward through the App Proxy", () => {
+  test("GIVEN enough points THEN a single-use code for that customer is created in Shopify and the points are spent", async () => {
+    const { shop, rewardId } = await memberWithPoints("7501", 1);
+    const before = await points(shop);
+    const res = await redeem(routeArgs(redeemRequest(shop, "7501", { rewardId, requestId: "req-7501-aaaa" })));
+    expect(res.status).toBe(200);
+    const { redemption } = await res.json();
+    expect(redemption).toMatchObject({ status: "issued", pointsSpent: 100, balance: before.balance - 100 });
+    expect(redemption.code).toMatch(/^KMB-[A-Z2-9]{10}$/);
+    const discount = localShopify(shop).state.discounts.find((d) => d.code === redemption.code);
+    expect(discount).toMatchObject({ customerId: "7501", reward: { type: "fixed_amount", amount: 2_500_000 }, currency: "IDR" });
+    expect(await points(shop)).toEqual({ balance: before.balance - 100, pending: 0 });
+  });
+
+  test("GIVEN the same request id twice THEN the second returns the first result and spends nothing more", async () => {
+    const { shop, rewardId } = await memberWithPoints("7502", 1);
+    const first = await (await redeem(routeArgs(redeemRequest(shop, "7502", { rewardId, requestId: "req-7502-aaaa" })))).json();
+    const again = await (await redeem(routeArgs(redeemRequest(shop, "7502", { rewardId, requestId: "req-7502-aaaa" })))).json();
+    expect(again.redemption.code).toBe(first.redemption.code);
+    expect(await prisma.redemption.count({ where: { shop: { domain: shop } } })).toBe(1);
+    expect(localShopify(shop).state.discounts).toHaveLength(1);
+  });
+
+  test("GIVEN Shopify refuses to create the code THEN the points come back at once and the reason is kept", async () => {
+    const { shop, rewardId } = await memberWithPoints("7503", 1);
+    const before = await points(shop);
+    localShopify(shop).rejectNext("Code must be unique");
+    const { redemption } = await (await redeem(routeArgs(redeemRequest(shop, "7503", { rewardId, requestId: "req-7503-aaaa" })))).json();
+    expect(redemption).toMatchObject({ status: "failed", code: null, balance: before.balance });
+    expect(redemption.failureReason).toMatch(/Code must be unique/);
+    expect(await points(shop)).toEqual(before);
+    const entries = await prisma.pointsEntry.findMany({ where: { shop: { domain: shop }, sourceType: "redemption" }, orderBy: { createdAt: "asc" } });
+    expect(entries.map((e) => [e.kind, e.points])).toEqual([["spend", -100], ["reverse", 100]]);
+  });
+
+  test("GIVEN not enough points THEN 409 INSUFFICIENT_POINTS and nothing changes", async () => {
+    const { shop, rewardId } = await memberWithPoints("7504", 1, { pointsCost: 5000 });
+    const res = await redeem(routeArgs(redeemRequest(shop, "7504", { rewardId, requestId: "req-7504-aaaa" })));
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: "INSUFFICIENT_POINTS" } });
+    expect(await prisma.redemption.count({ where: { shop: { domain: shop } } })).toBe(0);
+    expect(localShopify(shop).state.discounts).toHaveLength(0);
+  });
+
+  test("GIVEN a forged signature THEN 401 and nothing is spent", async () => {
+    const { shop, rewardId } = await memberWithPoints("7505", 1);
+    const before = await points(shop);
+    const res = await redeem(routeArgs(redeemRequest(shop, "7505", { rewardId, requestId: "req-7505-aaaa" }, "forged")));
+    expect(res.status).toBe(401);
+    expect(await points(shop)).toEqual(before);
+  });
+
+  test("GIVEN another customer's id in the body THEN it is ignored: the signed shopper pays", async () => {
+    const { shop, rewardId } = await memberWithPoints("7506", 1);
+    await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("37507", "7507", 8))));
+    expect(await points(shop, "7507")).toEqual({ balance: 1000, pending: 0 });
+    await releasePending(shop);
+    const victim = await points(shop, "7507");
+    const res = await redeem(routeArgs(redeemRequest(shop, "7506", { rewardId, requestId: "req-7506-aaaa", customerId: "7507", logged_in_customer_id: "7507" })));
+    expect(res.status).toBe(200);
+    expect(await points(shop, "7507")).toEqual(victim);
+    const r = await prisma.redemption.findFirstOrThrow({ where: { shop: { domain: shop } }, include: { customer: true } });
+    expect(r.customer.shopifyCustomerId).toBe("7506");
+  });
+
+  test("GIVEN a guest THEN 403 NOT_A_MEMBER", async () => {
+    const { shop, rewardId } = await memberWithPoints("7508", 0);
+    const query = signProxyQuery(new URLSearchParams(), { shop, customerId: null, secret: TEST_API_SECRET });
+    const res = await redeem(routeArgs(new Request(`http://127.0.0.1:3000/proxy/redeem?${query}`, { method: "POST", body: JSON.stringify({ rewardId, requestId: "req-guest-aaaa" }) })));
+    expect(res.status).toBe(403);
+  });
+
+  test("GIVEN 200 concurrent redemptions and a balance that covers 10 THEN exactly 10 are spent", async () => {
+    const { shop, rewardId } = await memberWithPoints("7509", 1);
+    const { balance } = await points(shop);
+    expect(balance).toBe(1000); // covers exactly 10 rewards of 100
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        redeem(routeArgs(redeemRequest(shop, "7509", { rewardId, requestId: randomUUID() }))).then((r) => r.status),
+      ),
+    );
+    expect(answers.filter((s) => s === 200)).toHaveLength(10);
+    expect(answers.filter((s) => s === 409)).toHaveLength(190);
+    const after = await points(shop);
+    expect(after.balance).toBe(balance - 1000);
+    expect(after.balance).toBeGreaterThanOrEqual(0);
+    expect(await prisma.redemption.count({ where: { shop: { domain: shop }, status: "issued" } })).toBe(10);
+    expect(localShopify(shop).state.discounts).toHaveLength(10);
+  });
+
+  test("the shop's state lists rewards with whether the shopper can afford them", async () => {
+    const { shop } = await memberWithPoints("7510", 1, { pointsCost: 100 });
+    await createReward({ db: prisma }, shop, { name: "Free shipping", type: "free_shipping", pointsCost: 1500 });
+    const body = await (await state(routeArgs(proxyRequest("state", { shop, customerId: "7510" })))).json();
+    expect(body.rewards).toEqual([
+      expect.objectContaining({ name: "Rp25.000 off", pointsCost: 100, available: true, unavailableReason: null }),
+      expect.objectContaining({ name: "Free shipping", pointsCost: 1500, available: false, unavailableReason: "not_enough_points" }),
+    ]);
+    const guest = await (await state(routeArgs(proxyRequest("state", { shop, customerId: null })))).json();
+    expect(guest.rewards.map((r: { name: string }) => r.name)).toEqual(["Rp25.000 off", "Free shipping"]);
+  });
+});

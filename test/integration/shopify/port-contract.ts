@@ -1,0 +1,280 @@
+// The one contract every ShopifyAdmin implementation keeps: run by port.test.ts against the
+// in-memory store and against the GraphQL implementation talking to a fake Shopify over msw.
+import { describe, expect, test } from "vitest";
+import { ShopifyAdminError } from "~/shopify/admin/errors";
+import type { AdminOrder, CreateDiscountCodeInput, DiscountReward, ShopifyAdmin } from "~/shopify/admin/port";
+
+export interface PortHarness {
+  admin: ShopifyAdmin;
+  /** What shopInfo() should answer. */
+  shop: { name: string; currencyCode: string; ianaTimezone: string };
+  addOrder(order: AdminOrder): void;
+  /** A checkout used the code. */
+  markDiscountUsed(discountId: string): void;
+  /** The next mutation is refused by "Shopify" with this message. */
+  refuseNext(message: string): void;
+  /** What the shop now holds for a customer, read from the implementation's side. */
+  metafields(customerId: string): { balance?: number; tier?: string };
+  tags(customerId: string): string[];
+  storeCredits(customerId: string): Array<{ amount: number; currency: string; expiresAt: Date | null }>;
+}
+
+const DAY = 86_400_000;
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+
+let codes = 0;
+function discount(overrides: Partial<CreateDiscountCodeInput> = {}): CreateDiscountCodeInput {
+  codes += 1;
+  return {
+    code: `KMB-${codes}`,
+    title: "Kembali reward",
+    reward: { type: "fixed_amount", amount: 2_500_000 },
+    customerId: "7001",
+    startsAt: hoursAgo(1),
+    endsAt: new Date(Date.now() + 30 * DAY),
+    combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
+    currency: "IDR",
+    ...overrides,
+  };
+}
+
+function order(id: string, overrides: Partial<AdminOrder> = {}): AdminOrder {
+  const createdAt = new Date(Date.UTC(2026, 10, 1) + Number(id) * 60_000);
+  return {
+    id,
+    customer: { id: "7001", email: "siti@example.com", firstName: "Siti", lastName: "Rahayu" },
+    currency: "IDR",
+    subtotal: 25_000_000,
+    total: 27_750_000,
+    shipping: 0,
+    tax: 2_750_000,
+    createdAt,
+    processedAt: createdAt,
+    updatedAt: createdAt,
+    cancelledAt: null,
+    financialStatus: "PAID",
+    lineItems: [{ productId: "8001", variantId: "9001", title: "Kopi Gayo 250 g", quantity: 2, price: 12_500_000 }],
+    refunds: [],
+    truncated: false,
+    ...overrides,
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ShopifyAdminError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ShopifyAdminError);
+  return error as ShopifyAdminError;
+}
+
+async function allOrders(admin: ShopifyAdmin, first: number, updatedSince?: Date) {
+  const pages: AdminOrder[][] = [];
+  let after: string | null = null;
+  do {
+    const page: Awaited<ReturnType<ShopifyAdmin["listOrders"]>> = await admin.listOrders({
+      first,
+      after,
+      updatedSince,
+    });
+    pages.push(page.orders);
+    after = page.nextCursor;
+  } while (after !== null && pages.length < 20);
+  return pages;
+}
+
+export function portContract(name: string, makePort: () => PortHarness) {
+  describe(`ShopifyAdmin contract: ${name}`, () => {
+    test("GIVEN a shop THEN shopInfo tells its name, currency and time zone", async () => {
+      const port = makePort();
+      expect(await port.admin.shopInfo()).toEqual(port.shop);
+    });
+
+    const rewards: Array<[string, DiscountReward]> = [
+      ["fixed amount", { type: "fixed_amount", amount: 2_500_000 }],
+      ["percentage", { type: "percentage", percent: 15 }],
+      ["free shipping", { type: "free_shipping" }],
+      ["free product", { type: "free_product", variantId: "9001" }],
+    ];
+    test.each(rewards)("GIVEN a %s reward WHEN its code is created THEN it is active and unused", async (_, reward) => {
+      const port = makePort();
+      const input = discount({ reward, minimumSubtotal: 10_000_000 });
+      const created = await port.admin.createDiscountCode(input);
+      expect(created.code).toBe(input.code);
+      expect(created.discountId).toMatch(/^gid:\/\/shopify\/DiscountCodeNode\/\d+$/);
+      expect(await port.admin.discountUsage(created.discountId)).toEqual({ usageCount: 0, status: "ACTIVE" });
+    });
+
+    test("GIVEN a code WHEN a checkout uses it THEN its usage count is 1", async () => {
+      const port = makePort();
+      const { discountId } = await port.admin.createDiscountCode(discount());
+      port.markDiscountUsed(discountId);
+      expect(await port.admin.discountUsage(discountId)).toEqual({ usageCount: 1, status: "ACTIVE" });
+    });
+
+    test("GIVEN a code already in the shop WHEN the same code (in any case) is created THEN it is rejected", async () => {
+      const port = makePort();
+      const first = discount();
+      const { discountId } = await port.admin.createDiscountCode(first);
+      const error = await rejection(port.admin.createDiscountCode(discount({ code: first.code.toLowerCase() })));
+      expect(error.kind).toBe("rejected");
+      expect(error.userErrors.map((e) => e.message).join(" ")).toMatch(/unique/i);
+      expect(await port.admin.discountUsage(discountId)).toEqual({ usageCount: 0, status: "ACTIVE" });
+    });
+
+    test("GIVEN a percentage over 100 WHEN the code is created THEN it is rejected", async () => {
+      const port = makePort();
+      const error = await rejection(
+        port.admin.createDiscountCode(discount({ reward: { type: "percentage", percent: 150 } })),
+      );
+      expect(error.kind).toBe("rejected");
+    });
+
+    test("GIVEN a start in the future THEN the code is SCHEDULED", async () => {
+      const port = makePort();
+      const { discountId } = await port.admin.createDiscountCode(
+        discount({ startsAt: new Date(Date.now() + DAY), endsAt: null }),
+      );
+      expect((await port.admin.discountUsage(discountId)).status).toBe("SCHEDULED");
+    });
+
+    test("GIVEN an active code WHEN it is deactivated THEN it is EXPIRED", async () => {
+      const port = makePort();
+      const { discountId } = await port.admin.createDiscountCode(discount());
+      await port.admin.deactivateDiscount(discountId);
+      expect(await port.admin.discountUsage(discountId)).toEqual({ usageCount: 0, status: "EXPIRED" });
+    });
+
+    test("GIVEN a discount id the shop does not have THEN deactivating is rejected and usage is not_found", async () => {
+      const port = makePort();
+      const missing = "gid://shopify/DiscountCodeNode/999999";
+      expect((await rejection(port.admin.deactivateDiscount(missing))).kind).toBe("rejected");
+      expect((await rejection(port.admin.discountUsage(missing))).kind).toBe("not_found");
+    });
+
+    test("GIVEN a customer id that is not numeric THEN nothing is created", async () => {
+      const port = makePort();
+      await expect(
+        port.admin.createDiscountCode(discount({ customerId: "gid://shopify/Customer/7001" })),
+      ).rejects.toThrow(RangeError);
+      await expect(port.admin.creditStoreCredit({ customerId: "abc", amount: 100, currency: "IDR" })).rejects.toThrow(
+        RangeError,
+      );
+    });
+
+    test("GIVEN store credit WHEN credited twice THEN both credits are kept with their amounts and expiry", async () => {
+      const port = makePort();
+      const expiresAt = new Date(Date.UTC(2030, 0, 1));
+      const a = await port.admin.creditStoreCredit({
+        customerId: "7002",
+        amount: 5_000_000,
+        currency: "IDR",
+        expiresAt,
+      });
+      const b = await port.admin.creditStoreCredit({ customerId: "7002", amount: 150, currency: "IDR" });
+      expect(a.transactionId).toMatch(/^\d+$/);
+      expect(b.transactionId).not.toBe(a.transactionId);
+      expect(port.storeCredits("7002")).toEqual([
+        { amount: 5_000_000, currency: "IDR", expiresAt },
+        { amount: 150, currency: "IDR", expiresAt: null },
+      ]);
+      expect(port.storeCredits("7003")).toEqual([]);
+    });
+
+    test("GIVEN a zero amount or a past expiry THEN store credit is rejected and nothing is credited", async () => {
+      const port = makePort();
+      const zero = await rejection(port.admin.creditStoreCredit({ customerId: "7004", amount: 0, currency: "IDR" }));
+      const past = await rejection(
+        port.admin.creditStoreCredit({ customerId: "7004", amount: 100, currency: "IDR", expiresAt: hoursAgo(1) }),
+      );
+      expect([zero.kind, past.kind]).toEqual(["rejected", "rejected"]);
+      expect(port.storeCredits("7004")).toEqual([]);
+    });
+
+    test("GIVEN Shopify refuses a mutation THEN it is rejected with Shopify's message and nothing changes", async () => {
+      const port = makePort();
+      port.refuseNext("Customer is not eligible");
+      const error = await rejection(port.admin.creditStoreCredit({ customerId: "7005", amount: 100, currency: "IDR" }));
+      expect(error.kind).toBe("rejected");
+      expect(error.message).toContain("Customer is not eligible");
+      expect(port.storeCredits("7005")).toEqual([]);
+      await port.admin.creditStoreCredit({ customerId: "7005", amount: 100, currency: "IDR" });
+      expect(port.storeCredits("7005")).toHaveLength(1);
+    });
+
+    test("GIVEN paid and unpaid orders WHEN listed two at a time THEN every paid order comes once, oldest first", async () => {
+      const port = makePort();
+      const refunded = order("104", {
+        financialStatus: "PARTIALLY_REFUNDED",
+        refunds: [{ id: "6001", createdAt: new Date(Date.UTC(2026, 10, 3)), subtotal: 12_500_000 }],
+      });
+      const guest = order("102", { customer: null });
+      const orders = [
+        order("105"),
+        order("101"),
+        guest,
+        refunded,
+        order("103", { financialStatus: "PENDING" }),
+        order("106", { financialStatus: "REFUNDED" }),
+      ];
+      orders.forEach((o) => port.addOrder(o));
+
+      const pages = await allOrders(port.admin, 2);
+      expect(pages.map((p) => p.map((o) => o.id))).toEqual([["101", "102"], ["104", "105"], ["106"]]);
+      expect(pages.flat().find((o) => o.id === "104")).toEqual(refunded);
+      expect(pages.flat().find((o) => o.id === "102")).toEqual(guest);
+    });
+
+    test("GIVEN orders updated at different times WHEN listed since a time THEN only later updates come, by update time", async () => {
+      const port = makePort();
+      const at = (day: number) => new Date(Date.UTC(2026, 10, day));
+      port.addOrder(order("201", { updatedAt: at(20) }));
+      port.addOrder(order("202", { updatedAt: at(5) }));
+      port.addOrder(order("203", { updatedAt: at(15) }));
+      port.addOrder(order("204", { updatedAt: at(10) }));
+
+      const pages = await allOrders(port.admin, 2, at(10));
+      expect(pages.flat().map((o) => o.id)).toEqual(["204", "203", "201"]);
+    });
+
+    test("GIVEN no paid orders THEN the list is empty with no next cursor", async () => {
+      const port = makePort();
+      expect(await port.admin.listOrders({ first: 10 })).toEqual({ orders: [], nextCursor: null });
+    });
+
+    test("GIVEN 30 members WHEN their balances and tiers are written THEN each customer carries both", async () => {
+      const port = makePort();
+      const items = Array.from({ length: 30 }, (_, i) => ({
+        customerId: String(7100 + i),
+        balance: i * 10,
+        tier: i % 2 ? "Gold" : null,
+      }));
+      await port.admin.setCustomerMetafields(items);
+      expect(port.metafields("7100")).toEqual({ balance: 0 });
+      expect(port.metafields("7101")).toEqual({ balance: 10, tier: "Gold" });
+      expect(port.metafields("7129")).toEqual({ balance: 290, tier: "Gold" });
+    });
+
+    test("GIVEN a tier already written WHEN the balance changes with tier null THEN the tier stays", async () => {
+      const port = makePort();
+      await port.admin.setCustomerMetafields([{ customerId: "7200", balance: 500, tier: "Silver" }]);
+      await port.admin.setCustomerMetafields([{ customerId: "7200", balance: 450, tier: null }]);
+      expect(port.metafields("7200")).toEqual({ balance: 450, tier: "Silver" });
+    });
+
+    test("GIVEN a tier change WHEN the customer is re-tagged THEN the old tier tag goes, the new one and others stay", async () => {
+      const port = makePort();
+      await port.admin.tagCustomer("7300", ["kembali-member", "kembali-silver"], []);
+      await port.admin.tagCustomer("7300", ["kembali-gold"], ["kembali-silver"]);
+      expect(port.tags("7300").sort()).toEqual(["kembali-gold", "kembali-member"]);
+    });
+
+    test("GIVEN a tag both removed and added THEN the customer keeps it", async () => {
+      const port = makePort();
+      await port.admin.tagCustomer("7301", ["kembali-gold"], []);
+      await port.admin.tagCustomer("7301", ["kembali-gold"], ["kembali-gold"]);
+      expect(port.tags("7301")).toEqual(["kembali-gold"]);
+    });
+  });
+}

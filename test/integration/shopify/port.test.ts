@@ -1,0 +1,70 @@
+// The port contract, once per implementation: the in-memory store, and the GraphQL
+// implementation over real HTTP to a fake Shopify, through a plain fetch and through
+// shopify-api's client (what admin.graphql uses in the app).
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { parseMoney } from "~/domain/money";
+import { graphqlAdmin, type AdminGraphql } from "~/shopify/admin/graphql.server";
+import { localStoreAdmin } from "~/shopify/admin/local-store.server";
+import { fakeShopifyAdmin } from "../../mocks/admin-graphql";
+import { shopifyApiGraphql } from "../../mocks/shopify-api-graphql";
+import { portContract, type PortHarness } from "./port-contract";
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+portContract("local store", () => {
+  const admin = localStoreAdmin();
+  return {
+    admin,
+    shop: admin.state.shop,
+    addOrder: admin.addOrder,
+    markDiscountUsed: admin.markDiscountUsed,
+    refuseNext: admin.rejectNext,
+    metafields: (customerId) => admin.customer(customerId).metafields,
+    tags: (customerId) => admin.customer(customerId).tags,
+    storeCredits: (customerId) =>
+      admin
+        .customer(customerId)
+        .storeCredit.map(({ amount, currency, expiresAt }) => ({ amount, currency, expiresAt })),
+  };
+});
+
+function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => AdminGraphql) {
+  return (): PortHarness => {
+    const fake = fakeShopifyAdmin();
+    server.use(fake.handler);
+    return {
+      admin: graphqlAdmin(transport(fake), { sleep: async () => {} }),
+      shop: fake.shopInfo,
+      addOrder: fake.addOrder,
+      markDiscountUsed: fake.markDiscountUsed,
+      refuseNext: (message) => fake.inject({ kind: "userErrors", userErrors: [{ field: null, message }] }),
+      metafields(customerId) {
+        const fields = fake.metafields(customerId);
+        return {
+          ...(fields["kembali.balance"] && { balance: Number(fields["kembali.balance"].value) }),
+          ...(fields["kembali.tier"] && { tier: fields["kembali.tier"].value }),
+        };
+      },
+      tags: fake.tags,
+      storeCredits: (customerId) =>
+        fake.storeCredits(customerId).map((c) => ({
+          amount: parseMoney(c.amount, c.currencyCode).amount,
+          currency: c.currencyCode,
+          expiresAt: c.expiresAt === null ? null : new Date(c.expiresAt),
+        })),
+    };
+  };
+}
+
+portContract(
+  "GraphQL over fetch",
+  overGraphql((fake) => fake.graphql),
+);
+portContract(
+  "GraphQL through shopify-api's client",
+  overGraphql((fake) => shopifyApiGraphql(fake.shop, fake.accessToken)),
+);

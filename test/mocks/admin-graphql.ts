@@ -1,0 +1,556 @@
+// A fake Shopify Admin GraphQL endpoint for msw: stateful, dispatching on the operation
+// name, refusing variables of the wrong shape the way Shopify does (a top-level error), and
+// able to answer the next request with THROTTLED, userErrors or an HTTP error instead.
+import { ApiVersion } from "@shopify/shopify-api";
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
+import { http, HttpResponse } from "msw";
+import { z } from "zod";
+import { toDecimal } from "~/shopify/admin/decimal";
+import type { AdminGraphql } from "~/shopify/admin/graphql.server";
+import type { AdminOrder, DiscountStatus } from "~/shopify/admin/port";
+
+const ADMIN_API_VERSION = ApiVersion.October25;
+
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+/** How the next matching request is answered instead of normally. */
+export type Injection =
+  | { kind: "throttled"; requestedQueryCost: number; throttleStatus: ThrottleStatus }
+  | {
+      kind: "http";
+      status: number;
+      headers?: Record<string, string>;
+      /** Carry the request out, then answer with the error: it reached Shopify, the answer got lost. */
+      execute?: boolean;
+    }
+  | { kind: "userErrors"; userErrors: Array<{ field: string[] | null; message: string; code?: string }> }
+  | { kind: "errors"; errors: Array<{ message: string; extensions?: Record<string, unknown> }> };
+
+export interface RecordedRequest {
+  operationName: string;
+  query: string;
+  variables: Record<string, unknown>;
+  accessToken: string | null;
+}
+
+interface FakeDiscount {
+  id: string;
+  code: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  usageCount: number;
+}
+
+interface Metafield {
+  type: string;
+  value: string;
+}
+
+const DEFAULT_THROTTLE: ThrottleStatus = { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 };
+
+export function fakeShopifyAdmin(
+  opts: {
+    shop?: string;
+    accessToken?: string;
+    shopInfo?: { name: string; currencyCode: string; ianaTimezone: string };
+    now?: () => Date;
+  } = {},
+) {
+  const shop = opts.shop ?? "kembali-test.myshopify.com";
+  const accessToken = opts.accessToken ?? "shpat_kembali_test";
+  const shopInfo = opts.shopInfo ?? { name: "Toko Kembali", currencyCode: "IDR", ianaTimezone: "Asia/Jakarta" };
+  const now = opts.now ?? (() => new Date());
+  const endpoint = `https://${shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+
+  const state = {
+    discounts: [] as FakeDiscount[],
+    storeCredits: [] as Array<{
+      id: string;
+      ownerId: string;
+      amount: string;
+      currencyCode: string;
+      expiresAt: string | null;
+    }>,
+    metafields: new Map<string, Map<string, Metafield>>(),
+    tags: new Map<string, Set<string>>(),
+    orders: [] as AdminOrder[],
+    lastId: 5000,
+  };
+  const requests: RecordedRequest[] = [];
+  const injections: Array<{ operationName: string | null; injection: Injection }> = [];
+  const nextId = () => String(++state.lastId);
+
+  /** One POST to the endpoint, answered as Shopify would. */
+  async function handle(body: unknown, token: string | null): Promise<Response> {
+    const request = z
+      .object({ query: z.string(), variables: z.record(z.string(), z.unknown()).nullish() })
+      .safeParse(body);
+    if (!request.success) return HttpResponse.json({ errors: [{ message: "Bad request body" }] }, { status: 400 });
+    const { query } = request.data;
+    const variables = request.data.variables ?? {};
+    const operation = parse(query).definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    const operationName = operation?.name?.value ?? "";
+    requests.push({ operationName, query, variables, accessToken: token });
+    if (token !== accessToken) {
+      return HttpResponse.json(
+        { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" },
+        { status: 401 },
+      );
+    }
+
+    const index = injections.findIndex((i) => i.operationName === null || i.operationName === operationName);
+    const injection = index >= 0 ? injections.splice(index, 1)[0].injection : null;
+    if (injection?.kind === "throttled") {
+      return HttpResponse.json({
+        errors: [
+          {
+            message: "Throttled",
+            extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+          },
+        ],
+        extensions: {
+          cost: {
+            requestedQueryCost: injection.requestedQueryCost,
+            actualQueryCost: null,
+            throttleStatus: injection.throttleStatus,
+          },
+        },
+      });
+    }
+    if (injection?.kind === "errors") return HttpResponse.json({ errors: injection.errors, extensions: cost(1) });
+    if (injection?.kind === "userErrors") {
+      const field = firstField(operation);
+      return HttpResponse.json({ data: { [field]: { userErrors: injection.userErrors } }, extensions: cost(10) });
+    }
+    if (injection?.kind === "http") {
+      if (injection.execute) execute(operationName, variables);
+      return new HttpResponse("Internal error", { status: injection.status, headers: injection.headers });
+    }
+    return HttpResponse.json(execute(operationName, variables));
+  }
+
+  function execute(operationName: string, variables: Record<string, unknown>) {
+    const op = operations[operationName];
+    if (!op) return { errors: [{ message: `Unknown operation ${JSON.stringify(operationName)}` }] };
+    const parsed = op.variables.safeParse(variables);
+    if (!parsed.success) {
+      return {
+        errors: [
+          {
+            message: `Variables of ${operationName} were provided invalid values: ${z.prettifyError(parsed.error)}`,
+            extensions: { code: "INVALID_VARIABLE" },
+          },
+        ],
+      };
+    }
+    return { data: op.run(parsed.data as never), extensions: cost(op.cost) };
+  }
+
+  function discountStatus(d: FakeDiscount): DiscountStatus {
+    if (d.endsAt && d.endsAt.getTime() <= now().getTime()) return "EXPIRED";
+    return d.startsAt.getTime() > now().getTime() ? "SCHEDULED" : "ACTIVE";
+  }
+
+  function createDiscount(
+    field: string,
+    input: z.output<typeof discountCommon>,
+    value?: z.output<typeof basicDiscount>["customerGets"]["value"],
+  ) {
+    const problems: Array<{ field: string[]; message: string; code: string }> = [];
+    if (state.discounts.some((d) => d.code.toLowerCase() === input.code.toLowerCase())) {
+      problems.push({
+        field: [field, "code"],
+        message: "Code must be unique. Please try a different code.",
+        code: "TAKEN",
+      });
+    }
+    if (value && "percentage" in value && !(value.percentage > 0 && value.percentage <= 1)) {
+      problems.push({
+        field: [field, "customerGets", "value", "percentage"],
+        message: "Value must be between 0.0 and 1.0",
+        code: "VALUE_OUTSIDE_RANGE",
+      });
+    }
+    if (value && "discountAmount" in value && !(Number(value.discountAmount.amount) > 0)) {
+      problems.push({
+        field: [field, "customerGets", "value", "discountAmount"],
+        message: "Value must be greater than 0",
+        code: "GREATER_THAN",
+      });
+    }
+    if (input.endsAt && new Date(input.endsAt) <= new Date(input.startsAt)) {
+      problems.push({
+        field: [field, "endsAt"],
+        message: "Ends at needs to be after starts_at",
+        code: "END_DATE_BEFORE_START_DATE",
+      });
+    }
+    if (problems.length > 0) return { codeDiscountNode: null, userErrors: problems };
+    const discount: FakeDiscount = {
+      id: `gid://shopify/DiscountCodeNode/${nextId()}`,
+      code: input.code,
+      startsAt: new Date(input.startsAt),
+      endsAt: input.endsAt ? new Date(input.endsAt) : null,
+      usageCount: 0,
+    };
+    state.discounts.push(discount);
+    return { codeDiscountNode: { id: discount.id }, userErrors: [] };
+  }
+
+  const operations: Record<string, { variables: z.ZodType; cost: number; run: (v: never) => unknown }> = {
+    KembaliShopInfo: op(z.strictObject({}), 1, () => ({ shop: shopInfo })),
+
+    KembaliDiscountCodeBasicCreate: op(z.strictObject({ discount: basicDiscount }), 10, ({ discount }) => ({
+      discountCodeBasicCreate: createDiscount("basicCodeDiscount", discount, discount.customerGets.value),
+    })),
+
+    KembaliDiscountCodeFreeShippingCreate: op(
+      z.strictObject({ discount: freeShippingDiscount }),
+      10,
+      ({ discount }) => ({
+        discountCodeFreeShippingCreate: createDiscount("freeShippingCodeDiscount", discount),
+      }),
+    ),
+
+    KembaliDiscountCodeByCode: op(z.strictObject({ code: z.string().min(1) }), 1, ({ code }) => {
+      const found = state.discounts.find((d) => d.code.toLowerCase() === code.toLowerCase());
+      return { codeDiscountNodeByCode: found ? { id: found.id } : null };
+    }),
+
+    KembaliDiscountCodeDeactivate: op(z.strictObject({ id: gidOf("DiscountCodeNode") }), 10, ({ id }) => {
+      const discount = state.discounts.find((d) => d.id === id);
+      if (!discount) {
+        return {
+          discountCodeDeactivate: {
+            codeDiscountNode: null,
+            userErrors: [{ field: ["id"], message: "Discount does not exist", code: null }],
+          },
+        };
+      }
+      if (discountStatus(discount) !== "EXPIRED") discount.endsAt = now();
+      return { discountCodeDeactivate: { codeDiscountNode: { id }, userErrors: [] } };
+    }),
+
+    KembaliDiscountUsage: op(z.strictObject({ id: gidOf("DiscountCodeNode") }), 2, ({ id }) => {
+      const discount = state.discounts.find((d) => d.id === id);
+      const codeDiscount = discount && { status: discountStatus(discount), asyncUsageCount: discount.usageCount };
+      return { codeDiscountNode: discount ? { id, codeDiscount } : null };
+    }),
+
+    KembaliStoreCreditAccountCredit: op(storeCreditVariables, 10, ({ ownerId, credit }) => {
+      const problems = [];
+      if (!(Number(credit.creditAmount.amount) > 0)) {
+        problems.push({
+          field: ["creditInput", "creditAmount", "amount"],
+          message: "A positive amount must be used to credit a store credit account.",
+          code: "NEGATIVE_OR_ZERO_AMOUNT",
+        });
+      }
+      if (credit.expiresAt && new Date(credit.expiresAt) <= now()) {
+        problems.push({
+          field: ["creditInput", "expiresAt"],
+          message: "The expiry date must be in the future.",
+          code: "EXPIRES_AT_IN_PAST",
+        });
+      }
+      if (problems.length > 0) {
+        return { storeCreditAccountCredit: { storeCreditAccountTransaction: null, userErrors: problems } };
+      }
+      const id = nextId();
+      state.storeCredits.push({ id, ownerId, ...credit.creditAmount, expiresAt: credit.expiresAt ?? null });
+      return {
+        storeCreditAccountCredit: {
+          storeCreditAccountTransaction: { id: `gid://shopify/StoreCreditAccountCreditTransaction/${id}` },
+          userErrors: [],
+        },
+      };
+    }),
+
+    KembaliPaidOrders: op(ordersVariables, 50, (v) => ordersPage(state.orders, v)),
+
+    KembaliCustomerMetafieldsSet: op(metafieldsVariables, 10, ({ metafields }) => {
+      if (metafields.length > 25) {
+        throw new FakeTopLevelError(
+          `The input array size of ${metafields.length} is greater than the maximum allowed of 25.`,
+          "MAX_INPUT_SIZE_EXCEEDED",
+        );
+      }
+      const userErrors = metafields.flatMap((m, elementIndex) =>
+        m.type === "number_integer" && !/^-?\d+$/.test(m.value)
+          ? [
+              {
+                field: ["metafields", String(elementIndex), "value"],
+                message: "Value must be an integer.",
+                code: "INVALID_VALUE",
+                elementIndex,
+              },
+            ]
+          : [],
+      );
+      if (userErrors.length === 0) {
+        for (const m of metafields) {
+          const owner = state.metafields.get(m.ownerId) ?? new Map<string, Metafield>();
+          owner.set(`${m.namespace}.${m.key}`, { type: m.type, value: m.value });
+          state.metafields.set(m.ownerId, owner);
+        }
+      }
+      return { metafieldsSet: { userErrors } };
+    }),
+
+    KembaliCustomerTagsAdd: op(tagsVariables, 10, ({ id, tags }) => {
+      const current = state.tags.get(id) ?? new Set<string>();
+      tags.forEach((t) => current.add(t));
+      state.tags.set(id, current);
+      return { tagsAdd: { userErrors: [] } };
+    }),
+
+    KembaliCustomerTagsRemove: op(tagsVariables, 10, ({ id, tags }) => {
+      tags.forEach((t) => state.tags.get(id)?.delete(t));
+      return { tagsRemove: { userErrors: [] } };
+    }),
+  };
+
+  /** Answers one request body sent with `token`; the msw handler is this over HTTP. */
+  async function respond(body: unknown, token: string | null): Promise<Response> {
+    try {
+      return await handle(body, token);
+    } catch (error) {
+      if (!(error instanceof FakeTopLevelError)) throw error;
+      return HttpResponse.json({
+        errors: [{ message: error.message, extensions: { code: error.code } }],
+        extensions: cost(1),
+      });
+    }
+  }
+
+  const handler = http.post(endpoint, async ({ request }) =>
+    respond(await request.json().catch(() => null), request.headers.get("X-Shopify-Access-Token")),
+  );
+
+  const customerGid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
+
+  return {
+    shop,
+    accessToken,
+    shopInfo,
+    /** Register with `server.use(fake.handler)`. */
+    handler,
+    respond,
+    state,
+    /** Every request that reached the endpoint, in order. */
+    requests,
+    /** Operation names of the requests so far. */
+    operations: () => requests.map((r) => r.operationName),
+    /** Answers the next request (of `operationName`, or any when null) with `injection` instead. */
+    inject(injection: Injection, operationName: string | null = null) {
+      injections.push({ operationName, injection });
+    },
+    /** A fetch-based transport with admin.graphql's shape: a Response, whatever Shopify answered. */
+    graphql: (async (query, options) =>
+      fetch(endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken },
+        body: JSON.stringify({ query, variables: options?.variables }),
+      })) satisfies AdminGraphql,
+    addOrder(order: AdminOrder) {
+      const index = state.orders.findIndex((o) => o.id === order.id);
+      if (index >= 0) state.orders[index] = structuredClone(order);
+      else state.orders.push(structuredClone(order));
+    },
+    markDiscountUsed(discountId: string) {
+      const discount = state.discounts.find((d) => d.id === discountId);
+      if (!discount) throw new Error(`No discount ${discountId}`);
+      discount.usageCount += 1;
+    },
+    metafields(customerId: string) {
+      const owner = state.metafields.get(customerGid(customerId));
+      return Object.fromEntries([...(owner ?? [])].map(([key, m]) => [key, m]));
+    },
+    tags: (customerId: string) => [...(state.tags.get(customerGid(customerId)) ?? [])],
+    storeCredits(customerId: string) {
+      return state.storeCredits.filter((c) => c.ownerId === customerGid(customerId));
+    },
+  };
+}
+
+export type FakeShopifyAdmin = ReturnType<typeof fakeShopifyAdmin>;
+
+class FakeTopLevelError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+  }
+}
+
+function op<S extends z.ZodType>(variables: S, cost: number, run: (v: z.output<S>) => unknown) {
+  return { variables, cost, run: run as (v: never) => unknown };
+}
+
+function cost(requestedQueryCost: number) {
+  return {
+    cost: {
+      requestedQueryCost,
+      actualQueryCost: requestedQueryCost,
+      throttleStatus: {
+        ...DEFAULT_THROTTLE,
+        currentlyAvailable: DEFAULT_THROTTLE.currentlyAvailable - requestedQueryCost,
+      },
+    },
+  };
+}
+
+function firstField(operation: OperationDefinitionNode | undefined): string {
+  const selection = operation?.selectionSet.selections[0];
+  return selection?.kind === Kind.FIELD ? selection.name.value : "unknown";
+}
+
+// ---- the variables each operation accepts ----------------------------------------------
+
+const gidOf = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+$`), `a ${type} gid`);
+const decimal = z.string().regex(/^\d+(\.\d+)?$/, "a Decimal string");
+const isoDateTime = z.iso.datetime();
+
+const discountCommon = z.strictObject({
+  title: z.string().min(1),
+  code: z.string().min(1),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime.nullable(),
+  context: z.strictObject({ customers: z.strictObject({ add: z.array(gidOf("Customer")).length(1) }) }),
+  combinesWith: z.strictObject({
+    orderDiscounts: z.boolean(),
+    productDiscounts: z.boolean(),
+    shippingDiscounts: z.boolean(),
+  }),
+  usageLimit: z.literal(1),
+  appliesOncePerCustomer: z.literal(true),
+  minimumRequirement: z
+    .strictObject({ subtotal: z.strictObject({ greaterThanOrEqualToSubtotal: decimal }) })
+    .optional(),
+});
+
+const basicDiscount = discountCommon.extend({
+  customerGets: z.strictObject({
+    value: z.union([
+      z.strictObject({ discountAmount: z.strictObject({ amount: decimal, appliesOnEachItem: z.literal(false) }) }),
+      z.strictObject({ percentage: z.number() }),
+    ]),
+    items: z.union([
+      z.strictObject({ all: z.literal(true) }),
+      z.strictObject({
+        products: z.strictObject({ productVariantsToAdd: z.array(gidOf("ProductVariant")).length(1) }),
+      }),
+    ]),
+  }),
+});
+
+const freeShippingDiscount = discountCommon.extend({ destination: z.strictObject({ all: z.literal(true) }) });
+
+const storeCreditVariables = z.strictObject({
+  ownerId: gidOf("Customer"),
+  credit: z.strictObject({
+    creditAmount: z.strictObject({ amount: decimal, currencyCode: z.string().regex(/^[A-Z]{3}$/) }),
+    expiresAt: isoDateTime.nullable(),
+  }),
+});
+
+const ordersVariables = z.strictObject({
+  first: z.number().int().min(1).max(250),
+  after: z.string().nullable(),
+  query: z.string(),
+  sortKey: z.enum(["CREATED_AT", "UPDATED_AT"]),
+  linesPerOrder: z.number().int().min(1).max(250),
+  refundsPerOrder: z.number().int().min(1),
+  linesPerRefund: z.number().int().min(1).max(250),
+});
+
+const metafieldsVariables = z.strictObject({
+  metafields: z
+    .array(
+      z.strictObject({
+        ownerId: gidOf("Customer"),
+        namespace: z.literal("kembali"),
+        key: z.enum(["balance", "tier"]),
+        type: z.enum(["number_integer", "single_line_text_field"]),
+        value: z.string(),
+      }),
+    )
+    .min(1),
+});
+
+const tagsVariables = z.strictObject({ id: gidOf("Customer"), tags: z.array(z.string().min(1)).min(1) });
+
+// ---- orders, as the Admin API returns them ----------------------------------------------
+
+/** Understands the search syntax Kembali sends: an optional updated_at bound and financial statuses. */
+function ordersPage(orders: AdminOrder[], v: z.output<typeof ordersVariables>) {
+  const since = /updated_at:>='([^']+)'/.exec(v.query)?.[1];
+  const statuses = [...v.query.matchAll(/financial_status:(\w+)/g)].map((m) => m[1].toUpperCase());
+  const key = (o: AdminOrder) => (v.sortKey === "UPDATED_AT" ? o.updatedAt : o.createdAt).getTime();
+  const compare = (a: AdminOrder, b: AdminOrder) => key(a) - key(b) || Number(a.id) - Number(b.id);
+  const cursorOf = (o: AdminOrder) => Buffer.from(`${key(o)}:${o.id}`).toString("base64");
+  const after = v.after === null ? null : Buffer.from(v.after, "base64").toString().split(":").map(Number);
+  if (after && (after.length !== 2 || after.some(Number.isNaN))) {
+    throw new FakeTopLevelError(`Invalid cursor for current pagination sort.`, "BAD_REQUEST");
+  }
+  const matching = orders
+    .filter((o) => o.financialStatus !== null && statuses.includes(o.financialStatus))
+    .filter((o) => !since || o.updatedAt.getTime() >= new Date(since).getTime())
+    .filter((o) => !after || key(o) > after[0] || (key(o) === after[0] && Number(o.id) > after[1]))
+    .sort(compare);
+  const page = matching.slice(0, v.first);
+  const last = page.at(-1);
+  return {
+    orders: {
+      nodes: page.map((o) => orderNode(o, v)),
+      pageInfo: { hasNextPage: matching.length > v.first, endCursor: last ? cursorOf(last) : null },
+    },
+  };
+}
+
+function orderNode(o: AdminOrder, v: z.output<typeof ordersVariables>) {
+  const money = (amount: number) => ({
+    shopMoney: { amount: toDecimal(amount, o.currency), currencyCode: o.currency },
+  });
+  return {
+    id: `gid://shopify/Order/${o.id}`,
+    currencyCode: o.currency,
+    createdAt: o.createdAt.toISOString(),
+    processedAt: o.processedAt.toISOString(),
+    updatedAt: o.updatedAt.toISOString(),
+    cancelledAt: o.cancelledAt?.toISOString() ?? null,
+    displayFinancialStatus: o.financialStatus,
+    customer: o.customer && {
+      id: `gid://shopify/Customer/${o.customer.id}`,
+      firstName: o.customer.firstName,
+      lastName: o.customer.lastName,
+      defaultEmailAddress: o.customer.email === null ? null : { emailAddress: o.customer.email },
+    },
+    subtotalPriceSet: money(o.subtotal),
+    totalPriceSet: money(o.total),
+    totalShippingPriceSet: money(o.shipping),
+    totalTaxSet: money(o.tax),
+    lineItems: {
+      nodes: o.lineItems.slice(0, v.linesPerOrder).map((l) => ({
+        title: l.title,
+        quantity: l.quantity,
+        product: l.productId === null ? null : { id: `gid://shopify/Product/${l.productId}` },
+        variant: l.variantId === null ? null : { id: `gid://shopify/ProductVariant/${l.variantId}` },
+        originalUnitPriceSet: money(l.price),
+      })),
+      pageInfo: { hasNextPage: o.lineItems.length > v.linesPerOrder },
+    },
+    // A refund's lines are stored as one line carrying the refund's subtotal.
+    refunds: o.refunds.slice(0, v.refundsPerOrder).map((r) => ({
+      id: `gid://shopify/Refund/${r.id}`,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.createdAt.toISOString(),
+      totalRefundedSet: money(r.subtotal),
+      refundLineItems: { nodes: [{ subtotalSet: money(r.subtotal) }], pageInfo: { hasNextPage: false } },
+    })),
+  };
+}

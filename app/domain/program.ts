@@ -114,6 +114,17 @@ export const cashbackSchema = z.object({
 export const redemptionSchema = z.object({
   /** What one point is worth, in minor units of the shop currency. */
   pointValue: z.number().int().positive().max(1e15).default(1),
+  /** A reward code that expires unused gives its points back. */
+  refundExpiredCodes: z.boolean().default(true),
+});
+
+export const expirySchema = z.object({
+  /** never; `inactivity`: all points go after N months without earning or spending;
+   *  `after_earning`: each lot goes N months after it was earned. */
+  mode: z.enum(["never", "inactivity", "after_earning"]).default("never"),
+  months: z.number().int().min(1).max(60).default(12),
+  /** "Expiring soon" is recorded this many days before (for reminder messages). */
+  warnDays: z.number().int().min(1).max(90).default(30),
 });
 
 export const stampsSchema = z.object({
@@ -143,6 +154,7 @@ export const programSettingsSchema = z.object({
   cashback: cashbackSchema.prefault({}),
   redemption: redemptionSchema.prefault({}),
   stamps: stampsSchema.prefault({}),
+  expiry: expirySchema.prefault({}),
 });
 
 export type ProgramSettings = z.infer<typeof programSettingsSchema>;
@@ -160,7 +172,7 @@ export function defaultPointValue(currency: string): number {
 export function defaultSettings(currency: string): ProgramSettings {
   return programSettingsSchema.parse({
     earning: { points: 1, perAmount: oneUnit(currency) },
-    redemption: { pointValue: defaultPointValue(currency) },
+    redemption: { pointValue: defaultPointValue(currency), refundExpiredCodes: true },
   });
 }
 

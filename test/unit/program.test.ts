@@ -40,7 +40,8 @@ const fullSettings: ProgramSettings = {
   ],
   exclusions: { customerTags: ["staff"], productTags: ["gift-card"], collectionIds: ["778899"] },
   cashback: { enabled: true, percent: 2.5, minimumSubtotal: 10_000_000 },
-  redemption: { pointValue: 100 },
+  redemption: { pointValue: 100, refundExpiredCodes: false },
+  expiry: { mode: "after_earning", months: 12, warnDays: 14 },
   stamps: { enabled: true, counts: "orders", target: 5, minimumSubtotal: 5_000_000, rewardPoints: 250 },
 };
 
@@ -53,8 +54,9 @@ describe("defaults", () => {
       campaigns: [],
       exclusions: { customerTags: [], productTags: [], collectionIds: [] },
       cashback: { enabled: false, percent: 0, minimumSubtotal: 0 },
-      redemption: { pointValue: 1 },
+      redemption: { pointValue: 1, refundExpiredCodes: true },
       stamps: { enabled: false, counts: "orders", target: 5, minimumSubtotal: 0, rewardPoints: 100 },
+      expiry: { mode: "never", months: 12, warnDays: 30 },
     });
     expect(defaultSettings("IDR").earning.perAmount).toBe(100);
     expect(defaultSettings("JPY").earning.perAmount).toBe(1);

@@ -1,5 +1,6 @@
 // Background work inside each app server process: every few seconds it releases points whose
-// pending period ended and runs queued durable jobs. Safe with several servers (leases and
+// pending period ended, retries rewards whose creation had no clear answer and runs queued
+// durable jobs; hourly it sweeps points expiry and reward codes that expired. Safe with several servers (leases and
 // guarded updates, see domain/jobs.ts and domain/ledger.ts). Not started in tests, which
 // drive the same functions with a controlled clock.
 import prisma, { transaction } from "./db.server";
@@ -8,15 +9,30 @@ import { claimJob, runJob, type JobHandler } from "./domain/jobs";
 import { releasePendingPoints } from "./domain/ledger";
 import { systemClock } from "./domain/deps";
 import { log } from "./log.server";
+import { sweepExpiry } from "./domain/expiry";
+import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
+import { shopifyFor } from "./shopify/admin.server";
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {};
 
 const INTERVAL_MS = 15_000;
 
+const SWEEP_EVERY_MS = 60 * 60_000;
+let lastSweep = 0;
+
 export async function backgroundTick(clock = systemClock): Promise<void> {
   const deps = { db: prisma, clock, transaction: transaction(prisma) };
   while ((await releasePendingPoints(deps, { limit: 500 })) > 0) {
     // keep going until nothing is due
+  }
+  await retryPendingRedemptions({ ...deps, shopifyFor });
+  // Expiry and expired reward codes change at most daily: once an hour is plenty.
+  if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
+    lastSweep = clock().getTime();
+    for (const shop of await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true } })) {
+      await sweepExpiry(deps, shop.id);
+    }
+    await settleExpiredRewards({ ...deps, shopifyFor });
   }
   const types = Object.keys(JOB_HANDLERS);
   if (types.length === 0) return;

@@ -63,6 +63,8 @@ export async function appendEntry(
     data: {
       balance: { increment: balanceChange },
       pendingPoints: { increment: pendingAddition ? input.points : -fromPending },
+      // Earning and spending keep a membership active (expiry after inactivity).
+      ...(input.kind === "earn" || input.kind === "spend" ? { lastActivityAt: input.at } : {}),
     },
   });
   const customer = await tx.customer.findUnique({

@@ -8,6 +8,7 @@ import type { ShopifyAdmin } from "../shopify/admin/port";
 import { ShopifyAdminError } from "../shopify/admin/errors";
 import { appendEntry } from "./ledger";
 import { findShop } from "./shops";
+import { readSettings } from "./program";
 import { KembaliError } from "./errors";
 import { isUniqueViolation } from "./db-errors";
 
@@ -18,7 +19,7 @@ export interface RedeemDeps extends TxDeps {
 export interface RedemptionView {
   id: string;
   requestId: string;
-  status: "pending" | "issued" | "failed" | "refunded";
+  status: "pending" | "issued" | "failed" | "used" | "expired" | "refunded";
   rewardId: string;
   rewardName: string;
   rewardType: string;
@@ -199,4 +200,52 @@ export async function retryPendingRedemptions(
   });
   for (const r of pending) await issueReward({ ...deps, shopify: await deps.shopifyFor(r.shop.domain) }, r.id);
   return pending.length;
+}
+
+/**
+ * Issued codes past their end date: used ones are marked used; unused ones are switched off
+ * in Shopify and, when the merchant chose so (settings.redemption.refundExpiredCodes), their
+ * points come back.
+ */
+export async function settleExpiredRewards(
+  deps: Omit<RedeemDeps, "shopify"> & { shopifyFor: (shop: string) => Promise<ShopifyAdmin> },
+  { limit = 100, shopId }: { limit?: number; shopId?: string } = {},
+): Promise<{ used: number; refunded: number; expired: number }> {
+  const now = deps.clock();
+  const due = await deps.db.redemption.findMany({
+    where: { status: "issued", expiresAt: { lt: now }, discountId: { not: null }, ...(shopId ? { shopId } : {}) },
+    include: { shop: true },
+    take: limit,
+  });
+  const out = { used: 0, refunded: 0, expired: 0 };
+  for (const r of due) {
+    const shopify = await deps.shopifyFor(r.shop.domain);
+    const usage = await shopify.discountUsage(r.discountId!);
+    if (usage.usageCount > 0) {
+      await deps.db.redemption.update({ where: { id: r.id }, data: { status: "used" } });
+      out.used++;
+      continue;
+    }
+    if (usage.status !== "EXPIRED") await shopify.deactivateDiscount(r.discountId!);
+    const { redemption } = readSettings(r.shop.settings, r.shop.currency);
+    if (!redemption.refundExpiredCodes) {
+      await deps.db.redemption.update({ where: { id: r.id }, data: { status: "expired" } });
+      out.expired++;
+      continue;
+    }
+    await deps.transaction(async (tx) => {
+      await appendEntry(
+        tx,
+        {
+          shopId: r.shopId, customerId: r.customerId, kind: "reverse", points: r.pointsSpent,
+          idempotencyKey: `refund:expired:${r.requestId}`, sourceType: "redemption", sourceId: r.requestId,
+          reason: `Points returned: code ${r.code} expired unused`, at: now,
+        },
+        { mayGoNegative: true },
+      );
+      await tx.redemption.update({ where: { id: r.id }, data: { status: "refunded" } });
+    });
+    out.refunded++;
+  }
+  return out;
 }

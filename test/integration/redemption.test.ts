@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { randomUUID } from "node:crypto";
-import prisma from "~/db.server";
+import prisma, { transaction } from "~/db.server";
+import { settleExpiredRewards } from "~/domain/redemption";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { loader as state } from "~/routes/proxy.state";
@@ -139,5 +140,42 @@ describe("redeeming a reward through the App Proxy", () => {
     ]);
     const guest = await (await state(routeArgs(proxyRequest("state", { shop, customerId: null })))).json();
     expect(guest.rewards.map((r: { name: string }) => r.name)).toEqual(["Rp25.000 off", "Free shipping"]);
+  });
+});
+
+describe("rewards that expire unused", () => {
+  const sweep = async (shop: string, at: Date) => {
+    const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    const deps = { db: prisma, clock: () => at, transaction: transaction(prisma), shopifyFor: async (s: string) => localShopify(s) };
+    return settleExpiredRewards(deps, { shopId });
+  };
+
+  test("GIVEN a code that expires unused THEN it is switched off and its points come back; a used one stays spent", async () => {
+    const { shop, rewardId } = await memberWithPoints("7520", 1);
+    const first = (await (await redeem(routeArgs(redeemRequest(shop, "7520", { rewardId, requestId: "req-7520-used" })))).json()).redemption;
+    const second = (await (await redeem(routeArgs(redeemRequest(shop, "7520", { rewardId, requestId: "req-7520-unused" })))).json()).redemption;
+    const store = localShopify(shop);
+    const used = store.state.discounts.find((d) => d.code === first.code)!;
+    store.markDiscountUsed(used.id);
+    expect(await points(shop)).toEqual({ balance: 800, pending: 0 });
+
+    const result = await sweep(shop, new Date(Date.now() + 31 * 86_400_000));
+    expect(result).toMatchObject({ used: 1, refunded: 1 });
+    expect(await points(shop)).toEqual({ balance: 900, pending: 0 });
+    const unused = store.state.discounts.find((d) => d.code === second.code)!;
+    expect(unused.deactivatedAt).not.toBeNull();
+    const statuses = await prisma.redemption.findMany({ where: { shop: { domain: shop } }, orderBy: { requestId: "asc" } });
+    expect(statuses.map((r) => [r.requestId, r.status])).toEqual([["req-7520-unused", "refunded"], ["req-7520-used", "used"]]);
+    // A second sweep changes nothing.
+    expect(await sweep(shop, new Date(Date.now() + 32 * 86_400_000))).toEqual({ used: 0, refunded: 0, expired: 0 });
+    expect(await points(shop)).toEqual({ balance: 900, pending: 0 });
+  });
+
+  test("GIVEN the merchant keeps expired codes' points THEN they do not come back", async () => {
+    const { shop, rewardId } = await memberWithPoints("7521", 1);
+    await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, redemption: { refundExpiredCodes: false } }));
+    await redeem(routeArgs(redeemRequest(shop, "7521", { rewardId, requestId: "req-7521-aaaa" })));
+    expect(await sweep(shop, new Date(Date.now() + 31 * 86_400_000))).toMatchObject({ expired: 1, refunded: 0 });
+    expect(await points(shop)).toEqual({ balance: 900, pending: 0 });
   });
 });

@@ -5,7 +5,8 @@
 // drive the same functions with a controlled clock.
 import prisma, { transaction } from "./db.server";
 import { config } from "./config.server";
-import { claimJob, runJob, type JobHandler } from "./domain/jobs";
+import { claimJob, enqueueJob, runJob, type JobHandler } from "./domain/jobs";
+import { backfillJob, reconcileJob } from "./domain/history";
 import { releasePendingPoints } from "./domain/ledger";
 import { systemClock } from "./domain/deps";
 import { log } from "./log.server";
@@ -13,7 +14,10 @@ import { sweepExpiry } from "./domain/expiry";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
 
-export const JOB_HANDLERS: Record<string, JobHandler> = {};
+export const JOB_HANDLERS: Record<string, JobHandler> = {
+  backfill: backfillJob(shopifyFor, transaction(prisma)),
+  reconcile: reconcileJob(shopifyFor, transaction(prisma)),
+};
 
 const INTERVAL_MS = 15_000;
 
@@ -29,8 +33,9 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
     lastSweep = clock().getTime();
-    for (const shop of await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true } })) {
+    for (const shop of await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } })) {
       await sweepExpiry(deps, shop.id);
+      await scheduleReconciliation(deps, shop.domain);
     }
     await settleExpiredRewards({ ...deps, shopifyFor });
   }
@@ -40,6 +45,16 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
     const outcome = await runJob(deps, JOB_HANDLERS, job.id);
     log(outcome === "done" ? "info" : "warn", "job finished a run", { jobId: job.id, type: job.type, outcome });
   }
+}
+
+/** Once a day per shop: re-read the last two days of orders to catch missed webhooks. */
+async function scheduleReconciliation(deps: { db: typeof prisma; clock: () => Date }, shopDomain: string) {
+  const now = deps.clock();
+  const recent = await deps.db.job.findFirst({
+    where: { shopDomain, type: "reconcile", createdAt: { gt: new Date(now.getTime() - 86_400_000) } },
+  });
+  if (recent) return;
+  await enqueueJob(deps, { shopDomain, type: "reconcile", input: { since: new Date(now.getTime() - 2 * 86_400_000).toISOString() } });
 }
 
 const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout };

@@ -54,7 +54,13 @@ export async function upsertCustomer(db: Deps["db"], shopId: string, c: OrderCus
   });
 }
 
-export async function recordPaidOrder(deps: Deps, shopDomain: string, order: PaidOrder): Promise<PaidOrderResult> {
+/** `earn: false` keeps the order (history, analytics) without points: a backfill the merchant chose not to reward. */
+export async function recordPaidOrder(
+  deps: Deps,
+  shopDomain: string,
+  order: PaidOrder,
+  { earn = true }: { earn?: boolean } = {},
+): Promise<PaidOrderResult> {
   const { db } = deps;
   const shop = await ensureShop(db, shopDomain, order.currency);
   const customer = order.customer ? await upsertCustomer(db, shop.id, order.customer) : null;
@@ -69,7 +75,7 @@ export async function recordPaidOrder(deps: Deps, shopDomain: string, order: Pai
       })
     : await createOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
 
-  if (!customer) return { orderId: saved.id, customerId: null, pointsEarned: 0, earnedNow: false };
+  if (!customer || !earn) return { orderId: saved.id, customerId: customer?.id ?? null, pointsEarned: 0, earnedNow: false };
   // Shopify's `currency` on an order is the shop currency; another one would earn at the
   // wrong rate, so it earns nothing (bad data, not a rule).
   const earned =

@@ -1,0 +1,102 @@
+// Order history from the Admin API: the backfill (the shop's past orders, once, with or
+// without points as the merchant chooses) and the reconciliation (recently updated orders,
+// to catch webhooks that never arrived). Both go through the same idempotent functions as
+// the webhooks, so an order seen twice never earns or reverses twice.
+import type { ShopifyAdmin, AdminOrder } from "../shopify/admin/port";
+import type { Deps, TxDeps } from "./deps";
+import type { JobHandler } from "./jobs";
+import type { PaidOrder } from "./orders";
+import { recordCancellation, recordPaidOrder, recordRefund } from "./orders";
+
+const PAGE = 10;
+
+export function toPaidOrder(order: AdminOrder): PaidOrder {
+  return {
+    shopifyOrderId: order.id,
+    customer: order.customer
+      ? {
+          shopifyCustomerId: order.customer.id,
+          email: order.customer.email,
+          firstName: order.customer.firstName,
+          lastName: order.customer.lastName,
+        }
+      : null,
+    currency: order.currency,
+    total: order.total,
+    subtotal: order.subtotal,
+    shipping: order.shipping,
+    tax: order.tax,
+    orderedAt: order.createdAt,
+    paidAt: order.processedAt,
+    lines: order.lineItems.map((l) => ({
+      productId: l.productId,
+      variantId: l.variantId,
+      title: l.title,
+      quantity: l.quantity,
+      price: l.price,
+    })),
+  };
+}
+
+/** One order with its refunds and cancellation; each event dated when it happened. */
+export async function importOrder(deps: TxDeps, shopDomain: string, order: AdminOrder, { earn }: { earn: boolean }) {
+  const paid = toPaidOrder(order);
+  await deps.transaction((tx) =>
+    recordPaidOrder({ db: tx, clock: () => order.processedAt }, shopDomain, paid, { earn }),
+  );
+  for (const refund of order.refunds) {
+    await deps.transaction((tx) =>
+      recordRefund({ db: tx, clock: () => refund.createdAt }, shopDomain, {
+        shopifyRefundId: refund.id,
+        shopifyOrderId: order.id,
+        subtotal: refund.subtotal,
+        currency: order.currency,
+        refundedAt: refund.createdAt,
+      }),
+    );
+  }
+  if (order.cancelledAt) {
+    const at = order.cancelledAt;
+    await deps.transaction((tx) => recordCancellation({ db: tx, clock: () => at }, shopDomain, paid, at));
+  }
+}
+
+type ShopifyFor = (shop: string) => Promise<ShopifyAdmin>;
+
+function withTx(deps: Deps, transaction: TxDeps["transaction"]): TxDeps {
+  return { ...deps, transaction };
+}
+
+/** Job "backfill", input { earnPoints: boolean }: every paid order, oldest first. */
+export function backfillJob(shopifyFor: ShopifyFor, transaction: TxDeps["transaction"]): JobHandler {
+  return {
+    async step(deps, job) {
+      const earn = (job.input as { earnPoints?: boolean } | null)?.earnPoints === true;
+      const shopify = await shopifyFor(job.shopDomain);
+      const page = await shopify.listOrders({ after: job.cursor, first: PAGE });
+      for (const order of page.orders) await importOrder(withTx(deps, transaction), job.shopDomain, order, { earn });
+      return { cursor: page.nextCursor, done: page.orders.length };
+    },
+  };
+}
+
+/**
+ * Job "reconcile", input { since: ISO date }: orders updated since then (new, refunded,
+ * cancelled). Orders placed before the install earn only through a backfill the merchant
+ * chose, so an old order that changes now does not start earning.
+ */
+export function reconcileJob(shopifyFor: ShopifyFor, transaction: TxDeps["transaction"]): JobHandler {
+  return {
+    async step(deps, job) {
+      const since = new Date((job.input as { since: string }).since);
+      const shop = await deps.db.shop.findUnique({ where: { domain: job.shopDomain } });
+      if (!shop) return { cursor: null, done: 0 };
+      const shopify = await shopifyFor(job.shopDomain);
+      const page = await shopify.listOrders({ updatedSince: since, after: job.cursor, first: PAGE });
+      for (const order of page.orders) {
+        await importOrder(withTx(deps, transaction), job.shopDomain, order, { earn: order.createdAt >= shop.installedAt });
+      }
+      return { cursor: page.nextCursor, done: page.orders.length };
+    },
+  };
+}

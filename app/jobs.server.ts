@@ -11,6 +11,7 @@ import { releasePendingPoints } from "./domain/ledger";
 import { systemClock } from "./domain/deps";
 import { log } from "./log.server";
 import { sweepExpiry } from "./domain/expiry";
+import { sweepBirthdays } from "./domain/bonuses";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
 
@@ -35,6 +36,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
     lastSweep = clock().getTime();
     for (const shop of await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } })) {
       await sweepExpiry(deps, shop.id);
+      await sweepBirthdays(deps, shop.id);
       await scheduleReconciliation(deps, shop.domain);
     }
     await settleExpiredRewards({ ...deps, shopifyFor });

@@ -1,11 +1,19 @@
 import type { Deps } from "./deps";
 import { ensureShop, findShop } from "./shops";
 import { upsertCustomer, type OrderCustomer } from "./orders";
+import { awardSignupBonus } from "./bonuses";
 
-/** customers/create and customers/update: keep the member's profile current. */
-export async function recordCustomer(deps: Pick<Deps, "db">, shopDomain: string, customer: OrderCustomer) {
+/** customers/create and customers/update: keep the member's profile current; a new account gets the welcome bonus. */
+export async function recordCustomer(
+  deps: Deps,
+  shopDomain: string,
+  customer: OrderCustomer,
+  { created = false }: { created?: boolean } = {},
+) {
   const shop = await ensureShop(deps.db, shopDomain);
-  return upsertCustomer(deps.db, shop.id, customer);
+  const row = await upsertCustomer(deps.db, shop.id, customer);
+  if (created) await awardSignupBonus(deps, shop, row.id, row.shopifyCustomerId);
+  return row;
 }
 
 /** app/uninstalled: sessions go at once; the shop's data stays until shop/redact (48 h later). */

@@ -4,6 +4,7 @@ import { ensureShop } from "./shops";
 import { orderEarnings } from "./earning";
 import { appendEntry } from "./ledger";
 import { settleOrderReversals } from "./reversals";
+import { collectStamps } from "./bonuses";
 
 export interface OrderCustomer {
   shopifyCustomerId: string;
@@ -101,6 +102,7 @@ export async function recordPaidOrder(
           shop.settings,
         )
       : null;
+  if (earned) await collectStamps(deps, shop, customer, order, order.customer?.tags ?? []);
   if (!earned || earned.points <= 0) {
     return { orderId: saved.id, customerId: customer.id, pointsEarned: 0, earnedNow: false };
   }

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
 import { customerPayload, toOrderCustomer } from "~/shopify/webhook-payloads";
 import { recordCustomer } from "~/domain/customers";
+import { systemClock } from "~/domain/deps";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, customerPayload, ({ tx, shop }, payload) =>
-    recordCustomer({ db: tx }, shop, toOrderCustomer(payload)),
+    recordCustomer({ db: tx, clock: systemClock }, shop, toOrderCustomer(payload)),
   );

@@ -16,10 +16,15 @@ export interface WebhookContext {
   triggeredAt: Date | null;
 }
 
-export async function handleWebhook<S extends z.ZodType>(
+/**
+ * `prepare` runs before the transaction, for what needs the network (Shopify's Admin API):
+ * nothing slow ever runs while the transaction holds its locks.
+ */
+export async function handleWebhook<S extends z.ZodType, P = undefined>(
   request: Request,
   schema: S,
-  work: (ctx: WebhookContext, payload: z.output<S>) => Promise<unknown>,
+  work: (ctx: WebhookContext, payload: z.output<S>, prepared: P) => Promise<unknown>,
+  prepare?: (shop: string, payload: z.output<S>) => Promise<P>,
 ): Promise<Response> {
   let webhook: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
@@ -43,9 +48,10 @@ export async function handleWebhook<S extends z.ZodType>(
   const seen = () => prisma.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } } });
   if (await seen()) return jsonResponse({ ok: true, duplicate: true });
   try {
+    const prepared = (prepare ? await prepare(shop, parsed.data) : undefined) as P;
     await transaction(prisma)(async (tx) => {
       await tx.webhookEvent.create({ data: { shopDomain: shop, eventId, topic: String(topic) } });
-      await work({ tx, shop, topic: String(topic), eventId, triggeredAt }, parsed.data);
+      await work({ tx, shop, topic: String(topic), eventId, triggeredAt }, parsed.data, prepared);
     });
   } catch (error) {
     // A concurrent delivery of the same event won the race: its work is done.

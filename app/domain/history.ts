@@ -7,6 +7,8 @@ import type { Deps, TxDeps } from "./deps";
 import type { JobHandler } from "./jobs";
 import type { PaidOrder } from "./orders";
 import { recordCancellation, recordPaidOrder, recordRefund } from "./orders";
+import { productFactsIfNeeded } from "./product-facts";
+import { findShop } from "./shops";
 
 const PAGE = 10;
 
@@ -39,10 +41,17 @@ export function toPaidOrder(order: AdminOrder): PaidOrder {
 }
 
 /** One order with its refunds and cancellation; each event dated when it happened. */
-export async function importOrder(deps: TxDeps, shopDomain: string, order: AdminOrder, { earn }: { earn: boolean }) {
+export async function importOrder(
+  deps: TxDeps,
+  shopDomain: string,
+  order: AdminOrder,
+  { earn, shopify }: { earn: boolean; shopify: ShopifyAdmin },
+) {
   const paid = toPaidOrder(order);
+  const shop = await findShop(deps.db, shopDomain);
+  const products = await productFactsIfNeeded(shop?.settings ?? null, paid.lines.map((l) => l.productId ?? null), async () => shopify);
   await deps.transaction((tx) =>
-    recordPaidOrder({ db: tx, clock: () => order.processedAt }, shopDomain, paid, { earn }),
+    recordPaidOrder({ db: tx, clock: () => order.processedAt }, shopDomain, paid, { earn, products }),
   );
   for (const refund of order.refunds) {
     await deps.transaction((tx) =>
@@ -74,7 +83,7 @@ export function backfillJob(shopifyFor: ShopifyFor, transaction: TxDeps["transac
       const earn = (job.input as { earnPoints?: boolean } | null)?.earnPoints === true;
       const shopify = await shopifyFor(job.shopDomain);
       const page = await shopify.listOrders({ after: job.cursor, first: PAGE });
-      for (const order of page.orders) await importOrder(withTx(deps, transaction), job.shopDomain, order, { earn });
+      for (const order of page.orders) await importOrder(withTx(deps, transaction), job.shopDomain, order, { earn, shopify });
       return { cursor: page.nextCursor, done: page.orders.length };
     },
   };
@@ -94,7 +103,7 @@ export function reconcileJob(shopifyFor: ShopifyFor, transaction: TxDeps["transa
       const shopify = await shopifyFor(job.shopDomain);
       const page = await shopify.listOrders({ updatedSince: since, after: job.cursor, first: PAGE });
       for (const order of page.orders) {
-        await importOrder(withTx(deps, transaction), job.shopDomain, order, { earn: order.createdAt >= shop.installedAt });
+        await importOrder(withTx(deps, transaction), job.shopDomain, order, { earn: order.createdAt >= shop.installedAt, shopify });
       }
       return { cursor: page.nextCursor, done: page.orders.length };
     },

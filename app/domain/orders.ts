@@ -5,6 +5,7 @@ import { orderEarnings } from "./earning";
 import { appendEntry } from "./ledger";
 import { settleOrderReversals } from "./reversals";
 import { collectStamps } from "./bonuses";
+import type { ProductFactsById } from "./product-facts";
 
 export interface OrderCustomer {
   shopifyCustomerId: string;
@@ -60,7 +61,7 @@ export async function recordPaidOrder(
   deps: Deps,
   shopDomain: string,
   order: PaidOrder,
-  { earn = true }: { earn?: boolean } = {},
+  { earn = true, products = new Map() }: { earn?: boolean; products?: ProductFactsById } = {},
 ): Promise<PaidOrderResult> {
   const { db } = deps;
   const shop = await ensureShop(db, shopDomain, order.currency);
@@ -89,20 +90,20 @@ export async function recordPaidOrder(
             paidAt: order.paidAt,
             customerTags: order.customer?.tags ?? [],
             tierMultiplier: 1,
-            // Product tags and collections are not in the order payload; rules on them apply
-            // once product details are synced (see the step-2 issue note).
+            // Tags and collections come from the Admin API (fetched before the transaction)
+            // when the programme has rules on them; orders do not carry them.
             lines: order.lines.map((l) => ({
               productId: l.productId ?? null,
               quantity: l.quantity,
               price: l.price,
-              productTags: [],
-              collectionIds: [],
+              productTags: (l.productId && products.get(l.productId)?.tags) || [],
+              collectionIds: (l.productId && products.get(l.productId)?.collectionIds) || [],
             })),
           },
           shop.settings,
         )
       : null;
-  if (earned) await collectStamps(deps, shop, customer, order, order.customer?.tags ?? []);
+  if (earned) await collectStamps(deps, shop, customer, order, order.customer?.tags ?? [], products);
   if (!earned || earned.points <= 0) {
     return { orderId: saved.id, customerId: customer.id, pointsEarned: 0, earnedNow: false };
   }

@@ -210,3 +210,12 @@ export function parseSettings(input: unknown): ProgramSettings {
   }
   return parsed.data;
 }
+
+/** Whether earning needs products' tags or collections (which orders do not carry). */
+export function needsProductFacts(settings: ProgramSettings): boolean {
+  return (
+    settings.exclusions.productTags.length > 0 ||
+    settings.exclusions.collectionIds.length > 0 ||
+    settings.multipliers.some((m) => m.appliesTo.type === "collection")
+  );
+}

@@ -2,10 +2,24 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
 import { recordPaidOrder } from "~/domain/orders";
+import { productFactsIfNeeded, type ProductFactsById } from "~/domain/product-facts";
+import { findShop } from "~/domain/shops";
+import { shopifyFor } from "~/shopify/admin.server";
 import { systemClock } from "~/domain/deps";
+import prisma from "~/db.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, orderPayload, ({ tx, shop, triggeredAt }, payload) => {
-    const paidAt = triggeredAt ?? new Date(payload.processed_at ?? payload.created_at);
-    return recordPaidOrder({ db: tx, clock: systemClock }, shop, toPaidOrder(payload, paidAt));
-  });
+  handleWebhook<typeof orderPayload, ProductFactsById>(
+    request,
+    orderPayload,
+    ({ tx, shop, triggeredAt }, payload, products) => {
+      const paidAt = triggeredAt ?? new Date(payload.processed_at ?? payload.created_at);
+      return recordPaidOrder({ db: tx, clock: systemClock }, shop, toPaidOrder(payload, paidAt), { products });
+    },
+    async (shop, payload) =>
+      productFactsIfNeeded(
+        (await findShop(prisma, shop))?.settings ?? null,
+        payload.line_items.map((l) => l.product_id ?? null),
+        () => shopifyFor(shop),
+      ),
+  );

@@ -126,3 +126,41 @@ describe("orders/paid webhook", () => {
     expect((await ledger(shop)).map((e) => e.points)).toEqual([125_000, 125]);
   });
 });
+
+describe("orders/paid with rules on products' tags and collections", () => {
+  test("GIVEN double points on a collection and gift cards excluded THEN the order earns by what Shopify says of each product", async () => {
+    const { ensureShop, updateProgramSettings } = await import("~/domain/shops");
+    const { parseSettings } = await import("~/domain/program");
+    const { localShopify } = await import("~/shopify/admin.server");
+    const { orderPaidPayload, DEMO_PRODUCTS } = await import("~/demo/catalog");
+    const shop = newShopDomain();
+    await ensureShop(prisma, shop, "IDR");
+    await updateProgramSettings(
+      prisma,
+      shop,
+      parseSettings({
+        earning: { points: 1, perAmount: 100_000, pendingDays: 0 },
+        multipliers: [{ id: "single-origin", appliesTo: { type: "collection", ids: ["445566"] }, multiplier: 2 }],
+        exclusions: { productTags: ["gift-card"] },
+      }),
+    );
+    const store = localShopify(shop);
+    store.setProduct("8001", { tags: ["kopi"], collectionIds: ["445566"] }); // Rp125.000, doubled
+    store.setProduct("8006", { tags: ["gift-card"], collectionIds: [] }); // Rp45.000, excluded
+    const body = orderPaidPayload({
+      orderId: "5100",
+      customer: { id: "7100", firstName: "T", lastName: "C", email: "t@example.com" },
+      lines: [
+        { product: DEMO_PRODUCTS[0], quantity: 1 },
+        { product: DEMO_PRODUCTS[5], quantity: 1 },
+        { product: DEMO_PRODUCTS[3], quantity: 1 }, // Rp95.000, no rule
+      ],
+      createdAt: new Date(),
+    });
+    expect((await action(routeArgs(webhookRequest("orders/paid", shop, body)))).status).toBe(200);
+    // 125 × 2 + 95 = 345 points; the excluded Rp45.000 earns nothing.
+    expect(await points(shop)).toEqual({ balance: 345, pending: 0 });
+    const entry = await prisma.pointsEntry.findFirstOrThrow({ where: { shop: { domain: shop } } });
+    expect(entry.reason).toMatch(/base 220, multiplier 125/);
+  });
+});

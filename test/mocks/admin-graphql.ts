@@ -78,6 +78,7 @@ export function fakeShopifyAdmin(
     metafields: new Map<string, Map<string, Metafield>>(),
     tags: new Map<string, Set<string>>(),
     orders: [] as AdminOrder[],
+    products: new Map<string, { tags: string[]; collectionIds: string[] }>(),
     lastId: 5000,
   };
   const requests: RecordedRequest[] = [];
@@ -205,6 +206,23 @@ export function fakeShopifyAdmin(
 
   const operations: Record<string, { variables: z.ZodType; cost: number; run: (v: never) => unknown }> = {
     KembaliShopInfo: op(z.strictObject({}), 1, () => ({ shop: shopInfo })),
+
+    KembaliProductFacts: op(
+      z.strictObject({ ids: z.array(z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/)).max(250), collections: z.number().int().max(250) }),
+      10,
+      ({ ids, collections }) => ({
+        nodes: ids.map((id) => {
+          const facts = state.products.get(id.split("/").pop()!);
+          return facts
+            ? {
+                id,
+                tags: facts.tags,
+                collections: { nodes: facts.collectionIds.slice(0, collections).map((c) => ({ id: `gid://shopify/Collection/${c}` })) },
+              }
+            : null;
+        }),
+      }),
+    ),
 
     KembaliDiscountCodeBasicCreate: op(z.strictObject({ discount: basicDiscount }), 10, ({ discount }) => ({
       discountCodeBasicCreate: createDiscount("basicCodeDiscount", discount, discount.customerGets.value),
@@ -358,6 +376,9 @@ export function fakeShopifyAdmin(
         headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken },
         body: JSON.stringify({ query, variables: options?.variables }),
       })) satisfies AdminGraphql,
+    setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }) {
+      state.products.set(productId, structuredClone(facts));
+    },
     addOrder(order: AdminOrder) {
       const index = state.orders.findIndex((o) => o.id === order.id);
       if (index >= 0) state.orders[index] = structuredClone(order);

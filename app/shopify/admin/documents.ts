@@ -240,3 +240,19 @@ export const CUSTOMER_TAGS_REMOVE = `#graphql
     }
   }
 `;
+
+export const PRODUCT_FACTS = `#graphql
+  query KembaliProductFacts($ids: [ID!]!, $collections: Int!) {
+    nodes(ids: $ids) {
+      ... on Product {
+        id
+        tags
+        collections(first: $collections) {
+          nodes {
+            id
+          }
+        }
+      }
+    }
+  }
+`;

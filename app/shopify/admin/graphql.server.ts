@@ -35,6 +35,9 @@ const LINES_PER_ORDER = 20;
 const REFUNDS_PER_ORDER = 5;
 const LINES_PER_REFUND = 10;
 const MAX_ORDERS_PER_PAGE = 250;
+// Products per nodes() call and collections per product: small enough for one query's cost.
+const PRODUCTS_PER_CALL = 25;
+const COLLECTIONS_PER_PRODUCT = 25;
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -169,6 +172,23 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
       }
     },
 
+    async productFacts(productIds) {
+      const out: Array<{ productId: string; tags: string[]; collectionIds: string[] }> = [];
+      for (let i = 0; i < productIds.length; i += PRODUCTS_PER_CALL) {
+        const ids = productIds.slice(i, i + PRODUCTS_PER_CALL).map((id) => gid("Product", id));
+        const { nodes } = await query(documents.PRODUCT_FACTS, { ids, collections: COLLECTIONS_PER_PRODUCT }, productFactsAnswer);
+        for (const n of nodes) {
+          if (!n?.id) continue; // not a product (deleted, or another type)
+          out.push({
+            productId: numericId(n.id),
+            tags: n.tags ?? [],
+            collectionIds: (n.collections?.nodes ?? []).map((c) => numericId(c.id)),
+          });
+        }
+      }
+      return out;
+    },
+
     async tagCustomer(customerId, add, remove) {
       const id = gid("Customer", customerId);
       if (remove.length > 0) {
@@ -268,6 +288,14 @@ const discountUsageAnswer = z.object({
       codeDiscount: z.object({ status: z.enum(["ACTIVE", "EXPIRED", "SCHEDULED"]), asyncUsageCount: z.number().int() }),
     })
     .nullable(),
+});
+const productFactsAnswer = z.object({
+  nodes: z.array(
+    z
+      .object({ id: z.string(), tags: z.array(z.string()), collections: z.object({ nodes: z.array(z.object({ id: z.string() })) }) })
+      .partial()
+      .nullable(),
+  ),
 });
 const storeCreditPayload = z.object({ storeCreditAccountTransaction: z.object({ id: z.string() }) });
 

@@ -34,6 +34,7 @@ export interface LocalStoreState {
   metafields: Record<string, { balance?: number; tier?: string }>;
   tags: Record<string, string[]>;
   orders: AdminOrder[];
+  products: Record<string, { tags: string[]; collectionIds: string[] }>;
   lastId: number;
   /** The message the next mutation is refused with (rejectNext). */
   pendingRejection: string | null;
@@ -47,6 +48,7 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
     metafields: {},
     tags: {},
     orders: [],
+    products: {},
     lastId: 1000,
     pendingRejection: null,
     ...init,
@@ -55,6 +57,8 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
 
 export interface LocalStoreAdmin extends ShopifyAdmin {
   readonly state: LocalStoreState;
+  /** Sets a product's tags and collections (what productFacts answers). */
+  setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }): void;
   /** Adds an order, or replaces the one with the same id (an update: a refund, a cancellation). */
   addOrder(order: AdminOrder): void;
   /** A checkout used the code: counts one use; refused when it could not be used. */
@@ -196,6 +200,17 @@ export function localStoreAdmin(
       const tags = new Set((state.tags[customerId] ?? []).filter((t) => !remove.includes(t)));
       add.forEach((t) => tags.add(t));
       state.tags[customerId] = [...tags];
+    },
+
+    async productFacts(productIds) {
+      productIds.forEach((id) => assertNumericId("Product", id));
+      return productIds
+        .filter((id) => state.products[id])
+        .map((id) => ({ productId: id, tags: [...state.products[id].tags], collectionIds: [...state.products[id].collectionIds] }));
+    },
+
+    setProduct(productId, facts) {
+      state.products[productId] = structuredClone(facts);
     },
 
     addOrder(order) {

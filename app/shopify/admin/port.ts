@@ -89,6 +89,13 @@ export interface CustomerMetafields {
   tier: string | null;
 }
 
+/** What earning rules need to know about a product: its tags and the collections it is in. */
+export interface ProductFacts {
+  productId: string;
+  tags: string[];
+  collectionIds: string[];
+}
+
 export interface ShopifyAdmin {
   shopInfo(): Promise<{ name: string; currencyCode: string; ianaTimezone: string }>;
   /** A single-use discount code for one customer (a loyalty reward). Codes are unique per shop. */
@@ -109,4 +116,6 @@ export interface ShopifyAdmin {
   setCustomerMetafields(items: CustomerMetafields[]): Promise<void>;
   /** Removes then adds, so a tag in both lists ends up on the customer. */
   tagCustomer(customerId: string, add: string[], remove: string[]): Promise<void>;
+  /** Tags and collections of the given products (numeric ids); unknown ids are left out. */
+  productFacts(productIds: string[]): Promise<ProductFacts[]>;
 }

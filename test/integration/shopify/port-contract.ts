@@ -9,6 +9,7 @@ export interface PortHarness {
   /** What shopInfo() should answer. */
   shop: { name: string; currencyCode: string; ianaTimezone: string };
   addOrder(order: AdminOrder): void;
+  setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }): void;
   /** A checkout used the code. */
   markDiscountUsed(discountId: string): void;
   /** The next mutation is refused by "Shopify" with this message. */
@@ -268,6 +269,17 @@ export function portContract(name: string, makePort: () => PortHarness) {
       await port.admin.tagCustomer("7300", ["kembali-member", "kembali-silver"], []);
       await port.admin.tagCustomer("7300", ["kembali-gold"], ["kembali-silver"]);
       expect(port.tags("7300").sort()).toEqual(["kembali-gold", "kembali-member"]);
+    });
+
+    test("GIVEN products with tags and collections THEN productFacts tells them; unknown ids are left out", async () => {
+      const h = makePort();
+      h.setProduct("8001", { tags: ["kopi", "arabica"], collectionIds: ["445566"] });
+      h.setProduct("8006", { tags: ["gift-card"], collectionIds: [] });
+      const ids = ["8001", "8006", "9999", ...Array.from({ length: 30 }, (_, i) => String(20_000 + i))];
+      expect(await h.admin.productFacts(ids)).toEqual([
+        { productId: "8001", tags: ["kopi", "arabica"], collectionIds: ["445566"] },
+        { productId: "8006", tags: ["gift-card"], collectionIds: [] },
+      ]);
     });
 
     test("GIVEN a tag both removed and added THEN the customer keeps it", async () => {

@@ -21,6 +21,7 @@ portContract("local store", () => {
     admin,
     shop: admin.state.shop,
     addOrder: admin.addOrder,
+    setProduct: admin.setProduct,
     markDiscountUsed: admin.markDiscountUsed,
     refuseNext: admin.rejectNext,
     metafields: (customerId) => admin.customer(customerId).metafields,
@@ -40,6 +41,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
       admin: graphqlAdmin(transport(fake), { sleep: async () => {} }),
       shop: fake.shopInfo,
       addOrder: fake.addOrder,
+      setProduct: fake.setProduct,
       markDiscountUsed: fake.markDiscountUsed,
       refuseNext: (message) => fake.inject({ kind: "userErrors", userErrors: [{ field: null, message }] }),
       metafields(customerId) {

@@ -1,0 +1,19 @@
+// Products' tags and collections for an order's lines, asked of Shopify only when the shop's
+// programme has rules on them. Called before a transaction (never inside one: it is network).
+import type { ShopifyAdmin } from "../shopify/admin/port";
+import type { ProgramSettings } from "./program";
+import { needsProductFacts } from "./program";
+
+export type ProductFactsById = Map<string, { tags: string[]; collectionIds: string[] }>;
+
+export async function productFactsIfNeeded(
+  settings: ProgramSettings | null,
+  productIds: Array<string | null>,
+  shopify: () => Promise<ShopifyAdmin>,
+): Promise<ProductFactsById> {
+  const facts: ProductFactsById = new Map();
+  const ids = [...new Set(productIds.filter((id): id is string => !!id))];
+  if (!settings || ids.length === 0 || !needsProductFacts(settings)) return facts;
+  for (const p of await (await shopify()).productFacts(ids)) facts.set(p.productId, { tags: p.tags, collectionIds: p.collectionIds });
+  return facts;
+}

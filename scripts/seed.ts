@@ -2,7 +2,6 @@
 // year of orders with realistic repeat behaviour (most buy once, a loyal few often), written
 // through the same domain functions the webhooks use, so balances are real ledger sums.
 // Deterministic (seeded PRNG). Run: DATABASE_URL=... npx tsx scripts/seed.ts [--reset]
-import { Session } from "@shopify/shopify-api";
 import prisma, { transaction } from "../app/db.server";
 import { releasePendingPoints } from "../app/domain/ledger";
 import { createReward, type RewardInput } from "../app/domain/rewards";
@@ -63,16 +62,6 @@ async function main() {
   }
   if (existing) await prisma.shop.delete({ where: { domain: DEMO_SHOP } });
   await prisma.webhookEvent.deleteMany({ where: { shopDomain: DEMO_SHOP } });
-
-  // The offline session the demo admin uses in place of OAuth (see app/admin.server.ts).
-  const session = new Session({ id: `offline_${DEMO_SHOP}`, shop: DEMO_SHOP, state: "demo", isOnline: false });
-  session.accessToken = "demo-offline-token";
-  session.scope = "read_orders,read_customers,write_customers";
-  await prisma.session.upsert({
-    where: { id: session.id },
-    create: { id: session.id, shop: DEMO_SHOP, state: "demo", isOnline: false, accessToken: session.accessToken, scope: session.scope },
-    update: { accessToken: session.accessToken, scope: session.scope },
-  });
 
   await prisma.$transaction(async (tx) => {
     await ensureShop(tx, DEMO_SHOP, DEMO_CURRENCY);

@@ -1,0 +1,42 @@
+// Browser-test support: a fresh SQLite database, the built app in demo mode, Debian's Chromium.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+import { startServer } from "../../scripts/server.js";
+
+export const DESKTOP_CHROME_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+export async function startDemoApp(name: string, port: number) {
+  mkdirSync(".tmp", { recursive: true });
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`.tmp/${name}.db${suffix}`, { force: true });
+  const DATABASE_URL = `file:./.tmp/${name}.db`;
+  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "pipe" });
+  const server: { url: string; stop: () => Promise<void> } = await startServer({
+    port,
+    quiet: true,
+    env: { DATABASE_URL, DEMO_MODE: "1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
+  });
+  return server;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync("test-results", { recursive: true });
+  return `test-results/${name}.png`;
+}

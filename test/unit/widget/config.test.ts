@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_ACCENT,
+  accentColour,
+  chooseLang,
+  linkUrl,
+  localPath,
+  readBalance,
+  readConfig,
+  textOn,
+} from "../../../widget/src/config";
+
+const attributes = (values: Record<string, string>) => (name: string) => values[name] ?? "";
+
+describe("accentColour", () => {
+  it("accepts #rgb and #rrggbb", () => {
+    expect(accentColour("#0F766E")).toBe("#0f766e");
+    expect(accentColour("#fa0")).toBe("#fa0");
+  });
+
+  it.each(["", "red", "#abcd", "#12345g", "rgb(0,0,0)", "#fff;background:url(x)", "#ffffff}"])(
+    "falls back to the default for %j",
+    (value) => {
+      expect(accentColour(value)).toBe(DEFAULT_ACCENT);
+    },
+  );
+});
+
+describe("textOn", () => {
+  it("puts white text on dark accents and dark text on light ones", () => {
+    expect(textOn("#000")).toBe("#fff");
+    expect(textOn(DEFAULT_ACCENT)).toBe("#fff");
+    expect(textOn("#ffffff")).toBe("#1a1a1a");
+    expect(textOn("#ffd600")).toBe("#1a1a1a");
+  });
+});
+
+describe("chooseLang", () => {
+  it.each(["id", "ID", "id-ID", "id_ID"])("reads %j as Indonesian", (locale) => {
+    expect(chooseLang(locale)).toBe("id");
+  });
+
+  it.each(["", "en", "en-ID", "fr", "ind", "idx"])("reads %j as English", (locale) => {
+    expect(chooseLang(locale)).toBe("en");
+  });
+});
+
+describe("links", () => {
+  it("keeps same-origin paths", () => {
+    expect(localPath("/account/login", "/x")).toBe("/account/login");
+    expect(linkUrl("/id/account/register", "/x")).toBe("/id/account/register");
+  });
+
+  it.each(["javascript:alert(1)", "//evil.example/login", "/\\evil.example", "data:text/html,hi", "account"])(
+    "replaces %j with the fallback",
+    (value) => {
+      expect(localPath(value, "/account/login")).toBe("/account/login");
+      expect(linkUrl(value, "/account/login")).toBe("/account/login");
+    },
+  );
+
+  it("allows https links but keeps the proxy same-origin", () => {
+    expect(linkUrl("https://shopify.com/1/account", "/x")).toBe("https://shopify.com/1/account");
+    expect(localPath("https://shopify.com/1/account", "/x")).toBe("/x");
+  });
+});
+
+describe("readBalance", () => {
+  it("reads a whole number of points", () => {
+    expect(readBalance("1250")).toBe(1250);
+    expect(readBalance("0")).toBe(0);
+  });
+
+  it.each(["", "-5", "12.5", "1,250", "abc"])("ignores %j", (value) => {
+    expect(readBalance(value)).toBeNull();
+  });
+});
+
+describe("readConfig", () => {
+  it("reads every attribute", () => {
+    const config = readConfig(
+      attributes({
+        "data-proxy": "/apps/kembali/",
+        "data-locale": "id",
+        "data-customer": "7",
+        "data-balance": "1250",
+        "data-currency": "idr",
+        "data-accent": "#112233",
+        "data-title": "<b>Poin</b>",
+        "data-login-url": "/id/account/login",
+        "data-register-url": "/id/account/register",
+      }),
+    );
+    expect(config).toEqual({
+      proxy: "/apps/kembali",
+      lang: "id",
+      customer: "7",
+      balance: 1250,
+      currency: "IDR",
+      accent: "#112233",
+      onAccent: "#fff",
+      title: "<b>Poin</b>",
+      loginUrl: "/id/account/login",
+      registerUrl: "/id/account/register",
+    });
+  });
+
+  it("uses safe defaults when the attributes are missing", () => {
+    expect(readConfig(attributes({}))).toEqual({
+      proxy: "/apps/kembali",
+      lang: "en",
+      customer: "",
+      balance: null,
+      currency: "",
+      accent: DEFAULT_ACCENT,
+      onAccent: "#fff",
+      title: "",
+      loginUrl: "/account/login",
+      registerUrl: "/account/register",
+    });
+  });
+
+  it("never shows a balance to a guest", () => {
+    expect(readConfig(attributes({ "data-balance": "900" })).balance).toBeNull();
+  });
+
+  it("rejects a proxy on another origin", () => {
+    expect(readConfig(attributes({ "data-proxy": "https://evil.example" })).proxy).toBe("/apps/kembali");
+  });
+});

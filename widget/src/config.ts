@@ -1,0 +1,79 @@
+// Reads the <kembali-widget> attributes that Liquid renders. Every value is untrusted text
+// from a theme setting or the page, so each one is validated and has a safe default.
+import type { Lang } from "./i18n";
+
+export const DEFAULT_ACCENT = "#0f766e";
+export const DEFAULT_PROXY = "/apps/kembali";
+
+export interface Config {
+  proxy: string;
+  /** Also the Intl locale, so numbers and dates match the language of the strings. */
+  lang: Lang;
+  /** Shopify customer id, "" for a guest. */
+  customer: string;
+  /** Balance Liquid rendered from the customer metafield, shown before any network call. */
+  balance: number | null;
+  currency: string;
+  accent: string;
+  /** Text colour readable on the accent. */
+  onAccent: string;
+  /** Merchant's launcher text, "" for the translated default. */
+  title: string;
+  loginUrl: string;
+  registerUrl: string;
+}
+
+/** Only `#rgb` / `#rrggbb`: the value is written into the shadow root's stylesheet. */
+export function accentColour(value: string): string {
+  return /^#(?:[\da-f]{3}){1,2}$/i.test(value) ? value.toLowerCase() : DEFAULT_ACCENT;
+}
+
+/** White or near-black, whichever contrasts more with the accent (WCAG relative luminance). */
+export function textOn(hex: string): string {
+  const full = hex.length == 4 ? hex.replace(/\w/g, "$&$&") : hex;
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(full.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? "#fff" : "#1a1a1a";
+}
+
+/** `id`, `id-ID`, `id_ID` → Indonesian; anything else → English. */
+export function chooseLang(locale: string): Lang {
+  return /^id(?![a-z])/i.test(locale) ? "id" : "en";
+}
+
+/** Same-origin path: the proxy call sends the shopper's cookies. */
+export function localPath(value: string, fallback: string): string {
+  return /^\/(?![/\\])/.test(value) ? value : fallback;
+}
+
+/** Same-origin path or https URL (new customer accounts live on another host); never javascript:. */
+export function linkUrl(value: string, fallback: string): string {
+  return /^https:\/\//i.test(value) ? value : localPath(value, fallback);
+}
+
+export function readBalance(value: string): number | null {
+  return /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
+
+/** `attr` returns the attribute's trimmed value, "" when it is absent. */
+export function readConfig(attr: (name: string) => string): Config {
+  const customer = attr("data-customer");
+  const currency = attr("data-currency").toUpperCase();
+  const accent = accentColour(attr("data-accent"));
+  return {
+    proxy: localPath(attr("data-proxy"), DEFAULT_PROXY).replace(/\/+$/, ""),
+    lang: chooseLang(attr("data-locale")),
+    customer,
+    // A cached page may carry a balance without a customer; never show it to a guest.
+    balance: customer ? readBalance(attr("data-balance")) : null,
+    currency: /^[A-Z]{3}$/.test(currency) ? currency : "",
+    accent,
+    onAccent: textOn(accent),
+    title: attr("data-title"),
+    loginUrl: linkUrl(attr("data-login-url"), "/account/login"),
+    registerUrl: linkUrl(attr("data-register-url"), "/account/register"),
+  };
+}

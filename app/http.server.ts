@@ -1,6 +1,7 @@
 // The edge between the domain and HTTP: domain errors become JSON with a stable code,
 // anything unexpected a logged 500 that leaks nothing.
 import { KembaliError } from "./domain/errors";
+import { ShopifyAdminError } from "./shopify/admin/errors";
 import { log } from "./log.server";
 
 export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
@@ -12,10 +13,18 @@ export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
 
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): Response {
   if (error instanceof Response) return error;
+  if (error instanceof ShopifyAdminError) {
+    // Shopify's own words for a refusal are safe to show; an outage is just "try later".
+    log("warn", "Shopify Admin API call failed", { ...context, operation: error.operation, kind: error.kind });
+    return error.kind === "rejected"
+      ? errorResponse(new KembaliError("SHOPIFY_REJECTED", error.userErrors.map((e) => e.message).join("; ") || error.message))
+      : errorResponse(new KembaliError("SHOPIFY_UNAVAILABLE", "Shopify is not answering right now; try again in a moment"));
+  }
   if (error instanceof KembaliError) {
+    const retryAfter = error.details?.retryAfterSeconds;
     return jsonResponse(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-      { status: error.status },
+      { status: error.status, headers: typeof retryAfter === "number" ? { "Retry-After": String(retryAfter) } : {} },
     );
   }
   log("error", "unexpected error", { ...context, error: error instanceof Error ? error.stack : String(error) });

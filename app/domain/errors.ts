@@ -6,7 +6,10 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "NOT_A_MEMBER"
   | "INSUFFICIENT_POINTS"
-  | "IDEMPOTENCY_CONFLICT";
+  | "IDEMPOTENCY_CONFLICT"
+  | "RATE_LIMITED"
+  | "SHOPIFY_REJECTED"
+  | "SHOPIFY_UNAVAILABLE";
 
 const STATUS: Record<ErrorCode, number> = {
   BAD_INPUT: 400,
@@ -14,6 +17,9 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_A_MEMBER: 403,
   INSUFFICIENT_POINTS: 409,
   IDEMPOTENCY_CONFLICT: 409,
+  RATE_LIMITED: 429,
+  SHOPIFY_REJECTED: 422,
+  SHOPIFY_UNAVAILABLE: 503,
 };
 
 export class KembaliError extends Error {

@@ -14,7 +14,8 @@ export const rewardInputSchema = z
     type: z.enum(REWARD_TYPES),
     pointsCost: whole.min(1, "reward.error.pointsCost").max(10_000_000, "reward.error.pointsCost"),
     /** Minor units (fixed_amount, store_credit) or percent (percentage). */
-    value: whole.min(0).max(1e12).default(0),
+    // Reward.value is a 32-bit column: up to Rp21 million (IDR minor units) or $21 million.
+    value: whole.min(0).max(2_000_000_000).default(0),
     variantId: z.string().regex(/^\d+$/, "reward.error.variantId").nullish(),
     minimumSubtotal: whole.min(0).max(1e15).nullish(),
     validityDays: whole.min(1).max(3650).nullish(),

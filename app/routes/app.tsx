@@ -25,6 +25,9 @@ export default function App() {
   const nav = [
     { to: "/app", label: t("nav.home") },
     { to: "/app/program", label: t("nav.program") },
+    { to: "/app/rewards", label: t("nav.rewards") },
+    { to: "/app/customers", label: t("nav.customers") },
+    { to: "/app/settings", label: t("nav.settings") },
   ];
   return (
     // Polaris has no Indonesian locale: its few built-in strings stay English.
@@ -51,7 +54,11 @@ export default function App() {
           <Link to="/app" rel="home">
             {nav[0].label}
           </Link>
-          <Link to="/app/program">{nav[1].label}</Link>
+          {nav.slice(1).map((item) => (
+            <Link key={item.to} to={item.to}>
+              {item.label}
+            </Link>
+          ))}
         </ui-nav-menu>
       )}
       <Outlet />

@@ -4,6 +4,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { config } from "./config.server";
+import { graphqlAdmin, type AdminGraphql } from "./shopify/admin/graphql.server";
+import { installShop } from "./domain/shops";
 
 /** Must equal [webhooks] api_version in shopify.app.toml (test/unit/config.test.ts). */
 export const API_VERSION = ApiVersion.October25;
@@ -32,6 +34,13 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma as never),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    // Install (and reinstall): the shop's row, in its own currency, before any webhook.
+    afterAuth: async ({ session, admin }) => {
+      const info = await graphqlAdmin(admin.graphql as AdminGraphql).shopInfo();
+      await installShop(prisma, session.shop, info, new Date());
+    },
+  },
 });
 
 export default shopify;

@@ -61,3 +61,13 @@ export async function saveEarningRate(
   await updateProgramSettings(db, domain, settings);
   return settings;
 }
+
+/** After OAuth: the shop's row with its real name and currency (a reinstall keeps its data). */
+export async function installShop(db: Tx, domain: string, info: { name: string; currencyCode: string }, now: Date) {
+  assertShopDomain(domain);
+  await db.shop.upsert({
+    where: { domain },
+    create: { domain, name: info.name, currency: info.currencyCode, settings: defaultSettings(info.currencyCode), installedAt: now },
+    update: { name: info.name, uninstalledAt: null },
+  });
+}

@@ -16,9 +16,17 @@ export interface RewardOffer {
   unavailableReason?: "not_enough_points" | null;
 }
 
+export interface WayToEarn {
+  key: string;
+  kind: "signup" | "birthday" | "action";
+  /** Merchant text for actions; the widget names signup and birthday itself. */
+  label: string | null;
+  points: number;
+}
+
 export interface ShopperState {
   shop: { currency: string };
-  program: { earning: { points: number; perAmount: number } };
+  program: { earning: { points: number; perAmount: number }; ways: WayToEarn[] };
   rewards: RewardOffer[];
   /** null for a guest (nobody logged in). */
   customer: {
@@ -26,6 +34,7 @@ export interface ShopperState {
     /** Earned, still in the pending period (a return window). */
     pending: number;
     history: Array<{ kind: string; points: number; reason: string | null; at: string }>;
+    birthdaySet: boolean;
     /** Issued reward codes still worth showing (latest first). */
     redemptions: Array<{ id: string; rewardName: string; code: string | null; status: string; expiresAt: string | null }>;
   } | null;
@@ -50,9 +59,15 @@ export async function shopperState(
     value: r.value,
     minimumSubtotal: r.minimumSubtotal === null ? null : Number(r.minimumSubtotal),
   }));
+  const { bonuses, earning } = shop.settings;
+  const ways: WayToEarn[] = [
+    ...(bonuses.signup > 0 ? [{ key: "signup", kind: "signup" as const, label: null, points: bonuses.signup }] : []),
+    ...(bonuses.birthday > 0 ? [{ key: "birthday", kind: "birthday" as const, label: null, points: bonuses.birthday }] : []),
+    ...bonuses.actions.map((a) => ({ key: a.key, kind: "action" as const, label: a.label, points: a.points })),
+  ];
   const base = {
     shop: { currency: shop.currency },
-    program: { earning: { points: shop.settings.earning.points, perAmount: shop.settings.earning.perAmount } },
+    program: { earning: { points: earning.points, perAmount: earning.perAmount }, ways },
   };
   if (!shopifyCustomerId) return { ...base, rewards: offers, customer: null };
 
@@ -61,6 +76,7 @@ export async function shopperState(
     select: {
       balance: true,
       pendingPoints: true,
+      birthdayMonth: true,
       redemptions: {
         where: { status: "issued" },
         orderBy: { createdAt: "desc" },
@@ -85,6 +101,7 @@ export async function shopperState(
     customer: {
       balance,
       pending: customer?.pendingPoints ?? 0,
+      birthdaySet: customer?.birthdayMonth != null,
       redemptions: (customer?.redemptions ?? []).map((r) => ({
         id: r.id,
         rewardName: r.reward.name,

@@ -18,7 +18,7 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
     const body = await res.json();
     expect(body).toMatchObject({
       shop: { currency: "IDR" },
-      program: { earning: { points: 1, perAmount: 100 } },
+      program: { earning: { points: 1, perAmount: 100 }, ways: [] },
       customer: { balance: 0, pending: 250_000, history: [{ kind: "earn", points: 250_000, reason: "Points for a paid order" }] },
     });
   });
@@ -33,7 +33,7 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
   test("GIVEN a logged-in customer with no points yet THEN balance 0", async () => {
     const shop = await shopWithOrder("7103");
     const body = await (await loader(routeArgs(proxyRequest("state", { shop, customerId: "9999" })))).json();
-    expect(body.customer).toEqual({ balance: 0, pending: 0, history: [], redemptions: [] });
+    expect(body.customer).toEqual({ balance: 0, pending: 0, birthdaySet: false, history: [], redemptions: [] });
   });
 
   test("GIVEN a request signed with another secret THEN 401", async () => {

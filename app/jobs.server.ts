@@ -12,12 +12,15 @@ import { systemClock } from "./domain/deps";
 import { log } from "./log.server";
 import { sweepExpiry } from "./domain/expiry";
 import { sweepBirthdays } from "./domain/bonuses";
+import { scheduleTierRecalculation, tierRecalculation, TIER_RECALCULATION_JOB } from "./domain/tiers";
+import { pruneRateLimits } from "./domain/rate-limit";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   backfill: backfillJob(shopifyFor, transaction(prisma)),
   reconcile: reconcileJob(shopifyFor, transaction(prisma)),
+  [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction(prisma)),
 };
 
 const INTERVAL_MS = 15_000;
@@ -37,9 +40,12 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
     for (const shop of await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } })) {
       await sweepExpiry(deps, shop.id);
       await sweepBirthdays(deps, shop.id);
+      // Rolling and calendar-year tiers move with time, not only with orders.
+      await scheduleTierRecalculation(deps, shop.domain);
       await scheduleReconciliation(deps, shop.domain);
     }
     await settleExpiredRewards({ ...deps, shopifyFor });
+    await pruneRateLimits(deps);
   }
   const types = Object.keys(JOB_HANDLERS);
   if (types.length === 0) return;

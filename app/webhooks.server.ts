@@ -20,11 +20,19 @@ export interface WebhookContext {
  * `prepare` runs before the transaction, for what needs the network (Shopify's Admin API):
  * nothing slow ever runs while the transaction holds its locks.
  */
+export interface WebhookSteps<S extends z.ZodType, P> {
+  /** Before the transaction: what needs the network. */
+  prepare?: (shop: string, payload: z.output<S>) => Promise<P>;
+  /** After the commit: follow-up work that talks to Shopify. A failure is logged, not
+   *  answered with an error (the data is saved; the follow-up is retried by its own sweep). */
+  after?: (shop: string, payload: z.output<S>) => Promise<unknown>;
+}
+
 export async function handleWebhook<S extends z.ZodType, P = undefined>(
   request: Request,
   schema: S,
   work: (ctx: WebhookContext, payload: z.output<S>, prepared: P) => Promise<unknown>,
-  prepare?: (shop: string, payload: z.output<S>) => Promise<P>,
+  { prepare, after }: WebhookSteps<S, P> = {},
 ): Promise<Response> {
   let webhook: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
@@ -57,6 +65,15 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
     // A concurrent delivery of the same event won the race: its work is done.
     if (isUniqueViolation(error) && (await seen())) return jsonResponse({ ok: true, duplicate: true });
     return errorResponse(error, { topic, shop, eventId });
+  }
+  if (after) {
+    try {
+      await after(shop, parsed.data);
+    } catch (error) {
+      log("warn", "webhook follow-up failed; it is retried later", {
+        topic, shop, eventId, error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
   return jsonResponse({ ok: true });
 }

@@ -31,6 +31,9 @@ export async function customerDataExport(deps: Pick<Deps, "db">, shopDomain: str
       lastName: customer.lastName,
       balance: customer.balance,
       pendingPoints: customer.pendingPoints,
+      tier: customer.tier,
+      tierSince: customer.tierSince?.toISOString() ?? null,
+      birthday: customer.birthdayMonth ? { month: customer.birthdayMonth, day: customer.birthdayDay } : null,
       memberSince: customer.createdAt.toISOString(),
       redactedAt: customer.redactedAt?.toISOString() ?? null,
     },
@@ -61,7 +64,7 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
   if (!shop) return;
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },
-    data: { email: null, firstName: null, lastName: null, redactedAt: deps.clock() },
+    data: { email: null, firstName: null, lastName: null, birthdayMonth: null, birthdayDay: null, redactedAt: deps.clock() },
   });
 }
 
@@ -69,6 +72,13 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
 export async function redactShop(deps: Pick<Deps, "db">, shopDomain: string) {
   await deps.db.session.deleteMany({ where: { shop: shopDomain } });
   await deps.db.webhookEvent.deleteMany({ where: { shopDomain, topic: { not: "SHOP_REDACT" } } });
-  // Customers, orders, refunds, ledger and requests go with the shop (onDelete: Cascade).
+  // Customers, orders, refunds, ledger and requests go with the shop (onDelete: Cascade);
+  // tier rows and jobs are keyed by shop without a relation.
+  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  if (shop) {
+    await deps.db.tierChange.deleteMany({ where: { shopId: shop.id } });
+    await deps.db.tierProgram.deleteMany({ where: { shopId: shop.id } });
+  }
+  await deps.db.job.deleteMany({ where: { shopDomain } });
   await deps.db.shop.deleteMany({ where: { domain: shopDomain } });
 }

@@ -6,6 +6,7 @@ import { appendEntry } from "./ledger";
 import { settleOrderReversals } from "./reversals";
 import { collectStamps } from "./bonuses";
 import type { ProductFactsById } from "./product-facts";
+import { tierMultiplierFor } from "./tiers";
 
 export interface OrderCustomer {
   shopifyCustomerId: string;
@@ -89,7 +90,8 @@ export async function recordPaidOrder(
             tax: order.tax,
             paidAt: order.paidAt,
             customerTags: order.customer?.tags ?? [],
-            tierMultiplier: 1,
+            // The tier held before this order (the order's own effect on the tier comes after).
+            tierMultiplier: await tierMultiplierFor(db, shop.id, customer.id),
             // Tags and collections come from the Admin API (fetched before the transaction)
             // when the programme has rules on them; orders do not carry them.
             lines: order.lines.map((l) => ({

@@ -2,6 +2,7 @@
 import type { Deps } from "./deps";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
+import { currentTierProgram, qualifyingAmounts } from "./tiers";
 
 export interface RewardOffer {
   id: string;
@@ -35,6 +36,9 @@ export interface ShopperState {
     pending: number;
     history: Array<{ kind: string; points: number; reason: string | null; at: string }>;
     birthdaySet: boolean;
+    tier: { name: string; earnMultiplier: number } | null;
+    /** The next tier up and what is left to reach it (points, or minor units when spend counts). */
+    nextTier: { name: string; remaining: number; basis: "points_earned" | "amount_spent" } | null;
     /** Issued reward codes still worth showing (latest first). */
     redemptions: Array<{ id: string; rewardName: string; code: string | null; status: string; expiresAt: string | null }>;
   } | null;
@@ -74,9 +78,11 @@ export async function shopperState(
   const customer = await deps.db.customer.findUnique({
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
     select: {
+      id: true,
       balance: true,
       pendingPoints: true,
       birthdayMonth: true,
+      tier: true,
       redemptions: {
         where: { status: "issued" },
         orderBy: { createdAt: "desc" },
@@ -91,6 +97,7 @@ export async function shopperState(
     },
   });
   const balance = customer?.balance ?? 0;
+  const tiers = await tierStanding(deps, shop.id, customer?.id ?? null, customer?.tier ?? null);
   return {
     ...base,
     rewards: offers.map((o) => ({
@@ -102,6 +109,7 @@ export async function shopperState(
       balance,
       pending: customer?.pendingPoints ?? 0,
       birthdaySet: customer?.birthdayMonth != null,
+      ...tiers,
       redemptions: (customer?.redemptions ?? []).map((r) => ({
         id: r.id,
         rewardName: r.reward.name,
@@ -116,5 +124,20 @@ export async function shopperState(
         at: e.createdAt.toISOString(),
       })),
     },
+  };
+}
+
+/** Where the member stands in the VIP tiers: the current tier and the gap to the next one. */
+async function tierStanding(deps: Pick<Deps, "db">, shopId: string, customerId: string | null, tierKey: string | null) {
+  const program = await currentTierProgram(deps.db, shopId);
+  if (!program) return { tier: null, nextTier: null };
+  const current = program.tiers.find((t) => t.key === tierKey) ?? null;
+  const amount = customerId
+    ? ((await qualifyingAmounts(deps.db, shopId, program, new Date(), [customerId])).get(customerId) ?? 0)
+    : 0;
+  const next = program.tiers.find((t) => t.threshold > amount && (!current || t.threshold > current.threshold)) ?? null;
+  return {
+    tier: current ? { name: current.name, earnMultiplier: current.earnMultiplier } : null,
+    nextTier: next ? { name: next.name, remaining: next.threshold - amount, basis: program.basis } : null,
   };
 }

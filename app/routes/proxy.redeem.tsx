@@ -9,14 +9,16 @@ import { redeemReward } from "~/domain/redemption";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { shopifyFor } from "~/shopify/admin.server";
+import { hitRateLimits, storefrontLimits } from "~/domain/rate-limit";
 
 const body = z.object({ rewardId: z.string().min(1).max(40), requestId: z.string().min(8).max(64) });
 
 export async function action({ request }: ActionFunctionArgs) {
   try {
-    const { shop, customerId } = await storefrontRequest(request);
+    const { shop, customerId, ipHash } = await storefrontRequest(request);
     if (request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
     if (!customerId) throw new KembaliError("NOT_A_MEMBER", "Log in to redeem rewards");
+    await hitRateLimits({ db: prisma, clock: systemClock }, storefrontLimits(shop, "redeem", customerId, ipHash));
     const parsed = body.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new KembaliError("BAD_INPUT", "rewardId and requestId are required");
     const redemption = await redeemReward(

@@ -3,9 +3,10 @@ import { handleWebhook } from "~/webhooks.server";
 import { cancelledOrderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
 import { recordCancellation } from "~/domain/orders";
 import { systemClock } from "~/domain/deps";
+import { evaluateTierAfter } from "~/shopify/tier-followup.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, cancelledOrderPayload, ({ tx, shop }, payload) => {
     const cancelledAt = new Date(payload.cancelled_at);
     return recordCancellation({ db: tx, clock: systemClock }, shop, toPaidOrder(payload, cancelledAt), cancelledAt);
-  });
+  }, { after: (shop, payload) => evaluateTierAfter(shop, payload.id, "cancellation") });

@@ -5,6 +5,7 @@ import { recordPaidOrder } from "~/domain/orders";
 import { productFactsIfNeeded, type ProductFactsById } from "~/domain/product-facts";
 import { findShop } from "~/domain/shops";
 import { shopifyFor } from "~/shopify/admin.server";
+import { evaluateTierAfter } from "~/shopify/tier-followup.server";
 import { systemClock } from "~/domain/deps";
 import prisma from "~/db.server";
 
@@ -16,10 +17,13 @@ export const action = ({ request }: ActionFunctionArgs) =>
       const paidAt = triggeredAt ?? new Date(payload.processed_at ?? payload.created_at);
       return recordPaidOrder({ db: tx, clock: systemClock }, shop, toPaidOrder(payload, paidAt), { products });
     },
-    async (shop, payload) =>
-      productFactsIfNeeded(
-        (await findShop(prisma, shop))?.settings ?? null,
-        payload.line_items.map((l) => l.product_id ?? null),
-        () => shopifyFor(shop),
-      ),
+    {
+      prepare: async (shop, payload) =>
+        productFactsIfNeeded(
+          (await findShop(prisma, shop))?.settings ?? null,
+          payload.line_items.map((l) => l.product_id ?? null),
+          () => shopifyFor(shop),
+        ),
+      after: (shop, payload) => evaluateTierAfter(shop, payload.id, "order"),
+    },
   );

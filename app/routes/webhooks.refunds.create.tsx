@@ -4,10 +4,11 @@ import { refundCurrency, refundPayload, toRefund } from "~/shopify/webhook-paylo
 import { recordRefund } from "~/domain/orders";
 import { ensureShop } from "~/domain/shops";
 import { systemClock } from "~/domain/deps";
+import { evaluateTierAfter } from "~/shopify/tier-followup.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, refundPayload, async ({ tx, shop }, payload) => {
     // A refund can be the first event Kembali sees from a shop: take its currency from it.
     const { currency } = await ensureShop(tx, shop, refundCurrency(payload) ?? undefined);
     return recordRefund({ db: tx, clock: systemClock }, shop, toRefund(payload, currency));
-  });
+  }, { after: (shop, payload) => evaluateTierAfter(shop, payload.order_id, "refund") });

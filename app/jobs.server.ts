@@ -28,6 +28,11 @@ const INTERVAL_MS = 15_000;
 const SWEEP_EVERY_MS = 60 * 60_000;
 let lastSweep = 0;
 
+/** The next tick runs the hourly sweeps too (the demo's time travel). */
+export function forceSweeps(): void {
+  lastSweep = 0;
+}
+
 export async function backgroundTick(clock = systemClock): Promise<void> {
   const deps = { db: prisma, clock, transaction: transaction(prisma) };
   while ((await releasePendingPoints(deps, { limit: 500 })) > 0) {

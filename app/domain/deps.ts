@@ -11,4 +11,14 @@ export interface TxDeps extends Deps {
   transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 }
 
-export const systemClock = () => new Date();
+let demoOffsetMs = 0;
+
+/** The app's clock: real time, moved forward only by the demo's time travel (demo.clock route). */
+export const systemClock = () => new Date(Date.now() + demoOffsetMs);
+
+/** Demo mode only (the route checks): lets a demo or a browser test pass a hold window. */
+export function advanceDemoClock(ms: number): Date {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError("The clock only moves forward");
+  demoOffsetMs += ms;
+  return systemClock();
+}

@@ -45,7 +45,7 @@ export interface ShopperState {
 }
 
 export async function shopperState(
-  deps: Pick<Deps, "db">,
+  deps: Pick<Deps, "db" | "clock">,
   shopDomain: string,
   shopifyCustomerId: string | null,
 ): Promise<ShopperState> {
@@ -128,12 +128,12 @@ export async function shopperState(
 }
 
 /** Where the member stands in the VIP tiers: the current tier and the gap to the next one. */
-async function tierStanding(deps: Pick<Deps, "db">, shopId: string, customerId: string | null, tierKey: string | null) {
+async function tierStanding(deps: Pick<Deps, "db" | "clock">, shopId: string, customerId: string | null, tierKey: string | null) {
   const program = await currentTierProgram(deps.db, shopId);
   if (!program) return { tier: null, nextTier: null };
   const current = program.tiers.find((t) => t.key === tierKey) ?? null;
   const amount = customerId
-    ? ((await qualifyingAmounts(deps.db, shopId, program, new Date(), [customerId])).get(customerId) ?? 0)
+    ? ((await qualifyingAmounts(deps.db, shopId, program, deps.clock(), [customerId])).get(customerId) ?? 0)
     : 0;
   const next = program.tiers.find((t) => t.threshold > amount && (!current || t.threshold > current.threshold)) ?? null;
   return {

@@ -1,0 +1,32 @@
+// Demo-only routes never answer outside demo mode (tests run in test mode, like production
+// in this respect: no DEMO_MODE).
+import { describe, expect, test } from "vitest";
+import { action as clock } from "~/routes/demo.clock";
+import { action as order } from "~/routes/demo.order";
+import { loader as store } from "~/routes/demo.store";
+import { loader as proxyForward } from "~/routes/apps.kembali.$";
+import { advanceDemoClock, systemClock } from "~/domain/deps";
+import { routeArgs } from "../helpers";
+
+const post = (path: string) => new Request(`http://127.0.0.1:3000${path}`, { method: "POST", body: new FormData() });
+
+describe("demo routes outside demo mode", () => {
+  test("answer 404 and do nothing", async () => {
+    const before = systemClock().getTime();
+    for (const call of [
+      () => clock(routeArgs(post("/demo/clock"))),
+      () => order(routeArgs(post("/demo/order"))),
+      () => store(routeArgs(new Request("http://127.0.0.1:3000/demo/store"))),
+      () => proxyForward({ ...routeArgs(new Request("http://127.0.0.1:3000/apps/kembali/state")), params: { "*": "state" } }),
+    ]) {
+      const res = await call().catch((r: Response) => r);
+      expect(res.status).toBe(404);
+    }
+    expect(Math.abs(systemClock().getTime() - before)).toBeLessThan(5_000);
+  });
+
+  test("the demo clock only moves forward", () => {
+    expect(() => advanceDemoClock(-1)).toThrow(RangeError);
+    expect(() => advanceDemoClock(0.5)).toThrow(RangeError);
+  });
+});

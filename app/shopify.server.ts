@@ -1,6 +1,6 @@
 // The only place that configures the Shopify app library.
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { config } from "./config.server";
@@ -34,6 +34,8 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma as never),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  // The library logs every proxy and webhook request at info level: keep warnings and errors.
+  logger: { level: LogSeverity.Warning },
   hooks: {
     // Install (and reinstall): the shop's row, in its own currency, before any webhook.
     afterAuth: async ({ session, admin }) => {

@@ -5,6 +5,13 @@
 import prisma, { transaction } from "../app/db.server";
 import { releasePendingPoints } from "../app/domain/ledger";
 import { createReward, type RewardInput } from "../app/domain/rewards";
+import { saveTierProgram, tierRecalculation, TIER_RECALCULATION_JOB } from "../app/domain/tiers";
+import { runJob } from "../app/domain/jobs";
+import { createLocalStoreState, localStoreAdmin } from "../app/shopify/admin/local-store.server";
+
+// The seed runs in its own process: the tier tags it "writes to Shopify" go to a throwaway
+// in-memory store (the demo server has its own).
+const localShopifyStandIn = localStoreAdmin(createLocalStoreState());
 import { DEMO_SHOP } from "../app/config.server";
 import { DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload, type DemoCustomer, type OrderLineSpec } from "../app/demo/catalog";
 import { orderPayload, toPaidOrder, toRefund, refundPayload } from "../app/shopify/webhook-payloads";
@@ -66,7 +73,22 @@ async function main() {
   await prisma.$transaction(async (tx) => {
     await ensureShop(tx, DEMO_SHOP, DEMO_CURRENCY);
     // Currency-aware rate for IDR: 1 point per Rp1.000 (a Rp250.000 order earns 250).
-    await updateProgramSettings(tx, DEMO_SHOP, parseSettings({ earning: { points: 1, perAmount: 100_000 } }));
+    await updateProgramSettings(
+      tx,
+      DEMO_SHOP,
+      parseSettings({
+        earning: { points: 1, perAmount: 100_000 },
+        bonuses: {
+          signup: 100,
+          birthday: 200,
+          actions: [
+            { key: "newsletter", label: "Join the Kopi Kembali newsletter", points: 50, limit: "once" },
+            { key: "instagram", label: "Follow us on Instagram", points: 30, limit: "once" },
+          ],
+        },
+        expiry: { mode: "after_earning", months: 12, warnDays: 30 },
+      }),
+    );
   });
   await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { name: "Kopi Kembali" } });
 
@@ -114,6 +136,19 @@ async function main() {
   while ((await releasePendingPoints(sweep)) > 0);
 
   for (const reward of DEMO_REWARDS) await createReward({ db: prisma }, DEMO_SHOP, reward);
+
+  // VIP tiers on points earned in the last 12 months; the recalculation job places everyone.
+  const tiers = { db: prisma, clock: () => new Date(), transaction: transaction(prisma) };
+  const { jobId } = await saveTierProgram(tiers, DEMO_SHOP, {
+    basis: "points_earned",
+    period: "rolling_12_months",
+    tiers: [
+      { key: "bronze", name: "Bronze", threshold: 0, earnMultiplier: 1 },
+      { key: "silver", name: "Silver", threshold: 500, earnMultiplier: 1.25 },
+      { key: "gold", name: "Gold", threshold: 1500, earnMultiplier: 1.5, freeShippingReward: true },
+    ],
+  });
+  await runJob(tiers, { [TIER_RECALCULATION_JOB]: tierRecalculation(async () => localShopifyStandIn, tiers.transaction) }, jobId);
 
   const members = await prisma.customer.count({ where: { shop: { domain: DEMO_SHOP } } });
   console.log(

@@ -10,6 +10,17 @@ import { DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload } from "./catalog";
 
 export const CUSTOMER_COOKIE = "kembali_demo_customer";
 const ASSETS = path.resolve("extensions/kembali-theme/assets");
+const LOCALES = path.resolve("extensions/kembali-theme/locales");
+
+/**
+ * The widget's strings as the app embed renders them: every key of the locale's "widget"
+ * section (the Liquid block lists each one with `| t | json`; a unit test keeps them equal).
+ * Read per request, so edited locales show without a rebuild.
+ */
+async function widgetStrings(locale: "en" | "id"): Promise<Record<string, string>> {
+  const file = path.join(LOCALES, locale === "id" ? "id.json" : "en.default.json");
+  return JSON.parse(await readFile(file, "utf8")).widget;
+}
 
 export function loggedInCustomer(request: Request): string | null {
   const value = new RegExp(`(?:^|;\\s*)${CUSTOMER_COOKIE}=(\\d+)`).exec(request.headers.get("Cookie") ?? "")?.[1];
@@ -93,11 +104,13 @@ export async function storefrontPage(request: Request): Promise<Response> {
   const shop = await prisma.shop.findUnique({ where: { domain: config.demoShop } });
   const product = DEMO_PRODUCTS[0];
   const placed = url.searchParams.get("order");
+  const strings = await widgetStrings(locale);
   const people = DEMO_CUSTOMERS.slice(0, 8)
     .map((c) => `<a href="/demo/store?as=${c.id}">${escapeHtml(c.firstName)} ${escapeHtml(c.lastName)}</a>`)
     .join(" · ");
-  // The widget element carries the same attributes the app embed block renders in Liquid
-  // (extensions/kembali-theme/blocks/app_embed.liquid).
+  // The widget element carries the same attributes and strings the app embed block renders in
+  // Liquid (extensions/kembali-theme/blocks/app_embed.liquid); "<" is escaped so no string can
+  // end the script element.
   const html = `<!doctype html>
 <html lang="${locale}">
 <head>
@@ -147,8 +160,12 @@ export async function storefrontPage(request: Request): Promise<Response> {
   data-currency="${escapeHtml(shop?.currency ?? "IDR")}"
   data-position="right"
   data-accent="#6f4e37"
+  data-title="${escapeHtml(strings.title)}"
   data-login-url="/demo/store"
-  data-register-url="/demo/store"></kembali-widget>
+  data-register-url="/demo/store"
+  data-css="/demo/assets/kembali-widget.css">
+  <script type="application/json" data-kembali-i18n>${JSON.stringify(strings).replace(/</g, "\\u003c")}</script>
+</kembali-widget>
 <script src="/demo/assets/kembali-widget.js" defer></script>
 </body>
 </html>`;

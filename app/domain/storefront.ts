@@ -38,7 +38,7 @@ export interface ShopperState {
     birthdaySet: boolean;
     tier: { name: string; earnMultiplier: number } | null;
     /** The next tier up and what is left to reach it (points, or minor units when spend counts). */
-    nextTier: { name: string; remaining: number; basis: "points_earned" | "amount_spent" } | null;
+    nextTier: { name: string; threshold: number; remaining: number; basis: "points_earned" | "amount_spent" } | null;
     /** Issued reward codes still worth showing (latest first). */
     redemptions: Array<{ id: string; rewardName: string; code: string | null; status: string; expiresAt: string | null }>;
   } | null;
@@ -138,6 +138,6 @@ async function tierStanding(deps: Pick<Deps, "db" | "clock">, shopId: string, cu
   const next = program.tiers.find((t) => t.threshold > amount && (!current || t.threshold > current.threshold)) ?? null;
   return {
     tier: current ? { name: current.name, earnMultiplier: current.earnMultiplier } : null,
-    nextTier: next ? { name: next.name, remaining: next.threshold - amount, basis: program.basis } : null,
+    nextTier: next ? { name: next.name, threshold: next.threshold, remaining: next.threshold - amount, basis: program.basis } : null,
   };
 }

@@ -1,17 +1,32 @@
-import { Component, createRef } from "preact";
+import { Component, createRef, type ComponentChildren } from "preact";
+import { api, requestFor, type Pending } from "./api";
 import type { Config } from "./config";
 import {
   earningSentence,
   entryLabel,
-  formatNumber,
+  errorText,
   formatDate,
+  formatNumber,
+  friendReward,
+  issuedBesides,
   launcherLabel,
+  money,
+  nextTierText,
   pointsParts,
+  pointsText,
   readState,
+  redeemOutcome,
+  shareLinks,
   signedPoints,
-  type Member,
+  sortRewards,
+  tierProgress,
+  tr,
+  wayLabel,
+  waysFor,
+  type Outcome,
+  type Reward,
   type State,
-  type StateBody,
+  type Way,
 } from "./format";
 import type { Messages } from "./i18n";
 
@@ -19,15 +34,6 @@ export const PANEL_ID = "kembali-panel";
 const HEADING_ID = "kembali-heading";
 
 type Load = "idle" | "loading" | "error" | State;
-
-async function fetchState(config: Config): Promise<State> {
-  const response = await fetch(`${config.proxy}/state`, {
-    headers: { Accept: "application/json" },
-    credentials: "same-origin",
-  });
-  if (!response.ok) throw new Error(`state ${response.status}`);
-  return readState((await response.json()) as StateBody, config.currency);
-}
 
 interface Props {
   config: Config;
@@ -37,25 +43,89 @@ interface Props {
 interface AppState {
   open: boolean;
   load: Load;
+  /** What the status line at the panel's foot shows. */
+  out?: Outcome;
+  /** The request under way (its key); clicks wait until it is answered. */
+  busy?: string;
+  /** The text last copied: its button says so. */
+  copied?: string;
 }
+
+const ignore = () => {};
 
 // A class component: preact/hooks would cost about 1 kB gzipped of the 10 kB budget.
 export class App extends Component<Props, AppState> {
   state: AppState = { open: false, load: "idle" };
   launcher = createRef<HTMLButtonElement>();
   closer = createRef<HTMLButtonElement>();
+  status = createRef<HTMLDivElement>();
+  unanswered: Pending | null = null;
 
   componentDidUpdate(_: Props, previous: AppState) {
-    if (this.state.open && !previous.open) this.closer.current!.focus();
+    const { open, out } = this.state;
+    const status = this.status.current!;
+    if (open && !previous.open) this.closer.current!.focus();
+    // A new code: on to its Copy button. An update that removed the focused control (a saved
+    // form, a reward no longer affordable) leaves the shopper on the status line, not lost.
+    else if (open && ((out?.code && out.code != previous.out?.code) || document.activeElement == document.body))
+      (status.querySelector("button") || status).focus();
   }
+
+  refresh = () =>
+    api(this.props.config.proxy, "state").then((body) =>
+      this.setState({ load: readState(body, this.props.config.currency) }),
+    );
 
   fetchDetails() {
     this.setState({ load: "loading" });
-    fetchState(this.props.config).then(
-      (load) => this.setState({ load }),
-      () => this.setState({ load: "error" }),
-    );
+    this.refresh().catch(() => this.setState({ load: "error" }));
   }
+
+  /** One POST per click (the birthday route ignores the request id): its answer goes to the
+   * status line; a success reloads the figures. */
+  act(key: string, path: string, body: object, done: (answer: any) => Outcome) {
+    if (this.state.busy) return;
+    const { m, config } = this.props;
+    const request = (this.unanswered = requestFor(this.unanswered, key));
+    const finish = (out: Outcome) => this.setState({ busy: "", out });
+    this.setState({ busy: key });
+    api(config.proxy, path, { ...body, requestId: request.id }).then((answer) => {
+      this.unanswered = null;
+      if (answer.error) return finish({ text: errorText(m, answer.error.code) });
+      finish(done(answer));
+      this.refresh().catch(ignore);
+    }, () => finish({ text: m.offline }));
+  }
+
+  redeem(reward: Reward) {
+    this.act(`redeem:${reward.id}`, "redeem", { rewardId: reward.id }, (a) => redeemOutcome(this.props.m, a.redemption));
+  }
+
+  claim(way: Way) {
+    const { m, config } = this.props;
+    this.act(`action:${way.key}`, "action", { key: way.key }, (a) => ({
+      text: a.awarded ? tr(m, "claimed", config.lang, { points: pointsText(m, a.points, config.lang) }) : m.already,
+    }));
+  }
+
+  birthday = (event: Event) => {
+    event.preventDefault();
+    const fields = (event.currentTarget as HTMLFormElement).elements as unknown as Record<string, HTMLSelectElement>;
+    this.act("birthday", "birthday", { month: +fields.mo.value, day: +fields.d.value }, () => ({ text: this.props.m.saved }));
+  };
+
+  /** Copies the text just before the button; without clipboard access it selects that text instead. */
+  copy = (event: Event) => {
+    const shown = (event.currentTarget as Element).previousElementSibling!;
+    const text = shown.textContent!;
+    new Promise((ok) => ok(navigator.clipboard.writeText(text))).then(
+      () => this.setState({ copied: text }),
+      () => {
+        getSelection()!.selectAllChildren(shown);
+        this.setState({ out: { ...this.state.out, text: this.props.m.selected } });
+      },
+    );
+  };
 
   toggle = () => {
     const { open, load } = this.state;
@@ -82,7 +152,7 @@ export class App extends Component<Props, AppState> {
     }
   };
 
-  render({ config, m }: Props, { open, load }: AppState) {
+  render({ config, m }: Props, { open, load, out }: AppState) {
     const data = typeof load == "object" ? load : null;
     const member = data?.customer;
     const label = launcherLabel(config, m, data ? (member ? member.balance : null) : config.balance);
@@ -93,22 +163,22 @@ export class App extends Component<Props, AppState> {
           <div class="p" id={PANEL_ID} role="dialog" aria-labelledby={HEADING_ID} onKeyDown={this.onKeyDown}>
             <div class="hd">
               <h2 id={HEADING_ID}>{config.title || m.title}</h2>
-              <button type="button" class="x" aria-label={m.close} ref={this.closer} onClick={this.close}>
+              <button class="x" aria-label={m.close} ref={this.closer} onClick={this.close}>
                 ×
               </button>
               {member ? (
-                <Balance m={m} member={member} locale={config.lang} />
+                <Balance a={this} data={data!} />
               ) : (
                 data && <p>{config.customer ? m.member : m.join}</p>
               )}
             </div>
             <div class="bd">
               {data ? (
-                <Body config={config} m={m} data={data} />
+                <Body a={this} data={data} />
               ) : load == "error" ? (
                 <div role="alert">
                   <p class="msg">{m.error}</p>
-                  <button type="button" class="b" onClick={this.retry}>
+                  <button class="b" onClick={this.retry}>
                     {m.retry}
                   </button>
                 </div>
@@ -118,10 +188,13 @@ export class App extends Component<Props, AppState> {
                 </p>
               )}
             </div>
+            <div class="st" role="status" tabIndex={-1} ref={this.status}>
+              {out && [out.text, out.code && <Copy a={this} text={out.code} id="kembali-code" />]}
+            </div>
           </div>
         )}
         <button
-          type="button"
+         
           class="l"
           data-testid="kembali-launcher"
           aria-expanded={open}
@@ -138,9 +211,28 @@ export class App extends Component<Props, AppState> {
   }
 }
 
-function Balance({ m, member, locale }: { m: Messages; member: Member; locale: string }) {
+/** The text (a code, a link) and a button that copies it; `children` are more ways to share it. */
+function Copy({ a, text, id, children }: { a: App; text: string; id: string; children?: ComponentChildren }) {
+  const { m } = a.props;
+  return (
+    <div class="cp">
+      <code data-testid={id}>{text}</code>
+      <button class="b" onClick={a.copy}>
+        {a.state.copied == text ? m.copied : m.copy}
+      </button>
+      {children}
+    </div>
+  );
+}
+
+function Balance({ a, data }: { a: App; data: State }) {
+  const { m, config } = a.props;
+  const member = data.customer!;
+  const locale = config.lang;
   const [before, number, after] = pointsParts(m, member.balance, locale);
-  const [pendingBefore, pendingAfter] = m.pending.split("{n}");
+  const [pendingBefore, pendingAfter] = (m.pending || "").split("{n}");
+  const { tier, nextTier: next } = member;
+  const progress = next && tierProgress(next);
   return (
     <div class="bal">
       <span>{m.balance}</span>
@@ -156,22 +248,145 @@ function Balance({ m, member, locale }: { m: Messages; member: Member; locale: s
           {pendingAfter}
         </small>
       )}
+      {tier && <b>{tr(m, "tier", locale, { tier: tier.name })}</b>}
+      {progress != null && (
+        <i class="bar">
+          <i style={{ width: `${progress}%` }} />
+        </i>
+      )}
+      {next && <small>{nextTierText(m, next, data.currency, locale)}</small>}
     </div>
   );
 }
 
-function Body({ config, m, data }: Props & { data: State }) {
+function Body({ a, data }: { a: App; data: State }) {
+  const { config, m } = a.props;
+  const { busy, out } = a.state;
   const locale = config.lang;
-  const history = data.customer?.history;
+  const { currency, customer, referral } = data;
+  const ways = waysFor(data.ways, !!customer);
+  const mine = customer ? issuedBesides(customer.redemptions, out?.code) : [];
+  const url = customer?.referral?.url;
+  const reward = referral && friendReward(referral.friendReward, currency, locale);
+  const [whatsapp, email] = url && reward ? shareLinks(m, url, reward, locale) : [];
   return (
     <>
-      {data.earning && <p class="earn">{earningSentence(m, data.earning, data.currency, locale)}</p>}
-      {history ? (
+      {!config.customer && (
+        <div class="row">
+          <a class="b pr" href={config.registerUrl}>
+            {m.register}
+          </a>
+          <a class="b" href={config.loginUrl}>
+            {m.sign_in}
+          </a>
+        </div>
+      )}
+      {data.earning && <p class="earn">{earningSentence(m, data.earning, currency, locale)}</p>}
+      {data.rewards.length > 0 && (
+        <>
+          <h3>{m.rewards}</h3>
+          <ul>
+            {sortRewards(data.rewards, customer ? customer.balance : 0).map((r) => {
+              // The server's `available` says the same (its only reason is not_enough_points);
+              // the balance also says how many more points it takes.
+              const short = customer ? r.pointsCost - customer.balance : 0;
+              return (
+                <li key={r.id} data-testid="kembali-reward">
+                  <span>
+                    {r.name}
+                    <small>
+                      {pointsText(m, r.pointsCost, locale)}
+                      {r.minimumSubtotal
+                        ? ` · ${tr(m, "minimum", locale, { amount: money(r.minimumSubtotal, currency, locale) })}`
+                        : ""}
+                    </small>
+                  </span>
+                  {customer &&
+                    (short > 0 ? (
+                      <small>{tr(m, "need", locale, {}, short)}</small>
+                    ) : (
+                      <button
+                       
+                        class="b"
+                        data-testid="kembali-redeem"
+                        aria-label={`${m.redeem}: ${r.name}`}
+                        aria-disabled={busy == `redeem:${r.id}`}
+                        onClick={() => a.redeem(r)}
+                      >
+                        {m.redeem}
+                      </button>
+                    ))}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      {mine.length > 0 && (
+        <>
+          <h3>{m.mine}</h3>
+          <ul>
+            {mine.map((r) => (
+              <li key={r.id}>
+                <span>
+                  {r.rewardName}
+                  {r.expiresAt && <small>{tr(m, "use_by", locale, { date: formatDate(r.expiresAt, locale) })}</small>}
+                  {r.code ? <Copy a={a} text={r.code} id="kembali-code" /> : <small>{m.credit}</small>}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {ways.length > 0 && (
+        <>
+          <h3>{m.ways}</h3>
+          <ul>
+            {ways.map((w) => (
+              <li key={w.key}>
+                <span>
+                  {wayLabel(m, w)}
+                  <small>{pointsText(m, w.points, locale)}</small>
+                  {w.kind == "birthday" && customer && !customer.birthdaySet && <Birthday a={a} />}
+                </span>
+                {customer && w.kind == "action" && (
+                  <button
+                   
+                    class="b"
+                    aria-label={`${m.claim}: ${wayLabel(m, w)}`}
+                    aria-disabled={busy == `action:${w.key}`}
+                    onClick={() => a.claim(w)}
+                  >
+                    {m.claim}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {referral && (
+        <>
+          <h3>{m.refer}</h3>
+          <p>{tr(m, "refer_offer", locale, { reward: reward!, points: pointsText(m, referral.referrerPoints, locale) })}</p>
+          {url && (
+            <Copy a={a} text={url} id="kembali-referral-url">
+              <a class="b" href={whatsapp} target="_blank" rel="noopener">
+                {m.whatsapp}
+              </a>
+              <a class="b" href={email}>
+                {m.email}
+              </a>
+            </Copy>
+          )}
+        </>
+      )}
+      {customer && (
         <>
           <h3>{m.history}</h3>
-          {history.length ? (
+          {customer.history.length ? (
             <ul>
-              {history.map((entry) => (
+              {customer.history.map((entry) => (
                 <li>
                   <span>
                     {entryLabel(m, entry)}
@@ -182,21 +397,30 @@ function Body({ config, m, data }: Props & { data: State }) {
               ))}
             </ul>
           ) : (
-            <p class="msg">{m.noHistory}</p>
+            <p class="msg">{m.no_history}</p>
           )}
         </>
-      ) : (
-        !config.customer && (
-          <div class="row">
-            <a class="b pr" href={config.registerUrl}>
-              {m.register}
-            </a>
-            <a class="b" href={config.loginUrl}>
-              {m.signIn}
-            </a>
-          </div>
-        )
       )}
     </>
+  );
+}
+
+/** Month and day selects; the server refuses a day the month lacks (BAD_INPUT). */
+function Birthday({ a }: { a: App }) {
+  const { config, m } = a.props;
+  const options = (count: number, name: (i: number) => string | number) =>
+    Array.from({ length: count }, (_, i) => <option value={i + 1}>{name(i)}</option>);
+  return (
+    <form class="row" onSubmit={a.birthday}>
+      <select name="mo" required aria-label={m.month}>
+        <option value="">{m.month}</option>
+        {options(12, (i) => new Date(2000, i).toLocaleString(config.lang, { month: "long" }))}
+      </select>
+      <select name="d" required aria-label={m.day}>
+        <option value="">{m.day}</option>
+        {options(31, (i) => i + 1)}
+      </select>
+      <button class="b pr">{m.save}</button>
+    </form>
   );
 }

@@ -1,14 +1,12 @@
 // Reads the <kembali-widget> attributes that Liquid renders. Every value is untrusted text
 // from a theme setting or the page, so each one is validated and has a safe default.
-import type { Lang } from "./i18n";
-
 export const DEFAULT_ACCENT = "#0f766e";
 export const DEFAULT_PROXY = "/apps/kembali";
 
 export interface Config {
   proxy: string;
   /** Also the Intl locale, so numbers and dates match the language of the strings. */
-  lang: Lang;
+  lang: "en" | "id";
   /** Shopify customer id, "" for a guest. */
   customer: string;
   /** Balance Liquid rendered from the customer metafield, shown before any network call. */
@@ -17,10 +15,12 @@ export interface Config {
   accent: string;
   /** Text colour readable on the accent. */
   onAccent: string;
-  /** Merchant's launcher text, "" for the translated default. */
+  /** Launcher and panel title (the merchant's, else the translated default), "" if not given. */
   title: string;
   loginUrl: string;
   registerUrl: string;
+  /** The panel's stylesheet (the extension asset's CDN URL), "" when none was given. */
+  css: string;
 }
 
 /** Only `#rgb` / `#rrggbb`: the value is written into the shadow root's stylesheet. */
@@ -40,7 +40,7 @@ export function textOn(hex: string): string {
 }
 
 /** `id`, `id-ID`, `id_ID` → Indonesian; anything else → English. */
-export function chooseLang(locale: string): Lang {
+export function chooseLang(locale: string): "en" | "id" {
   return /^id(?![a-z])/i.test(locale) ? "id" : "en";
 }
 
@@ -52,6 +52,11 @@ export function localPath(value: string, fallback: string): string {
 /** Same-origin path or https URL (new customer accounts live on another host); never javascript:. */
 export function linkUrl(value: string, fallback: string): string {
   return /^https:\/\//i.test(value) ? value : localPath(value, fallback);
+}
+
+/** A path or an https (or scheme-relative, as asset_url may give) URL for the stylesheet link. */
+export function assetUrl(value: string): string {
+  return /^(https:)?\/\/[\w.-]|^\/(?![/\\])/i.test(value) ? value : "";
 }
 
 export function readBalance(value: string): number | null {
@@ -75,5 +80,6 @@ export function readConfig(attr: (name: string) => string): Config {
     title: attr("data-title"),
     loginUrl: linkUrl(attr("data-login-url"), "/account/login"),
     registerUrl: linkUrl(attr("data-register-url"), "/account/register"),
+    css: assetUrl(attr("data-css")),
   };
 }

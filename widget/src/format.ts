@@ -1,12 +1,42 @@
-// Text the widget shows, as pure functions of data, strings and locale (no DOM).
+// The widget's data and text, as pure functions of the state, the strings and the locale (no DOM).
 import { formatMoney } from "../../app/domain/money";
 import type { Config } from "./config";
-import type { Messages } from "./i18n";
+import type { Key, Messages, PluralKey } from "./i18n";
 
 export interface Earning {
   points: number;
   /** Minor units of the shop currency. */
   perAmount: number;
+}
+
+export interface Way {
+  /** "signup", "birthday" or the merchant's action key. */
+  key: string;
+  kind: "signup" | "birthday" | "action";
+  /** Merchant text for actions. */
+  label: string | null;
+  points: number;
+}
+
+export interface FriendReward {
+  type: "fixed_amount" | "percentage";
+  /** Minor units, or percent. */
+  value: number;
+}
+
+export interface ReferralOffer {
+  referrerPoints: number;
+  friendReward: FriendReward;
+}
+
+export interface Reward {
+  id: string;
+  /** Merchant text. */
+  name: string;
+  type: string;
+  pointsCost: number;
+  value: number;
+  minimumSubtotal: number | null;
 }
 
 export interface PointsEntry {
@@ -16,63 +46,116 @@ export interface PointsEntry {
   at: string;
 }
 
+export interface Issued {
+  id: string;
+  rewardName: string;
+  /** null for store credit. */
+  code: string | null;
+  status: string;
+  expiresAt: string | null;
+}
+
+export interface NextTier {
+  name: string;
+  /** Points, or minor units for amount_spent. */
+  remaining: number;
+  basis: "points_earned" | "amount_spent";
+  /** Where the next tier starts, in the same unit; the progress bar needs it. */
+  threshold?: number;
+}
+
 export interface Member {
   balance: number;
   /** Earned, still in the return window: spendable later. */
   pending: number;
   history: PointsEntry[];
+  redemptions: Issued[];
+  tier?: { name: string } | null;
+  nextTier?: NextTier | null;
+  referral?: { code: string; url: string } | null;
+  birthdaySet?: boolean;
 }
 
 export interface State {
   currency: string;
   earning: Earning | null;
+  ways: Way[];
+  referral: ReferralOffer | null;
+  rewards: Reward[];
   customer: Member | null;
 }
 
-/** The JSON of `GET {proxy}/state`, as far as the widget relies on it. */
+/** The JSON of `GET {proxy}/state`; an older server may leave any part out. */
 export interface StateBody {
   shop?: { currency?: string };
-  program?: { earning?: Earning | null };
-  customer?: { balance?: number; pending?: number; history?: PointsEntry[] } | null;
+  program?: { earning?: Earning | null; ways?: Way[]; referral?: ReferralOffer | null };
+  rewards?: Reward[];
+  customer?: Partial<Member> | null;
+}
+
+/** What the redeem call answers. */
+export interface Redemption {
+  status: "issued" | "failed" | "pending";
+  code: string | null;
+}
+
+/** The panel's status line: a message, and a code to copy when one was issued. */
+export interface Outcome {
+  text: string;
+  code?: string;
 }
 
 export function readState(body: StateBody, fallbackCurrency: string): State {
   const currency = body.shop?.currency || fallbackCurrency;
-  const earning = body.program?.earning;
+  const program = { ways: [], referral: null, ...body.program };
+  const { earning } = program;
+  const c = body.customer;
   return {
+    ...program,
     currency,
     earning: currency && earning && earning.points > 0 && earning.perAmount > 0 ? earning : null,
-    customer: body.customer
-      ? { balance: body.customer.balance || 0, pending: body.customer.pending || 0, history: body.customer.history || [] }
-      : null,
+    rewards: body.rewards || [],
+    customer: c ? { balance: 0, pending: 0, history: [], redemptions: [], ...c } : null,
   };
-}
-
-function plural(m: Messages, key: "points" | "earn", n: number, locale: string): string {
-  const form = new Intl.PluralRules(locale).select(n) == "one" ? "one" : "other";
-  return m[`${key}_${form}` as const];
 }
 
 export function formatNumber(n: number, locale: string): string {
   return n.toLocaleString(locale);
 }
 
+/** The _one or _other form of key for n, unfilled. */
+function plural(m: Messages, key: PluralKey, n: number, locale: string): string {
+  return m[`${key}_${new Intl.PluralRules(locale).select(n) == "one" ? "one" : "other"}` as Key] || "";
+}
+
+/**
+ * The string for key, or for n its plural form, with {n} and the other placeholders filled
+ * in. A string the page did not provide reads as "".
+ */
+export function tr(m: Messages, key: Key | PluralKey, locale: string, vars: Record<string, string> = {}, n?: number): string {
+  return (n == null ? m[key as Key] || "" : plural(m, key as PluralKey, n, locale)).replace(/\{(\w+)\}/g, (_, name: string) =>
+    name == "n" ? formatNumber(n!, locale) : vars[name],
+  );
+}
+
 /** ["", "1,250", " points"]: the number apart, so the panel can mark it up on its own. */
-export function pointsParts(m: Messages, n: number, locale: string): [string, string, string] {
+export function pointsParts(m: Messages, n: number, locale: string): string[] {
   const [before, after = ""] = plural(m, "points", n, locale).split("{n}");
   return [before, formatNumber(n, locale), after];
 }
 
 /** "1,250 points" / "1.250 poin". */
 export function pointsText(m: Messages, n: number, locale: string): string {
-  return pointsParts(m, n, locale).join("");
+  return tr(m, "points", locale, {}, n);
+}
+
+export function money(amount: number, currency: string, locale: string): string {
+  return formatMoney({ amount, currency }, locale);
 }
 
 /** "Earn 1 point for every IDR 1,000 spent" / "Dapatkan 1 poin setiap belanja Rp 1.000". */
 export function earningSentence(m: Messages, earning: Earning, currency: string, locale: string): string {
-  return plural(m, "earn", earning.points, locale)
-    .replace("{n}", formatNumber(earning.points, locale))
-    .replace("{amount}", formatMoney({ amount: earning.perAmount, currency }, locale));
+  return tr(m, "earn", locale, { amount: money(earning.perAmount, currency, locale) }, earning.points);
 }
 
 export function signedPoints(n: number, locale: string): string {
@@ -81,14 +164,12 @@ export function signedPoints(n: number, locale: string): string {
 
 export function formatDate(iso: string, locale: string): string {
   const date = new Date(iso);
-  return isNaN(date.getTime())
-    ? ""
-    : date.toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric" });
+  return isNaN(+date) ? "" : date.toLocaleDateString(locale, { dateStyle: "medium" });
 }
 
 /** The server's reason when it gave one, else a translated name for the entry's kind. */
 export function entryLabel(m: Messages, entry: PointsEntry): string {
-  return entry.reason || (m as unknown as Record<string, string>)[`kind_${entry.kind}`] || m.kind_adjust;
+  return entry.reason || m[`kind_${entry.kind}` as Key] || m.kind_adjust;
 }
 
 /**
@@ -100,4 +181,64 @@ export function launcherLabel(config: Config, m: Messages, balance: number | nul
   if (balance == null) return { text: title };
   const text = pointsText(m, balance, config.lang);
   return { text, name: `${title}: ${text}` };
+}
+
+/** Rewards the shopper can afford first, each group in the server's order (cheapest first). */
+export function sortRewards(rewards: Reward[], balance: number): Reward[] {
+  return [...rewards].sort((a, b) => +(a.pointsCost > balance) - +(b.pointsCost > balance));
+}
+
+/** "Your rewards" without the code the status line shows already; store credit has no code and stays. */
+export function issuedBesides(issued: Issued[], shown: string | undefined): Issued[] {
+  return issued.filter((r) => r.code !== shown);
+}
+
+/** Members see the actions they can claim and their birthday treat; signing up is done. */
+export function waysFor(ways: Way[], member: boolean): Way[] {
+  return member ? ways.filter((w) => w.kind != "signup") : ways;
+}
+
+export function wayLabel(m: Messages, way: Way): string {
+  return way.kind == "action" ? way.label || way.key : m[`way_${way.kind}`];
+}
+
+/** "Rp 50.000" or "10%". */
+export function friendReward(reward: FriendReward, currency: string, locale: string): string {
+  return reward.type == "percentage" ? `${reward.value}%` : money(reward.value, currency, locale);
+}
+
+/** "1,200 points to Gold" / "Spend Rp 500.000 more to reach Gold". */
+export function nextTierText(m: Messages, next: NextTier, currency: string, locale: string): string {
+  const spend = next.basis == "amount_spent";
+  const vars = { tier: next.name, amount: money(next.remaining, currency, locale) };
+  return tr(m, spend ? "spend" : "next", locale, vars, spend ? undefined : next.remaining);
+}
+
+/** How far to the next tier, in percent, when the server says where it starts. */
+export function tierProgress(next: NextTier): number | null {
+  const { threshold: t, remaining } = next;
+  return t ? Math.max(0, 100 - (100 * remaining) / t) : null;
+}
+
+/** WhatsApp and email links that share the referral link with its offer. */
+export function shareLinks(m: Messages, url: string, reward: string, locale: string): [string, string] {
+  const body = encodeURIComponent(tr(m, "share_body", locale, { url, reward }));
+  return [
+    `https://wa.me/?text=${body}`,
+    `mailto:?subject=${encodeURIComponent(m.share_subject)}&body=${body}`,
+  ];
+}
+
+/** What the status line says after a redeem call answered. */
+export function redeemOutcome(m: Messages, r: Redemption): Outcome {
+  return r.status == "failed"
+    ? { text: m.failed }
+    : r.code
+      ? { text: m.code, code: r.code }
+      : { text: r.status == "issued" ? m.credit : m.preparing };
+}
+
+/** A stable error code from the API, in the shopper's words. */
+export function errorText(m: Messages, code: string | undefined): string {
+  return m[`err_${code}` as Key] || m.oops;
 }

@@ -1,57 +1,31 @@
-// Shopper-facing strings. Keys ending in _one/_other are chosen with Intl.PluralRules;
-// Indonesian has no plural forms, so both of its variants read the same.
-// {n} is a formatted number, {amount} a formatted price.
-const en = {
-  title: "Rewards",
-  close: "Close",
-  loading: "Loading your rewards…",
-  error: "We couldn't load your rewards right now.",
-  retry: "Try again",
-  balance: "Your balance",
-  pending: "{n} pending: spendable after the return period",
-  points_one: "{n} point",
-  points_other: "{n} points",
-  earn_one: "Earn {n} point for every {amount} spent",
-  earn_other: "Earn {n} points for every {amount} spent",
-  join: "Join our rewards program and collect points on every order.",
-  member: "You collect points on every order.",
-  signIn: "Sign in",
-  register: "Create account",
-  history: "Recent activity",
-  noHistory: "No points activity yet.",
-  kind_earn: "Points earned",
-  kind_spend: "Points redeemed",
-  kind_reverse: "Points reversed",
-  kind_expire: "Points expired",
-  kind_adjust: "Balance adjusted",
-};
+// Shopper-facing strings live in the theme extension's locales (the "widget" section of
+// locales/*.json); the app embed renders them into the element as JSON, so they cost the
+// bundle nothing. Keys ending in _one/_other are chosen with Intl.PluralRules; {n} is a
+// formatted number, the other {placeholders} are filled by the caller.
 
-export type Messages = typeof en;
-export type Lang = "en" | "id";
+/** Every key the widget reads. Only the tests use the list at run time (the build drops it). */
+export const KEYS = [
+  "title", "close", "loading", "error", "retry", "balance", "pending", "points_one", "points_other",
+  "earn_one", "earn_other", "join", "member", "sign_in", "register", "tier", "next_one", "next_other",
+  "spend", "rewards", "minimum", "need_one", "need_other", "redeem", "code", "credit", "preparing",
+  "failed", "copy", "copied", "selected", "mine", "use_by", "ways", "way_signup", "way_birthday",
+  "claim", "claimed", "already", "month", "day", "save", "saved", "refer", "refer_offer", "whatsapp",
+  "email", "share_subject", "share_body", "history", "no_history", "kind_earn", "kind_spend",
+  "kind_reverse", "kind_expire", "kind_adjust", "err_INSUFFICIENT_POINTS", "err_NOT_A_MEMBER",
+  "err_RATE_LIMITED", "err_BAD_INPUT", "oops", "offline",
+] as const;
 
-const id: Messages = {
-  title: "Hadiah",
-  close: "Tutup",
-  loading: "Memuat hadiah Anda…",
-  error: "Hadiah Anda belum bisa dimuat saat ini.",
-  retry: "Coba lagi",
-  balance: "Saldo Anda",
-  pending: "{n} tertunda: bisa dipakai setelah masa retur",
-  points_one: "{n} poin",
-  points_other: "{n} poin",
-  earn_one: "Dapatkan {n} poin setiap belanja {amount}",
-  earn_other: "Dapatkan {n} poin setiap belanja {amount}",
-  join: "Gabung program hadiah kami dan kumpulkan poin dari setiap pesanan.",
-  member: "Anda mengumpulkan poin dari setiap pesanan.",
-  signIn: "Masuk",
-  register: "Buat akun",
-  history: "Aktivitas terbaru",
-  noHistory: "Belum ada aktivitas poin.",
-  kind_earn: "Poin didapat",
-  kind_spend: "Poin ditukar",
-  kind_reverse: "Poin dibatalkan",
-  kind_expire: "Poin kedaluwarsa",
-  kind_adjust: "Saldo disesuaikan",
-};
+export type Key = (typeof KEYS)[number];
+/** A key with _one and _other forms, named without the suffix. */
+export type PluralKey = Singular<Key>;
+type Singular<K> = K extends `${infer Base}_one` ? Base : never;
+export type Messages = Record<Key, string>;
 
-export const messages: Record<Lang, Messages> = { en, id };
+/** The JSON the app embed rendered; a missing or broken one leaves every text empty, not the page broken. */
+export function readMessages(json: string | null | undefined): Messages {
+  try {
+    return JSON.parse(json!) || {};
+  } catch {
+    return {} as Messages;
+  }
+}

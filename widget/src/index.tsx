@@ -1,39 +1,35 @@
 // <kembali-widget>: the storefront loyalty launcher and panel. The theme loads this script
 // deferred; it draws the launcher at once (no network) and mounts Preact on idle or on the
-// shopper's first interaction, whichever comes first.
+// shopper's first interaction, whichever comes first. Its strings come from the JSON child
+// the app embed renders, the panel's styles from the stylesheet asset in data-css.
 import { render } from "preact";
 import { App, PANEL_ID } from "./app";
 import { readConfig } from "./config";
 import { launcherLabel } from "./format";
-import { messages } from "./i18n";
-import css from "./widget.css";
+import { readMessages } from "./i18n";
+import { capture } from "./referral";
+import css from "./launcher.css";
 
 const WAKE_EVENTS = ["pointerdown", "focusin", "keydown"];
+const idle = (task: () => void) => ("requestIdleCallback" in window ? requestIdleCallback(task) : setTimeout(task, 1));
 
 class KembaliWidget extends HTMLElement {
   connectedCallback() {
     // The theme editor can move the element; the shadow root is built only once.
     if (this.shadowRoot) return;
     const config = readConfig((name) => (this.getAttribute(name) || "").trim());
-    const m = messages[config.lang];
+    const m = readMessages(this.querySelector("script[data-kembali-i18n]")?.textContent);
     const root = this.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
-    style.textContent = `:host{--a:${config.accent};--af:${config.onAccent}}${css}`;
-    const box = document.createElement("div");
-
-    // Plain-DOM launcher with the markup App renders: render() adopts existing children,
-    // so this same button keeps the focus or the click that woke Preact up.
-    const launcher = document.createElement("button");
+    // The launcher is plain DOM with the markup App renders: render() adopts existing children,
+    // so this same button keeps the focus or the click that woke Preact up. The accent values
+    // are validated colours; the stylesheet URL goes in as a property, never as markup.
+    root.innerHTML = `<style>:host{--a:${config.accent};--af:${config.onAccent}}${css}</style><link rel="stylesheet"><div class="k"><button class="l" data-testid="kembali-launcher" aria-expanded="false" aria-controls="${PANEL_ID}"></button></div>`;
+    const [, sheet, box] = root.children as unknown as [HTMLStyleElement, HTMLLinkElement, HTMLDivElement];
+    const launcher = box.firstChild as HTMLButtonElement;
     const { text, name } = launcherLabel(config, m, config.balance);
-    launcher.type = "button";
-    launcher.className = "l";
+    sheet.href = config.css;
     launcher.textContent = text;
-    launcher.setAttribute("data-testid", "kembali-launcher");
-    launcher.setAttribute("aria-expanded", "false");
-    launcher.setAttribute("aria-controls", PANEL_ID);
     if (name) launcher.setAttribute("aria-label", name);
-    box.append(launcher);
-    root.append(style, box);
 
     let mounted = false;
     const mount = () => {
@@ -43,8 +39,8 @@ class KembaliWidget extends HTMLElement {
       render(<App config={config} m={m} />, box);
     };
     WAKE_EVENTS.forEach((type) => this.addEventListener(type, mount));
-    if ("requestIdleCallback" in window) requestIdleCallback(mount);
-    else setTimeout(mount, 1);
+    idle(mount);
+    idle(() => capture(config.proxy));
   }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_ACCENT,
   accentColour,
+  assetUrl,
   chooseLang,
   linkUrl,
   localPath,
@@ -65,6 +66,23 @@ describe("links", () => {
   });
 });
 
+describe("assetUrl", () => {
+  it.each([
+    "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
+    "//cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
+    "/demo/assets/kembali-widget.css",
+  ])("links %j", (value) => {
+    expect(assetUrl(value)).toBe(value);
+  });
+
+  it.each(["", "javascript:alert(1)", "http://cdn.example/x.css", "data:text/css,*{}", "///x.css", "kembali-widget.css"])(
+    "links nothing for %j",
+    (value) => {
+      expect(assetUrl(value)).toBe("");
+    },
+  );
+});
+
 describe("readBalance", () => {
   it("reads a whole number of points", () => {
     expect(readBalance("1250")).toBe(1250);
@@ -89,6 +107,7 @@ describe("readConfig", () => {
         "data-title": "<b>Poin</b>",
         "data-login-url": "/id/account/login",
         "data-register-url": "/id/account/register",
+        "data-css": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
       }),
     );
     expect(config).toEqual({
@@ -102,6 +121,7 @@ describe("readConfig", () => {
       title: "<b>Poin</b>",
       loginUrl: "/id/account/login",
       registerUrl: "/id/account/register",
+      css: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
     });
   });
 
@@ -117,6 +137,7 @@ describe("readConfig", () => {
       title: "",
       loginUrl: "/account/login",
       registerUrl: "/account/register",
+      css: "",
     });
   });
 

@@ -3,18 +3,44 @@ import { readConfig } from "../../../widget/src/config";
 import {
   earningSentence,
   entryLabel,
+  errorText,
+  issuedBesides,
   formatDate,
+  friendReward,
   launcherLabel,
+  nextTierText,
   pointsParts,
   pointsText,
   readState,
+  redeemOutcome,
+  shareLinks,
   signedPoints,
+  sortRewards,
+  tierProgress,
+  tr,
+  wayLabel,
+  waysFor,
+  type Reward,
+  type Way,
 } from "../../../widget/src/format";
-import { messages } from "../../../widget/src/i18n";
+import { en, id } from "./messages";
 
-const { en, id } = messages;
 // Intl puts no-break spaces between a currency and its amount.
 const plain = (text: string) => text.replace(/\s/g, " ");
+
+describe("tr", () => {
+  it("fills placeholders and picks the plural form", () => {
+    expect(tr(en, "need", "en", {}, 1)).toBe("You need 1 more point");
+    expect(tr(en, "need", "en", {}, 1250)).toBe("You need 1,250 more points");
+    expect(tr(id, "need", "id", {}, 1250)).toBe("Butuh 1.250 poin lagi");
+    expect(tr(en, "tier", "en", { tier: "Gold" })).toBe("Gold member");
+  });
+
+  it("reads a string the page did not provide as empty", () => {
+    expect(tr({} as typeof en, "need", "en", {}, 3)).toBe("");
+    expect(tr({} as typeof en, "tier", "en", { tier: "Gold" })).toBe("");
+  });
+});
 
 describe("earningSentence", () => {
   const perRp1000 = { points: 1, perAmount: 100_000 };
@@ -68,22 +94,51 @@ describe("history entries", () => {
 });
 
 describe("readState", () => {
+  const customer = {
+    balance: 1250,
+    pending: 300,
+    history: [],
+    redemptions: [{ id: "x1", rewardName: "Rp 50.000 off", code: "KMB-7Q2", status: "issued", expiresAt: null }],
+    tier: { name: "Silver", earnMultiplier: 1 },
+    nextTier: { name: "Gold", remaining: 1200, basis: "points_earned" as const },
+    referral: { code: "ANDI-7K2", url: "https://kopi.example/?ref=ANDI-7K2" },
+    birthdaySet: false,
+  };
   const body = {
     shop: { currency: "IDR" },
-    program: { earning: { points: 1, perAmount: 100_000 } },
-    customer: { balance: 1250, pending: 300, history: [] },
+    program: {
+      earning: { points: 1, perAmount: 100_000 },
+      ways: [{ key: "birthday", kind: "birthday" as const, label: null, points: 100 }],
+      referral: { referrerPoints: 500, friendReward: { type: "percentage" as const, value: 10 } },
+    },
+    rewards: [{ id: "r1", name: "Free shipping", type: "free_shipping", pointsCost: 300, value: 0, minimumSubtotal: null }],
+    customer,
   };
 
   it("reads a member's state", () => {
     expect(readState(body, "USD")).toEqual({
       currency: "IDR",
-      earning: { points: 1, perAmount: 100_000 },
-      customer: { balance: 1250, pending: 300, history: [] },
+      earning: body.program.earning,
+      ways: body.program.ways,
+      referral: body.program.referral,
+      rewards: body.rewards,
+      customer,
     });
   });
 
   it("reads a guest's state", () => {
     expect(readState({ ...body, customer: null }, "IDR").customer).toBeNull();
+  });
+
+  it("treats what an older server leaves out as empty", () => {
+    expect(readState({ shop: { currency: "IDR" }, customer: { balance: 5 } }, "IDR")).toEqual({
+      currency: "IDR",
+      earning: null,
+      ways: [],
+      referral: null,
+      rewards: [],
+      customer: { balance: 5, pending: 0, history: [], redemptions: [] },
+    });
   });
 
   it("drops an earning rule it cannot show", () => {
@@ -94,10 +149,6 @@ describe("readState", () => {
 
   it("falls back to the page's currency", () => {
     expect(readState({ ...body, shop: {} }, "USD").currency).toBe("USD");
-  });
-
-  it("tolerates a member without history", () => {
-    expect(readState({ ...body, customer: { balance: 5 } }, "IDR").customer).toEqual({ balance: 5, pending: 0, history: [] });
   });
 });
 
@@ -114,5 +165,92 @@ describe("launcherLabel", () => {
       text: "1.250 poin",
       name: "Hadiah: 1.250 poin",
     });
+  });
+});
+
+describe("rewards", () => {
+  const reward = (id: string, pointsCost: number): Reward => ({
+    id,
+    name: id,
+    type: "fixed_amount",
+    pointsCost,
+    value: 5_000_000,
+    minimumSubtotal: null,
+  });
+  const catalogue = [reward("a", 100), reward("b", 500), reward("c", 800), reward("d", 300)];
+
+  it("lists what the shopper can afford first, each group in the server's order", () => {
+    expect(sortRewards(catalogue, 400).map((r) => r.id)).toEqual(["a", "d", "b", "c"]);
+    expect(sortRewards(catalogue, 0).map((r) => r.id)).toEqual(["a", "b", "c", "d"]);
+    expect(catalogue.map((r) => r.id)).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("says what a redemption gave", () => {
+    expect(redeemOutcome(en, { status: "issued", code: "KMB-7Q2" })).toEqual({ text: en.code, code: "KMB-7Q2" });
+    expect(redeemOutcome(en, { status: "issued", code: null })).toEqual({ text: "Store credit added to your account." });
+    expect(redeemOutcome(en, { status: "failed", code: null })).toEqual({ text: en.failed });
+    expect(redeemOutcome(id, { status: "pending", code: null })).toEqual({ text: id.preparing });
+  });
+
+  it("lists issued rewards once: the code in the status line is not repeated", () => {
+    const code = { id: "x1", rewardName: "Rp 50.000 off", code: "KMB-7Q2", status: "issued", expiresAt: null };
+    const credit = { ...code, id: "x2", rewardName: "Rp 20.000 store credit", code: null };
+    expect(issuedBesides([code, credit], undefined)).toEqual([code, credit]);
+    expect(issuedBesides([code, credit], "KMB-7Q2")).toEqual([credit]);
+  });
+
+  it("explains the API's errors, or apologises", () => {
+    expect(errorText(en, "INSUFFICIENT_POINTS")).toBe(en.err_INSUFFICIENT_POINTS);
+    expect(errorText(id, "RATE_LIMITED")).toBe(id.err_RATE_LIMITED);
+    expect(errorText(en, "SHOPIFY_UNAVAILABLE")).toBe(en.oops);
+    expect(errorText(en, undefined)).toBe(en.oops);
+  });
+});
+
+describe("tiers", () => {
+  it("says how far the next tier is, in points or in money", () => {
+    expect(nextTierText(en, { name: "Gold", remaining: 1200, basis: "points_earned" }, "IDR", "en")).toBe("1,200 points to Gold");
+    expect(plain(nextTierText(id, { name: "Gold", remaining: 50_000_000, basis: "amount_spent" }, "IDR", "id"))).toBe(
+      "Belanja Rp 500.000 lagi untuk mencapai Gold",
+    );
+  });
+
+  it("draws progress only when it knows where the tier starts", () => {
+    expect(tierProgress({ name: "Gold", remaining: 1200, basis: "points_earned", threshold: 2000 })).toBe(40);
+    expect(tierProgress({ name: "Gold", remaining: 0, basis: "points_earned", threshold: 2000 })).toBe(100);
+    expect(tierProgress({ name: "Gold", remaining: 1200, basis: "points_earned" })).toBeNull();
+  });
+});
+
+describe("ways to earn", () => {
+  const ways: Way[] = [
+    { key: "signup", kind: "signup", label: null, points: 200 },
+    { key: "birthday", kind: "birthday", label: null, points: 100 },
+    { key: "newsletter", kind: "action", label: "Join the <b>newsletter</b>", points: 50 },
+    { key: "follow", kind: "action", label: null, points: 20 },
+  ];
+
+  it("shows guests every way, members what is left to do", () => {
+    expect(waysFor(ways, false)).toBe(ways);
+    expect(waysFor(ways, true).map((w) => w.key)).toEqual(["birthday", "newsletter", "follow"]);
+  });
+
+  it("names the ways: the merchant's text for actions, translations for the others", () => {
+    expect(ways.map((w) => wayLabel(id, w))).toEqual(["Buat akun", "Hadiah ulang tahun", "Join the <b>newsletter</b>", "follow"]);
+  });
+});
+
+describe("referrals", () => {
+  it("formats the friend's reward", () => {
+    expect(friendReward({ type: "percentage", value: 10 }, "IDR", "id")).toBe("10%");
+    expect(plain(friendReward({ type: "fixed_amount", value: 5_000_000 }, "IDR", "id"))).toBe("Rp 50.000");
+  });
+
+  it("shares the link on WhatsApp and by email with the offer", () => {
+    const [whatsapp, email] = shareLinks(en, "https://kopi.example/?ref=ANDI-7K2", "10%", "en");
+    const message = "Here’s 10% off your first order: https://kopi.example/?ref=ANDI-7K2";
+    expect(whatsapp).toBe(`https://wa.me/?text=${encodeURIComponent(message)}`);
+    expect(email).toBe(`mailto:?subject=${encodeURIComponent("A gift for you")}&body=${encodeURIComponent(message)}`);
+    expect(new URL(whatsapp).searchParams.get("text")).toBe(message);
   });
 });

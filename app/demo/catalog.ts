@@ -45,14 +45,24 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = Array.from({ length: 120 }, (_, i)
   };
 });
 
+/** Shoppers with accounts but no orders yet: friends to refer in the demo. */
+export const DEMO_NEW_SHOPPERS: DemoCustomer[] = [
+  { id: "7901", firstName: "Rina", lastName: "Marpaung", email: "rina.marpaung@example.com" },
+  { id: "7902", firstName: "Yusuf", lastName: "Tanjung", email: "yusuf.tanjung@example.com" },
+  { id: "7903", firstName: "Sinta", lastName: "Wibowo", email: "sinta.wibowo@example.com" },
+];
+
+/** Everyone the demo storefront can log in as. */
+export const DEMO_SHOPPERS: DemoCustomer[] = [...DEMO_CUSTOMERS, ...DEMO_NEW_SHOPPERS];
+
 export interface OrderLineSpec {
   product: DemoProduct;
   quantity: number;
 }
 
 /** An orders/paid payload shaped as Shopify sends it (the fields Kembali reads, and a few more). */
-export function orderPaidPayload({ orderId, customer, lines, createdAt, shippingRupiah = 20_000 }:
-  { orderId: string; customer: DemoCustomer | null; lines: OrderLineSpec[]; createdAt: Date; shippingRupiah?: number }) {
+export function orderPaidPayload({ orderId, customer, lines, createdAt, shippingRupiah = 20_000, attributes = {} }:
+  { orderId: string; customer: DemoCustomer | null; lines: OrderLineSpec[]; createdAt: Date; shippingRupiah?: number; attributes?: Record<string, string> }) {
   const subtotal = lines.reduce((sum, l) => sum + l.product.price * l.quantity, 0);
   const tax = Math.round(subtotal * 0.11);
   const idr = (rupiah: number) => `${rupiah}.00`;
@@ -62,6 +72,8 @@ export function orderPaidPayload({ orderId, customer, lines, createdAt, shipping
     currency: DEMO_CURRENCY,
     presentment_currency: DEMO_CURRENCY,
     financial_status: "paid",
+    email: customer?.email ?? null,
+    note_attributes: Object.entries(attributes).map(([name, value]) => ({ name, value })),
     created_at: createdAt.toISOString(),
     processed_at: createdAt.toISOString(),
     subtotal_price: idr(subtotal),

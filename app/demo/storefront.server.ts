@@ -6,7 +6,7 @@ import prisma from "../db.server";
 import { config } from "../config.server";
 import { signProxyQuery } from "../shopify/proxy-signature";
 import { signedWebhookRequest } from "../shopify/webhook-signature";
-import { DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload } from "./catalog";
+import { DEMO_NEW_SHOPPERS, DEMO_SHOPPERS, DEMO_PRODUCTS, orderPaidPayload } from "./catalog";
 
 export const CUSTOMER_COOKIE = "kembali_demo_customer";
 const ASSETS = path.resolve("extensions/kembali-theme/assets");
@@ -24,7 +24,7 @@ async function widgetStrings(locale: "en" | "id"): Promise<Record<string, string
 
 export function loggedInCustomer(request: Request): string | null {
   const value = new RegExp(`(?:^|;\\s*)${CUSTOMER_COOKIE}=(\\d+)`).exec(request.headers.get("Cookie") ?? "")?.[1];
-  return value && DEMO_CUSTOMERS.some((c) => c.id === value) ? value : null;
+  return value && DEMO_SHOPPERS.some((c) => c.id === value) ? value : null;
 }
 
 /** What Shopify's proxy does: forward /apps/kembali/<path> to /proxy/<path>, signed. */
@@ -55,9 +55,10 @@ export async function placeDemoOrder(request: Request, productId: string, quanti
     return new Response("Unknown product or quantity", { status: 400 });
   }
   const customerId = loggedInCustomer(request);
-  const customer = DEMO_CUSTOMERS.find((c) => c.id === customerId) ?? null;
+  const customer = DEMO_SHOPPERS.find((c) => c.id === customerId) ?? null;
   const orderId = String(Date.now());
-  const body = orderPaidPayload({ orderId, customer, lines: [{ product, quantity }], createdAt: new Date() });
+  // The cart's attributes (the referral code the widget wrote) travel with the order, as on Shopify.
+  const body = orderPaidPayload({ orderId, customer, lines: [{ product, quantity }], createdAt: new Date(), attributes: cartAttributes(request) });
   const origin = new URL(request.url).origin;
   const answer = await fetch(
     signedWebhookRequest(`${origin}/webhooks/orders/paid`, {
@@ -69,7 +70,38 @@ export async function placeDemoOrder(request: Request, productId: string, quanti
   );
   const url = new URL("/demo/store", origin);
   url.searchParams.set("order", answer.ok ? orderId : "failed");
-  return Response.redirect(url.toString(), 303);
+  // A placed order empties the cart, attributes included.
+  return new Response(null, { status: 303, headers: { Location: url.toString(), "Set-Cookie": cartCookie({}) } });
+}
+
+// The demo's stand-in for Shopify's Ajax Cart API: only the cart attributes, in a cookie.
+const CART_COOKIE = "kembali_demo_cart";
+
+export function cartAttributes(request: Request): Record<string, string> {
+  const raw = new RegExp(`(?:^|;\\s*)${CART_COOKIE}=([^;]*)`).exec(request.headers.get("Cookie") ?? "")?.[1];
+  try {
+    const parsed = raw ? JSON.parse(decodeURIComponent(raw)) : {};
+    return Object.fromEntries(Object.entries(parsed).filter(([k, v]) => /^[\w-]{1,40}$/.test(k) && typeof v === "string" && v.length <= 100)) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function cartCookie(attributes: Record<string, string>): string {
+  return `${CART_COOKIE}=${encodeURIComponent(JSON.stringify(attributes))}; Path=/; HttpOnly; SameSite=Lax`;
+}
+
+/** GET /cart.js and POST /cart/update.js {attributes}: what the widget's referral capture calls. */
+export async function demoCart(request: Request): Promise<Response> {
+  let attributes = cartAttributes(request);
+  const headers = new Headers({ "Content-Type": "application/json", "Cache-Control": "no-store" });
+  if (request.method === "POST") {
+    const body = (await request.json().catch(() => ({}))) as { attributes?: Record<string, unknown> };
+    const incoming = Object.fromEntries(Object.entries(body.attributes ?? {}).map(([k, v]) => [k, String(v)]));
+    attributes = { ...attributes, ...incoming };
+    headers.append("Set-Cookie", cartCookie(attributes));
+  }
+  return new Response(JSON.stringify({ attributes, items: [], item_count: 0 }), { headers });
 }
 
 export async function readAsset(file: string): Promise<Response> {
@@ -92,7 +124,7 @@ export async function storefrontPage(request: Request): Promise<Response> {
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
   const as = url.searchParams.get("as");
   if (as !== null) {
-    const id = DEMO_CUSTOMERS.some((c) => c.id === as) ? as : "";
+    const id = DEMO_SHOPPERS.some((c) => c.id === as) ? as : "";
     headers.append("Set-Cookie", `${CUSTOMER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${id ? "" : "; Max-Age=0"}`);
     url.searchParams.delete("as");
     headers.set("Location", url.pathname + (url.search || ""));
@@ -100,12 +132,12 @@ export async function storefrontPage(request: Request): Promise<Response> {
   }
   const locale = url.searchParams.get("locale") === "id" ? "id" : "en";
   const customerId = loggedInCustomer(request);
-  const customer = DEMO_CUSTOMERS.find((c) => c.id === customerId) ?? null;
+  const customer = DEMO_SHOPPERS.find((c) => c.id === customerId) ?? null;
   const shop = await prisma.shop.findUnique({ where: { domain: config.demoShop } });
   const product = DEMO_PRODUCTS[0];
   const placed = url.searchParams.get("order");
   const strings = await widgetStrings(locale);
-  const people = DEMO_CUSTOMERS.slice(0, 8)
+  const people = [...DEMO_SHOPPERS.slice(0, 6), ...DEMO_NEW_SHOPPERS]
     .map((c) => `<a href="/demo/store?as=${c.id}">${escapeHtml(c.firstName)} ${escapeHtml(c.lastName)}</a>`)
     .join(" · ");
   // The widget element carries the same attributes and strings the app embed block renders in

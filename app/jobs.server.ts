@@ -14,6 +14,7 @@ import { sweepExpiry } from "./domain/expiry";
 import { sweepBirthdays } from "./domain/bonuses";
 import { scheduleTierRecalculation, tierRecalculation, TIER_RECALCULATION_JOB } from "./domain/tiers";
 import { pruneRateLimits } from "./domain/rate-limit";
+import { releaseReferralRewards } from "./domain/referrals";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
 
@@ -38,6 +39,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
   while ((await releasePendingPoints(deps, { limit: 500 })) > 0) {
     // keep going until nothing is due
   }
+  await releaseReferralRewards(deps, { limit: 500 });
   await retryPendingRedemptions({ ...deps, shopifyFor });
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {

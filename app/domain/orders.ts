@@ -26,6 +26,24 @@ export interface OrderLineInput {
   price: number;
 }
 
+/** What an order says about where it came from and who placed it: read by referral attribution and fraud checks. */
+export interface OrderAttribution {
+  /** Cart attributes (note_attributes) by name, e.g. kembali_ref. */
+  cartAttributes: Record<string, string>;
+  discountCodes: string[];
+  email: string | null;
+  phone: string | null;
+  shippingAddress: {
+    address1: string | null;
+    address2: string | null;
+    city: string | null;
+    zip: string | null;
+    countryCode: string | null;
+  } | null;
+  /** As Shopify sends it; only ever kept keyed-hashed. */
+  browserIp: string | null;
+}
+
 export interface PaidOrder {
   shopifyOrderId: string;
   customer: OrderCustomer | null;
@@ -38,6 +56,7 @@ export interface PaidOrder {
   orderedAt: Date;
   paidAt: Date;
   lines: OrderLineInput[];
+  attribution?: OrderAttribution;
 }
 
 export interface PaidOrderResult {

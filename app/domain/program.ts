@@ -137,6 +137,33 @@ export const stampsSchema = z.object({
   rewardPoints: z.number().int().positive().max(MAX_POINTS).default(100),
 });
 
+export const referralSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** The referrer's points once the friend's first order is past the hold window. */
+  referrerPoints: z.number().int().min(0).max(MAX_POINTS).default(500),
+  /** The friend's welcome discount: minor units for fixed_amount, percent for percentage. */
+  friendReward: z
+    .object({ type: z.enum(["fixed_amount", "percentage"]), value: z.number().int().positive().max(1e15) })
+    .refine((r) => r.type !== "percentage" || r.value <= 100, { path: ["value"], message: "At most 100 percent" })
+    .default({ type: "percentage", value: 10 }),
+  /** Days after the friend's payment before the referrer is rewarded; null follows earning.pendingDays (the return window). */
+  holdDays: z.number().int().min(0).max(365).nullable().default(null),
+  /** Minor units; a friend's first order keeping less merchandise than this does not count. */
+  minimumOrderSubtotal: z.number().int().min(0).max(1e15).default(0),
+  fraud: z
+    .object({
+      maxPerReferrerPerDay: z.number().int().min(1).max(10_000).default(10),
+      maxPerIpPerDay: z.number().int().min(1).max(10_000).default(5),
+      /** Unrelated friends on one code within 7 days that look like a code posted on a coupon site. */
+      couponLeakFriends: z.number().int().min(2).max(10_000).default(20),
+      /** Risk scores (0-100): at or above reviewScore a referral waits for the merchant, at or above rejectScore it is rejected. */
+      reviewScore: z.number().int().min(1).max(100).default(40),
+      rejectScore: z.number().int().min(1).max(100).default(80),
+    })
+    .refine((f) => f.reviewScore <= f.rejectScore, { path: ["rejectScore"], message: "Must be at least reviewScore" })
+    .prefault({}),
+});
+
 export const programSettingsSchema = z.object({
   earning: earningRateSchema,
   bonuses: bonusesSchema.prefault({}),
@@ -155,6 +182,7 @@ export const programSettingsSchema = z.object({
   redemption: redemptionSchema.prefault({}),
   stamps: stampsSchema.prefault({}),
   expiry: expirySchema.prefault({}),
+  referral: referralSchema.prefault({}),
 });
 
 export type ProgramSettings = z.infer<typeof programSettingsSchema>;
@@ -168,7 +196,7 @@ export function defaultPointValue(currency: string): number {
   return Math.max(1, Math.floor(oneUnit(currency) / 100));
 }
 
-/** Default: 1 point per whole unit of the shop currency; every extra rule off. */
+/** Default: 1 point per whole unit of the shop currency; every extra rule off except referrals (500 points, 10 % for the friend). */
 export function defaultSettings(currency: string): ProgramSettings {
   return programSettingsSchema.parse({
     earning: { points: 1, perAmount: oneUnit(currency) },

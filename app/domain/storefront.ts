@@ -3,6 +3,7 @@ import type { Deps } from "./deps";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
 import { currentTierProgram, qualifyingAmounts } from "./tiers";
+import { storefrontReferral } from "./referrals";
 
 export interface RewardOffer {
   id: string;
@@ -27,7 +28,11 @@ export interface WayToEarn {
 
 export interface ShopperState {
   shop: { currency: string };
-  program: { earning: { points: number; perAmount: number }; ways: WayToEarn[] };
+  program: {
+    earning: { points: number; perAmount: number };
+    ways: WayToEarn[];
+    referral: { referrerPoints: number; friendReward: { type: "fixed_amount" | "percentage"; value: number } } | null;
+  };
   rewards: RewardOffer[];
   /** null for a guest (nobody logged in). */
   customer: {
@@ -36,6 +41,8 @@ export interface ShopperState {
     pending: number;
     history: Array<{ kind: string; points: number; reason: string | null; at: string }>;
     birthdaySet: boolean;
+    /** The member's referral code and link (null when referrals are off). */
+    referral: { code: string; url: string } | null;
     tier: { name: string; earnMultiplier: number } | null;
     /** The next tier up and what is left to reach it (points, or minor units when spend counts). */
     nextTier: { name: string; threshold: number; remaining: number; basis: "points_earned" | "amount_spent" } | null;
@@ -69,9 +76,10 @@ export async function shopperState(
     ...(bonuses.birthday > 0 ? [{ key: "birthday", kind: "birthday" as const, label: null, points: bonuses.birthday }] : []),
     ...bonuses.actions.map((a) => ({ key: a.key, kind: "action" as const, label: a.label, points: a.points })),
   ];
+  const referrals = await storefrontReferral(deps, shopDomain, shopifyCustomerId);
   const base = {
     shop: { currency: shop.currency },
-    program: { earning: { points: earning.points, perAmount: earning.perAmount }, ways },
+    program: { earning: { points: earning.points, perAmount: earning.perAmount }, ways, referral: referrals.program },
   };
   if (!shopifyCustomerId) return { ...base, rewards: offers, customer: null };
 
@@ -109,6 +117,7 @@ export async function shopperState(
       balance,
       pending: customer?.pendingPoints ?? 0,
       birthdaySet: customer?.birthdayMonth != null,
+      referral: referrals.referral,
       ...tiers,
       redemptions: (customer?.redemptions ?? []).map((r) => ({
         id: r.id,

@@ -26,6 +26,7 @@ export default function App() {
     { to: "/app", label: t("nav.home") },
     { to: "/app/program", label: t("nav.program") },
     { to: "/app/rewards", label: t("nav.rewards") },
+    { to: "/app/tiers", label: t("nav.tiers") },
     { to: "/app/customers", label: t("nav.customers") },
     { to: "/app/settings", label: t("nav.settings") },
   ];

@@ -6,6 +6,8 @@ import { productFactsIfNeeded, type ProductFactsById } from "~/domain/product-fa
 import { findShop } from "~/domain/shops";
 import { shopifyFor } from "~/shopify/admin.server";
 import { evaluateTierAfter } from "~/shopify/tier-followup.server";
+import { attributeOrder, contactHasher } from "~/domain/referrals";
+import { config } from "~/config.server";
 import { systemClock } from "~/domain/deps";
 import prisma from "~/db.server";
 
@@ -13,9 +15,12 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook<typeof orderPayload, ProductFactsById>(
     request,
     orderPayload,
-    ({ tx, shop, triggeredAt }, payload, products) => {
+    async ({ tx, shop, triggeredAt }, payload, products) => {
       const paidAt = triggeredAt ?? new Date(payload.processed_at ?? payload.created_at);
-      return recordPaidOrder({ db: tx, clock: systemClock }, shop, toPaidOrder(payload, paidAt), { products });
+      const order = toPaidOrder(payload, paidAt);
+      const result = await recordPaidOrder({ db: tx, clock: systemClock }, shop, order, { products });
+      await attributeOrder({ db: tx, clock: systemClock, fingerprint: contactHasher(config.apiSecret) }, shop, order);
+      return result;
     },
     {
       prepare: async (shop, payload) =>

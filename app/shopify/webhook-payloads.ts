@@ -2,11 +2,13 @@
 // mapping to domain inputs. Only the fields we use are declared; the rest is ignored.
 import { z } from "zod";
 import { parseMoney } from "../domain/money";
-import type { PaidOrder } from "../domain/orders";
+import type { OrderAttribution, PaidOrder } from "../domain/orders";
 
 const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String);
 const amount = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative()]);
 const text = z.string().nullish();
+/** Attribution fields: a shape we do not expect drops the field, never the order (its points). */
+const lenient = <T extends z.ZodType>(schema: T) => schema.nullish().catch(null);
 
 export const orderPayload = z.object({
   id,
@@ -29,6 +31,16 @@ export const orderPayload = z.object({
       }),
     )
     .default([]),
+  email: lenient(z.string()),
+  phone: lenient(z.string()),
+  note_attributes: lenient(
+    z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).nullish() })),
+  ),
+  discount_codes: lenient(z.array(z.object({ code: z.string() }))),
+  shipping_address: lenient(
+    z.object({ address1: text, address2: text, city: text, zip: text, country_code: text, phone: text }),
+  ),
+  client_details: lenient(z.object({ browser_ip: text })),
 });
 export type OrderPayload = z.output<typeof orderPayload>;
 
@@ -59,6 +71,29 @@ export function toPaidOrder(p: OrderPayload, paidAt: Date): PaidOrder {
       quantity: l.quantity,
       price: money(l.price),
     })),
+    attribution: toAttribution(p),
+  };
+}
+
+function toAttribution(p: OrderPayload): OrderAttribution {
+  const address = p.shipping_address;
+  return {
+    cartAttributes: Object.fromEntries(
+      (p.note_attributes ?? []).filter((a) => a.value != null).map((a) => [a.name, String(a.value)]),
+    ),
+    discountCodes: (p.discount_codes ?? []).map((d) => d.code),
+    email: p.email || p.customer?.email || null,
+    phone: p.phone || address?.phone || null,
+    shippingAddress: address
+      ? {
+          address1: address.address1 ?? null,
+          address2: address.address2 ?? null,
+          city: address.city ?? null,
+          zip: address.zip ?? null,
+          countryCode: address.country_code ?? null,
+        }
+      : null,
+    browserIp: p.client_details?.browser_ip ?? null,
   };
 }
 

@@ -33,7 +33,7 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
   test("GIVEN a logged-in customer with no points yet THEN balance 0", async () => {
     const shop = await shopWithOrder("7103");
     const body = await (await loader(routeArgs(proxyRequest("state", { shop, customerId: "9999" })))).json();
-    expect(body.customer).toEqual({ balance: 0, pending: 0, birthdaySet: false, tier: null, nextTier: null, history: [], redemptions: [] });
+    expect(body.customer).toEqual({ balance: 0, pending: 0, birthdaySet: false, referral: expect.objectContaining({ code: expect.any(String) }), tier: null, nextTier: null, history: [], redemptions: [] });
   });
 
   test("GIVEN a request signed with another secret THEN 401", async () => {

@@ -43,10 +43,18 @@ const fullSettings: ProgramSettings = {
   redemption: { pointValue: 100, refundExpiredCodes: false },
   expiry: { mode: "after_earning", months: 12, warnDays: 14 },
   stamps: { enabled: true, counts: "orders", target: 5, minimumSubtotal: 5_000_000, rewardPoints: 250 },
+  referral: {
+    enabled: true,
+    referrerPoints: 1000,
+    friendReward: { type: "fixed_amount", value: 2_500_000 },
+    holdDays: 14,
+    minimumOrderSubtotal: 10_000_000,
+    fraud: { maxPerReferrerPerDay: 5, maxPerIpPerDay: 3, couponLeakFriends: 10, reviewScore: 30, rejectScore: 70 },
+  },
 };
 
 describe("defaults", () => {
-  test("1 point per whole unit, 30 pending days, every extra rule off", () => {
+  test("1 point per whole unit, 30 pending days, every extra rule off, referrals on with a hold that follows the pending days", () => {
     expect(defaultSettings("USD")).toEqual({
       earning: { points: 1, perAmount: 100, base: { includeShipping: false, includeTax: false }, pendingDays: 30 },
       bonuses: { signup: 0, birthday: 0, actions: [] },
@@ -57,6 +65,14 @@ describe("defaults", () => {
       redemption: { pointValue: 1, refundExpiredCodes: true },
       stamps: { enabled: false, counts: "orders", target: 5, minimumSubtotal: 0, rewardPoints: 100 },
       expiry: { mode: "never", months: 12, warnDays: 30 },
+      referral: {
+        enabled: true,
+        referrerPoints: 500,
+        friendReward: { type: "percentage", value: 10 },
+        holdDays: null,
+        minimumOrderSubtotal: 0,
+        fraud: { maxPerReferrerPerDay: 10, maxPerIpPerDay: 5, couponLeakFriends: 20, reviewScore: 40, rejectScore: 80 },
+      },
     });
     expect(defaultSettings("IDR").earning.perAmount).toBe(100);
     expect(defaultSettings("JPY").earning.perAmount).toBe(1);

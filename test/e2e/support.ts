@@ -7,11 +7,18 @@ import { startServer } from "../../scripts/server.js";
 export const DESKTOP_CHROME_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
-export async function startDemoApp(name: string, port: number) {
+/** The built app in demo mode on a fresh SQLite file; `seed` adds the demo shop (npm run demo's). */
+export async function startDemoApp(name: string, port: number, { seed = false } = {}) {
   mkdirSync(".tmp", { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`.tmp/${name}.db${suffix}`, { force: true });
   const DATABASE_URL = `file:./.tmp/${name}.db`;
   execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "pipe" });
+  if (seed) {
+    execFileSync("npx", ["tsx", "scripts/seed.ts"], {
+      env: { ...process.env, DATABASE_URL, DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
+      stdio: "pipe",
+    });
+  }
   const server: { url: string; stop: () => Promise<void> } = await startServer({
     port,
     quiet: true,

@@ -1,0 +1,121 @@
+// Step 3 in a real browser on the demo storefront (seeded demo shop): a member opens the widget
+// with the keyboard and redeems a reward; a friend follows the member's referral link, orders,
+// and once the hold window has passed (the demo's clock moved forward) the member is rewarded.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
+
+let app: { url: string; stop: () => Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startDemoApp("e2e-rewards", 3521, { seed: true });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function shopper(id: string, locale = "en"): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${app.url}/demo/store?as=${id}`);
+  await page.goto(`${app.url}/demo/store?locale=${locale}`);
+  page.on("close", () => expect(errors).toEqual([]));
+  return { context, page };
+}
+
+/** The state the widget would load for the logged-in shopper of this page. */
+async function state(page: Page) {
+  return page.evaluate(async () => (await fetch("/apps/kembali/state", { headers: { Accept: "application/json" } })).json());
+}
+
+async function openWithKeyboard(page: Page) {
+  const launcher = page.getByTestId("kembali-launcher");
+  await launcher.focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("dialog").waitFor();
+  await page.getByTestId("kembali-balance").waitFor();
+}
+
+describe("demo storefront: rewards and referrals", () => {
+  test("a member opens the widget with the keyboard, redeems a reward and sees the code", async () => {
+    // A seeded member who can afford the cheapest reward.
+    let member = "";
+    for (let id = 7001; id <= 7040 && !member; id++) {
+      const { context, page } = await shopper(String(id));
+      const s = await state(page);
+      if (s.customer.balance >= 150) member = String(id);
+      await context.close();
+    }
+    expect(member).not.toBe("");
+    const { context, page } = await shopper(member);
+    await openWithKeyboard(page);
+    // Focus moved into the dialog (its close button).
+    expect(await page.getByRole("button", { name: "Close" }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+
+    const before = Number((await page.getByTestId("kembali-balance").textContent())!.replace(/\D/g, ""));
+    const redeem = page.getByRole("button", { name: "Redeem: Free shipping" });
+    await redeem.focus();
+    await page.keyboard.press("Enter");
+    const code = page.getByTestId("kembali-code").first();
+    await expect.poll(() => code.textContent(), { timeout: 10_000 }).toMatch(/^KMB-[A-Z2-9]{10}$/);
+    await expect.poll(async () => Number((await page.getByTestId("kembali-balance").textContent())!.replace(/\D/g, ""))).toBe(before - 150);
+    await page.screenshot({ path: screenshotPath("widget-redeemed-code") });
+
+    // Escape closes the panel and gives focus back to the launcher.
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+    expect(await page.getByTestId("kembali-launcher").evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await context.close();
+  });
+
+  test("a friend follows the referral link and orders; after the hold window the member is rewarded", async () => {
+    const referrer = await shopper("7002");
+    await openWithKeyboard(referrer.page);
+    const url = await referrer.page.getByTestId("kembali-referral-url").textContent();
+    const code = new URL(url!).searchParams.get("ref")!;
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
+    await referrer.page.screenshot({ path: screenshotPath("widget-referral-link") });
+
+    // The friend: a new shopper on another browser, arriving through the link.
+    const friend = await shopper("7901");
+    await friend.page.goto(`${app.url}/demo/store?ref=${code}`);
+    await expect
+      .poll(() => friend.page.evaluate(async () => (await (await fetch("/cart.js")).json()).attributes.kembali_ref), { timeout: 10_000 })
+      .toBe(code);
+    await friend.page.getByRole("button", { name: "Place a demo order (paid)" }).click();
+    await friend.page.getByRole("status").filter({ hasText: "paid" }).waitFor();
+
+    const before = (await state(referrer.page)).customer.history as Array<{ reason: string | null }>;
+    expect(before.some((e) => e.reason?.startsWith("Referral"))).toBe(false);
+
+    // 31 days later (the demo's time travel also runs the background work).
+    const moved = await referrer.page.request.post(`${app.url}/demo/clock`, { form: { days: "31" } });
+    expect(moved.status()).toBe(200);
+
+    await referrer.page.reload();
+    await openWithKeyboard(referrer.page);
+    const history = (await state(referrer.page)).customer.history as Array<{ reason: string | null; points: number }>;
+    expect(history).toContainEqual(expect.objectContaining({ reason: "Referral: your friend's first order", points: 500 }));
+    await expect.poll(() => referrer.page.getByRole("dialog").innerText()).toContain("Referral: your friend");
+    await referrer.page.screenshot({ path: screenshotPath("widget-referrer-rewarded") });
+    await referrer.context.close();
+    await friend.context.close();
+  });
+
+  test("the same panel in Bahasa Indonesia", async () => {
+    const { context, page } = await shopper("7003", "id");
+    await openWithKeyboard(page);
+    // textContent: headings are upper-cased by CSS in what innerText returns.
+    const text = await page.getByRole("dialog").textContent();
+    expect(text).toContain("Tukar poin Anda");
+    expect(text).toContain("Ajak teman");
+    expect(text).toMatch(/menuju (Silver|Gold)/);
+    await page.screenshot({ path: screenshotPath("widget-member-id") });
+    await context.close();
+  });
+});

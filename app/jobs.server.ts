@@ -15,6 +15,7 @@ import { sweepBirthdays } from "./domain/bonuses";
 import { scheduleTierRecalculation, tierRecalculation, TIER_RECALCULATION_JOB } from "./domain/tiers";
 import { pruneRateLimits } from "./domain/rate-limit";
 import { releaseReferralRewards } from "./domain/referrals";
+import { syncBalanceMetafields } from "./domain/metafields";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
 
@@ -40,6 +41,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
     // keep going until nothing is due
   }
   await releaseReferralRewards(deps, { limit: 500 });
+  await syncBalanceMetafields({ db: prisma, shopifyFor });
   await retryPendingRedemptions({ ...deps, shopifyFor });
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {

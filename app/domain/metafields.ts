@@ -1,0 +1,44 @@
+// Keeps each member's kembali.balance metafield equal to their balance, so the storefront
+// launcher shows it on first paint from Liquid, with no JavaScript and no network call.
+// Batched (the port sends metafieldsSet in groups Shopify accepts) and safe to run anywhere:
+// a member is written again until the stored copy matches.
+import type { Deps } from "./deps";
+import type { ShopifyAdmin } from "../shopify/admin/port";
+
+export async function syncBalanceMetafields(
+  deps: Pick<Deps, "db"> & { shopifyFor: (shop: string) => Promise<ShopifyAdmin> },
+  { shopId, limit = 250 }: { shopId?: string; limit?: number } = {},
+): Promise<number> {
+  const { fields } = deps.db.customer;
+  const stale = await deps.db.customer.findMany({
+    where: {
+      ...(shopId ? { shopId } : {}),
+      shop: { uninstalledAt: null },
+      redactedAt: null,
+      OR: [{ metafieldBalance: null }, { metafieldBalance: { lt: fields.balance } }, { metafieldBalance: { gt: fields.balance } }],
+    },
+    select: { id: true, shopifyCustomerId: true, balance: true, tier: true, shop: { select: { domain: true } } },
+    orderBy: { updatedAt: "asc" },
+    take: limit,
+  });
+  const byShop = new Map<string, typeof stale>();
+  for (const c of stale) byShop.set(c.shop.domain, [...(byShop.get(c.shop.domain) ?? []), c]);
+  let written = 0;
+  const failures: unknown[] = [];
+  for (const [shop, customers] of byShop) {
+    try {
+      const shopify = await deps.shopifyFor(shop);
+      await shopify.setCustomerMetafields(customers.map((c) => ({ customerId: c.shopifyCustomerId, balance: c.balance, tier: c.tier })));
+    } catch (error) {
+      // One shop's trouble (no session, Shopify down) must not hold up the others.
+      failures.push(error);
+      continue;
+    }
+    for (const c of customers) {
+      await deps.db.customer.update({ where: { id: c.id }, data: { metafieldBalance: c.balance } });
+    }
+    written += customers.length;
+  }
+  if (failures.length > 0 && written === 0) throw failures[0];
+  return written;
+}

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import prisma from "../db.server";
 import { config } from "../config.server";
+import { localShopify } from "../shopify/admin.server";
 import { signProxyQuery } from "../shopify/proxy-signature";
 import { signedWebhookRequest } from "../shopify/webhook-signature";
 import { DEMO_NEW_SHOPPERS, DEMO_SHOPPERS, DEMO_PRODUCTS, orderPaidPayload } from "./catalog";
@@ -132,6 +133,9 @@ export async function storefrontPage(request: Request): Promise<Response> {
   }
   const locale = url.searchParams.get("locale") === "id" ? "id" : "en";
   const customerId = loggedInCustomer(request);
+  // What Liquid reads from customer.metafields.kembali.balance: the demo's Shopify stand-in,
+  // kept current by the app's metafield sync.
+  const metafieldBalance = customerId ? localShopify(config.demoShop).customer(customerId).metafields.balance : undefined;
   const customer = DEMO_SHOPPERS.find((c) => c.id === customerId) ?? null;
   const shop = await prisma.shop.findUnique({ where: { domain: config.demoShop } });
   const product = DEMO_PRODUCTS[0];
@@ -189,6 +193,7 @@ export async function storefrontPage(request: Request): Promise<Response> {
   data-proxy="/apps/kembali"
   data-locale="${locale}"
   data-customer="${customerId ?? ""}"
+  data-balance="${metafieldBalance ?? ""}"
   data-currency="${escapeHtml(shop?.currency ?? "IDR")}"
   data-position="right"
   data-accent="#6f4e37"

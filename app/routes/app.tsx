@@ -27,6 +27,7 @@ export default function App() {
     { to: "/app/program", label: t("nav.program") },
     { to: "/app/rewards", label: t("nav.rewards") },
     { to: "/app/tiers", label: t("nav.tiers") },
+    { to: "/app/referrals", label: t("nav.referrals") },
     { to: "/app/customers", label: t("nav.customers") },
     { to: "/app/settings", label: t("nav.settings") },
   ];

@@ -9,7 +9,7 @@ import { actionBonusDue, birthdayBonusDue, stampRewardsDue, stampsForOrder } fro
 import { findShop, type ShopRecord } from "./shops";
 import { KembaliError } from "./errors";
 import type { PaidOrder } from "./orders";
-import type { ProductFactsById } from "./product-facts";
+import { earningLines, type ProductFactsById } from "./product-facts";
 
 async function member(db: Tx, shopDomain: string, shopifyCustomerId: string) {
   const shop = await findShop(db, shopDomain);
@@ -144,13 +144,7 @@ export async function collectStamps(
     {
       subtotal: order.subtotal,
       customerTags,
-      lines: order.lines.map((l) => ({
-        productId: l.productId ?? null,
-        quantity: l.quantity,
-        price: l.price,
-        productTags: (l.productId && products.get(l.productId)?.tags) || [],
-        collectionIds: (l.productId && products.get(l.productId)?.collectionIds) || [],
-      })),
+      lines: earningLines(order.lines, products),
     },
     shop.settings,
   );

@@ -5,7 +5,7 @@ import { orderEarnings } from "./earning";
 import { appendEntry } from "./ledger";
 import { settleOrderReversals } from "./reversals";
 import { collectStamps } from "./bonuses";
-import type { ProductFactsById } from "./product-facts";
+import { earningLines, type ProductFactsById } from "./product-facts";
 import { tierMultiplierFor } from "./tiers";
 
 export interface OrderCustomer {
@@ -113,13 +113,7 @@ export async function recordPaidOrder(
             tierMultiplier: await tierMultiplierFor(db, shop.id, customer.id),
             // Tags and collections come from the Admin API (fetched before the transaction)
             // when the programme has rules on them; orders do not carry them.
-            lines: order.lines.map((l) => ({
-              productId: l.productId ?? null,
-              quantity: l.quantity,
-              price: l.price,
-              productTags: (l.productId && products.get(l.productId)?.tags) || [],
-              collectionIds: (l.productId && products.get(l.productId)?.collectionIds) || [],
-            })),
+            lines: earningLines(order.lines, products),
           },
           shop.settings,
         )

@@ -3,6 +3,7 @@
 import type { ShopifyAdmin } from "../shopify/admin/port";
 import type { ProgramSettings } from "./program";
 import { needsProductFacts } from "./program";
+import type { OrderLine } from "./earning";
 
 export type ProductFactsById = Map<string, { tags: string[]; collectionIds: string[] }>;
 
@@ -16,4 +17,18 @@ export async function productFactsIfNeeded(
   if (!settings || ids.length === 0 || !needsProductFacts(settings)) return facts;
   for (const p of await (await shopify()).productFacts(ids)) facts.set(p.productId, { tags: p.tags, collectionIds: p.collectionIds });
   return facts;
+}
+
+/** An order's lines as the earning rules read them, with each product's tags and collections. */
+export function earningLines(
+  lines: Array<{ productId?: string | null; quantity: number; price: number }>,
+  products: ProductFactsById,
+): OrderLine[] {
+  return lines.map((l) => ({
+    productId: l.productId ?? null,
+    quantity: l.quantity,
+    price: l.price,
+    productTags: (l.productId && products.get(l.productId)?.tags) || [],
+    collectionIds: (l.productId && products.get(l.productId)?.collectionIds) || [],
+  }));
 }

@@ -35,29 +35,45 @@ export function forceSweeps(): void {
   lastSweep = 0;
 }
 
+/** One piece of background work; a failure is logged and does not stop the others. */
+async function step(name: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    log("error", "background work failed", { step: name, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 export async function backgroundTick(clock = systemClock): Promise<void> {
   const deps = { db: prisma, clock, transaction: transaction(prisma) };
-  while ((await releasePendingPoints(deps, { limit: 500 })) > 0) {
-    // keep going until nothing is due
-  }
-  await releaseReferralRewards(deps, { limit: 500 });
-  await syncBalanceMetafields({ db: prisma, shopifyFor });
-  await retryPendingRedemptions({ ...deps, shopifyFor });
+  await step("release pending points", async () => {
+    while ((await releasePendingPoints(deps, { limit: 500 })) > 0) {
+      // keep going until nothing is due
+    }
+  });
+  await step("referral rewards", () => releaseReferralRewards(deps, { limit: 500 }));
+  await step("balance metafields", async () => {
+    const { failed } = await syncBalanceMetafields({ db: prisma, shopifyFor });
+    for (const { shop, error } of failed) {
+      log("warn", "balance metafields not written; retried next time", { shop, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
     lastSweep = clock().getTime();
-    for (const shop of await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } })) {
-      await sweepExpiry(deps, shop.id);
-      await sweepBirthdays(deps, shop.id);
+    const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } });
+    for (const shop of shops) {
+      await step("expiry", () => sweepExpiry(deps, shop.id));
+      await step("birthdays", () => sweepBirthdays(deps, shop.id));
       // Rolling and calendar-year tiers move with time, not only with orders.
-      await scheduleTierRecalculation(deps, shop.domain);
-      await scheduleReconciliation(deps, shop.domain);
+      await step("tier recalculation", () => scheduleTierRecalculation(deps, shop.domain));
+      await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
     }
-    await settleExpiredRewards({ ...deps, shopifyFor });
-    await pruneRateLimits(deps);
+    await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));
+    await step("rate limits", () => pruneRateLimits(deps));
   }
   const types = Object.keys(JOB_HANDLERS);
-  if (types.length === 0) return;
   for (let job = await claimJob(deps, types); job; job = await claimJob(deps, types)) {
     const outcome = await runJob(deps, JOB_HANDLERS, job.id);
     log(outcome === "done" ? "info" : "warn", "job finished a run", { jobId: job.id, type: job.type, outcome });

@@ -8,7 +8,7 @@ import type { ShopifyAdmin } from "../shopify/admin/port";
 export async function syncBalanceMetafields(
   deps: Pick<Deps, "db"> & { shopifyFor: (shop: string) => Promise<ShopifyAdmin> },
   { shopId, limit = 250 }: { shopId?: string; limit?: number } = {},
-): Promise<number> {
+): Promise<{ written: number; failed: Array<{ shop: string; error: unknown }> }> {
   const { fields } = deps.db.customer;
   const stale = await deps.db.customer.findMany({
     where: {
@@ -24,14 +24,15 @@ export async function syncBalanceMetafields(
   const byShop = new Map<string, typeof stale>();
   for (const c of stale) byShop.set(c.shop.domain, [...(byShop.get(c.shop.domain) ?? []), c]);
   let written = 0;
-  const failures: unknown[] = [];
+  const failed: Array<{ shop: string; error: unknown }> = [];
   for (const [shop, customers] of byShop) {
     try {
       const shopify = await deps.shopifyFor(shop);
       await shopify.setCustomerMetafields(customers.map((c) => ({ customerId: c.shopifyCustomerId, balance: c.balance, tier: c.tier })));
     } catch (error) {
-      // One shop's trouble (no session, Shopify down) must not hold up the others.
-      failures.push(error);
+      // One shop's trouble (no session, Shopify down) must not hold up the others; its members
+      // stay stale and are tried again on the next run.
+      failed.push({ shop, error });
       continue;
     }
     for (const c of customers) {
@@ -39,6 +40,5 @@ export async function syncBalanceMetafields(
     }
     written += customers.length;
   }
-  if (failures.length > 0 && written === 0) throw failures[0];
-  return written;
+  return { written, failed };
 }

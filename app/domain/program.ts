@@ -2,26 +2,15 @@
 // as JSON on the shop. Every field added after step 1 has a default, so settings written
 // by an older version still parse.
 import { z } from "zod";
+import { merchantText, parseInput, twoDecimals } from "./validation";
 import { oneUnit } from "./money";
-import { KembaliError } from "./errors";
 
 const MAX_POINTS = 1_000_000;
 
 /** Shopify's numeric resource id, as a string ("7890123456"). */
 const shopifyId = z.string().regex(/^[1-9]\d{0,19}$/, "Expected a numeric Shopify id");
 
-/** Text the merchant types and shoppers see; counted in characters, not UTF-16 units. */
-const merchantText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .refine((s) => [...s].length <= max, `At most ${max} characters`);
-
 const tag = z.string().trim().min(1).max(255);
-
-/** Multipliers are stored as hundredths by the engine, so more decimals would be lost. */
-const twoDecimals = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9;
 
 const multiplierValue = z
   .number()
@@ -230,13 +219,7 @@ export function readSettings(stored: unknown, currency: string): ProgramSettings
 
 /** Merchant input -> settings, or a BAD_INPUT error naming the fields. */
 export function parseSettings(input: unknown): ProgramSettings {
-  const parsed = programSettingsSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new KembaliError("BAD_INPUT", "Programme settings are invalid", {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
-  }
-  return parsed.data;
+  return parseInput(programSettingsSchema, input, "Programme settings are invalid");
 }
 
 /** Whether earning needs products' tags or collections (which orders do not carry). */

@@ -1,7 +1,7 @@
 // VIP tiers, the pure part: the merchant's tier programme (one zod schema), the window a
 // period covers, the amount a customer qualifies with, and which tier that amount reaches.
 import { z } from "zod";
-import { KembaliError } from "../errors";
+import { merchantText, parseInput, twoDecimals } from "../validation";
 
 export const TIER_BASES = ["points_earned", "amount_spent"] as const;
 export const TIER_PERIODS = ["lifetime", "calendar_year", "rolling_12_months"] as const;
@@ -14,17 +14,6 @@ export const NO_TIER = "none";
 const DAY_MS = 86_400_000;
 /** Thresholds stay exact as JavaScript numbers (IDR amounts in minor units get large). */
 const MAX_THRESHOLD = 1e15;
-
-/** Text the merchant types and shoppers see; counted in characters, not UTF-16 units. */
-const merchantText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .refine((s) => [...s].length <= max, `At most ${max} characters`);
-
-/** The earning engine works in hundredths of a multiplier, so more decimals would be lost. */
-const twoDecimals = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9;
 
 export const tierSchema = z.object({
   /** Stable slug: the Shopify tag is kembali-tier-<key> and the metafield holds it. */
@@ -70,13 +59,7 @@ export type TierProgramInput = z.infer<typeof tierProgramSchema>;
 
 /** Merchant input -> programme, or BAD_INPUT listing each problem with its field path ("tiers.1.threshold"). */
 export function parseTierProgram(input: unknown): TierProgramInput {
-  const parsed = tierProgramSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new KembaliError("BAD_INPUT", "Tier programme is invalid", {
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
-  }
-  return parsed.data;
+  return parseInput(tierProgramSchema, input, "Tier programme is invalid");
 }
 
 /** The start of the period's window at `now` (UTC), or null for lifetime. */

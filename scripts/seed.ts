@@ -23,7 +23,7 @@ import { parseSettings } from "../app/domain/program";
 const DEMO_REWARDS: RewardInput[] = [
   { name: "Free shipping", type: "free_shipping", pointsCost: 150, validityDays: 30 },
   { name: "Rp25.000 off your order", type: "fixed_amount", pointsCost: 250, value: 2_500_000, minimumSubtotal: 10_000_000, validityDays: 30 },
-  { name: "Free V60 paper filters", type: "free_product", pointsCost: 300, variantId: "9006", validityDays: 30 },
+  { name: "Free V60 paper filters", type: "free_product", pointsCost: 300, variantId: "9006", value: 4_500_000, validityDays: 30 },
   { name: "10% off your order", type: "percentage", pointsCost: 400, value: 10, validityDays: 30 },
   { name: "Rp50.000 store credit", type: "store_credit", pointsCost: 500, value: 5_000_000 },
 ];

@@ -161,7 +161,7 @@ function discountReward(reward: { type: string; value: number; variantId: string
     case "free_shipping":
       return { type: "free_shipping" as const };
     case "free_product":
-      return { type: "free_product" as const, variantId: reward.variantId ?? "" };
+      return { type: "free_product" as const, variantId: reward.variantId ?? "", value: reward.value };
     default:
       throw new Error(`Unknown reward type ${reward.type}`);
   }

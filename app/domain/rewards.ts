@@ -25,7 +25,10 @@ export const rewardInputSchema = z
   })
   .superRefine((r, ctx) => {
     const need = (ok: boolean, path: string, message: string) => ok || ctx.addIssue({ code: "custom", path: [path], message });
-    if (r.type === "fixed_amount" || r.type === "store_credit") need(r.value > 0, "value", "reward.error.amount");
+    // A free product's value is one unit's price: the most its code takes off.
+    if (r.type === "fixed_amount" || r.type === "store_credit" || r.type === "free_product") {
+      need(r.value > 0, "value", "reward.error.amount");
+    }
     if (r.type === "percentage") need(r.value >= 1 && r.value <= 100, "value", "reward.error.percent");
     if (r.type === "free_product") need(!!r.variantId, "variantId", "reward.error.variantId");
   });

@@ -44,7 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-const MONEY_TYPES: readonly RewardType[] = ["fixed_amount", "store_credit"];
+// A free product's amount is one unit's price: its code takes that much off, so one item is free.
+const MONEY_TYPES: readonly RewardType[] = ["fixed_amount", "store_credit", "free_product"];
 
 /** Form text -> a whole number, or NaN for the domain's schema to refuse. */
 const whole = (text: string) => (/^\d+$/.test(text) ? Number(text) : NaN);

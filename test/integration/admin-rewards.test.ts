@@ -51,10 +51,10 @@ describe("admin rewards page", () => {
     const { shop, post } = await adminShop("USD");
     await post({ intent: "create", name: "Store credit", type: "store_credit", pointsCost: "1000", amount: "19.99" });
     await post({ intent: "create", name: "10% off", type: "percentage", pointsCost: "800", percent: "10" });
-    await post({ intent: "create", name: "Free mug", type: "free_product", pointsCost: "900", variantId: "9010" });
+    await post({ intent: "create", name: "Free mug", type: "free_product", pointsCost: "900", variantId: "9010", amount: "7.50" });
     const rows = await rewardsOf(shop);
     expect(rows.map((r) => [r.name, r.value, r.variantId])).toEqual(
-      expect.arrayContaining([["Store credit", 1999, null], ["10% off", 10, null], ["Free mug", 0, "9010"]]),
+      expect.arrayContaining([["Store credit", 1999, null], ["10% off", 10, null], ["Free mug", 750, "9010"]]),
     );
   });
 
@@ -73,7 +73,7 @@ describe("admin rewards page", () => {
     // The schema checks the value against the type once the fields themselves are valid.
     const percent = await post({ intent: "create", name: "Half off", type: "percentage", pointsCost: "10", percent: "150" });
     expect(percent).toMatchObject({ ok: false, fields: { value: "reward.error.percent" } });
-    const missing = await post({ intent: "create", name: "Free thing", type: "free_product", pointsCost: "10", variantId: "" });
+    const missing = await post({ intent: "create", name: "Free thing", type: "free_product", pointsCost: "10", variantId: "", amount: "5" });
     expect(missing).toMatchObject({ ok: false, fields: { variantId: "reward.error.variantId" } });
     const money = await post({ intent: "create", name: "Bad", type: "fixed_amount", pointsCost: "10", amount: "12.345" });
     expect(money).toMatchObject({ ok: false, fields: { value: "reward.error.amount" } });

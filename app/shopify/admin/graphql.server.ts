@@ -238,7 +238,8 @@ function discountCreateRequest(input: CreateDiscountCodeInput) {
       : reward.type === "percentage"
       ? { value: { percentage: reward.percent / 100 }, items: { all: true } }
       : {
-          value: { percentage: 1 },
+          // An amount off the variant's lines, not 100 %: a cart with three of them gets one free.
+          value: { discountAmount: { amount: toDecimal(reward.value, input.currency), appliesOnEachItem: false } },
           items: { products: { productVariantsToAdd: [gid("ProductVariant", reward.variantId)] } },
         };
   return {

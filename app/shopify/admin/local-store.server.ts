@@ -253,6 +253,7 @@ function rewardProblem({ reward }: CreateDiscountCodeInput): string | null {
     return "Value must be between 0.0 and 1.0";
   }
   if (reward.type === "fixed_amount" && !(reward.amount > 0)) return "Value must be greater than 0";
+  if (reward.type === "free_product" && !(reward.value > 0)) return "Value must be greater than 0";
   return null;
 }
 

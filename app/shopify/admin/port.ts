@@ -7,7 +7,13 @@ export type DiscountReward =
   | { type: "fixed_amount"; /** minor units of the shop currency */ amount: number }
   | { type: "percentage"; /** 1–100 */ percent: number }
   | { type: "free_shipping" }
-  | { type: "free_product"; /** numeric variant id */ variantId: string };
+  | {
+      type: "free_product";
+      /** numeric variant id */
+      variantId: string;
+      /** One unit's price, minor units: the most the code takes off, so it frees one item, not all. */
+      value: number;
+    };
 
 export interface CreateDiscountCodeInput {
   code: string;

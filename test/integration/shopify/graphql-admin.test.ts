@@ -102,12 +102,12 @@ describe("what is sent", () => {
     expect(discount).not.toHaveProperty("minimumRequirement");
   });
 
-  test("GIVEN a free-product reward THEN the variant is 100% off", async () => {
+  test("GIVEN a free-product reward THEN one unit's price comes off that variant, not every unit", async () => {
     const { fake, admin } = send();
-    await admin.createDiscountCode(reward({ reward: { type: "free_product", variantId: "9001" } }));
+    await admin.createDiscountCode(reward({ reward: { type: "free_product", variantId: "9001", value: 4_500_000 } }));
     const { discount } = fake.requests[0].variables as { discount: Record<string, unknown> };
     expect(discount.customerGets).toEqual({
-      value: { percentage: 1 },
+      value: { discountAmount: { amount: "45000.00", appliesOnEachItem: false } },
       items: { products: { productVariantsToAdd: ["gid://shopify/ProductVariant/9001"] } },
     });
   });

@@ -96,7 +96,7 @@ export function portContract(name: string, makePort: () => PortHarness) {
       ["fixed amount", { type: "fixed_amount", amount: 2_500_000 }],
       ["percentage", { type: "percentage", percent: 15 }],
       ["free shipping", { type: "free_shipping" }],
-      ["free product", { type: "free_product", variantId: "9001" }],
+      ["free product", { type: "free_product", variantId: "9001", value: 4_500_000 }],
     ];
     test.each(rewards)("GIVEN a %s reward WHEN its code is created THEN it is active and unused", async (_, reward) => {
       const port = makePort();

@@ -105,7 +105,7 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
     reward: { type: "fixed_amount", amount: 2_500_000 },
   });
   await admin.createDiscountCode({ ...base, code: "A2", reward: { type: "percentage", percent: 10 } });
-  await admin.createDiscountCode({ ...base, code: "A3", reward: { type: "free_product", variantId: "9001" } });
+  await admin.createDiscountCode({ ...base, code: "A3", reward: { type: "free_product", variantId: "9001", value: 4_500_000 } });
   await admin.createDiscountCode({ ...base, code: "A4", reward: { type: "free_shipping" }, endsAt: null });
   fake.inject({ kind: "http", status: 500, execute: true });
   await admin.createDiscountCode({ ...base, code: "A5", reward: { type: "percentage", percent: 5 } });

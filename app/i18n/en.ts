@@ -1,5 +1,16 @@
 // Admin strings, English. id.ts must have exactly the same keys (test/unit/i18n.test.ts).
 export const en = {
+  "setup.title": "Set up Kembali: {done} of {total} done",
+  "setup.program": "Points on orders",
+  "setup.program.action": "Review the programme",
+  "setup.rewards": "Rewards to spend points on",
+  "setup.rewards.detail": "Active rewards: {count}",
+  "setup.rewards.action": "Add rewards",
+  "setup.embed": "The widget on your storefront",
+  "setup.embed.on": "The Kembali app embed is on in {theme}.",
+  "setup.embed.off": "Turn on the Kembali app embed in {theme}, then save: shoppers see nothing until you do.",
+  "setup.embed.unknown": "We could not check your live theme. Open the theme editor and make sure the Kembali app embed is on.",
+  "setup.embed.action": "Open the theme editor",
   "nav.home": "Home",
   "nav.program": "Programme",
   "demo.banner": "Demo mode: a local demo shop ({shop}) on this computer. Nothing here reaches Shopify.",

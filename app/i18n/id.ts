@@ -2,6 +2,17 @@ import type { MessageKey } from "./en";
 
 // Admin strings, Bahasa Indonesia.
 export const id: Record<MessageKey, string> = {
+  "setup.title": "Siapkan Kembali: {done} dari {total} selesai",
+  "setup.program": "Poin dari pesanan",
+  "setup.program.action": "Tinjau program",
+  "setup.rewards": "Hadiah untuk penukaran poin",
+  "setup.rewards.detail": "Hadiah aktif: {count}",
+  "setup.rewards.action": "Tambah hadiah",
+  "setup.embed": "Widget di toko online Anda",
+  "setup.embed.on": "App embed Kembali aktif di {theme}.",
+  "setup.embed.off": "Aktifkan app embed Kembali di {theme}, lalu simpan: pembeli tidak melihat apa pun sebelum itu.",
+  "setup.embed.unknown": "Tema aktif Anda tidak dapat diperiksa. Buka editor tema dan pastikan app embed Kembali aktif.",
+  "setup.embed.action": "Buka editor tema",
   "nav.home": "Beranda",
   "nav.program": "Program",
   "demo.banner": "Mode demo: toko demo lokal ({shop}) di komputer ini. Tidak ada yang dikirim ke Shopify.",

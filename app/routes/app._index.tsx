@@ -1,16 +1,46 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text, DataTable, Badge } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text, DataTable, Badge } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin.server";
 import { programOverview } from "~/domain/overview";
+import { setupChecklist, themeEditorLink } from "~/domain/setup";
+import { shopifyFor } from "~/shopify/admin.server";
+import { config } from "~/config.server";
 import { formatMoney } from "~/domain/money";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request);
-  return programOverview({ db: prisma }, shop);
+  const [overview, setup] = await Promise.all([
+    programOverview({ db: prisma }, shop),
+    setupChecklist({ db: prisma }, shop, await shopifyFor(shop)),
+  ]);
+  return { ...overview, setup, editorUrl: themeEditorLink(shop, config.apiKey) };
+}
+
+function Step({ done, title, detail, action }: { done: boolean; title: string; detail: string; action?: { label: string; url: string; external?: boolean } }) {
+  return (
+    <InlineStack gap="300" align="space-between" blockAlign="center" wrap={false}>
+      <InlineStack gap="300" blockAlign="center" wrap={false}>
+        <Badge tone={done ? "success" : "attention"}>{done ? "✓" : "•"}</Badge>
+        <BlockStack gap="050">
+          <Text as="p" variant="bodyMd" fontWeight="semibold">
+            {title}
+          </Text>
+          <Text as="p" variant="bodySm" tone="subdued">
+            {detail}
+          </Text>
+        </BlockStack>
+      </InlineStack>
+      {action ? (
+        <Button url={action.url} target={action.external ? "_blank" : undefined} variant={done ? "plain" : "primary"}>
+          {action.label}
+        </Button>
+      ) : null}
+    </InlineStack>
+  );
 }
 
 function Figure({ label, value, help }: { label: string; value: string; help?: string }) {
@@ -45,6 +75,36 @@ export default function Home() {
   return (
     <Page title={t("home.title")} subtitle={rule}>
       <Layout>
+        {data.setup.done < data.setup.total ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  {t("setup.title", { done: data.setup.done, total: data.setup.total })}
+                </Text>
+                <Step done title={t("setup.program")} detail={rule} action={{ label: t("setup.program.action"), url: "/app/program" }} />
+                <Step
+                  done={data.setup.rewards > 0}
+                  title={t("setup.rewards")}
+                  detail={t("setup.rewards.detail", { count: data.setup.rewards })}
+                  action={{ label: t("setup.rewards.action"), url: "/app/rewards" }}
+                />
+                <Step
+                  done={data.setup.embedEnabled === true}
+                  title={t("setup.embed")}
+                  detail={
+                    data.setup.embedEnabled === null
+                      ? t("setup.embed.unknown")
+                      : data.setup.embedEnabled
+                        ? t("setup.embed.on", { theme: data.setup.themeName ?? "" })
+                        : t("setup.embed.off", { theme: data.setup.themeName ?? "" })
+                  }
+                  action={{ label: t("setup.embed.action"), url: data.editorUrl, external: true }}
+                />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
             <Figure label={t("home.members")} value={n.format(data.members)} help={t("home.members.help")} />

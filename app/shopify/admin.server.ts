@@ -13,7 +13,12 @@ export function localShopify(shop: string): LocalStoreAdmin {
   if (config.mode === "production") throw new Error("The local store is for demo and test mode only");
   let store = localStores.get(shop);
   if (!store) {
-    store = localStoreAdmin(createLocalStoreState());
+    // The demo storefront stands in for a live theme with the app embed on.
+    const themeSettings =
+      config.mode === "demo" && shop === config.demoShop
+        ? JSON.stringify({ current: { blocks: { demo: { type: "shopify://apps/kembali/blocks/app_embed/demo", disabled: false } } } })
+        : null;
+    store = localStoreAdmin(createLocalStoreState({ themeSettings }));
     localStores.set(shop, store);
   }
   return store;

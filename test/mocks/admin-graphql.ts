@@ -79,6 +79,7 @@ export function fakeShopifyAdmin(
     tags: new Map<string, Set<string>>(),
     orders: [] as AdminOrder[],
     products: new Map<string, { tags: string[]; collectionIds: string[] }>(),
+    themeSettings: null as string | null,
     lastId: 5000,
   };
   const requests: RecordedRequest[] = [];
@@ -206,6 +207,15 @@ export function fakeShopifyAdmin(
 
   const operations: Record<string, { variables: z.ZodType; cost: number; run: (v: never) => unknown }> = {
     KembaliShopInfo: op(z.strictObject({}), 1, () => ({ shop: shopInfo })),
+
+    KembaliMainThemeSettings: op(z.strictObject({}), 2, () => ({
+      themes: {
+        nodes:
+          state.themeSettings === null
+            ? []
+            : [{ name: "Dawn", files: { nodes: [{ body: { content: state.themeSettings } }] } }],
+      },
+    })),
 
     KembaliProductFacts: op(
       z.strictObject({ ids: z.array(z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/)).max(250), collections: z.number().int().max(250) }),
@@ -376,6 +386,9 @@ export function fakeShopifyAdmin(
         headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken },
         body: JSON.stringify({ query, variables: options?.variables }),
       })) satisfies AdminGraphql,
+    setThemeSettings(content: string | null) {
+      state.themeSettings = content;
+    },
     setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }) {
       state.products.set(productId, structuredClone(facts));
     },

@@ -256,3 +256,22 @@ export const PRODUCT_FACTS = `#graphql
     }
   }
 `;
+
+export const MAIN_THEME_SETTINGS = `#graphql
+  query KembaliMainThemeSettings {
+    themes(first: 1, roles: [MAIN]) {
+      nodes {
+        name
+        files(filenames: ["config/settings_data.json"], first: 1) {
+          nodes {
+            body {
+              ... on OnlineStoreThemeFileBodyText {
+                content
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;

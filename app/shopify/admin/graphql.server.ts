@@ -5,6 +5,7 @@ import { GraphqlQueryError, HttpRequestError, HttpResponseError, HttpThrottlingE
 import { z } from "zod";
 import { parseMoney } from "../../domain/money";
 import { toDecimal } from "./decimal";
+import { appEmbedEnabled } from "./app-embed";
 import * as documents from "./documents";
 import { ShopifyAdminError, type ShopifyAdminErrorKind, type ShopifyUserError } from "./errors";
 import {
@@ -172,6 +173,14 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
       }
     },
 
+    async appEmbedStatus() {
+      const { themes } = await query(documents.MAIN_THEME_SETTINGS, {}, mainThemeAnswer);
+      const theme = themes.nodes[0];
+      if (!theme) return null;
+      const content = theme.files?.nodes[0]?.body?.content ?? "";
+      return { theme: theme.name, enabled: appEmbedEnabled(content) };
+    },
+
     async productFacts(productIds) {
       const out: Array<{ productId: string; tags: string[]; collectionIds: string[] }> = [];
       for (let i = 0; i < productIds.length; i += PRODUCTS_PER_CALL) {
@@ -289,6 +298,16 @@ const discountUsageAnswer = z.object({
       codeDiscount: z.object({ status: z.enum(["ACTIVE", "EXPIRED", "SCHEDULED"]), asyncUsageCount: z.number().int() }),
     })
     .nullable(),
+});
+const mainThemeAnswer = z.object({
+  themes: z.object({
+    nodes: z.array(
+      z.object({
+        name: z.string(),
+        files: z.object({ nodes: z.array(z.object({ body: z.object({ content: z.string() }).partial().nullable() })) }).nullable(),
+      }),
+    ),
+  }),
 });
 const productFactsAnswer = z.object({
   nodes: z.array(

@@ -3,6 +3,7 @@
 // codes unique per shop, a deactivated discount is EXPIRED, orders page by cursor in order.
 // Pass the same state to every localStoreAdmin() that should see the same "shop".
 import { toDecimal } from "./decimal";
+import { appEmbedEnabled } from "./app-embed";
 import { ShopifyAdminError } from "./errors";
 import {
   PAID_STATUSES,
@@ -35,6 +36,8 @@ export interface LocalStoreState {
   tags: Record<string, string[]>;
   orders: AdminOrder[];
   products: Record<string, { tags: string[]; collectionIds: string[] }>;
+  /** The live theme's settings_data.json (null: the shop has no live theme). */
+  themeSettings: string | null;
   lastId: number;
   /** The message the next mutation is refused with (rejectNext). */
   pendingRejection: string | null;
@@ -49,6 +52,7 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
     tags: {},
     orders: [],
     products: {},
+    themeSettings: null,
     lastId: 1000,
     pendingRejection: null,
     ...init,
@@ -200,6 +204,10 @@ export function localStoreAdmin(
       const tags = new Set((state.tags[customerId] ?? []).filter((t) => !remove.includes(t)));
       add.forEach((t) => tags.add(t));
       state.tags[customerId] = [...tags];
+    },
+
+    async appEmbedStatus() {
+      return state.themeSettings === null ? null : { theme: "Live theme", enabled: appEmbedEnabled(state.themeSettings) };
     },
 
     async productFacts(productIds) {

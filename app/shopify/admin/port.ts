@@ -124,4 +124,6 @@ export interface ShopifyAdmin {
   tagCustomer(customerId: string, add: string[], remove: string[]): Promise<void>;
   /** Tags and collections of the given products (numeric ids); unknown ids are left out. */
   productFacts(productIds: string[]): Promise<ProductFacts[]>;
+  /** Whether the live theme has Kembali's app embed switched on (null: no live theme). */
+  appEmbedStatus(): Promise<{ theme: string; enabled: boolean } | null>;
 }

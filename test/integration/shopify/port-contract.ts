@@ -10,6 +10,8 @@ export interface PortHarness {
   shop: { name: string; currencyCode: string; ianaTimezone: string };
   addOrder(order: AdminOrder): void;
   setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }): void;
+  /** The live theme's config/settings_data.json, or null for no live theme. */
+  setThemeSettings(content: string | null): void;
   /** A checkout used the code. */
   markDiscountUsed(discountId: string): void;
   /** The next mutation is refused by "Shopify" with this message. */
@@ -280,6 +282,22 @@ export function portContract(name: string, makePort: () => PortHarness) {
         { productId: "8001", tags: ["kopi", "arabica"], collectionIds: ["445566"] },
         { productId: "8006", tags: ["gift-card"], collectionIds: [] },
       ]);
+    });
+
+    test("GIVEN the live theme's settings THEN appEmbedStatus tells whether Kembali's embed is on", async () => {
+      const h = makePort();
+      h.setThemeSettings(null);
+      expect(await h.admin.appEmbedStatus()).toBeNull();
+      const settings = (disabled: boolean) =>
+        `/* Shopify writes a comment here */ ${JSON.stringify({
+          current: { blocks: { "123": { type: "shopify://apps/kembali/blocks/app_embed/0b1c", disabled, settings: {} } } },
+        })}`;
+      h.setThemeSettings(settings(false));
+      expect(await h.admin.appEmbedStatus()).toMatchObject({ enabled: true });
+      h.setThemeSettings(settings(true));
+      expect(await h.admin.appEmbedStatus()).toMatchObject({ enabled: false });
+      h.setThemeSettings(JSON.stringify({ current: { blocks: { "9": { type: "shopify://apps/other/blocks/app_embed/1" } } } }));
+      expect(await h.admin.appEmbedStatus()).toMatchObject({ enabled: false });
     });
 
     test("GIVEN a tag both removed and added THEN the customer keeps it", async () => {

@@ -22,6 +22,9 @@ portContract("local store", () => {
     shop: admin.state.shop,
     addOrder: admin.addOrder,
     setProduct: admin.setProduct,
+    setThemeSettings: (content) => {
+      admin.state.themeSettings = content;
+    },
     markDiscountUsed: admin.markDiscountUsed,
     refuseNext: admin.rejectNext,
     metafields: (customerId) => admin.customer(customerId).metafields,
@@ -42,6 +45,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
       shop: fake.shopInfo,
       addOrder: fake.addOrder,
       setProduct: fake.setProduct,
+      setThemeSettings: fake.setThemeSettings,
       markDiscountUsed: fake.markDiscountUsed,
       refuseNext: (message) => fake.inject({ kind: "userErrors", userErrors: [{ field: null, message }] }),
       metafields(customerId) {

@@ -39,7 +39,7 @@ export interface ShopperState {
     balance: number;
     /** Earned, still in the pending period (a return window). */
     pending: number;
-    history: Array<{ kind: string; points: number; reason: string | null; at: string }>;
+    history: Array<{ kind: string; points: number; reason: string | null; source: string; at: string }>;
     birthdaySet: boolean;
     /** The member's referral code and link (null when referrals are off). */
     referral: { code: string; url: string } | null;
@@ -100,7 +100,7 @@ export async function shopperState(
       pointsEntries: {
         orderBy: { createdAt: "desc" },
         take: 10,
-        select: { kind: true, points: true, reason: true, createdAt: true },
+        select: { kind: true, points: true, reason: true, sourceType: true, createdAt: true },
       },
     },
   });
@@ -129,7 +129,9 @@ export async function shopperState(
       history: (customer?.pointsEntries ?? []).map((e) => ({
         kind: e.kind,
         points: e.points,
-        reason: e.reason,
+        // A manual adjustment's reason is the merchant's internal note: shoppers see the kind.
+        reason: e.kind === "adjust" ? null : e.reason,
+        source: e.sourceType,
         at: e.createdAt.toISOString(),
       })),
     },

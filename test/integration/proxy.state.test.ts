@@ -79,3 +79,20 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
     expect(await res.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
   });
 });
+
+describe("what the shopper's history shows", () => {
+  test("GIVEN a manual adjustment THEN the shopper sees its kind, never the merchant's internal note", async () => {
+    const { adjustPoints } = await import("~/domain/members");
+    const { default: prisma, transaction } = await import("~/db.server");
+    const shop = await shopWithOrder("7150");
+    await adjustPoints(
+      { db: prisma, clock: () => new Date(), transaction: transaction(prisma) },
+      shop,
+      "7150",
+      { points: 50, reason: "Goodwill: courier lost the parcel", requestId: "adjust-7150-1" },
+    );
+    const body = await (await loader(routeArgs(proxyRequest("state", { shop, customerId: "7150" })))).json();
+    expect(body.customer.history[0]).toMatchObject({ kind: "adjust", points: 50, reason: null, source: expect.any(String) });
+    expect(JSON.stringify(body)).not.toContain("courier");
+  });
+});

@@ -126,10 +126,18 @@ export async function storefrontReferral(
   const shop = await findShop(deps.db, shopDomain);
   if (!shop?.settings.referral.enabled) return { referral: null, program: null };
   const { referrerPoints, friendReward } = shop.settings.referral;
-  return {
-    referral: shopifyCustomerId ? await referralFor(deps, shopDomain, shopifyCustomerId) : null,
-    program: { referrerPoints, friendReward },
-  };
+  let referral: ReferralLink | null = null;
+  if (shopifyCustomerId) {
+    // The widget asks on every open: read the code, and only create it (a write) the first time.
+    const existing = await deps.db.referralCode.findFirst({
+      where: { shopId: shop.id, customer: { shopifyCustomerId } },
+      select: { code: true },
+    });
+    referral = existing
+      ? { code: existing.code, url: referralUrl(shop.domain, existing.code) }
+      : await referralFor(deps, shopDomain, shopifyCustomerId);
+  }
+  return { referral, program: { referrerPoints, friendReward } };
 }
 
 async function codeRow(db: Tx, shopId: string, raw: string) {

@@ -43,6 +43,8 @@ export interface PointsEntry {
   kind: string;
   points: number;
   reason: string | null;
+  /** What the entry came from (order, referral, ...): its label in the shopper's language. */
+  source?: string;
   at: string;
 }
 
@@ -169,7 +171,9 @@ export function formatDate(iso: string, locale: string): string {
 
 /** The server's reason when it gave one, else a translated name for the entry's kind. */
 export function entryLabel(m: Messages, entry: PointsEntry): string {
-  return entry.reason || m[`kind_${entry.kind}` as Key] || m.kind_adjust;
+  // The app's own reasons are English: a translated label for their source comes first; the
+  // merchant's words (a reward's or an action's name) are shown as they are.
+  return m[`src_${entry.source}` as Key] || entry.reason || m[`kind_${entry.kind}` as Key] || m.kind_adjust;
 }
 
 /**

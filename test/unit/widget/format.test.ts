@@ -91,6 +91,17 @@ describe("history entries", () => {
     expect(entryLabel(en, { ...entry, kind: "expire", reason: null })).toBe("Points expired");
     expect(entryLabel(en, { ...entry, kind: "mystery", reason: null })).toBe("Balance adjusted");
   });
+
+  it("names the app's own entries by their source in the shopper's language, and keeps the merchant's words", () => {
+    expect(entryLabel(id, { ...entry, source: "order" })).toBe("Poin dari pesanan");
+    expect(entryLabel(id, { ...entry, source: "referral", reason: "Referral: your friend's first order" })).toBe(
+      "Referensi: pesanan pertama teman Anda",
+    );
+    expect(entryLabel(id, { ...entry, source: "action", reason: "Follow us on Instagram" })).toBe("Follow us on Instagram");
+    expect(entryLabel(id, { ...entry, source: "redemption", kind: "spend", reason: "Redeemed: Free shipping" })).toBe(
+      "Redeemed: Free shipping",
+    );
+  });
 });
 
 describe("readState", () => {

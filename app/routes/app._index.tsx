@@ -10,6 +10,7 @@ import { config } from "~/config.server";
 import { formatMoney } from "~/domain/money";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
+import { Figure } from "~/components/figure";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request);
@@ -40,26 +41,6 @@ function Step({ done, title, detail, action }: { done: boolean; title: string; d
         </Button>
       ) : null}
     </InlineStack>
-  );
-}
-
-function Figure({ label, value, help }: { label: string; value: string; help?: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="heading2xl">
-          {value}
-        </Text>
-        {help ? (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {help}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Card>
   );
 }
 

@@ -24,6 +24,7 @@ import { InsufficientPoints, KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
+import { Figure } from "~/components/figure";
 import { AdminErrorBoundary } from "~/components/admin-error";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -114,26 +115,8 @@ export default function Member() {
         ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-            <Card>
-              <BlockStack gap="100">
-                <Text as="h3" variant="headingSm" tone="subdued">
-                  {t("member.balance")}
-                </Text>
-                <Text as="p" variant="heading2xl">
-                  {n.format(data.balance)}
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="100">
-                <Text as="h3" variant="headingSm" tone="subdued">
-                  {t("member.pending")}
-                </Text>
-                <Text as="p" variant="heading2xl">
-                  {n.format(data.pending)}
-                </Text>
-              </BlockStack>
-            </Card>
+            <Figure label={t("member.balance")} value={n.format(data.balance)} />
+            <Figure label={t("member.pending")} value={n.format(data.pending)} />
             <Card>
               <BlockStack gap="100">
                 <Text as="h3" variant="headingSm" tone="subdued">

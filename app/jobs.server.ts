@@ -18,11 +18,13 @@ import { releaseReferralRewards } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/metafields";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
+import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   backfill: backfillJob(shopifyFor, transaction(prisma)),
   reconcile: reconcileJob(shopifyFor, transaction(prisma)),
   [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction(prisma)),
+  [ANALYTICS_JOB]: analyticsSnapshotJob(),
 };
 
 const INTERVAL_MS = 15_000;
@@ -69,6 +71,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
       // Rolling and calendar-year tiers move with time, not only with orders.
       await step("tier recalculation", () => scheduleTierRecalculation(deps, shop.domain));
       await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
+      await step("dashboard figures", () => scheduleAnalyticsSnapshot(deps, shop.domain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS }));
     }
     await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));
     await step("rate limits", () => pruneRateLimits(deps));

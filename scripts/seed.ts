@@ -6,7 +6,8 @@ import prisma, { transaction } from "../app/db.server";
 import { releasePendingPoints } from "../app/domain/ledger";
 import { createReward, type RewardInput } from "../app/domain/rewards";
 import { saveTierProgram, tierRecalculation, TIER_RECALCULATION_JOB } from "../app/domain/tiers";
-import { runJob } from "../app/domain/jobs";
+import { enqueueJob, runJob } from "../app/domain/jobs";
+import { ANALYTICS_JOB, analyticsSnapshotJob } from "../app/domain/analytics/dashboard";
 import { createLocalStoreState, localStoreAdmin } from "../app/shopify/admin/local-store.server";
 
 // The seed runs in its own process: the tier tags it "writes to Shopify" go to a throwaway
@@ -87,6 +88,8 @@ async function main() {
           ],
         },
         expiry: { mode: "after_earning", months: 12, warnDays: 30 },
+        // A point is worth Rp100, as the rewards below price it (250 points for Rp25.000 off).
+        redemption: { pointValue: 10_000 },
       }),
     );
   });
@@ -149,6 +152,10 @@ async function main() {
     ],
   });
   await runJob(tiers, { [TIER_RECALCULATION_JOB]: tierRecalculation(async () => localShopifyStandIn, tiers.transaction) }, jobId);
+
+  // The dashboard's figures, as the background job computes them for every shop.
+  const snapshot = await enqueueJob(tiers, { shopDomain: DEMO_SHOP, type: ANALYTICS_JOB, input: { asOf: new Date().toISOString() } });
+  await runJob(tiers, { [ANALYTICS_JOB]: analyticsSnapshotJob() }, snapshot.id);
 
   const members = await prisma.customer.count({ where: { shop: { domain: DEMO_SHOP } } });
   console.log(

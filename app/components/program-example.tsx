@@ -27,7 +27,7 @@ export function ProgramExample({
   const intl = intlLocale(locale);
   const n = new Intl.NumberFormat(intl);
   const money = (amount: number) => formatMoney({ amount, currency }, intl);
-  const day = new Intl.DateTimeFormat(intl, { dateStyle: "medium" });
+  const day = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" });
   const [order, setOrder] = useState({
     subtotal: wholeUnits(saved.earning.perAmount * 250, currency),
     shipping: "0",

@@ -78,6 +78,7 @@ export async function redactShop(deps: Pick<Deps, "db">, shopDomain: string) {
   if (shop) {
     await deps.db.tierChange.deleteMany({ where: { shopId: shop.id } });
     await deps.db.tierProgram.deleteMany({ where: { shopId: shop.id } });
+    await deps.db.analyticsSnapshot.deleteMany({ where: { shopId: shop.id } });
   }
   await deps.db.job.deleteMany({ where: { shopDomain } });
   await deps.db.shop.deleteMany({ where: { domain: shopDomain } });

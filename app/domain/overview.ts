@@ -1,4 +1,5 @@
-// The admin home's figures for one shop, straight from the ledger.
+// The admin home's live part for one shop: the programme rule, the member count and the
+// latest ledger activity (the retention figures come from analytics/dashboard.ts).
 import type { Deps } from "./deps";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
@@ -8,9 +9,6 @@ export interface ProgramOverview {
   currency: string;
   settings: ProgramSettings;
   members: number;
-  paidOrders: number;
-  pointsIssued: number;
-  pointsOutstanding: number;
   recent: Array<{ id: string; kind: string; points: number; balanceAfter: number; reason: string | null; at: string; customer: string }>;
 }
 
@@ -19,11 +17,8 @@ export async function programOverview(deps: Pick<Deps, "db">, shopDomain: string
   const shop = await findShop(db, shopDomain);
   if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
   const shopId = shop.id;
-  const [members, paidOrders, issued, outstanding, recent] = await Promise.all([
+  const [members, recent] = await Promise.all([
     db.customer.count({ where: { shopId } }),
-    db.order.count({ where: { shopId, paidAt: { not: null } } }),
-    db.pointsEntry.aggregate({ where: { shopId, kind: "earn" }, _sum: { points: true } }),
-    db.customer.aggregate({ where: { shopId }, _sum: { balance: true } }),
     db.pointsEntry.findMany({
       where: { shopId },
       orderBy: { createdAt: "desc" },
@@ -38,9 +33,6 @@ export async function programOverview(deps: Pick<Deps, "db">, shopDomain: string
     currency: shop.currency,
     settings: shop.settings,
     members,
-    paidOrders,
-    pointsIssued: issued._sum.points ?? 0,
-    pointsOutstanding: outstanding._sum.balance ?? 0,
     recent: recent.map((e) => ({
       id: e.id,
       kind: e.kind,

@@ -1,24 +1,61 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text, DataTable, Badge } from "@shopify/polaris";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  ButtonGroup,
+  Card,
+  DataTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Spinner,
+  Text,
+} from "@shopify/polaris";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin.server";
 import { programOverview } from "~/domain/overview";
 import { setupChecklist, themeEditorLink } from "~/domain/setup";
+import { DASHBOARD_PERIODS, parsePeriod, readDashboard, scheduleAnalyticsSnapshot, type MonthPart } from "~/domain/analytics/dashboard";
+import { SEGMENTS } from "~/domain/analytics/segments";
+import type { PeriodRetention } from "~/domain/analytics/retention";
+import type { ProgrammeReport } from "~/domain/analytics/programme";
+import { systemClock } from "~/domain/deps";
 import { shopifyFor } from "~/shopify/admin.server";
 import { config } from "~/config.server";
 import { formatMoney } from "~/domain/money";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
+import { Metric, type TrendPoint } from "~/components/trend";
+
+import chartStyles from "~/styles/charts.css";
+
+const REFRESH_MS = 3000;
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request);
-  const [overview, setup] = await Promise.all([
+  const days = parsePeriod(new URL(request.url).searchParams.get("days"));
+  const [overview, setup, dashboard] = await Promise.all([
     programOverview({ db: prisma }, shop),
     setupChecklist({ db: prisma }, shop, await shopifyFor(shop)),
+    readDashboard({ db: prisma, clock: systemClock }, shop, days),
   ]);
-  return { ...overview, setup, editorUrl: themeEditorLink(shop, config.apiKey) };
+  return { ...overview, setup, dashboard, editorUrl: themeEditorLink(shop, config.apiKey) };
+}
+
+/** "Refresh figures": queues a recomputation (at most one at a time per shop). */
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await adminContext(request);
+  await scheduleAnalyticsSnapshot({ db: prisma, clock: systemClock }, shop);
+  return { ok: true };
 }
 
 function Step({ done, title, detail, action }: { done: boolean; title: string; detail: string; action?: { label: string; url: string; external?: boolean } }) {
@@ -44,15 +81,94 @@ function Step({ done, title, detail, action }: { done: boolean; title: string; d
   );
 }
 
+type Kind = "count" | "money" | "percent" | "decimal" | "days";
+
+/** How each figure is read: where it comes from, its unit and which way is good news. */
+interface Definition {
+  id: string;
+  label: MessageKey;
+  help?: MessageKey;
+  kind: Kind;
+  better: "up" | "down" | "none";
+}
+
+const RETENTION: Array<Definition & { field: keyof PeriodRetention }> = [
+  { id: "crr", field: "retentionRate", label: "dash.crr", help: "dash.crr.help", kind: "percent", better: "up" },
+  { id: "repeat", field: "repeatPurchaseRate", label: "dash.repeat", help: "dash.repeat.help", kind: "percent", better: "up" },
+  { id: "frequency", field: "purchaseFrequency", label: "dash.frequency", help: "dash.frequency.help", kind: "decimal", better: "up" },
+  { id: "aov", field: "averageOrderValueMinor", label: "dash.aov", kind: "money", better: "up" },
+  { id: "clv", field: "customerLifetimeValueMinor", label: "dash.clv", help: "dash.clv.help", kind: "money", better: "up" },
+  { id: "gap", field: "medianDaysBetweenOrders", label: "dash.gap", kind: "days", better: "down" },
+  { id: "customers", field: "customers", label: "dash.customers", kind: "count", better: "up" },
+  { id: "new", field: "newCustomers", label: "dash.new", kind: "count", better: "up" },
+  { id: "orders", field: "orders", label: "dash.orders", kind: "count", better: "up" },
+  { id: "revenue", field: "revenueMinor", label: "dash.revenue", help: "dash.revenue.help", kind: "money", better: "up" },
+];
+
+const PROGRAMME: Array<Definition & { field: keyof ProgrammeReport & keyof MonthPart }> = [
+  { id: "issued", field: "pointsIssued", label: "dash.issued", kind: "count", better: "none" },
+  { id: "redeemed", field: "pointsRedeemed", label: "dash.redeemed", kind: "count", better: "up" },
+  { id: "expired", field: "pointsExpired", label: "dash.expired", kind: "count", better: "none" },
+  { id: "redemptionRate", field: "redemptionRate", label: "dash.redemptionRate", help: "dash.redemptionRate.help", kind: "percent", better: "up" },
+];
+
 export default function Home() {
   const data = useLoaderData<typeof loader>();
+  const { dashboard } = data;
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
   const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short" });
+  const tag = intlLocale(locale);
+  const n = new Intl.NumberFormat(tag);
+  const d2 = new Intl.NumberFormat(tag, { maximumFractionDigits: 2 });
+  const d1 = new Intl.NumberFormat(tag, { maximumFractionDigits: 1, signDisplay: "exceptZero" });
+  const date = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const monthName = new Intl.DateTimeFormat(tag, { month: "short", year: "2-digit", timeZone: "UTC" });
+  const money = (minor: number) => formatMoney({ amount: Math.round(minor), currency: data.currency }, tag);
+
+  // While figures are being computed, re-read them; stop once the refresh is over.
+  const waiting = dashboard.refreshing;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [waiting, revalidator]);
+
+  const format = (kind: Kind) => (v: number) =>
+    kind === "money" ? money(v) : kind === "percent" ? `${d2.format(v)}%` : kind === "days" ? t("dash.days", { value: d2.format(v) }) : kind === "decimal" ? d2.format(v) : n.format(v);
+  const show = (kind: Kind, v: number | null | undefined) => (v === null || v === undefined ? "—" : format(kind)(v));
+  /** Percent figures change in percentage points, the others relatively. */
+  const changeOf = (kind: Kind, current: number | null, previous: number | null) => {
+    if (current === null || previous === null) return null;
+    if (kind === "percent") {
+      const diff = Math.round((current - previous) * 10) / 10;
+      return { text: t("dash.pp", { value: d1.format(diff) }), sign: Math.sign(diff) };
+    }
+    if (previous === 0) return null;
+    const rel = Math.round(((current - previous) / Math.abs(previous)) * 1000) / 10;
+    return { text: `${d1.format(rel)}%`, sign: Math.sign(rel) };
+  };
+  const label = (m: MonthPart) => monthName.format(new Date(`${m.month}-01T00:00:00Z`));
+  const series = dashboard.series;
+  const period = dashboard.period;
   const rule = t("home.rule", {
     points: n.format(data.settings.earning.points),
-    amount: formatMoney({ amount: data.settings.earning.perAmount, currency: data.currency }, intlLocale(locale)),
+    amount: formatMoney({ amount: data.settings.earning.perAmount, currency: data.currency }, tag),
   });
+
+  const retention = period?.retention;
+  const programme = period?.programme;
+  const liabilityPoints: TrendPoint[] = series.map((m) => ({ label: label(m), value: m.outstandingPoints * (programme?.current.pointValueMinor ?? 0) }));
+  const funnel: Array<[MessageKey, keyof NonNullable<typeof programme>["current"]["referrals"]]> = [
+    ["dash.funnel.shared", "shared"],
+    ["dash.funnel.clicked", "clicked"],
+    ["dash.funnel.ordered", "ordered"],
+    ["dash.funnel.rewarded", "rewarded"],
+    ["dash.funnel.rejected", "rejected"],
+  ];
+
   return (
     <Page title={t("home.title")} subtitle={rule}>
       <Layout>
@@ -86,18 +202,184 @@ export default function Home() {
             </Card>
           </Layout.Section>
         ) : null}
+
         <Layout.Section>
-          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-            <Figure label={t("home.members")} value={n.format(data.members)} help={t("home.members.help")} />
-            <Figure label={t("home.orders")} value={n.format(data.paidOrders)} />
-            <Figure label={t("home.pointsIssued")} value={n.format(data.pointsIssued)} />
-            <Figure
-              label={t("home.pointsOutstanding")}
-              value={n.format(data.pointsOutstanding)}
-              help={t("home.pointsOutstanding.help")}
-            />
-          </InlineGrid>
+          <InlineStack align="space-between" blockAlign="center" gap="300">
+            <ButtonGroup variant="segmented">
+              {DASHBOARD_PERIODS.map((days) => (
+                <Button key={days} url={`/app?days=${days}`} pressed={dashboard.days === days}>
+                  {t(`dash.period.${days}` as MessageKey)}
+                </Button>
+              ))}
+            </ButtonGroup>
+            <InlineStack gap="300" blockAlign="center">
+              {dashboard.asOf ? (
+                <Text as="span" tone="subdued" variant="bodySm">
+                  {t("dash.asOf", { date: date.format(new Date(dashboard.asOf)) })}
+                </Text>
+              ) : null}
+              <Form method="post">
+                <Button submit disabled={dashboard.refreshing} loading={navigation.state === "submitting"}>
+                  {t("dash.refresh")}
+                </Button>
+              </Form>
+            </InlineStack>
+          </InlineStack>
         </Layout.Section>
+
+        {dashboard.status === "preparing" ? (
+          <Layout.Section>
+            <Banner tone="info">
+              <InlineStack gap="200" blockAlign="center">
+                <Spinner size="small" accessibilityLabel={t("dash.preparing")} />
+                <Text as="p">{t("dash.preparing")}</Text>
+              </InlineStack>
+            </Banner>
+          </Layout.Section>
+        ) : dashboard.refreshing ? (
+          <Layout.Section>
+            <Text as="p" tone="subdued" variant="bodySm">
+              {t("dash.refreshing")}
+            </Text>
+          </Layout.Section>
+        ) : null}
+
+        {retention && programme ? (
+          <>
+            <Layout.Section>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingLg">
+                  {t("dash.section.retention")}
+                </Text>
+                <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+                  {RETENTION.map((m) => {
+                    const current = retention.current[m.field] as number | null;
+                    const previous = retention.previous[m.field] as number | null;
+                    return (
+                      <Metric
+                        key={m.id}
+                        id={`chart-${m.id}`}
+                        label={t(m.label)}
+                        help={m.help ? t(m.help) : undefined}
+                        value={show(m.kind, current)}
+                        previous={t("dash.previous", { value: show(m.kind, previous) })}
+                        change={changeOf(m.kind, current, previous)}
+                        better={m.better}
+                        points={series.map((s) => ({ label: label(s), value: s.retention[m.field] as number | null }))}
+                        format={format(m.kind)}
+                      />
+                    );
+                  })}
+                </InlineGrid>
+              </BlockStack>
+            </Layout.Section>
+
+            <Layout.Section>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingLg">
+                  {t("dash.section.programme")}
+                </Text>
+                <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+                  <Figure label={t("home.members")} value={n.format(data.members)} help={t("home.members.help")} />
+                  {PROGRAMME.map((m) => {
+                    const current = programme.current[m.field] as number | null;
+                    const previous = programme.previous[m.field] as number | null;
+                    return (
+                      <Metric
+                        key={m.id}
+                        id={`chart-${m.id}`}
+                        label={t(m.label)}
+                        help={m.help ? t(m.help) : undefined}
+                        value={show(m.kind, current)}
+                        previous={t("dash.previous", { value: show(m.kind, previous) })}
+                        change={changeOf(m.kind, current, previous)}
+                        better={m.better}
+                        points={series.map((s) => ({ label: label(s), value: s[m.field] as number | null }))}
+                        format={format(m.kind)}
+                      />
+                    );
+                  })}
+                  <Metric
+                    id="chart-liability"
+                    label={t("dash.liability")}
+                    help={t("dash.liability.help", { points: n.format(programme.current.outstandingPoints), value: money(programme.current.pointValueMinor) })}
+                    value={money(programme.current.liabilityMinor)}
+                    previous={t("dash.liability.series")}
+                    change={null}
+                    better="none"
+                    points={liabilityPoints}
+                    format={money}
+                  />
+                </InlineGrid>
+              </BlockStack>
+            </Layout.Section>
+
+            <Layout.Section>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {t("dash.section.referrals")}
+                  </Text>
+                  <DataTable
+                    columnContentTypes={["text", "numeric", "numeric"]}
+                    headings={[t("dash.funnel.step"), t("dash.funnel.current"), t("dash.funnel.previous")]}
+                    rows={funnel.map(([key, field]) => [t(key), n.format(programme.current.referrals[field] as number), n.format(programme.previous.referrals[field] as number)])}
+                  />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+          </>
+        ) : null}
+
+        {dashboard.segments ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("dash.section.segments")}
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+                  headings={[t("dash.seg.segment"), t("dash.seg.customers"), t("dash.seg.share"), t("dash.seg.revenue")]}
+                  rows={SEGMENTS.map((s) => {
+                    const seg = dashboard.segments!.segments[s];
+                    const share = dashboard.segments!.customers ? (seg.customers / dashboard.segments!.customers) * 100 : null;
+                    return [t(`segment.${s}` as MessageKey), n.format(seg.customers), show("percent", share), money(seg.revenueMinor)];
+                  })}
+                />
+                <Text as="p" tone="subdued">
+                  {dashboard.segments.pareto.sharePercent === null
+                    ? t("dash.pareto.none")
+                    : t("dash.pareto", { count: n.format(dashboard.segments.pareto.topCustomers), share: show("percent", dashboard.segments.pareto.sharePercent) })}
+                </Text>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+
+        {dashboard.cohorts ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("dash.section.cohorts")}
+                </Text>
+                <Box overflowX="scroll">
+                  <DataTable
+                    columnContentTypes={["text", "numeric", ...dashboard.cohorts.cohorts.map(() => "numeric" as const)]}
+                    headings={[t("dash.cohort.month"), t("dash.cohort.size"), ...dashboard.cohorts.cohorts.map((_, k) => t("dash.cohort.offset", { n: k + 1 }))]}
+                    rows={dashboard.cohorts.cohorts.map((c) => [
+                      monthName.format(new Date(`${c.month}-01T00:00:00Z`)),
+                      n.format(c.customers),
+                      ...c.retained.map((v) => (v === null ? "" : `${d2.format(v)}%`)),
+                    ])}
+                  />
+                </Box>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

@@ -87,8 +87,8 @@ export default function Member() {
 
   const n = new Intl.NumberFormat(intlLocale(locale));
   const signed = (p: number) => (p > 0 ? "+" : "") + n.format(p);
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short" });
-  const day = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium" });
+  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const day = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
   const { profile } = data;
   const name = [profile.firstName, profile.lastName].filter(Boolean).join(" ") || t("customers.unnamed", { id: profile.shopifyCustomerId });
   const fieldError = (field: string) => {

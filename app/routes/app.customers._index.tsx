@@ -28,7 +28,7 @@ export default function Customers() {
   const { t, locale } = useT();
   const [q, setQ] = useState(query);
   const n = new Intl.NumberFormat(intlLocale(locale));
-  const date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium" });
+  const date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
   const search = (more: Record<string, string>) => `?${new URLSearchParams({ ...(query ? { q: query } : {}), ...more })}`;
 
   return (

@@ -153,8 +153,8 @@ export default function Referrals() {
   const { t, locale } = useT();
   const intl = intlLocale(locale);
   const n = new Intl.NumberFormat(intl);
-  const dateTime = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short" });
-  const day = new Intl.DateTimeFormat(intl, { dateStyle: "medium" });
+  const dateTime = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const day = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" });
   const statusLabel = (s: ReferralStatus) => t(`referrals.status.${s}` as MessageKey);
 
   const filters: QueueFilter[] = [...REFERRAL_STATUSES, "all"];

@@ -68,7 +68,7 @@ export default function Settings() {
   }, [active, revalidator]);
 
   const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short" });
+  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const imported = backfill
     ? backfill.total
       ? t("settings.backfill.importedOf", { count: n.format(backfill.progress), total: n.format(backfill.total) })

@@ -138,7 +138,7 @@ export default function Tiers() {
 
   const intl = intlLocale(locale);
   const n = new Intl.NumberFormat(intl);
-  const dateTime = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short" });
+  const dateTime = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const threshold = (basis: string, amount: number) =>
     basis === "amount_spent" ? formatMoney({ amount, currency }, intl) : t("tiers.points", { points: n.format(amount) });
   const summary = (v: TierVersionView) =>

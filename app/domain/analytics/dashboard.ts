@@ -1,0 +1,207 @@
+// The retention dashboard: every figure of retention.ts, segments.ts, cohorts.ts and
+// programme.ts for the last 30, 90 or 365 days (each against the period before it) and a
+// month-by-month series for the charts.
+//
+// Computing them scans every order and ledger entry of the shop, which takes seconds for a
+// large shop, so the figures are computed in the background as a durable job, one part per
+// step ("period:30", "month:2026-05", ...), and stored as AnalyticsSnapshot rows. The page
+// reads those rows (one indexed query) and says how old they are; a merchant can ask for a
+// refresh, and the hourly sweep refreshes figures older than a day.
+import type { Deps } from "../deps";
+import type { Tx } from "../../db.server";
+import type { JobHandler } from "../jobs";
+import { enqueueJob } from "../jobs";
+import { DAY_MS, monthStart, num, percent, shopOrThrow } from "./common";
+import { periodRetention, retentionReport, type PeriodRetention, type RetentionReport } from "./retention";
+import { segmentsReport, type SegmentsReport } from "./segments";
+import { cohortReport, type CohortReport } from "./cohorts";
+import { programmeReport, type ProgrammeReport } from "./programme";
+
+export const ANALYTICS_JOB = "analytics_snapshot";
+export const DASHBOARD_PERIODS = [30, 90, 365] as const;
+export type DashboardPeriod = (typeof DASHBOARD_PERIODS)[number];
+export const SERIES_MONTHS = 12;
+/** Figures older than this are refreshed by the hourly sweep and on the next visit. */
+export const SNAPSHOT_MAX_AGE_MS = DAY_MS;
+
+export interface PeriodPart {
+  retention: RetentionReport;
+  programme: { current: ProgrammeReport; previous: ProgrammeReport };
+}
+
+/** One month of the charts (the current month runs to the snapshot's instant). */
+export interface MonthPart {
+  month: string;
+  retention: PeriodRetention;
+  pointsIssued: number;
+  pointsRedeemed: number;
+  pointsExpired: number;
+  redemptionRate: number | null;
+  /** Points customers held (balance + pending) at the end of the month: Σ ledger entries before it. */
+  outstandingPoints: number;
+  referralsRewarded: number;
+}
+
+export interface Dashboard {
+  /** "ready" once every part exists; "preparing" before the first computation finishes. */
+  status: "ready" | "preparing";
+  /** A refresh is queued or running. */
+  refreshing: boolean;
+  /** The oldest instant among the parts shown (null while preparing). */
+  asOf: string | null;
+  days: DashboardPeriod;
+  period: PeriodPart | null;
+  segments: SegmentsReport | null;
+  cohorts: CohortReport | null;
+  series: MonthPart[];
+}
+
+/** The parts one snapshot is made of, as of `asOf`. */
+export function snapshotKeys(asOf: Date): string[] {
+  const months = Array.from({ length: SERIES_MONTHS }, (_, i) => `month:${monthStart(asOf, i - SERIES_MONTHS + 1).toISOString().slice(0, 7)}`);
+  return [...DASHBOARD_PERIODS.map((d) => `period:${d}`), "segments", "cohorts", ...months];
+}
+
+/** Computes one part's figures with the analytics functions. */
+export async function computePart(db: Tx, shopDomain: string, key: string, asOf: Date): Promise<unknown> {
+  const [kind, arg] = key.split(":");
+  if (kind === "period") {
+    const days = Number(arg);
+    const from = new Date(asOf.getTime() - days * DAY_MS);
+    const previousFrom = new Date(from.getTime() - days * DAY_MS);
+    const [retention, current, previous] = await Promise.all([
+      retentionReport({ db }, { shopDomain, from, to: asOf }),
+      programmeReport({ db }, { shopDomain, from, to: asOf }),
+      programmeReport({ db }, { shopDomain, from: previousFrom, to: from }),
+    ]);
+    return { retention, programme: { current, previous } } satisfies PeriodPart;
+  }
+  if (kind === "segments") return segmentsReport({ db }, { shopDomain, now: asOf });
+  if (kind === "cohorts") return cohortReport({ db }, { shopDomain, now: asOf, months: SERIES_MONTHS });
+  if (kind === "month") {
+    const start = new Date(`${arg}-01T00:00:00Z`);
+    const next = monthStart(start, 1);
+    const end = next.getTime() < asOf.getTime() ? next : asOf;
+    const shop = await shopOrThrow(db, shopDomain);
+    const [retention, programme, outstanding] = await Promise.all([
+      periodRetention({ db }, shop.id, start, end),
+      programmeReport({ db }, { shopDomain, from: start, to: end }),
+      db.pointsEntry.aggregate({ where: { shopId: shop.id, createdAt: { lt: end } }, _sum: { points: true } }),
+    ]);
+    return {
+      month: arg,
+      retention,
+      pointsIssued: programme.pointsIssued,
+      pointsRedeemed: programme.pointsRedeemed,
+      pointsExpired: programme.pointsExpired,
+      redemptionRate: programme.redemptionRate,
+      outstandingPoints: num(outstanding._sum.points),
+      referralsRewarded: programme.referrals.rewarded,
+    } satisfies MonthPart;
+  }
+  throw new Error(`Unknown dashboard part ${key}`);
+}
+
+const jobInput = (input: unknown): Date => {
+  const asOf = new Date(String((input as { asOf?: unknown } | null)?.asOf));
+  if (Number.isNaN(asOf.getTime())) throw new Error("analytics_snapshot needs an asOf instant");
+  return asOf;
+};
+
+/** The durable job: one part per step, saved as it goes; the last step drops parts no longer shown. */
+export function analyticsSnapshotJob(): JobHandler {
+  return {
+    async step(deps, job) {
+      const asOf = jobInput(job.input);
+      const keys = snapshotKeys(asOf);
+      const index = job.cursor === null ? 0 : Number(job.cursor);
+      const shop = await shopOrThrow(deps.db, job.shopDomain);
+      if (index >= keys.length) {
+        await deps.db.analyticsSnapshot.deleteMany({ where: { shopId: shop.id, key: { notIn: keys } } });
+        return { cursor: null, done: 0, total: keys.length };
+      }
+      const key = keys[index];
+      const data = JSON.stringify(await computePart(deps.db, job.shopDomain, key, asOf));
+      const computedAt = deps.clock();
+      await deps.db.analyticsSnapshot.upsert({
+        where: { shopId_key: { shopId: shop.id, key } },
+        create: { shopId: shop.id, key, data, asOf, computedAt },
+        update: { data, asOf, computedAt },
+      });
+      return { cursor: String(index + 1), done: 1, total: keys.length };
+    },
+  };
+}
+
+async function activeJob(db: Tx, shopDomain: string) {
+  return db.job.findFirst({ where: { shopDomain, type: ANALYTICS_JOB, status: { in: ["queued", "running"] } }, select: { id: true } });
+}
+
+/**
+ * Queues a refresh unless one is queued or running, or (with `maxAgeMs`) the stored figures
+ * are younger than that. Returns whether a refresh is now under way.
+ */
+export async function scheduleAnalyticsSnapshot(
+  deps: Pick<Deps, "db" | "clock">,
+  shopDomain: string,
+  opts: { maxAgeMs?: number } = {},
+): Promise<boolean> {
+  if (await activeJob(deps.db, shopDomain)) return true;
+  const now = deps.clock();
+  if (opts.maxAgeMs !== undefined) {
+    const shop = await shopOrThrow(deps.db, shopDomain);
+    const parts = await deps.db.analyticsSnapshot.findMany({ where: { shopId: shop.id }, select: { key: true, asOf: true } });
+    const have = new Map(parts.map((p) => [p.key, p.asOf.getTime()]));
+    const fresh = snapshotKeys(now).every((k) => (have.get(k) ?? -Infinity) > now.getTime() - opts.maxAgeMs!);
+    if (fresh) return false;
+  }
+  await enqueueJob(deps, { shopDomain, type: ANALYTICS_JOB, input: { asOf: now.toISOString() } });
+  return true;
+}
+
+export function parsePeriod(value: string | null): DashboardPeriod {
+  const days = Number(value);
+  return (DASHBOARD_PERIODS as readonly number[]).includes(days) ? (days as DashboardPeriod) : 30;
+}
+
+/**
+ * What the dashboard shows: the stored parts for `days`, oldest first for the series. Queues
+ * a refresh when figures are missing or older than SNAPSHOT_MAX_AGE_MS.
+ */
+export async function readDashboard(deps: Pick<Deps, "db" | "clock">, shopDomain: string, days: DashboardPeriod): Promise<Dashboard> {
+  const shop = await shopOrThrow(deps.db, shopDomain);
+  const refreshing = await scheduleAnalyticsSnapshot(deps, shopDomain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS });
+  const rows = await deps.db.analyticsSnapshot.findMany({
+    where: { shopId: shop.id, OR: [{ key: { in: [`period:${days}`, "segments", "cohorts"] } }, { key: { startsWith: "month:" } }] },
+  });
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const parse = <T>(key: string): T | null => {
+    const row = byKey.get(key);
+    return row ? (JSON.parse(row.data) as T) : null;
+  };
+  const period = parse<PeriodPart>(`period:${days}`);
+  const segments = parse<SegmentsReport>("segments");
+  const cohorts = parse<CohortReport>("cohorts");
+  const series = rows
+    .filter((r) => r.key.startsWith("month:"))
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .slice(-SERIES_MONTHS)
+    .map((r) => JSON.parse(r.data) as MonthPart);
+  const ready = Boolean(period && segments && cohorts && series.length > 0);
+  return {
+    status: ready ? "ready" : "preparing",
+    refreshing,
+    asOf: ready ? new Date(Math.min(...rows.map((r) => r.asOf.getTime()))).toISOString() : null,
+    days,
+    period,
+    segments,
+    cohorts,
+    series,
+  };
+}
+
+/** Relative change in percent from `previous` to `current`; null when there is no base. */
+export function change(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return percent(current - previous, Math.abs(previous));
+}

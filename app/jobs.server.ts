@@ -16,6 +16,7 @@ import { scheduleTierRecalculation, tierRecalculation, TIER_RECALCULATION_JOB } 
 import { pruneRateLimits } from "./domain/rate-limit";
 import { releaseReferralRewards } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/metafields";
+import { refreshBestSellers } from "./domain/recommendations/best-sellers";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
 
@@ -69,6 +70,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
       // Rolling and calendar-year tiers move with time, not only with orders.
       await step("tier recalculation", () => scheduleTierRecalculation(deps, shop.domain));
       await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
+      await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, shop.domain));
     }
     await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));
     await step("rate limits", () => pruneRateLimits(deps));
@@ -77,6 +79,10 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
   for (let job = await claimJob(deps, types); job; job = await claimJob(deps, types)) {
     const outcome = await runJob(deps, JOB_HANDLERS, job.id);
     log(outcome === "done" ? "info" : "warn", "job finished a run", { jobId: job.id, type: job.type, outcome });
+    // Imported history changes what sells best: the block need not wait for the hourly sweep.
+    if (outcome === "done" && job.type === "backfill") {
+      await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, job.shopDomain));
+    }
   }
 }
 

@@ -100,10 +100,17 @@ const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout };
 export function startBackgroundWork(): void {
   if (config.mode === "test" || started.kembaliBackground) return;
   let running = false;
+  // The demo's Shopify lives in this process's memory and starts empty: what the app wrote
+  // to the previous one is gone, so the best sellers are written again.
+  const ready =
+    config.mode === "demo"
+      ? prisma.shop.updateMany({ where: { domain: config.demoShop }, data: { bestSellersWritten: null } })
+      : Promise.resolve();
   const tick = async () => {
     if (running) return;
     running = true;
     try {
+      await ready;
       await backgroundTick();
     } catch (error) {
       log("error", "background work failed", { error: error instanceof Error ? error.message : String(error) });

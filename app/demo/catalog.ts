@@ -23,8 +23,8 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
   { productId: "8005", variantId: "9005", title: "Cold Brew Concentrate 1 L", price: 85_000 },
   { productId: "8006", variantId: "9006", title: "V60 Paper Filters (100)", price: 45_000 },
   { productId: "8007", variantId: "9007", title: "Hand Grinder Ceramic Burr", price: 450_000 },
-  { productId: "8008", variantId: "9008", title: "Gula Aren Syrup 500 ml", price: 55_000, soldOut: true },
-  { productId: "8009", variantId: "9009", title: "Kopi Flores Bajawa 250 g", price: 130_000 },
+  { productId: "8008", variantId: "9008", title: "Gula Aren Syrup 500 ml", price: 55_000 },
+  { productId: "8009", variantId: "9009", title: "Kopi Flores Bajawa 250 g", price: 130_000, soldOut: true },
   { productId: "8010", variantId: "9010", title: "Enamel Mug", price: 75_000 },
 ];
 

@@ -104,7 +104,9 @@ export function startBackgroundWork(): void {
   // to the previous one is gone, so the best sellers are written again.
   const ready =
     config.mode === "demo"
-      ? prisma.shop.updateMany({ where: { domain: config.demoShop }, data: { bestSellersWritten: null } })
+      ? prisma.shop
+          .updateMany({ where: { domain: config.demoShop }, data: { bestSellersWritten: null } })
+          .catch((error: unknown) => log("warn", "demo best sellers not reset", { error: String(error) }))
       : Promise.resolve();
   const tick = async () => {
     if (running) return;

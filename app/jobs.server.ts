@@ -16,6 +16,7 @@ import { scheduleTierRecalculation, tierRecalculation, TIER_RECALCULATION_JOB } 
 import { pruneRateLimits } from "./domain/rate-limit";
 import { releaseReferralRewards } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/metafields";
+import { refreshBestSellers } from "./domain/recommendations/best-sellers";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
@@ -72,6 +73,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
       await step("tier recalculation", () => scheduleTierRecalculation(deps, shop.domain));
       await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
       await step("dashboard figures", () => scheduleAnalyticsSnapshot(deps, shop.domain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS }));
+      await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, shop.domain));
     }
     await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));
     await step("rate limits", () => pruneRateLimits(deps));
@@ -80,6 +82,10 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
   for (let job = await claimJob(deps, types); job; job = await claimJob(deps, types)) {
     const outcome = await runJob(deps, JOB_HANDLERS, job.id);
     log(outcome === "done" ? "info" : "warn", "job finished a run", { jobId: job.id, type: job.type, outcome });
+    // Imported history changes what sells best: the block need not wait for the hourly sweep.
+    if (outcome === "done" && job.type === "backfill") {
+      await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, job.shopDomain));
+    }
   }
 }
 
@@ -97,10 +103,19 @@ const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout };
 export function startBackgroundWork(): void {
   if (config.mode === "test" || started.kembaliBackground) return;
   let running = false;
+  // The demo's Shopify lives in this process's memory and starts empty: what the app wrote
+  // to the previous one is gone, so the best sellers are written again.
+  const ready =
+    config.mode === "demo"
+      ? prisma.shop
+          .updateMany({ where: { domain: config.demoShop }, data: { bestSellersWritten: null } })
+          .catch((error: unknown) => log("warn", "demo best sellers not reset", { error: String(error) }))
+      : Promise.resolve();
   const tick = async () => {
     if (running) return;
     running = true;
     try {
+      await ready;
       await backgroundTick();
     } catch (error) {
       log("error", "background work failed", { error: error instanceof Error ? error.message : String(error) });

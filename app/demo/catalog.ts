@@ -8,7 +8,12 @@ export interface DemoProduct {
   title: string;
   /** Price in whole rupiah. */
   price: number;
+  /** Out of stock in the demo's Shopify: the storefront shows it as sold out. */
+  soldOut?: boolean;
 }
+
+/** The demo shop's money format in Shopify (Settings → General): rupiah without a minor unit. */
+export const DEMO_MONEY_FORMAT = "Rp{{amount_no_decimals_with_comma_separator}}";
 
 export const DEMO_PRODUCTS: DemoProduct[] = [
   { productId: "8001", variantId: "9001", title: "Kopi Gayo Arabica 250 g", price: 125_000 },
@@ -19,7 +24,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
   { productId: "8006", variantId: "9006", title: "V60 Paper Filters (100)", price: 45_000 },
   { productId: "8007", variantId: "9007", title: "Hand Grinder Ceramic Burr", price: 450_000 },
   { productId: "8008", variantId: "9008", title: "Gula Aren Syrup 500 ml", price: 55_000 },
-  { productId: "8009", variantId: "9009", title: "Kopi Flores Bajawa 250 g", price: 130_000 },
+  { productId: "8009", variantId: "9009", title: "Kopi Flores Bajawa 250 g", price: 130_000, soldOut: true },
   { productId: "8010", variantId: "9010", title: "Enamel Mug", price: 75_000 },
 ];
 

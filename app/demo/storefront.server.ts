@@ -7,7 +7,8 @@ import { config } from "../config.server";
 import { localShopify } from "../shopify/admin.server";
 import { signProxyQuery } from "../shopify/proxy-signature";
 import { signedWebhookRequest } from "../shopify/webhook-signature";
-import { DEMO_NEW_SHOPPERS, DEMO_SHOPPERS, DEMO_PRODUCTS, orderPaidPayload } from "./catalog";
+import { DEMO_MONEY_FORMAT, DEMO_NEW_SHOPPERS, DEMO_SHOPPERS, DEMO_PRODUCTS, orderPaidPayload, type DemoProduct } from "./catalog";
+import { formatShopMoney, renderBlock, type LiquidProduct } from "./theme-block.server";
 
 export const CUSTOMER_COOKIE = "kembali_demo_customer";
 const ASSETS = path.resolve("extensions/kembali-theme/assets");
@@ -70,6 +71,7 @@ export async function placeDemoOrder(request: Request, productId: string, quanti
     }),
   );
   const url = new URL("/demo/store", origin);
+  url.searchParams.set("product", product.productId);
   url.searchParams.set("order", answer.ok ? orderId : "failed");
   // A placed order empties the cart, attributes included.
   return new Response(null, { status: 303, headers: { Location: url.toString(), "Set-Cookie": cartCookie({}) } });
@@ -120,6 +122,46 @@ export async function readAsset(file: string): Promise<Response> {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
+/** A demo product as Liquid's product object: a drawn label for its image (the demo has no photos). */
+function liquidProduct(p: DemoProduct, locale: "en" | "id"): LiquidProduct {
+  const hue = (Number(p.productId) * 47) % 360;
+  const label = escapeHtml(p.title.split(" ").slice(0, 2).join(" "));
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600">` +
+    `<rect width="600" height="600" fill="hsl(${hue} 35% 82%)"/>` +
+    `<rect x="170" y="120" width="260" height="360" rx="28" fill="hsl(${hue} 30% 38%)"/>` +
+    `<text x="300" y="310" font-family="sans-serif" font-size="34" fill="#fff" text-anchor="middle">${label}</text></svg>`;
+  return {
+    id: Number(p.productId),
+    title: p.title,
+    url: `/demo/store?product=${p.productId}${locale === "id" ? "&locale=id" : ""}`,
+    price: p.price * 100,
+    available: !p.soldOut,
+    featured_image: { src: `data:image/svg+xml,${encodeURIComponent(svg)}`, width: 600, height: 600, alt: null },
+    metafields: {},
+  };
+}
+
+/**
+ * The theme's "Customers also bought" block for this product page: the real Liquid file,
+ * reading the shop metafield the app wrote to the demo's Shopify stand-in. Ids the demo's
+ * catalogue does not have render as nothing, as deleted products do on Shopify.
+ */
+async function alsoBought(product: DemoProduct, locale: "en" | "id") {
+  const ids = localShopify(config.demoShop).state.bestSellers;
+  const byId = (id: string) => DEMO_PRODUCTS.find((p) => p.productId === id);
+  const bestSellers = ids && { best_sellers: { value: ids.map((id) => byId(id)).map((p) => (p ? liquidProduct(p, locale) : null)) } };
+  return renderBlock(
+    "also_bought",
+    {
+      product: liquidProduct(product, locale),
+      shop: { metafields: bestSellers ? { kembali: bestSellers } : {} },
+      block: { id: "demo-also-bought", settings: { accent: "#6f4e37" } },
+    },
+    { locale, moneyFormat: DEMO_MONEY_FORMAT },
+  );
+}
+
 export async function storefrontPage(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
@@ -138,7 +180,11 @@ export async function storefrontPage(request: Request): Promise<Response> {
   const metafieldBalance = customerId ? localShopify(config.demoShop).customer(customerId).metafields.balance : undefined;
   const customer = DEMO_SHOPPERS.find((c) => c.id === customerId) ?? null;
   const shop = await prisma.shop.findUnique({ where: { domain: config.demoShop } });
-  const product = DEMO_PRODUCTS[0];
+  const product = DEMO_PRODUCTS.find((p) => p.productId === url.searchParams.get("product")) ?? DEMO_PRODUCTS[0];
+  const block = await alsoBought(product, locale);
+  const otherLocale = new URL(url);
+  otherLocale.searchParams.set("locale", locale === "id" ? "en" : "id");
+  otherLocale.searchParams.delete("order");
   const placed = url.searchParams.get("order");
   const strings = await widgetStrings(locale);
   const people = [...DEMO_SHOPPERS.slice(0, 6), ...DEMO_NEW_SHOPPERS]
@@ -159,21 +205,23 @@ export async function storefrontPage(request: Request): Promise<Response> {
   .product { display: grid; grid-template-columns: 1fr 1fr; gap: 32px; margin-top: 24px; }
   .photo { aspect-ratio: 1; background: linear-gradient(135deg, #6f4e37, #c8a27c); border-radius: 12px; }
   button { font: inherit; padding: 10px 18px; border-radius: 8px; border: 0; background: #6f4e37; color: #fff; cursor: pointer; }
+  .sold-out { color: #8a3b12; font-weight: 600; }
   .note { background: #fff; border: 1px solid #e7dfd5; border-radius: 8px; padding: 12px 16px; margin-top: 24px; font-size: 14px; }
 </style>
+${block.html && block.stylesheet ? `<link rel="stylesheet" href="/demo/assets/${escapeHtml(block.stylesheet)}">` : ""}
 </head>
 <body>
 <header>
   <strong>Kopi Kembali</strong>
   <span>${customer ? `Logged in as ${escapeHtml(customer.firstName)} ${escapeHtml(customer.lastName)} (<a href="/demo/store?as=">log out</a>)` : "Guest"}
-  · <a href="/demo/store?locale=${locale === "id" ? "en" : "id"}">${locale === "id" ? "English" : "Bahasa Indonesia"}</a></span>
+  · <a href="${escapeHtml(otherLocale.pathname + otherLocale.search)}">${locale === "id" ? "English" : "Bahasa Indonesia"}</a></span>
 </header>
 <main>
   <section class="product">
     <div class="photo" role="img" aria-label="${escapeHtml(product.title)}"></div>
     <div>
       <h1>${escapeHtml(product.title)}</h1>
-      <p>Rp${product.price.toLocaleString("id-ID")}</p>
+      <p>${escapeHtml(formatShopMoney(product.price * 100, DEMO_MONEY_FORMAT))}${product.soldOut ? ` · <span class="sold-out">Sold out</span>` : ""}</p>
       <form method="post" action="/demo/order">
         <input type="hidden" name="product" value="${product.productId}">
         <label>Quantity <input name="quantity" type="number" min="1" max="20" value="2" style="width:4em"></label>
@@ -182,10 +230,13 @@ export async function storefrontPage(request: Request): Promise<Response> {
       ${placed ? `<p role="status">${placed === "failed" ? "The order webhook was refused." : `Order ${escapeHtml(placed)} paid: Kembali received a signed orders/paid webhook.`}</p>` : ""}
     </div>
   </section>
+  ${block.html}
   <div class="note">
     <p><strong>Demo storefront.</strong> This page stands in for a Shopify theme with Kembali's app embed turned on.
     The widget below is the real theme-extension asset; it calls <code>/apps/kembali/state</code>, which this demo
-    forwards to the app signed with the local app secret, as Shopify's App Proxy would.</p>
+    forwards to the app signed with the local app secret, as Shopify's App Proxy would.
+    “Customers also bought” is the theme extension's real Liquid block, reading the best sellers the app
+    wrote to the shop's metafield (refreshed hourly).</p>
     <p>Log in as: ${people}${shop ? "" : " — run <code>npm run demo</code> to seed the demo shop first."}</p>
   </div>
 </main>

@@ -6,6 +6,7 @@ import { unauthenticated } from "../shopify.server";
 import { graphqlAdmin, type AdminGraphql } from "./admin/graphql.server";
 import { createLocalStoreState, localStoreAdmin, type LocalStoreAdmin } from "./admin/local-store.server";
 import type { ShopifyAdmin } from "./admin/port";
+import { DEMO_PRODUCTS } from "../demo/catalog";
 
 const localStores = new Map<string, LocalStoreAdmin>();
 
@@ -19,6 +20,10 @@ export function localShopify(shop: string): LocalStoreAdmin {
         ? JSON.stringify({ current: { blocks: { demo: { type: "shopify://apps/kembali/blocks/app_embed/demo", disabled: false } } } })
         : null;
     store = localStoreAdmin(createLocalStoreState({ themeSettings }));
+    // The demo shop's Shopify sells the demo catalogue.
+    if (config.mode === "demo" && shop === config.demoShop) {
+      for (const p of DEMO_PRODUCTS) store.setProduct(p.productId, { tags: [], collectionIds: [] });
+    }
     localStores.set(shop, store);
   }
   return store;

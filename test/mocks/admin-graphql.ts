@@ -65,6 +65,7 @@ export function fakeShopifyAdmin(
   const shopInfo = opts.shopInfo ?? { name: "Toko Kembali", currencyCode: "IDR", ianaTimezone: "Asia/Jakarta" };
   const now = opts.now ?? (() => new Date());
   const endpoint = `https://${shop}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
+  const shopGid = "gid://shopify/Shop/60001";
 
   const state = {
     discounts: [] as FakeDiscount[],
@@ -207,6 +208,37 @@ export function fakeShopifyAdmin(
 
   const operations: Record<string, { variables: z.ZodType; cost: number; run: (v: never) => unknown }> = {
     KembaliShopInfo: op(z.strictObject({}), 1, () => ({ shop: shopInfo })),
+
+    KembaliShopId: op(z.strictObject({}), 1, () => ({ shop: { id: shopGid } })),
+
+    KembaliShopMetafieldsSet: op(shopMetafieldsVariables, 10, ({ metafields }) => {
+      const userErrors = metafields.flatMap((m, elementIndex) => {
+        if (m.ownerId !== shopGid) {
+          return [{ field: ["metafields", String(elementIndex), "ownerId"], message: "Owner does not exist.", code: "INVALID", elementIndex }];
+        }
+        const references = JSON.parse(m.value) as unknown;
+        const valid =
+          Array.isArray(references) &&
+          references.length > 0 &&
+          references.every((r) => typeof r === "string" && /^gid:\/\/shopify\/Product\/\d+$/.test(r));
+        return valid
+          ? []
+          : [{ field: ["metafields", String(elementIndex), "value"], message: "Value is invalid JSON.", code: "INVALID_VALUE", elementIndex }];
+      });
+      if (userErrors.length === 0) {
+        for (const m of metafields) {
+          const owner = state.metafields.get(m.ownerId) ?? new Map<string, Metafield>();
+          owner.set(`${m.namespace}.${m.key}`, { type: m.type, value: m.value });
+          state.metafields.set(m.ownerId, owner);
+        }
+      }
+      return { metafieldsSet: { userErrors } };
+    }),
+
+    KembaliShopMetafieldsDelete: op(shopMetafieldsDeleteVariables, 10, ({ metafields }) => {
+      for (const m of metafields) state.metafields.get(m.ownerId)?.delete(`${m.namespace}.${m.key}`);
+      return { metafieldsDelete: { deletedMetafields: metafields, userErrors: [] } };
+    }),
 
     KembaliMainThemeSettings: op(z.strictObject({}), 2, () => ({
       themes: {
@@ -407,6 +439,12 @@ export function fakeShopifyAdmin(
       return Object.fromEntries([...(owner ?? [])].map(([key, m]) => [key, m]));
     },
     tags: (customerId: string) => [...(state.tags.get(customerGid(customerId)) ?? [])],
+    /** The shop's kembali.best_sellers as numeric product ids, best first (null: no metafield). */
+    bestSellers(): string[] | null {
+      const field = state.metafields.get(shopGid)?.get("kembali.best_sellers");
+      if (!field) return null;
+      return (JSON.parse(field.value) as string[]).map((ref) => ref.split("/").pop()!);
+    },
     storeCredits(customerId: string) {
       return state.storeCredits.filter((c) => c.ownerId === customerGid(customerId));
     },
@@ -513,6 +551,27 @@ const metafieldsVariables = z.strictObject({
         value: z.string(),
       }),
     )
+    .min(1),
+});
+
+const shopMetafieldsVariables = z.strictObject({
+  metafields: z
+    .array(
+      z.strictObject({
+        ownerId: gidOf("Shop"),
+        namespace: z.literal("kembali"),
+        key: z.literal("best_sellers"),
+        type: z.literal("list.product_reference"),
+        value: z.string(),
+      }),
+    )
+    .min(1)
+    .max(25),
+});
+
+const shopMetafieldsDeleteVariables = z.strictObject({
+  metafields: z
+    .array(z.strictObject({ ownerId: gidOf("Shop"), namespace: z.literal("kembali"), key: z.literal("best_sellers") }))
     .min(1),
 });
 

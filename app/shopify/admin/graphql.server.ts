@@ -173,6 +173,19 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
       }
     },
 
+    async setBestSellers(productIds) {
+      const references = productIds.map((id) => gid("Product", id));
+      const { shop } = await query(documents.SHOP_ID, {}, shopIdAnswer);
+      const metafield = { ownerId: shop.id, namespace: "kembali", key: "best_sellers" };
+      if (references.length === 0) {
+        await mutate(documents.SHOP_METAFIELDS_DELETE, "metafieldsDelete", { metafields: [metafield] }, true, z.unknown());
+        return;
+      }
+      const value = JSON.stringify(references);
+      const metafields = [{ ...metafield, type: "list.product_reference", value }];
+      await mutate(documents.SHOP_METAFIELDS_SET, "metafieldsSet", { metafields }, true, z.unknown());
+    },
+
     async appEmbedStatus() {
       const { themes } = await query(documents.MAIN_THEME_SETTINGS, {}, mainThemeAnswer);
       const theme = themes.nodes[0];
@@ -290,6 +303,7 @@ const userError = z.object({
 const shopAnswer = z.object({
   shop: z.object({ name: z.string(), currencyCode: z.string(), ianaTimezone: z.string() }),
 });
+const shopIdAnswer = z.object({ shop: z.object({ id: z.string().regex(/^gid:\/\/shopify\/Shop\/\d+$/) }) });
 const discountCreatePayload = z.object({ codeDiscountNode: z.object({ id: z.string() }) });
 const discountByCodeAnswer = z.object({ codeDiscountNodeByCode: z.object({ id: z.string() }).nullable() });
 const discountUsageAnswer = z.object({

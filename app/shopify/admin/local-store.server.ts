@@ -33,6 +33,8 @@ export interface LocalStoreState {
   discounts: LocalDiscount[];
   storeCredits: LocalStoreCredit[];
   metafields: Record<string, { balance?: number; tier?: string }>;
+  /** The shop's kembali.best_sellers metafield: numeric product ids, best first (null: none). */
+  bestSellers: string[] | null;
   tags: Record<string, string[]>;
   orders: AdminOrder[];
   products: Record<string, { tags: string[]; collectionIds: string[] }>;
@@ -49,6 +51,7 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
     discounts: [],
     storeCredits: [],
     metafields: {},
+    bestSellers: null,
     tags: {},
     orders: [],
     products: {},
@@ -195,6 +198,12 @@ export function localStoreAdmin(
         fields.balance = balance;
         if (tier !== null) fields.tier = tier;
       }
+    },
+
+    async setBestSellers(productIds) {
+      productIds.forEach((id) => assertNumericId("Product", id));
+      refuseIf("metafieldsSet", null);
+      state.bestSellers = productIds.length > 0 ? [...productIds] : null;
     },
 
     async tagCustomer(customerId, add, remove) {

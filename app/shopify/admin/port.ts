@@ -120,6 +120,11 @@ export interface ShopifyAdmin {
   listOrders(input: ListOrdersInput): Promise<{ orders: AdminOrder[]; nextCursor: string | null }>;
   /** Balance (and tier, unless null) metafields in namespace "kembali", sent in batches Shopify accepts. */
   setCustomerMetafields(items: CustomerMetafields[]): Promise<void>;
+  /**
+   * The shop's kembali.best_sellers metafield (list.product_reference): these products (numeric
+   * ids), best first, for the "Customers also bought" block's Liquid. An empty list removes it.
+   */
+  setBestSellers(productIds: string[]): Promise<void>;
   /** Removes then adds, so a tag in both lists ends up on the customer. */
   tagCustomer(customerId: string, add: string[], remove: string[]): Promise<void>;
   /** Tags and collections of the given products (numeric ids); unknown ids are left out. */

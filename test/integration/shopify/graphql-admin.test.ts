@@ -218,6 +218,52 @@ describe("what is sent", () => {
     ]);
   });
 
+  test("GIVEN best sellers THEN one list.product_reference metafield of product gids is set on the shop's gid", async () => {
+    const { fake, admin } = send();
+    await admin.setBestSellers(["8006", "8001"]);
+    expect(fake.requests.map((r) => [r.operationName, r.variables])).toEqual([
+      ["KembaliShopId", {}],
+      [
+        "KembaliShopMetafieldsSet",
+        {
+          metafields: [
+            {
+              ownerId: "gid://shopify/Shop/60001",
+              namespace: "kembali",
+              key: "best_sellers",
+              type: "list.product_reference",
+              value: '["gid://shopify/Product/8006","gid://shopify/Product/8001"]',
+            },
+          ],
+        },
+      ],
+    ]);
+  });
+
+  test("GIVEN no best sellers THEN the shop's metafield is deleted, not set to an empty list", async () => {
+    const { fake, admin } = send();
+    await admin.setBestSellers([]);
+    expect(fake.requests.map((r) => [r.operationName, r.variables])).toEqual([
+      ["KembaliShopId", {}],
+      [
+        "KembaliShopMetafieldsDelete",
+        { metafields: [{ ownerId: "gid://shopify/Shop/60001", namespace: "kembali", key: "best_sellers" }] },
+      ],
+    ]);
+  });
+
+  test("GIVEN Shopify refuses the best sellers THEN it is rejected with Shopify's message", async () => {
+    const { fake, admin } = send();
+    fake.inject(
+      { kind: "userErrors", userErrors: [{ field: ["metafields", "0", "value"], message: "Value references a product that does not exist." }] },
+      "KembaliShopMetafieldsSet",
+    );
+    const error = await failure(admin.setBestSellers(["8001"]));
+    expect(error).toMatchObject({ kind: "rejected", operation: "KembaliShopMetafieldsSet" });
+    expect(error.message).toContain("does not exist");
+    expect(fake.bestSellers()).toBeNull();
+  });
+
   test("GIVEN nothing to write THEN no request is sent", async () => {
     const { fake, admin } = send();
     await admin.setCustomerMetafields([]);

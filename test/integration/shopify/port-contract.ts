@@ -19,6 +19,8 @@ export interface PortHarness {
   /** What the shop now holds for a customer, read from the implementation's side. */
   metafields(customerId: string): { balance?: number; tier?: string };
   tags(customerId: string): string[];
+  /** The shop's kembali.best_sellers metafield as numeric product ids (null: none). */
+  bestSellers(): string[] | null;
   storeCredits(customerId: string): Array<{ amount: number; currency: string; expiresAt: Date | null }>;
 }
 
@@ -264,6 +266,31 @@ export function portContract(name: string, makePort: () => PortHarness) {
       await port.admin.setCustomerMetafields([{ customerId: "7200", balance: 500, tier: "Silver" }]);
       await port.admin.setCustomerMetafields([{ customerId: "7200", balance: 450, tier: null }]);
       expect(port.metafields("7200")).toEqual({ balance: 450, tier: "Silver" });
+    });
+
+    test("GIVEN best sellers WHEN written THEN the shop's metafield lists them in order; a new list replaces it", async () => {
+      const port = makePort();
+      expect(port.bestSellers()).toBeNull();
+      await port.admin.setBestSellers(["8006", "8001", "8005"]);
+      expect(port.bestSellers()).toEqual(["8006", "8001", "8005"]);
+      await port.admin.setBestSellers(["8001", "8006"]);
+      expect(port.bestSellers()).toEqual(["8001", "8006"]);
+    });
+
+    test("GIVEN best sellers written WHEN the list is empty THEN the metafield is removed", async () => {
+      const port = makePort();
+      await port.admin.setBestSellers(["8002"]);
+      await port.admin.setBestSellers([]);
+      expect(port.bestSellers()).toBeNull();
+      await port.admin.setBestSellers([]);
+      expect(port.bestSellers()).toBeNull();
+    });
+
+    test("GIVEN a product id that is not numeric THEN no best sellers are written", async () => {
+      const port = makePort();
+      await port.admin.setBestSellers(["8001"]);
+      await expect(port.admin.setBestSellers(["8002", "gid://shopify/Product/8003"])).rejects.toThrow(RangeError);
+      expect(port.bestSellers()).toEqual(["8001"]);
     });
 
     test("GIVEN a tier change WHEN the customer is re-tagged THEN the old tier tag goes, the new one and others stay", async () => {

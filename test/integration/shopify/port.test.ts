@@ -29,6 +29,7 @@ portContract("local store", () => {
     refuseNext: admin.rejectNext,
     metafields: (customerId) => admin.customer(customerId).metafields,
     tags: (customerId) => admin.customer(customerId).tags,
+    bestSellers: () => admin.state.bestSellers,
     storeCredits: (customerId) =>
       admin
         .customer(customerId)
@@ -56,6 +57,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
         };
       },
       tags: fake.tags,
+      bestSellers: fake.bestSellers,
       storeCredits: (customerId) =>
         fake.storeCredits(customerId).map((c) => ({
           amount: parseMoney(c.amount, c.currencyCode).amount,

@@ -122,6 +122,8 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   await admin.listOrders({ first: 1, after: page.nextCursor, updatedSince: at });
   await admin.setCustomerMetafields([{ customerId: "7001", balance: 10, tier: "Gold" }]);
   await admin.tagCustomer("7001", ["kembali-gold"], ["kembali-silver"]);
+  await admin.setBestSellers(["8006", "8001"]);
+  await admin.setBestSellers([]);
 
   expect(new Set(fake.operations())).toEqual(new Set(byName.keys()));
 });

@@ -1,0 +1,142 @@
+// Renders a theme app extension block's real Liquid file for the demo storefront, with
+// liquidjs and the few Shopify filters our blocks use (t, money, image_url, image_tag).
+// Unknown filters are an error, so a block that starts using another Shopify filter fails
+// here (and in its test) instead of rendering something Shopify would not.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Liquid } from "liquidjs";
+
+const EXTENSION = path.resolve("extensions/kembali-theme");
+
+/** A product as Liquid's product object shows it (the fields our blocks read). */
+export interface LiquidProduct {
+  id: number;
+  title: string;
+  url: string;
+  /** Minor units of the shop currency, as Shopify's product.price. */
+  price: number;
+  available: boolean;
+  featured_image: LiquidImage | null;
+  metafields: Record<string, Record<string, { value: unknown }>>;
+}
+
+export interface LiquidImage {
+  src: string;
+  width: number;
+  height: number;
+  alt: string | null;
+}
+
+export interface BlockScope {
+  product: LiquidProduct | null;
+  shop: { metafields: Record<string, Record<string, { value: unknown }>> };
+  block: { id: string; settings?: Record<string, unknown> };
+}
+
+export interface RenderOptions {
+  locale: "en" | "id";
+  /** The shop's money format, e.g. "Rp{{amount_no_decimals_with_comma_separator}}". */
+  moneyFormat: string;
+}
+
+interface BlockFile {
+  template: string;
+  schema: { settings?: Array<{ id: string; default?: unknown }>; stylesheet?: string };
+}
+
+/** A block file split into its Liquid and its {% schema %} JSON. */
+export async function readBlock(name: string): Promise<BlockFile> {
+  const source = await readFile(path.join(EXTENSION, "blocks", `${name}.liquid`), "utf8");
+  const schema = /{%-?\s*schema\s*-?%}([\s\S]*?){%-?\s*endschema\s*-?%}/.exec(source);
+  if (!schema) throw new Error(`blocks/${name}.liquid has no schema`);
+  return { template: source.replace(schema[0], ""), schema: JSON.parse(schema[1]) };
+}
+
+async function localeFile(file: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(path.join(EXTENSION, "locales", file), "utf8"));
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** Shopify's money formats: the placeholders a shop's money_format can use. */
+export function formatShopMoney(cents: number, moneyFormat: string): string {
+  const grouped = (value: number, decimals: number, thousands: string, point: string) => {
+    const [whole, fraction] = (value / 100).toFixed(decimals).split(".");
+    const withThousands = whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+    return fraction ? `${withThousands}${point}${fraction}` : withThousands;
+  };
+  const formats: Record<string, () => string> = {
+    amount: () => grouped(cents, 2, ",", "."),
+    amount_no_decimals: () => grouped(cents, 0, ",", "."),
+    amount_with_comma_separator: () => grouped(cents, 2, ".", ","),
+    amount_no_decimals_with_comma_separator: () => grouped(cents, 0, ".", ","),
+  };
+  return moneyFormat.replace(/{{\s*(\w+)\s*}}/g, (whole, name: string) => (formats[name] ? formats[name]() : whole));
+}
+
+/** What image_url hands to image_tag in Shopify: a URL that still knows its image. */
+class ImageUrl {
+  constructor(
+    readonly image: LiquidImage,
+    readonly width: number,
+  ) {}
+  toString() {
+    return this.image.src;
+  }
+}
+
+const kwargs = (args: unknown[]) =>
+  Object.fromEntries(args.filter((a): a is [string, unknown] => Array.isArray(a) && a.length === 2));
+
+const lookup = (strings: Record<string, unknown>, key: string) =>
+  key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], strings);
+
+function engine(strings: Array<Record<string, unknown>>, options: RenderOptions): Liquid {
+  const liquid = new Liquid({ strictFilters: true, strictVariables: false, ownPropertyOnly: true });
+  liquid.registerFilter("t", (key: string) => {
+    // The shopper's language, then the default locale, as Shopify falls back.
+    const text = strings.map((s) => lookup(s, String(key))).find((t) => typeof t === "string");
+    // Shopify's t filter escapes the translation; a missing key shows as Shopify shows it.
+    return typeof text === "string" ? escapeHtml(text) : `translation missing: ${options.locale}.${key}`;
+  });
+  liquid.registerFilter("money", (cents: unknown) => formatShopMoney(Number(cents), options.moneyFormat));
+  liquid.registerFilter("image_url", (image: LiquidImage, ...args: unknown[]) => {
+    const { width } = kwargs(args);
+    return new ImageUrl(image, Math.min(Number(width ?? image.width), image.width));
+  });
+  liquid.registerFilter("image_tag", (url: ImageUrl, ...args: unknown[]) => {
+    const { alt, class: className, loading, sizes } = kwargs(args) as Record<string, string | undefined>;
+    const height = Math.round((url.width * url.image.height) / url.image.width);
+    const attributes: Array<[string, string | number | undefined]> = [
+      ["src", url.image.src],
+      ["alt", alt ?? url.image.alt ?? ""],
+      ["width", url.width],
+      ["height", height],
+      ["loading", loading],
+      ["sizes", sizes],
+      ["class", className],
+    ];
+    const rendered = attributes
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${name}="${escapeHtml(String(value))}"`)
+      .join(" ");
+    return `<img ${rendered}>`;
+  });
+  return liquid;
+}
+
+/** The block's HTML and the stylesheet its schema asks Shopify to load (null: none). */
+export async function renderBlock(
+  name: string,
+  scope: BlockScope,
+  options: RenderOptions,
+): Promise<{ html: string; stylesheet: string | null }> {
+  const { template, schema } = await readBlock(name);
+  const defaults = Object.fromEntries((schema.settings ?? []).map((s) => [s.id, s.default]));
+  const block = { id: scope.block.id, shopify_attributes: "", settings: { ...defaults, ...scope.block.settings } };
+  const fallback = await localeFile("en.default.json");
+  const strings = options.locale === "id" ? [await localeFile("id.json"), fallback] : [fallback];
+  const html = await engine(strings, options).parseAndRender(template, { ...scope, block });
+  return { html: html.trim(), stylesheet: schema.stylesheet ?? null };
+}

@@ -1,0 +1,55 @@
+// The demo product page shows the theme block with the best sellers the app wrote to the demo
+// shop's (in-memory) Shopify. Calls the page function directly: the route itself answers only
+// in demo mode (demo-routes.test.ts).
+import { describe, expect, test } from "vitest";
+import prisma from "~/db.server";
+import { config } from "~/config.server";
+import { DEMO_PRODUCTS, orderPaidPayload } from "~/demo/catalog";
+import { storefrontPage } from "~/demo/storefront.server";
+import { recordPaidOrder } from "~/domain/orders";
+import { refreshBestSellers } from "~/domain/recommendations/best-sellers";
+import { localShopify } from "~/shopify/admin.server";
+import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
+
+const page = async (query: string) => (await storefrontPage(new Request(`http://127.0.0.1:3000/demo/store${query}`))).text();
+const cards = (html: string) => [...html.matchAll(/class="kembali-ab__title">([^<]*)</g)].map((m) => m[1]);
+const product = (id: string) => DEMO_PRODUCTS.find((p) => p.productId === id)!;
+
+describe("demo product page: Customers also bought", () => {
+  test("GIVEN best sellers written by the app THEN each product page shows the others, with prices, and sold out", async () => {
+    const shop = config.demoShop;
+    await prisma.shop.deleteMany({ where: { domain: shop } });
+    expect(cards(await page(""))).toEqual([]);
+    expect(await page("")).not.toContain("kembali-also-bought.css");
+
+    // 8006 ×6, 8001 ×5, 8009 ×4 (sold out in the demo), 8003 ×3, 8005 ×2.
+    const sold: Array<[string, number]> = [["8006", 6], ["8001", 5], ["8009", 4], ["8003", 3], ["8005", 2]];
+    const at = new Date(Date.now() - 86_400_000);
+    const payload = orderPaidPayload({
+      orderId: "990001",
+      customer: null,
+      lines: sold.map(([id, quantity]) => ({ product: product(id), quantity })),
+      createdAt: at,
+    });
+    await prisma.$transaction((tx) => recordPaidOrder({ db: tx, clock: () => at }, shop, toPaidOrder(orderPayload.parse(payload), at)));
+    for (const p of DEMO_PRODUCTS) localShopify(shop).setProduct(p.productId, { tags: [], collectionIds: [] });
+    await refreshBestSellers({ db: prisma, clock: () => new Date(), shopifyFor: async (s) => localShopify(s) }, shop);
+
+    const first = await page("");
+    expect(cards(first)).toEqual(["V60 Paper Filters (100)", "Kopi Flores Bajawa 250 g", "Kopi Kintamani 250 g", "Cold Brew Concentrate 1 L"]);
+    expect(first).toContain('<link rel="stylesheet" href="/demo/assets/kembali-also-bought.css">');
+    expect(first).toContain('<span class="kembali-ab__price">Rp45.000</span>');
+    expect(first).toContain('<span class="kembali-ab__sold-out">Sold out</span>');
+    expect(first).toContain('href="/demo/store?product=8006"');
+
+    const kintamani = await page("?product=8003&locale=id");
+    expect(kintamani).toContain("<h1>Kopi Kintamani 250 g</h1>");
+    expect(cards(kintamani)).toEqual(["V60 Paper Filters (100)", "Kopi Gayo Arabica 250 g", "Kopi Flores Bajawa 250 g", "Cold Brew Concentrate 1 L"]);
+    expect(kintamani).toContain(">Pelanggan juga membeli</h2>");
+    expect(kintamani).toContain('<span class="kembali-ab__sold-out">Habis</span>');
+    expect(kintamani).toContain('href="/demo/store?product=8001&locale=id"');
+
+    // An unknown product id falls back to the first product rather than failing.
+    expect(await page("?product=<script>")).toContain("<h1>Kopi Gayo Arabica 250 g</h1>");
+  });
+});

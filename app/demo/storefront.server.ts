@@ -197,6 +197,7 @@ export async function storefrontPage(request: Request): Promise<Response> {
   data-currency="${escapeHtml(shop?.currency ?? "IDR")}"
   data-position="right"
   data-accent="#6f4e37"
+  data-on-accent="#fff"
   data-title="${escapeHtml(strings.title)}"
   data-login-url="/demo/store"
   data-register-url="/demo/store"

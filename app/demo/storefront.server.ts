@@ -38,7 +38,10 @@ export async function forwardToProxy(request: Request, subpath: string): Promise
     secret: config.apiSecret,
   });
   const target = new URL(`/proxy/${subpath}?${query}`, incoming.origin);
-  const init: RequestInit = { method: request.method, headers: { Accept: request.headers.get("Accept") ?? "*/*" } };
+  // Shopify's proxy forwards the shopper's address (guests' limits and welcome codes use it); the
+  // demo answers loopback requests only, so the shopper is on this computer unless a test says otherwise.
+  const headers = { Accept: request.headers.get("Accept") ?? "*/*", "X-Forwarded-For": request.headers.get("X-Forwarded-For") ?? "127.0.0.1" };
+  const init: RequestInit = { method: request.method, headers };
   if (request.method !== "GET" && request.method !== "HEAD") {
     init.body = await request.text();
     (init.headers as Record<string, string>)["Content-Type"] = request.headers.get("Content-Type") ?? "application/json";
@@ -248,6 +251,7 @@ ${block.html && block.stylesheet ? `<link rel="stylesheet" href="/demo/assets/${
   data-currency="${escapeHtml(shop?.currency ?? "IDR")}"
   data-position="right"
   data-accent="#6f4e37"
+  data-on-accent="#fff"
   data-title="${escapeHtml(strings.title)}"
   data-login-url="/demo/store"
   data-register-url="/demo/store"

@@ -39,7 +39,12 @@ export interface ShopperState {
     balance: number;
     /** Earned, still in the pending period (a return window). */
     pending: number;
-    history: Array<{ kind: string; points: number; reason: string | null; source: string; at: string }>;
+    /**
+     * `source` is what the entry came from; the widget labels the app's own entries by it in the
+     * shopper's language. `name` is the merchant's reward name on a redemption's entries
+     * ("Redeemed: {name}"), so that label needs nothing from the English `reason`.
+     */
+    history: Array<{ kind: string; points: number; reason: string | null; source: string; name?: string; at: string }>;
     birthdaySet: boolean;
     /** The member's referral code and link (null when referrals are off). */
     referral: { code: string; url: string } | null;
@@ -100,11 +105,12 @@ export async function shopperState(
       pointsEntries: {
         orderBy: { createdAt: "desc" },
         take: 10,
-        select: { kind: true, points: true, reason: true, sourceType: true, createdAt: true },
+        select: { kind: true, points: true, reason: true, sourceType: true, sourceId: true, createdAt: true },
       },
     },
   });
   const balance = customer?.balance ?? 0;
+  const rewardNames = await redeemedRewardNames(deps, shop.id, customer?.pointsEntries ?? []);
   const tiers = await tierStanding(deps, shop.id, customer?.id ?? null, customer?.tier ?? null);
   return {
     ...base,
@@ -132,10 +138,26 @@ export async function shopperState(
         // A manual adjustment's reason is the merchant's internal note: shoppers see the kind.
         reason: e.kind === "adjust" ? null : e.reason,
         source: e.sourceType,
+        ...(e.sourceType === "redemption" && rewardNames.has(e.sourceId) ? { name: rewardNames.get(e.sourceId) } : {}),
         at: e.createdAt.toISOString(),
       })),
     },
   };
+}
+
+/** The reward name of each redemption entry (its source id is the redemption's request id), old entries included. */
+async function redeemedRewardNames(
+  deps: Pick<Deps, "db">,
+  shopId: string,
+  entries: Array<{ sourceType: string; sourceId: string }>,
+): Promise<Map<string, string>> {
+  const requestIds = entries.filter((e) => e.sourceType === "redemption").map((e) => e.sourceId);
+  if (requestIds.length === 0) return new Map();
+  const rows = await deps.db.redemption.findMany({
+    where: { shopId, requestId: { in: requestIds } },
+    select: { requestId: true, reward: { select: { name: true } } },
+  });
+  return new Map(rows.map((r) => [r.requestId, r.reward.name]));
 }
 
 /** Where the member stands in the VIP tiers: the current tier and the gap to the next one. */

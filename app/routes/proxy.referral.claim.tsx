@@ -1,11 +1,13 @@
-// POST /apps/kembali/referral/claim {code, requestId}: the logged-in friend takes their welcome
-// discount code. The friend is the signed logged_in_customer_id; the body only names the code.
+// POST /apps/kembali/referral/claim {code, requestId}: the friend who followed a referral link
+// takes their welcome discount code. A logged-in friend is the signed logged_in_customer_id (a
+// code for them only); a guest is known by the hashed IP of the signed request (a code for any
+// buyer, once; decision 006). The body only names the code.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { storefrontRequest } from "~/proxy.server";
 import { errorResponse, jsonResponse } from "~/http.server";
-import { claimFriendReward } from "~/domain/referrals";
+import { claimFriendReward, claimGuestFriendReward } from "~/domain/referrals";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { shopifyFor } from "~/shopify/admin.server";
@@ -17,16 +19,14 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const { shop, customerId, ipHash } = await storefrontRequest(request);
     if (request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
-    if (!customerId) throw new KembaliError("NOT_A_MEMBER", "Log in to claim your welcome reward");
     await hitRateLimits({ db: prisma, clock: systemClock }, storefrontLimits(shop, "referral-claim", customerId, ipHash));
     const parsed = body.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new KembaliError("BAD_INPUT", "code and requestId are required");
-    const reward = await claimFriendReward(
-      { db: prisma, clock: systemClock, shopify: await shopifyFor(shop) },
-      shop,
-      parsed.data.code,
-      { shopifyCustomerId: customerId, requestId: parsed.data.requestId, ipHash },
-    );
+    const deps = { db: prisma, clock: systemClock, shopify: await shopifyFor(shop) };
+    const { code, requestId } = parsed.data;
+    const reward = customerId
+      ? await claimFriendReward(deps, shop, code, { shopifyCustomerId: customerId, requestId, ipHash })
+      : await claimGuestFriendReward(deps, shop, code, { requestId, ipHash });
     return jsonResponse({ reward });
   } catch (error) {
     return errorResponse(error);

@@ -87,6 +87,11 @@ describe("demo storefront: rewards and referrals", () => {
     await expect
       .poll(() => friend.page.evaluate(async () => (await (await fetch("/cart.js")).json()).attributes.kembali_ref), { timeout: 10_000 })
       .toBe(code);
+    // Following the link opened the panel on the friend's own welcome code; Escape closes it.
+    const welcome = friend.page.getByRole("dialog").getByTestId("kembali-code");
+    await expect.poll(() => welcome.textContent(), { timeout: 10_000 }).toMatch(/^REF-[A-Z2-9]{10}$/);
+    await friend.page.keyboard.press("Escape");
+    await expect.poll(() => friend.page.getByRole("dialog").count()).toBe(0);
     await friend.page.getByRole("button", { name: "Place a demo order (paid)" }).click();
     await friend.page.getByRole("status").filter({ hasText: "paid" }).waitFor();
 

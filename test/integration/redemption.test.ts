@@ -228,3 +228,23 @@ describe("rewards that expire unused", () => {
     expect(await points(shop)).toEqual({ balance: 900, pending: 0 });
   });
 });
+
+describe("a redemption in the shopper's history", () => {
+  test("GIVEN a redeemed and a refused reward THEN their entries carry the merchant's reward name as is, beside the stored reason", async () => {
+    const { shop, rewardId } = await memberWithPoints("7531", 1, { name: "Kopi <b>& Teh</b> gratis" });
+    await redeem(routeArgs(redeemRequest(shop, "7531", { rewardId, requestId: "req-7531-aaaa" })));
+    localShopify(shop).rejectNext("Discount limit reached");
+    await redeem(routeArgs(redeemRequest(shop, "7531", { rewardId, requestId: "req-7531-bbbb" })));
+    const body = await (await state(routeArgs(proxyRequest("state", { shop, customerId: "7531" })))).json();
+    const ofRedemptions = body.customer.history.filter((e: { source: string }) => e.source === "redemption");
+    // Newest first: the refused one's spend and its points returned, then the first spend.
+    expect(ofRedemptions).toEqual([
+      expect.objectContaining({ kind: expect.any(String), name: "Kopi <b>& Teh</b> gratis" }),
+      expect.objectContaining({ kind: expect.any(String), name: "Kopi <b>& Teh</b> gratis" }),
+      expect.objectContaining({ kind: "spend", points: -100, name: "Kopi <b>& Teh</b> gratis", reason: "Redeemed: Kopi <b>& Teh</b> gratis" }),
+    ]);
+    expect(ofRedemptions.map((e: { kind: string }) => e.kind).sort()).toEqual(["reverse", "spend", "spend"]);
+    // Other entries carry no name.
+    expect(body.customer.history.find((e: { source: string }) => e.source === "order")).not.toHaveProperty("name");
+  });
+});

@@ -103,7 +103,7 @@ describe("POST /proxy/referral/claim", () => {
     }));
     expect(res.status).toBe(200);
     const row = await prisma.friendReward.findFirstOrThrow({ where: { shopId } });
-    const friend = await prisma.customer.findUniqueOrThrow({ where: { id: row.friendId } });
+    const friend = await prisma.customer.findUniqueOrThrow({ where: { id: row.friendId! } });
     expect(friend.shopifyCustomerId).toBe("8212");
     expect(await prisma.customer.count({ where: { shopId, shopifyCustomerId: "8299" } })).toBe(0);
     expect(localShopify(shop).state.discounts.map((d) => d.customerId)).toEqual(["8212"]);
@@ -118,7 +118,7 @@ describe("POST /proxy/referral/claim", () => {
     expect(localShopify(shop).state.discounts).toHaveLength(0);
   });
 
-  test("GIVEN a guest THEN 403 NOT_A_MEMBER; the referrer's own code THEN 400 with the reason", async () => {
+  test("GIVEN a guest without an address THEN 403 NOT_A_MEMBER; the referrer's own code THEN 400 with the reason", async () => {
     const { shop, code } = await shopWithReferrer("8231");
     const guest = await claim(post("claim", { shop, customerId: null, body: { code, requestId: "claim-guest-aaaa" } }));
     expect(guest.status).toBe(403);
@@ -150,6 +150,79 @@ describe("POST /proxy/referral/claim", () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(1);
     const keys = await prisma.rateLimitHit.findMany({ where: { key: { startsWith: `${shop}:` } } });
     expect(keys.some((k) => k.key.includes("203.0.113.9"))).toBe(false);
+  });
+});
+
+describe("POST /proxy/referral/claim as a guest (decision 006)", () => {
+  const guestClaim = (shop: string, body: unknown, opts: { ip?: string; secret?: string } = { ip: "203.0.113.50" }) =>
+    claim(post("claim", { shop, customerId: null, body, ...opts }));
+
+  test("GIVEN a good signature THEN a code any buyer may use once; asking again (a reload) answers the same code", async () => {
+    const { shop, code, shopId } = await shopWithReferrer("8501");
+    const res = await guestClaim(shop, { code, requestId: "guest-8501-aaaa" });
+    expect(res.status).toBe(200);
+    const { reward } = await res.json();
+    expect(reward).toEqual({ status: "issued", code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/), reward: { type: "percentage", value: 10 }, failureReason: null });
+    const again = await (await guestClaim(shop, { code, requestId: "guest-8501-bbbb" })).json();
+    expect(again.reward).toEqual(reward);
+    const discounts = localShopify(shop).state.discounts;
+    expect(discounts).toHaveLength(1);
+    expect(discounts[0]).toMatchObject({ code: reward.code, reward: { type: "percentage", percent: 10 } });
+    expect(discounts[0].customerId).toBeUndefined();
+    const rows = await prisma.friendReward.findMany({ where: { shopId } });
+    expect(rows).toEqual([expect.objectContaining({ friendId: null, ipHash: contactHasher(TEST_API_SECRET)("ip:203.0.113.50") })]);
+  });
+
+  test("GIVEN a forged signature THEN 401 and nothing is written or created in Shopify", async () => {
+    const { shop, code, shopId } = await shopWithReferrer("8511");
+    const res = await guestClaim(shop, { code, requestId: "guest-8511-aaaa" }, { ip: "203.0.113.51", secret: "forged" });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: "UNAUTHORIZED" } });
+    expect(await prisma.friendReward.count({ where: { shopId } })).toBe(0);
+    expect(await prisma.rateLimitHit.count({ where: { key: { startsWith: `${shop}:` } } })).toBe(0);
+    expect(localShopify(shop).state.discounts).toHaveLength(0);
+  });
+
+  test("GIVEN a customer id in the body THEN it is ignored: the request stays a guest's", async () => {
+    const { shop, code, shopId } = await shopWithReferrer("8521");
+    const res = await guestClaim(shop, { code, requestId: "guest-8521-aaaa", customerId: "8599", logged_in_customer_id: "8599" });
+    expect(res.status).toBe(200);
+    expect(await prisma.customer.count({ where: { shopId, shopifyCustomerId: "8599" } })).toBe(0);
+    expect((await prisma.friendReward.findFirstOrThrow({ where: { shopId } })).friendId).toBeNull();
+    expect(localShopify(shop).state.discounts.map((d) => d.customerId)).toEqual([undefined]);
+  });
+
+  test("GIVEN one address asking faster than a person can THEN 429 with Retry-After, and still one code", async () => {
+    const { shop, code } = await shopWithReferrer("8531");
+    await freshWindow();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await guestClaim(shop, { code, requestId: `guest-8531-${i}xxxx` }, { ip: "203.0.113.53" })).status);
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(200));
+    expect(statuses[30]).toBe(429);
+    const limited = await guestClaim(shop, { code, requestId: "guest-8531-last" }, { ip: "203.0.113.53" });
+    expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
+    expect(await limited.json()).toMatchObject({ error: { code: "RATE_LIMITED" } });
+    expect(localShopify(shop).state.discounts).toHaveLength(1);
+  });
+
+  test("GIVEN one address collecting codes from many referrers THEN the sixth new code today is 429", async () => {
+    const shop = newShopDomain();
+    await ensureShop(prisma, shop, "IDR");
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { code } = await referralFor({ db: prisma, clock: () => new Date() }, shop, String(8540 + i));
+      statuses.push((await guestClaim(shop, { code, requestId: `guest-854${i}-aaaa` }, { ip: "203.0.113.54" })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(localShopify(shop).state.discounts).toHaveLength(5);
+  });
+
+  test("GIVEN a bad body THEN 400 BAD_INPUT and nothing is created", async () => {
+    const { shop, code, shopId } = await shopWithReferrer("8551");
+    const res = await guestClaim(shop, { code });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "BAD_INPUT" } });
+    expect(await prisma.friendReward.count({ where: { shopId } })).toBe(0);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   attributeOrder,
   cancelReferralForOrder,
   claimFriendReward,
+  claimGuestFriendReward,
   contactHasher,
   decideReferral,
   forgetReferralContacts,
@@ -444,6 +445,90 @@ describe("the friend's welcome reward", () => {
     const retried = await claim(shop, code, "7822", "claim-7822-retry");
     expect(retried).toMatchObject({ status: "issued", code: expect.stringMatching(/^REF-/), failureReason: null });
     expect(localShopify(shop).state.discounts).toHaveLength(1);
+  });
+});
+
+describe("a guest's welcome reward (decision 006)", () => {
+  const guestClaim = (shop: string, code: string, ipHash: string | null, at = new Date(), requestId = "guest-claim-1") =>
+    claimGuestFriendReward({ ...deps(at), shopify: localShopify(shop) }, shop, code, { requestId, ipHash });
+
+  test("GIVEN a guest from the link THEN one code for any buyer, once; the same address asking again gets the same code", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7901");
+    const first = await guestClaim(shop, code, "ip-guest-a");
+    expect(first).toMatchObject({ status: "issued", code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/), reward: { type: "percentage", value: 10 } });
+    const [discount] = localShopify(shop).state.discounts;
+    expect(discount).toMatchObject({ code: first.code, reward: { type: "percentage", percent: 10 } });
+    expect(discount.customerId).toBeUndefined();
+    expect(await guestClaim(shop, code.toLowerCase(), "ip-guest-a", later(29), "guest-claim-2")).toEqual(first);
+    // Another address is another visitor; the same address after 30 days may take a new one.
+    const other = await guestClaim(shop, code, "ip-guest-b");
+    expect(other.code).not.toBe(first.code);
+    const month = await guestClaim(shop, code, "ip-guest-a", later(61));
+    expect(month.code).not.toBe(first.code);
+    expect(localShopify(shop).state.discounts).toHaveLength(3);
+    const rows = await prisma.friendReward.findMany({ where: { shop: { domain: shop } } });
+    expect(rows.every((r) => r.friendId === null && r.guestKey !== null)).toBe(true);
+  });
+
+  test("GIVEN the same address asking many times at once THEN one code is created", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7911");
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => guestClaim(shop, code, "ip-guest-race", new Date(), `guest-race-${i}`)));
+    expect(new Set(answers.map((a) => a.code)).size).toBe(1);
+    expect(localShopify(shop).state.discounts).toHaveLength(1);
+    expect(await prisma.friendReward.count({ where: { shop: { domain: shop } } })).toBe(1);
+  });
+
+  test("GIVEN no address, an unknown code or a bad request id THEN refused and nothing is created", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7921");
+    await expect(guestClaim(shop, code, null)).rejects.toMatchObject({ code: "NOT_A_MEMBER" });
+    await expect(guestClaim(shop, "ZZZZ9999", "ip-guest-c")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(guestClaim(shop, code, "ip-guest-c", new Date(), "bad id!")).rejects.toMatchObject({ code: "BAD_INPUT" });
+    expect(localShopify(shop).state.discounts).toHaveLength(0);
+    expect(await prisma.friendReward.count({ where: { shop: { domain: shop } } })).toBe(0);
+  });
+
+  test("GIVEN one address taking codes from many referrers THEN the sixth new code in a day is refused", async () => {
+    const shop = await setup();
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { code } = await referralFor(deps(), shop, String(7930 + i));
+      outcomes.push(await guestClaim(shop, code, "ip-guest-many").then((r) => r.status, (e) => e.code));
+    }
+    expect(outcomes).toEqual(["issued", "issued", "issued", "issued", "issued", "RATE_LIMITED"]);
+    expect(localShopify(shop).state.discounts).toHaveLength(5);
+  });
+
+  test("GIVEN the guest logs in and claims from the same address THEN the guest code becomes theirs, not a second one", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7941");
+    const asGuest = await guestClaim(shop, code, "ip-guest-d");
+    const asMember = await claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, {
+      shopifyCustomerId: "7942", requestId: "claim-7942", ipHash: "ip-guest-d",
+    });
+    expect(asMember.code).toBe(asGuest.code);
+    expect(localShopify(shop).state.discounts).toHaveLength(1);
+    const friend = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: "7942" } });
+    expect((await prisma.friendReward.findFirstOrThrow({ where: { shop: { domain: shop } } })).friendId).toBe(friend.id);
+    // Logged out again, the same address still gets that code.
+    expect((await guestClaim(shop, code, "ip-guest-d", new Date(), "guest-claim-3")).code).toBe(asGuest.code);
+  });
+
+  test("GIVEN a guest code used at checkout THEN the order is attributed by the code, with the fraud checks", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7951");
+    const referrer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: "7951" } });
+    const welcome = await guestClaim(shop, code, "ip-guest-e");
+    expect(await deliver(shop, order("40951", "7952", { codes: [welcome.code!] }))).toMatchObject({
+      attributedBy: "code", referrerId: referrer.id, status: "pending",
+    });
+    // The referrer taking their own link's guest code is still a self-referral.
+    const own = await guestClaim(shop, code, "ip-guest-f");
+    const self = await deliver(shop, order("40952", "7951", { codes: [own.code!] }));
+    expect(self).toMatchObject({ attributedBy: "code", status: "rejected" });
+    expect(self!.riskReasons.map((r) => r.code)).toContain("self_referral");
   });
 });
 

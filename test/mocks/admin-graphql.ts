@@ -43,6 +43,8 @@ interface FakeDiscount {
   startsAt: Date;
   endsAt: Date | null;
   usageCount: number;
+  /** Who may use it: one customer's numeric id, or "all". */
+  buyers: string;
 }
 
 interface Metafield {
@@ -201,6 +203,7 @@ export function fakeShopifyAdmin(
       startsAt: new Date(input.startsAt),
       endsAt: input.endsAt ? new Date(input.endsAt) : null,
       usageCount: 0,
+      buyers: "all" in input.context ? "all" : input.context.customers.add[0].split("/").pop()!,
     };
     state.discounts.push(discount);
     return { codeDiscountNode: { id: discount.id }, userErrors: [] };
@@ -429,6 +432,9 @@ export function fakeShopifyAdmin(
       if (index >= 0) state.orders[index] = structuredClone(order);
       else state.orders.push(structuredClone(order));
     },
+    discountBuyers(discountId: string): string | undefined {
+      return state.discounts.find((d) => d.id === discountId)?.buyers;
+    },
     markDiscountUsed(discountId: string) {
       const discount = state.discounts.find((d) => d.id === discountId);
       if (!discount) throw new Error(`No discount ${discountId}`);
@@ -492,7 +498,10 @@ const discountCommon = z.strictObject({
   code: z.string().min(1),
   startsAt: isoDateTime,
   endsAt: isoDateTime.nullable(),
-  context: z.strictObject({ customers: z.strictObject({ add: z.array(gidOf("Customer")).length(1) }) }),
+  context: z.union([
+    z.strictObject({ customers: z.strictObject({ add: z.array(gidOf("Customer")).length(1) }) }),
+    z.strictObject({ all: z.literal("ALL") }),
+  ]),
   combinesWith: z.strictObject({
     orderDiscounts: z.boolean(),
     productDiscounts: z.boolean(),

@@ -23,12 +23,14 @@ import {
   tr,
   wayLabel,
   waysFor,
+  welcomeOutcome,
   type Outcome,
   type Reward,
   type State,
   type Way,
 } from "./format";
 import type { Messages } from "./i18n";
+import { capture } from "./referral";
 
 export const PANEL_ID = "kembali-panel";
 const HEADING_ID = "kembali-heading";
@@ -60,6 +62,18 @@ export class App extends Component<Props, AppState> {
   closer = createRef<HTMLButtonElement>();
   status = createRef<HTMLDivElement>();
   unanswered: Pending | null = null;
+
+  /** A friend who followed a referral link: the panel opens on their welcome code. */
+  componentDidMount() {
+    const { config, m } = this.props;
+    capture(config.proxy, (answer) => {
+      const out = welcomeOutcome(m, answer, config.currency, config.lang);
+      if (out) {
+        this.state.open || this.toggle();
+        this.setState({ out });
+      }
+    });
+  }
 
   componentDidUpdate(_: Props, previous: AppState) {
     const { open, out } = this.state;

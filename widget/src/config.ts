@@ -13,7 +13,7 @@ export interface Config {
   balance: number | null;
   currency: string;
   accent: string;
-  /** Text colour readable on the accent. */
+  /** Text colour readable on the accent: Liquid picks it with color_contrast. */
   onAccent: string;
   /** Launcher and panel title (the merchant's, else the translated default), "" if not given. */
   title: string;
@@ -24,19 +24,8 @@ export interface Config {
 }
 
 /** Only `#rgb` / `#rrggbb`: the value is written into the shadow root's stylesheet. */
-export function accentColour(value: string): string {
-  return /^#(?:[\da-f]{3}){1,2}$/i.test(value) ? value.toLowerCase() : DEFAULT_ACCENT;
-}
-
-/** White or near-black, whichever contrasts more with the accent (WCAG relative luminance). */
-export function textOn(hex: string): string {
-  const full = hex.length == 4 ? hex.replace(/\w/g, "$&$&") : hex;
-  const [r, g, b] = [1, 3, 5].map((i) => {
-    const c = parseInt(full.slice(i, i + 2), 16) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? "#fff" : "#1a1a1a";
+export function accentColour(value: string, fallback = DEFAULT_ACCENT): string {
+  return /^#(?:[\da-f]{3}){1,2}$/i.test(value) ? value.toLowerCase() : fallback;
 }
 
 /** `id`, `id-ID`, `id_ID` → Indonesian; anything else → English. */
@@ -67,7 +56,6 @@ export function readBalance(value: string): number | null {
 export function readConfig(attr: (name: string) => string): Config {
   const customer = attr("data-customer");
   const currency = attr("data-currency").toUpperCase();
-  const accent = accentColour(attr("data-accent"));
   return {
     proxy: localPath(attr("data-proxy"), DEFAULT_PROXY).replace(/\/+$/, ""),
     lang: chooseLang(attr("data-locale")),
@@ -75,8 +63,8 @@ export function readConfig(attr: (name: string) => string): Config {
     // A cached page may carry a balance without a customer; never show it to a guest.
     balance: customer ? readBalance(attr("data-balance")) : null,
     currency: /^[A-Z]{3}$/.test(currency) ? currency : "",
-    accent,
-    onAccent: textOn(accent),
+    accent: accentColour(attr("data-accent")),
+    onAccent: accentColour(attr("data-on-accent"), "#fff"),
     title: attr("data-title"),
     loginUrl: linkUrl(attr("data-login-url"), "/account/login"),
     registerUrl: linkUrl(attr("data-register-url"), "/account/register"),

@@ -45,6 +45,8 @@ export interface PointsEntry {
   reason: string | null;
   /** What the entry came from (order, referral, ...): its label in the shopper's language. */
   source?: string;
+  /** The merchant's reward name, on a redemption's entries. */
+  name?: string;
   at: string;
 }
 
@@ -171,9 +173,16 @@ export function formatDate(iso: string, locale: string): string {
 
 /** The server's reason when it gave one, else a translated name for the entry's kind. */
 export function entryLabel(m: Messages, entry: PointsEntry): string {
-  // The app's own reasons are English: a translated label for their source comes first; the
-  // merchant's words (a reward's or an action's name) are shown as they are.
-  return m[`src_${entry.source}` as Key] || entry.reason || m[`kind_${entry.kind}` as Key] || m.kind_adjust;
+  // The app's own reasons are English: a translated label for their source comes first
+  // ("Redeemed: {name}" around the merchant's reward name); the merchant's own words (an
+  // action's name) are shown as they are.
+  return (
+    (entry.name != null && tr(m, `src_${entry.source}_${entry.kind}` as Key, "", { name: entry.name })) ||
+    m[`src_${entry.source}` as Key] ||
+    entry.reason ||
+    m[`kind_${entry.kind}` as Key] ||
+    m.kind_adjust
+  );
 }
 
 /**
@@ -204,6 +213,12 @@ export function waysFor(ways: Way[], member: boolean): Way[] {
 
 export function wayLabel(m: Messages, way: Way): string {
   return way.kind == "action" ? way.label || way.key : m[`way_${way.kind}`];
+}
+
+/** What the status line says when the friend's welcome code came back (nothing otherwise). */
+export function welcomeOutcome(m: Messages, answer: any, currency: string, locale: string): Outcome | null {
+  const r = answer.reward;
+  return r?.code ? { text: tr(m, "welcome", locale, { reward: friendReward(r.reward, currency, locale) }), code: r.code } : null;
 }
 
 /** "Rp 50.000" or "10%". */

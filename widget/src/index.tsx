@@ -7,7 +7,6 @@ import { App, PANEL_ID } from "./app";
 import { readConfig } from "./config";
 import { launcherLabel } from "./format";
 import { readMessages } from "./i18n";
-import { capture } from "./referral";
 import css from "./launcher.css";
 
 const WAKE_EVENTS = ["pointerdown", "focusin", "keydown"];
@@ -40,7 +39,6 @@ class KembaliWidget extends HTMLElement {
     };
     WAKE_EVENTS.forEach((type) => this.addEventListener(type, mount));
     idle(mount);
-    idle(() => capture(config.proxy));
   }
 }
 

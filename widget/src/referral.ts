@@ -1,7 +1,8 @@
 // Referral capture, on every page: a visit with ?ref=CODE is remembered in this browser for
 // 30 days and written onto the cart as the kembali_ref attribute, so attribution survives to
-// the order even days later.
-import { api } from "./api";
+// the order even days later. Following the link also asks for the friend's welcome code
+// (guests too: the app knows a guest by the signed request, decision 006).
+import { api, newId } from "./api";
 
 const KEY = "kembali_ref";
 const KEEP_MS = 30 * 86_400_000;
@@ -39,11 +40,15 @@ export function remember(old: Remembered | null, code: string | null, now: numbe
 
 const ignore = () => {};
 
-/** Never throws: storage may be blocked and the shop may be offline; the page must not care. */
-export function capture(proxy: string): void {
+/**
+ * Never throws: storage may be blocked and the shop may be offline; the page must not care.
+ * `welcome` gets the claim's answer when the link was followed now (the same code on a reload).
+ */
+export function capture(proxy: string, welcome: (answer: any) => void): void {
   try {
     const now = Date.now();
-    const r = remember(readRemembered(localStorage.getItem(KEY), now), refFromQuery(location.search), now);
+    const followed = refFromQuery(location.search);
+    const r = remember(readRemembered(localStorage.getItem(KEY), now), followed, now);
     if (!r) return;
     const save = () => localStorage.setItem(KEY, JSON.stringify(r));
     const { code } = r;
@@ -55,6 +60,7 @@ export function capture(proxy: string): void {
           save();
         })
         .catch(ignore);
+    if (followed) api(proxy, "referral/claim", { code, requestId: newId() }).then(welcome).catch(ignore);
     // The Ajax Cart API, at the shop's root like the proxy.
     api("", "cart.js")
       .then((cart) => {

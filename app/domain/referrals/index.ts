@@ -206,6 +206,15 @@ export interface FriendRewardView {
 
 const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+function friendRewardView(shop: ShopRecord, reward: { status: string; code: string; failureReason: string | null }): FriendRewardView {
+  return {
+    status: reward.status as FriendRewardView["status"],
+    code: reward.status === "issued" ? reward.code : null,
+    reward: shop.settings.referral.friendReward,
+    failureReason: reward.failureReason,
+  };
+}
+
 /** One code per friend per shop, the same on every retry: issuing again cannot duplicate it. */
 export function friendCode(shopId: string, friendId: string): string {
   const digest = createHash("sha256").update(`${shopId}:friend:${friendId}`).digest();
@@ -217,7 +226,9 @@ export function friendCode(shopId: string, friendId: string): string {
 /**
  * The logged-in friend claims their welcome discount with a referrer's code. One per friend:
  * a second claim (any code) answers with the first one, retrying its creation in Shopify if
- * that did not succeed. Refused for the referrer themself and for existing customers.
+ * that did not succeed. Refused for the referrer themself and for existing customers. A code
+ * this friend took as a guest from the same address (same referrer, same window) becomes theirs
+ * instead of a second one.
  */
 export async function claimFriendReward(
   deps: Deps & { shopify: ShopifyAdmin },
@@ -239,6 +250,9 @@ export async function claimFriendReward(
     if (paidOrders > 0) {
       throw new KembaliError("BAD_INPUT", "Welcome rewards are for new customers", { reason: "existing_customer" });
     }
+    reward = friend.ipHash ? await adoptGuestReward(deps, shop.id, owner.customerId, friend.ipHash, customer.id) : null;
+  }
+  if (!reward) {
     try {
       reward = await deps.db.friendReward.create({
         data: {
@@ -253,15 +267,98 @@ export async function claimFriendReward(
     }
   }
   if (reward.status !== "issued") reward = await issueFriendReward(deps, shop, reward.id, friend.shopifyCustomerId);
-  return {
-    status: reward.status as FriendRewardView["status"],
-    code: reward.status === "issued" ? reward.code : null,
-    reward: shop.settings.referral.friendReward,
-    failureReason: reward.failureReason,
-  };
+  return friendRewardView(shop, reward);
 }
 
-async function issueFriendReward(deps: Deps & { shopify: ShopifyAdmin }, shop: ShopRecord, id: string, shopifyCustomerId: string) {
+// ---------------------------------------------------------------------------------------
+// A guest's welcome reward (decision 006)
+
+/** How long a guest (hashed IP) keeps the same welcome code for a referrer: the widget's memory of a link. */
+export const GUEST_CODE_DAYS = 30;
+/** New guest codes one address may take in a day, across every referrer of the shop. */
+export const GUEST_CODES_PER_ADDRESS_PER_DAY = 5;
+
+/** One guest code per referrer, hashed IP and fixed 30-day window: the unique key that settles a race. */
+export function guestKey(referrerId: string, ipHash: string, at: Date): string {
+  return `${referrerId}:${ipHash}:${Math.floor(at.getTime() / (GUEST_CODE_DAYS * DAY_MS))}`;
+}
+
+/** The guest code of this address for this referrer in the last 30 days, adopted by a member or not. */
+function recentGuestReward(db: Tx, shopId: string, referrerId: string, ipHash: string, now: Date) {
+  return db.friendReward.findFirst({
+    where: { shopId, referrerId, ipHash, guestKey: { not: null }, createdAt: { gt: new Date(now.getTime() - GUEST_CODE_DAYS * DAY_MS) } },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+async function adoptGuestReward(deps: Deps, shopId: string, referrerId: string, ipHash: string, friendId: string) {
+  const guest = await recentGuestReward(deps.db, shopId, referrerId, ipHash, deps.clock());
+  if (!guest || guest.friendId !== null) return null;
+  const { count } = await deps.db.friendReward.updateMany({ where: { id: guest.id, friendId: null }, data: { friendId } });
+  return count === 1 ? { ...guest, friendId } : null;
+}
+
+/** Counts the codes this address took (not its requests), so reloads and lost races never use up its allowance. */
+async function refuseManyGuestCodes(db: Tx, shopId: string, ipHash: string, now: Date) {
+  const recent = await db.friendReward.findMany({
+    where: { shopId, ipHash, guestKey: { not: null }, createdAt: { gt: new Date(now.getTime() - DAY_MS) } },
+    orderBy: { createdAt: "desc" },
+    take: GUEST_CODES_PER_ADDRESS_PER_DAY,
+    select: { createdAt: true },
+  });
+  if (recent.length < GUEST_CODES_PER_ADDRESS_PER_DAY) return;
+  const freeAt = recent[recent.length - 1].createdAt.getTime() + DAY_MS;
+  throw new KembaliError("RATE_LIMITED", "Too many welcome codes from this address today", {
+    retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)),
+  });
+}
+
+/**
+ * A guest who followed a referral link takes the friend's welcome code. The guest is known only
+ * by the hashed IP of the signed proxy request (nothing in the body), so the same address gets
+ * the same code for this referrer for 30 days, however often it asks. The code is for any buyer,
+ * once overall; the order that uses it is attributed (and checked for fraud) like any other.
+ */
+export async function claimGuestFriendReward(
+  deps: Deps & { shopify: ShopifyAdmin },
+  shopDomain: string,
+  code: string,
+  guest: { requestId: string; ipHash: string | null },
+): Promise<FriendRewardView> {
+  if (!REQUEST_ID.test(guest.requestId)) throw new KembaliError("BAD_INPUT", "requestId must be 8-64 letters, digits, - or _");
+  // Without an address a guest cannot be told apart: every reload could take another code.
+  if (!guest.ipHash) throw new KembaliError("NOT_A_MEMBER", "Log in to claim your welcome reward");
+  const shop = await enabledShop(deps.db, shopDomain);
+  const owner = await codeRow(deps.db, shop.id, code);
+  const now = deps.clock();
+  let reward = await recentGuestReward(deps.db, shop.id, owner.customerId, guest.ipHash, now);
+  if (!reward) {
+    await refuseManyGuestCodes(deps.db, shop.id, guest.ipHash, now);
+    const key = guestKey(owner.customerId, guest.ipHash, now);
+    try {
+      reward = await deps.db.friendReward.create({
+        data: {
+          shopId: shop.id, referrerId: owner.customerId, friendId: null, guestKey: key, requestId: guest.requestId,
+          code: friendCode(shop.id, `guest:${key}`), status: "pending", ipHash: guest.ipHash, createdAt: now,
+        },
+      });
+    } catch (error) {
+      // A concurrent request from the same address won: answer with its code.
+      if (!isUniqueViolation(error)) throw error;
+      reward = await deps.db.friendReward.findUniqueOrThrow({ where: { shopId_guestKey: { shopId: shop.id, guestKey: key } } });
+    }
+  }
+  if (reward.status !== "issued") reward = await issueFriendReward(deps, shop, reward.id, undefined);
+  return friendRewardView(shop, reward);
+}
+
+/** Creates the welcome code in Shopify: for the friend, or for any buyer once (a guest's). */
+async function issueFriendReward(
+  deps: Deps & { shopify: ShopifyAdmin },
+  shop: ShopRecord,
+  id: string,
+  shopifyCustomerId: string | undefined,
+) {
   const reward = await deps.db.friendReward.findUniqueOrThrow({ where: { id } });
   const offer = shop.settings.referral.friendReward;
   try {
@@ -269,7 +366,7 @@ async function issueFriendReward(deps: Deps & { shopify: ShopifyAdmin }, shop: S
       code: reward.code,
       title: "Kembali referral: welcome reward",
       reward: offer.type === "fixed_amount" ? { type: "fixed_amount", amount: offer.value } : { type: "percentage", percent: offer.value },
-      customerId: shopifyCustomerId,
+      ...(shopifyCustomerId === undefined ? {} : { customerId: shopifyCustomerId }),
       startsAt: deps.clock(),
       endsAt: null,
       combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },

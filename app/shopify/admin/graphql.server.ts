@@ -231,7 +231,8 @@ function discountCreateRequest(input: CreateDiscountCodeInput) {
     code: input.code,
     startsAt: input.startsAt.toISOString(),
     endsAt: input.endsAt ? input.endsAt.toISOString() : null,
-    context: { customers: { add: [gid("Customer", input.customerId)] } },
+    // No customer: every buyer is eligible, and usageLimit 1 makes it work once overall.
+    context: input.customerId === undefined ? { all: "ALL" } : { customers: { add: [gid("Customer", input.customerId)] } },
     combinesWith: input.combinesWith,
     usageLimit: 1,
     appliesOncePerCustomer: true,

@@ -121,7 +121,7 @@ export function localStoreAdmin(
     },
 
     async createDiscountCode(input) {
-      assertNumericId("Customer", input.customerId);
+      if (input.customerId !== undefined) assertNumericId("Customer", input.customerId);
       if (input.reward.type === "free_product") assertNumericId("ProductVariant", input.reward.variantId);
       // Amounts the GraphQL implementation could not write as a Decimal fail the same way here.
       if (input.reward.type === "fixed_amount") toDecimal(input.reward.amount, input.currency);

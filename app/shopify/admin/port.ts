@@ -19,8 +19,11 @@ export interface CreateDiscountCodeInput {
   code: string;
   title: string;
   reward: DiscountReward;
-  /** Numeric customer id; only this customer may use the code, once. */
-  customerId: string;
+  /**
+   * Numeric customer id: only this customer may use the code, once. Left out (a guest's
+   * referral welcome code): any buyer may use it, and it works once overall.
+   */
+  customerId?: string;
   /** Minor units. */
   minimumSubtotal?: number;
   startsAt: Date;
@@ -104,7 +107,7 @@ export interface ProductFacts {
 
 export interface ShopifyAdmin {
   shopInfo(): Promise<{ name: string; currencyCode: string; ianaTimezone: string }>;
-  /** A single-use discount code for one customer (a loyalty reward). Codes are unique per shop. */
+  /** A single-use discount code for one customer (a loyalty reward), or for any buyer once. Codes are unique per shop. */
   createDiscountCode(input: CreateDiscountCodeInput): Promise<{ discountId: string; code: string }>;
   /** Ends a discount now (status EXPIRED): a reward that expired or was cancelled. */
   deactivateDiscount(discountId: string): Promise<void>;

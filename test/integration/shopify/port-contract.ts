@@ -14,6 +14,8 @@ export interface PortHarness {
   setThemeSettings(content: string | null): void;
   /** A checkout used the code. */
   markDiscountUsed(discountId: string): void;
+  /** Who may use the code, as the shop holds it: a customer's numeric id, or "all". */
+  discountBuyers(discountId: string): string | undefined;
   /** The next mutation is refused by "Shopify" with this message. */
   refuseNext(message: string): void;
   /** What the shop now holds for a customer, read from the implementation's side. */
@@ -109,6 +111,18 @@ export function portContract(name: string, makePort: () => PortHarness) {
       expect(created.code).toBe(input.code);
       expect(created.discountId).toMatch(/^gid:\/\/shopify\/DiscountCodeNode\/\d+$/);
       expect(await port.admin.discountUsage(created.discountId)).toEqual({ usageCount: 0, status: "ACTIVE" });
+    });
+
+    test("GIVEN a customer WHEN a code is created THEN only that customer may use it; without one, any buyer may", async () => {
+      const port = makePort();
+      const mine = await port.admin.createDiscountCode(discount({ customerId: "7001" }));
+      expect(port.discountBuyers(mine.discountId)).toBe("7001");
+      const guest = await port.admin.createDiscountCode(discount({ customerId: undefined, reward: { type: "percentage", percent: 10 } }));
+      expect(port.discountBuyers(guest.discountId)).toBe("all");
+      expect(await port.admin.discountUsage(guest.discountId)).toEqual({ usageCount: 0, status: "ACTIVE" });
+      const { customerId: _, ...withoutCustomer } = discount({ reward: { type: "free_shipping" } });
+      const shipping = await port.admin.createDiscountCode(withoutCustomer);
+      expect(port.discountBuyers(shipping.discountId)).toBe("all");
     });
 
     test("GIVEN a code WHEN a checkout uses it THEN its usage count is 1", async () => {

@@ -26,6 +26,10 @@ portContract("local store", () => {
       admin.state.themeSettings = content;
     },
     markDiscountUsed: admin.markDiscountUsed,
+    discountBuyers: (discountId) => {
+      const found = admin.discount(discountId);
+      return found && (found.customerId ?? "all");
+    },
     refuseNext: admin.rejectNext,
     metafields: (customerId) => admin.customer(customerId).metafields,
     tags: (customerId) => admin.customer(customerId).tags,
@@ -48,6 +52,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
       setProduct: fake.setProduct,
       setThemeSettings: fake.setThemeSettings,
       markDiscountUsed: fake.markDiscountUsed,
+      discountBuyers: fake.discountBuyers,
       refuseNext: (message) => fake.inject({ kind: "userErrors", userErrors: [{ field: null, message }] }),
       metafields(customerId) {
         const fields = fake.metafields(customerId);

@@ -108,6 +108,10 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   await admin.createDiscountCode({ ...base, code: "A2", reward: { type: "percentage", percent: 10 } });
   await admin.createDiscountCode({ ...base, code: "A3", reward: { type: "free_product", variantId: "9001", value: 4_500_000 } });
   await admin.createDiscountCode({ ...base, code: "A4", reward: { type: "free_shipping" }, endsAt: null });
+  // A guest's referral welcome code: any buyer, once overall.
+  const { customerId: _, ...anyBuyer } = base;
+  await admin.createDiscountCode({ ...anyBuyer, code: "A6", reward: { type: "percentage", percent: 10 } });
+  await admin.createDiscountCode({ ...anyBuyer, code: "A7", reward: { type: "free_shipping" } });
   fake.inject({ kind: "http", status: 500, execute: true });
   await admin.createDiscountCode({ ...base, code: "A5", reward: { type: "percentage", percent: 5 } });
   await admin.discountUsage(discountId);

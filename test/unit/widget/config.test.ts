@@ -8,7 +8,6 @@ import {
   localPath,
   readBalance,
   readConfig,
-  textOn,
 } from "../../../widget/src/config";
 
 const attributes = (values: Record<string, string>) => (name: string) => values[name] ?? "";
@@ -27,12 +26,10 @@ describe("accentColour", () => {
   );
 });
 
-describe("textOn", () => {
-  it("puts white text on dark accents and dark text on light ones", () => {
-    expect(textOn("#000")).toBe("#fff");
-    expect(textOn(DEFAULT_ACCENT)).toBe("#fff");
-    expect(textOn("#ffffff")).toBe("#1a1a1a");
-    expect(textOn("#ffd600")).toBe("#1a1a1a");
+describe("the text colour on the accent (Liquid chooses it with color_contrast)", () => {
+  it("takes a valid colour and falls back to white", () => {
+    expect(readConfig(attributes({ "data-on-accent": "#1A1A1A" })).onAccent).toBe("#1a1a1a");
+    expect(readConfig(attributes({ "data-on-accent": "#000;background:url(x)" })).onAccent).toBe("#fff");
   });
 });
 

@@ -20,6 +20,7 @@ import {
   tr,
   wayLabel,
   waysFor,
+  welcomeOutcome,
   type Reward,
   type Way,
 } from "../../../widget/src/format";
@@ -98,9 +99,37 @@ describe("history entries", () => {
       "Referensi: pesanan pertama teman Anda",
     );
     expect(entryLabel(id, { ...entry, source: "action", reason: "Follow us on Instagram" })).toBe("Follow us on Instagram");
+    // Without the reward's name (an older server), the stored reason stays.
     expect(entryLabel(id, { ...entry, source: "redemption", kind: "spend", reason: "Redeemed: Free shipping" })).toBe(
       "Redeemed: Free shipping",
     );
+  });
+
+  it("labels a redemption's entries in the shopper's language around the merchant's reward name, as it is", () => {
+    const spend = { ...entry, kind: "spend", points: -150, source: "redemption", reason: "Redeemed: Gratis ongkir", name: "Gratis ongkir" };
+    expect(entryLabel(id, spend)).toBe("Ditukar: Gratis ongkir");
+    expect(entryLabel(en, spend)).toBe("Redeemed: Gratis ongkir");
+    const returned = { ...spend, kind: "reverse", points: 150, reason: "Points returned: the reward could not be created (Shopify said no)" };
+    expect(entryLabel(id, returned)).toBe("Poin dikembalikan: Gratis ongkir");
+    // Merchant text is never a template: $-patterns and braces stay as typed.
+    expect(entryLabel(id, { ...spend, name: "Diskon $& {name} <b>" })).toBe("Ditukar: Diskon $& {name} <b>");
+  });
+});
+
+describe("welcomeOutcome", () => {
+  it("shows the friend's gift and code when the claim issued one", () => {
+    const answer = { reward: { status: "issued", code: "REF-ABC", reward: { type: "percentage", value: 10 } } };
+    expect(welcomeOutcome(en, answer, "IDR", "en")).toEqual({
+      text: "A gift from your friend: 10% off your first order. Your code:",
+      code: "REF-ABC",
+    });
+    const fixed = { reward: { status: "issued", code: "REF-XYZ", reward: { type: "fixed_amount", value: 5_000_000 } } };
+    expect(plain(welcomeOutcome(id, fixed, "IDR", "id")!.text)).toBe("Hadiah dari teman Anda: potongan Rp 50.000 untuk pesanan pertama. Kode Anda:");
+  });
+
+  it("shows nothing for a refusal, a code not issued yet, or an error", () => {
+    expect(welcomeOutcome(en, { reward: { status: "failed", code: null, reward: { type: "percentage", value: 10 } } }, "IDR", "en")).toBeNull();
+    expect(welcomeOutcome(en, { error: { code: "BAD_INPUT" } }, "IDR", "en")).toBeNull();
   });
 });
 

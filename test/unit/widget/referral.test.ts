@@ -56,7 +56,9 @@ describe("remember", () => {
 });
 
 describe("capture", () => {
+  const welcome = vi.fn();
   afterEach(() => {
+    welcome.mockReset();
     vi.unstubAllGlobals();
     vi.useRealTimers();
   });
@@ -73,6 +75,7 @@ describe("capture", () => {
       "fetch",
       vi.fn(async (url: string, init: RequestInit) => {
         calls.push({ url, body: init.body && JSON.parse(init.body as string) });
+        if (url.endsWith("/referral/claim")) return Response.json({ reward: { status: "issued", code: "REF-WELCOME" } });
         return Response.json(url == "/cart.js" ? { attributes: cartAttributes } : { ok: true });
       }),
     );
@@ -83,20 +86,35 @@ describe("capture", () => {
 
   it("remembers a ?ref= code, records the visit and writes the code onto the cart", async () => {
     const { storage, calls, settle } = page("?ref=ANDI");
-    capture("/apps/kembali");
+    capture("/apps/kembali", welcome);
     await settle();
     expect(calls).toEqual([
       { url: "/apps/kembali/referral/visit", body: { code: "ANDI" } },
+      { url: "/apps/kembali/referral/claim", body: { code: "ANDI", requestId: expect.stringMatching(/^[0-9a-f]{32}$/) } },
       { url: "/cart.js" },
       { url: "/cart/update.js", body: { attributes: { kembali_ref: "ANDI" } } },
     ]);
     expect(JSON.parse(storage.kembali_ref)).toEqual({ code: "ANDI", at: NOW, sent: true });
+    expect(welcome).toHaveBeenCalledWith({ reward: { status: "issued", code: "REF-WELCOME" } });
+  });
+
+  it("asks for the welcome code again when the link is followed again (the app answers the same code), never on other pages", async () => {
+    const remembered = JSON.stringify({ code: "ANDI", at: NOW - DAY, sent: true });
+    const again = page("?ref=ANDI", { kembali_ref: remembered }, { kembali_ref: "ANDI" });
+    capture("/apps/kembali", welcome);
+    await again.settle();
+    expect(again.calls.map((c) => c.url)).toEqual(["/apps/kembali/referral/claim", "/cart.js"]);
+    const later = page("", { kembali_ref: remembered }, { kembali_ref: "ANDI" });
+    capture("/apps/kembali", welcome);
+    await later.settle();
+    expect(later.calls.map((c) => c.url)).toEqual(["/cart.js"]);
+    expect(welcome).toHaveBeenCalledTimes(1);
   });
 
   it("days later, puts the remembered code back on a cart that lost it, without a second visit", async () => {
     const remembered = JSON.stringify({ code: "ANDI", at: NOW - 3 * DAY, sent: true });
     const { calls, settle } = page("", { kembali_ref: remembered });
-    capture("/apps/kembali");
+    capture("/apps/kembali", welcome);
     await settle();
     expect(calls.map((c) => c.url)).toEqual(["/cart.js", "/cart/update.js"]);
   });
@@ -104,14 +122,14 @@ describe("capture", () => {
   it("leaves a cart that already carries the code alone", async () => {
     const remembered = JSON.stringify({ code: "ANDI", at: NOW - DAY, sent: true });
     const { calls, settle } = page("", { kembali_ref: remembered }, { kembali_ref: "ANDI" });
-    capture("/apps/kembali");
+    capture("/apps/kembali", welcome);
     await settle();
     expect(calls.map((c) => c.url)).toEqual(["/cart.js"]);
   });
 
   it("does nothing without a code, and never throws", async () => {
     const { calls, settle } = page("?ref=<bad>");
-    capture("/apps/kembali");
+    capture("/apps/kembali", welcome);
     await settle();
     expect(calls).toEqual([]);
 
@@ -120,13 +138,13 @@ describe("capture", () => {
         throw new Error("storage blocked");
       },
     });
-    expect(() => capture("/apps/kembali")).not.toThrow();
+    expect(() => capture("/apps/kembali", welcome)).not.toThrow();
   });
 
   it("swallows network errors", async () => {
     const { settle } = page("?ref=ANDI");
     vi.stubGlobal("fetch", () => Promise.reject(new TypeError("offline")));
-    capture("/apps/kembali");
+    capture("/apps/kembali", welcome);
     await settle();
   });
 });

@@ -32,7 +32,7 @@ export interface LocalStoreState {
   shop: { name: string; currencyCode: string; ianaTimezone: string };
   discounts: LocalDiscount[];
   storeCredits: LocalStoreCredit[];
-  metafields: Record<string, { balance?: number; tier?: string }>;
+  metafields: Record<string, { balance?: number; tier?: string; holdout?: boolean }>;
   tags: Record<string, string[]>;
   orders: AdminOrder[];
   products: Record<string, { tags: string[]; collectionIds: string[] }>;
@@ -71,7 +71,7 @@ export interface LocalStoreAdmin extends ShopifyAdmin {
   rejectNext(message: string): void;
   discount(discountId: string): LocalDiscount | undefined;
   customer(customerId: string): {
-    metafields: { balance?: number; tier?: string };
+    metafields: { balance?: number; tier?: string; holdout?: boolean };
     tags: string[];
     storeCredit: LocalStoreCredit[];
   };
@@ -190,10 +190,11 @@ export function localStoreAdmin(
       }
       if (items.length === 0) return;
       refuseIf("metafieldsSet", null);
-      for (const { customerId, balance, tier } of items) {
+      for (const { customerId, balance, tier, holdout } of items) {
         const fields = (state.metafields[customerId] ??= {});
         fields.balance = balance;
         if (tier !== null) fields.tier = tier;
+        if (holdout !== undefined) fields.holdout = holdout;
       }
     },
 

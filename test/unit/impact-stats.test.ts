@@ -1,0 +1,84 @@
+// The impact comparison's statistics against published values (Newcombe 1998, "Interval
+// estimation for the difference between independent proportions", Statistics in Medicine
+// 17: 873–890, examples (a)–(c), method 10; his single-proportion paper's 81/263 for Wilson),
+// Student's t table values, and a Welch interval worked by hand.
+import { describe, expect, test } from "vitest";
+import {
+  meanDifference,
+  proportionDifference,
+  studentTQuantile,
+  summarise,
+  wilsonInterval,
+} from "~/domain/analytics/stats";
+
+const close = (actual: number, expected: number, digits = 4) => expect(actual).toBeCloseTo(expected, digits);
+
+describe("Wilson and Newcombe intervals", () => {
+  test("81 of 263: 0.3080 (0.2553 to 0.3662)", () => {
+    const w = wilsonInterval(81, 263);
+    close(w.estimate, 0.308);
+    close(w.low, 0.2553);
+    close(w.high, 0.3662);
+  });
+
+  test("0 of 10 and 10 of 10 stay inside [0, 1]", () => {
+    expect(wilsonInterval(0, 10).low).toBe(0);
+    close(wilsonInterval(0, 10).high, 0.2775);
+    close(wilsonInterval(10, 10).high, 1, 12);
+    close(wilsonInterval(10, 10).low, 0.7225);
+  });
+
+  test.each([
+    // x1, n1, x2, n2, difference, low, high
+    [56, 70, 48, 80, 0.2, 0.0524, 0.3339],
+    [9, 10, 3, 10, 0.6, 0.1705, 0.809],
+    [5, 56, 0, 29, 0.0893, -0.0381, 0.1926],
+  ])("%i/%i − %i/%i = %f (%f to %f)", (x1, n1, x2, n2, d, low, high) => {
+    const r = proportionDifference(x1, n1, x2, n2);
+    close(r.estimate, d);
+    close(r.low, low);
+    close(r.high, high);
+  });
+
+  test("bad counts are refused", () => {
+    expect(() => wilsonInterval(3, 0)).toThrow(RangeError);
+    expect(() => wilsonInterval(5, 4)).toThrow(RangeError);
+  });
+});
+
+describe("Student's t and Welch", () => {
+  test.each([
+    [1, 12.7062],
+    [2, 4.3027],
+    [10, 2.2281],
+    [30, 2.0423],
+    [120, 1.9799],
+    [1e6, 1.96],
+  ])("t(0.975, %f) = %f", (df, t) => close(studentTQuantile(0.975, df), t, 3));
+
+  test("the t distribution is symmetric", () => {
+    close(studentTQuantile(0.025, 10), -2.2281);
+    expect(studentTQuantile(0.5, 7)).toBe(0);
+  });
+
+  test("Welch by hand: n 10, mean 20, s² 16 against n 12, mean 15, s² 36", () => {
+    // se² = 16/10 + 36/12 = 4.6; df = 4.6² / (1.6²/9 + 3²/11) = 21.16 / 1.102626 = 19.1905;
+    // t(0.975, 19.19) = 2.0916; half-width = 2.0916 × √4.6 = 4.4860 → 0.5140 to 9.4860.
+    const r = meanDifference({ n: 10, mean: 20, variance: 16 }, { n: 12, mean: 15, variance: 36 });
+    close(r.estimate, 5);
+    close(r.df, 19.1905);
+    close(r.low, 0.514, 3);
+    close(r.high, 9.486, 3);
+  });
+
+  test("no spread in either group: the interval is the difference itself", () => {
+    expect(meanDifference({ n: 3, mean: 5, variance: 0 }, { n: 4, mean: 2, variance: 0 })).toEqual({ estimate: 3, low: 3, high: 3, df: 5 });
+  });
+
+  test("summarise: 2, 4, 4, 6 has mean 4 and variance 8/3", () => {
+    const s = summarise(4, 16, 72);
+    expect(s.mean).toBe(4);
+    close(s.variance, 8 / 3, 10);
+    expect(() => summarise(1, 5, 25)).toThrow(RangeError);
+  });
+});

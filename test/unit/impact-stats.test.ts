@@ -10,6 +10,7 @@ import {
   summarise,
   wilsonInterval,
 } from "~/domain/analytics/stats";
+import { compare, impactMessages, MIN_GROUP_CUSTOMERS, type ImpactReport } from "~/domain/analytics/impact";
 
 const close = (actual: number, expected: number, digits = 4) => expect(actual).toBeCloseTo(expected, digits);
 
@@ -80,5 +81,52 @@ describe("Student's t and Welch", () => {
     expect(s.mean).toBe(4);
     close(s.variance, 8 / 3, 10);
     expect(() => summarise(1, 5, 25)).toThrow(RangeError);
+  });
+});
+
+describe("members − holdout verdicts (impact.ts), on hand-made totals", () => {
+  // Revenue values are 100 or 200 per customer, so Σ x² = 40,000 × repeaters + 10,000 × the rest.
+  const group = (customers: number, repeat: number) => ({
+    customers,
+    repeatCustomers: repeat,
+    revenue: 200 * repeat + 100 * (customers - repeat),
+    squares: 40_000 * repeat + 10_000 * (customers - repeat),
+  });
+
+  test("60 % of 150 members against 30 % of 120 held out: both measures higher, an effect", () => {
+    const c = compare(group(150, 90), group(120, 36), 20);
+    // Newcombe: 30 points (18.17 to 40.59). Welch: means 160 and 130, s² 2,416.1 and 2,117.6,
+    // se 5.81, df 261.4 → 30 (18.56 to 41.44), rounded to minor units.
+    expect(c.repeatPurchaseRate).toEqual({ differencePoints: 30, lowPoints: 18.17, highPoints: 40.59, verdict: "higher" });
+    expect(c.revenuePerCustomer).toEqual({ differenceMinor: 30, lowMinor: 19, highMinor: 41, verdict: "higher" });
+    expect(c.verdict).toBe("effect");
+    expect(impactMessages({ comparison: c, minimumGroupCustomers: MIN_GROUP_CUSTOMERS } as ImpactReport, (m) => `$${m}`)).toEqual([
+      { key: "impact.verdict.effect", vars: { members: 150, holdout: 120, minimum: 100 } },
+      { key: "impact.repeatRate.higher", vars: { difference: 30, estimate: 30, low: 18.17, high: 40.59 } },
+      { key: "impact.revenue.higher", vars: { difference: "$30", estimate: "$30", low: "$19", high: "$41" } },
+    ]);
+  });
+
+  test("the same rates in both groups: the intervals include 0, no effect is claimed", () => {
+    const c = compare(group(150, 45), group(120, 36), 20);
+    expect(c.repeatPurchaseRate).toEqual({ differencePoints: 0, lowPoints: -11.03, highPoints: 10.77, verdict: "no_clear_difference" });
+    expect(c.revenuePerCustomer).toEqual({ differenceMinor: 0, lowMinor: -11, highMinor: 11, verdict: "no_clear_difference" });
+    expect(c.verdict).toBe("no_clear_effect");
+  });
+
+  test("a large gap in small groups: the interval is given, but the verdict refuses below the minimum", () => {
+    const c = compare(group(99, 90), group(120, 12), 20);
+    expect(c.repeatPurchaseRate!.lowPoints).toBeGreaterThan(0);
+    expect(c.repeatPurchaseRate!.verdict).toBe("too_few_customers");
+    expect(c.revenuePerCustomer!.verdict).toBe("too_few_customers");
+    expect(c.verdict).toBe("too_few_customers");
+    const messages = impactMessages({ comparison: c, minimumGroupCustomers: MIN_GROUP_CUSTOMERS } as ImpactReport, String);
+    expect(messages).toEqual([{ key: "impact.verdict.too_few_customers", vars: { members: 99, holdout: 120, minimum: 100 } }]);
+  });
+
+  test("no holdout set and nobody held out: no_holdout, no interval", () => {
+    const c = compare(group(150, 45), group(0, 0), 0);
+    expect(c).toMatchObject({ repeatPurchaseRate: null, revenuePerCustomer: null, verdict: "no_holdout" });
+    expect(compare(group(150, 45), group(1, 0), 10)).toMatchObject({ repeatPurchaseRate: null, verdict: "too_few_customers" });
   });
 });

@@ -180,7 +180,10 @@ export async function storefrontPage(request: Request): Promise<Response> {
   const customerId = loggedInCustomer(request);
   // What Liquid reads from customer.metafields.kembali.balance: the demo's Shopify stand-in,
   // kept current by the app's metafield sync.
-  const metafieldBalance = customerId ? localShopify(config.demoShop).customer(customerId).metafields.balance : undefined;
+  const metafields = customerId ? localShopify(config.demoShop).customer(customerId).metafields : undefined;
+  const metafieldBalance = metafields?.balance;
+  // As the app embed: a customer in the holdout group gets no widget.
+  const heldOut = metafields?.holdout === true;
   const customer = DEMO_SHOPPERS.find((c) => c.id === customerId) ?? null;
   const shop = await prisma.shop.findUnique({ where: { domain: config.demoShop } });
   const product = DEMO_PRODUCTS.find((p) => p.productId === url.searchParams.get("product")) ?? DEMO_PRODUCTS[0];
@@ -243,7 +246,7 @@ ${block.html && block.stylesheet ? `<link rel="stylesheet" href="/demo/assets/${
     <p>Log in as: ${people}${shop ? "" : " — run <code>npm run demo</code> to seed the demo shop first."}</p>
   </div>
 </main>
-<kembali-widget
+${heldOut ? "" : `<kembali-widget
   data-proxy="/apps/kembali"
   data-locale="${locale}"
   data-customer="${customerId ?? ""}"
@@ -257,7 +260,7 @@ ${block.html && block.stylesheet ? `<link rel="stylesheet" href="/demo/assets/${
   data-register-url="/demo/store"
   data-css="/demo/assets/kembali-widget.css">
   <script type="application/json" data-kembali-i18n>${JSON.stringify(strings).replace(/</g, "\\u003c")}</script>
-</kembali-widget>
+</kembali-widget>`}
 <script src="/demo/assets/kembali-widget.js" defer></script>
 </body>
 </html>`;

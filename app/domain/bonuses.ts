@@ -8,6 +8,7 @@ import { appendEntry } from "./ledger";
 import { actionBonusDue, birthdayBonusDue, stampRewardsDue, stampsForOrder } from "./earning";
 import { findShop, type ShopRecord } from "./shops";
 import { KembaliError } from "./errors";
+import { firstSight } from "./holdout";
 import type { PaidOrder } from "./orders";
 import { earningLines, type ProductFactsById } from "./product-facts";
 
@@ -47,7 +48,7 @@ export async function claimAction(
       customer ??
       (await tx.customer.upsert({
         where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId } },
-        create: { shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId },
+        create: { shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId, ...firstSight(shop, input.shopifyCustomerId) },
         update: {},
       }));
     const now = deps.clock();
@@ -85,7 +86,10 @@ export async function setBirthday(
   if (customer?.birthdayMonth) throw new KembaliError("BAD_INPUT", "Your birthday is already saved; ask the shop to change it");
   await deps.db.customer.upsert({
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId } },
-    create: { shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId, birthdayMonth: input.month, birthdayDay: input.day },
+    create: {
+      shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId, birthdayMonth: input.month, birthdayDay: input.day,
+      ...firstSight(shop, input.shopifyCustomerId),
+    },
     update: { birthdayMonth: input.month, birthdayDay: input.day },
   });
 }
@@ -100,7 +104,7 @@ export async function sweepBirthdays(deps: TxDeps, shopId: string): Promise<numb
   const month = now.getUTCMonth() + 1;
   // This month's and earlier months' birthdays (a missed day is still paid this year).
   const candidates = await deps.db.customer.findMany({
-    where: { shopId, birthdayMonth: { lte: month } },
+    where: { shopId, birthdayMonth: { lte: month }, holdout: false },
     select: { id: true, shopifyCustomerId: true, birthdayMonth: true, birthdayDay: true },
   });
   let awarded = 0;

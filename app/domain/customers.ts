@@ -11,8 +11,8 @@ export async function recordCustomer(
   { created = false }: { created?: boolean } = {},
 ) {
   const shop = await ensureShop(deps.db, shopDomain);
-  const row = await upsertCustomer(deps.db, shop.id, customer);
-  if (created) await awardSignupBonus(deps, shop, row.id, row.shopifyCustomerId);
+  const row = await upsertCustomer(deps.db, shop, customer);
+  if (created && !row.holdout) await awardSignupBonus(deps, shop, row.id, row.shopifyCustomerId);
   return row;
 }
 

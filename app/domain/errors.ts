@@ -5,6 +5,7 @@ export type ErrorCode =
   | "BAD_INPUT"
   | "NOT_FOUND"
   | "NOT_A_MEMBER"
+  | "NOT_IN_PROGRAMME"
   | "INSUFFICIENT_POINTS"
   | "IDEMPOTENCY_CONFLICT"
   | "RATE_LIMITED"
@@ -15,6 +16,8 @@ const STATUS: Record<ErrorCode, number> = {
   BAD_INPUT: 400,
   NOT_FOUND: 404,
   NOT_A_MEMBER: 403,
+  // A customer in the shop's holdout group (app/domain/holdout.ts).
+  NOT_IN_PROGRAMME: 403,
   INSUFFICIENT_POINTS: 409,
   IDEMPOTENCY_CONFLICT: 409,
   RATE_LIMITED: 429,

@@ -4,7 +4,7 @@
 //   balance + pendingPoints = sum of the customer's entries.
 // Call these inside a transaction so the entry and the cached figures move together.
 import type { Tx } from "../db.server";
-import { InsufficientPoints } from "./errors";
+import { InsufficientPoints, KembaliError } from "./errors";
 import { allocate } from "./lots";
 
 export type EntryKind = "earn" | "spend" | "reverse" | "expire" | "adjust";
@@ -59,7 +59,8 @@ export async function appendEntry(
   // concurrent spends cannot both pass it (row lock on PostgreSQL, write lock on SQLite).
   const guard = balanceChange < 0 && !mayGoNegative ? { balance: { gte: -balanceChange } } : {};
   const { count } = await tx.customer.updateMany({
-    where: { id: input.customerId, shopId: input.shopId, ...guard },
+    // A held-out customer is outside the programme: no entry of any kind (holdout.ts).
+    where: { id: input.customerId, shopId: input.shopId, holdout: false, ...guard },
     data: {
       balance: { increment: balanceChange },
       pendingPoints: { increment: pendingAddition ? input.points : -fromPending },
@@ -69,11 +70,12 @@ export async function appendEntry(
   });
   const customer = await tx.customer.findUnique({
     where: { id: input.customerId },
-    select: { balance: true, shopId: true },
+    select: { balance: true, shopId: true, holdout: true },
   });
   if (!customer || customer.shopId !== input.shopId) {
     throw new Error(`Customer ${input.customerId} is not in shop ${input.shopId}`);
   }
+  if (customer.holdout) throw new KembaliError("NOT_IN_PROGRAMME", "This customer is in the shop's holdout group");
   if (count !== 1) throw new InsufficientPoints(customer.balance, -balanceChange);
 
   // Every addition is a lot that later spends and expiries draw from.

@@ -264,6 +264,9 @@ export async function adjustPoints(
   const { points, reason, requestId } = parsed.data;
   const shop = await shopOf(deps.db, shopDomain);
   const customer = await customerOf(deps.db, shop.id, shopifyCustomerId);
+  if (customer.holdout) {
+    throw new KembaliError("BAD_INPUT", "This customer is in the holdout group", { fields: { form: "member.error.holdout" } });
+  }
   const idempotencyKey = `adjust:${requestId}`;
 
   let applied = false;

@@ -1,6 +1,7 @@
 // Paid orders: keep the snapshot later steps need, and earn points once per order.
 import type { Deps } from "./deps";
-import { ensureShop } from "./shops";
+import { ensureShop, type ShopRecord } from "./shops";
+import { firstSight } from "./holdout";
 import { orderEarnings } from "./earning";
 import { appendEntry } from "./ledger";
 import { settleOrderReversals } from "./reversals";
@@ -67,11 +68,12 @@ export interface PaidOrderResult {
   earnedNow: boolean;
 }
 
-export async function upsertCustomer(db: Deps["db"], shopId: string, c: OrderCustomer) {
+/** The customer's row, created at first sight with their holdout group (holdout.ts). */
+export async function upsertCustomer(db: Deps["db"], shop: ShopRecord, c: OrderCustomer) {
   const profile = { email: c.email ?? undefined, firstName: c.firstName ?? undefined, lastName: c.lastName ?? undefined };
   return db.customer.upsert({
-    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: c.shopifyCustomerId } },
-    create: { shopId, shopifyCustomerId: c.shopifyCustomerId, ...profile },
+    where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId } },
+    create: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, ...profile, ...firstSight(shop, c.shopifyCustomerId) },
     update: profile,
   });
 }
@@ -85,7 +87,7 @@ export async function recordPaidOrder(
 ): Promise<PaidOrderResult> {
   const { db } = deps;
   const shop = await ensureShop(db, shopDomain, order.currency);
-  const customer = order.customer ? await upsertCustomer(db, shop.id, order.customer) : null;
+  const customer = order.customer ? await upsertCustomer(db, shop, order.customer) : null;
 
   const existing = await db.order.findUnique({
     where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
@@ -97,7 +99,10 @@ export async function recordPaidOrder(
       })
     : await createOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
 
-  if (!customer || !earn) return { orderId: saved.id, customerId: customer?.id ?? null, pointsEarned: 0, earnedNow: false };
+  // A held-out customer's order is kept (the impact analytics compare it) but earns nothing.
+  if (!customer || !earn || customer.holdout) {
+    return { orderId: saved.id, customerId: customer?.id ?? null, pointsEarned: 0, earnedNow: false };
+  }
   // Shopify's `currency` on an order is the shop currency; another one would earn at the
   // wrong rate, so it earns nothing (bad data, not a rule).
   const earned =
@@ -208,7 +213,7 @@ export async function recordRefund(deps: Deps, shopDomain: string, refund: Refun
 /** orders/cancelled: mark the order (creating its snapshot if this came first), then settle. */
 export async function recordCancellation(deps: Deps, shopDomain: string, order: PaidOrder, cancelledAt: Date): Promise<void> {
   const shop = await ensureShop(deps.db, shopDomain, order.currency);
-  const customer = order.customer ? await upsertCustomer(deps.db, shop.id, order.customer) : null;
+  const customer = order.customer ? await upsertCustomer(deps.db, shop, order.customer) : null;
   const existing = await deps.db.order.findUnique({
     where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
   });

@@ -8,6 +8,7 @@ import { currencyExponent, parseMoney } from "./money";
 import { KembaliError } from "./errors";
 import { parseSettings, programSettingsSchema, type ProgramSettings } from "./program";
 import { findShop, updateProgramSettings, type ShopRecord } from "./shops";
+import { holdoutSettings, randomSalt, releaseAboveShare } from "./holdout-share";
 import {
   NO_TIER,
   previewTierProgram,
@@ -158,6 +159,8 @@ export interface ProgramForm {
       rejectScore: string;
     };
   };
+  /** Percent of newly seen customers kept out of the programme (0 = off). */
+  holdout: { share: string };
 }
 
 export function programForm(settings: ProgramSettings, currency: string): ProgramForm {
@@ -217,6 +220,7 @@ export function programForm(settings: ProgramSettings, currency: string): Progra
         rejectScore: String(fraud.rejectScore),
       },
     },
+    holdout: { share: String(settings.holdout.share) },
   };
 }
 
@@ -286,6 +290,7 @@ export function readProgramForm(fields: FieldReader): ProgramForm {
         rejectScore: text("referral.fraud.rejectScore"),
       },
     },
+    holdout: { share: text("holdout.share") },
   };
 }
 
@@ -345,6 +350,8 @@ export function programInput(form: ProgramForm, currency: string) {
         rejectScore: whole(fraud.rejectScore),
       },
     },
+    // The salt is never the form's: settingsFrom keeps the saved one.
+    holdout: { share: whole(form.holdout.share) },
   };
 }
 
@@ -392,6 +399,7 @@ const PROGRAM_MESSAGES: Record<string, string> = {
   "referral.fraud.couponLeakFriends": "program.error.couponLeak",
   "referral.fraud.reviewScore": "program.error.score",
   "referral.fraud.rejectScore": "program.error.rejectScore",
+  "holdout.share": "program.error.holdoutShare",
 };
 
 /** Schema problems -> { field name: message key }; list-wide problems go to the list's name. */
@@ -407,8 +415,10 @@ function issuesOf(error: unknown): Issue[] | null {
 
 /** The form over the saved settings: sections the form does not show are kept as they are. */
 function settingsFrom(form: ProgramForm, shop: ShopRecord): ProgramSettings {
+  const input = programInput(form, shop.currency);
   try {
-    return parseSettings({ ...shop.settings, ...programInput(form, shop.currency) });
+    const settings = parseSettings({ ...shop.settings, ...input, holdout: { ...shop.settings.holdout, ...input.holdout } });
+    return { ...settings, holdout: holdoutSettings(shop.settings.holdout, settings.holdout.share, randomSalt) };
   } catch (error) {
     const issues = issuesOf(error);
     if (!issues) throw error;
@@ -427,11 +437,20 @@ export async function programPage(deps: Pick<Deps, "db">, shopDomain: string): P
   return { currency: shop.currency, settings: shop.settings, form: programForm(shop.settings, shop.currency) };
 }
 
-/** Validates the whole form and stores it, or BAD_INPUT with `fields` (name -> message key); nothing is written then. */
-export async function saveProgramForm(deps: Pick<Deps, "db">, shopDomain: string, form: ProgramForm): Promise<ProgramSettings> {
+/**
+ * Validates the whole form and stores it, or BAD_INPUT with `fields` (name -> message key);
+ * nothing is written then. A lower holdout share lets the customers above it into the
+ * programme in the same transaction.
+ */
+export async function saveProgramForm(deps: Pick<TxDeps, "db" | "clock" | "transaction">, shopDomain: string, form: ProgramForm): Promise<ProgramSettings> {
   const shop = await requireShop(deps.db, shopDomain);
   const settings = settingsFrom(form, shop);
-  await updateProgramSettings(deps.db, shopDomain, settings);
+  await deps.transaction(async (tx) => {
+    await updateProgramSettings(tx, shopDomain, settings);
+    if (settings.holdout.share < shop.settings.holdout.share) {
+      await releaseAboveShare(tx, shop.id, settings.holdout.share, deps.clock());
+    }
+  });
   return settings;
 }
 

@@ -153,6 +153,13 @@ export const referralSchema = z.object({
     .prefault({}),
 });
 
+export const holdoutSchema = z.object({
+  /** Percent of newly seen customers kept out of the programme to measure its effect; 0 = off. */
+  share: z.number().int().min(0).max(50).default(0),
+  /** Mixed into every customer's bucket; set by the app when the holdout is first turned on, never changed after. */
+  salt: z.string().regex(/^[A-Za-z0-9-]{16,64}$/).nullable().default(null),
+});
+
 export const programSettingsSchema = z.object({
   earning: earningRateSchema,
   bonuses: bonusesSchema.prefault({}),
@@ -172,6 +179,7 @@ export const programSettingsSchema = z.object({
   stamps: stampsSchema.prefault({}),
   expiry: expirySchema.prefault({}),
   referral: referralSchema.prefault({}),
+  holdout: holdoutSchema.prefault({}),
 });
 
 export type ProgramSettings = z.infer<typeof programSettingsSchema>;

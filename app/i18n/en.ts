@@ -515,6 +515,26 @@ export const en = {
   "referrals.error.decision": "Choose approve or reject.",
   "referrals.error.note": "Enter a note of at most 500 characters.",
   "referrals.error.conflict": "This referral changed meanwhile. Reload and try again.",
+  // Holdout and honest impact (issue 6)
+  "program.holdout": "Holdout group",
+  "program.holdout.help": "Keep a share of customers out of the programme to measure what it really changes: they earn no points, see no widget and get no tier, while their orders are still counted. Customers are assigned at random when Kembali first sees them; raising the share affects only customers seen from then on, lowering it lets held-out customers in.",
+  "program.holdout.share": "Share of new customers kept out",
+  "program.holdout.share.help": "0 (off) to 50 percent. Guests cannot be assigned: they see the programme as before.",
+  "program.error.holdoutShare": "Enter a whole percent from 0 to 50.",
+  "member.error.holdout": "This customer is in the holdout group: they earn no points and cannot be adjusted.",
+  "impact.group.members": "Members",
+  "impact.group.nonMembers": "Non-members",
+  "impact.group.holdout": "Holdout group",
+  "impact.verdict.no_holdout": "No holdout group yet: set a holdout share on the Programme page to measure what the programme changes.",
+  "impact.verdict.too_few_customers": "Too few customers to tell: {members} members and {holdout} holdout customers bought in this period; each group needs at least {minimum}.",
+  "impact.verdict.no_clear_effect": "No clear difference: both 95 % intervals include zero, so the gap between members and the holdout group could be chance.",
+  "impact.verdict.effect": "Members and the holdout group differ by more than chance would explain in at least one measure (95 % interval excludes zero).",
+  "impact.repeatRate.higher": "Repeat-purchase rate: members {difference} points higher (95 % interval {low} to {high}).",
+  "impact.repeatRate.lower": "Repeat-purchase rate: members {difference} points lower (95 % interval {low} to {high}).",
+  "impact.repeatRate.no_clear_difference": "Repeat-purchase rate: no clear difference ({estimate} points, 95 % interval {low} to {high}).",
+  "impact.revenue.higher": "Revenue per customer: members {difference} higher (95 % interval {low} to {high}).",
+  "impact.revenue.lower": "Revenue per customer: members {difference} lower (95 % interval {low} to {high}).",
+  "impact.revenue.no_clear_difference": "Revenue per customer: no clear difference ({estimate}, 95 % interval {low} to {high}).",
 } as const;
 
 export type MessageKey = keyof typeof en;

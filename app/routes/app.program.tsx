@@ -17,7 +17,8 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import prisma from "~/db.server";
+import prisma, { transaction } from "~/db.server";
+import { systemClock } from "~/domain/deps";
 import { adminContext } from "~/admin.server";
 import { errorResponse } from "~/http.server";
 import { formReader, programPage, readProgramForm, saveProgramForm, type ProgramForm } from "~/domain/program-admin";
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await adminContext(request);
   const form = readProgramForm(formReader(await request.formData()));
   try {
-    await saveProgramForm({ db: prisma }, shop, form);
+    await saveProgramForm({ db: prisma, clock: systemClock, transaction: transaction(prisma) }, shop, form);
     return { ok: true as const, fields: {} as Record<string, MessageKey> };
   } catch (error) {
     if (error instanceof KembaliError && error.code === "BAD_INPUT") {
@@ -467,6 +468,18 @@ export default function Program() {
                   {...moneyField("redemption.pointValue")}
                 />
                 <Checkbox label={t("program.redemption.refundExpiredCodes")} {...check("redemption.refundExpiredCodes")} />
+              </FormLayout>
+            </Section>
+
+            <Section title={t("program.holdout")} help={t("program.holdout.help")}>
+              <FormLayout>
+                <TextField
+                  label={t("program.holdout.share")}
+                  helpText={t("program.holdout.share.help")}
+                  suffix="%"
+                  max={50}
+                  {...numberField("holdout.share")}
+                />
               </FormLayout>
             </Section>
           </BlockStack>

@@ -8,6 +8,7 @@ import { errorResponse, jsonResponse } from "~/http.server";
 import { claimAction } from "~/domain/bonuses";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
+import { refuseHeldOut } from "~/domain/holdout";
 
 const body = z.object({ key: z.string().min(1).max(40), requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 
@@ -15,6 +16,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const { shop, customerId } = await storefrontRequest(request);
     if (!customerId) throw new KembaliError("NOT_A_MEMBER", "Log in to earn points");
+    await refuseHeldOut(prisma, shop, customerId);
     const parsed = body.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new KembaliError("BAD_INPUT", "key and requestId are required");
     const result = await claimAction(

@@ -7,6 +7,7 @@ import { errorResponse, jsonResponse } from "~/http.server";
 import { setBirthday } from "~/domain/bonuses";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
+import { refuseHeldOut } from "~/domain/holdout";
 
 const body = z.object({ month: z.number().int(), day: z.number().int() });
 
@@ -14,6 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const { shop, customerId } = await storefrontRequest(request);
     if (!customerId) throw new KembaliError("NOT_A_MEMBER", "Log in to save your birthday");
+    await refuseHeldOut(prisma, shop, customerId);
     const parsed = body.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new KembaliError("BAD_INPUT", "month and day are required");
     await setBirthday({ db: prisma, clock: systemClock }, { shopDomain: shop, shopifyCustomerId: customerId, ...parsed.data });

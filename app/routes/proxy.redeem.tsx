@@ -10,6 +10,7 @@ import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { shopifyFor } from "~/shopify/admin.server";
 import { hitRateLimits, storefrontLimits } from "~/domain/rate-limit";
+import { refuseHeldOut } from "~/domain/holdout";
 
 const body = z.object({ rewardId: z.string().min(1).max(40), requestId: z.string().min(8).max(64) });
 
@@ -18,6 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { shop, customerId, ipHash } = await storefrontRequest(request);
     if (request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
     if (!customerId) throw new KembaliError("NOT_A_MEMBER", "Log in to redeem rewards");
+    await refuseHeldOut(prisma, shop, customerId);
     await hitRateLimits({ db: prisma, clock: systemClock }, storefrontLimits(shop, "redeem", customerId, ipHash));
     const parsed = body.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new KembaliError("BAD_INPUT", "rewardId and requestId are required");

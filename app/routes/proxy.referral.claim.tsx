@@ -12,6 +12,7 @@ import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { shopifyFor } from "~/shopify/admin.server";
 import { hitRateLimits, storefrontLimits } from "~/domain/rate-limit";
+import { refuseHeldOut } from "~/domain/holdout";
 
 const body = z.object({ code: z.string().min(1).max(32), requestId: z.string().min(8).max(64) });
 
@@ -19,6 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const { shop, customerId, ipHash } = await storefrontRequest(request);
     if (request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
+    await refuseHeldOut(prisma, shop, customerId);
     await hitRateLimits({ db: prisma, clock: systemClock }, storefrontLimits(shop, "referral-claim", customerId, ipHash));
     const parsed = body.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new KembaliError("BAD_INPUT", "code and requestId are required");

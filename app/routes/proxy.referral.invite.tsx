@@ -9,6 +9,7 @@ import { inviteFriend } from "~/domain/referrals";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { hitRateLimits, storefrontLimits, type Limit } from "~/domain/rate-limit";
+import { refuseHeldOut } from "~/domain/holdout";
 
 const body = z.object({ email: z.string().min(3).max(254) });
 
@@ -20,6 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { shop, customerId, ipHash } = await storefrontRequest(request);
     if (request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
     if (!customerId) throw new KembaliError("NOT_A_MEMBER", "Log in to invite friends");
+    await refuseHeldOut(prisma, shop, customerId);
     const deps = { db: prisma, clock: systemClock };
     await hitRateLimits(deps, [
       ...storefrontLimits(shop, "referral-invite", customerId, ipHash),

@@ -345,11 +345,11 @@ export function fakeShopifyAdmin(
         );
       }
       const userErrors = metafields.flatMap((m, elementIndex) =>
-        m.type === "number_integer" && !/^-?\d+$/.test(m.value)
+        (m.type === "number_integer" && !/^-?\d+$/.test(m.value)) || (m.type === "boolean" && !/^(true|false)$/.test(m.value))
           ? [
               {
                 field: ["metafields", String(elementIndex), "value"],
-                message: "Value must be an integer.",
+                message: m.type === "boolean" ? "Value must be true or false." : "Value must be an integer.",
                 code: "INVALID_VALUE",
                 elementIndex,
               },
@@ -555,8 +555,8 @@ const metafieldsVariables = z.strictObject({
       z.strictObject({
         ownerId: gidOf("Customer"),
         namespace: z.literal("kembali"),
-        key: z.enum(["balance", "tier"]),
-        type: z.enum(["number_integer", "single_line_text_field"]),
+        key: z.enum(["balance", "tier", "holdout"]),
+        type: z.enum(["number_integer", "single_line_text_field", "boolean"]),
         value: z.string(),
       }),
     )

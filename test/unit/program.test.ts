@@ -51,6 +51,7 @@ const fullSettings: ProgramSettings = {
     minimumOrderSubtotal: 10_000_000,
     fraud: { maxPerReferrerPerDay: 5, maxPerIpPerDay: 3, couponLeakFriends: 10, reviewScore: 30, rejectScore: 70 },
   },
+  holdout: { share: 10, salt: "0f8c2a4e-5b1d-4c3e-9a7f-2d6e8b1c4a90" },
 };
 
 describe("defaults", () => {
@@ -73,6 +74,7 @@ describe("defaults", () => {
         minimumOrderSubtotal: 0,
         fraud: { maxPerReferrerPerDay: 10, maxPerIpPerDay: 5, couponLeakFriends: 20, reviewScore: 40, rejectScore: 80 },
       },
+      holdout: { share: 0, salt: null },
     });
     expect(defaultSettings("IDR").earning.perAmount).toBe(100);
     expect(defaultSettings("JPY").earning.perAmount).toBe(1);

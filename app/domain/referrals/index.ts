@@ -13,6 +13,7 @@ import { appendEntry } from "../ledger";
 import { findShop, type ShopRecord } from "../shops";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
+import { firstSight } from "../holdout";
 import {
   CODE_ALPHABET,
   CODE_LENGTH,
@@ -65,10 +66,10 @@ async function enabledShop(db: Tx, shopDomain: string): Promise<ShopRecord> {
   return shop;
 }
 
-function memberRow(db: Tx, shopId: string, shopifyCustomerId: string) {
+function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
   return db.customer.upsert({
-    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
-    create: { shopId, shopifyCustomerId },
+    where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
+    create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) },
     update: {},
   });
 }
@@ -97,7 +98,7 @@ function randomCode(): string {
  */
 export async function referralFor(deps: Deps, shopDomain: string, shopifyCustomerId: string): Promise<ReferralLink> {
   const shop = await enabledShop(deps.db, shopDomain);
-  const customer = await memberRow(deps.db, shop.id, shopifyCustomerId);
+  const customer = await memberRow(deps.db, shop, shopifyCustomerId);
   const link = (code: string) => ({ code, url: referralUrl(shop.domain, code) });
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await deps.db.referralCode.findUnique({ where: { customerId: customer.id } });
@@ -183,7 +184,7 @@ export async function inviteFriend(
   const shop = await enabledShop(deps.db, shopDomain);
   const email = normaliseEmail(rawEmail);
   if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new KembaliError("BAD_INPUT", "Not an email address");
-  const referrer = await memberRow(deps.db, shop.id, shopifyCustomerId);
+  const referrer = await memberRow(deps.db, shop, shopifyCustomerId);
   if (normaliseEmail(referrer.email) === email) throw new KembaliError("BAD_INPUT", "You cannot invite yourself", { reason: "self_referral" });
   await deps.db.referralInvite.upsert({
     where: { shopId_referrerId_email: { shopId: shop.id, referrerId: referrer.id, email } },
@@ -239,7 +240,7 @@ export async function claimFriendReward(
   if (!REQUEST_ID.test(friend.requestId)) throw new KembaliError("BAD_INPUT", "requestId must be 8-64 letters, digits, - or _");
   const shop = await enabledShop(deps.db, shopDomain);
   const owner = await codeRow(deps.db, shop.id, code);
-  const customer = await memberRow(deps.db, shop.id, friend.shopifyCustomerId);
+  const customer = await memberRow(deps.db, shop, friend.shopifyCustomerId);
 
   let reward = await deps.db.friendReward.findUnique({ where: { shopId_friendId: { shopId: shop.id, friendId: customer.id } } });
   if (!reward) {

@@ -302,7 +302,7 @@ export function tierRecalculation(
 
       const batch = await deps.db.customer.findMany({
         where: { shopId: shop.id, ...(job.cursor ? { id: { gt: job.cursor } } : {}) },
-        select: { id: true, tier: true },
+        select: { id: true, tier: true, holdout: true },
         orderBy: { id: "asc" },
         take: batchSize,
       });
@@ -313,7 +313,8 @@ export function tierRecalculation(
       const ids = batch.map((c) => c.id);
       const amounts = await qualifyingAmounts(deps.db, shop.id, program, now, ids);
       const changes = batch
-        .map((c) => ({ c, to: tierFor(amounts.get(c.id) ?? 0, program.tiers) }))
+        // Held-out customers are outside the programme: no tier (nor its tag and benefits).
+        .map((c) => ({ c, to: c.holdout ? null : tierFor(amounts.get(c.id) ?? 0, program.tiers) }))
         .filter(({ c, to }) => c.tier !== (to?.key ?? null));
       if (changes.length > 0) {
         const former = await formerTiers(deps.db, shop.id);
@@ -353,14 +354,17 @@ export async function evaluateCustomerTier(
   reason: TierChangeReason,
 ): Promise<TierEvaluation> {
   const shop = await requireShop(deps.db, shopDomain);
-  const customer = await deps.db.customer.findFirst({ where: { id: customerId, shopId: shop.id }, select: { id: true, tier: true } });
+  const customer = await deps.db.customer.findFirst({
+    where: { id: customerId, shopId: shop.id },
+    select: { id: true, tier: true, holdout: true },
+  });
   if (!customer) throw new KembaliError("NOT_FOUND", `No customer ${customerId} in ${shopDomain}`);
   const program = await currentTierProgram(deps.db, shop.id);
   if (!program) return { customerId, from: customer.tier, to: customer.tier, changed: false, amount: 0, version: null };
 
   const now = deps.clock();
   const amount = (await qualifyingAmounts(deps.db, shop.id, program, now, [customerId])).get(customerId) ?? 0;
-  const to = tierFor(amount, program.tiers);
+  const to = customer.holdout ? null : tierFor(amount, program.tiers);
   let changed = false;
   if (customer.tier !== (to?.key ?? null)) {
     const former = await formerTiers(deps.db, shop.id);

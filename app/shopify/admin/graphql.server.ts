@@ -280,12 +280,15 @@ function ordersSearch(updatedSince: Date | undefined): string {
   return `updated_at:>='${since}' AND ${paid}`;
 }
 
-function metafieldInputs({ customerId, balance, tier }: CustomerMetafields) {
+function metafieldInputs({ customerId, balance, tier, holdout }: CustomerMetafields) {
   if (!Number.isSafeInteger(balance)) throw new RangeError(`A balance is a whole number of points, got ${balance}`);
   const ownerId = gid("Customer", customerId);
   const fields = [{ ownerId, namespace: "kembali", key: "balance", type: "number_integer", value: String(balance) }];
   if (tier !== null) {
     fields.push({ ownerId, namespace: "kembali", key: "tier", type: "single_line_text_field", value: tier });
+  }
+  if (holdout !== undefined) {
+    fields.push({ ownerId, namespace: "kembali", key: "holdout", type: "boolean", value: String(holdout) });
   }
   return fields;
 }

@@ -32,7 +32,7 @@ export interface LocalStoreState {
   shop: { name: string; currencyCode: string; ianaTimezone: string };
   discounts: LocalDiscount[];
   storeCredits: LocalStoreCredit[];
-  metafields: Record<string, { balance?: number; tier?: string }>;
+  metafields: Record<string, { balance?: number; tier?: string; holdout?: boolean }>;
   /** The shop's kembali.best_sellers metafield: numeric product ids, best first (null: none). */
   bestSellers: string[] | null;
   tags: Record<string, string[]>;
@@ -74,7 +74,7 @@ export interface LocalStoreAdmin extends ShopifyAdmin {
   rejectNext(message: string): void;
   discount(discountId: string): LocalDiscount | undefined;
   customer(customerId: string): {
-    metafields: { balance?: number; tier?: string };
+    metafields: { balance?: number; tier?: string; holdout?: boolean };
     tags: string[];
     storeCredit: LocalStoreCredit[];
   };
@@ -193,10 +193,11 @@ export function localStoreAdmin(
       }
       if (items.length === 0) return;
       refuseIf("metafieldsSet", null);
-      for (const { customerId, balance, tier } of items) {
+      for (const { customerId, balance, tier, holdout } of items) {
         const fields = (state.metafields[customerId] ??= {});
         fields.balance = balance;
         if (tier !== null) fields.tier = tier;
+        if (holdout !== undefined) fields.holdout = holdout;
       }
     },
 

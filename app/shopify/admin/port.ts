@@ -96,6 +96,8 @@ export interface CustomerMetafields {
   balance: number;
   /** null leaves the tier metafield as it is. */
   tier: string | null;
+  /** kembali.holdout (the app embed hides the launcher when true); absent leaves it as it is. */
+  holdout?: boolean;
 }
 
 /** What earning rules need to know about a product: its tags and the collections it is in. */

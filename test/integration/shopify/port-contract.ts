@@ -19,7 +19,7 @@ export interface PortHarness {
   /** The next mutation is refused by "Shopify" with this message. */
   refuseNext(message: string): void;
   /** What the shop now holds for a customer, read from the implementation's side. */
-  metafields(customerId: string): { balance?: number; tier?: string };
+  metafields(customerId: string): { balance?: number; tier?: string; holdout?: boolean };
   tags(customerId: string): string[];
   /** The shop's kembali.best_sellers metafield as numeric product ids (null: none). */
   bestSellers(): string[] | null;
@@ -273,6 +273,16 @@ export function portContract(name: string, makePort: () => PortHarness) {
       expect(port.metafields("7100")).toEqual({ balance: 0 });
       expect(port.metafields("7101")).toEqual({ balance: 10, tier: "Gold" });
       expect(port.metafields("7129")).toEqual({ balance: 290, tier: "Gold" });
+    });
+
+    test("GIVEN a held-out customer THEN kembali.holdout is written; left out, it stays as it was", async () => {
+      const port = makePort();
+      await port.admin.setCustomerMetafields([{ customerId: "7250", balance: 0, tier: null, holdout: true }]);
+      expect(port.metafields("7250")).toEqual({ balance: 0, holdout: true });
+      await port.admin.setCustomerMetafields([{ customerId: "7250", balance: 0, tier: null }]);
+      expect(port.metafields("7250")).toEqual({ balance: 0, holdout: true });
+      await port.admin.setCustomerMetafields([{ customerId: "7250", balance: 5, tier: null, holdout: false }]);
+      expect(port.metafields("7250")).toEqual({ balance: 5, holdout: false });
     });
 
     test("GIVEN a tier already written WHEN the balance changes with tier null THEN the tier stays", async () => {

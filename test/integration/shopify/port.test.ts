@@ -59,6 +59,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
         return {
           ...(fields["kembali.balance"] && { balance: Number(fields["kembali.balance"].value) }),
           ...(fields["kembali.tier"] && { tier: fields["kembali.tier"].value }),
+          ...(fields["kembali.holdout"] && { holdout: fields["kembali.holdout"].value === "true" }),
         };
       },
       tags: fake.tags,

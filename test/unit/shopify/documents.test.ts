@@ -124,7 +124,7 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   });
   const page = await admin.listOrders({ first: 1 });
   await admin.listOrders({ first: 1, after: page.nextCursor, updatedSince: at });
-  await admin.setCustomerMetafields([{ customerId: "7001", balance: 10, tier: "Gold" }]);
+  await admin.setCustomerMetafields([{ customerId: "7001", balance: 10, tier: "Gold", holdout: false }]);
   await admin.tagCustomer("7001", ["kembali-gold"], ["kembali-silver"]);
   await admin.setBestSellers(["8006", "8001"]);
   await admin.setBestSellers([]);

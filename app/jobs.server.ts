@@ -18,11 +18,13 @@ import { releaseReferralRewards } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/metafields";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
+import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/member-import";
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   backfill: backfillJob(shopifyFor, transaction(prisma)),
   reconcile: reconcileJob(shopifyFor, transaction(prisma)),
   [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction(prisma)),
+  [MEMBER_IMPORT_JOB]: memberImportJob(shopifyFor, transaction(prisma)),
 };
 
 const INTERVAL_MS = 15_000;

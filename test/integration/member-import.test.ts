@@ -173,6 +173,14 @@ describe("member CSV import", () => {
     expect(evaluation).toMatchObject({ from: "gold", to: "gold", changed: false, amount: 0 });
   });
 
+  test("GIVEN a preview naming a customer WHEN Shopify asks to redact them THEN the staged row forgets their email", async () => {
+    const { shop } = await shopWithMembers();
+    const preview = await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Email,Points\nBUDI@example.com,5\nsiti@example.com,7\n") });
+    await redactCustomer(deps(), shop, "7002");
+    const rows = await prisma.memberImportRow.findMany({ where: { importId: preview.id }, orderBy: { line: "asc" }, select: { email: true } });
+    expect(rows).toEqual([{ email: null }, { email: "siti@example.com" }]);
+  });
+
   test("GIVEN an import already queued or a stale preview THEN confirming is refused and changes nothing", async () => {
     const { shop, shopId } = await shopWithMembers();
     const old = await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Email,Points\nayu@example.com,5\n") });
@@ -207,7 +215,7 @@ describe("settings page: member import and export", () => {
   test("GIVEN an upload THEN the page shows its preview; a file over 5 MB or an unusable one is refused with a clear error", async () => {
     const { shop } = await shopWithMembers();
     const { post, load } = await adminRequests(shop);
-    const upload = (content: string | Uint8Array, name = "members.csv") => {
+    const upload = (content: string | Uint8Array<ArrayBuffer>, name = "members.csv") => {
       const body = new FormData();
       body.append("intent", "import-preview");
       body.append("file", new File([content], name, { type: "text/csv" }));

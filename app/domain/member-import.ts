@@ -32,6 +32,8 @@ const STEP_ROWS = 200;
 const CHUNK = 500;
 /** Rows with a problem listed on the page (the counts cover them all). */
 const PROBLEMS_SHOWN = 100;
+/** Rows staged per statement (Prisma splits a statement further if a database needs it). */
+const STAGE_ROWS = 1000;
 
 export type RowOutcome = "applied" | "unchanged" | "already_imported" | "failed";
 
@@ -159,9 +161,9 @@ export async function previewMemberImport(
   });
   // Staged outside that transaction (a big file is many statements); the import is usable only
   // once confirmed, and confirming checks every row is there.
-  for (let i = 0; i < rows.length; i += 50) {
+  for (let i = 0; i < rows.length; i += STAGE_ROWS) {
     await deps.db.memberImportRow.createMany({
-      data: rows.slice(i, i + 50).map((r) => ({
+      data: rows.slice(i, i + STAGE_ROWS).map((r) => ({
         importId: created.id,
         line: r.line,
         shopifyCustomerId: r.shopifyCustomerId,

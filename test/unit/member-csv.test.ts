@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { MAX_FILE_BYTES, MemberCsvError, csvCell, csvLine, parseBirthday, parseMemberCsv } from "~/domain/member-csv";
+import { MAX_FILE_BYTES, MAX_ROWS, MemberCsvError, csvCell, csvLine, parseBirthday, parseMemberCsv } from "~/domain/member-csv";
 
 const reason = (fn: () => unknown) => {
   try {
@@ -91,6 +91,9 @@ describe("member CSV: recognising other apps' exports", () => {
     expect(reason(() => parseMemberCsv("Email,Name\na@example.com,Ayu\n"))).toBe("nothing_to_import");
     expect(reason(() => parseMemberCsv('Email,Points\n"a@example.com,5\n'))).toBe("unreadable");
     expect(reason(() => parseMemberCsv(new Uint8Array(MAX_FILE_BYTES + 1)))).toBe("too_large");
+    const rows = (n: number) => "Email,Points\n" + Array.from({ length: n }, (_, i) => `m${i}@example.com,1\n`).join("");
+    expect(reason(() => parseMemberCsv(rows(MAX_ROWS)))).toBeNull();
+    expect(reason(() => parseMemberCsv(rows(MAX_ROWS + 1)))).toBe("too_many_rows");
   });
 
   test("birthdays: ISO (with Smile's year 1004), MM/DD and MM/DD/YYYY; impossible dates refused", () => {

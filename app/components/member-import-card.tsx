@@ -93,7 +93,11 @@ function ImportSummary({
           <Text as="p" id="member-import-progress">
             {t("settings.import.progress", { count: n.format(imp.job?.progress ?? 0), total: n.format(imp.job?.total ?? c.changes) })}
           </Text>
-          {imp.job?.error ? <Banner tone="warning">{t("settings.backfill.retrying", { error: imp.job.error })}</Banner> : null}
+          {imp.job?.error ? (
+            <Banner tone={imp.job.status === "failed" ? "critical" : "warning"}>
+              {t(imp.job.status === "failed" ? "settings.backfill.failed" : "settings.backfill.retrying", { error: imp.job.error })}
+            </Banner>
+          ) : null}
         </BlockStack>
       ) : null}
       {imp.status === "applied" && imp.outcomes ? (

@@ -370,7 +370,10 @@ export async function confirmMemberImport(deps: TxDeps, shopDomain: string, impo
     if (counts.changes === 0) throw refuse("settings.import.error.nothing");
     const staged = await tx.memberImportRow.count({ where: { importId } });
     if (staged !== counts.rows) throw refuse("settings.import.error.gone");
-    const running = await tx.memberImport.findFirst({ where: { shopId: shop.id, status: "queued" } });
+    // A queued import whose job gave up (failed) no longer blocks the next one.
+    const queued = await tx.memberImport.findMany({ where: { shopId: shop.id, status: "queued" }, select: { jobId: true } });
+    const jobIds = queued.flatMap((q) => (q.jobId ? [q.jobId] : []));
+    const running = jobIds.length ? await tx.job.count({ where: { id: { in: jobIds }, status: { in: ["queued", "running"] } } }) : 0;
     if (running) throw refuse("settings.import.error.running");
     const job = await enqueueJob({ db: tx, clock: deps.clock }, { shopDomain, type: MEMBER_IMPORT_JOB, input: { importId } });
     const { count } = await tx.memberImport.updateMany({ where: { id: importId, status: "previewed" }, data: { status: "queued", jobId: job.id } });

@@ -104,7 +104,7 @@ export default function Settings() {
   const { t, locale } = useT();
   const [earnPoints, setEarnPoints] = useState(false);
   const active = backfill?.status === "queued" || backfill?.status === "running";
-  const importing = memberImport?.status === "queued";
+  const importing = memberImport?.status === "queued" && memberImport.job?.status !== "failed";
 
   // While the import runs, re-read its progress; stop once it is over.
   useEffect(() => {

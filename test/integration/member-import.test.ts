@@ -189,6 +189,13 @@ describe("member CSV import", () => {
     await expect(confirmMemberImport(deps(), shop, old.id)).rejects.toMatchObject(refusal("settings.import.error.gone"));
     await confirmMemberImport(deps(), shop, newer.id);
     await expect(confirmMemberImport(deps(), shop, newer.id)).rejects.toMatchObject(refusal("settings.import.error.started"));
+    // While it is queued, no other import starts; once its job gave up, one may.
+    const third = await previewMemberImport(deps(), shop, { name: "c.csv", bytes: encode("Email,Points\nayu@example.com,7\n") });
+    await expect(confirmMemberImport(deps(), shop, third.id)).rejects.toMatchObject(refusal("settings.import.error.running"));
+    const { jobId } = await prisma.memberImport.findUniqueOrThrow({ where: { id: newer.id } });
+    await prisma.job.update({ where: { id: jobId! }, data: { status: "failed", error: "Shopify answered 503" } });
+    expect((await latestMemberImport({ db: prisma }, shop))?.id).toBe(third.id);
+    await expect(confirmMemberImport(deps(), shop, third.id)).resolves.toMatchObject({ status: "queued" });
     // Another shop cannot confirm this shop's import.
     const other = await shopWithMembers();
     await expect(confirmMemberImport(deps(), other.shop, newer.id)).rejects.toBeInstanceOf(KembaliError);

@@ -20,12 +20,14 @@ import { refreshBestSellers } from "./domain/recommendations/best-sellers";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { shopifyFor } from "./shopify/admin.server";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
+import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/member-import";
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   backfill: backfillJob(shopifyFor, transaction(prisma)),
   reconcile: reconcileJob(shopifyFor, transaction(prisma)),
   [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction(prisma)),
   [ANALYTICS_JOB]: analyticsSnapshotJob(),
+  [MEMBER_IMPORT_JOB]: memberImportJob(shopifyFor, transaction(prisma)),
 };
 
 const INTERVAL_MS = 15_000;

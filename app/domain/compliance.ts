@@ -62,6 +62,18 @@ export async function customerDataExport(deps: Pick<Deps, "db">, shopDomain: str
 export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCustomerId: string) {
   const shop = await findShop(deps.db, shopDomain);
   if (!shop) return;
+  // A member CSV not yet applied may name them too (the rows' emails go once it is applied).
+  const customer = await deps.db.customer.findUnique({
+    where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
+    select: { id: true, email: true },
+  });
+  await deps.db.memberImportRow.updateMany({
+    where: {
+      memberImport: { shopId: shop.id },
+      OR: [{ shopifyCustomerId }, ...(customer ? [{ customerId: customer.id }] : []), ...(customer?.email ? [{ email: customer.email.toLowerCase() }] : [])],
+    },
+    data: { email: null },
+  });
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },
     data: { email: null, firstName: null, lastName: null, birthdayMonth: null, birthdayDay: null, redactedAt: deps.clock() },

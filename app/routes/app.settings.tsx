@@ -1,4 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  MaxPartSizeExceededError,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import {
@@ -24,48 +30,90 @@ import { systemClock } from "~/domain/deps";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
+import { MemberImportCard } from "~/components/member-import-card";
+import { confirmMemberImport, latestMemberImport, previewMemberImport } from "~/domain/member-import";
+import { MAX_FILE_BYTES } from "~/domain/member-csv";
 
 const REFRESH_MS = 2000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request);
-  return { backfill: await backfillStatus({ db: prisma }, shop) };
+  const [backfill, memberImport] = await Promise.all([backfillStatus({ db: prisma }, shop), latestMemberImport({ db: prisma }, shop)]);
+  return { backfill, memberImport };
+}
+
+/** The form's fields; a file over the limit stops the upload as it streams in. */
+async function readForm(request: Request): Promise<FormData | "too_large"> {
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return request.formData();
+  try {
+    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return "too_large";
+    throw error;
+  }
+}
+
+/** Member CSV import: upload (a preview, nothing written to members) or confirm a preview. */
+async function memberImportAction(shop: string, form: FormData | "too_large") {
+  const deps = { db: prisma, clock: systemClock, transaction: transaction(prisma) };
+  const failed = (error: MessageKey) => ({ ok: false as const, intent: "import" as const, error });
+  if (form === "too_large") return failed("settings.import.error.too_large");
+  try {
+    if (form.get("intent") === "import-confirm") {
+      await confirmMemberImport(deps, shop, String(form.get("importId") ?? ""));
+    } else {
+      const file = form.get("file");
+      if (!(file instanceof Blob) || file.size === 0) return failed("settings.import.error.empty");
+      await previewMemberImport(deps, shop, { name: (file as File).name ?? "members.csv", bytes: new Uint8Array(await file.arrayBuffer()) });
+    }
+    return { ok: true as const, intent: "import" as const, error: null };
+  } catch (error) {
+    if (error instanceof KembaliError && error.code === "BAD_INPUT") {
+      const fields = (error.details?.fields ?? {}) as Record<string, MessageKey>;
+      return failed(fields.file ?? fields.form ?? "settings.import.error.unreadable");
+    }
+    throw errorResponse(error);
+  }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await adminContext(request);
-  const form = await request.formData();
+  const form = await readForm(request);
+  const intent = form === "too_large" ? "import-preview" : String(form.get("intent") ?? "backfill");
+  if (intent.startsWith("import-")) return memberImportAction(shop, form);
+  if (form === "too_large") throw errorResponse(new KembaliError("BAD_INPUT", "Too large"));
   try {
     const backfill = await startBackfill({ db: prisma, clock: systemClock, transaction: transaction(prisma) }, shop, {
       earnPoints: form.get("earnPoints") === "true",
     });
-    return { ok: true as const, backfill, error: null };
+    return { ok: true as const, intent: "backfill" as const, backfill, error: null };
   } catch (error) {
     if (error instanceof KembaliError && error.code === "BAD_INPUT") {
       const fields = (error.details?.fields ?? {}) as Record<string, MessageKey>;
-      return { ok: false as const, backfill: null, error: fields.form ?? ("settings.backfill.error.running" as MessageKey) };
+      return { ok: false as const, intent: "backfill" as const, backfill: null, error: fields.form ?? ("settings.backfill.error.running" as MessageKey) };
     }
     throw errorResponse(error);
   }
 }
 
 export default function Settings() {
-  const { backfill } = useLoaderData<typeof loader>();
+  const { backfill, memberImport } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
   const { t, locale } = useT();
   const [earnPoints, setEarnPoints] = useState(false);
   const active = backfill?.status === "queued" || backfill?.status === "running";
+  const importing = memberImport?.status === "queued" && memberImport.job?.status !== "failed";
 
   // While the import runs, re-read its progress; stop once it is over.
   useEffect(() => {
-    if (!active) return;
+    if (!active && !importing) return;
     const timer = setInterval(() => {
       if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
     }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [active, revalidator]);
+  }, [active, importing, revalidator]);
 
   const n = new Intl.NumberFormat(intlLocale(locale));
   const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -81,7 +129,7 @@ export default function Settings() {
         <Layout.AnnotatedSection title={t("settings.backfill")} description={t("settings.backfill.help")}>
           <Card>
             <BlockStack gap="400">
-              {result && !result.ok ? <Banner tone="warning">{t(result.error)}</Banner> : null}
+              {result && !result.ok && result.intent === "backfill" ? <Banner tone="warning">{t(result.error)}</Banner> : null}
               {backfill ? (
                 <BlockStack gap="200">
                   <InlineStack gap="200" blockAlign="center">
@@ -137,6 +185,9 @@ export default function Settings() {
               </Form>
             </BlockStack>
           </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t("settings.import")} description={t("settings.import.help")}>
+          <MemberImportCard memberImport={memberImport} error={result && !result.ok && result.intent === "import" ? result.error : null} />
         </Layout.AnnotatedSection>
       </Layout>
     </Page>

@@ -60,12 +60,12 @@ const jobsOf = (shop: string) => prisma.job.findMany({ where: { shopDomain: shop
 describe("admin settings: order history import", () => {
   test("GIVEN no import yet WHEN the merchant starts one THEN one job is queued, a second start is refused while it runs, and progress shows", async () => {
     const { shop, load, start } = await adminShop();
-    expect(await load()).toEqual({ backfill: null });
+    expect(await load()).toEqual({ backfill: null, memberImport: null });
 
     const first = await start(true);
     expect(first).toMatchObject({ ok: true, backfill: { status: "queued", earnPoints: true, progress: 0, percent: null } });
     expect(await jobsOf(shop)).toEqual([expect.objectContaining({ status: "queued", input: { earnPoints: true } })]);
-    expect(await start(false)).toEqual({ ok: false, backfill: null, error: "settings.backfill.error.running" });
+    expect(await start(false)).toEqual({ ok: false, intent: "backfill", backfill: null, error: "settings.backfill.error.running" });
 
     // A worker picks it up: still one job, now running.
     const deps = { db: prisma, clock: () => new Date() };

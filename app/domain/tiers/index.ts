@@ -19,6 +19,7 @@ import {
   tierFor,
   tierMove,
   tierProgramSchema,
+  withTierFloor,
   type Tier,
   type TierBasis,
   type TierProgramInput,
@@ -30,7 +31,7 @@ export { qualifyingAmounts } from "./amounts";
 export const TIER_RECALCULATION_JOB = "tier_recalculation";
 export const TIER_CHANGED_EVENT = "tier_changed";
 
-export type TierChangeReason = "order" | "refund" | "cancellation" | "recalculation" | "config_change";
+export type TierChangeReason = "order" | "refund" | "cancellation" | "recalculation" | "config_change" | "import";
 
 export interface TierProgram extends TierProgramInput {
   version: number;
@@ -119,7 +120,11 @@ export async function previewTierProgram(deps: Deps, shopDomain: string, propose
   const shop = await requireShop(db, shopDomain);
   const program = await validateProgram(db, shop.id, proposed);
   const [customers, amounts, former] = await Promise.all([
-    db.customer.findMany({ where: { shopId: shop.id }, select: { id: true, shopifyCustomerId: true, tier: true }, orderBy: { id: "asc" } }),
+    db.customer.findMany({
+      where: { shopId: shop.id },
+      select: { id: true, shopifyCustomerId: true, tier: true, tierFloor: true, tierFloorUntil: true },
+      orderBy: { id: "asc" },
+    }),
     qualifyingAmounts(db, shop.id, program, deps.clock(), "all"),
     formerTiers(db, shop.id),
   ]);
@@ -128,7 +133,7 @@ export async function previewTierProgram(deps: Deps, shopDomain: string, propose
   preview.byTier[NO_TIER] = 0;
   for (const c of customers) {
     const amount = amounts.get(c.id) ?? 0;
-    const to = tierFor(amount, program.tiers);
+    const to = withTierFloor(tierFor(amount, program.tiers), program.tiers, c, deps.clock());
     preview.byTier[to?.key ?? NO_TIER]++;
     preview[tierMove(c.tier, to, program, former)]++;
     if (c.tier !== (to?.key ?? null) && preview.sample.length < SAMPLE_SIZE) {
@@ -238,6 +243,28 @@ async function applyTierChange(tx: Tx, c: ChangeInput): Promise<boolean> {
 }
 
 /**
+ * A tier carried over from another loyalty app (member CSV import): the customer holds at
+ * least `tier` until `until`, and moves into it now unless they hold a higher one, recorded
+ * like any other change (reason "import"). Call in a transaction; then syncTierChanges.
+ */
+export async function carryOverTier(
+  tx: Tx,
+  input: { shopId: string; customerId: string; tier: Tier; program: TierProgram; until: Date; at: Date },
+): Promise<boolean> {
+  const floor = { tierFloor: input.tier.key, tierFloorUntil: input.until };
+  const customer = await tx.customer.update({ where: { id: input.customerId }, data: floor, select: { tier: true } });
+  // A member already in a higher tier keeps it.
+  const held = input.program.tiers.find((t) => t.key === customer.tier) ?? null;
+  const to = withTierFloor(held, input.program.tiers, floor, input.at);
+  if (customer.tier === (to?.key ?? null)) return false;
+  const former = await formerTiers(tx, input.shopId);
+  return applyTierChange(tx, {
+    shopId: input.shopId, customerId: input.customerId, from: customer.tier, to,
+    program: input.program, former, reason: "import", at: input.at,
+  });
+}
+
+/**
  * Writes to Shopify the current tier of each customer with an unsynced change (only among
  * `customerIds` when given): the one tier tag (every other tier tag removed) and the tier and balance
  * metafields ("none" without a tier: the port cannot delete a metafield). Then marks their
@@ -302,7 +329,7 @@ export function tierRecalculation(
 
       const batch = await deps.db.customer.findMany({
         where: { shopId: shop.id, ...(job.cursor ? { id: { gt: job.cursor } } : {}) },
-        select: { id: true, tier: true, holdout: true },
+        select: { id: true, tier: true, holdout: true, tierFloor: true, tierFloorUntil: true },
         orderBy: { id: "asc" },
         take: batchSize,
       });
@@ -314,7 +341,7 @@ export function tierRecalculation(
       const amounts = await qualifyingAmounts(deps.db, shop.id, program, now, ids);
       const changes = batch
         // Held-out customers are outside the programme: no tier (nor its tag and benefits).
-        .map((c) => ({ c, to: c.holdout ? null : tierFor(amounts.get(c.id) ?? 0, program.tiers) }))
+        .map((c) => ({ c, to: c.holdout ? null : withTierFloor(tierFor(amounts.get(c.id) ?? 0, program.tiers), program.tiers, c, now) }))
         .filter(({ c, to }) => c.tier !== (to?.key ?? null));
       if (changes.length > 0) {
         const former = await formerTiers(deps.db, shop.id);
@@ -356,7 +383,7 @@ export async function evaluateCustomerTier(
   const shop = await requireShop(deps.db, shopDomain);
   const customer = await deps.db.customer.findFirst({
     where: { id: customerId, shopId: shop.id },
-    select: { id: true, tier: true, holdout: true },
+    select: { id: true, tier: true, holdout: true, tierFloor: true, tierFloorUntil: true },
   });
   if (!customer) throw new KembaliError("NOT_FOUND", `No customer ${customerId} in ${shopDomain}`);
   const program = await currentTierProgram(deps.db, shop.id);
@@ -364,7 +391,7 @@ export async function evaluateCustomerTier(
 
   const now = deps.clock();
   const amount = (await qualifyingAmounts(deps.db, shop.id, program, now, [customerId])).get(customerId) ?? 0;
-  const to = customer.holdout ? null : tierFor(amount, program.tiers);
+  const to = customer.holdout ? null : withTierFloor(tierFor(amount, program.tiers), program.tiers, customer, now);
   let changed = false;
   if (customer.tier !== (to?.key ?? null)) {
     const former = await formerTiers(deps.db, shop.id);

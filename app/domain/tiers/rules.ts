@@ -117,6 +117,23 @@ export function tierFor<T extends Pick<Tier, "threshold">>(amount: number, tiers
   return reached;
 }
 
+/** A tier carried over from another loyalty app (member CSV import) and when it stops counting. */
+export interface TierFloor {
+  tierFloor: string | null;
+  tierFloorUntil: Date | null;
+}
+
+/**
+ * The tier a customer holds: the one their amount reaches, or the carried-over tier when that
+ * is higher, still in force and still in the ladder.
+ */
+export function withTierFloor<T extends Pick<Tier, "key">>(reached: T | null, tiers: readonly T[], floor: TierFloor, now: Date): T | null {
+  if (!floor.tierFloor || !floor.tierFloorUntil || floor.tierFloorUntil.getTime() <= now.getTime()) return reached;
+  const floorAt = tiers.findIndex((t) => t.key === floor.tierFloor);
+  const reachedAt = reached ? tiers.findIndex((t) => t.key === reached.key) : -1;
+  return floorAt > reachedAt ? tiers[floorAt] : reached;
+}
+
 export type TierMove = "up" | "down" | "unchanged";
 
 /**

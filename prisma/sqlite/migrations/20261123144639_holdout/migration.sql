@@ -14,6 +14,8 @@ CREATE TABLE "new_Customer" (
     "metafieldBalance" INTEGER,
     "tier" TEXT,
     "tierSince" DATETIME,
+    "tierFloor" TEXT,
+    "tierFloorUntil" DATETIME,
     "birthdayMonth" INTEGER,
     "birthdayDay" INTEGER,
     "stamps" INTEGER NOT NULL DEFAULT 0,
@@ -26,7 +28,7 @@ CREATE TABLE "new_Customer" (
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "Customer_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
-INSERT INTO "new_Customer" ("balance", "birthdayDay", "birthdayMonth", "createdAt", "email", "firstName", "id", "lastActivityAt", "lastName", "metafieldBalance", "pendingPoints", "redactedAt", "shopId", "shopifyCustomerId", "stamps", "tier", "tierSince", "updatedAt") SELECT "balance", "birthdayDay", "birthdayMonth", "createdAt", "email", "firstName", "id", "lastActivityAt", "lastName", "metafieldBalance", "pendingPoints", "redactedAt", "shopId", "shopifyCustomerId", "stamps", "tier", "tierSince", "updatedAt" FROM "Customer";
+INSERT INTO "new_Customer" ("balance", "birthdayDay", "birthdayMonth", "createdAt", "email", "firstName", "id", "lastActivityAt", "lastName", "metafieldBalance", "pendingPoints", "redactedAt", "shopId", "shopifyCustomerId", "stamps", "tier", "tierFloor", "tierFloorUntil", "tierSince", "updatedAt") SELECT "balance", "birthdayDay", "birthdayMonth", "createdAt", "email", "firstName", "id", "lastActivityAt", "lastName", "metafieldBalance", "pendingPoints", "redactedAt", "shopId", "shopifyCustomerId", "stamps", "tier", "tierFloor", "tierFloorUntil", "tierSince", "updatedAt" FROM "Customer";
 DROP TABLE "Customer";
 ALTER TABLE "new_Customer" RENAME TO "Customer";
 CREATE INDEX "Customer_shopId_holdout_holdoutBucket_idx" ON "Customer"("shopId", "holdout", "holdoutBucket");

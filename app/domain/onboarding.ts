@@ -91,12 +91,12 @@ export interface FirstRewardRow {
 }
 
 /** A default reward's name in the merchant's language (the admin's translations). */
-export type RewardNamer = (reward: { type: FirstRewardType; value: number }) => string;
+export type RewardNamer = (reward: { type: FirstRewardType; value: number }, currency: string) => string;
 
 export function firstRewardRows(currency: string, nameOf: RewardNamer): FirstRewardRow[] {
   return defaultProgramme(currency).rewards.map((r) => ({
     include: true,
-    name: nameOf(r),
+    name: nameOf(r, currency),
     type: r.type,
     pointsCost: String(r.pointsCost),
     value: r.type === "fixed_amount" ? wholeUnits(r.value, currency) : r.type === "percentage" ? String(r.value) : "",
@@ -129,7 +129,7 @@ export interface OnboardingPage {
   /** The step the merchant is on (1-3). */
   step: number;
   onboarded: boolean;
-  /** Saved settings, and the form step 1 starts from (the defaults until step 1 is saved). */
+  /** What step 1 starts from (the currency's defaults until step 1 is saved), and its form. */
   settings: ProgramSettings;
   form: ProgramForm;
   /** Step 2's proposed rows; empty once the first rewards were created. */
@@ -160,7 +160,7 @@ export async function onboardingPage(deps: Pick<Deps, "db">, domain: string, nam
     currency: shop.currency,
     step: Math.min(Math.max(shop.onboardingStep, 1), ONBOARDING_STEPS),
     onboarded: shop.onboardedAt !== null,
-    settings: shop.settings,
+    settings: startFrom,
     form: programForm(startFrom, shop.currency),
     rewards: shop.onboardingStep <= 2 ? firstRewardRows(shop.currency, nameOf) : [],
     activeRewards,

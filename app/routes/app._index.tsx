@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text, DataTable, Badge } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, Text, DataTable, Badge, Banner } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin.server";
 import { programOverview } from "~/domain/overview";
@@ -11,14 +11,20 @@ import { formatMoney } from "~/domain/money";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
+import { needsOnboarding } from "~/domain/onboarding";
+import { planUsage } from "~/domain/plans";
+import { systemClock } from "~/domain/deps";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
-  const [overview, setup] = await Promise.all([
+  const { shop, redirect } = await adminContext(request);
+  // A newly installed shop starts with the three-step onboarding (until finished or skipped).
+  if (await needsOnboarding({ db: prisma }, shop)) throw redirect("/app/onboarding");
+  const [overview, setup, plan] = await Promise.all([
     programOverview({ db: prisma }, shop),
     setupChecklist({ db: prisma }, shop, await shopifyFor(shop)),
+    planUsage({ db: prisma, clock: systemClock }, shop),
   ]);
-  return { ...overview, setup, editorUrl: themeEditorLink(shop, config.apiKey) };
+  return { ...overview, setup, plan, editorUrl: themeEditorLink(shop, config.apiKey) };
 }
 
 function Step({ done, title, detail, action }: { done: boolean; title: string; detail: string; action?: { label: string; url: string; external?: boolean } }) {
@@ -54,15 +60,37 @@ export default function Home() {
     amount: formatMoney({ amount: data.settings.earning.perAmount, currency: data.currency }, intlLocale(locale)),
   });
   return (
-    <Page title={t("home.title")} subtitle={rule}>
+    <Page
+      title={t("home.title")}
+      subtitle={rule}
+      // The guided setup stays reachable once the checklist (which links it too) is done.
+      secondaryActions={data.setup.done < data.setup.total ? undefined : [{ content: t("setup.guided"), url: "/app/onboarding" }]}
+    >
       <Layout>
+        {data.plan.nearLimit ? (
+          <Layout.Section>
+            <Banner
+              tone={data.plan.overLimit ? "warning" : "info"}
+              action={{ content: t("plans.see"), url: "/app/plans" }}
+            >
+              {t(data.plan.overLimit ? "plans.over" : "plans.near", {
+                count: n.format(data.plan.paidOrders),
+                limit: n.format(data.plan.limit ?? 0),
+                plan: t(`plans.name.${data.plan.plan}`),
+              })}
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {data.setup.done < data.setup.total ? (
           <Layout.Section>
             <Card>
               <BlockStack gap="400">
-                <Text as="h2" variant="headingMd">
-                  {t("setup.title", { done: data.setup.done, total: data.setup.total })}
-                </Text>
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    {t("setup.title", { done: data.setup.done, total: data.setup.total })}
+                  </Text>
+                  <Button url="/app/onboarding">{t("setup.guided")}</Button>
+                </InlineStack>
                 <Step done title={t("setup.program")} detail={rule} action={{ label: t("setup.program.action"), url: "/app/program" }} />
                 <Step
                   done={data.setup.rewards > 0}

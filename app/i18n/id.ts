@@ -475,7 +475,7 @@ export const id: Record<MessageKey, string> = {
   "onboarding.step3.help": "Aktifkan app embed Kembali di editor tema Anda dan simpan. Lalu periksa lagi di sini.",
   "onboarding.step3.check": "Periksa lagi",
   "onboarding.next": "Simpan dan lanjutkan",
-  "onboarding.back": "Kembali",
+  "onboarding.back": "Sebelumnya",
   "onboarding.finish": "Selesai",
   "onboarding.skip": "Lewati penyiapan",
   "onboarding.skip.help": "Anda bisa kembali ke penyiapan ini dari beranda kapan saja.",

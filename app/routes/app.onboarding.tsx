@@ -133,7 +133,10 @@ export default function Onboarding() {
   const { t } = useT();
   const { form, text } = useFormState(data.form);
   const rewards = useFormState({ rewards: data.rewards });
-  const { currency, step } = data;
+  const { currency } = data;
+  // A refused step stays on screen with its errors.
+  const refused = result && !result.ok ? result.intent : null;
+  const step = refused === "earning" ? 1 : refused === "rewards" ? 2 : data.step;
   const moneyStep = 10 ** -currencyExponent(currency);
   const fields = result && !result.ok ? result.fields : {};
   const error = (name: string) => (fields[name] ? t(fields[name]) : undefined);
@@ -145,7 +148,7 @@ export default function Onboarding() {
         {result && !result.ok ? <Banner tone="critical">{t("onboarding.error")}</Banner> : null}
 
         {step === 1 ? (
-          <Form method="post">
+          <Form method="post" action="/app/onboarding?step=1">
             <input type="hidden" name="intent" value="earning" />
             <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400">
               <Card>
@@ -196,7 +199,7 @@ export default function Onboarding() {
         ) : null}
 
         {step === 2 ? (
-          <Form method="post">
+          <Form method="post" action="/app/onboarding?step=2">
             <input type="hidden" name="intent" value="rewards" />
             <Card>
               <BlockStack gap="400">

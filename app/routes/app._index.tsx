@@ -16,9 +16,10 @@ import { planUsage } from "~/domain/plans";
 import { systemClock } from "~/domain/deps";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, redirect } = await adminContext(request);
-  // A newly installed shop starts with the three-step onboarding (until finished or skipped).
-  if (await needsOnboarding({ db: prisma }, shop)) throw redirect("/app/onboarding");
+  const { shop, demo, redirect } = await adminContext(request);
+  // A newly installed shop starts with the three-step onboarding (until finished or skipped);
+  // the demo shop never is sent there (it is set up, seeded or not), only linked.
+  if (!demo && (await needsOnboarding({ db: prisma }, shop))) throw redirect("/app/onboarding");
   const [overview, setup, plan] = await Promise.all([
     programOverview({ db: prisma }, shop),
     setupChecklist({ db: prisma }, shop, await shopifyFor(shop)),

@@ -5,6 +5,7 @@ import { config } from "./config.server";
 import { authenticate, sessionStorage, unauthenticated } from "./shopify.server";
 import { assertLoopbackRequest } from "./demo.server";
 import { Session } from "@shopify/shopify-api";
+import { redirect as remixRedirect } from "@remix-run/node";
 
 /** The demo shop's offline session, in place of OAuth (the demo never talks to Shopify). */
 async function ensureDemoSession() {
@@ -16,19 +17,25 @@ async function ensureDemoSession() {
   await sessionStorage.storeSession(session);
 }
 
+type Authenticated = Awaited<ReturnType<typeof authenticate.admin>>;
+
 export interface AdminContext {
   shop: string;
   demo: boolean;
-  admin: Awaited<ReturnType<typeof authenticate.admin>>["admin"];
+  admin: Authenticated["admin"];
+  /** Shopify's Billing API for this shop; null in demo mode (the demo never talks to Shopify). */
+  billing: Authenticated["billing"] | null;
+  /** A redirect inside the app that keeps the embedded admin's parameters. */
+  redirect: (url: string) => Response;
 }
 
 export async function adminContext(request: Request): Promise<AdminContext> {
   if (config.mode !== "demo") {
-    const { admin, session } = await authenticate.admin(request);
-    return { shop: session.shop, demo: false, admin };
+    const { admin, session, billing, redirect } = await authenticate.admin(request);
+    return { shop: session.shop, demo: false, admin, billing, redirect: (url) => redirect(url) };
   }
   assertLoopbackRequest(request);
   await ensureDemoSession();
   const { admin, session } = await unauthenticated.admin(config.demoShop);
-  return { shop: session.shop, demo: true, admin };
+  return { shop: session.shop, demo: true, admin, billing: null, redirect: (url) => remixRedirect(url) };
 }

@@ -1,11 +1,22 @@
 // The only place that configures the Shopify app library.
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, BillingInterval, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { config } from "./config.server";
 import { graphqlAdmin, type AdminGraphql } from "./shopify/admin/graphql.server";
 import { installShop } from "./domain/shops";
+import { PLANS } from "./domain/plans";
+
+/** The paid plans as Shopify bills them (app/domain/plans.ts has the prices and limits; Free is no subscription). */
+const billing = {
+  [PLANS.growth.shopifyName!]: {
+    lineItems: [{ amount: PLANS.growth.monthlyUsd, currencyCode: "USD", interval: BillingInterval.Every30Days as const }],
+  },
+  [PLANS.pro.shopifyName!]: {
+    lineItems: [{ amount: PLANS.pro.monthlyUsd, currencyCode: "USD", interval: BillingInterval.Every30Days as const }],
+  },
+};
 
 /** Must equal [webhooks] api_version in shopify.app.toml (test/unit/config.test.ts). */
 export const API_VERSION = ApiVersion.October25;
@@ -34,6 +45,8 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma as never),
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true },
+  // Requests go through app/shopify/billing.server.ts (test charges unless really in production).
+  billing,
   // The library logs every proxy and webhook request at info level: keep warnings and errors.
   logger: { level: LogSeverity.Warning },
   hooks: {

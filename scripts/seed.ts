@@ -93,7 +93,8 @@ async function main() {
       }),
     );
   });
-  await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { name: "Kopi Kembali" } });
+  // Seeded as a shop that finished onboarding (it stays reachable from the home page).
+  await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { name: "Kopi Kembali", onboardingStep: 3, onboardedAt: new Date() } });
 
   const now = Date.now();
   const plan: Array<{ at: Date; customer: DemoCustomer | null }> = [];

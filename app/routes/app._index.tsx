@@ -33,6 +33,8 @@ import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
 import { Metric, type TrendPoint } from "~/components/trend";
+import { needsOnboarding } from "~/domain/onboarding";
+import { planUsage } from "~/domain/plans";
 
 import chartStyles from "~/styles/charts.css";
 
@@ -41,14 +43,18 @@ const REFRESH_MS = 3000;
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
+  const { shop, demo, redirect } = await adminContext(request);
+  // A newly installed shop starts with the three-step onboarding (until finished or skipped);
+  // the demo shop never is sent there (it is set up, seeded or not), only linked.
+  if (!demo && (await needsOnboarding({ db: prisma }, shop))) throw redirect("/app/onboarding");
   const days = parsePeriod(new URL(request.url).searchParams.get("days"));
-  const [overview, setup, dashboard] = await Promise.all([
+  const [overview, setup, plan, dashboard] = await Promise.all([
     programOverview({ db: prisma }, shop),
     setupChecklist({ db: prisma }, shop, await shopifyFor(shop)),
+    planUsage({ db: prisma, clock: systemClock }, shop),
     readDashboard({ db: prisma, clock: systemClock }, shop, days),
   ]);
-  return { ...overview, setup, dashboard, editorUrl: themeEditorLink(shop, config.apiKey) };
+  return { ...overview, setup, plan, dashboard, editorUrl: themeEditorLink(shop, config.apiKey) };
 }
 
 /** "Refresh figures": queues a recomputation (at most one at a time per shop). */
@@ -170,15 +176,34 @@ export default function Home() {
   ];
 
   return (
-    <Page title={t("home.title")} subtitle={rule}>
+    <Page
+      title={t("home.title")}
+      subtitle={rule}
+      // The guided setup stays reachable once the checklist (which links it too) is done.
+      secondaryActions={data.setup.done < data.setup.total ? undefined : [{ content: t("setup.guided"), url: "/app/onboarding" }]}
+    >
       <Layout>
+        {data.plan.nearLimit ? (
+          <Layout.Section>
+            <Banner tone={data.plan.overLimit ? "warning" : "info"} action={{ content: t("plans.see"), url: "/app/plans" }}>
+              {t(data.plan.overLimit ? "plans.over" : "plans.near", {
+                count: n.format(data.plan.paidOrders),
+                limit: n.format(data.plan.limit ?? 0),
+                plan: t(`plans.name.${data.plan.plan}`),
+              })}
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {data.setup.done < data.setup.total ? (
           <Layout.Section>
             <Card>
               <BlockStack gap="400">
-                <Text as="h2" variant="headingMd">
-                  {t("setup.title", { done: data.setup.done, total: data.setup.total })}
-                </Text>
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    {t("setup.title", { done: data.setup.done, total: data.setup.total })}
+                  </Text>
+                  <Button url="/app/onboarding">{t("setup.guided")}</Button>
+                </InlineStack>
                 <Step done title={t("setup.program")} detail={rule} action={{ label: t("setup.program.action"), url: "/app/program" }} />
                 <Step
                   done={data.setup.rewards > 0}

@@ -30,6 +30,7 @@ export default function App() {
     { to: "/app/referrals", label: t("nav.referrals") },
     { to: "/app/customers", label: t("nav.customers") },
     { to: "/app/settings", label: t("nav.settings") },
+    { to: "/app/plans", label: t("nav.plans") },
   ];
   return (
     // Polaris has no Indonesian locale: its few built-in strings stay English.

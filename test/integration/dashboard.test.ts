@@ -145,6 +145,7 @@ describe("dashboard figures", () => {
 describe("admin home (dashboard)", () => {
   async function adminShop() {
     const { domain } = await fixture("IDR");
+    await prisma.shop.update({ where: { domain }, data: { onboardedAt: new Date() } });
     await sessionStorage.storeSession(setUpValidSession({ shop: domain, expires: undefined }));
     const creds = { store: domain.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET };
     const url = (query = "") => `http://127.0.0.1:3000/app${query}`;

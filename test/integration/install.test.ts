@@ -21,7 +21,7 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 describe("install", () => {
-  test("GIVEN a new shop's first admin load THEN its row is created in its own currency, then the home page renders", async () => {
+  test("GIVEN a new shop's first admin load THEN its row is created in its own currency and onboarding comes first, then the home page", async () => {
     const shop = newShopDomain();
     const operations: string[] = [];
     server.use(
@@ -36,10 +36,22 @@ describe("install", () => {
     );
     const creds = { store: shop.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET };
     const request = await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request("http://127.0.0.1:3000/app"));
-    const data = await loader(routeArgs(request));
+    // A new shop is sent to onboarding first, keeping the embedded admin's parameters.
+    const redirect = (await loader(routeArgs(request)).catch((r: Response) => r)) as Response;
     expect(operations).toEqual(["KembaliShopInfo"]);
-    expect(await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ name: "Toko Baru", currency: "IDR" });
-    expect(data).toMatchObject({ currency: "IDR", members: 0 });
+    expect(await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({
+      name: "Toko Baru",
+      currency: "IDR",
+      onboardedAt: null,
+    });
+    expect(redirect.status).toBe(302);
+    const to = new URL(redirect.headers.get("Location")!);
+    expect(to.pathname).toBe("/app/onboarding");
+    expect(to.searchParams.get("shop")).toBe(shop);
     expect(await prisma.session.count({ where: { shop } })).toBe(1);
+
+    await prisma.shop.update({ where: { domain: shop }, data: { onboardedAt: new Date() } });
+    const again = await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request("http://127.0.0.1:3000/app"));
+    expect(await loader(routeArgs(again))).toMatchObject({ currency: "IDR", members: 0 });
   });
 });

@@ -17,6 +17,7 @@ describe("home: the setup checklist", () => {
   test("GIVEN a new shop THEN it asks for rewards and the app embed, with the theme editor's deep link", async () => {
     const shop = newShopDomain();
     await ensureShop(prisma, shop, "IDR");
+    await prisma.shop.update({ where: { domain: shop }, data: { onboardedAt: new Date() } });
     await sessionStorage.storeSession(setUpValidSession({ shop, expires: undefined }));
     const creds = { store: shop.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET };
     const load = async () =>

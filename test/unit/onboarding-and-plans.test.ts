@@ -1,0 +1,88 @@
+import { describe, expect, test } from "vitest";
+import { defaultProgramme, withDefaultProgramme } from "~/domain/onboarding";
+import { defaultSettings, parseSettings } from "~/domain/program";
+import { parseRewardInput } from "~/domain/rewards";
+import { monthOf, PLANS, planOfSubscription, usageOf } from "~/domain/plans";
+import { billingReturnUrl, billingSettings } from "~/shopify/billing.server";
+
+describe("defaultProgramme(currency)", () => {
+  test.each([
+    // currency, minor units per point (perAmount), point value, first reward's value (minor units)
+    ["USD", 100, 5, 500], // 1 point per $1; 100 points = $5 off
+    ["EUR", 100, 5, 500],
+    ["GBP", 100, 5, 500],
+    ["AUD", 100, 5, 500],
+    ["CAD", 100, 5, 500],
+    ["IDR", 100_000, 5_000, 500_000], // 1 point per Rp1.000 (IDR has 2 minor digits in Shopify); Rp5.000 off
+    ["JPY", 100, 5, 500], // zero-decimal: 1 point per ¥100; ¥500 off
+    ["KRW", 1000, 50, 5000], // zero-decimal, large unit
+    ["VND", 10_000, 500, 50_000],
+    ["INR", 1000, 50, 5000], // 1 point per ₹10
+    ["KWD", 1000, 50, 5000], // three decimals: 1 point per 1 KWD
+    ["XYZ", 100, 5, 500], // unknown: per one whole unit
+  ])("%s: 1 point per %i minor units, point worth %i, first reward %i", (currency, perAmount, pointValue, value) => {
+    const defaults = defaultProgramme(currency);
+    expect(defaults.earning).toEqual({ points: 1, perAmount });
+    expect(defaults.pointValue).toBe(pointValue);
+    expect(defaults.rewards[0]).toMatchObject({ type: "fixed_amount", pointsCost: 100, value });
+  });
+
+  test("every first reward gives about 5 % back, and the defaults are valid settings and rewards", () => {
+    for (const currency of ["USD", "IDR", "JPY", "VND", "KWD", "CLP", "HUF", "BRL", "ISK"]) {
+      const defaults = defaultProgramme(currency);
+      const fixed = defaults.rewards.find((r) => r.type === "fixed_amount")!;
+      const spent = (fixed.pointsCost / defaults.earning.points) * defaults.earning.perAmount;
+      expect(fixed.value / spent, currency).toBeCloseTo(0.05, 5);
+      // A point is worth what the first reward pays per point.
+      expect(defaults.pointValue * fixed.pointsCost, currency).toBe(fixed.value);
+      const settings = parseSettings(withDefaultProgramme(defaultSettings(currency), currency));
+      expect(settings.earning.perAmount).toBe(defaults.earning.perAmount);
+      for (const reward of defaults.rewards) expect(() => parseRewardInput({ ...reward, name: "x" }), currency).not.toThrow();
+    }
+  });
+
+  test("currency codes are case-insensitive", () => {
+    expect(defaultProgramme("idr")).toEqual(defaultProgramme("IDR"));
+  });
+});
+
+describe("plans", () => {
+  test("the calendar month is UTC, end exclusive", () => {
+    expect(monthOf(new Date("2026-11-30T23:59:59Z"))).toEqual({
+      start: new Date("2026-11-01T00:00:00Z"),
+      end: new Date("2026-12-01T00:00:00Z"),
+    });
+    expect(monthOf(new Date("2026-12-31T12:00:00Z")).end).toEqual(new Date("2027-01-01T00:00:00Z"));
+  });
+
+  test("usage: near at 80 %, over above the limit, and the cheapest plan that covers the month", () => {
+    const month = monthOf(new Date("2026-11-15T00:00:00Z"));
+    expect(usageOf("free", 79, month)).toMatchObject({ limit: 100, nearLimit: false, overLimit: false, suggested: "free" });
+    expect(usageOf("free", 80, month)).toMatchObject({ nearLimit: true, overLimit: false });
+    expect(usageOf("free", 100, month)).toMatchObject({ overLimit: false, suggested: "free" });
+    expect(usageOf("free", 101, month)).toMatchObject({ overLimit: true, suggested: "growth" });
+    expect(usageOf("growth", 5000, month)).toMatchObject({ overLimit: true, suggested: "pro" });
+    expect(usageOf("pro", 1_000_000, month)).toMatchObject({ limit: null, nearLimit: false, overLimit: false });
+  });
+
+  test("Shopify subscription names map back to plans; unknown names to none", () => {
+    expect(planOfSubscription(PLANS.growth.shopifyName!)).toBe("growth");
+    expect(planOfSubscription(PLANS.pro.shopifyName!)).toBe("pro");
+    expect(planOfSubscription("Kembali Legacy")).toBeNull();
+  });
+
+  test("billing: none in demo and test mode; test charges unless a production build without SHOPIFY_BILLING_TEST", () => {
+    expect(billingSettings("demo", { NODE_ENV: "production" })).toEqual({ kind: "local", test: true });
+    expect(billingSettings("test", { NODE_ENV: "test" })).toEqual({ kind: "local", test: true });
+    expect(billingSettings("production", { NODE_ENV: "development" })).toEqual({ kind: "shopify", test: true });
+    expect(billingSettings("production", {})).toEqual({ kind: "shopify", test: true });
+    expect(billingSettings("production", { NODE_ENV: "production", SHOPIFY_BILLING_TEST: "1" })).toEqual({ kind: "shopify", test: true });
+    expect(billingSettings("production", { NODE_ENV: "production" })).toEqual({ kind: "shopify", test: false });
+  });
+
+  test("Shopify returns the merchant to the Plans page inside the admin", () => {
+    expect(billingReturnUrl("toko.myshopify.com", "abc123")).toBe(
+      "https://admin.shopify.com/store/toko/apps/abc123/app/plans?billing=return",
+    );
+  });
+});

@@ -76,6 +76,8 @@ export function fakeShopifyAdmin(
       expiresAt: string | null;
     }>,
     metafields: new Map<string, Map<string, Metafield>>(),
+    /** The shop's own metafields by "namespace.key". */
+    shopMetafields: new Map<string, Metafield>(),
     tags: new Map<string, Set<string>>(),
     orders: [] as AdminOrder[],
     products: new Map<string, { tags: string[]; collectionIds: string[] }>(),
@@ -207,6 +209,21 @@ export function fakeShopifyAdmin(
 
   const operations: Record<string, { variables: z.ZodType; cost: number; run: (v: never) => unknown }> = {
     KembaliShopInfo: op(z.strictObject({}), 1, () => ({ shop: shopInfo })),
+    KembaliShopId: op(z.strictObject({}), 1, () => ({ shop: { id: SHOP_GID } })),
+    KembaliShopMetafieldsSet: op(shopMetafieldsVariables, 10, ({ metafields }) => {
+      const userErrors = metafields.flatMap((m, elementIndex) => {
+        try {
+          JSON.parse(m.value);
+          return [];
+        } catch {
+          return [{ field: ["metafields", String(elementIndex), "value"], message: "Value is invalid JSON.", code: "INVALID_VALUE", elementIndex }];
+        }
+      });
+      if (userErrors.length === 0) {
+        for (const m of metafields) state.shopMetafields.set(`${m.namespace}.${m.key}`, { type: m.type, value: m.value });
+      }
+      return { metafieldsSet: { userErrors } };
+    }),
 
     KembaliMainThemeSettings: op(z.strictObject({}), 2, () => ({
       themes: {
@@ -407,6 +424,8 @@ export function fakeShopifyAdmin(
       return Object.fromEntries([...(owner ?? [])].map(([key, m]) => [key, m]));
     },
     tags: (customerId: string) => [...(state.tags.get(customerGid(customerId)) ?? [])],
+    /** The shop's kembali.appearance metafield as Shopify holds it (type and JSON text), or undefined. */
+    appearanceMetafield: () => state.shopMetafields.get("kembali.appearance"),
     storeCredits(customerId: string) {
       return state.storeCredits.filter((c) => c.ownerId === customerGid(customerId));
     },
@@ -514,6 +533,23 @@ const metafieldsVariables = z.strictObject({
       }),
     )
     .min(1),
+});
+
+/** The one shop this fake is; its metafields need its gid as the owner. */
+const SHOP_GID = "gid://shopify/Shop/548380009";
+
+const shopMetafieldsVariables = z.strictObject({
+  metafields: z
+    .array(
+      z.strictObject({
+        ownerId: z.literal(SHOP_GID),
+        namespace: z.literal("kembali"),
+        key: z.literal("appearance"),
+        type: z.literal("json"),
+        value: z.string(),
+      }),
+    )
+    .length(1),
 });
 
 const tagsVariables = z.strictObject({ id: gidOf("Customer"), tags: z.array(z.string().min(1)).min(1) });

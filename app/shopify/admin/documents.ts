@@ -219,6 +219,26 @@ export const CUSTOMER_METAFIELDS_SET = `#graphql
   }
 `;
 
+export const SHOP_ID = `#graphql
+  query KembaliShopId {
+    shop {
+      id
+    }
+  }
+`;
+
+export const SHOP_METAFIELDS_SET = `#graphql
+  mutation KembaliShopMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
 export const CUSTOMER_TAGS_ADD = `#graphql
   mutation KembaliCustomerTagsAdd($id: ID!, $tags: [String!]!) {
     tagsAdd(id: $id, tags: $tags) {

@@ -45,6 +45,8 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = {}): ShopifyAdmin {
   const sleep = opts.sleep ?? sleepFor;
   const maxRetries = opts.maxRetries ?? 5;
+  /** The shop's gid (a shop metafield's owner), asked once. */
+  let shopId: string | undefined;
 
   /** Sends one document, retrying what Shopify says is worth retrying; returns `data`. */
   async function call(document: string, variables: Record<string, unknown>, retrySafe: boolean) {
@@ -173,6 +175,12 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
       }
     },
 
+    async setAppearanceMetafield(value) {
+      shopId ??= (await query(documents.SHOP_ID, {}, shopIdAnswer)).shop.id;
+      const metafield = { ownerId: shopId, namespace: "kembali", key: "appearance", type: "json", value: JSON.stringify(value) };
+      await mutate(documents.SHOP_METAFIELDS_SET, "metafieldsSet", { metafields: [metafield] }, true, z.unknown());
+    },
+
     async appEmbedStatus() {
       const { themes } = await query(documents.MAIN_THEME_SETTINGS, {}, mainThemeAnswer);
       const theme = themes.nodes[0];
@@ -290,6 +298,7 @@ const userError = z.object({
 const shopAnswer = z.object({
   shop: z.object({ name: z.string(), currencyCode: z.string(), ianaTimezone: z.string() }),
 });
+const shopIdAnswer = z.object({ shop: z.object({ id: z.string().regex(/^gid:\/\/shopify\/Shop\/\d+$/) }) });
 const discountCreatePayload = z.object({ codeDiscountNode: z.object({ id: z.string() }) });
 const discountByCodeAnswer = z.object({ codeDiscountNodeByCode: z.object({ id: z.string() }).nullable() });
 const discountUsageAnswer = z.object({

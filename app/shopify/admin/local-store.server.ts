@@ -33,6 +33,8 @@ export interface LocalStoreState {
   discounts: LocalDiscount[];
   storeCredits: LocalStoreCredit[];
   metafields: Record<string, { balance?: number; tier?: string }>;
+  /** The shop's own metafields by "namespace.key", values as Shopify stores them (json as text). */
+  shopMetafields: Record<string, string>;
   tags: Record<string, string[]>;
   orders: AdminOrder[];
   products: Record<string, { tags: string[]; collectionIds: string[] }>;
@@ -49,6 +51,7 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
     discounts: [],
     storeCredits: [],
     metafields: {},
+    shopMetafields: {},
     tags: {},
     orders: [],
     products: {},
@@ -204,6 +207,11 @@ export function localStoreAdmin(
       const tags = new Set((state.tags[customerId] ?? []).filter((t) => !remove.includes(t)));
       add.forEach((t) => tags.add(t));
       state.tags[customerId] = [...tags];
+    },
+
+    async setAppearanceMetafield(value) {
+      refuseIf("metafieldsSet", null);
+      state.shopMetafields["kembali.appearance"] = JSON.stringify(value);
     },
 
     async appEmbedStatus() {

@@ -122,6 +122,7 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   await admin.listOrders({ first: 1, after: page.nextCursor, updatedSince: at });
   await admin.setCustomerMetafields([{ customerId: "7001", balance: 10, tier: "Gold" }]);
   await admin.tagCustomer("7001", ["kembali-gold"], ["kembali-silver"]);
+  await admin.setAppearanceMetafield({ position: "left", accent: "#112233", titles: {}, languages: ["en"], defaultLanguage: "en" });
 
   expect(new Set(fake.operations())).toEqual(new Set(byName.keys()));
 });

@@ -188,7 +188,7 @@ export async function syncAppearance(
       ...(shopDomain ? { domain: shopDomain } : {}),
       uninstalledAt: null,
       appearanceDigest: { not: null },
-      OR: [{ appearanceSyncedDigest: null }, { appearanceSyncedDigest: { not: fields.appearanceDigest } }],
+      OR: [{ appearanceSyncedDigest: null }, { appearanceSyncedDigest: { not: { equals: fields.appearanceDigest } } }],
     },
     select: { id: true, domain: true },
     take: limit,

@@ -17,6 +17,7 @@ import { pruneRateLimits } from "./domain/rate-limit";
 import { releaseReferralRewards } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/metafields";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
+import { refreshAppearanceDigests, syncAppearance } from "./domain/appearance";
 import { shopifyFor } from "./shopify/admin.server";
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
@@ -58,6 +59,12 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
       log("warn", "balance metafields not written; retried next time", { shop, error: error instanceof Error ? error.message : String(error) });
     }
   });
+  await step("appearance metafields", async () => {
+    const { failed } = await syncAppearance({ db: prisma, clock, shopifyFor });
+    for (const { shop, error } of failed) {
+      log("warn", "appearance metafield not written; retried next time", { shop, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
   await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
@@ -70,6 +77,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
       await step("tier recalculation", () => scheduleTierRecalculation(deps, shop.domain));
       await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
     }
+    await step("appearance after a deploy", () => refreshAppearanceDigests(deps));
     await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));
     await step("rate limits", () => pruneRateLimits(deps));
   }
@@ -94,10 +102,16 @@ const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout };
 export function startBackgroundWork(): void {
   if (config.mode === "test" || started.kembaliBackground) return;
   let running = false;
+  // The demo's Shopify stand-in starts empty in each run: what the app wrote to it is written again.
+  const demoReset =
+    config.mode === "demo"
+      ? Promise.resolve(prisma.shop.updateMany({ where: { domain: config.demoShop }, data: { appearanceSyncedDigest: null } }))
+      : Promise.resolve();
   const tick = async () => {
     if (running) return;
     running = true;
     try {
+      await demoReset;
       await backgroundTick();
     } catch (error) {
       log("error", "background work failed", { error: error instanceof Error ? error.message : String(error) });

@@ -21,15 +21,20 @@ import { errorResponse } from "~/http.server";
 import { backfillStatus, startBackfill } from "~/domain/members";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { intlLocale, pickLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
+import { AppearanceCard } from "~/components/appearance-card";
+import { appearanceCard } from "~/appearance-preview.server";
 
 const REFRESH_MS = 2000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
-  return { backfill: await backfillStatus({ db: prisma }, shop) };
+  const { shop, demo } = await adminContext(request);
+  return {
+    backfill: await backfillStatus({ db: prisma }, shop),
+    appearance: await appearanceCard(prisma, shop, demo, pickLocale(request)),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { backfill } = useLoaderData<typeof loader>();
+  const { backfill, appearance } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -138,6 +143,7 @@ export default function Settings() {
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
+        <AppearanceCard data={appearance} />
       </Layout>
     </Page>
   );

@@ -47,7 +47,8 @@ export const appearanceSchema = z
       .transform((list) => LANGUAGES.filter((l) => list.includes(l))),
     defaultLanguage: z.enum(LANGUAGES).default("en"),
   })
-  .refine((a) => a.languages.includes(a.defaultLanguage), {
+  // With no language chosen, that is the one problem to show.
+  .refine((a) => a.languages.length === 0 || a.languages.includes(a.defaultLanguage), {
     path: ["defaultLanguage"],
     message: "The default language must be one of the languages shoppers get",
   });

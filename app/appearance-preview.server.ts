@@ -84,7 +84,10 @@ export function previewHtml(page: PreviewPage): Response {
 <style>
   body { margin: 0; min-height: 100vh; font: 13px/1.4 system-ui, sans-serif; color: #303030;
     background: repeating-linear-gradient(135deg, #f6f6f7 0 12px, #efeff1 12px 24px); }
-  .label { margin: 0; padding: 8px 12px; background: #fff4d6; border-bottom: 1px solid #e8d49a; }
+  /* Above the widget (its z-index is 2147483000) and within the 24 px its tallest panel leaves free. */
+  .label { position: fixed; top: 0; left: 0; right: 0; z-index: 2147483647; margin: 0; padding: 0 10px; height: 22px;
+    line-height: 22px; font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+    background: #fff4d6; border-bottom: 1px solid #e8d49a; }
   .label strong { text-transform: uppercase; letter-spacing: .04em; margin-right: 6px; }
 </style>
 </head>

@@ -209,6 +209,9 @@ export function AppearanceCard({ data }: { data: AppearanceCardData }) {
                 />
               </Box>
             </InlineStack>
+            <Text as="p" variant="bodySm" tone="subdued">
+              {t("appearance.preview.help")}
+            </Text>
             <Box borderColor="border" borderWidth="025" borderRadius="200" overflowX="hidden" overflowY="hidden">
               {src ? (
                 <iframe

@@ -201,6 +201,7 @@ export const en = {
   "appearance.synced": "Live on your storefront.",
   "appearance.preview.title": "Live preview",
   "appearance.preview.language": "Preview in",
+  "appearance.preview.help": "The real storefront widget with your shop’s rewards, seen by a sample member. Your changes show here before you save.",
   "appearance.preview.frame": "Preview of the storefront widget",
   "appearance.preview.label": "A sample member with {points} points, and your shop’s real rewards. Nothing here is saved or shown to shoppers.",
   "appearance.error.form": "Nothing was saved. Fix the fields marked below.",

@@ -203,6 +203,7 @@ export const id: Record<MessageKey, string> = {
   "appearance.synced": "Sudah tampil di toko online Anda.",
   "appearance.preview.title": "Pratinjau langsung",
   "appearance.preview.language": "Pratinjau dalam",
+  "appearance.preview.help": "Widget toko online yang asli dengan hadiah toko Anda, dilihat oleh contoh anggota. Perubahan Anda tampil di sini sebelum disimpan.",
   "appearance.preview.frame": "Pratinjau widget toko online",
   "appearance.preview.label": "Contoh anggota dengan {points} poin, dan hadiah asli toko Anda. Tidak ada yang disimpan atau ditampilkan kepada pembeli.",
   "appearance.error.form": "Tidak ada yang disimpan. Perbaiki isian yang ditandai di bawah.",

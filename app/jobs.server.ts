@@ -18,6 +18,7 @@ import { releaseReferralRewards } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/metafields";
 import { refreshBestSellers } from "./domain/recommendations/best-sellers";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
+import { refreshAppearanceDigests, syncAppearance } from "./domain/appearance";
 import { shopifyFor } from "./shopify/admin.server";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
 import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/member-import";
@@ -63,6 +64,12 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
       log("warn", "balance metafields not written; retried next time", { shop, error: error instanceof Error ? error.message : String(error) });
     }
   });
+  await step("appearance metafields", async () => {
+    const { failed } = await syncAppearance({ db: prisma, clock, shopifyFor });
+    for (const { shop, error } of failed) {
+      log("warn", "appearance metafield not written; retried next time", { shop, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
   await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
@@ -77,6 +84,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
       await step("dashboard figures", () => scheduleAnalyticsSnapshot(deps, shop.domain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS }));
       await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, shop.domain));
     }
+    await step("appearance after a deploy", () => refreshAppearanceDigests(deps));
     await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));
     await step("rate limits", () => pruneRateLimits(deps));
   }
@@ -105,19 +113,19 @@ const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout };
 export function startBackgroundWork(): void {
   if (config.mode === "test" || started.kembaliBackground) return;
   let running = false;
-  // The demo's Shopify lives in this process's memory and starts empty: what the app wrote
-  // to the previous one is gone, so the best sellers are written again.
-  const ready =
+  // The demo's Shopify stand-in lives in this process's memory and starts empty: what the app
+  // wrote to the previous one (best sellers, the widget's appearance) is written again.
+  const demoReset =
     config.mode === "demo"
       ? prisma.shop
-          .updateMany({ where: { domain: config.demoShop }, data: { bestSellersWritten: null } })
-          .catch((error: unknown) => log("warn", "demo best sellers not reset", { error: String(error) }))
+          .updateMany({ where: { domain: config.demoShop }, data: { bestSellersWritten: null, appearanceSyncedDigest: null } })
+          .catch((error: unknown) => log("warn", "demo Shopify stand-in not reset", { error: String(error) }))
       : Promise.resolve();
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      await ready;
+      await demoReset;
       await backgroundTick();
     } catch (error) {
       log("error", "background work failed", { error: error instanceof Error ? error.message : String(error) });

@@ -18,6 +18,7 @@ import { DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload, type De
 import { orderPayload, toPaidOrder, toRefund, refundPayload } from "../app/shopify/webhook-payloads";
 import { recordCancellation, recordPaidOrder, recordRefund } from "../app/domain/orders";
 import { ensureShop, updateProgramSettings } from "../app/domain/shops";
+import { saveAppearance } from "../app/domain/appearance";
 import { parseSettings } from "../app/domain/program";
 
 // At 1 point per Rp1.000, 250 points is about ten coffees' worth of orders.
@@ -95,6 +96,8 @@ async function main() {
   });
   // Seeded as a shop that finished onboarding (it stays reachable from the home page).
   await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { name: "Kopi Kembali", onboardingStep: 3, onboardedAt: new Date() } });
+  // The coffee roaster's brown; the app writes it to the (demo) Shopify as the appearance metafield.
+  await saveAppearance({ db: prisma }, DEMO_SHOP, { accent: "#6f4e37" });
 
   const now = Date.now();
   const plan: Array<{ at: Date; customer: DemoCustomer | null }> = [];

@@ -9,9 +9,11 @@ import { signProxyQuery } from "../shopify/proxy-signature";
 import { signedWebhookRequest } from "../shopify/webhook-signature";
 import { DEMO_MONEY_FORMAT, DEMO_NEW_SHOPPERS, DEMO_SHOPPERS, DEMO_PRODUCTS, orderPaidPayload, type DemoProduct } from "./catalog";
 import { formatShopMoney, renderBlock, type LiquidProduct } from "./theme-block.server";
+import { widgetLook, type AppearanceMetafield } from "../domain/appearance";
+
+export { readAsset } from "../widget-assets.server";
 
 export const CUSTOMER_COOKIE = "kembali_demo_customer";
-const ASSETS = path.resolve("extensions/kembali-theme/assets");
 const LOCALES = path.resolve("extensions/kembali-theme/locales");
 
 /**
@@ -110,16 +112,10 @@ export async function demoCart(request: Request): Promise<Response> {
   return new Response(JSON.stringify({ attributes, items: [], item_count: 0 }), { headers });
 }
 
-export async function readAsset(file: string): Promise<Response> {
-  // Only plain asset names from the extension folder.
-  if (!/^[\w-]+\.(js|css)$/.test(file)) return new Response("Not found", { status: 404 });
-  try {
-    const body = await readFile(path.join(ASSETS, file));
-    const type = file.endsWith(".js") ? "text/javascript" : "text/css";
-    return new Response(body, { headers: { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": "no-store" } });
-  } catch {
-    return new Response("Not found (run npm run build:widget)", { status: 404 });
-  }
+/** The shop's kembali.appearance metafield as the demo's Shopify stand-in holds it (what Liquid reads). */
+function appearanceMetafieldOf(shop: string): AppearanceMetafield | null {
+  const json = localShopify(shop).state.shopMetafields["kembali.appearance"];
+  return json === undefined ? null : (JSON.parse(json) as AppearanceMetafield);
 }
 
 const escapeHtml = (s: string) =>
@@ -177,6 +173,14 @@ export async function storefrontPage(request: Request): Promise<Response> {
     return new Response(null, { status: 303, headers });
   }
   const locale = url.searchParams.get("locale") === "id" ? "id" : "en";
+  // The app embed's rules (theme editor, then the app's metafield, then defaults); this demo
+  // theme sets nothing in its theme editor.
+  const look = widgetLook({
+    storefrontLocale: locale,
+    theme: {},
+    metafield: appearanceMetafieldOf(config.demoShop),
+    themeStrings: await widgetStrings(locale),
+  });
   const customerId = loggedInCustomer(request);
   // What Liquid reads from customer.metafields.kembali.balance: the demo's Shopify stand-in,
   // kept current by the app's metafield sync.
@@ -192,7 +196,6 @@ export async function storefrontPage(request: Request): Promise<Response> {
   otherLocale.searchParams.set("locale", locale === "id" ? "en" : "id");
   otherLocale.searchParams.delete("order");
   const placed = url.searchParams.get("order");
-  const strings = await widgetStrings(locale);
   const people = [...DEMO_SHOPPERS.slice(0, 6), ...DEMO_NEW_SHOPPERS]
     .map((c) => `<a href="/demo/store?as=${c.id}">${escapeHtml(c.firstName)} ${escapeHtml(c.lastName)}</a>`)
     .join(" · ");
@@ -248,18 +251,18 @@ ${block.html && block.stylesheet ? `<link rel="stylesheet" href="/demo/assets/${
 </main>
 ${heldOut ? "" : `<kembali-widget
   data-proxy="/apps/kembali"
-  data-locale="${locale}"
+  data-locale="${escapeHtml(look.locale)}"
   data-customer="${customerId ?? ""}"
   data-balance="${metafieldBalance ?? ""}"
   data-currency="${escapeHtml(shop?.currency ?? "IDR")}"
-  data-position="right"
-  data-accent="#6f4e37"
-  data-on-accent="#fff"
-  data-title="${escapeHtml(strings.title)}"
+  data-position="${look.position}"
+  data-accent="${escapeHtml(look.accent)}"
+  data-on-accent="${escapeHtml(look.onAccent)}"
+  data-title="${escapeHtml(look.title)}"
   data-login-url="/demo/store"
   data-register-url="/demo/store"
   data-css="/demo/assets/kembali-widget.css">
-  <script type="application/json" data-kembali-i18n>${JSON.stringify(strings).replace(/</g, "\\u003c")}</script>
+  <script type="application/json" data-kembali-i18n>${JSON.stringify(look.strings).replace(/</g, "\\u003c")}</script>
 </kembali-widget>`}
 <script src="/demo/assets/kembali-widget.js" defer></script>
 </body>

@@ -27,19 +27,25 @@ import { errorResponse } from "~/http.server";
 import { backfillStatus, startBackfill } from "~/domain/members";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { intlLocale, pickLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
 import { MemberImportCard } from "~/components/member-import-card";
 import { confirmMemberImport, latestMemberImport, previewMemberImport } from "~/domain/member-import";
 import { MAX_FILE_BYTES } from "~/domain/member-csv";
+import { AppearanceCard } from "~/components/appearance-card";
+import { appearanceCard } from "~/appearance-preview.server";
 
 const REFRESH_MS = 2000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
-  const [backfill, memberImport] = await Promise.all([backfillStatus({ db: prisma }, shop), latestMemberImport({ db: prisma }, shop)]);
-  return { backfill, memberImport };
+  const { shop, demo } = await adminContext(request);
+  const [backfill, memberImport, appearance] = await Promise.all([
+    backfillStatus({ db: prisma }, shop),
+    latestMemberImport({ db: prisma }, shop),
+    appearanceCard(prisma, shop, demo, pickLocale(request)),
+  ]);
+  return { backfill, memberImport, appearance };
 }
 
 /** The form's fields; a file over the limit stops the upload as it streams in. */
@@ -97,7 +103,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { backfill, memberImport } = useLoaderData<typeof loader>();
+  const { backfill, memberImport, appearance } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -189,6 +195,7 @@ export default function Settings() {
         <Layout.AnnotatedSection title={t("settings.import")} description={t("settings.import.help")}>
           <MemberImportCard memberImport={memberImport} error={result && !result.ok && result.intent === "import" ? result.error : null} />
         </Layout.AnnotatedSection>
+        <AppearanceCard data={appearance} />
       </Layout>
     </Page>
   );

@@ -79,6 +79,8 @@ export function fakeShopifyAdmin(
       expiresAt: string | null;
     }>,
     metafields: new Map<string, Map<string, Metafield>>(),
+    /** The shop's own metafields by "namespace.key". */
+    shopMetafields: new Map<string, Metafield>(),
     tags: new Map<string, Set<string>>(),
     orders: [] as AdminOrder[],
     products: new Map<string, { tags: string[]; collectionIds: string[] }>(),
@@ -211,7 +213,6 @@ export function fakeShopifyAdmin(
 
   const operations: Record<string, { variables: z.ZodType; cost: number; run: (v: never) => unknown }> = {
     KembaliShopInfo: op(z.strictObject({}), 1, () => ({ shop: shopInfo })),
-
     KembaliShopId: op(z.strictObject({}), 1, () => ({ shop: { id: shopGid } })),
 
     KembaliShopMetafieldsSet: op(shopMetafieldsVariables, 10, ({ metafields }) => {
@@ -219,27 +220,30 @@ export function fakeShopifyAdmin(
         if (m.ownerId !== shopGid) {
           return [{ field: ["metafields", String(elementIndex), "ownerId"], message: "Owner does not exist.", code: "INVALID", elementIndex }];
         }
-        const references = JSON.parse(m.value) as unknown;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(m.value);
+        } catch {
+          parsed = undefined;
+        }
         const valid =
-          Array.isArray(references) &&
-          references.length > 0 &&
-          references.every((r) => typeof r === "string" && /^gid:\/\/shopify\/Product\/\d+$/.test(r));
+          m.type === "json"
+            ? parsed !== undefined
+            : Array.isArray(parsed) &&
+              parsed.length > 0 &&
+              parsed.every((r) => typeof r === "string" && /^gid:\/\/shopify\/Product\/\d+$/.test(r));
         return valid
           ? []
           : [{ field: ["metafields", String(elementIndex), "value"], message: "Value is invalid JSON.", code: "INVALID_VALUE", elementIndex }];
       });
       if (userErrors.length === 0) {
-        for (const m of metafields) {
-          const owner = state.metafields.get(m.ownerId) ?? new Map<string, Metafield>();
-          owner.set(`${m.namespace}.${m.key}`, { type: m.type, value: m.value });
-          state.metafields.set(m.ownerId, owner);
-        }
+        for (const m of metafields) state.shopMetafields.set(`${m.namespace}.${m.key}`, { type: m.type, value: m.value });
       }
       return { metafieldsSet: { userErrors } };
     }),
 
     KembaliShopMetafieldsDelete: op(shopMetafieldsDeleteVariables, 10, ({ metafields }) => {
-      for (const m of metafields) state.metafields.get(m.ownerId)?.delete(`${m.namespace}.${m.key}`);
+      for (const m of metafields) if (m.ownerId === shopGid) state.shopMetafields.delete(`${m.namespace}.${m.key}`);
       return { metafieldsDelete: { deletedMetafields: metafields, userErrors: [] } };
     }),
 
@@ -447,10 +451,12 @@ export function fakeShopifyAdmin(
     tags: (customerId: string) => [...(state.tags.get(customerGid(customerId)) ?? [])],
     /** The shop's kembali.best_sellers as numeric product ids, best first (null: no metafield). */
     bestSellers(): string[] | null {
-      const field = state.metafields.get(shopGid)?.get("kembali.best_sellers");
+      const field = state.shopMetafields.get("kembali.best_sellers");
       if (!field) return null;
       return (JSON.parse(field.value) as string[]).map((ref) => ref.split("/").pop()!);
     },
+    /** The shop's kembali.appearance metafield as Shopify holds it (type and JSON text), or undefined. */
+    appearanceMetafield: () => state.shopMetafields.get("kembali.appearance"),
     storeCredits(customerId: string) {
       return state.storeCredits.filter((c) => c.ownerId === customerGid(customerId));
     },
@@ -563,19 +569,28 @@ const metafieldsVariables = z.strictObject({
     .min(1),
 });
 
+/** What Kembali writes on the shop: its best sellers and the widget's appearance. */
 const shopMetafieldsVariables = z.strictObject({
   metafields: z
     .array(
-      z.strictObject({
-        ownerId: gidOf("Shop"),
-        namespace: z.literal("kembali"),
-        key: z.literal("best_sellers"),
-        type: z.literal("list.product_reference"),
-        value: z.string(),
-      }),
+      z.discriminatedUnion("key", [
+        z.strictObject({
+          ownerId: gidOf("Shop"),
+          namespace: z.literal("kembali"),
+          key: z.literal("best_sellers"),
+          type: z.literal("list.product_reference"),
+          value: z.string(),
+        }),
+        z.strictObject({
+          ownerId: gidOf("Shop"),
+          namespace: z.literal("kembali"),
+          key: z.literal("appearance"),
+          type: z.literal("json"),
+          value: z.string(),
+        }),
+      ]),
     )
-    .min(1)
-    .max(25),
+    .length(1),
 });
 
 const shopMetafieldsDeleteVariables = z.strictObject({

@@ -45,6 +45,8 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = {}): ShopifyAdmin {
   const sleep = opts.sleep ?? sleepFor;
   const maxRetries = opts.maxRetries ?? 5;
+  /** The shop's gid (a shop metafield's owner), asked once. */
+  let shopId: string | undefined;
 
   /** Sends one document, retrying what Shopify says is worth retrying; returns `data`. */
   async function call(document: string, variables: Record<string, unknown>, retrySafe: boolean) {
@@ -175,8 +177,8 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
 
     async setBestSellers(productIds) {
       const references = productIds.map((id) => gid("Product", id));
-      const { shop } = await query(documents.SHOP_ID, {}, shopIdAnswer);
-      const metafield = { ownerId: shop.id, namespace: "kembali", key: "best_sellers" };
+      shopId ??= (await query(documents.SHOP_ID, {}, shopIdAnswer)).shop.id;
+      const metafield = { ownerId: shopId, namespace: "kembali", key: "best_sellers" };
       if (references.length === 0) {
         await mutate(documents.SHOP_METAFIELDS_DELETE, "metafieldsDelete", { metafields: [metafield] }, true, z.unknown());
         return;
@@ -184,6 +186,12 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
       const value = JSON.stringify(references);
       const metafields = [{ ...metafield, type: "list.product_reference", value }];
       await mutate(documents.SHOP_METAFIELDS_SET, "metafieldsSet", { metafields }, true, z.unknown());
+    },
+
+    async setAppearanceMetafield(value) {
+      shopId ??= (await query(documents.SHOP_ID, {}, shopIdAnswer)).shop.id;
+      const metafield = { ownerId: shopId, namespace: "kembali", key: "appearance", type: "json", value: JSON.stringify(value) };
+      await mutate(documents.SHOP_METAFIELDS_SET, "metafieldsSet", { metafields: [metafield] }, true, z.unknown());
     },
 
     async appEmbedStatus() {

@@ -35,6 +35,8 @@ export interface LocalStoreState {
   metafields: Record<string, { balance?: number; tier?: string; holdout?: boolean }>;
   /** The shop's kembali.best_sellers metafield: numeric product ids, best first (null: none). */
   bestSellers: string[] | null;
+  /** The shop's own metafields by "namespace.key", values as Shopify stores them (json as text). */
+  shopMetafields: Record<string, string>;
   tags: Record<string, string[]>;
   orders: AdminOrder[];
   products: Record<string, { tags: string[]; collectionIds: string[] }>;
@@ -52,6 +54,7 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
     storeCredits: [],
     metafields: {},
     bestSellers: null,
+    shopMetafields: {},
     tags: {},
     orders: [],
     products: {},
@@ -214,6 +217,11 @@ export function localStoreAdmin(
       const tags = new Set((state.tags[customerId] ?? []).filter((t) => !remove.includes(t)));
       add.forEach((t) => tags.add(t));
       state.tags[customerId] = [...tags];
+    },
+
+    async setAppearanceMetafield(value) {
+      refuseIf("metafieldsSet", null);
+      state.shopMetafields["kembali.appearance"] = JSON.stringify(value);
     },
 
     async appEmbedStatus() {

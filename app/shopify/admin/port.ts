@@ -134,6 +134,11 @@ export interface ShopifyAdmin {
   tagCustomer(customerId: string, add: string[], remove: string[]): Promise<void>;
   /** Tags and collections of the given products (numeric ids); unknown ids are left out. */
   productFacts(productIds: string[]): Promise<ProductFacts[]>;
+  /**
+   * The shop's kembali.appearance metafield (type json): the widget's look and languages, which
+   * the app embed reads in Liquid. Replaces what was there; safe to repeat.
+   */
+  setAppearanceMetafield(value: object): Promise<void>;
   /** Whether the live theme has Kembali's app embed switched on (null: no live theme). */
   appEmbedStatus(): Promise<{ theme: string; enabled: boolean } | null>;
 }

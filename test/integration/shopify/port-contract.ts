@@ -23,6 +23,8 @@ export interface PortHarness {
   tags(customerId: string): string[];
   /** The shop's kembali.best_sellers metafield as numeric product ids (null: none). */
   bestSellers(): string[] | null;
+  /** The shop's kembali.appearance metafield, parsed, or undefined when never written. */
+  appearance(): unknown;
   storeCredits(customerId: string): Array<{ amount: number; currency: string; expiresAt: Date | null }>;
 }
 
@@ -349,6 +351,20 @@ export function portContract(name: string, makePort: () => PortHarness) {
       expect(await h.admin.appEmbedStatus()).toMatchObject({ enabled: false });
       h.setThemeSettings(JSON.stringify({ current: { blocks: { "9": { type: "shopify://apps/other/blocks/app_embed/1" } } } }));
       expect(await h.admin.appEmbedStatus()).toMatchObject({ enabled: false });
+    });
+
+    test("GIVEN the widget's appearance WHEN written twice THEN the shop's metafield holds the latest; a refusal keeps it", async () => {
+      const port = makePort();
+      expect(port.appearance()).toBeUndefined();
+      const first = { position: "left", accent: "#112233", titles: { id: "Poin <b>Kami</b>" }, languages: ["id"], defaultLanguage: "id" };
+      await port.admin.setAppearanceMetafield(first);
+      expect(port.appearance()).toEqual(first);
+      const second = { ...first, accent: "#445566" };
+      await port.admin.setAppearanceMetafield(second);
+      expect(port.appearance()).toEqual(second);
+      port.refuseNext("Owner subtype does not match the metafield definition");
+      expect((await rejection(port.admin.setAppearanceMetafield({ ...second, accent: "#000000" }))).kind).toBe("rejected");
+      expect(port.appearance()).toEqual(second);
     });
 
     test("GIVEN a tag both removed and added THEN the customer keeps it", async () => {

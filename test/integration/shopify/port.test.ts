@@ -2,7 +2,7 @@
 // implementation over real HTTP to a fake Shopify, through a plain fetch and through
 // shopify-api's client (what admin.graphql uses in the app).
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { parseMoney } from "~/domain/money";
 import { graphqlAdmin, type AdminGraphql } from "~/shopify/admin/graphql.server";
 import { localStoreAdmin } from "~/shopify/admin/local-store.server";
@@ -34,6 +34,10 @@ portContract("local store", () => {
     metafields: (customerId) => admin.customer(customerId).metafields,
     tags: (customerId) => admin.customer(customerId).tags,
     bestSellers: () => admin.state.bestSellers,
+    appearance: () => {
+      const json = admin.state.shopMetafields["kembali.appearance"];
+      return json === undefined ? undefined : JSON.parse(json);
+    },
     storeCredits: (customerId) =>
       admin
         .customer(customerId)
@@ -64,6 +68,12 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
       },
       tags: fake.tags,
       bestSellers: fake.bestSellers,
+      appearance() {
+        const metafield = fake.appearanceMetafield();
+        if (metafield === undefined) return undefined;
+        expect(metafield.type).toBe("json");
+        return JSON.parse(metafield.value);
+      },
       storeCredits: (customerId) =>
         fake.storeCredits(customerId).map((c) => ({
           amount: parseMoney(c.amount, c.currencyCode).amount,

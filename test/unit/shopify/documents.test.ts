@@ -128,6 +128,7 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   await admin.tagCustomer("7001", ["kembali-gold"], ["kembali-silver"]);
   await admin.setBestSellers(["8006", "8001"]);
   await admin.setBestSellers([]);
+  await admin.setAppearanceMetafield({ position: "left", accent: "#112233", titles: {}, languages: ["en"], defaultLanguage: "en" });
 
   expect(new Set(fake.operations())).toEqual(new Set(byName.keys()));
 });

@@ -1,0 +1,31 @@
+// GET /app/appearance-preview: the page in the Settings card's live preview frame (the shop's
+// saved appearance first; the card then sends the values being edited, unsaved).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import prisma from "~/db.server";
+import { adminContext } from "~/admin.server";
+import { errorResponse } from "~/http.server";
+import { loadAppearance, previewState, WIDGET_STRINGS } from "~/domain/appearance";
+import { systemClock } from "~/domain/deps";
+import { pickLocale, translate } from "~/i18n";
+import { previewHtml } from "~/appearance-preview.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shop, demo } = await adminContext(request);
+  try {
+    const [{ appearance }, state] = await Promise.all([
+      loadAppearance({ db: prisma }, shop),
+      previewState({ db: prisma, clock: systemClock }, shop),
+    ]);
+    const locale = pickLocale(request);
+    return previewHtml({
+      appearance,
+      language: locale,
+      state,
+      strings: WIDGET_STRINGS,
+      label: translate(locale, "appearance.preview.label", { points: state.customer?.balance ?? 0 }),
+      frameAncestors: demo ? [] : [`https://${shop}`, "https://admin.shopify.com"],
+    });
+  } catch (error) {
+    throw errorResponse(error);
+  }
+}

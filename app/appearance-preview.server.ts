@@ -38,6 +38,12 @@ const CONTROLLER = `
       ? json(data.state, 200)
       : json({ error: { code: "PREVIEW", message: "Preview only" } }, 403);
   const stage = document.getElementById("stage");
+  // White or near-black text on the accent, whichever contrasts more (app_embed.liquid's rule).
+  const luminance = (hex) => [1, 3, 5].reduce((sum, i, k) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return sum + [0.2126, 0.7152, 0.0722][k] * (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  }, 0);
+  const onAccent = (hex) => (1.05 / (luminance(hex) + 0.05) >= (luminance(hex) + 0.05) / 0.05 ? "#fff" : "#1a1a1a");
   let current = data.appearance, language = data.language;
   function draw() {
     const a = current;
@@ -46,7 +52,7 @@ const CONTROLLER = `
     const attrs = {
       "data-proxy": "/preview", "data-locale": lang, "data-currency": data.state.shop.currency,
       "data-customer": "preview", "data-balance": String(data.state.customer.balance),
-      "data-position": a.position, "data-accent": a.accent, "data-title": (a.titles && a.titles[lang]) || "",
+      "data-position": a.position, "data-accent": a.accent, "data-on-accent": onAccent(a.accent), "data-title": (a.titles && a.titles[lang]) || "",
       "data-css": "/widget-assets/kembali-widget.css",
     };
     for (const name in attrs) el.setAttribute(name, attrs[name]);

@@ -34,6 +34,7 @@ import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
 import { Metric, type TrendPoint } from "~/components/trend";
 import { needsOnboarding } from "~/domain/onboarding";
+import { impactMessages } from "~/domain/analytics/impact";
 import { planUsage } from "~/domain/plans";
 
 import chartStyles from "~/styles/charts.css";
@@ -354,6 +355,36 @@ export default function Home() {
               </Card>
             </Layout.Section>
           </>
+        ) : null}
+
+        {period?.impact ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("dash.section.impact")}
+                </Text>
+                <Text as="p" tone="subdued">
+                  {t("dash.impact.help")}
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+                  headings={[t("dash.impact.group"), t("dash.seg.customers"), t("dash.repeat"), t("dash.impact.revenuePerCustomer")]}
+                  rows={(["members", "nonMembers", "holdout"] as const).map((g) => {
+                    const group = period.impact.groups[g];
+                    return [t(`impact.group.${g}`), n.format(group.customers), show("percent", group.repeatPurchaseRate), show("money", group.revenuePerCustomerMinor)];
+                  })}
+                />
+                <BlockStack gap="100">
+                  {impactMessages(period.impact, money).map((m) => (
+                    <Text as="p" key={m.key} fontWeight={m.key.startsWith("impact.verdict") ? "semibold" : "regular"}>
+                      {t(m.key, m.vars)}
+                    </Text>
+                  ))}
+                </BlockStack>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
         ) : null}
 
         {dashboard.segments ? (

@@ -20,6 +20,7 @@ import { periodRetention, retentionReport } from "~/domain/analytics/retention";
 import { segmentsReport } from "~/domain/analytics/segments";
 import { cohortReport } from "~/domain/analytics/cohorts";
 import { programmeReport } from "~/domain/analytics/programme";
+import { impactReport } from "~/domain/analytics/impact";
 import { action, loader } from "~/routes/app._index";
 import { newShopDomain, routeArgs } from "../helpers";
 
@@ -88,6 +89,7 @@ describe("dashboard figures", () => {
         current: await programmeReport({ db: prisma }, { shopDomain: domain, from, to: AS_OF }),
         previous: await programmeReport({ db: prisma }, { shopDomain: domain, from: new Date(from.getTime() - 90 * DAY), to: from }),
       },
+      impact: await impactReport({ db: prisma }, { shopDomain: domain, from, to: AS_OF }),
     };
     expect(dash.period).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(dash.segments).toEqual(JSON.parse(JSON.stringify(await segmentsReport({ db: prisma }, { shopDomain: domain, now: AS_OF }))));

@@ -1,5 +1,5 @@
-// The retention dashboard: every figure of retention.ts, segments.ts, cohorts.ts and
-// programme.ts for the last 30, 90 or 365 days (each against the period before it) and a
+// The retention dashboard: every figure of retention.ts, segments.ts, cohorts.ts,
+// programme.ts and impact.ts for the last 30, 90 or 365 days (each against the period before it) and a
 // month-by-month series for the charts.
 //
 // Computing them scans every order and ledger entry of the shop, which takes seconds for a
@@ -16,6 +16,7 @@ import { periodRetention, retentionReport, type PeriodRetention, type RetentionR
 import { segmentsReport, type SegmentsReport } from "./segments";
 import { cohortReport, type CohortReport } from "./cohorts";
 import { programmeReport, type ProgrammeReport } from "./programme";
+import { impactReport, type ImpactReport } from "./impact";
 
 export const ANALYTICS_JOB = "analytics_snapshot";
 export const DASHBOARD_PERIODS = [30, 90, 365] as const;
@@ -27,6 +28,8 @@ export const SNAPSHOT_MAX_AGE_MS = DAY_MS;
 export interface PeriodPart {
   retention: RetentionReport;
   programme: { current: ProgrammeReport; previous: ProgrammeReport };
+  /** Members against non-members and the holdout group over the period. */
+  impact: ImpactReport;
 }
 
 /** One month of the charts (the current month runs to the snapshot's instant). */
@@ -69,12 +72,13 @@ export async function computePart(db: Tx, shopDomain: string, key: string, asOf:
     const days = Number(arg);
     const from = new Date(asOf.getTime() - days * DAY_MS);
     const previousFrom = new Date(from.getTime() - days * DAY_MS);
-    const [retention, current, previous] = await Promise.all([
+    const [retention, current, previous, impact] = await Promise.all([
       retentionReport({ db }, { shopDomain, from, to: asOf }),
       programmeReport({ db }, { shopDomain, from, to: asOf }),
       programmeReport({ db }, { shopDomain, from: previousFrom, to: from }),
+      impactReport({ db }, { shopDomain, from, to: asOf }),
     ]);
-    return { retention, programme: { current, previous } } satisfies PeriodPart;
+    return { retention, programme: { current, previous }, impact } satisfies PeriodPart;
   }
   if (kind === "segments") return segmentsReport({ db }, { shopDomain, now: asOf });
   if (kind === "cohorts") return cohortReport({ db }, { shopDomain, now: asOf, months: SERIES_MONTHS });

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, useLoaderData, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import {
   Badge,
@@ -123,6 +123,7 @@ export default function Home() {
   const data = useLoaderData<typeof loader>();
   const { dashboard } = data;
   const navigation = useNavigation();
+  const navigate = useNavigate();
   const revalidator = useRevalidator();
   const { t, locale } = useT();
   const tag = intlLocale(locale);
@@ -233,7 +234,8 @@ export default function Home() {
           <InlineStack align="space-between" blockAlign="center" gap="300">
             <ButtonGroup variant="segmented">
               {DASHBOARD_PERIODS.map((days) => (
-                <Button key={days} url={`/app?days=${days}`} pressed={dashboard.days === days}>
+                // A button, not a link: Polaris shows (and announces) "pressed" on buttons only.
+                <Button key={days} pressed={dashboard.days === days} onClick={() => navigate(`/app?days=${days}`, { preventScrollReset: true })}>
                   {t(`dash.period.${days}` as MessageKey)}
                 </Button>
               ))}

@@ -31,8 +31,7 @@ import { intlLocale, pickLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
 import { MemberImportCard } from "~/components/member-import-card";
-import { confirmMemberImport, latestMemberImport, previewMemberImport } from "~/domain/member-import";
-import { MAX_FILE_BYTES } from "~/domain/member-csv";
+import { confirmMemberImport, latestMemberImport, MAX_FILE_BYTES, previewMemberImport } from "~/member-import.server";
 import { AppearanceCard } from "~/components/appearance-card";
 import { appearanceCard } from "~/appearance-preview.server";
 

@@ -22,6 +22,8 @@ export const RFM_WINDOW_MONTHS = 24;
 export const NEW_CUSTOMER_DAYS = 90;
 export const SEGMENTS = ["new", "active", "loyal", "at_risk", "lapsed"] as const;
 export type Segment = (typeof SEGMENTS)[number];
+/** The filter value (and Customer.segment null) of customers with no purchase in the window. */
+export const NO_SEGMENT = "none";
 
 export interface SegmentsReport {
   currency: string;

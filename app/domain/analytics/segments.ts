@@ -130,8 +130,11 @@ export async function segmentsReport(deps: AnalyticsDeps, input: { shopDomain: s
   return summariseSegments(await customerSegments(deps, input));
 }
 
-/** Ids per updateMany: well under SQLite's and PostgreSQL's bound-parameter limits. */
-export const SEGMENT_WRITE_CHUNK = 1_000;
+/**
+ * Ids per updateMany. Prisma's SQLite driver adapter allows 999 bound values a statement (the
+ * shop id is one more), so 1,000 ids fail there; PostgreSQL would take far more.
+ */
+export const SEGMENT_WRITE_CHUNK = 500;
 
 /**
  * Records each customer's segment on Customer.segment and clears it (null: no recent orders)

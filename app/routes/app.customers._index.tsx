@@ -53,9 +53,13 @@ export default function Customers() {
     timeZone: "UTC",
   });
   const dateTime = new Intl.DateTimeFormat(intlLocale(locale), {
-    dateStyle: "medium",
-    timeStyle: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
     timeZone: "UTC",
+    timeZoneName: "short",
   });
   // The list's state lives in the URL: search, filters and page, so a filtered list can be shared.
   const current = {

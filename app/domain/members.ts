@@ -8,6 +8,8 @@ import { addMonths } from "./expiry";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
 import { isUniqueViolation } from "./db-errors";
+import { NO_SEGMENT, SEGMENTS, type Segment } from "./analytics/segments";
+import { currentTierProgram, NO_TIER } from "./tiers";
 
 export const MAX_ADJUSTMENT = 1_000_000;
 const PAGE_MAX = 100;
@@ -38,12 +40,83 @@ export interface MemberRow {
   orders: number;
   lastActivityAt: string | null;
   redacted: boolean;
+  /** RFM segment as of the last dashboard snapshot; null: no purchase in the 24-month window. */
+  segment: Segment | null;
+  /** Tier key under the current tier programme; null below the first tier. */
+  tier: string | null;
 }
 
 export interface MemberPage {
   members: MemberRow[];
   /** Pass back as `cursor` for the next page; null on the last one. */
   nextCursor: string | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Filters: segment and tier
+
+export { NO_SEGMENT };
+/** NO_SEGMENT: customers with no purchase in the window; NO_TIER: customers without a tier; null: no filter. */
+export type SegmentFilter = Segment | typeof NO_SEGMENT;
+
+export interface MemberFilters {
+  segment: SegmentFilter | null;
+  /** A tier key of the current programme, NO_TIER, or null for every customer. */
+  tier: string | null;
+}
+
+export interface MemberFilterOptions {
+  /** The filters that apply: values from the URL that this shop knows. */
+  filters: MemberFilters;
+  /** URL values that were not understood and were left out (the page says so). */
+  ignored: Array<"segment" | "tier">;
+  /** The current tier programme's tiers, in threshold order (empty without a programme). */
+  tiers: Array<{ key: string; name: string }>;
+  /** When customers' segments were last computed (the dashboard's "segments" part); null: never. */
+  segmentsAsOf: string | null;
+}
+
+/**
+ * Reads the segment and tier filters from the page's URL. An empty value or "all" means no
+ * filter; an unknown value (a typo, a tier removed since the link was shared) is ignored and
+ * reported rather than refused, so an old link still opens the list.
+ */
+export async function memberFilterOptions(
+  deps: Pick<Deps, "db">,
+  shopDomain: string,
+  raw: { segment?: string | null; tier?: string | null },
+): Promise<MemberFilterOptions> {
+  const shop = await shopOf(deps.db, shopDomain);
+  const [program, snapshot] = await Promise.all([
+    currentTierProgram(deps.db, shop.id),
+    deps.db.analyticsSnapshot.findUnique({ where: { shopId_key: { shopId: shop.id, key: "segments" } }, select: { asOf: true } }),
+  ]);
+  const tiers = (program?.tiers ?? []).map((tier) => ({ key: tier.key, name: tier.name }));
+  const ignored: MemberFilterOptions["ignored"] = [];
+  const pick = <T extends string>(value: string | null | undefined, allowed: readonly T[], name: "segment" | "tier"): T | null => {
+    const v = (value ?? "").trim();
+    if (v === "" || v === "all") return null;
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    ignored.push(name);
+    return null;
+  };
+  return {
+    filters: {
+      segment: pick<SegmentFilter>(raw.segment, [...SEGMENTS, NO_SEGMENT], "segment"),
+      tier: pick(raw.tier, [...tiers.map((t) => t.key), NO_TIER], "tier"),
+    },
+    ignored,
+    tiers,
+    segmentsAsOf: snapshot?.asOf.toISOString() ?? null,
+  };
+}
+
+/** The Prisma condition of a (validated) filter; a value outside the known ones matches nothing. */
+function filterWhere({ segment, tier }: Partial<MemberFilters>) {
+  const where: { segment?: string | null; tier?: string | null } = {};
+  if (segment) where.segment = segment === NO_SEGMENT ? null : segment;
+  if (tier) where.tier = tier === NO_TIER ? null : tier;
+  return where;
 }
 
 /**
@@ -58,7 +131,13 @@ function textMatch(db: Deps["db"], term: string) {
 export async function searchMembers(
   deps: Pick<Deps, "db">,
   shopDomain: string,
-  { query, cursor, take = 25 }: { query?: string | null; cursor?: string | null; take?: number } = {},
+  {
+    query,
+    cursor,
+    take = 25,
+    segment = null,
+    tier = null,
+  }: { query?: string | null; cursor?: string | null; take?: number } & Partial<MemberFilters> = {},
 ): Promise<MemberPage> {
   const shop = await shopOf(deps.db, shopDomain);
   const size = Math.min(Math.max(Math.trunc(take) || 25, 1), PAGE_MAX);
@@ -66,6 +145,7 @@ export async function searchMembers(
   const terms = (query ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 5);
   const where = {
     shopId: shop.id,
+    ...filterWhere({ segment, tier }),
     AND: terms.map((term) => ({
       OR: [
         { email: textMatch(deps.db, term) },
@@ -98,6 +178,8 @@ export async function searchMembers(
       orders: c._count.orders,
       lastActivityAt: c.lastActivityAt?.toISOString() ?? null,
       redacted: c.redactedAt !== null,
+      segment: (SEGMENTS as readonly string[]).includes(c.segment ?? "") ? (c.segment as Segment) : null,
+      tier: c.tier,
     })),
     nextCursor: rows.length > size ? page[page.length - 1].id : null,
   };

@@ -13,7 +13,7 @@ import type { JobHandler } from "../jobs";
 import { enqueueJob } from "../jobs";
 import { DAY_MS, monthStart, num, percent, shopOrThrow } from "./common";
 import { periodRetention, retentionReport, type PeriodRetention, type RetentionReport } from "./retention";
-import { segmentsReport, type SegmentsReport } from "./segments";
+import { customerSegments, recordCustomerSegments, summariseSegments, type SegmentsReport } from "./segments";
 import { cohortReport, type CohortReport } from "./cohorts";
 import { programmeReport, type ProgrammeReport } from "./programme";
 import { impactReport, type ImpactReport } from "./impact";
@@ -65,7 +65,10 @@ export function snapshotKeys(asOf: Date): string[] {
   return [...DASHBOARD_PERIODS.map((d) => `period:${d}`), "segments", "cohorts", ...months];
 }
 
-/** Computes one part's figures with the analytics functions. */
+/**
+ * Computes one part's figures with the analytics functions. The "segments" part also records
+ * each customer's segment on the Customer row (the Customers page filters by it).
+ */
 export async function computePart(db: Tx, shopDomain: string, key: string, asOf: Date): Promise<unknown> {
   const [kind, arg] = key.split(":");
   if (kind === "period") {
@@ -80,7 +83,11 @@ export async function computePart(db: Tx, shopDomain: string, key: string, asOf:
     ]);
     return { retention, programme: { current, previous }, impact } satisfies PeriodPart;
   }
-  if (kind === "segments") return segmentsReport({ db }, { shopDomain, now: asOf });
+  if (kind === "segments") {
+    const segments = await customerSegments({ db }, { shopDomain, now: asOf });
+    await recordCustomerSegments(db, segments.shopId, segments.customers);
+    return summariseSegments(segments);
+  }
   if (kind === "cohorts") return cohortReport({ db }, { shopDomain, now: asOf, months: SERIES_MONTHS });
   if (kind === "month") {
     const start = new Date(`${arg}-01T00:00:00Z`);

@@ -16,11 +16,14 @@
 // (ceil(0.2 × n) customers; guests excluded).
 import { DAY_MS, num, percent, shopOrThrow, toDate, type AnalyticsDeps } from "./common";
 import { addMonths } from "../expiry";
+import type { Tx } from "../../db.server";
 
 export const RFM_WINDOW_MONTHS = 24;
 export const NEW_CUSTOMER_DAYS = 90;
 export const SEGMENTS = ["new", "active", "loyal", "at_risk", "lapsed"] as const;
 export type Segment = (typeof SEGMENTS)[number];
+/** The filter value (and Customer.segment null) of customers with no purchase in the window. */
+export const NO_SEGMENT = "none";
 
 export interface SegmentsReport {
   currency: string;
@@ -51,14 +54,34 @@ export function segmentOf(score: { r: number; f: number; m: number }, isNew: boo
   return "lapsed";
 }
 
-export async function segmentsReport(deps: AnalyticsDeps, input: { shopDomain: string; now: Date }): Promise<SegmentsReport> {
+/** One customer active in the window and the segment the rules above give them. */
+export interface CustomerSegment {
+  customerId: string;
+  segment: Segment;
+  /** Subtotal spent in the window (the M of RFM). */
+  spendMinor: number;
+}
+
+export interface CustomerSegments {
+  shopId: string;
+  currency: string;
+  windowStart: Date;
+  customers: CustomerSegment[];
+}
+
+/**
+ * Every customer with a purchase in the window and their segment. The report below is the
+ * sum of these, and the dashboard job records them on the customers (recordCustomerSegments),
+ * so the Customers page's filter and the dashboard's counts come from the same rules.
+ */
+export async function customerSegments(deps: AnalyticsDeps, input: { shopDomain: string; now: Date }): Promise<CustomerSegments> {
   const { db } = deps;
   const { now } = input;
   const shop = await shopOrThrow(db, input.shopDomain);
   const windowStart = addMonths(now, -RFM_WINDOW_MONTHS);
   // One row per customer active in the window: first and last purchase, count and spend in it.
-  const rows = await db.$queryRaw<Array<{ first_at: unknown; last_at: unknown; orders: unknown; spend: unknown }>>`
-    SELECT MIN(o."orderedAt") AS first_at, MAX(o."orderedAt") AS last_at,
+  const rows = await db.$queryRaw<Array<{ customer_id: string; first_at: unknown; last_at: unknown; orders: unknown; spend: unknown }>>`
+    SELECT o."customerId" AS customer_id, MIN(o."orderedAt") AS first_at, MAX(o."orderedAt") AS last_at,
       CAST(SUM(CASE WHEN o."orderedAt" >= ${windowStart} THEN 1 ELSE 0 END) AS BIGINT) AS orders,
       CAST(SUM(CASE WHEN o."orderedAt" >= ${windowStart} THEN o."subtotalMinor" ELSE 0 END) AS BIGINT) AS spend
     FROM "Order" o
@@ -75,22 +98,72 @@ export async function segmentsReport(deps: AnalyticsDeps, input: { shopDomain: s
   const R = quintileScores(recency, false);
   const F = quintileScores(frequency, true);
   const M = quintileScores(monetary, true);
+  const customers = rows.map((r, i) => ({
+    customerId: r.customer_id,
+    segment: segmentOf({ r: R[i], f: F[i], m: M[i] }, toDate(r.first_at).getTime() >= newSince),
+    spendMinor: monetary[i],
+  }));
+  return { shopId: shop.id, currency: shop.currency, windowStart, customers };
+}
 
+/** The report: customers and revenue per segment, and the Pareto share. */
+export function summariseSegments({ currency, windowStart, customers }: CustomerSegments): SegmentsReport {
   const segments = Object.fromEntries(SEGMENTS.map((s) => [s, { customers: 0, revenueMinor: 0 }])) as SegmentsReport["segments"];
-  rows.forEach((r, i) => {
-    const s = segmentOf({ r: R[i], f: F[i], m: M[i] }, toDate(r.first_at).getTime() >= newSince);
-    segments[s].customers += 1;
-    segments[s].revenueMinor += monetary[i];
-  });
-
+  for (const c of customers) {
+    segments[c.segment].customers += 1;
+    segments[c.segment].revenueMinor += c.spendMinor;
+  }
+  const monetary = customers.map((c) => c.spendMinor);
   const total = monetary.reduce((a, b) => a + b, 0);
-  const topCustomers = Math.ceil(rows.length * 0.2);
+  const topCustomers = Math.ceil(customers.length * 0.2);
   const topRevenueMinor = [...monetary].sort((a, b) => b - a).slice(0, topCustomers).reduce((a, b) => a + b, 0);
   return {
-    currency: shop.currency,
+    currency,
     windowStart: windowStart.toISOString(),
-    customers: rows.length,
+    customers: customers.length,
     segments,
     pareto: { topCustomers, topRevenueMinor, totalRevenueMinor: total, sharePercent: percent(topRevenueMinor, total) },
   };
+}
+
+export async function segmentsReport(deps: AnalyticsDeps, input: { shopDomain: string; now: Date }): Promise<SegmentsReport> {
+  return summariseSegments(await customerSegments(deps, input));
+}
+
+/**
+ * Ids per updateMany. Prisma's SQLite driver adapter allows 999 bound values a statement (the
+ * shop id is one more), so 1,000 ids fail there; PostgreSQL would take far more.
+ */
+export const SEGMENT_WRITE_CHUNK = 500;
+
+/**
+ * Records each customer's segment on Customer.segment and clears it (null: no recent orders)
+ * for those no longer in the window. Reads the shop's current segments once (indexed by
+ * shopId, segment) and writes only the customers whose segment changed, in updateMany
+ * batches per segment, so a daily run over 100,000 customers writes only the movers.
+ * Idempotent: running it again with the same segments writes nothing.
+ */
+export async function recordCustomerSegments(db: Tx, shopId: string, customers: readonly CustomerSegment[]): Promise<{ changed: number }> {
+  const current = await db.customer.findMany({ where: { shopId, segment: { not: null } }, select: { id: true, segment: true } });
+  const was = new Map(current.map((c) => [c.id, c.segment]));
+  const moves = new Map<Segment | null, string[]>();
+  const move = (id: string, to: Segment | null) => {
+    const ids = moves.get(to) ?? [];
+    ids.push(id);
+    moves.set(to, ids);
+  };
+  const inWindow = new Set<string>();
+  for (const c of customers) {
+    inWindow.add(c.customerId);
+    if (was.get(c.customerId) !== c.segment) move(c.customerId, c.segment);
+  }
+  for (const c of current) if (!inWindow.has(c.id)) move(c.id, null);
+  let changed = 0;
+  for (const [segment, ids] of moves) {
+    for (let i = 0; i < ids.length; i += SEGMENT_WRITE_CHUNK) {
+      const { count } = await db.customer.updateMany({ where: { shopId, id: { in: ids.slice(i, i + SEGMENT_WRITE_CHUNK) } }, data: { segment } });
+      changed += count;
+    }
+  }
+  return { changed };
 }

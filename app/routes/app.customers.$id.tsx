@@ -20,6 +20,8 @@ import prisma, { transaction } from "~/db.server";
 import { adminContext } from "~/admin.server";
 import { errorResponse } from "~/http.server";
 import { adjustPoints, memberAudit } from "~/domain/members";
+import { memberReferrals } from "~/domain/referrals/admin";
+import { MemberReferrals } from "~/components/member-referrals";
 import { InsufficientPoints, KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { intlLocale, type MessageKey } from "~/i18n";
@@ -31,8 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request);
   try {
     const audit = await memberAudit({ db: prisma }, shop, params.id ?? "");
+    const referrals = await memberReferrals({ db: prisma }, shop, params.id ?? "");
     // A new id for every rendered form: a double submit of one form applies once.
-    return { ...audit, requestId: crypto.randomUUID() };
+    return { ...audit, referrals, requestId: crypto.randomUUID() };
   } catch (error) {
     throw errorResponse(error);
   }
@@ -278,6 +281,9 @@ export default function Member() {
               </BlockStack>
             </Card>
           </Form>
+        </Layout.Section>
+        <Layout.Section>
+          <MemberReferrals referrals={data.referrals} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -13,6 +13,7 @@ import { contactHasher, recordVisit, referralFor, releaseReferralRewards } from 
 import { messages } from "~/i18n";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action, loader } from "~/routes/app.referrals";
+import { memberReferrals } from "~/domain/referrals/admin";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 
 const BASE = "http://127.0.0.1:3000";
@@ -232,5 +233,28 @@ describe("admin referrals page", () => {
     expect(post.status).toBe(401);
     for (const res of [bare, forged, post]) expect(await res.text()).not.toContain("8101");
     expect((await prisma.referral.findUniqueOrThrow({ where: { id: a.held.id } })).status).toBe("held_for_review");
+  });
+
+  test("GIVEN a referrer and their friends THEN each one's customer page lists their referrals, this shop's only", async () => {
+    const a = await seeded();
+    const other = await adminShop();
+    const { code: otherCode } = await referralFor(deps(), other.shop, "8101");
+    await other.deliver(order("50201", "8202", { ref: otherCode }));
+
+    const referrer = await memberReferrals({ db: prisma }, a.shop, "8101");
+    expect(referrer.code).toBe(a.code);
+    // Newest first: the self-referral, the one held for review, the normal one.
+    expect(referrer.made.map((r) => [r.shopifyOrderId, r.status])).toEqual([
+      ["50004", "rejected"],
+      ["50003", "held_for_review"],
+      ["50002", "pending"],
+    ]);
+    // Their self-referral also makes them "referred by" themselves, rejected: the page shows it as it is.
+    expect(referrer.referredBy).toMatchObject({ shopifyOrderId: "50004", status: "rejected" });
+    const friend = await memberReferrals({ db: prisma }, a.shop, "8102");
+    expect(friend).toMatchObject({ code: null, made: [], referredBy: { shopifyOrderId: "50002", referrer: { shopifyCustomerId: "8101" } } });
+    // The other shop's customer 8101 referred someone too; it never shows here, nor the reverse.
+    expect((await memberReferrals({ db: prisma }, other.shop, "8101")).made.map((r) => r.shopifyOrderId)).toEqual(["50201"]);
+    await expect(memberReferrals({ db: prisma }, a.shop, "9999")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -69,7 +69,7 @@ export interface ReferralFunnel {
   cancelled: number;
 }
 
-async function installedShop(deps: Deps, shopDomain: string): Promise<ShopRecord> {
+async function installedShop(deps: Pick<Deps, "db">, shopDomain: string): Promise<ShopRecord> {
   const shop = await findShop(deps.db, shopDomain);
   if (!shop) throw new KembaliError("NOT_FOUND", "This shop has not installed Kembali");
   return shop;
@@ -83,6 +83,30 @@ const person = (c: QueuePerson): QueuePerson => ({
   email: c.email,
 });
 const personFields = { id: true, shopifyCustomerId: true, firstName: true, lastName: true, email: true } as const;
+
+type ReferralWithPeople = Awaited<ReturnType<Deps["db"]["referral"]["findFirstOrThrow"]>> & {
+  referrer: QueuePerson;
+  friend: QueuePerson | null;
+};
+
+function toRow(r: ReferralWithPeople): QueueRow {
+  return {
+    id: r.id,
+    status: r.status as ReferralStatus,
+    attributedBy: r.attributedBy as AttributionMethod,
+    shopifyOrderId: r.shopifyOrderId,
+    referrer: person(r.referrer),
+    friend: r.friend ? person(r.friend) : null,
+    friendEmail: r.friendEmail,
+    riskScore: r.riskScore,
+    reasons: (r.riskReasons as unknown as RiskReason[]).map(({ code, text }) => ({ code, text })),
+    decisions: r.decisions as unknown as Decision[],
+    points: r.points,
+    rewardAvailableAt: r.rewardAvailableAt.toISOString(),
+    rewardedAt: r.rewardedAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
 
 async function queueFor(deps: Deps, shopId: string, opts: { status?: QueueFilter; cursor?: string | null; take?: number }): Promise<ReferralQueue> {
   const take = Math.min(Math.max(Math.trunc(opts.take ?? 25), 1), 100);
@@ -107,22 +131,7 @@ async function queueFor(deps: Deps, shopId: string, opts: { status?: QueueFilter
   }
   const page = found.slice(0, take);
   return {
-    rows: page.map((r) => ({
-      id: r.id,
-      status: r.status as ReferralStatus,
-      attributedBy: r.attributedBy as AttributionMethod,
-      shopifyOrderId: r.shopifyOrderId,
-      referrer: person(r.referrer),
-      friend: r.friend ? person(r.friend) : null,
-      friendEmail: r.friendEmail,
-      riskScore: r.riskScore,
-      reasons: (r.riskReasons as RiskReason[]).map(({ code, text }) => ({ code, text })),
-      decisions: r.decisions as Decision[],
-      points: r.points,
-      rewardAvailableAt: r.rewardAvailableAt.toISOString(),
-      rewardedAt: r.rewardedAt?.toISOString() ?? null,
-      createdAt: r.createdAt.toISOString(),
-    })),
+    rows: page.map(toRow),
     counts,
     nextCursor: found.length > take ? page[page.length - 1].id : null,
   };
@@ -165,4 +174,31 @@ export async function referralReview(
   const shop = await installedShop(deps, shopDomain);
   const [funnel, queue] = await Promise.all([funnelFor(deps, shop.id), queueFor(deps, shop.id, opts)]);
   return { enabled: shop.settings.referral.enabled, funnel, queue };
+}
+
+/** A member's referral history, for their customer page. */
+export interface MemberReferrals {
+  /** Their own referral code, once they have one. */
+  code: string | null;
+  /** Friends they referred (newest first, at most 50). */
+  made: QueueRow[];
+  /** Who referred them, when their first order was attributed to someone. */
+  referredBy: QueueRow | null;
+}
+
+export async function memberReferrals(deps: Pick<Deps, "db">, shopDomain: string, shopifyCustomerId: string): Promise<MemberReferrals> {
+  const shop = await installedShop(deps, shopDomain);
+  const customer = await deps.db.customer.findUnique({
+    where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
+    select: { id: true },
+  });
+  if (!customer) throw new KembaliError("NOT_FOUND", "No such customer in this shop");
+  const customerId = customer.id;
+  const include = { referrer: { select: personFields }, friend: { select: personFields } } as const;
+  const [code, made, referredBy] = await Promise.all([
+    deps.db.referralCode.findFirst({ where: { shopId: shop.id, customerId }, select: { code: true } }),
+    deps.db.referral.findMany({ where: { shopId: shop.id, referrerId: customerId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 50, include }),
+    deps.db.referral.findFirst({ where: { shopId: shop.id, friendId: customerId }, orderBy: { createdAt: "asc" }, include }),
+  ]);
+  return { code: code?.code ?? null, made: made.map(toRow), referredBy: referredBy ? toRow(referredBy) : null };
 }

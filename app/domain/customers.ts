@@ -2,6 +2,7 @@ import type { Deps } from "./deps";
 import { ensureShop, findShop } from "./shops";
 import { upsertCustomer, type OrderCustomer } from "./orders";
 import { awardSignupBonus } from "./bonuses";
+import { endPlanOnUninstall } from "./plans";
 
 /** customers/create and customers/update: keep the member's profile current; a new account gets the welcome bonus. */
 export async function recordCustomer(
@@ -16,10 +17,14 @@ export async function recordCustomer(
   return row;
 }
 
-/** app/uninstalled: sessions go at once; the shop's data stays until shop/redact (48 h later). */
-export async function recordUninstall(deps: Deps, shopDomain: string) {
+/**
+ * app/uninstalled: sessions go at once; the shop's data stays until shop/redact (48 h later).
+ * Shopify cancels the app's subscriptions, so a paid plan ends (`at`: when it was uninstalled).
+ */
+export async function recordUninstall(deps: Deps, shopDomain: string, at: Date = deps.clock()) {
   await deps.db.session.deleteMany({ where: { shop: shopDomain } });
   if (await findShop(deps.db, shopDomain)) {
     await deps.db.shop.update({ where: { domain: shopDomain }, data: { uninstalledAt: deps.clock() } });
+    await endPlanOnUninstall(deps, shopDomain, at);
   }
 }

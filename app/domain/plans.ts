@@ -175,3 +175,88 @@ export async function changePlan(
   if (active && planOfSubscription(active.name) === target) return currentPlan(deps, domain, billing);
   return billing.request(PLANS[target]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Shopify's app_subscriptions/update webhook (docs/decisions/014)
+
+/** A subscription's change as Shopify reports it: `at` is when it changed (Shopify's time). */
+export interface SubscriptionUpdate {
+  subscriptionId: string;
+  name: string;
+  /** ACTIVE, CANCELLED, DECLINED, EXPIRED, FROZEN, PENDING (others are ignored). */
+  status: string;
+  at: Date;
+}
+
+export type SubscriptionUpdateOutcome =
+  /** The recorded plan changed (or the recorded subscription was confirmed as of a later time). */
+  | { outcome: "recorded"; plan: PlanKey }
+  /** An ACTIVE subscription whose name is none of our plans (an old price list): the record stays. */
+  | { outcome: "unknown-plan" }
+  /** Not about the recorded subscription, older than the record, not a final state, or no such shop. */
+  | { outcome: "ignored"; reason: "no-shop" | "pending" | "other-subscription" | "older-event" | "unknown-status" };
+
+const ENDED = ["CANCELLED", "DECLINED", "EXPIRED"];
+
+/**
+ * Keeps the recorded plan in step with Shopify between two visits to the Plans page. ACTIVE for
+ * one of our plans' names: that plan, with its subscription. CANCELLED, DECLINED, EXPIRED of the
+ * recorded subscription: Free (it can never come back); FROZEN of it: Free until an ACTIVE
+ * arrives. An event older than the record (planChangedAt) never changes it, except an ended
+ * recorded subscription, which is ended whatever arrives after. Scoped to `domain` (the signed
+ * shop): another shop's subscription never matches. Changes only when the record is still what
+ * was read, so two events racing cannot both apply (the loser fails and Shopify redelivers it).
+ */
+export async function applySubscriptionUpdate(
+  deps: Pick<Deps, "db">,
+  domain: string,
+  update: SubscriptionUpdate,
+): Promise<SubscriptionUpdateOutcome> {
+  const row = await deps.db.shop.findUnique({
+    where: { domain },
+    select: { plan: true, planSubscriptionId: true, planChangedAt: true },
+  });
+  if (!row) return { outcome: "ignored", reason: "no-shop" };
+  const isRecorded = row.planSubscriptionId === update.subscriptionId;
+  const older = row.planChangedAt !== null && update.at < row.planChangedAt;
+
+  let next: { plan: PlanKey; subscriptionId: string | null } | null;
+  if (update.status === "ACTIVE") {
+    const plan = planOfSubscription(update.name);
+    if (plan === null) return { outcome: "unknown-plan" };
+    if (older) return { outcome: "ignored", reason: "older-event" };
+    next = { plan, subscriptionId: update.subscriptionId };
+  } else if (ENDED.includes(update.status) || update.status === "FROZEN") {
+    if (!isRecorded) return { outcome: "ignored", reason: "other-subscription" };
+    if (older && update.status === "FROZEN") return { outcome: "ignored", reason: "older-event" };
+    next = { plan: "free", subscriptionId: null };
+  } else {
+    return { outcome: "ignored", reason: update.status === "PENDING" ? "pending" : "unknown-status" };
+  }
+
+  // planChangedAt: the time of the latest fact recorded (never moves back).
+  const changedAt = older ? row.planChangedAt! : update.at;
+  const { count } = await deps.db.shop.updateMany({
+    where: { domain, planSubscriptionId: row.planSubscriptionId, planChangedAt: row.planChangedAt },
+    data: { plan: next.plan, planSubscriptionId: next.subscriptionId, planChangedAt: changedAt },
+  });
+  // A 500 for the webhook: nothing is recorded and Shopify delivers the event again.
+  if (count !== 1) throw new Error("The shop's plan changed meanwhile; the event is retried");
+  return { outcome: "recorded", plan: next.plan };
+}
+
+/**
+ * app/uninstalled: Shopify cancels the app's subscriptions, so the recorded paid plan ends too
+ * (a reinstall starts on Free until a plan is approved again). An uninstall older than the
+ * record (a plan approved after a reinstall, the uninstall delivered late) changes nothing.
+ */
+export async function endPlanOnUninstall(deps: Pick<Deps, "db">, domain: string, at: Date): Promise<void> {
+  await deps.db.shop.updateMany({
+    where: {
+      domain,
+      OR: [{ plan: { not: "free" } }, { planSubscriptionId: { not: null } }],
+      AND: [{ OR: [{ planChangedAt: null }, { planChangedAt: { lte: at } }] }],
+    },
+    data: { plan: "free", planSubscriptionId: null, planChangedAt: at },
+  });
+}

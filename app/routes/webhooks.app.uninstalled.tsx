@@ -5,4 +5,6 @@ import { recordUninstall } from "~/domain/customers";
 import { systemClock } from "~/domain/deps";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, z.object({}).loose(), ({ tx, shop }) => recordUninstall({ db: tx, clock: systemClock }, shop));
+  handleWebhook(request, z.object({}).loose(), ({ tx, shop, triggeredAt }) =>
+    recordUninstall({ db: tx, clock: systemClock }, shop, triggeredAt ?? systemClock()),
+  );

@@ -162,3 +162,16 @@ export const customerPrivacyPayload = z.object({
   customer: z.object({ id }),
 });
 export const shopRedactPayload = z.object({ shop_domain: z.string() });
+
+/** app_subscriptions/update: the subscription's id, name and new status (plans, decision 014). */
+export const appSubscriptionPayload = z.object({
+  app_subscription: z.object({
+    admin_graphql_api_id: z.string().regex(/^gid:\/\/shopify\/AppSubscription\/\d+$/),
+    name: z.string().min(1).max(255),
+    // A status Shopify adds later is ignored by the domain, not refused (Shopify would retry it).
+    status: z.string().regex(/^[A-Z_]{1,40}$/),
+    created_at: z.iso.datetime({ offset: true }).nullish(),
+    updated_at: z.iso.datetime({ offset: true }).nullish(),
+  }),
+});
+export type AppSubscriptionPayload = z.output<typeof appSubscriptionPayload>;

@@ -45,7 +45,7 @@ describe("shopify.app.toml agrees with the code", () => {
 
   test("every webhook subscription has its route file, and the compliance topics are there", () => {
     const uris = [...toml.matchAll(/^\s*uri\s*=\s*"\/webhooks\/([^"]+)"/gm)].map((m) => m[1]);
-    expect(uris).toEqual(expect.arrayContaining(["customers/data_request", "customers/redact", "shop/redact", "app/uninstalled", "orders/paid"]));
+    expect(uris).toEqual(expect.arrayContaining(["customers/data_request", "customers/redact", "shop/redact", "app/uninstalled", "orders/paid", "app_subscriptions/update"]));
     const missing = uris.filter((uri) => !existsSync(`app/routes/webhooks.${uri.replaceAll("/", ".")}.tsx`));
     expect(missing).toEqual([]);
   });

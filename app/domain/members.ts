@@ -5,6 +5,7 @@ import type { Deps, TxDeps } from "./deps";
 import { appendEntry, type EntryKind } from "./ledger";
 import { enqueueJob } from "./jobs";
 import { addMonths } from "./expiry";
+import { labelEntries, type EntryLabel } from "./entry-labels";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
 import { isUniqueViolation } from "./db-errors";
@@ -196,7 +197,9 @@ export interface AuditEntry {
   balanceAfter: number;
   /** Sum of all entries up to this one, in date order: what balance + pending added up to then. */
   runningTotal: number;
+  /** The stored reason (English for the app's own entries): what the page shows is `label`. */
   reason: string | null;
+  label: EntryLabel;
   source: string;
   at: string;
   /** Additions are lots that spends and expiries draw from; null for deductions. */
@@ -252,8 +255,9 @@ export async function memberAudit(deps: Pick<Deps, "db">, shopDomain: string, sh
   // Lots carry no expiry date of their own when it follows from the programme's setting.
   const lotExpiry = (e: (typeof entries)[number]) =>
     e.expiresAt ?? (expiry.mode === "after_earning" ? addMonths(e.createdAt, expiry.months) : null);
+  const labels = await labelEntries(deps, shop.id, entries);
   let running = 0;
-  const audit = entries.map((e): AuditEntry => {
+  const audit = entries.map((e, i): AuditEntry => {
     running += e.points;
     return {
       id: e.id,
@@ -262,6 +266,7 @@ export async function memberAudit(deps: Pick<Deps, "db">, shopDomain: string, sh
       balanceAfter: e.balanceAfter,
       runningTotal: running,
       reason: e.reason,
+      label: labels[i]!,
       source: `${e.sourceType}:${e.sourceId}`,
       at: e.createdAt.toISOString(),
       lot:

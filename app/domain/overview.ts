@@ -4,12 +4,23 @@ import type { Deps } from "./deps";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
 import type { ProgramSettings } from "./program";
+import { labelEntries, type EntryLabel } from "./entry-labels";
 
 export interface ProgramOverview {
   currency: string;
   settings: ProgramSettings;
   members: number;
-  recent: Array<{ id: string; kind: string; points: number; balanceAfter: number; reason: string | null; at: string; customer: string }>;
+  recent: Array<{
+    id: string;
+    kind: string;
+    points: number;
+    balanceAfter: number;
+    /** The stored reason (English for the app's own entries): what the page shows is `label`. */
+    reason: string | null;
+    label: EntryLabel;
+    at: string;
+    customer: string;
+  }>;
 }
 
 export async function programOverview(deps: Pick<Deps, "db">, shopDomain: string): Promise<ProgramOverview> {
@@ -24,21 +35,23 @@ export async function programOverview(deps: Pick<Deps, "db">, shopDomain: string
       orderBy: { createdAt: "desc" },
       take: 10,
       select: {
-        id: true, kind: true, points: true, balanceAfter: true, reason: true, createdAt: true,
+        id: true, kind: true, points: true, balanceAfter: true, reason: true, sourceType: true, sourceId: true, createdAt: true,
         customer: { select: { shopifyCustomerId: true } },
       },
     }),
   ]);
+  const labels = await labelEntries(deps, shopId, recent);
   return {
     currency: shop.currency,
     settings: shop.settings,
     members,
-    recent: recent.map((e) => ({
+    recent: recent.map((e, i) => ({
       id: e.id,
       kind: e.kind,
       points: e.points,
       balanceAfter: e.balanceAfter,
       reason: e.reason,
+      label: labels[i]!,
       at: e.createdAt.toISOString(),
       customer: e.customer.shopifyCustomerId,
     })),

@@ -5,6 +5,7 @@ import { KembaliError } from "./errors";
 import { assertInProgramme } from "./holdout";
 import { currentTierProgram, qualifyingAmounts } from "./tiers";
 import { storefrontReferral } from "./referrals";
+import { labelEntries, type EntryLabelKey } from "./entry-labels";
 
 export interface RewardOffer {
   id: string;
@@ -41,11 +42,23 @@ export interface ShopperState {
     /** Earned, still in the pending period (a return window). */
     pending: number;
     /**
-     * `source` is what the entry came from; the widget labels the app's own entries by it in the
-     * shopper's language. `name` is the merchant's reward name on a redemption's entries
-     * ("Redeemed: {name}"), so that label needs nothing from the English `reason`.
+     * `label` is the entry's message key from the one classification the admin uses too
+     * (app/domain/entry-labels.ts); the widget words it in the shopper's language
+     * ("widget.src_<label>") with `vars`. `reason` is only words shown as written: a custom
+     * action's label or an unrecognised older entry's reason (null otherwise; a manual
+     * adjustment's note is the merchant's internal one). `source` and `name` are what widgets
+     * built before `label` read.
      */
-    history: Array<{ kind: string; points: number; reason: string | null; source: string; name?: string; at: string }>;
+    history: Array<{
+      kind: string;
+      points: number;
+      label: EntryLabelKey | null;
+      vars?: Record<string, string | number>;
+      reason: string | null;
+      source: string;
+      name?: string;
+      at: string;
+    }>;
     birthdaySet: boolean;
     /** The member's referral code and link (null when referrals are off). */
     referral: { code: string; url: string } | null;
@@ -114,7 +127,8 @@ export async function shopperState(
     },
   });
   const balance = customer?.balance ?? 0;
-  const rewardNames = await redeemedRewardNames(deps, shop.id, customer?.pointsEntries ?? []);
+  const entries = customer?.pointsEntries ?? [];
+  const labels = await labelEntries(deps, shop.id, entries);
   const tiers = await tierStanding(deps, shop.id, customer?.id ?? null, customer?.tier ?? null);
   return {
     ...base,
@@ -136,32 +150,25 @@ export async function shopperState(
         status: r.status,
         expiresAt: r.expiresAt?.toISOString() ?? null,
       })),
-      history: (customer?.pointsEntries ?? []).map((e) => ({
-        kind: e.kind,
-        points: e.points,
-        // A manual adjustment's reason is the merchant's internal note: shoppers see the kind.
-        reason: e.kind === "adjust" ? null : e.reason,
-        source: e.sourceType,
-        ...(e.sourceType === "redemption" && rewardNames.has(e.sourceId) ? { name: rewardNames.get(e.sourceId) } : {}),
-        at: e.createdAt.toISOString(),
-      })),
+      history: entries.map((e, i) => {
+        const { key, text } = labels[i]!;
+        // The carried-over file's name is the merchant's own business: not sent to shoppers.
+        const { file: _file, ...vars } = labels[i]!.vars;
+        const name = key?.startsWith("redemption_") ? String(vars.name) : undefined;
+        return {
+          kind: e.kind,
+          points: e.points,
+          label: key,
+          ...(key ? { vars } : {}),
+          // A manual adjustment's reason is the merchant's internal note: shoppers see the kind.
+          reason: e.kind === "adjust" ? null : text,
+          source: e.sourceType,
+          ...(name !== undefined ? { name } : {}),
+          at: e.createdAt.toISOString(),
+        };
+      }),
     },
   };
-}
-
-/** The reward name of each redemption entry (its source id is the redemption's request id), old entries included. */
-async function redeemedRewardNames(
-  deps: Pick<Deps, "db">,
-  shopId: string,
-  entries: Array<{ sourceType: string; sourceId: string }>,
-): Promise<Map<string, string>> {
-  const requestIds = entries.filter((e) => e.sourceType === "redemption").map((e) => e.sourceId);
-  if (requestIds.length === 0) return new Map();
-  const rows = await deps.db.redemption.findMany({
-    where: { shopId, requestId: { in: requestIds } },
-    select: { requestId: true, reward: { select: { name: true } } },
-  });
-  return new Map(rows.map((r) => [r.requestId, r.reward.name]));
 }
 
 /** Where the member stands in the VIP tiers: the current tier and the gap to the next one. */

@@ -32,6 +32,7 @@ import { formatMoney } from "~/domain/money";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
+import { EntryReason } from "~/components/entry-reason";
 import { Metric, type TrendPoint } from "~/components/trend";
 import { needsOnboarding } from "~/domain/onboarding";
 import { impactMessages } from "~/domain/analytics/impact";
@@ -459,7 +460,7 @@ export default function Home() {
                     </Badge>,
                     (e.points > 0 ? "+" : "") + n.format(e.points),
                     n.format(e.balanceAfter),
-                    e.reason ?? "",
+                    <EntryReason key={`${e.id}-why`} label={e.label} />,
                   ])}
                 />
               )}

@@ -27,6 +27,7 @@ import { systemClock } from "~/domain/deps";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
+import { EntryReason } from "~/components/entry-reason";
 import { AdminErrorBoundary } from "~/components/admin-error";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -171,7 +172,7 @@ export default function Member() {
                     </Badge>,
                     signed(e.points),
                     n.format(e.runningTotal),
-                    e.reason ?? "",
+                    <EntryReason key={`${e.id}-why`} label={e.label} />,
                     // The request id behind a manual adjustment means nothing to the merchant.
                     e.source.startsWith("admin:") ? t("member.source.admin") : e.source,
                     e.lot

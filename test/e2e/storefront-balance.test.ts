@@ -79,7 +79,7 @@ describe("demo storefront", () => {
     await expect.poll(() => page.getByRole("heading", { name: "Points issued", exact: true }).isVisible(), { timeout: 45_000 }).toBe(true);
     const body = await page.locator("body").innerText();
     expect(body).toContain("250,000");
-    expect(body).toContain("Points for a paid order");
+    expect(body).toContain("Points for paid order");
     await page.screenshot({ path: screenshotPath("admin-home"), fullPage: true });
     await page.close();
   });

@@ -19,7 +19,7 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
     expect(body).toMatchObject({
       shop: { currency: "IDR" },
       program: { earning: { points: 1, perAmount: 100 }, ways: [] },
-      customer: { balance: 0, pending: 250_000, history: [{ kind: "earn", points: 250_000, reason: "Points for a paid order" }] },
+      customer: { balance: 0, pending: 250_000, history: [{ kind: "earn", points: 250_000, label: "order", vars: { order: "67101" }, reason: null }] },
     });
   });
 

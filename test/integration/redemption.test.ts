@@ -230,7 +230,7 @@ describe("rewards that expire unused", () => {
 });
 
 describe("a redemption in the shopper's history", () => {
-  test("GIVEN a redeemed and a refused reward THEN their entries carry the merchant's reward name as is, beside the stored reason", async () => {
+  test("GIVEN a redeemed and a refused reward THEN their entries carry their label and the merchant's reward name as is", async () => {
     const { shop, rewardId } = await memberWithPoints("7531", 1, { name: "Kopi <b>& Teh</b> gratis" });
     await redeem(routeArgs(redeemRequest(shop, "7531", { rewardId, requestId: "req-7531-aaaa" })));
     localShopify(shop).rejectNext("Discount limit reached");
@@ -241,9 +241,14 @@ describe("a redemption in the shopper's history", () => {
     expect(ofRedemptions).toEqual([
       expect.objectContaining({ kind: expect.any(String), name: "Kopi <b>& Teh</b> gratis" }),
       expect.objectContaining({ kind: expect.any(String), name: "Kopi <b>& Teh</b> gratis" }),
-      expect.objectContaining({ kind: "spend", points: -100, name: "Kopi <b>& Teh</b> gratis", reason: "Redeemed: Kopi <b>& Teh</b> gratis" }),
+      expect.objectContaining({
+        kind: "spend", points: -100, label: "redemption_spend", vars: { name: "Kopi <b>& Teh</b> gratis" }, name: "Kopi <b>& Teh</b> gratis",
+        // The English stored reason is not for shoppers: the widget words the label.
+        reason: null,
+      }),
     ]);
     expect(ofRedemptions.map((e: { kind: string }) => e.kind).sort()).toEqual(["reverse", "spend", "spend"]);
+    expect(ofRedemptions.map((e: { label: string }) => e.label).sort()).toEqual(["redemption_failed", "redemption_spend", "redemption_spend"]);
     // Other entries carry no name.
     expect(body.customer.history.find((e: { source: string }) => e.source === "order")).not.toHaveProperty("name");
   });

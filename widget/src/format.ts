@@ -42,11 +42,12 @@ export interface Reward {
 export interface PointsEntry {
   kind: string;
   points: number;
+  /** Words shown as written: a custom action's name, or an older entry the server does not recognise. */
   reason: string | null;
-  /** What the entry came from (order, referral, ...): its label in the shopper's language. */
-  source?: string;
-  /** The merchant's reward name, on a redemption's entries. */
-  name?: string;
+  /** The server's classification of the entry (app/domain/entry-labels.ts): the key of its "src_" string. */
+  label?: string | null;
+  /** That string's placeholders ({name}: the merchant's reward name, as it is). */
+  vars?: Record<string, string>;
   at: string;
 }
 
@@ -171,18 +172,10 @@ export function formatDate(iso: string, locale: string): string {
   return isNaN(+date) ? "" : date.toLocaleDateString(locale, { dateStyle: "medium" });
 }
 
-/** The server's reason when it gave one, else a translated name for the entry's kind. */
+/** The entry in the shopper's language when the server classified it, else its words as written, else its kind. */
 export function entryLabel(m: Messages, entry: PointsEntry): string {
-  // The app's own reasons are English: a translated label for their source comes first
-  // ("Redeemed: {name}" around the merchant's reward name); the merchant's own words (an
-  // action's name) are shown as they are.
-  return (
-    (entry.name != null && tr(m, `src_${entry.source}_${entry.kind}` as Key, "", { name: entry.name })) ||
-    m[`src_${entry.source}` as Key] ||
-    entry.reason ||
-    m[`kind_${entry.kind}` as Key] ||
-    m.kind_adjust
-  );
+  // The rules live on the server, shared with the admin; the words live in the theme locales.
+  return (entry.label && tr(m, `src_${entry.label}` as Key, "", entry.vars)) || entry.reason || m[`kind_${entry.kind}` as Key] || m.kind_adjust;
 }
 
 /**

@@ -12,7 +12,9 @@ export const KEYS = [
   "claim", "claimed", "already", "month", "day", "save", "saved", "refer", "refer_offer", "whatsapp",
   "email", "share_subject", "share_body", "history", "no_history", "kind_earn", "kind_spend",
   "kind_reverse", "kind_expire", "kind_adjust", "src_order", "src_refund", "src_cancellation", "src_referral",
-  "src_signup", "src_birthday", "src_stamps", "src_expiry", "src_redemption_spend", "src_redemption_reverse",
+  "src_signup", "src_birthday", "src_stamps", "src_redemption_spend", "src_redemption_reverse",
+  "src_referral_reverse", "src_expiry_after_earning", "src_expiry_inactive", "src_redemption_failed",
+  "src_redemption_expired", "src_import",
   "welcome", "err_INSUFFICIENT_POINTS", "err_NOT_A_MEMBER",
   "err_RATE_LIMITED", "err_BAD_INPUT", "oops", "offline",
 ] as const;

@@ -86,33 +86,34 @@ describe("history entries", () => {
     expect(formatDate("not a date", "en")).toBe("");
   });
 
-  it("prefers the server's reason, else names the kind", () => {
-    expect(entryLabel(id, entry)).toBe("Points for a paid order");
+  it("shows words the server left as written, else names the kind", () => {
+    expect(entryLabel(id, { ...entry, reason: "Follow us on Instagram" })).toBe("Follow us on Instagram");
     expect(entryLabel(id, { ...entry, reason: null })).toBe("Poin didapat");
     expect(entryLabel(en, { ...entry, kind: "expire", reason: null })).toBe("Points expired");
     expect(entryLabel(en, { ...entry, kind: "mystery", reason: null })).toBe("Balance adjusted");
+    // A label this widget has no string for (a newer server) falls back the same way.
+    expect(entryLabel(id, { ...entry, label: "something_new", reason: null })).toBe("Poin didapat");
   });
 
-  it("names the app's own entries by their source in the shopper's language, and keeps the merchant's words", () => {
-    expect(entryLabel(id, { ...entry, source: "order" })).toBe("Poin dari pesanan");
-    expect(entryLabel(id, { ...entry, source: "referral", reason: "Referral: your friend's first order" })).toBe(
-      "Referensi: pesanan pertama teman Anda",
+  it("words the server's label of the app's own entries in the shopper's language", () => {
+    expect(entryLabel(id, { ...entry, label: "order", vars: { order: "1284" }, reason: null })).toBe("Poin dari pesanan");
+    expect(entryLabel(en, { ...entry, label: "referral", reason: null })).toBe("Referral: your friend’s first order");
+    expect(entryLabel(id, { ...entry, kind: "reverse", label: "referral_reverse", reason: null })).toBe("Hadiah referensi ditarik");
+    expect(entryLabel(id, { ...entry, kind: "expire", label: "expiry_inactive", vars: { months: "12" }, reason: null })).toBe(
+      "Poin kedaluwarsa setelah 12 bulan tanpa aktivitas",
     );
-    expect(entryLabel(id, { ...entry, source: "action", reason: "Follow us on Instagram" })).toBe("Follow us on Instagram");
-    // Without the reward's name (an older server), the stored reason stays.
-    expect(entryLabel(id, { ...entry, source: "redemption", kind: "spend", reason: "Redeemed: Free shipping" })).toBe(
-      "Redeemed: Free shipping",
-    );
+    expect(entryLabel(id, { ...entry, kind: "adjust", label: "import", reason: null })).toBe("Poin dibawa dari program hadiah kami sebelumnya");
   });
 
   it("labels a redemption's entries in the shopper's language around the merchant's reward name, as it is", () => {
-    const spend = { ...entry, kind: "spend", points: -150, source: "redemption", reason: "Redeemed: Gratis ongkir", name: "Gratis ongkir" };
+    const spend = { ...entry, kind: "spend", points: -150, label: "redemption_spend", vars: { name: "Gratis ongkir" }, reason: null };
     expect(entryLabel(id, spend)).toBe("Ditukar: Gratis ongkir");
     expect(entryLabel(en, spend)).toBe("Redeemed: Gratis ongkir");
-    const returned = { ...spend, kind: "reverse", points: 150, reason: "Points returned: the reward could not be created (Shopify said no)" };
-    expect(entryLabel(id, returned)).toBe("Poin dikembalikan: Gratis ongkir");
+    const failed = { ...spend, kind: "reverse", points: 150, label: "redemption_failed" };
+    expect(entryLabel(id, failed)).toBe("Poin dikembalikan: Gratis ongkir tidak bisa dibuat");
+    expect(entryLabel(en, { ...failed, label: "redemption_expired" })).toBe("Points returned: your Gratis ongkir code expired unused");
     // Merchant text is never a template: $-patterns and braces stay as typed.
-    expect(entryLabel(id, { ...spend, name: "Diskon $& {name} <b>" })).toBe("Ditukar: Diskon $& {name} <b>");
+    expect(entryLabel(id, { ...spend, vars: { name: "Diskon $& {name} <b>" } })).toBe("Ditukar: Diskon $& {name} <b>");
   });
 });
 

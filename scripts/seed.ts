@@ -1,7 +1,8 @@
 // Seeds the demo shop: the IDR coffee roaster from app/demo/catalog.ts, 80 customers and a
 // year of orders with realistic repeat behaviour (most buy once, a loyal few often), written
 // through the same domain functions the webhooks use, so balances are real ledger sums.
-// Deterministic (seeded PRNG). Run: DATABASE_URL=... npx tsx scripts/seed.ts [--reset]
+// Deterministic (seeded PRNG). Run: DATABASE_URL=... npx tsx scripts/seed.ts [--reset | --fresh]
+// --fresh starts over with the shop as a brand-new install leaves it (see installFresh).
 import prisma, { transaction } from "../app/db.server";
 import { releasePendingPoints } from "../app/domain/ledger";
 import { createReward, type RewardInput } from "../app/domain/rewards";
@@ -14,10 +15,10 @@ import { createLocalStoreState, localStoreAdmin } from "../app/shopify/admin/loc
 // in-memory store (the demo server has its own).
 const localShopifyStandIn = localStoreAdmin(createLocalStoreState());
 import { DEMO_SHOP } from "../app/config.server";
-import { DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload, type DemoCustomer, type OrderLineSpec } from "../app/demo/catalog";
+import { DEMO_CURRENCY, DEMO_SHOP_NAME, DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload, type DemoCustomer, type OrderLineSpec } from "../app/demo/catalog";
 import { orderPayload, toPaidOrder, toRefund, refundPayload } from "../app/shopify/webhook-payloads";
 import { recordCancellation, recordPaidOrder, recordRefund } from "../app/domain/orders";
-import { ensureShop, updateProgramSettings } from "../app/domain/shops";
+import { installShop, updateProgramSettings } from "../app/domain/shops";
 import { saveAppearance } from "../app/domain/appearance";
 import { parseSettings } from "../app/domain/program";
 
@@ -62,18 +63,31 @@ function basket(): OrderLineSpec[] {
   return lines;
 }
 
+/**
+ * --fresh: the demo shop exactly as installing the app leaves a new shop (the install's own
+ * function, with the name and currency Shopify would report): the default programme for IDR,
+ * no rewards, no customers or orders yet, not onboarded. The admin then opens on onboarding.
+ */
+async function installFresh() {
+  await installShop(prisma, DEMO_SHOP, { name: DEMO_SHOP_NAME, currencyCode: DEMO_CURRENCY }, new Date());
+  console.log(`Installed ${DEMO_SHOP} as a new shop (${DEMO_SHOP_NAME}, ${DEMO_CURRENCY}): onboarding comes first at /app.`);
+}
+
 async function main() {
-  const reset = process.argv.includes("--reset");
+  const fresh = process.argv.includes("--fresh");
+  const reset = fresh || process.argv.includes("--reset");
   const existing = await prisma.shop.findUnique({ where: { domain: DEMO_SHOP } });
   if (existing && !reset) {
-    console.log(`Demo shop ${DEMO_SHOP} already seeded (use --reset to start over).`);
+    console.log(`Demo shop ${DEMO_SHOP} already seeded (use --reset to start over, --fresh for a new install).`);
     return;
   }
   if (existing) await prisma.shop.delete({ where: { domain: DEMO_SHOP } });
   await prisma.webhookEvent.deleteMany({ where: { shopDomain: DEMO_SHOP } });
+  if (fresh) return installFresh();
 
+  // Installed as a new shop would be, then set up as a merchant would have by now.
+  await installShop(prisma, DEMO_SHOP, { name: DEMO_SHOP_NAME, currencyCode: DEMO_CURRENCY }, new Date());
   await prisma.$transaction(async (tx) => {
-    await ensureShop(tx, DEMO_SHOP, DEMO_CURRENCY);
     // Currency-aware rate for IDR: 1 point per Rp1.000 (a Rp250.000 order earns 250).
     await updateProgramSettings(
       tx,
@@ -95,7 +109,7 @@ async function main() {
     );
   });
   // Seeded as a shop that finished onboarding (it stays reachable from the home page).
-  await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { name: "Kopi Kembali", onboardingStep: 3, onboardedAt: new Date() } });
+  await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { onboardingStep: 3, onboardedAt: new Date() } });
   // The coffee roaster's brown; the app writes it to the (demo) Shopify as the appearance metafield.
   await saveAppearance({ db: prisma }, DEMO_SHOP, { accent: "#6f4e37" });
 

@@ -1,6 +1,8 @@
 // The demo shop: a small Indonesian coffee roaster selling in IDR. Used by the seed, the
 // demo storefront and tests that need realistic orders.
 export const DEMO_CURRENCY = "IDR";
+/** The shop's name as Shopify reports it at install. */
+export const DEMO_SHOP_NAME = "Kopi Kembali";
 
 export interface DemoProduct {
   productId: string;

@@ -144,10 +144,16 @@ async function requireShop(db: Tx, domain: string): Promise<ShopRecord & { onboa
   return { ...shop, ...row };
 }
 
-/** Whether the home page should send the merchant to onboarding. */
+/**
+ * Whether the home page should send the merchant to onboarding: an installed shop that has not
+ * finished or skipped it. The install (`installShop`, after OAuth; the demo's `--fresh` seed)
+ * records the shop's name; a row that a webhook created before any install (the unseeded
+ * demo's first order) has none and is not an install (decision 016). The same rule in
+ * production and in demo mode.
+ */
 export async function needsOnboarding(deps: Pick<Deps, "db">, domain: string): Promise<boolean> {
-  const row = await deps.db.shop.findUnique({ where: { domain }, select: { onboardedAt: true } });
-  return row !== null && row.onboardedAt === null;
+  const row = await deps.db.shop.findUnique({ where: { domain }, select: { onboardedAt: true, name: true } });
+  return row !== null && row.onboardedAt === null && row.name !== null;
 }
 
 export async function onboardingPage(deps: Pick<Deps, "db">, domain: string, nameOf: RewardNamer): Promise<OnboardingPage> {

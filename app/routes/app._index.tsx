@@ -45,10 +45,10 @@ const REFRESH_MS = 3000;
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo, redirect } = await adminContext(request);
-  // A newly installed shop starts with the three-step onboarding (until finished or skipped);
-  // the demo shop never is sent there (it is set up, seeded or not), only linked.
-  if (!demo && (await needsOnboarding({ db: prisma }, shop))) throw redirect("/app/onboarding");
+  const { shop, redirect } = await adminContext(request);
+  // A newly installed shop starts with the three-step onboarding (until finished or skipped),
+  // the demo shop too when `npm run demo -- --fresh` installed it as new.
+  if (await needsOnboarding({ db: prisma }, shop)) throw redirect("/app/onboarding");
   const days = parsePeriod(new URL(request.url).searchParams.get("days"));
   const [overview, setup, plan, dashboard] = await Promise.all([
     programOverview({ db: prisma }, shop),

@@ -7,14 +7,17 @@ import { startServer } from "../../scripts/server.js";
 export const DESKTOP_CHROME_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
-/** The built app in demo mode on a fresh SQLite file; `seed` adds the demo shop (npm run demo's). */
-export async function startDemoApp(name: string, port: number, { seed = false } = {}) {
+/**
+ * The built app in demo mode on a fresh SQLite file; `seed` adds the demo shop (npm run demo's),
+ * `fresh` installs it as a brand-new shop instead (npm run demo -- --fresh: onboarding first).
+ */
+export async function startDemoApp(name: string, port: number, { seed = false, fresh = false } = {}) {
   mkdirSync(".tmp", { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`.tmp/${name}.db${suffix}`, { force: true });
   const DATABASE_URL = `file:./.tmp/${name}.db`;
   execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "pipe" });
-  if (seed) {
-    execFileSync("npx", ["tsx", "scripts/seed.ts"], {
+  if (seed || fresh) {
+    execFileSync("npx", ["tsx", "scripts/seed.ts", ...(fresh ? ["--fresh"] : [])], {
       env: { ...process.env, DATABASE_URL, DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
       stdio: "pipe",
     });

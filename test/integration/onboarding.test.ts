@@ -6,7 +6,7 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
+import { ensureShop, installShop } from "~/domain/shops";
 import { localShopify } from "~/shopify/admin.server";
 import { action, loader } from "~/routes/app.onboarding";
 import { loader as home } from "~/routes/app._index";
@@ -15,9 +15,11 @@ import { newShopDomain, routeArgs } from "../helpers";
 const embed = (on: boolean) =>
   JSON.stringify({ current: { blocks: { "1": { type: "shopify://apps/kembali/blocks/app_embed/abc", disabled: !on } } } });
 
-async function newShop(currency = "IDR") {
+/** A shop installed as afterAuth installs it; `{ installed: false }`: only a webhook's row. */
+async function newShop(currency = "IDR", { installed = true } = {}) {
   const shop = newShopDomain();
-  await ensureShop(prisma, shop, currency);
+  if (installed) await installShop(prisma, shop, { name: "Toko Baru", currencyCode: currency }, new Date());
+  else await ensureShop(prisma, shop, currency);
   await sessionStorage.storeSession(setUpValidSession({ shop, expires: undefined }));
   const creds = { store: shop.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET };
   const get = async (path: string) => setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request(`http://127.0.0.1:3000${path}`));
@@ -144,6 +146,13 @@ describe("onboarding", () => {
     expect([after.settings, after.onboardingStep]).toEqual([before.settings, 1]);
     expect(await s.rewards()).toEqual([]);
     expect(await s.home()).toMatchObject({ currency: "JPY" });
+  });
+
+  test("GIVEN a shop a webhook created before any install THEN home does not send it to onboarding; once installed THEN it does", async () => {
+    const s = await newShop("IDR", { installed: false });
+    expect(await s.home()).toMatchObject({ currency: "IDR" });
+    await installShop(prisma, s.shop, { name: "Toko Baru", currencyCode: "IDR" }, new Date());
+    expect(location(await s.home())).toBe("302 /app/onboarding");
   });
 
   test("GIVEN an unknown step THEN a 400 with a stable code and nothing changes", async () => {

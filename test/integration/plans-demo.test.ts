@@ -1,5 +1,6 @@
-// Demo mode (DEMO_MODE=1 on loopback): the seeded demo shop is never forced into onboarding
-// but can open it, and a plan change is only recorded: no request ever leaves for Shopify.
+// Demo mode (DEMO_MODE=1 on loopback): the demo shop follows the install rule for onboarding
+// (a --fresh install is sent there; seeded or made by a first webhook it is not) and can open
+// it; a plan change is only recorded: no request ever leaves for Shopify.
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { setupServer } from "msw/node";
 import { http } from "msw";
@@ -58,13 +59,18 @@ describe("demo mode", () => {
     expect((away as Response).status).toBe(403);
   });
 
-  test("GIVEN the demo shop THEN home never forces onboarding, and the onboarding page opens and saves", async () => {
+  test("GIVEN the demo shop THEN home sends it to onboarding only when installed and not onboarded; the page opens and saves", async () => {
     const { prisma, shop } = await demo();
     const home = await import("~/routes/app._index");
     expect(await home.loader(get("/app"))).toMatchObject({ currency: "IDR" });
-    // Even unseeded (the row made by a first webhook, as the storefront browser test does).
+    // Unseeded: the row made by a first webhook (as the storefront browser test does) is no install.
     await prisma.shop.update({ where: { domain: shop }, data: { onboardedAt: null } });
     expect(await home.loader(get("/app"))).toMatchObject({ currency: "IDR" });
+    // Installed as new (npm run demo -- --fresh): onboarding first, as for any new install.
+    await prisma.shop.update({ where: { domain: shop }, data: { name: "Kopi Kembali" } });
+    const sent = (await home.loader(get("/app")).catch((r: Response) => r)) as Response;
+    expect(sent.status).toBe(302);
+    expect(new URL(sent.headers.get("Location")!, "http://127.0.0.1:3000").pathname).toBe("/app/onboarding");
     await prisma.shop.update({ where: { domain: shop }, data: { onboardedAt: new Date() } });
 
     const onboarding = await import("~/routes/app.onboarding");

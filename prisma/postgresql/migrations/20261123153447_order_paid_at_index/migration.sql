@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Order_shopId_paidAt_idx" ON "Order"("shopId", "paidAt");

@@ -160,6 +160,21 @@ export default function Home() {
     return { text: `${d1.format(rel)}%`, sign: Math.sign(rel) };
   };
   const label = (m: MonthPart) => monthName.format(new Date(`${m.month}-01T00:00:00Z`));
+  /** One figure's card: the period's value, the previous period's, the change and the monthly chart. */
+  const metric = (m: Definition, current: number | null, previous: number | null, monthly: (s: MonthPart) => number | null) => (
+    <Metric
+      key={m.id}
+      id={`chart-${m.id}`}
+      label={t(m.label)}
+      help={m.help ? t(m.help) : undefined}
+      value={show(m.kind, current)}
+      previous={t("dash.previous", { value: show(m.kind, previous) })}
+      change={changeOf(m.kind, current, previous)}
+      better={m.better}
+      points={series.map((s) => ({ label: label(s), value: monthly(s) }))}
+      format={format(m.kind)}
+    />
+  );
   const series = dashboard.series;
   const period = dashboard.period;
   const rule = t("home.rule", {
@@ -281,24 +296,9 @@ export default function Home() {
                   {t("dash.section.retention")}
                 </Text>
                 <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
-                  {RETENTION.map((m) => {
-                    const current = retention.current[m.field] as number | null;
-                    const previous = retention.previous[m.field] as number | null;
-                    return (
-                      <Metric
-                        key={m.id}
-                        id={`chart-${m.id}`}
-                        label={t(m.label)}
-                        help={m.help ? t(m.help) : undefined}
-                        value={show(m.kind, current)}
-                        previous={t("dash.previous", { value: show(m.kind, previous) })}
-                        change={changeOf(m.kind, current, previous)}
-                        better={m.better}
-                        points={series.map((s) => ({ label: label(s), value: s.retention[m.field] as number | null }))}
-                        format={format(m.kind)}
-                      />
-                    );
-                  })}
+                  {RETENTION.map((m) =>
+                    metric(m, retention.current[m.field] as number | null, retention.previous[m.field] as number | null, (s) => s.retention[m.field] as number | null),
+                  )}
                 </InlineGrid>
               </BlockStack>
             </Layout.Section>
@@ -310,24 +310,9 @@ export default function Home() {
                 </Text>
                 <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
                   <Figure label={t("home.members")} value={n.format(data.members)} help={t("home.members.help")} />
-                  {PROGRAMME.map((m) => {
-                    const current = programme.current[m.field] as number | null;
-                    const previous = programme.previous[m.field] as number | null;
-                    return (
-                      <Metric
-                        key={m.id}
-                        id={`chart-${m.id}`}
-                        label={t(m.label)}
-                        help={m.help ? t(m.help) : undefined}
-                        value={show(m.kind, current)}
-                        previous={t("dash.previous", { value: show(m.kind, previous) })}
-                        change={changeOf(m.kind, current, previous)}
-                        better={m.better}
-                        points={series.map((s) => ({ label: label(s), value: s[m.field] as number | null }))}
-                        format={format(m.kind)}
-                      />
-                    );
-                  })}
+                  {PROGRAMME.map((m) =>
+                    metric(m, programme.current[m.field] as number | null, programme.previous[m.field] as number | null, (s) => s[m.field] as number | null),
+                  )}
                   <Metric
                     id="chart-liability"
                     label={t("dash.liability")}

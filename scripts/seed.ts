@@ -155,6 +155,15 @@ async function main() {
   // Points whose pending period is over are spendable now, as the server's sweep would make them.
   const sweep = { db: prisma, clock: () => new Date(), transaction: transaction(prisma) };
   while ((await releasePendingPoints(sweep)) > 0);
+  // The orders were replayed today: a customer has been one since their first order.
+  const firsts = await prisma.order.groupBy({
+    by: ["customerId"],
+    where: { shop: { domain: DEMO_SHOP }, customerId: { not: null } },
+    _min: { orderedAt: true },
+  });
+  for (const f of firsts) {
+    if (f.customerId && f._min.orderedAt) await prisma.customer.update({ where: { id: f.customerId }, data: { createdAt: f._min.orderedAt } });
+  }
 
   for (const reward of DEMO_REWARDS) await createReward({ db: prisma }, DEMO_SHOP, reward);
 

@@ -366,7 +366,7 @@ export default function Home() {
                 <BlockStack gap="100">
                   {impactMessages(period.impact, money).map((m) => (
                     <Text as="p" key={m.key} fontWeight={m.key.startsWith("impact.verdict") ? "semibold" : "regular"}>
-                      {t(m.key, m.vars)}
+                      {t(m.key, Object.fromEntries(Object.entries(m.vars).map(([k, v]) => [k, typeof v === "number" ? d2.format(v) : v])))}
                     </Text>
                   ))}
                 </BlockStack>

@@ -21,6 +21,12 @@ export interface AppConfig {
   apiSecret: string;
   appUrl: string;
   demoShop: string;
+  /**
+   * Proxies between Shopify's App Proxy and this server that append to X-Forwarded-For (a load
+   * balancer: 1). The shopper's address is that many entries from the right: entries further
+   * left came with the shopper's own request and prove nothing.
+   */
+  proxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +40,13 @@ const productionEnv = z.object({
   SHOPIFY_API_SECRET: z.string({ error: SECRET }).min(1, SECRET),
   SHOPIFY_APP_URL: z.url({ error: "SHOPIFY_APP_URL must be the app's public https URL" }),
 });
+
+const HOPS = "TRUSTED_PROXY_HOPS must be a whole number from 0 to 5";
+function proxyHops(env: Record<string, string | undefined>): number {
+  const raw = env.TRUSTED_PROXY_HOPS ?? "1";
+  if (!/^[0-5]$/.test(raw)) throw new ConfigError(HOPS);
+  return Number(raw);
+}
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (env.DEMO_MODE === "1") {
@@ -56,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       apiSecret: DEMO_API_SECRET,
       appUrl: `http://${host}:${port}`,
       demoShop: DEMO_SHOP,
+      proxyHops: proxyHops(env),
     };
   }
   if (env.NODE_ENV === "test") {
@@ -65,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       apiSecret: TEST_API_SECRET,
       appUrl: "http://127.0.0.1:3000",
       demoShop: DEMO_SHOP,
+      proxyHops: proxyHops(env),
     };
   }
   const parsed = productionEnv.safeParse(env);
@@ -79,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     apiSecret: parsed.data.SHOPIFY_API_SECRET,
     appUrl: parsed.data.SHOPIFY_APP_URL,
     demoShop: DEMO_SHOP,
+    proxyHops: proxyHops(env),
   };
 }
 

@@ -27,9 +27,19 @@ export async function storefrontRequest(request: Request): Promise<StorefrontReq
   return { shop: query.get("shop")!, customerId, ipHash: clientIpHash(request) };
 }
 
-/** Shopify's proxy forwards the shopper's address in X-Forwarded-For (first entry). */
+/**
+ * The shopper's address, keyed-hashed. Shopify's proxy appends it to X-Forwarded-For, and each
+ * proxy of ours after it appends its own peer (config.proxyHops of them): the shopper's is that
+ * many entries from the right. Entries to the left of it are whatever the shopper's request
+ * carried, so they never count (a shopper could otherwise pose as a new address per request).
+ */
+export function clientIp(header: string | null, hops: number): string | null {
+  const entries = (header ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  return entries[entries.length - 1 - hops] ?? null;
+}
+
 function clientIpHash(request: Request): string | null {
-  const ip = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim();
+  const ip = clientIp(request.headers.get("X-Forwarded-For"), config.proxyHops);
   if (!ip) return null;
   return createHmac("sha256", config.apiSecret).update(`ip:${ip}`).digest("hex").slice(0, 32);
 }

@@ -40,9 +40,11 @@ export async function forwardToProxy(request: Request, subpath: string): Promise
     secret: config.apiSecret,
   });
   const target = new URL(`/proxy/${subpath}?${query}`, incoming.origin);
-  // Shopify's proxy forwards the shopper's address (guests' limits and welcome codes use it); the
-  // demo answers loopback requests only, so the shopper is on this computer unless a test says otherwise.
-  const headers = { Accept: request.headers.get("Accept") ?? "*/*", "X-Forwarded-For": request.headers.get("X-Forwarded-For") ?? "127.0.0.1" };
+  // As in production (TRUSTED_PROXY_HOPS=1): Shopify's proxy appends the shopper's address (guests'
+  // limits and welcome codes use it; here the last address this request came with, else this
+  // computer) and a load balancer in front of the app appends its own peer.
+  const shopper = request.headers.get("X-Forwarded-For")?.split(",").pop()?.trim() || "127.0.0.1";
+  const headers = { Accept: request.headers.get("Accept") ?? "*/*", "X-Forwarded-For": `${shopper}, 127.0.0.1` };
   const init: RequestInit = { method: request.method, headers };
   if (request.method !== "GET" && request.method !== "HEAD") {
     init.body = await request.text();

@@ -173,6 +173,19 @@ describe("POST /proxy/referral/claim as a guest (decision 006)", () => {
     expect(rows).toEqual([expect.objectContaining({ friendId: null, ipHash: contactHasher(TEST_API_SECRET)("ip:203.0.113.50") })]);
   });
 
+  test("GIVEN addresses the shopper put in X-Forwarded-For themselves THEN they are ignored: one address, one code", async () => {
+    const { shop, code, shopId } = await shopWithReferrer("8505");
+    const codes = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      // The shopper's own header value comes first; Shopify appended the real address, the load balancer its peer.
+      const res = await guestClaim(shop, { code, requestId: `guest-8505-${i}aaa` }, { ip: `198.51.100.${i}, 203.0.113.55` });
+      codes.add((await res.json()).reward.code);
+    }
+    expect(codes.size).toBe(1);
+    const rows = await prisma.friendReward.findMany({ where: { shopId } });
+    expect(rows.map((r) => r.ipHash)).toEqual([contactHasher(TEST_API_SECRET)("ip:203.0.113.55")]);
+  });
+
   test("GIVEN a forged signature THEN 401 and nothing is written or created in Shopify", async () => {
     const { shop, code, shopId } = await shopWithReferrer("8511");
     const res = await guestClaim(shop, { code, requestId: "guest-8511-aaaa" }, { ip: "203.0.113.51", secret: "forged" });

@@ -24,6 +24,13 @@ describe("demo mode can never switch on in production", () => {
     expect(() => loadConfig({ DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_KEY: "abc" })).toThrow(/credentials/);
   });
 
+  test("TRUSTED_PROXY_HOPS: one load balancer by default, 0 to 5, anything else refused", () => {
+    const env = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://kembali.example" };
+    expect(loadConfig(env).proxyHops).toBe(1);
+    expect(loadConfig({ ...env, TRUSTED_PROXY_HOPS: "0" }).proxyHops).toBe(0);
+    for (const bad of ["-1", "6", "one", "1.5", ""]) expect(() => loadConfig({ ...env, TRUSTED_PROXY_HOPS: bad })).toThrow(/TRUSTED_PROXY_HOPS/);
+  });
+
   test("production with real credentials is production", () => {
     const env = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://kembali.example" };
     expect(loadConfig(env)).toMatchObject({ mode: "production", apiKey: "key", apiSecret: "secret" });

@@ -188,11 +188,13 @@ async function matchRows(deps: Deps, shopId: string, parsed: MemberCsvRow[], fil
   const rows: StagedRow[] = parsed.map((r) => ({ ...r, customerId: null, tierKey: null, changes: false }));
   const valid = rows.filter((r) => !r.error);
 
-  type Found = { id: string; tier: string | null; balance: number; birthdayMonth: number | null; birthdayDay: number | null };
-  const select = { id: true, shopifyCustomerId: true, email: true, tier: true, balance: true, birthdayMonth: true, birthdayDay: true };
+  type Found = { id: string; tier: string | null; balance: number; birthdayMonth: number | null; birthdayDay: number | null; holdout: boolean };
+  const select = {
+    id: true, shopifyCustomerId: true, email: true, tier: true, balance: true, birthdayMonth: true, birthdayDay: true, holdout: true,
+  };
   const byId = new Map<string, Found>();
   for (const ids of chunks([...new Set(valid.flatMap((r) => (r.shopifyCustomerId ? [r.shopifyCustomerId] : [])))])) {
-    for (const c of await db.customer.findMany({ where: { shopId, shopifyCustomerId: { in: ids } }, select })) byId.set(c.shopifyCustomerId, c);
+    for (const c of await db.customer.findMany({ where: { shopId, shopifyCustomerId: { in: ids }, redactedAt: null }, select })) byId.set(c.shopifyCustomerId, c);
   }
   // Emails are matched ignoring case, which neither database does for IN: walk the shop's
   // customers that have an email, a page at a time, and keep those the file names.
@@ -235,6 +237,11 @@ async function matchRows(deps: Deps, shopId: string, parsed: MemberCsvRow[], fil
       (row.shopifyCustomerId ? byId.get(row.shopifyCustomerId) : undefined) ?? (row.email ? byEmail.get(row.email) : undefined);
     if (!customer) {
       fail("not_found", null);
+      continue;
+    }
+    // The programme leaves held-out customers alone: no points, tier or code (decision 010).
+    if (customer.holdout) {
+      fail("held_out", null);
       continue;
     }
     const earlier = seen.get(customer.id);
@@ -346,7 +353,7 @@ async function importView(deps: Pick<Deps, "db">, importId: string): Promise<Mem
     problems: problemRows.map((r) => ({
       line: r.line,
       error: r.error as RowError,
-      value: r.error === "not_found" ? (r.email ?? r.shopifyCustomerId) : r.errorValue,
+      value: r.error === "not_found" || r.error === "held_out" ? (r.email ?? r.shopifyCustomerId) : r.errorValue,
     })),
     job: job
       ? { status: job.status as "queued" | "running" | "done" | "failed", progress: job.progress, total: job.total, error: job.error }
@@ -417,6 +424,7 @@ export function memberImportJob(shopifyFor: ShopifyFor, transaction: TxDeps["tra
         } catch (e) {
           if (e instanceof InsufficientPoints) error = "below_zero";
           else if (e instanceof KembaliError && e.code === "NOT_FOUND") error = e.details?.row as RowError;
+          else if (e instanceof KembaliError && e.code === "NOT_IN_PROGRAMME") error = "held_out";
           else if (isUniqueViolation(e)) error = "referral_code_taken";
           else throw e;
           outcome = "failed";
@@ -464,8 +472,11 @@ async function applyRow(tx: Deps["db"], ctx: RowContext, row: StagedRecord, tier
   if (count !== 1) throw new KembaliError("NOT_FOUND", "The member is gone", { row: "not_found" });
   const customer = await tx.customer.findUniqueOrThrow({
     where: { id: customerId },
-    select: { tier: true, birthdayMonth: true, birthdayDay: true, referralCode: { select: { code: true } } },
+    select: { tier: true, birthdayMonth: true, birthdayDay: true, holdout: true, redactedAt: true, referralCode: { select: { code: true } } },
   });
+  // Since the preview: erased by customers/redact, or (a raised share) held out. Nothing is written.
+  if (customer.redactedAt) throw new KembaliError("NOT_FOUND", "The member was redacted", { row: "not_found" });
+  if (customer.holdout) throw new KembaliError("NOT_FOUND", "The member is held out", { row: "held_out" });
   let changed = false;
   let already = false;
 

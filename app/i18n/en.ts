@@ -298,6 +298,7 @@ export const en = {
   "settings.import.row.not_found": "No such customer in Kembali",
   "settings.import.row.referral_code_taken": "Another member already has this referral code",
   "settings.import.row.below_zero": "The member has spent points since the previous import; this balance would take them below zero",
+  "settings.import.row.held_out": "The customer is in the holdout group: the programme leaves them out",
   "settings.import.confirm.help": "Balances are set to the file's numbers as points carried over from your previous app; points earned or spent in Kembali stay. Skipped rows change nothing.",
   "settings.import.confirm": "Import {count} members",
   "settings.import.nothing": "Nothing to import",

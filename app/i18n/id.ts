@@ -300,6 +300,7 @@ export const id: Record<MessageKey, string> = {
   "settings.import.row.not_found": "Pelanggan ini tidak ada di Kembali",
   "settings.import.row.referral_code_taken": "Anggota lain sudah memakai kode referral ini",
   "settings.import.row.below_zero": "Anggota sudah memakai poin sejak impor sebelumnya; saldo ini akan membuat poinnya di bawah nol",
+  "settings.import.row.held_out": "Pelanggan ini ada di grup holdout: program tidak mencakupnya",
   "settings.import.confirm.help": "Saldo diatur ke angka di file sebagai poin bawaan dari aplikasi sebelumnya; poin yang didapat atau dipakai di Kembali tetap ada. Baris yang dilewati tidak mengubah apa pun.",
   "settings.import.confirm": "Impor {count} anggota",
   "settings.import.nothing": "Tidak ada yang diimpor",

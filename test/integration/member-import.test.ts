@@ -181,6 +181,26 @@ describe("member CSV import", () => {
     expect(rows).toEqual([{ email: null }, { email: "siti@example.com" }]);
   });
 
+  test("GIVEN a held-out customer in the file THEN the preview reports the row, and one held out after the preview fails alone: the import completes", async () => {
+    const { shop, shopId } = await shopWithMembers();
+    await prisma.customer.update({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: "7002" } }, data: { holdout: true } });
+    const file = "Customer ID,Points,Tier,Referral code\n7001,100,Gold,AYUK2345\n7002,200,Gold,BVDK2345\n7003,300,Silver,STTA2345\n";
+    const preview = await previewMemberImport(deps(), shop, { name: "h.csv", bytes: encode(file) });
+    expect(preview.counts).toMatchObject({ rows: 3, matched: 2, errors: 1 });
+    expect(preview.problems).toEqual([{ line: 3, error: "held_out", value: "7002" }]);
+
+    // Siti is held out between the preview and the job (the merchant raised the share).
+    await prisma.customer.update({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: "7003" } }, data: { holdout: true } });
+    const done = await applyImport(shop, preview.id);
+    expect(done).toMatchObject({ status: "applied", outcomes: { applied: 1, failed: 1 } });
+    expect(done.problems.map((p) => [p.line, p.error])).toEqual([[3, "held_out"], [4, "held_out"]]);
+    for (const id of ["7002", "7003"]) {
+      const c = await customerOf(shopId, id);
+      expect([c.balance, c.tier, c.tierFloor, c.referralCode]).toEqual([0, null, null, null]);
+    }
+    expect((await customerOf(shopId, "7001")).balance).toBe(100);
+  });
+
   test("GIVEN an import already queued or a stale preview THEN confirming is refused and changes nothing", async () => {
     const { shop, shopId } = await shopWithMembers();
     const old = await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Email,Points\nayu@example.com,5\n") });
@@ -273,6 +293,7 @@ describe("settings page: member import and export", () => {
     // Kembali's own export reads back as an import file (same customers, same columns).
     const back = await previewMemberImport(deps(), shop, { name: "export.csv", bytes: encode(text) });
     expect(back.columns).toMatchObject({ shopifyCustomerId: "Shopify customer ID", points: "Points balance", tier: "VIP tier", referralCode: "Referral code" });
-    expect(back.counts).toMatchObject({ rows: 4, matched: 4 });
+    // Budi was redacted: his row names nobody now.
+    expect(back.counts).toMatchObject({ rows: 4, matched: 3, notFound: 1 });
   });
 });

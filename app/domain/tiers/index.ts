@@ -252,7 +252,10 @@ export async function carryOverTier(
   input: { shopId: string; customerId: string; tier: Tier; program: TierProgram; until: Date; at: Date },
 ): Promise<boolean> {
   const floor = { tierFloor: input.tier.key, tierFloorUntil: input.until };
-  const customer = await tx.customer.update({ where: { id: input.customerId }, data: floor, select: { tier: true } });
+  // A held-out customer gets no tier (decision 010), carried over or not.
+  const { count } = await tx.customer.updateMany({ where: { id: input.customerId, holdout: false }, data: floor });
+  if (count !== 1) return false;
+  const customer = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId }, select: { tier: true } });
   // A member already in a higher tier keeps it.
   const held = input.program.tiers.find((t) => t.key === customer.tier) ?? null;
   const to = withTierFloor(held, input.program.tiers, floor, input.at);

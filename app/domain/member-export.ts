@@ -8,14 +8,19 @@ import { csvLine } from "./member-csv";
 
 const PAGE = 1000;
 
-/** Column headers. The import recognises its own export's columns (id, email, points balance, tier, referral code). */
+/**
+ * Column headers. Read back by the import, the id and email match the member and the tier and
+ * referral code are importable; the balance columns are named so that the import does NOT read
+ * them as points carried over from another app: they are Kembali's own points, and carrying
+ * them over would count them twice (decision 007).
+ */
 export const EXPORT_HEADER = [
   "Shopify customer ID",
   "Email",
   "First name",
   "Last name",
-  "Points balance",
-  "Pending points",
+  "Kembali balance",
+  "Kembali pending",
   "VIP tier",
   "Referral code",
   "Joined",

@@ -279,21 +279,43 @@ describe("settings page: member import and export", () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for spreadsheets
     const text = new TextDecoder().decode(bytes);
-    expect(text.startsWith("Shopify customer ID,Email,First name,Last name,Points balance,Pending points,VIP tier,Referral code,Joined,Last activity\r\n")).toBe(true);
+    expect(text.startsWith("Shopify customer ID,Email,First name,Last name,Kembali balance,Kembali pending,VIP tier,Referral code,Joined,Last activity\r\n")).toBe(true);
     expect(text).not.toContain("other-shop@example.com");
     expect(text).toContain(`'=HYPERLINK(""http://x"")`);
 
     const rows: Record<string, string>[] = parse(text, { bom: true, columns: true });
     expect(rows.map((r) => r["Shopify customer ID"]).sort()).toEqual(["7001", "7002", "7003", "7004"]);
     const byId = Object.fromEntries(rows.map((r) => [r["Shopify customer ID"], r]));
-    expect(byId["7001"]).toMatchObject({ Email: "Ayu@Example.com", "Points balance": "1200", "Pending points": "0", "VIP tier": "Gold", "Referral code": "AYUK2345" });
+    expect(byId["7001"]).toMatchObject({ Email: "Ayu@Example.com", "Kembali balance": "1200", "Kembali pending": "0", "VIP tier": "Gold", "Referral code": "AYUK2345" });
     expect(byId["7002"]).toMatchObject({ Email: "", "First name": "", "Last name": "" });
     expect(byId["7004"]).toMatchObject({ "First name": `'=HYPERLINK("http://x")`, "Last name": "'+1" });
 
     // Kembali's own export reads back as an import file (same customers, same columns).
     const back = await previewMemberImport(deps(), shop, { name: "export.csv", bytes: encode(text) });
-    expect(back.columns).toMatchObject({ shopifyCustomerId: "Shopify customer ID", points: "Points balance", tier: "VIP tier", referralCode: "Referral code" });
+    expect(back.columns).toEqual({ shopifyCustomerId: "Shopify customer ID", email: "Email", tier: "VIP tier", referralCode: "Referral code" });
     // Budi was redacted: his row names nobody now.
     expect(back.counts).toMatchObject({ rows: 4, matched: 3, notFound: 1 });
+  });
+
+  test("GIVEN members with points earned in Kembali WHEN the export is imported back THEN no points change: its balance is not a carried-over balance", async () => {
+    const { shop, shopId } = await shopWithMembers();
+    const preview = await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Customer ID,Points,Tier\n7001,100,Silver\n") });
+    await applyImport(shop, preview.id);
+    expect((await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("9902", "7002", 2))))).status).toBe(200);
+    const before = await entriesOf(shopId);
+    expect(before.length).toBe(2);
+
+    const text = new TextDecoder().decode(new Uint8Array(await (await (await adminRequests(shop)).exportCsv()).arrayBuffer()));
+    // A member's tier moved since the export: the re-import has a change to confirm.
+    await prisma.customer.update({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: "7001" } }, data: { tier: null, tierFloor: null } });
+    const back = await previewMemberImport(deps(), shop, { name: "export.csv", bytes: encode(text) });
+    expect(back.columns.points).toBeUndefined();
+    expect(back.counts).toMatchObject({ rows: 3, matched: 3, changes: 1 });
+    const done = await applyImport(shop, back.id);
+    expect(done.outcomes).toMatchObject({ applied: 1 });
+    expect(await entriesOf(shopId)).toEqual(before);
+    expect(await points(shop, "7001")).toEqual({ balance: 100, pending: 0 });
+    expect((await points(shop, "7002")).balance).toBe(before[1].points);
+    expect((await customerOf(shopId, "7001")).tier).toBe("silver");
   });
 });

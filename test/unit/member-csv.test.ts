@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { MAX_FILE_BYTES, MAX_ROWS, MemberCsvError, csvCell, csvLine, parseBirthday, parseMemberCsv } from "~/domain/member-csv";
+import { MAX_FILE_BYTES, MAX_ROWS, MemberCsvError, csvCell, csvLine, parseBirthday, parseMemberCsv, recogniseColumns } from "~/domain/member-csv";
+import { EXPORT_HEADER } from "~/domain/member-export";
 
 const reason = (fn: () => unknown) => {
   try {
@@ -11,6 +12,11 @@ const reason = (fn: () => unknown) => {
 };
 
 describe("member CSV: recognising other apps' exports", () => {
+  test("GIVEN Kembali's own export header THEN no column is read as carried-over points (they would count twice)", () => {
+    const columns = recogniseColumns([...EXPORT_HEADER]);
+    expect(Object.keys(columns).sort()).toEqual(["email", "referralCode", "shopifyCustomerId", "tier"]);
+  });
+
   test("GIVEN Smile's points template (email, points) THEN email and points are read, emails lower-cased", () => {
     const csv = parseMemberCsv("email,points\nAyu@Example.com,52620\nbudi@example.com,0\n");
     expect(csv.columns).toEqual({ email: "email", points: "points" });

@@ -59,26 +59,37 @@ export async function customerDataExport(deps: Pick<Deps, "db">, shopDomain: str
 }
 
 /** customers/redact: erase personal data; the ledger's points and totals stay consistent. */
-export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCustomerId: string) {
+export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCustomerId: string, email?: string | null) {
   const shop = await findShop(deps.db, shopDomain);
   if (!shop) return;
-  // A member CSV not yet applied may name them too (the rows' emails go once it is applied).
+  // Member CSV rows may name them too, even when they are not in Kembali: found by id, by
+  // the member they matched, or by email (theirs here, or the one Shopify sends).
   const customer = await deps.db.customer.findUnique({
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
     select: { id: true, email: true },
   });
+  const emails = [...new Set([customer?.email, email].flatMap((e) => (e ? [e.trim().toLowerCase()] : [])))];
   await deps.db.memberImportRow.updateMany({
     where: {
       memberImport: { shopId: shop.id },
-      OR: [{ shopifyCustomerId }, ...(customer ? [{ customerId: customer.id }] : []), ...(customer?.email ? [{ email: customer.email.toLowerCase() }] : [])],
+      OR: [{ shopifyCustomerId }, ...(customer ? [{ customerId: customer.id }] : []), ...(emails.length ? [{ email: { in: emails } }] : [])],
     },
-    data: { email: null },
+    data: { ...FORGOTTEN_ROW, errorValue: null },
   });
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },
     data: { email: null, firstName: null, lastName: null, birthdayMonth: null, birthdayDay: null, redactedAt: deps.clock() },
   });
 }
+
+/**
+ * A staged member CSV row without who it names or their personal fields: it is detached from
+ * the member (customerId null), so an import applies nothing from it. Used by customers/redact
+ * and once an import is applied.
+ */
+export const FORGOTTEN_ROW = {
+  shopifyCustomerId: null, email: null, birthdayMonth: null, birthdayDay: null, referralCode: null, customerId: null,
+} as const;
 
 /** shop/redact (48 h after uninstall): delete everything the shop had here. */
 export async function redactShop(deps: Pick<Deps, "db">, shopDomain: string) {

@@ -20,6 +20,7 @@ import { KembaliError, InsufficientPoints } from "./errors";
 import { isUniqueViolation } from "./db-errors";
 import { addMonths } from "./expiry";
 import { findShop } from "./shops";
+import { FORGOTTEN_ROW } from "./compliance";
 import { carryOverTier, currentTierProgram, syncTierChanges, type Tier } from "./tiers";
 import { MemberCsvError, parseMemberCsv, type MemberCsvRow, type MemberField, type RowError } from "./member-csv";
 
@@ -32,6 +33,8 @@ const STEP_ROWS = 200;
 const CHUNK = 500;
 /** Rows with a problem listed on the page (the counts cover them all). */
 const PROBLEMS_SHOWN = 100;
+/** Row errors whose value is the customer's own data (kept only until the import is applied). */
+const PERSONAL_VALUE_ERRORS: readonly RowError[] = ["bad_customer_id", "bad_email", "bad_birthday", "bad_referral_code", "referral_code_taken"];
 /** Rows staged per statement (Prisma splits a statement further if a database needs it). */
 const STAGE_ROWS = 1000;
 
@@ -436,8 +439,10 @@ export function memberImportJob(shopifyFor: ShopifyFor, transaction: TxDeps["tra
       if (rows.length < STEP_ROWS) {
         await transaction(async (tx) => {
           await tx.memberImport.update({ where: { id: importId }, data: { status: "applied", appliedAt: now } });
-          // Who the rows named is no longer needed once applied.
-          await tx.memberImportRow.updateMany({ where: { importId }, data: { email: null } });
+          // Who the rows named and their personal fields are no longer needed once applied; the
+          // lines, outcomes and reasons stay for the page (a value that names someone goes too).
+          await tx.memberImportRow.updateMany({ where: { importId }, data: FORGOTTEN_ROW });
+          await tx.memberImportRow.updateMany({ where: { importId, error: { in: [...PERSONAL_VALUE_ERRORS] } }, data: { errorValue: null } });
         });
         return { cursor: null, done: rows.length, total };
       }

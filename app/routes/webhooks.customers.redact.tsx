@@ -10,5 +10,5 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, customerPrivacyPayload, async ({ tx, shop }, payload) => {
     // The referral contact hashes go first: they are found through the customer's email.
     await forgetReferralContacts({ db: tx, clock: systemClock, fingerprint: contactHasher(config.apiSecret) }, shop, payload.customer.id);
-    await redactCustomer({ db: tx, clock: systemClock }, shop, payload.customer.id);
+    await redactCustomer({ db: tx, clock: systemClock }, shop, payload.customer.id, payload.customer.email);
   });

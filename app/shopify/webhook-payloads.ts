@@ -156,10 +156,10 @@ export function toRefund(p: RefundPayload, currency: string) {
   };
 }
 
-/** The privacy webhooks: only the ids are read. */
+/** The privacy webhooks: the ids, and the customer's email (customers/redact erases staged import rows that name it). */
 export const customerPrivacyPayload = z.object({
   shop_domain: z.string(),
-  customer: z.object({ id }),
+  customer: z.object({ id, email: z.string().max(320).nullish().catch(null) }),
 });
 export const shopRedactPayload = z.object({ shop_domain: z.string() });
 

@@ -23,6 +23,7 @@ import { localShopify } from "~/shopify/admin.server";
 import { action, loader } from "~/routes/app.settings";
 import { loader as exportLoader } from "~/routes/app.settings.export[.]csv";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { action as customerRedact } from "~/routes/webhooks.customers.redact";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 
 // Workers of other test files claim any due job; this file's clock runs a year ahead so its
@@ -173,12 +174,46 @@ describe("member CSV import", () => {
     expect(evaluation).toMatchObject({ from: "gold", to: "gold", changed: false, amount: 0 });
   });
 
-  test("GIVEN a preview naming a customer WHEN Shopify asks to redact them THEN the staged row forgets their email", async () => {
-    const { shop } = await shopWithMembers();
-    const preview = await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Email,Points\nBUDI@example.com,5\nsiti@example.com,7\n") });
-    await redactCustomer(deps(), shop, "7002");
-    const rows = await prisma.memberImportRow.findMany({ where: { importId: preview.id }, orderBy: { line: "asc" }, select: { email: true } });
-    expect(rows).toEqual([{ email: null }, { email: "siti@example.com" }]);
+  test("GIVEN a preview naming customers WHEN Shopify asks to redact them THEN their staged rows forget them, also one not in Kembali, and confirming writes nothing back", async () => {
+    const { shop, shopId } = await shopWithMembers();
+    const file =
+      "Email,Points,Birthday,Referral code\n" +
+      "BUDI@example.com,5,1990-03-04,BVDK2345\n" +
+      "siti@example.com,7,,\n" +
+      "Ghost@example.com,9,1991-01-02,GHKT2345\n" + // not in Kembali
+      "budi@@example.com,1,,\n"; // a bad email: its value names someone too
+    const preview = await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode(file) });
+    expect(preview.counts).toMatchObject({ matched: 2, notFound: 1, errors: 1 });
+    const redact = async (id: string, email: string) => {
+      const body = { shop_id: 1, shop_domain: shop, customer: { id: Number(id), email, phone: null }, orders_to_redact: [] };
+      expect((await customerRedact(routeArgs(webhookRequest("customers/redact", shop, body)))).status).toBe(200);
+    };
+    await redact("7002", "budi@example.com");
+    await redact("9999", "ghost@example.com");
+    const personal = { select: { line: true, email: true, shopifyCustomerId: true, birthdayMonth: true, referralCode: true, customerId: true }, orderBy: { line: "asc" as const } };
+    const rows = await prisma.memberImportRow.findMany({ where: { importId: preview.id }, ...personal });
+    const forgotten = (line: number) => ({ line, email: null, shopifyCustomerId: null, birthdayMonth: null, referralCode: null, customerId: null });
+    expect(rows).toEqual([
+      forgotten(2),
+      { line: 3, email: "siti@example.com", shopifyCustomerId: null, birthdayMonth: null, referralCode: null, customerId: expect.any(String) },
+      forgotten(4),
+      { line: 5, email: null, shopifyCustomerId: null, birthdayMonth: null, referralCode: null, customerId: null },
+    ]);
+
+    // Confirming afterwards applies Siti's row only: nothing of Budi's comes back.
+    const done = await applyImport(shop, preview.id);
+    expect(done.outcomes).toEqual({ applied: 1 });
+    const budi = await customerOf(shopId, "7002");
+    expect([budi.balance, budi.birthdayMonth, budi.referralCode]).toEqual([0, null, null]);
+    expect(await points(shop, "7003")).toEqual({ balance: 7, pending: 0 });
+    // Once applied, no row names anyone or holds their data; the reasons stay.
+    const after = await prisma.memberImportRow.findMany({ where: { importId: preview.id }, ...personal, select: { ...personal.select, error: true, errorValue: true } });
+    expect(after).toEqual([
+      { ...forgotten(2), error: null, errorValue: null },
+      { ...forgotten(3), error: null, errorValue: null },
+      { ...forgotten(4), error: "not_found", errorValue: null },
+      { ...forgotten(5), error: "bad_email", errorValue: null },
+    ]);
   });
 
   test("GIVEN a held-out customer in the file THEN the preview reports the row, and one held out after the preview fails alone: the import completes", async () => {

@@ -13,7 +13,7 @@ export function MemberImportCard({ memberImport, error }: { memberImport: Member
   const { t, locale } = useT();
   const navigation = useNavigation();
   const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short" });
+  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const busy = navigation.state === "submitting" && String(navigation.formData?.get("intent") ?? "").startsWith("import-");
   const imp = memberImport;
 

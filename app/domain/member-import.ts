@@ -416,13 +416,12 @@ export function memberImportJob(shopifyFor: ShopifyFor, transaction: TxDeps["tra
       });
       const program = await currentTierProgram(deps.db, shop.id);
       const now = deps.clock();
-      const tierMoved: string[] = [];
       for (const row of rows) {
         let outcome: RowOutcome;
         let error: RowError | null = null;
         try {
           outcome = await transaction((tx) =>
-            applyRow(tx, { shopId: shop.id, importId, fileName: imp.fileName, fileHash: imp.fileHash, program, at: now }, row, tierMoved),
+            applyRow(tx, { shopId: shop.id, importId, fileName: imp.fileName, fileHash: imp.fileHash, program, at: now }, row),
           );
         } catch (e) {
           if (e instanceof InsufficientPoints) error = "below_zero";
@@ -434,7 +433,12 @@ export function memberImportJob(shopifyFor: ShopifyFor, transaction: TxDeps["tra
         }
         await deps.db.memberImportRow.update({ where: { id: row.id }, data: { outcome, ...(error ? { error } : {}) } });
       }
-      if (tierMoved.length) await syncTierChanges({ ...deps, shopify: await shopifyFor(shop.domain) }, shop.id, tierMoved);
+      // Every member of the step, not only those whose tier moved in this run: after a crash or
+      // a failed Shopify call the re-run finds their tier already moved, yet still unsynced
+      // (syncTierChanges writes only changes not synced yet, so this costs nothing otherwise).
+      if (rows.length) {
+        await syncTierChanges({ ...deps, shopify: await shopifyFor(shop.domain) }, shop.id, rows.map((r) => r.customerId!));
+      }
 
       if (rows.length < STEP_ROWS) {
         await transaction(async (tx) => {
@@ -469,7 +473,7 @@ type StagedRecord = {
   referralCode: string | null;
 };
 
-async function applyRow(tx: Deps["db"], ctx: RowContext, row: StagedRecord, tierMoved: string[]): Promise<RowOutcome> {
+async function applyRow(tx: Deps["db"], ctx: RowContext, row: StagedRecord): Promise<RowOutcome> {
   const customerId = row.customerId!;
   // Touching the row first locks it (PostgreSQL), so the import total below is read after any
   // other import of this member has committed; SQLite runs one write transaction at a time.
@@ -518,7 +522,6 @@ async function applyRow(tx: Deps["db"], ctx: RowContext, row: StagedRecord, tier
     const moved = await carryOverTier(tx, {
       shopId: ctx.shopId, customerId, tier, program: ctx.program, until: addMonths(ctx.at, TIER_FLOOR_MONTHS), at: ctx.at,
     });
-    if (moved) tierMoved.push(customerId);
     changed ||= moved;
   }
   if (row.birthdayMonth !== null && (row.birthdayMonth !== customer.birthdayMonth || row.birthdayDay !== customer.birthdayDay)) {

@@ -165,6 +165,27 @@ describe("member CSV import", () => {
     expect(imported.find((s) => s.customerId === ayu.id)?._sum.points).toBe(800);
   });
 
+  test("GIVEN Shopify failing while a step writes tier tags THEN the re-run writes them, although the tier already moved", async () => {
+    const { shop, shopId } = await shopWithMembers();
+    const preview = await previewMemberImport(deps(), shop, { name: "t.csv", bytes: encode("Customer ID,Tier\n7001,Gold\n") });
+    await confirmMemberImport(deps(), shop, preview.id);
+    const { jobId } = await prisma.memberImport.findUniqueOrThrow({ where: { id: preview.id } });
+    let down = true;
+    const shopifyFor = async (s: string) => {
+      if (down) throw new Error("Shopify answered 503");
+      return localShopify(s);
+    };
+    const handlers = { [MEMBER_IMPORT_JOB]: memberImportJob(shopifyFor, transaction(prisma)) };
+    expect(await runJob({ db: prisma, clock: () => new Date() }, handlers, jobId!)).toBe("failed");
+    expect((await customerOf(shopId, "7001")).tier).toBe("gold");
+    expect(localShopify(shop).customer("7001").tags).not.toContain("kembali-tier-gold");
+
+    down = false;
+    expect(await runJob({ db: prisma, clock: () => new Date() }, handlers, jobId!)).toBe("done");
+    expect(localShopify(shop).customer("7001").tags).toContain("kembali-tier-gold");
+    expect(await prisma.tierChange.count({ where: { shopId, syncedAt: null } })).toBe(0);
+  });
+
   test("GIVEN an imported tier THEN a recalculation keeps the member in it although their Kembali points alone would not", async () => {
     const { shop, shopId } = await shopWithMembers();
     const preview = await previewMemberImport(deps(), shop, { name: "t.csv", bytes: encode("Customer ID,Tier\n7003,Gold\n") });

@@ -20,6 +20,7 @@ import { orderPayload, toPaidOrder, toRefund, refundPayload } from "../app/shopi
 import { recordCancellation, recordPaidOrder, recordRefund } from "../app/domain/orders";
 import { installShop, updateProgramSettings } from "../app/domain/shops";
 import { saveAppearance } from "../app/domain/appearance";
+import { deleteShopData } from "../app/domain/compliance";
 import { parseSettings } from "../app/domain/program";
 
 // At 1 point per Rp1.000, 250 points is about ten coffees' worth of orders.
@@ -81,7 +82,8 @@ async function main() {
     console.log(`Demo shop ${DEMO_SHOP} already seeded (use --reset to start over, --fresh for a new install).`);
     return;
   }
-  if (existing) await prisma.shop.delete({ where: { domain: DEMO_SHOP } });
+  // With the rows keyed by the shop without a relation (tiers, dashboard snapshots, jobs).
+  if (existing) await deleteShopData(prisma, DEMO_SHOP);
   await prisma.webhookEvent.deleteMany({ where: { shopDomain: DEMO_SHOP } });
   if (fresh) return installFresh();
 

@@ -95,14 +95,22 @@ export const FORGOTTEN_ROW = {
 export async function redactShop(deps: Pick<Deps, "db">, shopDomain: string) {
   await deps.db.session.deleteMany({ where: { shop: shopDomain } });
   await deps.db.webhookEvent.deleteMany({ where: { shopDomain, topic: { not: "SHOP_REDACT" } } });
-  // Customers, orders, refunds, ledger and requests go with the shop (onDelete: Cascade);
-  // tier rows and jobs are keyed by shop without a relation.
-  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  await deleteShopData(deps.db, shopDomain);
+}
+
+/**
+ * The shop and all its data, sessions and webhook records aside. Customers, orders, refunds,
+ * ledger, imports and requests go with the shop (onDelete: Cascade); tier rows and dashboard
+ * snapshots are keyed by shop id and jobs by domain, without a relation, so they are deleted
+ * here. Also used by the demo seed's --reset and --fresh.
+ */
+export async function deleteShopData(db: Deps["db"], shopDomain: string) {
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
   if (shop) {
-    await deps.db.tierChange.deleteMany({ where: { shopId: shop.id } });
-    await deps.db.tierProgram.deleteMany({ where: { shopId: shop.id } });
-    await deps.db.analyticsSnapshot.deleteMany({ where: { shopId: shop.id } });
+    await db.tierChange.deleteMany({ where: { shopId: shop.id } });
+    await db.tierProgram.deleteMany({ where: { shopId: shop.id } });
+    await db.analyticsSnapshot.deleteMany({ where: { shopId: shop.id } });
   }
-  await deps.db.job.deleteMany({ where: { shopDomain } });
-  await deps.db.shop.deleteMany({ where: { domain: shopDomain } });
+  await db.job.deleteMany({ where: { shopDomain } });
+  await db.shop.deleteMany({ where: { domain: shopDomain } });
 }

@@ -6,7 +6,7 @@ import { action as customerRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as customerUpdate } from "~/routes/webhooks.customers.update";
-import { customerDataExport } from "~/domain/compliance";
+import { customerDataExport, deleteShopData } from "~/domain/compliance";
 import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
 
 async function shopWithMember(customerId: string) {
@@ -47,6 +47,16 @@ describe("privacy and lifecycle webhooks", () => {
     expect(await prisma.customer.count({ where: { shop: { domain: shop } } })).toBe(0);
     expect(await prisma.pointsEntry.count({ where: { shop: { domain: shop } } })).toBe(0);
     expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBe(0);
+  });
+
+  test("deleting a shop's data (shop/redact, the demo seed's --reset) also deletes its rows keyed by shop without a relation", async () => {
+    const shop = await shopWithMember("7406");
+    const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    await prisma.analyticsSnapshot.create({ data: { shopId, key: "overview", data: "{}", asOf: new Date() } });
+    await deleteShopData(prisma, shop);
+    expect(await prisma.shop.count({ where: { domain: shop } })).toBe(0);
+    expect(await prisma.analyticsSnapshot.count({ where: { shopId } })).toBe(0);
+    expect(await prisma.job.count({ where: { shopDomain: shop } })).toBe(0);
   });
 
   test("a forged privacy webhook is refused with 401 and erases nothing", async () => {

@@ -24,6 +24,7 @@ import { parseSettings } from "~/domain/program";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
 import { localShopify } from "~/shopify/admin.server";
 import { TEST_API_SECRET } from "~/config.server";
+import { holdoutBucket } from "~/domain/holdout";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 
 const DAY = 86_400_000;
@@ -407,6 +408,71 @@ describe("fraud checks and the merchant's decisions", () => {
     expect(await deliver(shop, order("40301", "7702", { ref: code }))).toMatchObject({
       status: "rejected", riskReasons: [expect.objectContaining({ code: "below_minimum" })],
     });
+  });
+});
+
+describe("a held-out referrer (decision 010)", () => {
+  const SALT = "referral-holdout-salt-01";
+
+  /** A shop holding out half its customers; `heldOut(n)` / `member(n)`: the n-th Shopify id from 9000 in each group. */
+  async function holdoutShop() {
+    const shop = newShopDomain();
+    await ensureShop(prisma, shop, "IDR");
+    await updateProgramSettings(prisma, shop, parseSettings({
+      earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, referral: { holdDays: 30 }, holdout: { share: 50, salt: SALT },
+    }));
+    const ids = (out: boolean) => Array.from({ length: 400 }, (_, i) => String(9000 + i)).filter((id) => (holdoutBucket(SALT, shop, id) < 5000) === out);
+    return { shop, heldOut: ids(true), member: ids(false) };
+  }
+
+  test("GIVEN a friend's order on a held-out referrer's code THEN the referral is rejected with a reason the merchant can read, and never rewarded", async () => {
+    const { shop, heldOut, member } = await holdoutShop();
+    const { code } = await referralFor(deps(), shop, heldOut[0]);
+    const referral = await deliver(shop, order("40601", member[0], { ref: code }));
+    expect(referral).toMatchObject({ status: "rejected", riskScore: 100 });
+    expect(referral!.riskReasons).toContainEqual({ code: "referrer_held_out", score: 100, text: expect.stringContaining("holdout group") });
+    expect(await release(later(31), shop)).toBe(0);
+    expect(await prisma.pointsEntry.count({ where: { shop: { domain: shop }, customer: { shopifyCustomerId: heldOut[0] } } })).toBe(0);
+  });
+
+  test("GIVEN the merchant approves a held-out referrer's referral THEN the sweep cancels it with the reason, and the other referrals are still rewarded", async () => {
+    const { shop, heldOut, member } = await holdoutShop();
+    const out = await referralFor(deps(), shop, heldOut[0]);
+    const rejected = await deliver(shop, order("40611", member[0], { ref: out.code }));
+    await decideReferral(deps(), shop, rejected!.id, "approve", "merchant@example.com");
+    const inProgramme = await referralFor(deps(), shop, member[1]);
+    const pending = await deliver(shop, order("40612", member[2], { ref: inProgramme.code }));
+    expect(pending).toMatchObject({ status: "pending" });
+
+    expect(await release(later(31), shop)).toBe(1);
+    const cancelled = await prisma.referral.findUniqueOrThrow({ where: { id: rejected!.id } });
+    expect(cancelled.status).toBe("cancelled");
+    expect((cancelled.decisions as Array<{ status: string; by: string; note?: string }>).at(-1)).toMatchObject({
+      status: "cancelled", by: "system", note: "referrer_held_out",
+    });
+    expect(await prisma.referral.findUniqueOrThrow({ where: { id: pending!.id } })).toMatchObject({ status: "rewarded" });
+    expect((await referrerPoints(shop, member[1])).entries).toEqual([["earn", 500, `referral:${pending!.id}`]]);
+    expect(await prisma.pointsEntry.count({ where: { shop: { domain: shop }, customer: { shopifyCustomerId: heldOut[0] } } })).toBe(0);
+  });
+
+  test("GIVEN one referral's release fails for another reason THEN it waits for the next run and the others are rewarded", async () => {
+    const shop = await setup();
+    const a = await referralFor(deps(), shop, "7961");
+    const first = await deliver(shop, order("40621", "7962", { ref: a.code }));
+    const b = await referralFor(deps(), shop, "7963");
+    const second = await deliver(shop, order("40622", "7964", { ref: b.code }));
+    const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    let calls = 0;
+    const run = transaction(prisma);
+    const flaky = {
+      ...deps(later(31)),
+      transaction: <T>(fn: (tx: Parameters<Parameters<typeof run>[0]>[0]) => Promise<T>) =>
+        ++calls === 1 ? Promise.reject(new Error("connection reset")) : run(fn),
+    };
+    expect(await releaseReferralRewards(flaky, { shopId })).toBe(1);
+    const statuses = await prisma.referral.findMany({ where: { id: { in: [first!.id, second!.id] } }, orderBy: { createdAt: "asc" } });
+    expect(statuses.map((r) => r.status).sort()).toEqual(["pending", "rewarded"]);
+    expect(await release(later(31), shop)).toBe(1); // the skipped one, next time
   });
 });
 

@@ -14,6 +14,7 @@ import { findShop, type ShopRecord } from "../shops";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
 import { firstSight } from "../holdout";
+import { log } from "../../log.server";
 import {
   CODE_ALPHABET,
   CODE_LENGTH,
@@ -526,6 +527,7 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
         (chosen.method === "email" ? 0 : 1) +
         (await db.referral.count({ where: { shopId: shop.id, referrerId, attributedBy: { not: "email" }, createdAt: { gt: weekAgo } } })),
       subtotal: order.subtotal,
+      referrerHeldOut: referrer.holdout,
     },
     settings,
   );
@@ -659,18 +661,50 @@ export async function releaseReferralRewards(
   });
   let rewarded = 0;
   for (const { id } of due) {
-    const done = await deps.transaction(async (tx) => {
-      const r = await tx.referral.findUniqueOrThrow({ where: { id }, include: { shop: { select: { domain: true } } } });
-      if (r.status !== "pending" && r.status !== "approved") return false;
-      const shop = await findShop(tx, r.shop.domain);
-      if (!shop) return false;
-      const txDeps = { db: tx, clock: deps.clock };
-      if (r.status === "pending" && (await cancelIfVoided(txDeps, shop, r, ["pending"]))) return false;
-      return reward(txDeps, r, r.status as ReferralStatus, now);
-    });
-    if (done) rewarded++;
+    // One referral's failure is that referral's: the rest of the batch (every shop's) goes on.
+    try {
+      const done = await deps.transaction(async (tx) => {
+        const r = await tx.referral.findUniqueOrThrow({
+          where: { id },
+          include: { shop: { select: { domain: true } }, referrer: { select: { holdout: true } } },
+        });
+        if (r.status !== "pending" && r.status !== "approved") return false;
+        const shop = await findShop(tx, r.shop.domain);
+        if (!shop) return false;
+        const txDeps = { db: tx, clock: deps.clock };
+        // Out of the programme (decision 010), approved by the merchant or not: never rewarded.
+        if (r.referrer.holdout) return cancelWithNote(txDeps, r, "referrer_held_out").then(() => false);
+        if (r.status === "pending" && (await cancelIfVoided(txDeps, shop, r, ["pending"]))) return false;
+        return reward(txDeps, r, r.status as ReferralStatus, now);
+      });
+      if (done) rewarded++;
+    } catch (error) {
+      if (error instanceof KembaliError) {
+        // The domain refused it (it would refuse again every tick): the merchant sees why on the referral.
+        await cancelWithNote({ db: deps.db, clock: deps.clock }, await deps.db.referral.findUniqueOrThrow({ where: { id } }), error.message);
+      } else {
+        // Anything else may pass next time: skipped for now. Ids only, no personal data.
+        log("error", "referral reward not released; retried next time", { referralId: id, error: errorName(error) });
+      }
+    }
   }
   return rewarded;
+}
+
+/** Cancels a referral still waiting for its reward, with the system's reason in its history. */
+async function cancelWithNote(deps: Deps, r: ReferralRow, note: string): Promise<boolean> {
+  if (r.status !== "pending" && r.status !== "approved") return false;
+  const { count } = await deps.db.referral.updateMany({
+    where: { id: r.id, status: r.status },
+    data: { status: "cancelled", decisions: [...(r.decisions as Decision[]), { status: "cancelled", by: "system", at: deps.clock().toISOString(), note }] },
+  });
+  return count === 1;
+}
+
+function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? `${error.name} ${code}` : error.name;
 }
 
 async function reward(deps: Deps, r: ReferralRow, from: ReferralStatus, now: Date): Promise<boolean> {

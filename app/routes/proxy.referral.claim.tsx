@@ -1,7 +1,8 @@
 // POST /apps/kembali/referral/claim {code, requestId}: the friend who followed a referral link
 // takes their welcome discount code. A logged-in friend is the signed logged_in_customer_id (a
-// code for them only); a guest is known by the hashed IP of the signed request (a code for any
-// buyer, once; decision 006). The body only names the code.
+// code for them only; or the guest code their address took for this referrer in the last 30
+// days, if Shopify says nobody has used it yet); a guest is known by the hashed IP of the signed
+// request (a code for any buyer, once; decision 006). The body only names the code.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "~/db.server";

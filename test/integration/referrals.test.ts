@@ -582,6 +582,36 @@ describe("a guest's welcome reward (decision 006)", () => {
     expect((await guestClaim(shop, code, "ip-guest-d", new Date(), "guest-claim-3")).code).toBe(asGuest.code);
   });
 
+  test("GIVEN the address's guest code was already used THEN a friend logging in there gets a code of their own", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7971");
+    const asGuest = await guestClaim(shop, code, "ip-guest-g");
+    const guestRow = await prisma.friendReward.findFirstOrThrow({ where: { shop: { domain: shop } } });
+    localShopify(shop).markDiscountUsed(guestRow.discountId!); // someone else at this address spent it
+    const asMember = await claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, {
+      shopifyCustomerId: "7972", requestId: "claim-7972", ipHash: "ip-guest-g",
+    });
+    expect(asMember).toMatchObject({ status: "issued" });
+    expect(asMember.code).not.toBe(asGuest.code);
+    expect(localShopify(shop).state.discounts.map((d) => d.customerId)).toEqual([undefined, "7972"]);
+    expect((await prisma.friendReward.findUniqueOrThrow({ where: { id: guestRow.id } })).friendId).toBeNull();
+  });
+
+  test("GIVEN the same friend claiming twice at once, from the guest code's address and from another THEN both get the same reward", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7981");
+    for (let i = 0; i < 4; i++) {
+      const friend = String(7982 + i);
+      await guestClaim(shop, code, `ip-guest-race-${i}`);
+      const claim = (ipHash: string | null, requestId: string) =>
+        claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, { shopifyCustomerId: friend, requestId, ipHash });
+      const [a, b] = await Promise.all([claim(`ip-guest-race-${i}`, `claim-${friend}-a`), claim(null, `claim-${friend}-b`)]);
+      expect(a.code).toBe(b.code);
+      const row = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: friend } });
+      expect(await prisma.friendReward.count({ where: { shop: { domain: shop }, friendId: row.id } })).toBe(1);
+    }
+  });
+
   test("GIVEN a guest code used at checkout THEN the order is attributed by the code, with the fraud checks", async () => {
     const shop = await setup();
     const { code } = await referralFor(deps(), shop, "7951");

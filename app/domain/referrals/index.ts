@@ -67,12 +67,16 @@ async function enabledShop(db: Tx, shopDomain: string): Promise<ShopRecord> {
   return shop;
 }
 
-function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
-  return db.customer.upsert({
-    where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
-    create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) },
-    update: {},
-  });
+/** The shopper's customer row, created at first sight. Outside a transaction: two first requests at once both get it. */
+async function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
+  const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } };
+  try {
+    return await db.customer.upsert({ where, create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) }, update: {} });
+  } catch (error) {
+    // The other request created it a moment ago (an upsert is a read, then an insert).
+    if (!isUniqueViolation(error)) throw error;
+    return db.customer.findUniqueOrThrow({ where });
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -228,9 +232,10 @@ export function friendCode(shopId: string, friendId: string): string {
 /**
  * The logged-in friend claims their welcome discount with a referrer's code. One per friend:
  * a second claim (any code) answers with the first one, retrying its creation in Shopify if
- * that did not succeed. Refused for the referrer themself and for existing customers. A code
- * this friend took as a guest from the same address (same referrer, same window) becomes theirs
- * instead of a second one.
+ * that did not succeed. Refused for the referrer themself and for existing customers. A guest
+ * code taken from the same address for the same referrer in the last 30 days becomes theirs
+ * instead of a second one, but only while nobody has used it (Shopify's usage count): a used
+ * one, or one Shopify cannot vouch for, is left alone and the friend gets a code of their own.
  */
 export async function claimFriendReward(
   deps: Deps & { shopify: ShopifyAdmin },
@@ -293,11 +298,32 @@ function recentGuestReward(db: Tx, shopId: string, referrerId: string, ipHash: s
   });
 }
 
-async function adoptGuestReward(deps: Deps, shopId: string, referrerId: string, ipHash: string, friendId: string) {
+/**
+ * The guest code this address took for this referrer becomes the logged-in friend's, if nobody
+ * has used it yet (Shopify's usage count; when Shopify cannot say, it is not adopted). Null when
+ * there is none to adopt: the friend then gets a code of their own.
+ */
+async function adoptGuestReward(deps: Deps & { shopify: ShopifyAdmin }, shopId: string, referrerId: string, ipHash: string, friendId: string) {
   const guest = await recentGuestReward(deps.db, shopId, referrerId, ipHash, deps.clock());
   if (!guest || guest.friendId !== null) return null;
-  const { count } = await deps.db.friendReward.updateMany({ where: { id: guest.id, friendId: null }, data: { friendId } });
-  return count === 1 ? { ...guest, friendId } : null;
+  if (guest.discountId !== null && !(await unusedInShopify(deps.shopify, guest.discountId))) return null;
+  try {
+    const { count } = await deps.db.friendReward.updateMany({ where: { id: guest.id, friendId: null }, data: { friendId } });
+    return count === 1 ? { ...guest, friendId } : null;
+  } catch (error) {
+    // A concurrent claim by the same friend gave them a reward meanwhile: answer with it.
+    if (!isUniqueViolation(error)) throw error;
+    return deps.db.friendReward.findUniqueOrThrow({ where: { shopId_friendId: { shopId, friendId } } });
+  }
+}
+
+async function unusedInShopify(shopify: ShopifyAdmin, discountId: string): Promise<boolean> {
+  try {
+    return (await shopify.discountUsage(discountId)).usageCount === 0;
+  } catch (error) {
+    if (error instanceof ShopifyAdminError) return false;
+    throw error;
+  }
 }
 
 /** Counts the codes this address took (not its requests), so reloads and lost races never use up its allowance. */

@@ -567,6 +567,35 @@ describe("a guest's welcome reward (decision 006)", () => {
     expect(localShopify(shop).state.discounts).toHaveLength(5);
   });
 
+  test("GIVEN one address asking many referrers' links at once THEN still only five new codes that day", async () => {
+    const shop = await setup();
+    const codes = [];
+    for (let i = 0; i < 12; i++) codes.push((await referralFor(deps(), shop, String(7990 + i))).code);
+    const outcomes = await Promise.all(
+      codes.map((code, i) => guestClaim(shop, code, "ip-guest-burst", new Date(), `guest-burst-${i}`).then((r) => r.status, (e) => e.code)),
+    );
+    expect(outcomes.filter((o) => o === "issued")).toHaveLength(5);
+    expect(outcomes.filter((o) => o === "RATE_LIMITED")).toHaveLength(7);
+    expect(await prisma.friendReward.count({ where: { shop: { domain: shop } } })).toBe(5);
+    expect(localShopify(shop).state.discounts).toHaveLength(5);
+    // Asking again for a code it already has is a reload, not a new code: still answered.
+    const taken = await prisma.friendReward.findFirstOrThrow({ where: { shop: { domain: shop } } });
+    const { code: takenCode } = await prisma.referralCode.findUniqueOrThrow({ where: { customerId: taken.referrerId } });
+    expect(await guestClaim(shop, takenCode, "ip-guest-burst", new Date(), "guest-burst-again")).toMatchObject({ status: "issued" });
+  });
+
+  test("GIVEN the same address asking one link many times at once THEN one code, and the address's allowance counts it once", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7999");
+    await Promise.all(Array.from({ length: 5 }, (_, i) => guestClaim(shop, code, "ip-guest-once", new Date(), `guest-once-${i}`)));
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) {
+      const other = await referralFor(deps(), shop, String(7800 + i));
+      outcomes.push(await guestClaim(shop, other.code, "ip-guest-once").then((r) => r.status, (e) => e.code));
+    }
+    expect(outcomes).toEqual(["issued", "issued", "issued", "issued", "RATE_LIMITED"]);
+  });
+
   test("GIVEN the guest logs in and claims from the same address THEN the guest code becomes theirs, not a second one", async () => {
     const shop = await setup();
     const { code } = await referralFor(deps(), shop, "7941");

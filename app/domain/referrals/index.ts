@@ -15,6 +15,7 @@ import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
 import { firstSight } from "../holdout";
 import { log } from "../../log.server";
+import { hitRateLimits } from "../rate-limit";
 import {
   CODE_ALPHABET,
   CODE_LENGTH,
@@ -326,19 +327,22 @@ async function unusedInShopify(shopify: ShopifyAdmin, discountId: string): Promi
   }
 }
 
-/** Counts the codes this address took (not its requests), so reloads and lost races never use up its allowance. */
-async function refuseManyGuestCodes(db: Tx, shopId: string, ipHash: string, now: Date) {
-  const recent = await db.friendReward.findMany({
-    where: { shopId, ipHash, guestKey: { not: null }, createdAt: { gt: new Date(now.getTime() - DAY_MS) } },
-    orderBy: { createdAt: "desc" },
-    take: GUEST_CODES_PER_ADDRESS_PER_DAY,
-    select: { createdAt: true },
-  });
-  if (recent.length < GUEST_CODES_PER_ADDRESS_PER_DAY) return;
-  const freeAt = recent[recent.length - 1].createdAt.getTime() + DAY_MS;
-  throw new KembaliError("RATE_LIMITED", "Too many welcome codes from this address today", {
-    retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)),
-  });
+/**
+ * Counts one new guest code for this address today on a row counter shared by every server. It
+ * is taken in the transaction that creates the code, after the insert: requests at once cannot
+ * all pass a count and then create (the sixth is refused and rolled back), and a request that
+ * loses the race for the same code, or a reload answered with an existing code, takes nothing.
+ */
+async function takeGuestCodeAllowance(deps: Deps, shopDomain: string, ipHash: string) {
+  const limit = { max: GUEST_CODES_PER_ADDRESS_PER_DAY, windowSeconds: DAY_MS / 1000 };
+  try {
+    await hitRateLimits(deps, [{ key: `${shopDomain}:guest-codes:ip:${ipHash}`, limit }]);
+  } catch (error) {
+    if (error instanceof KembaliError && error.code === "RATE_LIMITED") {
+      throw new KembaliError("RATE_LIMITED", "Too many welcome codes from this address today", error.details);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -348,7 +352,7 @@ async function refuseManyGuestCodes(db: Tx, shopId: string, ipHash: string, now:
  * once overall; the order that uses it is attributed (and checked for fraud) like any other.
  */
 export async function claimGuestFriendReward(
-  deps: Deps & { shopify: ShopifyAdmin },
+  deps: TxDeps & { shopify: ShopifyAdmin },
   shopDomain: string,
   code: string,
   guest: { requestId: string; ipHash: string | null },
@@ -361,14 +365,18 @@ export async function claimGuestFriendReward(
   const now = deps.clock();
   let reward = await recentGuestReward(deps.db, shop.id, owner.customerId, guest.ipHash, now);
   if (!reward) {
-    await refuseManyGuestCodes(deps.db, shop.id, guest.ipHash, now);
     const key = guestKey(owner.customerId, guest.ipHash, now);
+    const ipHash = guest.ipHash;
     try {
-      reward = await deps.db.friendReward.create({
-        data: {
-          shopId: shop.id, referrerId: owner.customerId, friendId: null, guestKey: key, requestId: guest.requestId,
-          code: friendCode(shop.id, `guest:${key}`), status: "pending", ipHash: guest.ipHash, createdAt: now,
-        },
+      reward = await deps.transaction(async (tx) => {
+        const created = await tx.friendReward.create({
+          data: {
+            shopId: shop.id, referrerId: owner.customerId, friendId: null, guestKey: key, requestId: guest.requestId,
+            code: friendCode(shop.id, `guest:${key}`), status: "pending", ipHash, createdAt: now,
+          },
+        });
+        await takeGuestCodeAllowance({ db: tx, clock: deps.clock }, shop.domain, ipHash);
+        return created;
       });
     } catch (error) {
       // A concurrent request from the same address won: answer with its code.

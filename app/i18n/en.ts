@@ -607,6 +607,7 @@ export const en = {
   "referrals.reason.ip_velocity": "Many referred orders from one IP address",
   "referrals.reason.coupon_leak": "Code may be posted on a coupon site",
   "referrals.reason.below_minimum": "Order below the minimum",
+  "referrals.reason.referrer_held_out": "Referrer is in the holdout group (out of the programme)",
   "referrals.reward": "{points} points for the referrer",
   "referrals.rewardAvailable": "Reward due {date}",
   "referrals.rewardedAt": "Rewarded {date}",

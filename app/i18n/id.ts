@@ -609,6 +609,7 @@ export const id: Record<MessageKey, string> = {
   "referrals.reason.ip_velocity": "Banyak pesanan referral dari satu alamat IP",
   "referrals.reason.coupon_leak": "Kode mungkin tersebar di situs kupon",
   "referrals.reason.below_minimum": "Pesanan di bawah minimum",
+  "referrals.reason.referrer_held_out": "Pemberi referral ada di grup holdout (di luar program)",
   "referrals.reward": "{points} poin untuk pemberi referral",
   "referrals.rewardAvailable": "Hadiah jatuh tempo {date}",
   "referrals.rewardedAt": "Diberi hadiah {date}",

@@ -27,6 +27,9 @@ import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
 
+// The system's decision notes that are a reason's code, shown in the merchant's language.
+const SYSTEM_NOTE_REASONS = ["coupon_leak", "referrer_held_out"];
+
 const DEFAULT_FILTER: QueueFilter = "held_for_review";
 const NOTE_MAX = 500;
 
@@ -330,7 +333,7 @@ export default function Referrals() {
                                     actor: d.actor ?? "—",
                                   })
                                 : t("referrals.history.system", { date: dateTime.format(new Date(d.at)), status: statusLabel(d.status) })}
-                              {d.note ? ` — ${d.by === "system" && d.note === "coupon_leak" ? t("referrals.reason.coupon_leak") : d.note}` : ""}
+                              {d.note ? ` — ${d.by === "system" && SYSTEM_NOTE_REASONS.includes(d.note) ? t(`referrals.reason.${d.note}` as MessageKey) : d.note}` : ""}
                             </Text>
                           ))}
                         </BlockStack>

@@ -1,5 +1,6 @@
 // POST /apps/kembali/referral/visit {code}: the storefront widget saw `?ref=CODE` and counts the
-// click. Guests allowed; rate limited per hashed IP. Answers with what the friend is offered.
+// click. Guests allowed; a held-out shopper gets 403 NOT_IN_PROGRAMME like every proxy call
+// (decision 010); rate limited per hashed IP. Answers with what the friend is offered.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "~/db.server";
@@ -9,13 +10,15 @@ import { recordVisit } from "~/domain/referrals";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { hitRateLimits, storefrontLimits } from "~/domain/rate-limit";
+import { refuseHeldOut } from "~/domain/holdout";
 
 const body = z.object({ code: z.string().min(1).max(32) });
 
 export async function action({ request }: ActionFunctionArgs) {
   try {
-    const { shop, ipHash } = await storefrontRequest(request);
+    const { shop, customerId, ipHash } = await storefrontRequest(request);
     if (request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
+    await refuseHeldOut(prisma, shop, customerId);
     const deps = { db: prisma, clock: systemClock };
     await hitRateLimits(deps, storefrontLimits(shop, "referral-visit", null, ipHash));
     const parsed = body.safeParse(await request.json().catch(() => null));

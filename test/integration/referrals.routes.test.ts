@@ -6,7 +6,9 @@ import { action as visit } from "~/routes/proxy.referral.visit";
 import { action as claim } from "~/routes/proxy.referral.claim";
 import { action as invite } from "~/routes/proxy.referral.invite";
 import { contactHasher, referralFor } from "~/domain/referrals";
-import { ensureShop } from "~/domain/shops";
+import { ensureShop, updateProgramSettings } from "~/domain/shops";
+import { parseSettings } from "~/domain/program";
+import { holdoutBucket } from "~/domain/holdout";
 import { localShopify } from "~/shopify/admin.server";
 import { signProxyQuery } from "~/shopify/proxy-signature";
 import { TEST_API_SECRET } from "~/config.server";
@@ -67,6 +69,19 @@ describe("POST /proxy/referral/visit", () => {
     const missing = await visit(post("visit", { shop, customerId: null, body: {} }));
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ error: { code: "BAD_INPUT" } });
+  });
+
+  test("GIVEN a held-out shopper (decision 010) THEN 403 NOT_IN_PROGRAMME and nothing is written; a guest from the same address is counted", async () => {
+    const { shop, code, shopId } = await shopWithReferrer("8141");
+    const salt = "visit-holdout-salt-0001";
+    await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000 }, holdout: { share: 50, salt } }));
+    const heldOut = Array.from({ length: 100 }, (_, i) => String(8150 + i)).find((id) => holdoutBucket(salt, shop, id) < 5000)!;
+    const res = await visit(post("visit", { shop, customerId: heldOut, body: { code }, ip: "203.0.113.6" }));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: "NOT_IN_PROGRAMME" } });
+    expect(await prisma.referralVisit.count({ where: { shopId } })).toBe(0);
+    expect(await prisma.customer.count({ where: { shopId, shopifyCustomerId: heldOut } })).toBe(0);
+    expect((await visit(post("visit", { shop, customerId: null, body: { code }, ip: "203.0.113.6" }))).status).toBe(200);
   });
 
   test("GIVEN one address clicking faster than a person can THEN 429 with Retry-After", async () => {

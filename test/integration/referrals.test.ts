@@ -24,6 +24,7 @@ import { parseSettings } from "~/domain/program";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
 import { localShopify } from "~/shopify/admin.server";
 import { TEST_API_SECRET } from "~/config.server";
+import { holdoutBucket } from "~/domain/holdout";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 
 const DAY = 86_400_000;
@@ -410,6 +411,71 @@ describe("fraud checks and the merchant's decisions", () => {
   });
 });
 
+describe("a held-out referrer (decision 010)", () => {
+  const SALT = "referral-holdout-salt-01";
+
+  /** A shop holding out half its customers; `heldOut(n)` / `member(n)`: the n-th Shopify id from 9000 in each group. */
+  async function holdoutShop() {
+    const shop = newShopDomain();
+    await ensureShop(prisma, shop, "IDR");
+    await updateProgramSettings(prisma, shop, parseSettings({
+      earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, referral: { holdDays: 30 }, holdout: { share: 50, salt: SALT },
+    }));
+    const ids = (out: boolean) => Array.from({ length: 400 }, (_, i) => String(9000 + i)).filter((id) => (holdoutBucket(SALT, shop, id) < 5000) === out);
+    return { shop, heldOut: ids(true), member: ids(false) };
+  }
+
+  test("GIVEN a friend's order on a held-out referrer's code THEN the referral is rejected with a reason the merchant can read, and never rewarded", async () => {
+    const { shop, heldOut, member } = await holdoutShop();
+    const { code } = await referralFor(deps(), shop, heldOut[0]);
+    const referral = await deliver(shop, order("40601", member[0], { ref: code }));
+    expect(referral).toMatchObject({ status: "rejected", riskScore: 100 });
+    expect(referral!.riskReasons).toContainEqual({ code: "referrer_held_out", score: 100, text: expect.stringContaining("holdout group") });
+    expect(await release(later(31), shop)).toBe(0);
+    expect(await prisma.pointsEntry.count({ where: { shop: { domain: shop }, customer: { shopifyCustomerId: heldOut[0] } } })).toBe(0);
+  });
+
+  test("GIVEN the merchant approves a held-out referrer's referral THEN the sweep cancels it with the reason, and the other referrals are still rewarded", async () => {
+    const { shop, heldOut, member } = await holdoutShop();
+    const out = await referralFor(deps(), shop, heldOut[0]);
+    const rejected = await deliver(shop, order("40611", member[0], { ref: out.code }));
+    await decideReferral(deps(), shop, rejected!.id, "approve", "merchant@example.com");
+    const inProgramme = await referralFor(deps(), shop, member[1]);
+    const pending = await deliver(shop, order("40612", member[2], { ref: inProgramme.code }));
+    expect(pending).toMatchObject({ status: "pending" });
+
+    expect(await release(later(31), shop)).toBe(1);
+    const cancelled = await prisma.referral.findUniqueOrThrow({ where: { id: rejected!.id } });
+    expect(cancelled.status).toBe("cancelled");
+    expect((cancelled.decisions as Array<{ status: string; by: string; note?: string }>).at(-1)).toMatchObject({
+      status: "cancelled", by: "system", note: "referrer_held_out",
+    });
+    expect(await prisma.referral.findUniqueOrThrow({ where: { id: pending!.id } })).toMatchObject({ status: "rewarded" });
+    expect((await referrerPoints(shop, member[1])).entries).toEqual([["earn", 500, `referral:${pending!.id}`]]);
+    expect(await prisma.pointsEntry.count({ where: { shop: { domain: shop }, customer: { shopifyCustomerId: heldOut[0] } } })).toBe(0);
+  });
+
+  test("GIVEN one referral's release fails for another reason THEN it waits for the next run and the others are rewarded", async () => {
+    const shop = await setup();
+    const a = await referralFor(deps(), shop, "7961");
+    const first = await deliver(shop, order("40621", "7962", { ref: a.code }));
+    const b = await referralFor(deps(), shop, "7963");
+    const second = await deliver(shop, order("40622", "7964", { ref: b.code }));
+    const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    let calls = 0;
+    const run = transaction(prisma);
+    const flaky = {
+      ...deps(later(31)),
+      transaction: <T>(fn: (tx: Parameters<Parameters<typeof run>[0]>[0]) => Promise<T>) =>
+        ++calls === 1 ? Promise.reject(new Error("connection reset")) : run(fn),
+    };
+    expect(await releaseReferralRewards(flaky, { shopId })).toBe(1);
+    const statuses = await prisma.referral.findMany({ where: { id: { in: [first!.id, second!.id] } }, orderBy: { createdAt: "asc" } });
+    expect(statuses.map((r) => r.status).sort()).toEqual(["pending", "rewarded"]);
+    expect(await release(later(31), shop)).toBe(1); // the skipped one, next time
+  });
+});
+
 describe("the friend's welcome reward", () => {
   const claim = (shop: string, code: string, customerId: string, requestId = `claim-${customerId}`) =>
     claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, { shopifyCustomerId: customerId, requestId, ipHash: null });
@@ -501,6 +567,35 @@ describe("a guest's welcome reward (decision 006)", () => {
     expect(localShopify(shop).state.discounts).toHaveLength(5);
   });
 
+  test("GIVEN one address asking many referrers' links at once THEN still only five new codes that day", async () => {
+    const shop = await setup();
+    const codes = [];
+    for (let i = 0; i < 12; i++) codes.push((await referralFor(deps(), shop, String(7990 + i))).code);
+    const outcomes = await Promise.all(
+      codes.map((code, i) => guestClaim(shop, code, "ip-guest-burst", new Date(), `guest-burst-${i}`).then((r) => r.status, (e) => e.code)),
+    );
+    expect(outcomes.filter((o) => o === "issued")).toHaveLength(5);
+    expect(outcomes.filter((o) => o === "RATE_LIMITED")).toHaveLength(7);
+    expect(await prisma.friendReward.count({ where: { shop: { domain: shop } } })).toBe(5);
+    expect(localShopify(shop).state.discounts).toHaveLength(5);
+    // Asking again for a code it already has is a reload, not a new code: still answered.
+    const taken = await prisma.friendReward.findFirstOrThrow({ where: { shop: { domain: shop } } });
+    const { code: takenCode } = await prisma.referralCode.findUniqueOrThrow({ where: { customerId: taken.referrerId } });
+    expect(await guestClaim(shop, takenCode, "ip-guest-burst", new Date(), "guest-burst-again")).toMatchObject({ status: "issued" });
+  });
+
+  test("GIVEN the same address asking one link many times at once THEN one code, and the address's allowance counts it once", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7999");
+    await Promise.all(Array.from({ length: 5 }, (_, i) => guestClaim(shop, code, "ip-guest-once", new Date(), `guest-once-${i}`)));
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) {
+      const other = await referralFor(deps(), shop, String(7800 + i));
+      outcomes.push(await guestClaim(shop, other.code, "ip-guest-once").then((r) => r.status, (e) => e.code));
+    }
+    expect(outcomes).toEqual(["issued", "issued", "issued", "issued", "RATE_LIMITED"]);
+  });
+
   test("GIVEN the guest logs in and claims from the same address THEN the guest code becomes theirs, not a second one", async () => {
     const shop = await setup();
     const { code } = await referralFor(deps(), shop, "7941");
@@ -514,6 +609,36 @@ describe("a guest's welcome reward (decision 006)", () => {
     expect((await prisma.friendReward.findFirstOrThrow({ where: { shop: { domain: shop } } })).friendId).toBe(friend.id);
     // Logged out again, the same address still gets that code.
     expect((await guestClaim(shop, code, "ip-guest-d", new Date(), "guest-claim-3")).code).toBe(asGuest.code);
+  });
+
+  test("GIVEN the address's guest code was already used THEN a friend logging in there gets a code of their own", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7971");
+    const asGuest = await guestClaim(shop, code, "ip-guest-g");
+    const guestRow = await prisma.friendReward.findFirstOrThrow({ where: { shop: { domain: shop } } });
+    localShopify(shop).markDiscountUsed(guestRow.discountId!); // someone else at this address spent it
+    const asMember = await claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, {
+      shopifyCustomerId: "7972", requestId: "claim-7972", ipHash: "ip-guest-g",
+    });
+    expect(asMember).toMatchObject({ status: "issued" });
+    expect(asMember.code).not.toBe(asGuest.code);
+    expect(localShopify(shop).state.discounts.map((d) => d.customerId)).toEqual([undefined, "7972"]);
+    expect((await prisma.friendReward.findUniqueOrThrow({ where: { id: guestRow.id } })).friendId).toBeNull();
+  });
+
+  test("GIVEN the same friend claiming twice at once, from the guest code's address and from another THEN both get the same reward", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7981");
+    for (let i = 0; i < 4; i++) {
+      const friend = String(7982 + i);
+      await guestClaim(shop, code, `ip-guest-race-${i}`);
+      const claim = (ipHash: string | null, requestId: string) =>
+        claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, { shopifyCustomerId: friend, requestId, ipHash });
+      const [a, b] = await Promise.all([claim(`ip-guest-race-${i}`, `claim-${friend}-a`), claim(null, `claim-${friend}-b`)]);
+      expect(a.code).toBe(b.code);
+      const row = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: friend } });
+      expect(await prisma.friendReward.count({ where: { shop: { domain: shop }, friendId: row.id } })).toBe(1);
+    }
   });
 
   test("GIVEN a guest code used at checkout THEN the order is attributed by the code, with the fraud checks", async () => {

@@ -227,6 +227,7 @@ describe("fraud rules", () => {
     referralsFromIpToday: 1,
     unrelatedFriendsThisWeek: 1,
     subtotal: 25_000_000,
+    referrerHeldOut: false,
     ...over,
   });
 
@@ -238,6 +239,9 @@ describe("fraud rules", () => {
     expect(decide(facts({ referralsByReferrerToday: 11, referralsFromIpToday: 6 }))).toEqual({ score: 80, decision: "reject" });
     expect(decide(facts({ friend: party("c1", { email: "ayu.santoso@gmail.com" }) }))).toEqual({ score: 100, decision: "reject" });
     expect(decide(facts({ referralsFromIpToday: null }))).toEqual({ score: 0, decision: "approve" });
+    // A held-out referrer is out of the programme: rejected even at the loosest thresholds.
+    expect(assessRisk(riskReasons(facts({ referrerHeldOut: true }), settings), { ...fraud, reviewScore: 100, rejectScore: 100 }))
+      .toEqual({ score: 100, decision: "reject" });
   });
 
   test("every reason says why in words and names its stable code", () => {
@@ -249,12 +253,13 @@ describe("fraud rules", () => {
         referralsFromIpToday: 6,
         unrelatedFriendsThisWeek: 20,
         subtotal: 1,
+        referrerHeldOut: true,
       }),
       { ...settings, minimumOrderSubtotal: 100 },
     );
     expect(reasons.map((r) => r.code)).toEqual([
       "self_referral", "same_email", "same_phone", "same_address", "existing_customer",
-      "referrer_velocity", "ip_velocity", "coupon_leak", "below_minimum",
+      "referrer_velocity", "ip_velocity", "coupon_leak", "below_minimum", "referrer_held_out",
     ]);
     for (const r of reasons) expect(r.text.length).toBeGreaterThan(20);
     expect(assessRisk(reasons, fraud).score).toBe(100);

@@ -14,6 +14,8 @@ import { findShop, type ShopRecord } from "../shops";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
 import { firstSight } from "../holdout";
+import { log } from "../../log.server";
+import { hitRateLimits } from "../rate-limit";
 import {
   CODE_ALPHABET,
   CODE_LENGTH,
@@ -66,12 +68,16 @@ async function enabledShop(db: Tx, shopDomain: string): Promise<ShopRecord> {
   return shop;
 }
 
-function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
-  return db.customer.upsert({
-    where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
-    create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) },
-    update: {},
-  });
+/** The shopper's customer row, created at first sight. Outside a transaction: two first requests at once both get it. */
+async function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
+  const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } };
+  try {
+    return await db.customer.upsert({ where, create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) }, update: {} });
+  } catch (error) {
+    // The other request created it a moment ago (an upsert is a read, then an insert).
+    if (!isUniqueViolation(error)) throw error;
+    return db.customer.findUniqueOrThrow({ where });
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -227,9 +233,10 @@ export function friendCode(shopId: string, friendId: string): string {
 /**
  * The logged-in friend claims their welcome discount with a referrer's code. One per friend:
  * a second claim (any code) answers with the first one, retrying its creation in Shopify if
- * that did not succeed. Refused for the referrer themself and for existing customers. A code
- * this friend took as a guest from the same address (same referrer, same window) becomes theirs
- * instead of a second one.
+ * that did not succeed. Refused for the referrer themself and for existing customers. A guest
+ * code taken from the same address for the same referrer in the last 30 days becomes theirs
+ * instead of a second one, but only while nobody has used it (Shopify's usage count): a used
+ * one, or one Shopify cannot vouch for, is left alone and the friend gets a code of their own.
  */
 export async function claimFriendReward(
   deps: Deps & { shopify: ShopifyAdmin },
@@ -292,26 +299,50 @@ function recentGuestReward(db: Tx, shopId: string, referrerId: string, ipHash: s
   });
 }
 
-async function adoptGuestReward(deps: Deps, shopId: string, referrerId: string, ipHash: string, friendId: string) {
+/**
+ * The guest code this address took for this referrer becomes the logged-in friend's, if nobody
+ * has used it yet (Shopify's usage count; when Shopify cannot say, it is not adopted). Null when
+ * there is none to adopt: the friend then gets a code of their own.
+ */
+async function adoptGuestReward(deps: Deps & { shopify: ShopifyAdmin }, shopId: string, referrerId: string, ipHash: string, friendId: string) {
   const guest = await recentGuestReward(deps.db, shopId, referrerId, ipHash, deps.clock());
   if (!guest || guest.friendId !== null) return null;
-  const { count } = await deps.db.friendReward.updateMany({ where: { id: guest.id, friendId: null }, data: { friendId } });
-  return count === 1 ? { ...guest, friendId } : null;
+  if (guest.discountId !== null && !(await unusedInShopify(deps.shopify, guest.discountId))) return null;
+  try {
+    const { count } = await deps.db.friendReward.updateMany({ where: { id: guest.id, friendId: null }, data: { friendId } });
+    return count === 1 ? { ...guest, friendId } : null;
+  } catch (error) {
+    // A concurrent claim by the same friend gave them a reward meanwhile: answer with it.
+    if (!isUniqueViolation(error)) throw error;
+    return deps.db.friendReward.findUniqueOrThrow({ where: { shopId_friendId: { shopId, friendId } } });
+  }
 }
 
-/** Counts the codes this address took (not its requests), so reloads and lost races never use up its allowance. */
-async function refuseManyGuestCodes(db: Tx, shopId: string, ipHash: string, now: Date) {
-  const recent = await db.friendReward.findMany({
-    where: { shopId, ipHash, guestKey: { not: null }, createdAt: { gt: new Date(now.getTime() - DAY_MS) } },
-    orderBy: { createdAt: "desc" },
-    take: GUEST_CODES_PER_ADDRESS_PER_DAY,
-    select: { createdAt: true },
-  });
-  if (recent.length < GUEST_CODES_PER_ADDRESS_PER_DAY) return;
-  const freeAt = recent[recent.length - 1].createdAt.getTime() + DAY_MS;
-  throw new KembaliError("RATE_LIMITED", "Too many welcome codes from this address today", {
-    retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)),
-  });
+async function unusedInShopify(shopify: ShopifyAdmin, discountId: string): Promise<boolean> {
+  try {
+    return (await shopify.discountUsage(discountId)).usageCount === 0;
+  } catch (error) {
+    if (error instanceof ShopifyAdminError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Counts one new guest code for this address today on a row counter shared by every server. It
+ * is taken in the transaction that creates the code, after the insert: requests at once cannot
+ * all pass a count and then create (the sixth is refused and rolled back), and a request that
+ * loses the race for the same code, or a reload answered with an existing code, takes nothing.
+ */
+async function takeGuestCodeAllowance(deps: Deps, shopDomain: string, ipHash: string) {
+  const limit = { max: GUEST_CODES_PER_ADDRESS_PER_DAY, windowSeconds: DAY_MS / 1000 };
+  try {
+    await hitRateLimits(deps, [{ key: `${shopDomain}:guest-codes:ip:${ipHash}`, limit }]);
+  } catch (error) {
+    if (error instanceof KembaliError && error.code === "RATE_LIMITED") {
+      throw new KembaliError("RATE_LIMITED", "Too many welcome codes from this address today", error.details);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -321,7 +352,7 @@ async function refuseManyGuestCodes(db: Tx, shopId: string, ipHash: string, now:
  * once overall; the order that uses it is attributed (and checked for fraud) like any other.
  */
 export async function claimGuestFriendReward(
-  deps: Deps & { shopify: ShopifyAdmin },
+  deps: TxDeps & { shopify: ShopifyAdmin },
   shopDomain: string,
   code: string,
   guest: { requestId: string; ipHash: string | null },
@@ -334,14 +365,18 @@ export async function claimGuestFriendReward(
   const now = deps.clock();
   let reward = await recentGuestReward(deps.db, shop.id, owner.customerId, guest.ipHash, now);
   if (!reward) {
-    await refuseManyGuestCodes(deps.db, shop.id, guest.ipHash, now);
     const key = guestKey(owner.customerId, guest.ipHash, now);
+    const ipHash = guest.ipHash;
     try {
-      reward = await deps.db.friendReward.create({
-        data: {
-          shopId: shop.id, referrerId: owner.customerId, friendId: null, guestKey: key, requestId: guest.requestId,
-          code: friendCode(shop.id, `guest:${key}`), status: "pending", ipHash: guest.ipHash, createdAt: now,
-        },
+      reward = await deps.transaction(async (tx) => {
+        const created = await tx.friendReward.create({
+          data: {
+            shopId: shop.id, referrerId: owner.customerId, friendId: null, guestKey: key, requestId: guest.requestId,
+            code: friendCode(shop.id, `guest:${key}`), status: "pending", ipHash, createdAt: now,
+          },
+        });
+        await takeGuestCodeAllowance({ db: tx, clock: deps.clock }, shop.domain, ipHash);
+        return created;
       });
     } catch (error) {
       // A concurrent request from the same address won: answer with its code.
@@ -526,6 +561,7 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
         (chosen.method === "email" ? 0 : 1) +
         (await db.referral.count({ where: { shopId: shop.id, referrerId, attributedBy: { not: "email" }, createdAt: { gt: weekAgo } } })),
       subtotal: order.subtotal,
+      referrerHeldOut: referrer.holdout,
     },
     settings,
   );
@@ -659,18 +695,50 @@ export async function releaseReferralRewards(
   });
   let rewarded = 0;
   for (const { id } of due) {
-    const done = await deps.transaction(async (tx) => {
-      const r = await tx.referral.findUniqueOrThrow({ where: { id }, include: { shop: { select: { domain: true } } } });
-      if (r.status !== "pending" && r.status !== "approved") return false;
-      const shop = await findShop(tx, r.shop.domain);
-      if (!shop) return false;
-      const txDeps = { db: tx, clock: deps.clock };
-      if (r.status === "pending" && (await cancelIfVoided(txDeps, shop, r, ["pending"]))) return false;
-      return reward(txDeps, r, r.status as ReferralStatus, now);
-    });
-    if (done) rewarded++;
+    // One referral's failure is that referral's: the rest of the batch (every shop's) goes on.
+    try {
+      const done = await deps.transaction(async (tx) => {
+        const r = await tx.referral.findUniqueOrThrow({
+          where: { id },
+          include: { shop: { select: { domain: true } }, referrer: { select: { holdout: true } } },
+        });
+        if (r.status !== "pending" && r.status !== "approved") return false;
+        const shop = await findShop(tx, r.shop.domain);
+        if (!shop) return false;
+        const txDeps = { db: tx, clock: deps.clock };
+        // Out of the programme (decision 010), approved by the merchant or not: never rewarded.
+        if (r.referrer.holdout) return cancelWithNote(txDeps, r, "referrer_held_out").then(() => false);
+        if (r.status === "pending" && (await cancelIfVoided(txDeps, shop, r, ["pending"]))) return false;
+        return reward(txDeps, r, r.status as ReferralStatus, now);
+      });
+      if (done) rewarded++;
+    } catch (error) {
+      if (error instanceof KembaliError) {
+        // The domain refused it (it would refuse again every tick): the merchant sees why on the referral.
+        await cancelWithNote({ db: deps.db, clock: deps.clock }, await deps.db.referral.findUniqueOrThrow({ where: { id } }), error.message);
+      } else {
+        // Anything else may pass next time: skipped for now. Ids only, no personal data.
+        log("error", "referral reward not released; retried next time", { referralId: id, error: errorName(error) });
+      }
+    }
   }
   return rewarded;
+}
+
+/** Cancels a referral still waiting for its reward, with the system's reason in its history. */
+async function cancelWithNote(deps: Deps, r: ReferralRow, note: string): Promise<boolean> {
+  if (r.status !== "pending" && r.status !== "approved") return false;
+  const { count } = await deps.db.referral.updateMany({
+    where: { id: r.id, status: r.status },
+    data: { status: "cancelled", decisions: [...(r.decisions as Decision[]), { status: "cancelled", by: "system", at: deps.clock().toISOString(), note }] },
+  });
+  return count === 1;
+}
+
+function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? `${error.name} ${code}` : error.name;
 }
 
 async function reward(deps: Deps, r: ReferralRow, from: ReferralStatus, now: Date): Promise<boolean> {

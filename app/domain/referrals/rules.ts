@@ -119,7 +119,8 @@ export type RiskCode =
   | "referrer_velocity"
   | "ip_velocity"
   | "coupon_leak"
-  | "below_minimum";
+  | "below_minimum"
+  | "referrer_held_out";
 
 // A type alias (not an interface) so that a list of them is a Prisma Json value.
 export type RiskReason = {
@@ -150,6 +151,8 @@ export const SCORES: Record<RiskCode, number> = {
   ip_velocity: 40,
   coupon_leak: 60,
   below_minimum: 100,
+  // Out of the programme (decision 010): never rewarded, whatever the thresholds.
+  referrer_held_out: 100,
 };
 
 const reason = (code: RiskCode, text: string): RiskReason => ({ code, score: SCORES[code], text });
@@ -211,6 +214,13 @@ export function belowMinimum(subtotal: number, minimum: number): RiskReason | nu
     : null;
 }
 
+/** The referrer is in the shop's holdout group (decision 010): out of the programme, so no referral reward. */
+export function referrerHeldOut(heldOut: boolean): RiskReason | null {
+  return heldOut
+    ? reason("referrer_held_out", "The referrer is in the shop's holdout group: kept out of the programme, so they earn nothing for referrals.")
+    : null;
+}
+
 export const COUPON_LEAK_DAYS = 7;
 
 export interface RiskFacts {
@@ -222,6 +232,8 @@ export interface RiskFacts {
   referralsFromIpToday: number | null;
   unrelatedFriendsThisWeek: number;
   subtotal: number;
+  /** The referrer is held out (decision 010). */
+  referrerHeldOut: boolean;
 }
 
 export function riskReasons(facts: RiskFacts, settings: ReferralSettings): RiskReason[] {
@@ -236,6 +248,7 @@ export function riskReasons(facts: RiskFacts, settings: ReferralSettings): RiskR
     facts.referralsFromIpToday === null ? null : ipVelocity(facts.referralsFromIpToday, fraud.maxPerIpPerDay),
     couponLeak(facts.unrelatedFriendsThisWeek, fraud.couponLeakFriends),
     belowMinimum(facts.subtotal, settings.minimumOrderSubtotal),
+    referrerHeldOut(facts.referrerHeldOut),
   ].filter((r): r is RiskReason => r !== null);
 }
 

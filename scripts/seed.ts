@@ -15,7 +15,7 @@ import { createLocalStoreState, localStoreAdmin } from "../app/shopify/admin/loc
 // in-memory store (the demo server has its own).
 const localShopifyStandIn = localStoreAdmin(createLocalStoreState());
 import { DEMO_SHOP } from "../app/config.server";
-import { DEMO_CURRENCY, DEMO_SHOP_NAME, DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload, type DemoCustomer, type OrderLineSpec } from "../app/demo/catalog";
+import { DEMO_CURRENCY, DEMO_SHOP_NAME, DEMO_CUSTOMERS, DEMO_PRODUCTS, demoBasket, demoOrderCount, mulberry32, orderPaidPayload, type DemoCustomer } from "../app/demo/catalog";
 import { orderPayload, toPaidOrder, toRefund, refundPayload } from "../app/shopify/webhook-payloads";
 import { recordCancellation, recordPaidOrder, recordRefund } from "../app/domain/orders";
 import { installShop, updateProgramSettings } from "../app/domain/shops";
@@ -32,37 +32,10 @@ const DEMO_REWARDS: RewardInput[] = [
   { name: "Rp50.000 store credit", type: "store_credit", pointsCost: 500, value: 5_000_000 },
 ];
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(20261123);
-const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)];
 const DAY = 86_400_000;
-
-/** How many orders a customer places in the year: most once, a loyal fifth many times. */
-function orderCount(): number {
-  const r = random();
-  if (r < 0.45) return 1;
-  if (r < 0.7) return 2;
-  if (r < 0.85) return 3 + Math.floor(random() * 2);
-  return 5 + Math.floor(random() * 6);
-}
-
-function basket(): OrderLineSpec[] {
-  const coffee = DEMO_PRODUCTS.filter((p) => p.title.includes("250 g") || p.title.includes("500 g"));
-  const lines: OrderLineSpec[] = [{ product: pick(coffee), quantity: 1 + Math.floor(random() * 2) }];
-  // Filters go with coffee; syrup with cold brew; now and then a mug or a grinder.
-  if (random() < 0.35) lines.push({ product: DEMO_PRODUCTS[5], quantity: 1 });
-  if (random() < 0.2) lines.push({ product: DEMO_PRODUCTS[4], quantity: 1 }, { product: DEMO_PRODUCTS[7], quantity: 1 });
-  if (random() < 0.08) lines.push({ product: pick([DEMO_PRODUCTS[6], DEMO_PRODUCTS[9]]), quantity: 1 });
-  return lines;
-}
+const orderCount = () => demoOrderCount(random);
+const basket = () => demoBasket(random);
 
 /**
  * --fresh: the demo shop exactly as installing the app leaves a new shop (the install's own

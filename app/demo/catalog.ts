@@ -67,6 +67,37 @@ export interface OrderLineSpec {
   quantity: number;
 }
 
+/** A seeded PRNG (mulberry32): the same sequence of numbers in [0, 1) for the same seed. */
+export function mulberry32(seed: number): () => number {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** How many orders a customer places in a year: most once, a loyal fifth many times. */
+export function demoOrderCount(random: () => number): number {
+  const r = random();
+  if (r < 0.45) return 1;
+  if (r < 0.7) return 2;
+  if (r < 0.85) return 3 + Math.floor(random() * 2);
+  return 5 + Math.floor(random() * 6);
+}
+
+/** A demo basket: coffee, often filters, now and then cold brew with syrup, a mug or a grinder. */
+export function demoBasket(random: () => number): OrderLineSpec[] {
+  const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)];
+  const coffee = DEMO_PRODUCTS.filter((p) => p.title.includes("250 g") || p.title.includes("500 g"));
+  const lines: OrderLineSpec[] = [{ product: pick(coffee), quantity: 1 + Math.floor(random() * 2) }];
+  if (random() < 0.35) lines.push({ product: DEMO_PRODUCTS[5], quantity: 1 });
+  if (random() < 0.2) lines.push({ product: DEMO_PRODUCTS[4], quantity: 1 }, { product: DEMO_PRODUCTS[7], quantity: 1 });
+  if (random() < 0.08) lines.push({ product: pick([DEMO_PRODUCTS[6], DEMO_PRODUCTS[9]]), quantity: 1 });
+  return lines;
+}
+
 /** An orders/paid payload shaped as Shopify sends it (the fields Kembali reads, and a few more). */
 export function orderPaidPayload({ orderId, customer, lines, createdAt, shippingRupiah = 20_000, attributes = {} }:
   { orderId: string; customer: DemoCustomer | null; lines: OrderLineSpec[]; createdAt: Date; shippingRupiah?: number; attributes?: Record<string, string> }) {

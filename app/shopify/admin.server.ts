@@ -7,6 +7,7 @@ import { graphqlAdmin, type AdminGraphql } from "./admin/graphql.server";
 import { createLocalStoreState, localStoreAdmin, type LocalStoreAdmin } from "./admin/local-store.server";
 import type { ShopifyAdmin } from "./admin/port";
 import { DEMO_PRODUCTS } from "../demo/catalog";
+import { demoOrderHistory } from "../demo/history";
 
 const localStores = new Map<string, LocalStoreAdmin>();
 
@@ -23,6 +24,8 @@ export function localShopify(shop: string): LocalStoreAdmin {
     // The demo shop's Shopify sells the demo catalogue.
     if (config.mode === "demo" && shop === config.demoShop) {
       for (const p of DEMO_PRODUCTS) store.setProduct(p.productId, { tags: [], collectionIds: [] });
+      // ...and holds the orders placed before the shop installed Kembali (what the import reads).
+      for (const order of demoOrderHistory(new Date())) store.addOrder(order);
     }
     localStores.set(shop, store);
   }

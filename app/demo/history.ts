@@ -9,8 +9,8 @@ import { DEMO_CUSTOMERS, demoBasket, demoOrderCount, mulberry32, orderPaidPayloa
 
 const DAY = 86_400_000;
 /** The window: 24 months (730 days) to 13 months (396 days) before now. */
-export const DEMO_HISTORY_FROM_DAYS = 730;
-export const DEMO_HISTORY_TO_DAYS = 396;
+const DEMO_HISTORY_FROM_DAYS = 730;
+const DEMO_HISTORY_TO_DAYS = 396;
 /** History order ids start here: below the seed's (#1001 on), as older Shopify orders are. */
 const FIRST_ID = 501;
 

@@ -113,7 +113,7 @@ const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout };
 export function startBackgroundWork(): void {
   if (config.mode === "test" || started.kembaliBackground) return;
   let running = false;
-  // The demo's Shopify stand-in lives in this process's memory and starts empty: what the app
+  // The demo's Shopify stand-in lives in this process's memory and starts afresh (the catalogue and the older order history only): what the app
   // wrote to the previous one (best sellers, the widget's appearance) is written again.
   const demoReset =
     config.mode === "demo"

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { messages, translate, type Locale, type MessageKey } from "~/i18n";
 import { formatMoney } from "~/domain/money";
-import { DEMO_CURRENCY } from "~/demo/catalog";
+import { DEMO_CURRENCY, DEMO_CUSTOMERS } from "~/demo/catalog";
+import { demoOrderHistory } from "~/demo/history";
 import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
 
 let app: { url: string; stop: () => Promise<void> };
@@ -202,6 +203,21 @@ describe("admin: what a merchant does", () => {
   test("Settings: the order-history import runs to the end with its progress bar", async () => {
     const { context, page, errors } = await openContext();
     const t = (key: MessageKey, vars?: Record<string, string>) => translate("en", key, vars);
+    // The demo's Shopify holds the shop's older history (app/demo/history.ts): the import reads
+    // all of it. The customer with the most of those orders has that many more afterwards.
+    const history = demoOrderHistory(new Date());
+    const perCustomer = new Map<string, number>();
+    for (const o of history) perCustomer.set(o.customer!.id, (perCustomer.get(o.customer!.id) ?? 0) + 1);
+    const [loyalId, loyalOrders] = [...perCustomer].sort((a, b) => b[1] - a[1])[0];
+    const loyal = DEMO_CUSTOMERS.find((c) => c.id === loyalId)!;
+    const ordersOf = async () => {
+      await visit(page, `/app/customers?locale=en&q=${encodeURIComponent(loyal.email)}`);
+      const row = page.locator(".Polaris-IndexTable__TableRow");
+      await expect.poll(() => row.count()).toBe(1);
+      return Number((await row.locator("td").nth(6).innerText()).trim());
+    };
+    const ordersBefore = await ordersOf();
+
     await visit(page, "/app/settings?locale=en");
     await page.getByText(t("settings.backfill.never")).waitFor();
     await page.getByRole("button", { name: t("settings.backfill.start") }).click();
@@ -209,14 +225,26 @@ describe("admin: what a merchant does", () => {
     await page.getByText(t("settings.backfill.status.queued")).or(page.getByText(t("settings.backfill.status.running"))).first().waitFor();
     const bar = page.locator("progress").first();
     await page.screenshot({ path: screenshotPath("admin-backfill-started-en") });
-    await page.getByText(t("settings.backfill.status.done"), { exact: true }).waitFor({ timeout: 60_000 });
+    // Every count the page shows on the way: it only goes up, never past the history.
+    const seen: number[] = [];
+    const done = page.getByText(t("settings.backfill.status.done"), { exact: true });
+    const deadline = Date.now() + 60_000;
+    while (!(await done.isVisible())) {
+      expect(Date.now(), "the import finishes within a minute").toBeLessThan(deadline);
+      const text = (await page.locator("#backfill-progress").textContent().catch(() => null)) ?? "";
+      const count = /^(\d+) orders imported$/.exec(text)?.[1];
+      if (count !== undefined) seen.push(Number(count));
+      await page.waitForTimeout(200);
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.every((n) => n <= history.length)).toBe(true);
     await expect(bar.getAttribute("value")).resolves.toBe("100");
-    // The demo's Shopify stand-in holds no past orders (the seed writes the demo's history
-    // straight into Kembali): the import finds nothing new to import, and says so.
-    await expect(page.locator("#backfill-progress").textContent()).resolves.toBe(t("settings.backfill.imported", { count: "0" }));
+    await expect(page.locator("#backfill-progress").textContent()).resolves.toBe(t("settings.backfill.imported", { count: String(history.length) }));
     await page.getByRole("button", { name: t("settings.backfill.start") }).waitFor();
     await expect(page.getByRole("button", { name: t("settings.backfill.start") }).isEnabled()).resolves.toBe(true);
     await page.screenshot({ path: screenshotPath("admin-backfill-finished-en"), fullPage: true });
+
+    expect(await ordersOf()).toBe(ordersBefore + loyalOrders);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -148,6 +148,23 @@ async function activeJob(db: Tx, shopDomain: string) {
   return db.job.findFirst({ where: { shopDomain, type: ANALYTICS_JOB, status: { in: ["queued", "running"] } }, select: { id: true } });
 }
 
+/** Every part of a snapshot as of `now` is stored and younger than `maxAgeMs`. */
+function isFresh(parts: Array<{ key: string; asOf: Date }>, now: Date, maxAgeMs: number): boolean {
+  const have = new Map(parts.map((p) => [p.key, p.asOf.getTime()]));
+  return snapshotKeys(now).every((k) => (have.get(k) ?? -Infinity) > now.getTime() - maxAgeMs);
+}
+
+/**
+ * Queues a refresh unless one is queued or running, or `fresh` says the stored figures need
+ * none. Returns whether a refresh is now under way.
+ */
+async function refresh(deps: Pick<Deps, "db" | "clock">, shopDomain: string, fresh: () => Promise<boolean> | boolean): Promise<boolean> {
+  if (await activeJob(deps.db, shopDomain)) return true;
+  if (await fresh()) return false;
+  await enqueueJob(deps, { shopDomain, type: ANALYTICS_JOB, input: { asOf: deps.clock().toISOString() } });
+  return true;
+}
+
 /**
  * Queues a refresh unless one is queued or running, or (with `maxAgeMs`) the stored figures
  * are younger than that. Returns whether a refresh is now under way.
@@ -157,17 +174,12 @@ export async function scheduleAnalyticsSnapshot(
   shopDomain: string,
   opts: { maxAgeMs?: number } = {},
 ): Promise<boolean> {
-  if (await activeJob(deps.db, shopDomain)) return true;
-  const now = deps.clock();
-  if (opts.maxAgeMs !== undefined) {
+  return refresh(deps, shopDomain, async () => {
+    if (opts.maxAgeMs === undefined) return false;
     const shop = await shopOrThrow(deps.db, shopDomain);
     const parts = await deps.db.analyticsSnapshot.findMany({ where: { shopId: shop.id }, select: { key: true, asOf: true } });
-    const have = new Map(parts.map((p) => [p.key, p.asOf.getTime()]));
-    const fresh = snapshotKeys(now).every((k) => (have.get(k) ?? -Infinity) > now.getTime() - opts.maxAgeMs!);
-    if (fresh) return false;
-  }
-  await enqueueJob(deps, { shopDomain, type: ANALYTICS_JOB, input: { asOf: now.toISOString() } });
-  return true;
+    return isFresh(parts, deps.clock(), opts.maxAgeMs);
+  });
 }
 
 export function parsePeriod(value: string | null): DashboardPeriod {
@@ -181,10 +193,10 @@ export function parsePeriod(value: string | null): DashboardPeriod {
  */
 export async function readDashboard(deps: Pick<Deps, "db" | "clock">, shopDomain: string, days: DashboardPeriod): Promise<Dashboard> {
   const shop = await shopOrThrow(deps.db, shopDomain);
-  const refreshing = await scheduleAnalyticsSnapshot(deps, shopDomain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS });
-  const rows = await deps.db.analyticsSnapshot.findMany({
-    where: { shopId: shop.id, OR: [{ key: { in: [`period:${days}`, "segments", "cohorts"] } }, { key: { startsWith: "month:" } }] },
-  });
+  // One read of the shop's parts serves both the freshness check and the page.
+  const parts = await deps.db.analyticsSnapshot.findMany({ where: { shopId: shop.id } });
+  const refreshing = await refresh(deps, shopDomain, () => isFresh(parts, deps.clock(), SNAPSHOT_MAX_AGE_MS));
+  const rows = parts.filter((r) => r.key === `period:${days}` || r.key === "segments" || r.key === "cohorts" || r.key.startsWith("month:"));
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const parse = <T>(key: string): T | null => {
     const row = byKey.get(key);

@@ -34,3 +34,41 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
 export function unauthorized(): Response {
   return jsonResponse({ error: { code: "UNAUTHORIZED", message: "Signature missing or invalid" } }, { status: 401 });
 }
+
+/** Shopify's webhook and App Proxy bodies are a few KB; 1 MB is ample and bounds what a stranger can make us read. */
+export const MAX_BODY_BYTES = 1_000_000;
+
+export function payloadTooLarge(limit: number): Response {
+  return jsonResponse(
+    { error: { code: "PAYLOAD_TOO_LARGE", message: `Request body over ${limit} bytes` } },
+    { status: 413, headers: { Connection: "close" } },
+  );
+}
+
+/**
+ * The request's raw body, refused with 413 (thrown) as soon as it is known to be over `limit`:
+ * a declared Content-Length over it is refused before a byte is read, and an undeclared or
+ * understated body is cut off at the limit. Runs before any signature check.
+ */
+export async function readLimitedBody(request: Request, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = request.headers.get("Content-Length");
+  if (declared !== null && (!/^\d{1,15}$/.test(declared.trim()) || Number(declared) > limit)) {
+    await request.body?.cancel().catch(() => undefined);
+    throw payloadTooLarge(limit);
+  }
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}

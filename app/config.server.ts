@@ -3,8 +3,9 @@
 // - demo (DEMO_MODE=1): local credentials, loopback only, refuses real credentials;
 // - test (NODE_ENV=test, set by vitest): fixed test credentials.
 import { z } from "zod";
+import { LOOPBACK_HOSTS } from "./demo-guard.js";
 
-export const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
+export { LOOPBACK_HOSTS };
 
 // The local app identity used by demo mode. It only ever signs loopback traffic on a
 // server that refused to start with real credentials configured.

@@ -99,7 +99,8 @@ describe("demo storefront: rewards and referrals", () => {
     expect(before.some((e) => e.label === "referral")).toBe(false);
 
     // 31 days later (the demo's time travel also runs the background work).
-    const moved = await referrer.page.request.post(`${app.url}/demo/clock`, { form: { days: "31" } });
+    // From the demo's own origin, as a page of the demo would send it (demo POSTs from elsewhere are refused).
+    const moved = await referrer.page.request.post(`${app.url}/demo/clock`, { form: { days: "31" }, headers: { Origin: app.url } });
     expect(moved.status()).toBe(200);
 
     await referrer.page.reload();

@@ -57,7 +57,7 @@ step("Storefront widget: build and size budget", process.execPath, ["widget/buil
 step("Theme check", process.execPath, ["widget/theme-check.js"]);
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (existsSync(chromium)) {
-  if (step("App build", "npx", ["remix", "build"])) {
+  if (step("App build", process.execPath, ["scripts/build-app.js"])) {
     vitest("Browser tests (Chromium)", "vitest.e2e.config.ts", { CHROMIUM_PATH: chromium }, "vitest-e2e");
   }
 } else {

@@ -1,9 +1,11 @@
 // Admin loaders and actions call adminContext() instead of authenticate.admin(): in
-// production it is authenticate.admin; in demo mode (loopback only) it is the demo shop's
-// stored offline session, so the rest of the code path stays the same.
+// production it is authenticate.admin; in demo mode (this computer only, POSTs from the app's
+// own pages) it is the demo shop's stored offline session, so the rest of the code path stays
+// the same.
 import { config } from "./config.server";
 import { authenticate, sessionStorage, unauthenticated } from "./shopify.server";
-import { assertLoopbackRequest } from "./demo.server";
+import { assertDemoRequest } from "./demo.server";
+import type { AppLoadContext } from "./load-context";
 import { Session } from "@shopify/shopify-api";
 import { redirect as remixRedirect } from "@remix-run/node";
 
@@ -29,12 +31,12 @@ export interface AdminContext {
   redirect: (url: string) => Response;
 }
 
-export async function adminContext(request: Request): Promise<AdminContext> {
+export async function adminContext(request: Request, context: AppLoadContext): Promise<AdminContext> {
   if (config.mode !== "demo") {
     const { admin, session, billing, redirect } = await authenticate.admin(request);
     return { shop: session.shop, demo: false, admin, billing, redirect: (url) => redirect(url) };
   }
-  assertLoopbackRequest(request);
+  assertDemoRequest(request, context);
   await ensureDemoSession();
   const { admin, session } = await unauthenticated.admin(config.demoShop);
   return { shop: session.shop, demo: true, admin, billing: null, redirect: (url) => remixRedirect(url) };

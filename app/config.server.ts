@@ -1,10 +1,11 @@
 // Reads and checks the environment once at start-up. Three modes:
 // - production: real Shopify credentials are required;
 // - demo (DEMO_MODE=1): local credentials, loopback only, refuses real credentials;
-// - test (NODE_ENV=test, set by vitest): fixed test credentials.
+// - test (NODE_ENV=test, set by vitest): fixed test credentials, refuses real credentials.
 import { z } from "zod";
+import { LOOPBACK_HOSTS } from "./demo-guard.js";
 
-export const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
+export { LOOPBACK_HOSTS };
 
 // The local app identity used by demo mode. It only ever signs loopback traffic on a
 // server that refused to start with real credentials configured.
@@ -73,6 +74,14 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     };
   }
   if (env.NODE_ENV === "test") {
+    // Test mode signs and accepts everything with the fixed test secret: beside a real app's
+    // credentials it would answer a real shop's traffic with test rules.
+    if (env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET) {
+      throw new ConfigError(
+        "NODE_ENV=test with real Shopify credentials (SHOPIFY_API_KEY / SHOPIFY_API_SECRET) configured. " +
+          "Test mode never runs beside a real app: unset them or NODE_ENV. Refusing to start.",
+      );
+    }
     return {
       mode: "test",
       apiKey: TEST_API_KEY,

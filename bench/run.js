@@ -30,7 +30,7 @@ if (gzipBytes > BUDGET) {
 
 // --- 2. App Proxy throughput ------------------------------------------------------------
 run(process.execPath, ["scripts/setup.js", "--generate-only"]);
-run("npx", ["remix", "build"]);
+run(process.execPath, ["scripts/build-app.js"]);
 mkdirSync(".tmp", { recursive: true });
 for (const suffix of ["", "-wal", "-shm"]) rmSync(`.tmp/bench.db${suffix}`, { force: true });
 const DATABASE_URL = "file:./.tmp/bench.db";

@@ -1,17 +1,18 @@
-// Starts the built app (remix-serve) as a child process and waits until it answers.
-// Used by the demo, the browser tests and the benchmark.
+// Starts the built app (server.js at the repository's root) as a child process and waits until
+// it answers. Used by the demo, the browser tests and the benchmark.
 import { spawn } from "node:child_process";
 import path from "node:path";
 
+/** The server's environment: the caller's, on loopback, always in production mode (it runs a production build). */
+export function serverEnv(callerEnv, port, env = {}) {
+  return { ...callerEnv, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env };
+}
+
 export async function startServer({ port, env = {}, quiet = false }) {
-  const child = spawn(
-    process.execPath,
-    [path.resolve("node_modules/@remix-run/serve/dist/cli.js"), "./build/index.js"],
-    {
-      env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
-      stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
-    },
-  );
+  const child = spawn(process.execPath, [path.resolve("server.js")], {
+    env: serverEnv(process.env, port, env),
+    stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
+  });
   const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
   const deadline = Date.now() + 30_000;
   for (;;) {

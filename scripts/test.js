@@ -1,13 +1,15 @@
 // npm test: everything a change must pass, in order.
 //   1. Prisma clients, type check
 //   2. unit + integration tests on SQLite
-//   3. the same tests on PostgreSQL (TEST_DATABASE_URL; skipped with a message if unset,
-//      required when CI=true)
+//   3. the same tests on PostgreSQL: TEST_DATABASE_URL, else a PostgreSQL server on
+//      127.0.0.1:5432 (database kembali_test, created if missing); skipped with a one-line
+//      how-to when there is none, required when CI=true; a non-PostgreSQL URL fails at once
 //   4. storefront widget build (size budget) and theme check
 //   5. browser tests in Chromium (skipped with install instructions if it is missing,
 //      required when CI=true)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { probeLocalPostgres, testDatabaseDecision } from "./test-database.js";
 
 const ci = process.env.CI === "true" || process.env.CI === "1";
 const results = [];
@@ -41,23 +43,27 @@ function skip(name, why) {
   }
 }
 
+const database = testDatabaseDecision(process.env, process.env.TEST_DATABASE_URL ? null : await probeLocalPostgres());
+if ("error" in database) {
+  console.error(`✗ ${database.error}`);
+  process.exit(1);
+}
+
 step("Prisma clients", process.execPath, ["scripts/setup.js", "--generate-only"]);
 step("Type check", "npx", ["tsc", "--noEmit"]);
 step("Type check (widget)", "npx", ["tsc", "--noEmit", "-p", "widget"]);
 vitest("Unit and integration tests (SQLite)", "vitest.config.ts", { TEST_DB: "sqlite" }, "vitest-sqlite");
-if (process.env.TEST_DATABASE_URL) {
-  vitest("Integration tests (PostgreSQL)", "vitest.config.ts", { TEST_DB: "postgresql" }, "vitest-postgresql");
+if ("use" in database) {
+  if (database.source === "local") console.log(`\nPostgreSQL found on this computer: the tests use its database kembali_test (reset on every run).`);
+  vitest("Integration tests (PostgreSQL)", "vitest.config.ts", { TEST_DB: "postgresql", TEST_DATABASE_URL: database.use }, "vitest-postgresql");
 } else {
-  skip(
-    "Integration tests (PostgreSQL)",
-    "TEST_DATABASE_URL is not set. To run them: TEST_DATABASE_URL=postgresql://user@127.0.0.1:5432/kembali_test npm test (the database is reset).",
-  );
+  skip("Integration tests (PostgreSQL)", database.skip);
 }
 step("Storefront widget: build and size budget", process.execPath, ["widget/build.js"]);
 step("Theme check", process.execPath, ["widget/theme-check.js"]);
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (existsSync(chromium)) {
-  if (step("App build", "npx", ["remix", "build"])) {
+  if (step("App build", process.execPath, ["scripts/build-app.js"])) {
     vitest("Browser tests (Chromium)", "vitest.e2e.config.ts", { CHROMIUM_PATH: chromium }, "vitest-e2e");
   }
 } else {
@@ -71,7 +77,7 @@ console.log("\n━━ Summary");
 for (const r of results) {
   console.log(
     r.skipped === "all"
-      ? `  ${r.name}: skipped (${r.why.split(".")[0]})`
+      ? `  ${r.name}: skipped (${r.why.split(". ")[0]})`
       : `  ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`,
   );
 }

@@ -1,6 +1,7 @@
 // The demo storefront stands in for a shop's theme and for Shopify's App Proxy, on loopback
 // only. It signs its traffic with the local app secret, so the app's real verification runs.
 import { readFile } from "node:fs/promises";
+import { isIP } from "node:net";
 import path from "node:path";
 import prisma from "../db.server";
 import { config } from "../config.server";
@@ -10,6 +11,7 @@ import { signedWebhookRequest } from "../shopify/webhook-signature";
 import { DEMO_MONEY_FORMAT, DEMO_NEW_SHOPPERS, DEMO_SHOPPERS, DEMO_PRODUCTS, orderPaidPayload, type DemoProduct } from "./catalog";
 import { formatShopMoney, renderBlock, type LiquidProduct } from "./theme-block.server";
 import { widgetLook, type AppearanceMetafield } from "../domain/appearance";
+import type { AppLoadContext } from "../load-context";
 
 export { readAsset } from "../widget-assets.server";
 
@@ -31,8 +33,25 @@ export function loggedInCustomer(request: Request): string | null {
   return value && DEMO_SHOPPERS.some((c) => c.id === value) ? value : null;
 }
 
+/**
+ * The address the demo's App Proxy reports for this visitor: every demo visitor is this
+ * computer, so /demo/store?visitor=<IP address> lets a demo (or a browser test) stand in for
+ * shoppers on other addresses (guests' welcome codes are keyed on it).
+ */
+export const VISITOR_COOKIE = "kembali_demo_visitor";
+export function demoVisitorAddress(request: Request): string | null {
+  const value = new RegExp(`(?:^|;\\s*)${VISITOR_COOKIE}=([0-9a-fA-F:.]+)`).exec(request.headers.get("Cookie") ?? "")?.[1];
+  return value && isIP(value) ? value : null;
+}
+
+/** The app in this process (server.js's load context): the demo's Shopify never goes back out through the server. */
+function appFetch(context: AppLoadContext): (request: Request) => Promise<Response> {
+  if (!context.internalFetch) throw new Error("The demo storefront needs server.js's load context (internalFetch)");
+  return context.internalFetch;
+}
+
 /** What Shopify's proxy does: forward /apps/kembali/<path> to /proxy/<path>, signed. */
-export async function forwardToProxy(request: Request, subpath: string): Promise<Response> {
+export async function forwardToProxy(request: Request, subpath: string, context: AppLoadContext): Promise<Response> {
   const incoming = new URL(request.url);
   const query = signProxyQuery(incoming.searchParams, {
     shop: config.demoShop,
@@ -40,17 +59,18 @@ export async function forwardToProxy(request: Request, subpath: string): Promise
     secret: config.apiSecret,
   });
   const target = new URL(`/proxy/${subpath}?${query}`, incoming.origin);
+  if (!target.pathname.startsWith("/proxy/")) return new Response("Not found", { status: 404 });
   // As in production (TRUSTED_PROXY_HOPS=1): Shopify's proxy appends the shopper's address (guests'
-  // limits and welcome codes use it; here the last address this request came with, else this
-  // computer) and a load balancer in front of the app appends its own peer.
-  const shopper = request.headers.get("X-Forwarded-For")?.split(",").pop()?.trim() || "127.0.0.1";
+  // limits and welcome codes use it; here the demo visitor's, else this computer's) and a load
+  // balancer in front of the app appends its own peer.
+  const shopper = demoVisitorAddress(request) ?? "127.0.0.1";
   const headers = { Accept: request.headers.get("Accept") ?? "*/*", "X-Forwarded-For": `${shopper}, 127.0.0.1` };
   const init: RequestInit = { method: request.method, headers };
   if (request.method !== "GET" && request.method !== "HEAD") {
     init.body = await request.text();
     (init.headers as Record<string, string>)["Content-Type"] = request.headers.get("Content-Type") ?? "application/json";
   }
-  const answer = await fetch(target, init);
+  const answer = await appFetch(context)(new Request(target, init));
   return new Response(answer.body, {
     status: answer.status,
     headers: { "Content-Type": answer.headers.get("Content-Type") ?? "application/json", "Cache-Control": "no-store" },
@@ -58,7 +78,7 @@ export async function forwardToProxy(request: Request, subpath: string): Promise
 }
 
 /** Places an order for the logged-in demo shopper by sending a signed orders/paid webhook. */
-export async function placeDemoOrder(request: Request, productId: string, quantity: number): Promise<Response> {
+export async function placeDemoOrder(request: Request, context: AppLoadContext, productId: string, quantity: number): Promise<Response> {
   const product = DEMO_PRODUCTS.find((p) => p.productId === productId);
   if (!product || !Number.isInteger(quantity) || quantity < 1 || quantity > 20) {
     return new Response("Unknown product or quantity", { status: 400 });
@@ -69,7 +89,7 @@ export async function placeDemoOrder(request: Request, productId: string, quanti
   // The cart's attributes (the referral code the widget wrote) travel with the order, as on Shopify.
   const body = orderPaidPayload({ orderId, customer, lines: [{ product, quantity }], createdAt: new Date(), attributes: cartAttributes(request) });
   const origin = new URL(request.url).origin;
-  const answer = await fetch(
+  const answer = await appFetch(context)(
     signedWebhookRequest(`${origin}/webhooks/orders/paid`, {
       topic: "orders/paid",
       shop: config.demoShop,
@@ -167,10 +187,18 @@ export async function storefrontPage(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
   const as = url.searchParams.get("as");
-  if (as !== null) {
-    const id = DEMO_SHOPPERS.some((c) => c.id === as) ? as : "";
-    headers.append("Set-Cookie", `${CUSTOMER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${id ? "" : "; Max-Age=0"}`);
+  const visitor = url.searchParams.get("visitor");
+  if (as !== null || visitor !== null) {
+    if (as !== null) {
+      const id = DEMO_SHOPPERS.some((c) => c.id === as) ? as : "";
+      headers.append("Set-Cookie", `${CUSTOMER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${id ? "" : "; Max-Age=0"}`);
+    }
+    if (visitor !== null) {
+      const address = isIP(visitor) ? visitor : "";
+      headers.append("Set-Cookie", `${VISITOR_COOKIE}=${address}; Path=/; HttpOnly; SameSite=Lax${address ? "" : "; Max-Age=0"}`);
+    }
     url.searchParams.delete("as");
+    url.searchParams.delete("visitor");
     headers.set("Location", url.pathname + (url.search || ""));
     return new Response(null, { status: 303, headers });
   }

@@ -44,8 +44,8 @@ const REFRESH_MS = 3000;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, redirect } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop, redirect } = await adminContext(request, context);
   // A newly installed shop starts with the three-step onboarding (until finished or skipped),
   // the demo shop too when `npm run demo -- --fresh` installed it as new.
   if (await needsOnboarding({ db: prisma }, shop)) throw redirect("/app/onboarding");
@@ -60,8 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** "Refresh figures": queues a recomputation (at most one at a time per shop). */
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   await scheduleAnalyticsSnapshot({ db: prisma, clock: systemClock }, shop);
   return { ok: true };
 }

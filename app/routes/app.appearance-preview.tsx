@@ -9,8 +9,8 @@ import { systemClock } from "~/domain/deps";
 import { pickLocale, translate } from "~/i18n";
 import { previewHtml } from "~/appearance-preview.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop, demo } = await adminContext(request, context);
   try {
     const [{ appearance }, state] = await Promise.all([
       loadAppearance({ db: prisma }, shop),

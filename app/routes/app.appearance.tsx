@@ -28,8 +28,8 @@ const FIELD_MESSAGE: Record<AppearanceField, MessageKey> = {
   defaultLanguage: "appearance.error.defaultLanguage",
 };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "");
   try {

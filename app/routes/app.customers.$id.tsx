@@ -30,8 +30,8 @@ import { Figure } from "~/components/figure";
 import { EntryReason } from "~/components/entry-reason";
 import { AdminErrorBoundary } from "~/components/admin-error";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   try {
     const audit = await memberAudit({ db: prisma }, shop, params.id ?? "");
     const referrals = await memberReferrals({ db: prisma }, shop, params.id ?? "");
@@ -46,8 +46,8 @@ type ActionResult =
   | { ok: true; applied: boolean; points: number; balance: number }
   | { ok: false; fields: Record<string, MessageKey>; available?: number };
 
-export async function action({ request, params }: ActionFunctionArgs): Promise<ActionResult> {
-  const { shop } = await adminContext(request);
+export async function action({ request, params, context }: ActionFunctionArgs): Promise<ActionResult> {
+  const { shop } = await adminContext(request, context);
   const form = await request.formData();
   try {
     const result = await adjustPoints(

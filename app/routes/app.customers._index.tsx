@@ -12,8 +12,8 @@ import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   const params = new URL(request.url).searchParams;
   const query = (params.get("q") ?? "").slice(0, 200);
   try {

@@ -49,8 +49,8 @@ function stepOf(request: Request, current: number): number {
   return Number.isInteger(asked) && asked >= 1 && asked <= ONBOARDING_STEPS ? asked : current;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   const locale = pickLocale(request);
   try {
     const nameOf: RewardNamer = (r, currency) =>
@@ -77,8 +77,8 @@ function rewardRows(form: FormData): FirstRewardRow[] {
   return rows;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await adminContext(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await adminContext(request, context);
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "");
   const intent = text("intent");

@@ -14,8 +14,8 @@ import { AdminErrorBoundary } from "~/components/admin-error";
 
 const deps = { db: prisma, clock: systemClock };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ctx = await adminContext(request, context);
   const billing = planBillingFor(ctx);
   try {
     // Shopify's word first (after the confirmation page, Shopify sends the merchant back here with ?charge_id=).
@@ -36,8 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await adminContext(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const ctx = await adminContext(request, context);
   const form = await request.formData();
   try {
     // With Shopify billing a paid plan leaves for Shopify's confirmation page here (a thrown redirect).

@@ -30,8 +30,8 @@ import { AdminErrorBoundary } from "~/components/admin-error";
 import { ProgramExample } from "~/components/program-example";
 import { isoFromLocalInput, localInputValue, newRowId, slugOf, useFormState, useHydrated } from "~/components/form-state";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   try {
     return { ...(await programPage({ db: prisma }, shop)), now: new Date().toISOString() };
   } catch (error) {
@@ -39,8 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   const form = readProgramForm(formReader(await request.formData()));
   try {
     await saveProgramForm({ db: prisma, clock: systemClock, transaction: transaction(prisma) }, shop, form);

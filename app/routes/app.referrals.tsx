@@ -33,8 +33,8 @@ const SYSTEM_NOTE_REASONS = ["coupon_leak", "referrer_held_out"];
 const DEFAULT_FILTER: QueueFilter = "held_for_review";
 const NOTE_MAX = 500;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   const params = new URL(request.url).searchParams;
   const asked = params.get("status");
   const status: QueueFilter = isQueueFilter(asked) ? asked : DEFAULT_FILTER;
@@ -50,8 +50,8 @@ type ActionResult =
   | { ok: true; referralId: string; status: ReferralStatus; reversed: boolean; points: number }
   | { ok: false; referralId: string; error: MessageKey };
 
-export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
-  const { shop } = await adminContext(request);
+export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult> {
+  const { shop } = await adminContext(request, context);
   const form = await request.formData();
   const referralId = String(form.get("referralId") ?? "");
   const decision = form.get("decision");

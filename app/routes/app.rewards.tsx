@@ -34,8 +34,8 @@ async function shopCurrency(shop: string): Promise<string> {
   return record.currency;
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   try {
     const [currency, rewards] = await Promise.all([shopCurrency(shop), listRewards({ db: prisma }, shop)]);
     return { currency, rewards };
@@ -95,8 +95,8 @@ function fieldErrors(fields: Record<string, string>, type: string): Record<strin
   return out;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   const form = await request.formData();
   try {
     if (form.get("intent") === "toggle") {

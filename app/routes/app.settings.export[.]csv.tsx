@@ -5,8 +5,8 @@ import { adminContext } from "~/admin.server";
 import { systemClock } from "~/domain/deps";
 import { exportFileName, memberCsvChunks } from "~/domain/member-export";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   const chunks = memberCsvChunks({ db: prisma }, shop);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

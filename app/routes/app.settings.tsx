@@ -37,8 +37,8 @@ import { appearanceCard } from "~/appearance-preview.server";
 
 const REFRESH_MS = 2000;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop, demo } = await adminContext(request, context);
   const [backfill, memberImport, appearance] = await Promise.all([
     backfillStatus({ db: prisma }, shop),
     latestMemberImport({ db: prisma }, shop),
@@ -81,8 +81,8 @@ async function memberImportAction(shop: string, form: FormData | "too_large") {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   const form = await readForm(request);
   const intent = form === "too_large" ? "import-preview" : String(form.get("intent") ?? "backfill");
   if (intent.startsWith("import-")) return memberImportAction(shop, form);

@@ -46,8 +46,8 @@ import { slugOf, useFormState } from "~/components/form-state";
 const REFRESH_MS = 2000;
 const MAX_TIERS = 10;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   try {
     return await tiersPage({ db: prisma }, shop);
   } catch (error) {
@@ -55,8 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await adminContext(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { shop } = await adminContext(request, context);
   const form = await request.formData();
   const intent = form.get("intent") === "save" ? ("save" as const) : ("preview" as const);
   const tiers = readTierForm(formReader(form));

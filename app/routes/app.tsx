@@ -11,8 +11,8 @@ import { localeCookie, pickLocale, translate } from "~/i18n";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { shop, demo } = await adminContext(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { shop, demo } = await adminContext(request, context);
   const locale = pickLocale(request);
   const headers = new Headers();
   if (new URL(request.url).searchParams.has("locale")) headers.append("Set-Cookie", localeCookie(locale));

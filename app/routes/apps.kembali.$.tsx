@@ -3,9 +3,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireDemo } from "~/demo.server";
 import { forwardToProxy } from "~/demo/storefront.server";
 
-async function forward({ request, params }: LoaderFunctionArgs | ActionFunctionArgs) {
-  requireDemo(request);
-  return forwardToProxy(request, params["*"] ?? "");
+async function forward({ request, params, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  requireDemo(request, context);
+  return forwardToProxy(request, params["*"] ?? "", context);
 }
 
 export const loader = forward;

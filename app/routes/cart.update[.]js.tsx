@@ -3,7 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireDemo } from "~/demo.server";
 import { demoCart } from "~/demo/storefront.server";
 
-export async function action({ request }: ActionFunctionArgs) {
-  requireDemo(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireDemo(request, context);
   return demoCart(request);
 }

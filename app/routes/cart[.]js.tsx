@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireDemo } from "~/demo.server";
 import { demoCart } from "~/demo/storefront.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  requireDemo(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireDemo(request, context);
   return demoCart(request);
 }

@@ -7,8 +7,8 @@ import { advanceDemoClock } from "~/domain/deps";
 import { backgroundTick, forceSweeps } from "~/jobs.server";
 import { jsonResponse } from "~/http.server";
 
-export async function action({ request }: ActionFunctionArgs) {
-  requireDemo(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireDemo(request, context);
   const days = Number((await request.formData()).get("days") ?? 0);
   if (!Number.isInteger(days) || days < 0 || days > 3650) return jsonResponse({ error: { code: "BAD_INPUT", message: "days: 0 to 3650" } }, { status: 400 });
   const now = advanceDemoClock(days * 86_400_000);

@@ -34,12 +34,13 @@ async function demo() {
   return { prisma, shop: DEMO_SHOP };
 }
 
-const routeArgs = (request: Request) => ({ request, params: {}, context: {} });
+// As server.js calls them: from this computer, POSTs from the app's own pages.
+const routeArgs = (request: Request) => ({ request, params: {}, context: { remoteAddress: "127.0.0.1" } });
 const get = (path: string) => routeArgs(new Request(`http://127.0.0.1:3000${path}`));
 const post = (path: string, fields: Record<string, string>) => {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
-  return routeArgs(new Request(`http://127.0.0.1:3000${path}`, { method: "POST", body }));
+  return routeArgs(new Request(`http://127.0.0.1:3000${path}`, { method: "POST", body, headers: { Origin: "http://127.0.0.1:3000" } }));
 };
 
 describe("demo mode", () => {

@@ -1,8 +1,10 @@
 // Prepares the test database once per run: SQLite (default) in .tmp/, or the PostgreSQL
-// database in TEST_DATABASE_URL when TEST_DB=postgresql. Tests use a fresh shop each, so
-// they never see each other's rows.
+// database in TEST_DATABASE_URL when TEST_DB=postgresql (npm test finds one on this computer
+// when it is unset: scripts/test-database.js). Tests use a fresh shop each, so they never see
+// each other's rows.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
+import { postgresUrlProblem } from "../../scripts/test-database.js";
 
 export default function setup() {
   const url = testDatabaseUrl();
@@ -20,6 +22,9 @@ export default function setup() {
 export function testDatabaseUrl(): string {
   if (process.env.TEST_DB === "postgresql") {
     if (!process.env.TEST_DATABASE_URL) throw new Error("TEST_DB=postgresql needs TEST_DATABASE_URL");
+    // Anything else would run the SQLite suite a second time and call it PostgreSQL.
+    const problem = postgresUrlProblem(process.env.TEST_DATABASE_URL);
+    if (problem) throw new Error(problem);
     return process.env.TEST_DATABASE_URL;
   }
   return "file:./.tmp/test.db";

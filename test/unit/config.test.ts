@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { ConfigError, loadConfig } from "~/config.server";
+import { ConfigError, loadConfig, TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { API_VERSION, SCOPES } from "~/shopify.server";
 
 describe("demo mode can never switch on in production", () => {
@@ -29,6 +29,14 @@ describe("demo mode can never switch on in production", () => {
     expect(loadConfig(env).proxyHops).toBe(1);
     expect(loadConfig({ ...env, TRUSTED_PROXY_HOPS: "0" }).proxyHops).toBe(0);
     for (const bad of ["-1", "6", "one", "1.5", ""]) expect(() => loadConfig({ ...env, TRUSTED_PROXY_HOPS: bad })).toThrow(/TRUSTED_PROXY_HOPS/);
+  });
+
+  test("test mode (NODE_ENV=test) runs only on its fixed test credentials: beside real ones it refuses to start", () => {
+    expect(loadConfig({ NODE_ENV: "test" })).toMatchObject({ mode: "test", apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET });
+    expect(loadConfig({ NODE_ENV: "test", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" })).toMatchObject({ mode: "test" });
+    expect(() => loadConfig({ NODE_ENV: "test", SHOPIFY_API_KEY: "abc", SHOPIFY_API_SECRET: "shpss_real" })).toThrow(/NODE_ENV=test.*credentials/);
+    expect(() => loadConfig({ NODE_ENV: "test", SHOPIFY_API_SECRET: "shpss_real" })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: "test", SHOPIFY_API_KEY: "abc" })).toThrow(ConfigError);
   });
 
   test("production with real credentials is production", () => {

@@ -2,7 +2,7 @@
 // production it is authenticate.admin; in demo mode (loopback only) it is the demo shop's
 // stored offline session, so the rest of the code path stays the same.
 import { config } from "./config.server";
-import { authenticate, sessionStorage, unauthenticated } from "./shopify.server";
+import { authenticate, SCOPES, sessionStorage, unauthenticated } from "./shopify.server";
 import { assertLoopbackRequest } from "./demo.server";
 import { Session } from "@shopify/shopify-api";
 import { redirect as remixRedirect } from "@remix-run/node";
@@ -13,7 +13,7 @@ async function ensureDemoSession() {
   if (await sessionStorage.loadSession(id)) return;
   const session = new Session({ id, shop: config.demoShop, state: "demo", isOnline: false });
   session.accessToken = "demo-offline-token";
-  session.scope = "read_orders,read_customers,write_customers";
+  session.scope = SCOPES.join(",");
   await sessionStorage.storeSession(session);
 }
 

@@ -220,6 +220,8 @@ describe("admin: what a merchant does", () => {
 
     await visit(page, "/app/settings?locale=en");
     await page.getByText(t("settings.backfill.never")).waitFor();
+    // The demo shop granted access to all orders: no "last 60 days only" warning.
+    await expect(page.locator("#history-access").textContent()).resolves.toBe(t("settings.backfill.scope.granted"));
     await page.getByRole("button", { name: t("settings.backfill.start") }).click();
     // Queued at once; the page follows the background job by itself (no reload) until it is finished.
     await page.getByText(t("settings.backfill.status.queued")).or(page.getByText(t("settings.backfill.status.running"))).first().waitFor();
@@ -240,6 +242,7 @@ describe("admin: what a merchant does", () => {
     expect(seen.every((n) => n <= history.length)).toBe(true);
     await expect(bar.getAttribute("value")).resolves.toBe("100");
     await expect(page.locator("#backfill-progress").textContent()).resolves.toBe(t("settings.backfill.imported", { count: String(history.length) }));
+    await expect(page.locator("#backfill-range").textContent()).resolves.toBe(t("settings.backfill.range.all"));
     await page.getByRole("button", { name: t("settings.backfill.start") }).waitFor();
     await expect(page.getByRole("button", { name: t("settings.backfill.start") }).isEnabled()).resolves.toBe(true);
     await page.screenshot({ path: screenshotPath("admin-backfill-finished-en"), fullPage: true });

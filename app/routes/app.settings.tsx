@@ -26,6 +26,7 @@ import { adminContext } from "~/admin.server";
 import { errorResponse } from "~/http.server";
 import { backfillStatus, startBackfill } from "~/domain/members";
 import { orderHistoryAccess } from "~/domain/history";
+import { pendingDataRequestCount } from "~/domain/compliance";
 import { shopifyFor } from "~/shopify/admin.server";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
@@ -42,13 +43,14 @@ const REFRESH_MS = 2000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop, demo } = await adminContext(request);
-  const [backfill, historyAccess, memberImport, appearance] = await Promise.all([
+  const [backfill, historyAccess, memberImport, pendingDataRequests, appearance] = await Promise.all([
     backfillStatus({ db: prisma }, shop),
     shopifyFor(shop).then(orderHistoryAccess),
     latestMemberImport({ db: prisma }, shop),
+    pendingDataRequestCount({ db: prisma }, shop),
     appearanceCard(prisma, shop, demo, pickLocale(request)),
   ]);
-  return { backfill, historyAccess, memberImport, appearance };
+  return { backfill, historyAccess, memberImport, pendingDataRequests, appearance };
 }
 
 /** The form's fields; a file over the limit stops the upload as it streams in. */
@@ -106,7 +108,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { backfill, historyAccess, memberImport, appearance } = useLoaderData<typeof loader>();
+  const { backfill, historyAccess, memberImport, pendingDataRequests, appearance } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -200,6 +202,18 @@ export default function Settings() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t("settings.import")} description={t("settings.import.help")}>
           <MemberImportCard memberImport={memberImport} error={result && !result.ok && result.intent === "import" ? result.error : null} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t("settings.dataRequests")} description={t("settings.dataRequests.help")}>
+          <Card>
+            <InlineStack align="space-between" blockAlign="center" gap="200">
+              <Text as="p" id="data-requests-pending">
+                {pendingDataRequests > 0
+                  ? t("settings.dataRequests.pending", { count: n.format(pendingDataRequests) })
+                  : t("settings.dataRequests.none")}
+              </Text>
+              <Button url="/app/settings/data-requests">{t("settings.dataRequests.open")}</Button>
+            </InlineStack>
+          </Card>
         </Layout.AnnotatedSection>
         <AppearanceCard data={appearance} />
       </Layout>

@@ -3,7 +3,7 @@
 // own pages) it is the demo shop's stored offline session, so the rest of the code path stays
 // the same.
 import { config } from "./config.server";
-import { authenticate, sessionStorage, unauthenticated } from "./shopify.server";
+import { authenticate, SCOPES, sessionStorage, unauthenticated } from "./shopify.server";
 import { assertDemoRequest } from "./demo.server";
 import type { AppLoadContext } from "./load-context";
 import { Session } from "@shopify/shopify-api";
@@ -15,7 +15,7 @@ async function ensureDemoSession() {
   if (await sessionStorage.loadSession(id)) return;
   const session = new Session({ id, shop: config.demoShop, state: "demo", isOnline: false });
   session.accessToken = "demo-offline-token";
-  session.scope = "read_orders,read_customers,write_customers";
+  session.scope = SCOPES.join(",");
   await sessionStorage.storeSession(session);
 }
 

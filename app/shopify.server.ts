@@ -24,6 +24,7 @@ export const API_VERSION = ApiVersion.October25;
 /** Must equal [access_scopes] in shopify.app.toml (test/unit/config.test.ts). */
 export const SCOPES = [
   "read_orders",
+  "read_all_orders",
   "read_customers",
   "write_customers",
   "read_products",

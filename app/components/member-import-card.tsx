@@ -6,6 +6,7 @@ import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, List, 
 import { intlLocale, type MessageKey } from "~/i18n";
 import type { MemberImportView } from "~/domain/member-import";
 import { useT } from "./use-t";
+import { downloadThroughFetch } from "./download";
 
 const EXPORT_URL = "/app/settings/export.csv";
 
@@ -146,25 +147,13 @@ function ImportSummary({
   );
 }
 
-/**
- * Downloads through fetch (inside the Shopify admin, App Bridge adds the session token to
- * fetch, not to a plain link), then hands the file to the browser.
- */
 function ExportButton() {
   const { t } = useT();
   const [state, setState] = useState<"idle" | "loading" | "failed">("idle");
   async function download() {
     setState("loading");
     try {
-      const res = await fetch(EXPORT_URL);
-      if (!res.ok) throw new Error(String(res.status));
-      const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") ?? "")?.[1] ?? "kembali-members.csv";
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = name;
-      a.click();
-      URL.revokeObjectURL(url);
+      await downloadThroughFetch(EXPORT_URL, "kembali-members.csv");
       setState("idle");
     } catch {
       setState("failed");

@@ -2,7 +2,7 @@
 // without points as the merchant chooses) and the reconciliation (recently updated orders,
 // to catch webhooks that never arrived). Both go through the same idempotent functions as
 // the webhooks, so an order seen twice never earns or reverses twice.
-import type { ShopifyAdmin, AdminOrder } from "../shopify/admin/port";
+import { ALL_ORDERS_SCOPE, RECENT_ORDERS_DAYS, type ShopifyAdmin, type AdminOrder } from "../shopify/admin/port";
 import type { Deps, TxDeps } from "./deps";
 import type { JobHandler } from "./jobs";
 import type { PaidOrder } from "./orders";
@@ -76,15 +76,44 @@ function withTx(deps: Deps, transaction: TxDeps["transaction"]): TxDeps {
   return { ...deps, transaction };
 }
 
-/** Job "backfill", input { earnPoints: boolean }: every paid order, oldest first. */
+/**
+ * How far back Shopify lets Kembali read this shop's orders: all of them once the shop granted
+ * read_all_orders, else the last 60 days. null: Shopify did not answer (the page says it could
+ * not check rather than guess).
+ */
+export async function orderHistoryAccess(shopify: ShopifyAdmin): Promise<"all" | "recent" | null> {
+  try {
+    return (await shopify.accessScopes()).includes(ALL_ORDERS_SCOPE) ? "all" : "recent";
+  } catch {
+    return null;
+  }
+}
+
+/** The part of the history a backfill read: everything, or orders created since `since` (ISO). */
+export interface HistoryRange {
+  allOrders: boolean;
+  since: string | null;
+}
+
+/**
+ * Job "backfill", input { earnPoints: boolean }: every paid order Shopify lets Kembali read,
+ * oldest first. The first step asks which that is and records it on the job (outcome), so the
+ * import says when it covered only the last 60 days instead of looking complete.
+ */
 export function backfillJob(shopifyFor: ShopifyFor, transaction: TxDeps["transaction"]): JobHandler {
   return {
     async step(deps, job) {
       const earn = (job.input as { earnPoints?: boolean } | null)?.earnPoints === true;
       const shopify = await shopifyFor(job.shopDomain);
+      let range: HistoryRange | undefined;
+      if (job.cursor === null) {
+        const allOrders = (await shopify.accessScopes()).includes(ALL_ORDERS_SCOPE);
+        const since = new Date(deps.clock().getTime() - RECENT_ORDERS_DAYS * 86_400_000);
+        range = { allOrders, since: allOrders ? null : since.toISOString() };
+      }
       const page = await shopify.listOrders({ after: job.cursor, first: PAGE });
       for (const order of page.orders) await importOrder(withTx(deps, transaction), job.shopDomain, order, { earn, shopify });
-      return { cursor: page.nextCursor, done: page.orders.length };
+      return { cursor: page.nextCursor, done: page.orders.length, ...(range && { outcome: { range } }) };
     },
   };
 }

@@ -9,6 +9,8 @@ export interface StepResult {
   /** Units done in this step (added to progress). */
   done: number;
   total?: number | null;
+  /** What the step found out that the job's status should show (saved on the job; left as it was when absent). */
+  outcome?: Record<string, unknown>;
 }
 
 export interface JobHandler {
@@ -79,6 +81,7 @@ export async function runJob(
           cursor: result.cursor,
           progress: { increment: result.done },
           total: result.total === undefined ? job.total : result.total,
+          ...(result.outcome === undefined ? {} : { outcome: result.outcome as never }),
           status: finished ? "done" : "running",
           finishedAt: finished ? deps.clock() : null,
           lockedUntil: finished ? null : new Date(deps.clock().getTime() + LEASE_MS),

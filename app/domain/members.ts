@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Deps, TxDeps } from "./deps";
 import { appendEntry, type EntryKind } from "./ledger";
 import { enqueueJob } from "./jobs";
+import type { HistoryRange } from "./history";
 import { addMonths } from "./expiry";
 import { labelEntries, type EntryLabel } from "./entry-labels";
 import { findShop } from "./shops";
@@ -399,6 +400,8 @@ export interface BackfillStatus {
   id: string;
   status: "queued" | "running" | "done" | "failed";
   earnPoints: boolean;
+  /** What the import could read (history.ts backfillJob); null until its first step ran. */
+  range: HistoryRange | null;
   /** Orders imported so far. */
   progress: number;
   total: number | null;
@@ -425,6 +428,7 @@ export async function backfillStatus(deps: Pick<Deps, "db">, shopDomain: string)
     id: job.id,
     status,
     earnPoints: (job.input as { earnPoints?: boolean } | null)?.earnPoints === true,
+    range: (job.outcome as { range?: HistoryRange } | null)?.range ?? null,
     progress: job.progress,
     total: job.total,
     percent,

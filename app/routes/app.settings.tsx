@@ -25,6 +25,9 @@ import prisma, { transaction } from "~/db.server";
 import { adminContext } from "~/admin.server";
 import { errorResponse } from "~/http.server";
 import { backfillStatus, startBackfill } from "~/domain/members";
+import { orderHistoryAccess } from "~/domain/history";
+import { pendingDataRequestCount } from "~/domain/compliance";
+import { shopifyFor } from "~/shopify/admin.server";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { intlLocale, pickLocale, type MessageKey } from "~/i18n";
@@ -33,18 +36,21 @@ import { AdminErrorBoundary } from "~/components/admin-error";
 import { MemberImportCard } from "~/components/member-import-card";
 import { confirmMemberImport, latestMemberImport, MAX_FILE_BYTES, previewMemberImport } from "~/member-import.server";
 import { AppearanceCard } from "~/components/appearance-card";
+import { HistoryAccessNotice, HistoryRangeNotice } from "~/components/order-history-access";
 import { appearanceCard } from "~/appearance-preview.server";
 
 const REFRESH_MS = 2000;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, demo } = await adminContext(request, context);
-  const [backfill, memberImport, appearance] = await Promise.all([
+  const [backfill, historyAccess, memberImport, pendingDataRequests, appearance] = await Promise.all([
     backfillStatus({ db: prisma }, shop),
+    shopifyFor(shop).then(orderHistoryAccess),
     latestMemberImport({ db: prisma }, shop),
+    pendingDataRequestCount({ db: prisma }, shop),
     appearanceCard(prisma, shop, demo, pickLocale(request)),
   ]);
-  return { backfill, memberImport, appearance };
+  return { backfill, historyAccess, memberImport, pendingDataRequests, appearance };
 }
 
 /** The form's fields; a file over the limit stops the upload as it streams in. */
@@ -102,7 +108,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { backfill, memberImport, appearance } = useLoaderData<typeof loader>();
+  const { backfill, historyAccess, memberImport, pendingDataRequests, appearance } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -122,6 +128,7 @@ export default function Settings() {
 
   const n = new Intl.NumberFormat(intlLocale(locale));
   const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
   const imported = backfill
     ? backfill.total
       ? t("settings.backfill.importedOf", { count: n.format(backfill.progress), total: n.format(backfill.total) })
@@ -135,6 +142,7 @@ export default function Settings() {
           <Card>
             <BlockStack gap="400">
               {result && !result.ok && result.intent === "backfill" ? <Banner tone="warning">{t(result.error)}</Banner> : null}
+              <HistoryAccessNotice access={historyAccess} />
               {backfill ? (
                 <BlockStack gap="200">
                   <InlineStack gap="200" blockAlign="center">
@@ -157,6 +165,7 @@ export default function Settings() {
                       {t("settings.backfill.finished", { date: dateTime.format(new Date(backfill.finishedAt)) })}
                     </Text>
                   ) : null}
+                  <HistoryRangeNotice range={backfill.range} formatDate={(iso) => date.format(new Date(iso))} />
                   {backfill.error ? (
                     <Banner tone={backfill.status === "failed" ? "critical" : "warning"}>
                       {t(backfill.status === "failed" ? "settings.backfill.failed" : "settings.backfill.retrying", {
@@ -193,6 +202,18 @@ export default function Settings() {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t("settings.import")} description={t("settings.import.help")}>
           <MemberImportCard memberImport={memberImport} error={result && !result.ok && result.intent === "import" ? result.error : null} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title={t("settings.dataRequests")} description={t("settings.dataRequests.help")}>
+          <Card>
+            <InlineStack align="space-between" blockAlign="center" gap="200">
+              <Text as="p" id="data-requests-pending">
+                {pendingDataRequests > 0
+                  ? t("settings.dataRequests.pending", { count: n.format(pendingDataRequests) })
+                  : t("settings.dataRequests.none")}
+              </Text>
+              <Button url="/app/settings/data-requests">{t("settings.dataRequests.open")}</Button>
+            </InlineStack>
+          </Card>
         </Layout.AnnotatedSection>
         <AppearanceCard data={appearance} />
       </Layout>

@@ -2,7 +2,7 @@
 // offline session in production; in demo and test mode, an in-memory store per shop (this
 // process only), so whole flows run without a network.
 import { config } from "../config.server";
-import { unauthenticated } from "../shopify.server";
+import { SCOPES, unauthenticated } from "../shopify.server";
 import { graphqlAdmin, type AdminGraphql } from "./admin/graphql.server";
 import { createLocalStoreState, localStoreAdmin, type LocalStoreAdmin } from "./admin/local-store.server";
 import type { ShopifyAdmin } from "./admin/port";
@@ -20,7 +20,9 @@ export function localShopify(shop: string): LocalStoreAdmin {
       config.mode === "demo" && shop === config.demoShop
         ? JSON.stringify({ current: { blocks: { demo: { type: "shopify://apps/kembali/blocks/app_embed/demo", disabled: false } } } })
         : null;
-    store = localStoreAdmin(createLocalStoreState({ themeSettings }));
+    // Every scope Kembali asks for is granted, as on a shop that approved them (the demo reads
+    // its whole older history); a test takes one away through the store's state.
+    store = localStoreAdmin(createLocalStoreState({ themeSettings, accessScopes: [...SCOPES] }));
     // The demo shop's Shopify sells the demo catalogue.
     if (config.mode === "demo" && shop === config.demoShop) {
       for (const p of DEMO_PRODUCTS) store.setProduct(p.productId, { tags: [], collectionIds: [] });

@@ -10,6 +10,9 @@ import { messages, translate, type Locale, type MessageKey } from "~/i18n";
 import { formatMoney } from "~/domain/money";
 import { DEMO_CURRENCY, DEMO_CUSTOMERS } from "~/demo/catalog";
 import { demoOrderHistory } from "~/demo/history";
+import { readFile } from "node:fs/promises";
+import { DEMO_API_SECRET, DEMO_SHOP } from "~/config.server";
+import { signedWebhookRequest } from "~/shopify/webhook-signature";
 import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
 
 let app: { url: string; stop: () => Promise<void> };
@@ -134,6 +137,7 @@ describe("admin pages in English and Bahasa Indonesia", () => {
         ["referrals", "/app/referrals", "referrals.title"],
         ["customers", "/app/customers", "customers.title"],
         ["settings", "/app/settings", "settings.title"],
+        ["data-requests", "/app/settings/data-requests", "dataRequests.title"],
         ["plans", "/app/plans", "plans.title"],
         ["onboarding", "/app/onboarding", "onboarding.title"],
       ];
@@ -220,6 +224,8 @@ describe("admin: what a merchant does", () => {
 
     await visit(page, "/app/settings?locale=en");
     await page.getByText(t("settings.backfill.never")).waitFor();
+    // The demo shop granted access to all orders: no "last 60 days only" warning.
+    await expect(page.locator("#history-access").textContent()).resolves.toBe(t("settings.backfill.scope.granted"));
     await page.getByRole("button", { name: t("settings.backfill.start") }).click();
     // Queued at once; the page follows the background job by itself (no reload) until it is finished.
     await page.getByText(t("settings.backfill.status.queued")).or(page.getByText(t("settings.backfill.status.running"))).first().waitFor();
@@ -240,6 +246,7 @@ describe("admin: what a merchant does", () => {
     expect(seen.every((n) => n <= history.length)).toBe(true);
     await expect(bar.getAttribute("value")).resolves.toBe("100");
     await expect(page.locator("#backfill-progress").textContent()).resolves.toBe(t("settings.backfill.imported", { count: String(history.length) }));
+    await expect(page.locator("#backfill-range").textContent()).resolves.toBe(t("settings.backfill.range.all"));
     await page.getByRole("button", { name: t("settings.backfill.start") }).waitFor();
     await expect(page.getByRole("button", { name: t("settings.backfill.start") }).isEnabled()).resolves.toBe(true);
     await page.screenshot({ path: screenshotPath("admin-backfill-finished-en"), fullPage: true });
@@ -318,6 +325,37 @@ describe("admin: what a merchant does", () => {
     expect(seen["365"]).toBeGreaterThan(seen["90"]);
     expect(seen["90"]).toBeGreaterThan(seen["30"]);
     expect(seen["30"]).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test("Data requests: Shopify's request shows on Settings, the customer's data downloads as JSON, and the request is marked fulfilled", async () => {
+    const { context, page, errors } = await openContext();
+    const t = (key: MessageKey, vars?: Record<string, string>) => translate("en", key, vars);
+    const customer = DEMO_CUSTOMERS[0];
+    const body = { shop_id: 1, shop_domain: DEMO_SHOP, customer: { id: Number(customer.id), email: customer.email, phone: null }, orders_requested: [] };
+    const sent = await fetch(
+      signedWebhookRequest(`${app.url}/webhooks/customers/data_request`, { topic: "customers/data_request", shop: DEMO_SHOP, body, secret: DEMO_API_SECRET }),
+    );
+    expect(sent.status).toBe(200);
+
+    await visit(page, "/app/settings?locale=en");
+    await expect(page.locator("#data-requests-pending").textContent()).resolves.toBe(t("settings.dataRequests.pending", { count: "1" }));
+    await page.getByRole("link", { name: t("settings.dataRequests.open") }).click();
+    await page.getByRole("heading", { level: 1, name: t("dataRequests.title"), exact: true }).waitFor();
+    await page.getByText(customer.email, { exact: true }).waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: t("dataRequests.download") }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^kembali-customer-${customer.id}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+    const data = JSON.parse(await readFile((await download.path())!, "utf8"));
+    expect(data).toMatchObject({ shop: DEMO_SHOP, customer: { shopifyCustomerId: customer.id, email: customer.email } });
+    expect(data.orders.length).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath("admin-data-requests-en"), fullPage: true });
+
+    await page.getByRole("button", { name: t("dataRequests.fulfil") }).click();
+    await page.getByText(t("dataRequests.empty.pending")).waitFor();
+    await expect(page.getByRole("button", { name: t("dataRequests.fulfil") }).count()).resolves.toBe(0);
+    await expect(page.getByText(/^Fulfilled /).count()).resolves.toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -8,6 +8,8 @@ import { parseSettings } from "~/domain/program";
 import { backfillJob } from "~/domain/history";
 import { runJob } from "~/domain/jobs";
 import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";
+import { localShopify, shopifyFor } from "~/shopify/admin.server";
+import { ALL_ORDERS_SCOPE } from "~/shopify/admin/port";
 import { action, loader } from "~/routes/app.settings";
 import { newShopDomain, points, routeArgs } from "../helpers";
 
@@ -78,7 +80,7 @@ describe("admin settings: order history import", () => {
 
     expect(await runJob(deps, handlers, job.id)).toBe("done");
     const done = (await load()).backfill;
-    expect(done).toMatchObject({ status: "done", progress: 3, percent: 100, error: null, earnPoints: true });
+    expect(done).toMatchObject({ status: "done", progress: 3, percent: 100, error: null, earnPoints: true, range: { allOrders: true, since: null } });
     expect(done?.finishedAt).not.toBeNull();
     expect(await points(shop, "8101")).toEqual({ balance: 3 * 250, pending: 0 });
 
@@ -94,5 +96,63 @@ describe("admin settings: order history import", () => {
     await prisma.job.update({ where: { id: job.id }, data: { status: "failed", error: "Shopify answered 503", finishedAt: new Date() } });
     expect((await load()).backfill).toMatchObject({ status: "failed", error: "Shopify answered 503", percent: null });
     expect(await start(true)).toMatchObject({ ok: true });
+  });
+
+  test("GIVEN a shop that granted access to all orders THEN the card says the whole history can be imported", async () => {
+    const { shop, load } = await adminShop();
+    expect(localShopify(shop).state.accessScopes).toContain(ALL_ORDERS_SCOPE);
+    expect(await load()).toMatchObject({ historyAccess: "all", backfill: null });
+  });
+
+  test("GIVEN Shopify has not granted read_all_orders THEN the card says only the last 60 days can be imported, and the import reads those only and records it", async () => {
+    const { shop, load, start } = await adminShop();
+    const store = localShopify(shop);
+    store.state.accessScopes = store.state.accessScopes.filter((s) => s !== ALL_ORDERS_SCOPE);
+    for (const [id, days] of [[82001, 120], [82002, 61], [82003, 30], [82004, 1]]) {
+      const at = new Date(Date.now() - days * 86_400_000);
+      store.addOrder({
+        id: String(id), currency: "IDR",
+        customer: { id: "8201", email: "recent@example.com", firstName: "Recent", lastName: "Customer" },
+        subtotal: 25_000_000, total: 25_000_000, shipping: 0, tax: 0,
+        createdAt: at, processedAt: at, updatedAt: at, cancelledAt: null, financialStatus: "PAID",
+        lineItems: [{ productId: "8001", variantId: "9001", title: "Kopi Gayo", quantity: 2, price: 12_500_000 }],
+        refunds: [], truncated: false,
+      });
+    }
+    expect((await load()).historyAccess).toBe("recent");
+
+    // The app's own worker setup: the job reads the shop's Shopify through shopifyFor.
+    const handlers = { backfill: backfillJob(shopifyFor, transaction(prisma)) };
+    const deps = { db: prisma, clock: () => new Date() };
+    await start(false);
+    const [job] = await jobsOf(shop);
+    expect(await runJob(deps, handlers, job.id)).toBe("done");
+    const { backfill } = await load();
+    expect(backfill).toMatchObject({ status: "done", progress: 2, range: { allOrders: false } });
+    expect(Math.round((Date.now() - new Date(backfill!.range!.since!).getTime()) / 86_400_000)).toBe(60);
+    expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBe(2);
+
+    // Approved later: the card says so, and a new import adds the older orders.
+    store.state.accessScopes.push(ALL_ORDERS_SCOPE);
+    expect((await load()).historyAccess).toBe("all");
+    await start(false);
+    const second = (await jobsOf(shop)).find((j) => j.id !== job.id)!;
+    expect(await runJob(deps, handlers, second.id)).toBe("done");
+    expect((await load()).backfill).toMatchObject({ status: "done", progress: 4, range: { allOrders: true, since: null } });
+    expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBe(4);
+  });
+
+  test("GIVEN Shopify does not answer THEN the card says it could not check, and the page still loads", async () => {
+    const { shop, load } = await adminShop();
+    const store = localShopify(shop);
+    const accessScopes = store.accessScopes;
+    store.accessScopes = async () => {
+      throw new Error("Shopify answered 503");
+    };
+    try {
+      expect((await load()).historyAccess).toBeNull();
+    } finally {
+      store.accessScopes = accessScopes;
+    }
   });
 });

@@ -7,7 +7,7 @@ import { http, HttpResponse } from "msw";
 import { z } from "zod";
 import { toDecimal } from "~/shopify/admin/decimal";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
-import type { AdminOrder, DiscountStatus } from "~/shopify/admin/port";
+import { ALL_ORDERS_SCOPE, RECENT_ORDERS_DAYS, type AdminOrder, type DiscountStatus } from "~/shopify/admin/port";
 
 const ADMIN_API_VERSION = ApiVersion.October25;
 
@@ -85,6 +85,8 @@ export function fakeShopifyAdmin(
     orders: [] as AdminOrder[],
     products: new Map<string, { tags: string[]; collectionIds: string[] }>(),
     themeSettings: null as string | null,
+    /** What currentAppInstallation.accessScopes answers; without read_all_orders, orders go back 60 days. */
+    accessScopes: ["read_orders", ALL_ORDERS_SCOPE],
     lastId: 5000,
   };
   const requests: RecordedRequest[] = [];
@@ -214,6 +216,9 @@ export function fakeShopifyAdmin(
   const operations: Record<string, { variables: z.ZodType; cost: number; run: (v: never) => unknown }> = {
     KembaliShopInfo: op(z.strictObject({}), 1, () => ({ shop: shopInfo })),
     KembaliShopId: op(z.strictObject({}), 1, () => ({ shop: { id: shopGid } })),
+    KembaliAccessScopes: op(z.strictObject({}), 1, () => ({
+      currentAppInstallation: { accessScopes: state.accessScopes.map((handle) => ({ handle })) },
+    })),
 
     KembaliShopMetafieldsSet: op(shopMetafieldsVariables, 10, ({ metafields }) => {
       const userErrors = metafields.flatMap((m, elementIndex) => {
@@ -339,7 +344,11 @@ export function fakeShopifyAdmin(
       };
     }),
 
-    KembaliPaidOrders: op(ordersVariables, 50, (v) => ordersPage(state.orders, v)),
+    KembaliPaidOrders: op(ordersVariables, 50, (v) => {
+      // Shopify's default: an app without read_all_orders sees the last 60 days' orders only.
+      const oldest = state.accessScopes.includes(ALL_ORDERS_SCOPE) ? 0 : now().getTime() - RECENT_ORDERS_DAYS * 86_400_000;
+      return ordersPage(state.orders.filter((o) => o.createdAt.getTime() >= oldest), v);
+    }),
 
     KembaliCustomerMetafieldsSet: op(metafieldsVariables, 10, ({ metafields }) => {
       if (metafields.length > 25) {
@@ -427,6 +436,9 @@ export function fakeShopifyAdmin(
       })) satisfies AdminGraphql,
     setThemeSettings(content: string | null) {
       state.themeSettings = content;
+    },
+    setAccessScopes(handles: string[]) {
+      state.accessScopes = [...handles];
     },
     setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }) {
       state.products.set(productId, structuredClone(facts));

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { ConfigError, loadConfig, TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { API_VERSION, SCOPES } from "~/shopify.server";
+import { ALL_ORDERS_SCOPE } from "~/shopify/admin/port";
 
 describe("demo mode can never switch on in production", () => {
   test("it needs the explicit flag: without DEMO_MODE=1 real credentials are required", () => {
@@ -56,6 +57,12 @@ describe("shopify.app.toml agrees with the code", () => {
   test("access scopes equal the ones the app requests", () => {
     const scopes = /^\s*scopes\s*=\s*"([^"]*)"/m.exec(toml)?.[1].split(",");
     expect(scopes?.sort()).toEqual([...SCOPES].sort());
+  });
+
+  test("the order-history import may read every order: read_all_orders is requested with read_orders", () => {
+    const scopes = /^\s*scopes\s*=\s*"([^"]*)"/m.exec(toml)?.[1].split(",");
+    expect(scopes).toEqual(expect.arrayContaining(["read_orders", ALL_ORDERS_SCOPE]));
+    expect(SCOPES).toEqual(expect.arrayContaining(["read_orders", ALL_ORDERS_SCOPE]));
   });
 
   test("every webhook subscription has its route file, and the compliance topics are there", () => {

@@ -13,6 +13,16 @@ export const SHOP_INFO = `#graphql
   }
 `;
 
+export const ACCESS_SCOPES = `#graphql
+  query KembaliAccessScopes {
+    currentAppInstallation {
+      accessScopes {
+        handle
+      }
+    }
+  }
+`;
+
 export const DISCOUNT_CODE_BASIC_CREATE = `#graphql
   mutation KembaliDiscountCodeBasicCreate($discount: DiscountCodeBasicInput!) {
     discountCodeBasicCreate(basicCodeDiscount: $discount) {

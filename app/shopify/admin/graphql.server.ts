@@ -99,6 +99,11 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
       return shop;
     },
 
+    async accessScopes() {
+      const { currentAppInstallation } = await query(documents.ACCESS_SCOPES, {}, accessScopesAnswer);
+      return currentAppInstallation.accessScopes.map((s) => s.handle);
+    },
+
     async createDiscountCode(input) {
       try {
         return await createDiscount(input);
@@ -314,6 +319,9 @@ const userError = z.object({
 
 const shopAnswer = z.object({
   shop: z.object({ name: z.string(), currencyCode: z.string(), ianaTimezone: z.string() }),
+});
+const accessScopesAnswer = z.object({
+  currentAppInstallation: z.object({ accessScopes: z.array(z.object({ handle: z.string() })) }),
 });
 const shopIdAnswer = z.object({ shop: z.object({ id: z.string().regex(/^gid:\/\/shopify\/Shop\/\d+$/) }) });
 const discountCreatePayload = z.object({ codeDiscountNode: z.object({ id: z.string() }) });

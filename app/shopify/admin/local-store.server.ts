@@ -6,7 +6,9 @@ import { toDecimal } from "./decimal";
 import { appEmbedEnabled } from "./app-embed";
 import { ShopifyAdminError } from "./errors";
 import {
+  ALL_ORDERS_SCOPE,
   PAID_STATUSES,
+  RECENT_ORDERS_DAYS,
   type AdminOrder,
   type CreateDiscountCodeInput,
   type DiscountStatus,
@@ -42,6 +44,8 @@ export interface LocalStoreState {
   products: Record<string, { tags: string[]; collectionIds: string[] }>;
   /** The live theme's settings_data.json (null: the shop has no live theme). */
   themeSettings: string | null;
+  /** The access scopes the shop granted; without ALL_ORDERS_SCOPE, listOrders sees 60 days. */
+  accessScopes: string[];
   lastId: number;
   /** The message the next mutation is refused with (rejectNext). */
   pendingRejection: string | null;
@@ -59,6 +63,8 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
     orders: [],
     products: {},
     themeSettings: null,
+    // A shop that approved access to all orders, unless a test or the caller says otherwise.
+    accessScopes: ["read_orders", ALL_ORDERS_SCOPE],
     lastId: 1000,
     pendingRejection: null,
     ...init,
@@ -167,15 +173,21 @@ export function localStoreAdmin(
       return { transactionId: credit.transactionId };
     },
 
+    async accessScopes() {
+      return [...state.accessScopes];
+    },
+
     async listOrders({ updatedSince, after, first }) {
       if (!Number.isInteger(first) || first < 1 || first > MAX_ORDERS_PER_PAGE) {
         throw new RangeError(`first must be 1..${MAX_ORDERS_PER_PAGE}, got ${first}`);
       }
+      const oldest = state.accessScopes.includes(ALL_ORDERS_SCOPE) ? null : clock().getTime() - RECENT_ORDERS_DAYS * 86_400_000;
       const sortTime = (o: AdminOrder) => (updatedSince ? o.updatedAt : o.createdAt).getTime();
       const position = (o: AdminOrder): Position => [sortTime(o), Number(o.id)];
       const start = after ? readCursor(after) : null;
       const matching = state.orders
         .filter((o) => o.financialStatus !== null && PAID_STATUSES.includes(o.financialStatus))
+        .filter((o) => oldest === null || o.createdAt.getTime() >= oldest)
         .filter((o) => !updatedSince || o.updatedAt.getTime() >= updatedSince.getTime())
         .filter((o) => !start || comparePositions(position(o), start) > 0)
         .sort((a, b) => comparePositions(position(a), position(b)));

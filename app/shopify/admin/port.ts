@@ -45,6 +45,13 @@ export type FinancialStatus =
   | "REFUNDED"
   | "VOIDED";
 
+/**
+ * The access scope that lets an app read orders of any age. Without it Shopify's Admin API
+ * answers as if the shop had only the orders created in the last RECENT_ORDERS_DAYS days.
+ */
+export const ALL_ORDERS_SCOPE = "read_all_orders";
+export const RECENT_ORDERS_DAYS = 60;
+
 /** The financial statuses of an order that was paid at some point; listOrders returns these. */
 export const PAID_STATUSES: readonly FinancialStatus[] = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
 
@@ -117,10 +124,13 @@ export interface ShopifyAdmin {
   creditStoreCredit(input: { customerId: string; amount: number; currency: string; expiresAt?: Date | null }): Promise<{
     transactionId: string;
   }>;
+  /** Handles of the access scopes the shop has granted the app now (e.g. "read_orders"). */
+  accessScopes(): Promise<string[]>;
   /**
    * Orders that were paid (PAID_STATUSES), oldest first: by updatedAt when `updatedSince` is
    * given (a reconciliation can resume from the last one seen), else by createdAt (a backfill).
    * Keep `first` small: each order carries its lines and refunds, and Shopify caps one query's cost.
+   * Without ALL_ORDERS_SCOPE only orders created in the last RECENT_ORDERS_DAYS days come.
    */
   listOrders(input: ListOrdersInput): Promise<{ orders: AdminOrder[]; nextCursor: string | null }>;
   /** Balance (and tier, unless null) metafields in namespace "kembali", sent in batches Shopify accepts. */

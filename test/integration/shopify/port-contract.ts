@@ -2,7 +2,7 @@
 // in-memory store and against the GraphQL implementation talking to a fake Shopify over msw.
 import { describe, expect, test } from "vitest";
 import { ShopifyAdminError } from "~/shopify/admin/errors";
-import type { AdminOrder, CreateDiscountCodeInput, DiscountReward, ShopifyAdmin } from "~/shopify/admin/port";
+import { ALL_ORDERS_SCOPE, type AdminOrder, type CreateDiscountCodeInput, type DiscountReward, type ShopifyAdmin } from "~/shopify/admin/port";
 
 export interface PortHarness {
   admin: ShopifyAdmin;
@@ -12,6 +12,8 @@ export interface PortHarness {
   setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }): void;
   /** The live theme's config/settings_data.json, or null for no live theme. */
   setThemeSettings(content: string | null): void;
+  /** The access scopes the shop has granted the app. */
+  setAccessScopes(handles: string[]): void;
   /** A checkout used the code. */
   markDiscountUsed(discountId: string): void;
   /** Who may use the code, as the shop holds it: a customer's numeric id, or "all". */
@@ -257,6 +259,25 @@ export function portContract(name: string, makePort: () => PortHarness) {
 
       const pages = await allOrders(port.admin, 2, at(10));
       expect(pages.flat().map((o) => o.id)).toEqual(["204", "203", "201"]);
+    });
+
+    test("GIVEN the scopes the shop granted THEN accessScopes answers their handles", async () => {
+      const port = makePort();
+      expect(await port.admin.accessScopes()).toContain(ALL_ORDERS_SCOPE);
+      port.setAccessScopes(["read_orders", "read_customers"]);
+      expect((await port.admin.accessScopes()).sort()).toEqual(["read_customers", "read_orders"]);
+    });
+
+    test("GIVEN orders older than 60 days WHEN read_all_orders is not granted THEN only the last 60 days' orders come; granted, all do", async () => {
+      const port = makePort();
+      const daysAgo = (days: number) => new Date(Date.now() - days * DAY);
+      for (const [id, days] of [["301", 400], ["302", 61], ["303", 59], ["304", 1]] as const) {
+        port.addOrder(order(id, { createdAt: daysAgo(days), processedAt: daysAgo(days), updatedAt: daysAgo(days) }));
+      }
+      port.setAccessScopes(["read_orders"]);
+      expect((await allOrders(port.admin, 2)).flat().map((o) => o.id)).toEqual(["303", "304"]);
+      port.setAccessScopes(["read_orders", ALL_ORDERS_SCOPE]);
+      expect((await allOrders(port.admin, 2)).flat().map((o) => o.id)).toEqual(["301", "302", "303", "304"]);
     });
 
     test("GIVEN no paid orders THEN the list is empty with no next cursor", async () => {

@@ -25,6 +25,9 @@ portContract("local store", () => {
     setThemeSettings: (content) => {
       admin.state.themeSettings = content;
     },
+    setAccessScopes: (handles) => {
+      admin.state.accessScopes = [...handles];
+    },
     markDiscountUsed: admin.markDiscountUsed,
     discountBuyers: (discountId) => {
       const found = admin.discount(discountId);
@@ -55,6 +58,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
       addOrder: fake.addOrder,
       setProduct: fake.setProduct,
       setThemeSettings: fake.setThemeSettings,
+      setAccessScopes: fake.setAccessScopes,
       markDiscountUsed: fake.markDiscountUsed,
       discountBuyers: fake.discountBuyers,
       refuseNext: (message) => fake.inject({ kind: "userErrors", userErrors: [{ field: null, message }] }),

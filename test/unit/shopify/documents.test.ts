@@ -98,6 +98,7 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   }
 
   await admin.shopInfo();
+  await admin.accessScopes();
   await admin.productFacts(["8001", "8002"]);
   await admin.appEmbedStatus();
   const { discountId } = await admin.createDiscountCode({

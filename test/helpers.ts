@@ -20,6 +20,22 @@ export function webhookRequest(topic: string, shop: string, body: unknown, opts:
   });
 }
 
+/** A webhook whose exact bytes are given (JSON numbers past 2^53, malformed bodies), signed unless `secret` is null. */
+export function rawWebhookRequest(
+  topic: string,
+  shop: string,
+  raw: string | Uint8Array,
+  opts: { eventId?: string; secret?: string } = {},
+) {
+  return signedWebhookRequest(`http://127.0.0.1:3000/webhooks/${topic}`, {
+    topic,
+    shop,
+    raw,
+    secret: opts.secret ?? TEST_API_SECRET,
+    eventId: opts.eventId,
+  });
+}
+
 export function proxyRequest(
   path: string,
   { shop, customerId, secret = TEST_API_SECRET, extra = {}, now }:

@@ -2,6 +2,7 @@
 // when the other bonuses (birthday, actions, stamps) are due. Integer minor units and
 // integer points throughout; intermediate products are BigInt so large IDR totals stay exact.
 import type { BonusAction, Campaign, EarningSettings, ProductMultiplier, ProgramSettings } from "./program";
+import { KembaliError } from "./errors";
 
 const DAY_MS = 86_400_000;
 
@@ -106,7 +107,7 @@ export function orderEarnings(input: OrderEarningInput, settings: ProgramSetting
   }
 
   const points = breakdown.reduce((sum, b) => sum + b.points, 0);
-  if (!Number.isSafeInteger(points)) throw new RangeError("Points for this order exceed the safe integer range");
+  if (!Number.isSafeInteger(points)) throw tooManyPoints();
   return { points, breakdown, availableAt, excluded: null };
 }
 
@@ -266,8 +267,13 @@ function hundredths(value: number, name: string): bigint {
   return BigInt(scaled);
 }
 
+/** An order's amounts come from Shopify: points beyond exact integers are a refused order (400), not a crash. */
+function tooManyPoints(): KembaliError {
+  return new KembaliError("BAD_INPUT", "Points for this order exceed the safe integer range");
+}
+
 function toPoints(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError("Points for this order exceed the safe integer range");
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw tooManyPoints();
   return Number(value);
 }
 

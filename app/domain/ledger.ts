@@ -9,6 +9,13 @@ import { allocate } from "./lots";
 
 export type EntryKind = "earn" | "spend" | "reverse" | "expire" | "adjust";
 
+/** Points are 32-bit integer columns (PostgreSQL's integer): no entry, balance or pending total passes this. */
+export const POINTS_COLUMN_MAX = 2_147_483_647;
+
+function pointsLimit(): KembaliError {
+  return new KembaliError("BAD_INPUT", `More points than a balance can hold (${POINTS_COLUMN_MAX})`);
+}
+
 export interface NewEntry {
   shopId: string;
   customerId: string;
@@ -45,6 +52,7 @@ export async function appendEntry(
   { mayGoNegative }: { mayGoNegative: boolean },
 ): Promise<AppendResult> {
   if (!Number.isSafeInteger(input.points)) throw new RangeError("points must be an integer");
+  if (Math.abs(input.points) > POINTS_COLUMN_MAX) throw pointsLimit();
   const existing = await tx.pointsEntry.findUnique({
     where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } },
   });
@@ -58,6 +66,12 @@ export async function appendEntry(
   // Conditional update: the balance check and the change are one statement, so two
   // concurrent spends cannot both pass it (row lock on PostgreSQL, write lock on SQLite).
   const guard = balanceChange < 0 && !mayGoNegative ? { balance: { gte: -balanceChange } } : {};
+  // An addition that would take balance + pending past the columns' range is refused (a release
+  // moves pending into the balance, so their sum is what must fit).
+  if (input.points > 0) {
+    const held = await tx.customer.findUnique({ where: { id: input.customerId }, select: { balance: true, pendingPoints: true } });
+    if (held && held.balance + held.pendingPoints + input.points > POINTS_COLUMN_MAX) throw pointsLimit();
+  }
   const { count } = await tx.customer.updateMany({
     // A held-out customer is outside the programme: no entry of any kind (holdout.ts).
     where: { id: input.customerId, shopId: input.shopId, holdout: false, ...guard },

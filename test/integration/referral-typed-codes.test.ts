@@ -16,6 +16,7 @@ import {
   syncCodeDiscounts,
 } from "~/domain/referrals";
 import { memberReferrals } from "~/domain/referrals/admin";
+import { programPage } from "~/domain/program-admin";
 import { ensureShop, findShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings } from "~/domain/program";
 import { holdoutBucket } from "~/domain/holdout";
@@ -224,9 +225,12 @@ describe("a member's code becomes a Shopify discount code", () => {
 
     await updateProgramSettings(prisma, shop, { ...settings, referral: { ...settings.referral, friendReward: { type: "fixed_amount", value: 2_500_000 } } });
     expect((await codeRow(shop, codes[0])).discountStatus).toBe("pending");
+    expect((await programPage({ db: prisma }, shop)).codesSyncing).toBe(2);
     // Until the sync has run, the code still works (with the reward it had).
     expect((await storefrontReferral(deps(), shop, "8041")).referral).toMatchObject({ checkout: true });
     expect(await sync(shop)).toEqual({ synced: 2, failed: [] });
+    expect((await programPage({ db: prisma }, shop)).codesSyncing).toBe(0);
+    expect(await memberReferrals({ db: prisma }, shop, "8041")).toMatchObject({ codeDiscount: { status: "active", error: null } });
     expect(store.state.discounts.map((d) => [d.id, d.code, d.reward])).toEqual([
       [ids[0], codes[0], { type: "fixed_amount", amount: 2_500_000 }],
       [ids[1], codes[1], { type: "fixed_amount", amount: 2_500_000 }],

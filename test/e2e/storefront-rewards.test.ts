@@ -112,6 +112,8 @@ describe("demo storefront: rewards and referrals", () => {
     expect((await state(referrer.page)).customer.referral).toMatchObject({ code, checkout: true });
     expect(await referrer.page.getByTestId("kembali-referral-code").textContent()).toBe(code);
     expect(await referrer.page.getByRole("dialog").innerText()).toContain("it works typed at checkout");
+    await referrer.page.getByTestId("kembali-referral-code").scrollIntoViewIfNeeded();
+    await referrer.page.screenshot({ path: screenshotPath("widget-referral-code") });
     await referrer.page.screenshot({ path: screenshotPath("widget-referrer-rewarded") });
     await referrer.context.close();
     await friend.context.close();

@@ -252,6 +252,24 @@ describe("a member's code becomes a Shopify discount code", () => {
     expect(store.state.discounts).toHaveLength(2);
   });
 
+  test("GIVEN referrals are off before a code was ever synced THEN no discount is made; turned on THEN it is", async () => {
+    const shop = await setup();
+    const store = localShopify(shop);
+    const { code } = await referralFor(deps(), shop, "8071");
+    const settings = (await findShop(prisma, shop))!.settings;
+    await updateProgramSettings(prisma, shop, { ...settings, referral: { ...settings.referral, enabled: false } });
+    await sync(shop);
+    expect(await codeRow(shop, code)).toMatchObject({ discountStatus: "off", discountId: null });
+    // Saving again while off changes nothing.
+    await updateProgramSettings(prisma, shop, { ...settings, referral: { ...settings.referral, enabled: false, referrerPoints: 10 } });
+    expect((await codeRow(shop, code)).discountStatus).toBe("off");
+    expect(store.state.discounts).toEqual([]);
+
+    await updateProgramSettings(prisma, shop, settings);
+    await sync(shop);
+    expect(await codeRow(shop, code)).toMatchObject({ discountStatus: "active", discountId: store.state.discounts[0].id });
+  });
+
   test("GIVEN the friend reward changes while a sync is creating the discount THEN that code stays pending and the next run gives the new reward", async () => {
     const shop = await setup();
     const store = localShopify(shop);

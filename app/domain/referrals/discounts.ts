@@ -46,10 +46,20 @@ export const RESYNC_CODE_DISCOUNT = {
   discountAttempts: 0,
 } as const;
 
-/** After the programme's settings are written, in the same transaction: a new friend reward (or on/off) resyncs every code. */
-export async function resyncCodeDiscountsIfChanged(db: Tx, shopId: string, before: ProgramSettings, after: ProgramSettings): Promise<number> {
-  if (codeDiscountTerms(before) === codeDiscountTerms(after)) return 0;
-  const { count } = await db.referralCode.updateMany({ where: { shopId }, data: RESYNC_CODE_DISCOUNT });
+/**
+ * After the programme's settings are written, in the same transaction: every code whose
+ * discount gives something else than these settings say (a new friend reward, referrals turned
+ * off or on) is synced again, and so is a code still waiting for its first sync (one in flight
+ * must not settle on the settings it read before).
+ */
+export async function resyncCodeDiscounts(db: Tx, shopDomain: string, settings: ProgramSettings): Promise<number> {
+  const { count } = await db.referralCode.updateMany({
+    where: {
+      shop: { domain: shopDomain },
+      OR: [{ discountTerms: { not: codeDiscountTerms(settings) } }, { discountTerms: null, discountStatus: "pending" }],
+    },
+    data: RESYNC_CODE_DISCOUNT,
+  });
   return count;
 }
 
@@ -109,10 +119,11 @@ async function syncOne(deps: SyncDeps, id: string): Promise<boolean> {
     },
   });
   const held = { id, discountLockedUntil: lease };
+  let settings: ProgramSettings;
   let outcome: { status: CodeDiscountStatus; discountId: string | null };
   try {
-    const admin = await deps.shopifyFor(row.shop.domain);
-    outcome = await bringInLine(admin, row, readSettings(row.shop.settings, row.shop.currency), now);
+    settings = readSettings(row.shop.settings, row.shop.currency);
+    outcome = await bringInLine(await deps.shopifyFor(row.shop.domain), row, settings, now);
   } catch (error) {
     const attempts = row.discountAttempts + 1;
     await deps.db.referralCode.updateMany({
@@ -126,11 +137,13 @@ async function syncOne(deps: SyncDeps, id: string): Promise<boolean> {
     });
     throw error;
   }
+  // What Shopify now holds for the code, whatever changed meanwhile.
+  const holds = { discountId: outcome.discountId, discountTerms: outcome.status === "taken" ? null : codeDiscountTerms(settings) };
   const settled = await deps.db.referralCode.updateMany({
     where: { ...held, discountRevision: row.discountRevision },
     data: {
+      ...holds,
       discountStatus: outcome.status,
-      discountId: outcome.discountId,
       discountError: null,
       discountAttempts: 0,
       discountRetryAt: outcome.status === "taken" ? new Date(now.getTime() + TAKEN_RETRY_MS) : null,
@@ -139,7 +152,7 @@ async function syncOne(deps: SyncDeps, id: string): Promise<boolean> {
   });
   if (settled.count === 0) {
     // Changed meanwhile: it stays pending for the next run, which starts from what Shopify now holds.
-    await deps.db.referralCode.updateMany({ where: held, data: { discountId: outcome.discountId, discountLockedUntil: null } });
+    await deps.db.referralCode.updateMany({ where: held, data: { ...holds, discountLockedUntil: null } });
   }
   return settled.count === 1;
 }

@@ -9,6 +9,7 @@ CREATE TABLE "new_ReferralCode" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "discountStatus" TEXT NOT NULL DEFAULT 'pending',
     "discountId" TEXT,
+    "discountTerms" TEXT,
     "discountRevision" INTEGER NOT NULL DEFAULT 0,
     "discountError" TEXT,
     "discountAttempts" INTEGER NOT NULL DEFAULT 0,

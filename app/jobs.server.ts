@@ -1,5 +1,6 @@
 // Background work inside each app server process: every few seconds it releases points whose
-// pending period ended, retries rewards whose creation had no clear answer and runs queued
+// pending period ended, retries rewards whose creation had no clear answer, makes members'
+// referral codes Shopify discount codes (and keeps them in line) and runs queued
 // durable jobs; hourly it sweeps points expiry and reward codes that expired. Safe with several servers (leases and
 // guarded updates, see domain/jobs.ts and domain/ledger.ts). Not started in tests, which
 // drive the same functions with a controlled clock.
@@ -14,7 +15,7 @@ import { sweepExpiry } from "./domain/expiry";
 import { sweepBirthdays } from "./domain/bonuses";
 import { scheduleTierRecalculation, tierRecalculation, TIER_RECALCULATION_JOB } from "./domain/tiers";
 import { pruneRateLimits } from "./domain/rate-limit";
-import { releaseReferralRewards } from "./domain/referrals";
+import { releaseReferralRewards, syncCodeDiscounts } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/metafields";
 import { refreshBestSellers } from "./domain/recommendations/best-sellers";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
@@ -71,6 +72,13 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
     }
   });
   await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
+  // Members' new codes become Shopify discount codes within a tick, not in the shopper's request.
+  await step("referral code discounts", async () => {
+    const { failed } = await syncCodeDiscounts({ db: prisma, clock, shopifyFor });
+    for (const { shop, error } of failed) {
+      log("warn", "referral code discount not written; retried later", { shop, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
     lastSweep = clock().getTime();

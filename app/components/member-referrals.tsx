@@ -37,6 +37,13 @@ export function MemberReferrals({ referrals }: { referrals: Referrals }) {
         <Text as="p" tone="subdued">
           {referrals.code ? t("member.referrals.code", { code: referrals.code }) : t("member.referrals.noCode")}
         </Text>
+        {referrals.codeDiscount ? (
+          <Text as="p" tone="subdued">
+            {referrals.codeDiscount.status === "pending" && referrals.codeDiscount.error
+              ? t("member.referrals.checkout.failed", { error: referrals.codeDiscount.error })
+              : t(`member.referrals.checkout.${referrals.codeDiscount.status}`)}
+          </Text>
+        ) : null}
         {referrals.referredBy ? (
           <Text as="p">
             {t("member.referrals.referredBy")} {who(referrals.referredBy.referrer, null)} · {status(referrals.referredBy)}

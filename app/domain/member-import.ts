@@ -21,6 +21,7 @@ import { isUniqueViolation } from "./db-errors";
 import { addMonths } from "./expiry";
 import { findShop } from "./shops";
 import { FORGOTTEN_ROW } from "./compliance";
+import { RESYNC_CODE_DISCOUNT } from "./referrals/discounts";
 import { carryOverTier, currentTierProgram, syncTierChanges, type Tier } from "./tiers";
 import { MemberCsvError, parseMemberCsv, type MemberCsvRow, type MemberField, type RowError } from "./member-csv";
 
@@ -532,7 +533,8 @@ async function applyRow(tx: Deps["db"], ctx: RowContext, row: StagedRecord): Pro
     await tx.referralCode.upsert({
       where: { customerId },
       create: { shopId: ctx.shopId, customerId, code: row.referralCode, createdAt: ctx.at },
-      update: { code: row.referralCode },
+      // The code's Shopify discount follows the new code (renamed by the background sync).
+      update: { code: row.referralCode, ...RESYNC_CODE_DISCOUNT },
     });
     changed = true;
   }

@@ -430,11 +430,14 @@ export interface ProgramPage {
   currency: string;
   settings: ProgramSettings;
   form: ProgramForm;
+  /** Members' codes whose Shopify discount is still being made or brought in line with the friend reward (decision 017). */
+  codesSyncing: number;
 }
 
 export async function programPage(deps: Pick<Deps, "db">, shopDomain: string): Promise<ProgramPage> {
   const shop = await requireShop(deps.db, shopDomain);
-  return { currency: shop.currency, settings: shop.settings, form: programForm(shop.settings, shop.currency) };
+  const codesSyncing = await deps.db.referralCode.count({ where: { shopId: shop.id, discountStatus: "pending" } });
+  return { currency: shop.currency, settings: shop.settings, form: programForm(shop.settings, shop.currency), codesSyncing };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Tx } from "../db.server";
 import { defaultSettings, parseSettings, readSettings, type ProgramSettings } from "./program";
 import { parseMoney } from "./money";
 import { KembaliError } from "./errors";
+import { resyncCodeDiscounts } from "./referrals/discounts";
 
 export interface ShopRecord {
   id: string;
@@ -33,9 +34,11 @@ export async function findShop(db: Tx, domain: string): Promise<ShopRecord | nul
   return { id: row.id, domain: row.domain, currency: row.currency, settings: readSettings(row.settings, row.currency) };
 }
 
+/** Stores the settings; a new friend reward (or referrals turned on or off) also resyncs every member's code discount. */
 export async function updateProgramSettings(db: Tx, domain: string, settings: ProgramSettings): Promise<void> {
   const { count } = await db.shop.updateMany({ where: { domain }, data: { settings } });
   if (count !== 1) throw new KembaliError("NOT_FOUND", `Shop ${domain} is not installed`);
+  await resyncCodeDiscounts(db, domain, settings);
 }
 
 /** The programme page's earning form: whole-unit amounts as the merchant types them. */

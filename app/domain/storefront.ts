@@ -60,8 +60,8 @@ export interface ShopperState {
       at: string;
     }>;
     birthdaySet: boolean;
-    /** The member's referral code and link (null when referrals are off). */
-    referral: { code: string; url: string } | null;
+    /** The member's referral code and link (null when referrals are off); checkout: friends can type the code at checkout. */
+    referral: { code: string; url: string; checkout: boolean } | null;
     tier: { name: string; earnMultiplier: number } | null;
     /** The next tier up and what is left to reach it (points, or minor units when spend counts). */
     nextTier: { name: string; threshold: number; remaining: number; basis: "points_earned" | "amount_spent" } | null;

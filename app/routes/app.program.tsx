@@ -394,6 +394,10 @@ export default function Program() {
                     />
                   )}
                 </FormLayout.Group>
+                <Text as="p" tone="subdued">
+                  {t("program.referral.codes")}
+                  {data.codesSyncing > 0 ? ` ${t("program.referral.codes.syncing", { count: data.codesSyncing })}` : ""}
+                </Text>
                 <FormLayout.Group>
                   <TextField
                     label={t("program.referral.holdDays")}

@@ -121,6 +121,12 @@ describe("demo storefront: rewards and referrals", () => {
     const history = (await state(referrer.page)).customer.history as Array<{ label: string | null; points: number }>;
     expect(history).toContainEqual(expect.objectContaining({ label: "referral", points: 500 }));
     await expect.poll(() => referrer.page.getByRole("dialog").innerText()).toContain("Referral: your friend");
+    // The background work has made the member's code a Shopify discount code: the panel offers it to type at checkout.
+    expect((await state(referrer.page)).customer.referral).toMatchObject({ code, checkout: true });
+    expect(await referrer.page.getByTestId("kembali-referral-code").textContent()).toBe(code);
+    expect(await referrer.page.getByRole("dialog").innerText()).toContain("it works typed at checkout");
+    await referrer.page.getByTestId("kembali-referral-code").scrollIntoViewIfNeeded();
+    await referrer.page.screenshot({ path: screenshotPath("widget-referral-code") });
     await referrer.page.screenshot({ path: screenshotPath("widget-referrer-rewarded") });
     await done(referrer);
     await done(friend);

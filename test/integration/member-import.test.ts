@@ -19,6 +19,7 @@ import {
   memberImportJob,
   previewMemberImport,
 } from "~/domain/member-import";
+import { codeDiscountTitle, syncCodeDiscounts } from "~/domain/referrals";
 import { localShopify } from "~/shopify/admin.server";
 import { action, loader } from "~/routes/app.settings";
 import { loader as exportLoader } from "~/routes/app.settings.export[.]csv";
@@ -163,6 +164,23 @@ describe("member CSV import", () => {
     const imported = await prisma.pointsEntry.groupBy({ by: ["customerId"], where: { shopId, sourceType: "import" }, _sum: { points: true } });
     const ayu = await customerOf(shopId, "7001");
     expect(imported.find((s) => s.customerId === ayu.id)?._sum.points).toBe(800);
+  });
+
+  test("GIVEN a member whose code is a Shopify discount WHEN an import gives them another code THEN the sync renames that discount (decision 017)", async () => {
+    const { shop, shopId } = await shopWithMembers();
+    const sync = () => syncCodeDiscounts({ db: prisma, clock: () => new Date(), shopifyFor: async (s) => localShopify(s) }, { shopId });
+    await applyImport(shop, (await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Customer ID,Referral code\n7001,AYUK2345\n") })).id);
+    await sync();
+    const store = localShopify(shop);
+    const [discount] = store.state.discounts;
+    expect(discount).toMatchObject({ code: "AYUK2345", title: codeDiscountTitle("AYUK2345") });
+
+    await applyImport(shop, (await previewMemberImport(deps(), shop, { name: "b.csv", bytes: encode("Customer ID,Referral code\n7001,AYUK6789\n") })).id);
+    expect((await customerOf(shopId, "7001")).referralCode).toMatchObject({ code: "AYUK6789", discountStatus: "pending" });
+    await sync();
+    expect(store.state.discounts).toHaveLength(1);
+    expect(store.discount(discount.id)).toMatchObject({ code: "AYUK6789", title: codeDiscountTitle("AYUK6789") });
+    expect((await customerOf(shopId, "7001")).referralCode).toMatchObject({ discountStatus: "active", discountId: discount.id });
   });
 
   test("GIVEN Shopify failing while a step writes tier tags THEN the re-run writes them, although the tier already moved", async () => {

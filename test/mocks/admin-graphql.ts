@@ -39,12 +39,21 @@ export interface RecordedRequest {
 
 interface FakeDiscount {
   id: string;
+  /** "basic" or "freeShipping": which update mutation may change it. */
+  kind: string;
   code: string;
+  title: string;
   startsAt: Date;
   endsAt: Date | null;
   usageCount: number;
+  /** null: no limit. */
+  usageLimit: number | null;
+  /** Numeric ids of the customers who used it (appliesOncePerCustomer). */
+  usedBy: string[];
   /** Who may use it: one customer's numeric id, or "all". */
   buyers: string;
+  /** Shopify's `customerGets`, as last sent. */
+  customerGets: unknown;
 }
 
 interface Metafield {
@@ -171,14 +180,40 @@ export function fakeShopifyAdmin(
     input: z.output<typeof discountCommon>,
     value?: z.output<typeof basicDiscount>["customerGets"]["value"],
   ) {
-    const problems: Array<{ field: string[]; message: string; code: string }> = [];
-    if (state.discounts.some((d) => d.code.toLowerCase() === input.code.toLowerCase())) {
+    const problems = [...codeProblems(field, input.code, null), ...valueProblems(field, value)];
+    if (input.endsAt && new Date(input.endsAt) <= new Date(input.startsAt)) {
       problems.push({
-        field: [field, "code"],
-        message: "Code must be unique. Please try a different code.",
-        code: "TAKEN",
+        field: [field, "endsAt"],
+        message: "Ends at needs to be after starts_at",
+        code: "END_DATE_BEFORE_START_DATE",
       });
     }
+    if (problems.length > 0) return { codeDiscountNode: null, userErrors: problems };
+    const discount: FakeDiscount = {
+      id: `gid://shopify/DiscountCodeNode/${nextId()}`,
+      kind: value ? "basic" : "freeShipping",
+      code: input.code,
+      title: input.title,
+      startsAt: new Date(input.startsAt),
+      endsAt: input.endsAt ? new Date(input.endsAt) : null,
+      usageCount: 0,
+      usageLimit: input.usageLimit,
+      usedBy: [],
+      buyers: "all" in input.context ? "all" : input.context.customers.add[0].split("/").pop()!,
+      customerGets: "customerGets" in input ? input.customerGets : null,
+    };
+    state.discounts.push(discount);
+    return { codeDiscountNode: { id: discount.id }, userErrors: [] };
+  }
+
+  /** Codes are unique per shop, in any case; a discount keeps its own. */
+  function codeProblems(field: string, code: string, ownId: string | null) {
+    const other = state.discounts.find((d) => d.code.toLowerCase() === code.toLowerCase() && d.id !== ownId);
+    return other ? [{ field: [field, "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }] : [];
+  }
+
+  function valueProblems(field: string, value: z.output<typeof basicDiscount>["customerGets"]["value"] | undefined) {
+    const problems: Array<{ field: string[]; message: string; code: string }> = [];
     if (value && "percentage" in value && !(value.percentage > 0 && value.percentage <= 1)) {
       problems.push({
         field: [field, "customerGets", "value", "percentage"],
@@ -193,24 +228,7 @@ export function fakeShopifyAdmin(
         code: "GREATER_THAN",
       });
     }
-    if (input.endsAt && new Date(input.endsAt) <= new Date(input.startsAt)) {
-      problems.push({
-        field: [field, "endsAt"],
-        message: "Ends at needs to be after starts_at",
-        code: "END_DATE_BEFORE_START_DATE",
-      });
-    }
-    if (problems.length > 0) return { codeDiscountNode: null, userErrors: problems };
-    const discount: FakeDiscount = {
-      id: `gid://shopify/DiscountCodeNode/${nextId()}`,
-      code: input.code,
-      startsAt: new Date(input.startsAt),
-      endsAt: input.endsAt ? new Date(input.endsAt) : null,
-      usageCount: 0,
-      buyers: "all" in input.context ? "all" : input.context.customers.add[0].split("/").pop()!,
-    };
-    state.discounts.push(discount);
-    return { codeDiscountNode: { id: discount.id }, userErrors: [] };
+    return problems;
   }
 
   const operations: Record<string, { variables: z.ZodType; cost: number; run: (v: never) => unknown }> = {
@@ -290,9 +308,35 @@ export function fakeShopifyAdmin(
       }),
     ),
 
+    KembaliDiscountCodeBasicUpdate: op(
+      z.strictObject({ id: gidOf("DiscountCodeNode"), discount: basicDiscountUpdate }),
+      10,
+      ({ id, discount: input }) => {
+        const discount = state.discounts.find((d) => d.id === id && d.kind === "basic");
+        if (!discount) {
+          return {
+            discountCodeBasicUpdate: {
+              codeDiscountNode: null,
+              userErrors: [{ field: ["id"], message: "Discount does not exist", code: null }],
+            },
+          };
+        }
+        const field = "basicCodeDiscount";
+        const problems = [...codeProblems(field, input.code, id), ...valueProblems(field, input.customerGets.value)];
+        if (problems.length > 0) return { discountCodeBasicUpdate: { codeDiscountNode: null, userErrors: problems } };
+        Object.assign(discount, {
+          code: input.code,
+          title: input.title,
+          endsAt: input.endsAt ? new Date(input.endsAt) : null,
+          customerGets: input.customerGets,
+        });
+        return { discountCodeBasicUpdate: { codeDiscountNode: { id }, userErrors: [] } };
+      },
+    ),
+
     KembaliDiscountCodeByCode: op(z.strictObject({ code: z.string().min(1) }), 1, ({ code }) => {
       const found = state.discounts.find((d) => d.code.toLowerCase() === code.toLowerCase());
-      return { codeDiscountNodeByCode: found ? { id: found.id } : null };
+      return { codeDiscountNodeByCode: found ? { id: found.id, codeDiscount: { title: found.title } } : null };
     }),
 
     KembaliDiscountCodeDeactivate: op(z.strictObject({ id: gidOf("DiscountCodeNode") }), 10, ({ id }) => {
@@ -451,11 +495,25 @@ export function fakeShopifyAdmin(
     discountBuyers(discountId: string): string | undefined {
       return state.discounts.find((d) => d.id === discountId)?.buyers;
     },
-    markDiscountUsed(discountId: string) {
+    /** A checkout (of this customer, when given) used the code; refused as Shopify's checkout would. */
+    markDiscountUsed(discountId: string, customerId?: string) {
       const discount = state.discounts.find((d) => d.id === discountId);
       if (!discount) throw new Error(`No discount ${discountId}`);
+      if (discountStatus(discount) !== "ACTIVE") throw new Error(`Discount ${discount.code} is ${discountStatus(discount)}`);
+      if (discount.usageLimit !== null && discount.usageCount >= discount.usageLimit) {
+        throw new Error(`Discount ${discount.code} was already used`);
+      }
+      if (customerId !== undefined && discount.buyers !== "all" && discount.buyers !== customerId) {
+        throw new Error(`Discount ${discount.code} is for another customer`);
+      }
+      if (customerId !== undefined && discount.usedBy.includes(customerId)) {
+        throw new Error(`Discount ${discount.code} was already used by this customer`);
+      }
       discount.usageCount += 1;
+      if (customerId !== undefined) discount.usedBy.push(customerId);
     },
+    /** A discount as the fake shop holds it (its code, title, end and what it gives). */
+    discount: (discountId: string) => structuredClone(state.discounts.find((d) => d.id === discountId)),
     metafields(customerId: string) {
       const owner = state.metafields.get(customerGid(customerId));
       return Object.fromEntries([...(owner ?? [])].map(([key, m]) => [key, m]));
@@ -525,7 +583,7 @@ const discountCommon = z.strictObject({
     productDiscounts: z.boolean(),
     shippingDiscounts: z.boolean(),
   }),
-  usageLimit: z.literal(1),
+  usageLimit: z.literal(1).nullable(),
   appliesOncePerCustomer: z.literal(true),
   minimumRequirement: z
     .strictObject({ subtotal: z.strictObject({ greaterThanOrEqualToSubtotal: decimal }) })
@@ -548,6 +606,14 @@ const basicDiscount = discountCommon.extend({
 });
 
 const freeShippingDiscount = discountCommon.extend({ destination: z.strictObject({ all: z.literal(true) }) });
+
+/** What Kembali changes on a basic code discount: its code, title, end and what it gives. */
+const basicDiscountUpdate = z.strictObject({
+  code: z.string().min(1),
+  title: z.string().min(1),
+  endsAt: isoDateTime.nullable(),
+  customerGets: basicDiscount.shape.customerGets,
+});
 
 const storeCreditVariables = z.strictObject({
   ownerId: gidOf("Customer"),

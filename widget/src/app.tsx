@@ -280,7 +280,8 @@ function Body({ a, data }: { a: App; data: State }) {
   const { currency, customer, referral } = data;
   const ways = waysFor(data.ways, !!customer);
   const mine = customer ? issuedBesides(customer.redemptions, out?.code) : [];
-  const url = customer?.referral?.url;
+  const link = customer?.referral;
+  const url = link?.url;
   const reward = referral && friendReward(referral.friendReward, currency, locale);
   const [whatsapp, email] = url && reward ? shareLinks(m, url, reward, locale) : [];
   return (
@@ -392,6 +393,12 @@ function Body({ a, data }: { a: App; data: State }) {
                 {m.email}
               </a>
             </Copy>
+          )}
+          {link?.checkout && (
+            <>
+              <p>{m.refer_code}</p>
+              <Copy a={a} text={link.code} id="kembali-referral-code" />
+            </>
           )}
         </>
       )}

@@ -77,7 +77,8 @@ export interface Member {
   redemptions: Issued[];
   tier?: { name: string } | null;
   nextTier?: NextTier | null;
-  referral?: { code: string; url: string } | null;
+  /** checkout: the code is also a discount code friends can type at checkout. */
+  referral?: { code: string; url: string; checkout?: boolean } | null;
   birthdaySet?: boolean;
 }
 

@@ -6,6 +6,7 @@ import { findShop, type ShopRecord } from "../shops";
 import { KembaliError } from "../errors";
 import type { Decision, ReferralStatus } from "./index";
 import type { AttributionMethod, RiskCode, RiskReason } from "./rules";
+import type { CodeDiscountStatus } from "./discounts";
 
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = [
   "held_for_review",
@@ -180,6 +181,8 @@ export async function referralReview(
 export interface MemberReferrals {
   /** Their own referral code, once they have one. */
   code: string | null;
+  /** Their code as a Shopify discount code friends type at checkout: its status, and Shopify's last refusal while pending. */
+  codeDiscount: { status: CodeDiscountStatus; error: string | null } | null;
   /** Friends they referred (newest first, at most 50). */
   made: QueueRow[];
   /** Who referred them, when their first order was attributed to someone. */
@@ -196,9 +199,14 @@ export async function memberReferrals(deps: Pick<Deps, "db">, shopDomain: string
   const customerId = customer.id;
   const include = { referrer: { select: personFields }, friend: { select: personFields } } as const;
   const [code, made, referredBy] = await Promise.all([
-    deps.db.referralCode.findFirst({ where: { shopId: shop.id, customerId }, select: { code: true } }),
+    deps.db.referralCode.findFirst({ where: { shopId: shop.id, customerId }, select: { code: true, discountStatus: true, discountError: true } }),
     deps.db.referral.findMany({ where: { shopId: shop.id, referrerId: customerId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 50, include }),
     deps.db.referral.findFirst({ where: { shopId: shop.id, friendId: customerId }, orderBy: { createdAt: "asc" }, include }),
   ]);
-  return { code: code?.code ?? null, made: made.map(toRow), referredBy: referredBy ? toRow(referredBy) : null };
+  return {
+    code: code?.code ?? null,
+    codeDiscount: code ? { status: code.discountStatus as CodeDiscountStatus, error: code.discountError } : null,
+    made: made.map(toRow),
+    referredBy: referredBy ? toRow(referredBy) : null,
+  };
 }

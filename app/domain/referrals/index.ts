@@ -1,7 +1,8 @@
 // Referrals: every member has a code and a link; a friend's first paid order is attributed to
-// its referrer (welcome code, cart attribute, claimed link, or invite), scored for fraud, held
-// for the return window, then the referrer earns points once. A refund or cancellation inside
-// the window cancels it; the merchant can approve, reject or reverse any decision.
+// its referrer (welcome code, the member's code typed at checkout, cart attribute, claimed link,
+// or invite), scored for fraud, held for the return window, then the referrer earns points once.
+// A refund or cancellation inside the window cancels it; the merchant can approve, reject or
+// reverse any decision.
 import { createHash, createHmac, randomInt } from "node:crypto";
 import type { Tx } from "../../db.server";
 import type { Referral as ReferralRow } from "../../../generated/sqlite/index.js";
@@ -32,8 +33,10 @@ import {
   type Party,
   type RiskReason,
 } from "./rules";
+import { WELCOME_COMBINES_WITH, welcomeDiscount } from "./discounts";
 
 export * from "./rules";
+export * from "./discounts";
 
 const DAY_MS = 86_400_000;
 
@@ -121,28 +124,39 @@ export async function referralFor(deps: Deps, shopDomain: string, shopifyCustome
   throw new Error("Could not find a free referral code");
 }
 
+/** The member's link and code; `checkout`: the code is also a Shopify discount code friends can type at checkout. */
+export interface StorefrontReferralLink extends ReferralLink {
+  checkout: boolean;
+}
+
+/** Kembali's discount for the code exists and is on (a pending one is being brought in line with a new reward). */
+function typeableAtCheckout(row: { discountStatus: string; discountId: string | null }): boolean {
+  return row.discountId !== null && (row.discountStatus === "active" || row.discountStatus === "pending");
+}
+
 /** For the storefront state: the member's link and what the programme offers (null when it is off). */
 export async function storefrontReferral(
   deps: Deps,
   shopDomain: string,
   shopifyCustomerId: string | null,
 ): Promise<{
-  referral: ReferralLink | null;
+  referral: StorefrontReferralLink | null;
   program: { referrerPoints: number; friendReward: ShopRecord["settings"]["referral"]["friendReward"] } | null;
 }> {
   const shop = await findShop(deps.db, shopDomain);
   if (!shop?.settings.referral.enabled) return { referral: null, program: null };
   const { referrerPoints, friendReward } = shop.settings.referral;
-  let referral: ReferralLink | null = null;
+  let referral: StorefrontReferralLink | null = null;
   if (shopifyCustomerId) {
     // The widget asks on every open: read the code, and only create it (a write) the first time.
+    // Its Shopify discount is made by the background sync, never here.
     const existing = await deps.db.referralCode.findFirst({
       where: { shopId: shop.id, customer: { shopifyCustomerId } },
-      select: { code: true },
+      select: { code: true, discountStatus: true, discountId: true },
     });
     referral = existing
-      ? { code: existing.code, url: referralUrl(shop.domain, existing.code) }
-      : await referralFor(deps, shopDomain, shopifyCustomerId);
+      ? { code: existing.code, url: referralUrl(shop.domain, existing.code), checkout: typeableAtCheckout(existing) }
+      : { ...(await referralFor(deps, shopDomain, shopifyCustomerId)), checkout: false };
   }
   return { referral, program: { referrerPoints, friendReward } };
 }
@@ -401,11 +415,11 @@ async function issueFriendReward(
     const { discountId } = await deps.shopify.createDiscountCode({
       code: reward.code,
       title: "Kembali referral: welcome reward",
-      reward: offer.type === "fixed_amount" ? { type: "fixed_amount", amount: offer.value } : { type: "percentage", percent: offer.value },
+      reward: welcomeDiscount(offer),
       ...(shopifyCustomerId === undefined ? {} : { customerId: shopifyCustomerId }),
       startsAt: deps.clock(),
       endsAt: null,
-      combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
+      combinesWith: WELCOME_COMBINES_WITH,
       currency: shop.currency,
     });
     return deps.db.friendReward.update({ where: { id }, data: { status: "issued", discountId, failureReason: null } });
@@ -493,6 +507,14 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
   const byCode = discountCodes.length
     ? await db.friendReward.findFirst({ where: { shopId: shop.id, code: { in: discountCodes } }, select: { referrerId: true } })
     : null;
+  // A member's code typed at checkout: only while Kembali made its discount (a code another
+  // discount of the shop has is that discount's, not a referral).
+  const byTypedCode = discountCodes.length
+    ? await db.referralCode.findFirst({
+        where: { shopId: shop.id, code: { in: discountCodes }, discountId: { not: null } },
+        select: { customerId: true },
+      })
+    : null;
   const byAttribute = refCode
     ? await db.referralCode.findUnique({ where: { shopId_code: { shopId: shop.id, code: refCode } }, select: { customerId: true } })
     : null;
@@ -508,6 +530,7 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
     : null;
   const chosen = chooseAttribution({
     code: byCode?.referrerId,
+    typed_code: byTypedCode?.customerId,
     cart_attribute: byAttribute?.customerId,
     link: byLink?.referrerId,
     email: byInvite?.referrerId,

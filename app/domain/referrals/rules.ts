@@ -26,11 +26,11 @@ export function normaliseCode(raw: string | null | undefined): string | null {
 
 /**
  * How the order reached its referrer, strongest first: the friend's welcome code used at
- * checkout; the link's code carried in the cart attribute; the logged-in friend having
- * claimed a welcome reward from the link (survives another browser); an invite to the
- * friend's email.
+ * checkout; the member's own code typed at checkout (decision 017); the link's code carried in
+ * the cart attribute; the logged-in friend having claimed a welcome reward from the link
+ * (survives another browser); an invite to the friend's email.
  */
-export const ATTRIBUTION_ORDER = ["code", "cart_attribute", "link", "email"] as const;
+export const ATTRIBUTION_ORDER = ["code", "typed_code", "cart_attribute", "link", "email"] as const;
 export type AttributionMethod = (typeof ATTRIBUTION_ORDER)[number];
 
 export function chooseAttribution<T>(

@@ -53,10 +53,41 @@ export const DISCOUNT_CODE_FREE_SHIPPING_CREATE = `#graphql
   }
 `;
 
+export const DISCOUNT_CODE_BASIC_UPDATE = `#graphql
+  mutation KembaliDiscountCodeBasicUpdate($id: ID!, $discount: DiscountCodeBasicInput!) {
+    discountCodeBasicUpdate(id: $id, basicCodeDiscount: $discount) {
+      codeDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+// The title tells Kembali's own discount (an earlier attempt whose answer was lost) from
+// another discount that has the same code.
 export const DISCOUNT_CODE_BY_CODE = `#graphql
   query KembaliDiscountCodeByCode($code: String!) {
     codeDiscountNodeByCode(code: $code) {
       id
+      codeDiscount {
+        ... on DiscountCodeBasic {
+          title
+        }
+        ... on DiscountCodeFreeShipping {
+          title
+        }
+        ... on DiscountCodeBxgy {
+          title
+        }
+        ... on DiscountCodeApp {
+          title
+        }
+      }
     }
   }
 `;

@@ -33,3 +33,8 @@ export class ShopifyAdminError extends Error {
     this.outcomeUnknown = opts.outcomeUnknown ?? false;
   }
 }
+
+/** Shopify refused a code because another discount of the shop already has it (userError TAKEN). */
+export function isCodeTaken(error: unknown): boolean {
+  return error instanceof ShopifyAdminError && error.kind === "rejected" && error.userErrors.some((e) => e.code === "TAKEN");
+}

@@ -11,6 +11,7 @@ import { ShopifyAdminError, type ShopifyAdminErrorKind, type ShopifyUserError } 
 import {
   PAID_STATUSES,
   type AdminOrder,
+  type BasicDiscountReward,
   type CreateDiscountCodeInput,
   type CustomerMetafields,
   type ShopifyAdmin,
@@ -87,6 +88,11 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
     return read(operation, schema, payload);
   }
 
+  async function discountByCode(code: string) {
+    const { codeDiscountNodeByCode: found } = await query(documents.DISCOUNT_CODE_BY_CODE, { code }, discountByCodeAnswer);
+    return found && { discountId: found.id, title: found.codeDiscount.title };
+  }
+
   async function createDiscount(input: CreateDiscountCodeInput) {
     const { document, field, variables } = discountCreateRequest(input);
     const payload = await mutate(document, field, variables, false, discountCreatePayload);
@@ -109,13 +115,31 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
         return await createDiscount(input);
       } catch (error) {
         if (!(error instanceof ShopifyAdminError && error.outcomeUnknown)) throw error;
-        // Codes are unique per shop and Kembali's are random, so if the code exists now,
-        // the create that failed on the way back did happen.
-        const found = await query(documents.DISCOUNT_CODE_BY_CODE, { code: input.code }, discountByCodeAnswer);
-        if (found.codeDiscountNodeByCode) return { discountId: found.codeDiscountNodeByCode.id, code: input.code };
+        // Codes are unique per shop: if the code exists now with the title just sent, the
+        // create that failed on the way back did happen; with another title it is not ours.
+        const found = await discountByCode(input.code);
+        if (found?.title === input.title) return { discountId: found.discountId, code: input.code };
+        if (found) {
+          throw new ShopifyAdminError("rejected", error.operation, `${error.operation} rejected: another discount has this code`, {
+            userErrors: [{ field: ["code"], message: "Another discount has this code", code: "TAKEN" }],
+          });
+        }
         return createDiscount(input);
       }
     },
+
+    async updateDiscountCode(discountId, input) {
+      const discount = {
+        code: input.code,
+        title: input.title,
+        endsAt: input.endsAt ? input.endsAt.toISOString() : null,
+        customerGets: customerGets(input.reward, input.currency),
+      };
+      // Setting the same values again is harmless, so a 5xx is retried.
+      await mutate(documents.DISCOUNT_CODE_BASIC_UPDATE, "discountCodeBasicUpdate", { id: discountId, discount }, true, z.unknown());
+    },
+
+    discountByCode,
 
     async deactivateDiscount(discountId) {
       await mutate(documents.DISCOUNT_CODE_DEACTIVATE, "discountCodeDeactivate", { id: discountId }, true, z.unknown());
@@ -247,7 +271,8 @@ function discountCreateRequest(input: CreateDiscountCodeInput) {
     // No customer: every buyer is eligible, and usageLimit 1 makes it work once overall.
     context: input.customerId === undefined ? { all: "ALL" } : { customers: { add: [gid("Customer", input.customerId)] } },
     combinesWith: input.combinesWith,
-    usageLimit: 1,
+    // null is Shopify's "no limit": a member's referral code, once for each buyer.
+    usageLimit: input.usage === "once_per_customer" ? null : 1,
     appliesOncePerCustomer: true,
     ...(input.minimumSubtotal === undefined
       ? {}
@@ -265,23 +290,25 @@ function discountCreateRequest(input: CreateDiscountCodeInput) {
       variables: { discount: { ...common, destination: { all: true } } },
     };
   }
-  const customerGets =
-    reward.type === "fixed_amount"
-      ? {
-          value: { discountAmount: { amount: toDecimal(reward.amount, input.currency), appliesOnEachItem: false } },
-          items: { all: true },
-        }
-      : reward.type === "percentage"
-      ? { value: { percentage: reward.percent / 100 }, items: { all: true } }
-      : {
-          // An amount off the variant's lines, not 100 %: a cart with three of them gets one free.
-          value: { discountAmount: { amount: toDecimal(reward.value, input.currency), appliesOnEachItem: false } },
-          items: { products: { productVariantsToAdd: [gid("ProductVariant", reward.variantId)] } },
-        };
   return {
     document: documents.DISCOUNT_CODE_BASIC_CREATE,
     field: "discountCodeBasicCreate",
-    variables: { discount: { ...common, customerGets } },
+    variables: { discount: { ...common, customerGets: customerGets(reward, input.currency) } },
+  };
+}
+
+function customerGets(reward: BasicDiscountReward, currency: string) {
+  if (reward.type === "fixed_amount") {
+    return {
+      value: { discountAmount: { amount: toDecimal(reward.amount, currency), appliesOnEachItem: false } },
+      items: { all: true },
+    };
+  }
+  if (reward.type === "percentage") return { value: { percentage: reward.percent / 100 }, items: { all: true } };
+  return {
+    // An amount off the variant's lines, not 100 %: a cart with three of them gets one free.
+    value: { discountAmount: { amount: toDecimal(reward.value, currency), appliesOnEachItem: false } },
+    items: { products: { productVariantsToAdd: [gid("ProductVariant", reward.variantId)] } },
   };
 }
 
@@ -325,7 +352,9 @@ const accessScopesAnswer = z.object({
 });
 const shopIdAnswer = z.object({ shop: z.object({ id: z.string().regex(/^gid:\/\/shopify\/Shop\/\d+$/) }) });
 const discountCreatePayload = z.object({ codeDiscountNode: z.object({ id: z.string() }) });
-const discountByCodeAnswer = z.object({ codeDiscountNodeByCode: z.object({ id: z.string() }).nullable() });
+const discountByCodeAnswer = z.object({
+  codeDiscountNodeByCode: z.object({ id: z.string(), codeDiscount: z.object({ title: z.string() }) }).nullable(),
+});
 const discountUsageAnswer = z.object({
   codeDiscountNode: z
     .object({

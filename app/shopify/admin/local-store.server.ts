@@ -18,6 +18,8 @@ import {
 export interface LocalDiscount extends CreateDiscountCodeInput {
   id: string;
   usageCount: number;
+  /** Numeric ids of the customers who used it (once each). */
+  usedBy: string[];
   deactivatedAt: Date | null;
 }
 
@@ -77,8 +79,8 @@ export interface LocalStoreAdmin extends ShopifyAdmin {
   setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }): void;
   /** Adds an order, or replaces the one with the same id (an update: a refund, a cancellation). */
   addOrder(order: AdminOrder): void;
-  /** A checkout used the code: counts one use; refused when it could not be used. */
-  markDiscountUsed(discountId: string): void;
+  /** A checkout (of this customer, when given) used the code: counts one use; refused when it could not be used. */
+  markDiscountUsed(discountId: string, customerId?: string): void;
   /** The next mutation is refused the way Shopify refuses input (kind "rejected"). */
   rejectNext(message: string): void;
   discount(discountId: string): LocalDiscount | undefined;
@@ -99,7 +101,7 @@ export function localStoreAdmin(
   const nextId = () => String(++state.lastId);
 
   /** Refuses like Shopify's userErrors; also where rejectNext() takes effect. */
-  function refuseIf(operation: string, message: string | null, field: string[] | null = null) {
+  function refuseIf(operation: string, message: string | null, field: string[] | null = null, code: string | null = null) {
     const pending = state.pendingRejection;
     if (pending !== null) {
       state.pendingRejection = null;
@@ -109,7 +111,7 @@ export function localStoreAdmin(
     }
     if (message !== null) {
       throw new ShopifyAdminError("rejected", operation, `${operation} rejected: ${message}`, {
-        userErrors: [{ field, message }],
+        userErrors: [{ field, message, code }],
       });
     }
   }
@@ -121,6 +123,8 @@ export function localStoreAdmin(
   }
 
   const findDiscount = (id: string) => state.discounts.find((d) => d.id === id);
+  const withCode = (code: string) => state.discounts.find((d) => d.code.toLowerCase() === code.toLowerCase());
+  const TAKEN = "Code must be unique. Please try a different code.";
 
   return {
     state,
@@ -135,8 +139,7 @@ export function localStoreAdmin(
       // Amounts the GraphQL implementation could not write as a Decimal fail the same way here.
       if (input.reward.type === "fixed_amount") toDecimal(input.reward.amount, input.currency);
       if (input.minimumSubtotal !== undefined) toDecimal(input.minimumSubtotal, input.currency);
-      const taken = state.discounts.some((d) => d.code.toLowerCase() === input.code.toLowerCase());
-      refuseIf("discountCodeCreate", taken ? "Code must be unique. Please try a different code." : null, ["code"]);
+      refuseIf("discountCodeCreate", withCode(input.code) ? TAKEN : null, ["code"], "TAKEN");
       refuseIf("discountCodeCreate", rewardProblem(input), ["customerGets"]);
       const endsBeforeStart = input.endsAt && input.endsAt.getTime() <= input.startsAt.getTime();
       refuseIf("discountCodeCreate", endsBeforeStart ? "Ends at needs to be after starts_at" : null, ["endsAt"]);
@@ -144,10 +147,32 @@ export function localStoreAdmin(
         ...structuredClone(input),
         id: `gid://shopify/DiscountCodeNode/${nextId()}`,
         usageCount: 0,
+        usedBy: [],
         deactivatedAt: null,
       };
       state.discounts.push(discount);
       return { discountId: discount.id, code: discount.code };
+    },
+
+    async updateDiscountCode(discountId, input) {
+      const discount = findDiscount(discountId);
+      refuseIf("discountCodeBasicUpdate", discount && discount.reward.type !== "free_shipping" ? null : "Discount does not exist", ["id"]);
+      const other = withCode(input.code);
+      refuseIf("discountCodeBasicUpdate", other && other.id !== discountId ? TAKEN : null, ["code"], "TAKEN");
+      refuseIf("discountCodeBasicUpdate", rewardProblem(input), ["customerGets"]);
+      if (input.reward.type === "fixed_amount") toDecimal(input.reward.amount, input.currency);
+      Object.assign(discount!, {
+        code: input.code,
+        title: input.title,
+        reward: structuredClone(input.reward),
+        endsAt: input.endsAt,
+        deactivatedAt: input.endsAt === null ? null : discount!.deactivatedAt,
+      });
+    },
+
+    async discountByCode(code) {
+      const found = withCode(code);
+      return found ? { discountId: found.id, title: found.title } : null;
     },
 
     async deactivateDiscount(discountId) {
@@ -258,12 +283,19 @@ export function localStoreAdmin(
       else state.orders.push(copy);
     },
 
-    markDiscountUsed(discountId) {
+    markDiscountUsed(discountId, customerId) {
       const discount = findDiscount(discountId);
       if (!discount) throw new Error(`No discount ${discountId}`);
       if (status(discount) !== "ACTIVE") throw new Error(`Discount ${discount.code} is ${status(discount)}`);
-      if (discount.usageCount >= 1) throw new Error(`Discount ${discount.code} was already used`);
+      if (discount.usage !== "once_per_customer" && discount.usageCount >= 1) throw new Error(`Discount ${discount.code} was already used`);
+      if (customerId !== undefined && discount.customerId !== undefined && discount.customerId !== customerId) {
+        throw new Error(`Discount ${discount.code} is for another customer`);
+      }
+      if (customerId !== undefined && discount.usedBy.includes(customerId)) {
+        throw new Error(`Discount ${discount.code} was already used by this customer`);
+      }
       discount.usageCount += 1;
+      if (customerId !== undefined) discount.usedBy.push(customerId);
     },
 
     rejectNext(message) {
@@ -286,7 +318,7 @@ export function localStoreAdmin(
 }
 
 /** What Shopify's discount validation says about the reward, or null when it accepts it. */
-function rewardProblem({ reward }: CreateDiscountCodeInput): string | null {
+function rewardProblem({ reward }: Pick<CreateDiscountCodeInput, "reward">): string | null {
   if (reward.type === "percentage" && !(reward.percent > 0 && reward.percent <= 100)) {
     return "Value must be between 0.0 and 1.0";
   }

@@ -31,6 +31,24 @@ export interface CreateDiscountCodeInput {
   combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
   /** The shop currency, for turning minor units into Shopify's decimal strings. */
   currency: string;
+  /**
+   * "once" (the default): the code works once overall. "once_per_customer": any number of
+   * buyers, each once (a member's referral code that friends type at checkout).
+   */
+  usage?: "once" | "once_per_customer";
+}
+
+/** A reward Shopify gives through a basic (amount off) code discount: anything but free shipping. */
+export type BasicDiscountReward = Exclude<DiscountReward, { type: "free_shipping" }>;
+
+/** What an existing basic code discount becomes; its id, usage rules and start stay. */
+export interface UpdateDiscountCodeInput {
+  code: string;
+  title: string;
+  reward: BasicDiscountReward;
+  /** null: no end, which makes a deactivated code usable again. */
+  endsAt: Date | null;
+  currency: string;
 }
 
 export type DiscountStatus = "ACTIVE" | "EXPIRED" | "SCHEDULED";
@@ -118,6 +136,13 @@ export interface ShopifyAdmin {
   shopInfo(): Promise<{ name: string; currencyCode: string; ianaTimezone: string }>;
   /** A single-use discount code for one customer (a loyalty reward), or for any buyer once. Codes are unique per shop. */
   createDiscountCode(input: CreateDiscountCodeInput): Promise<{ discountId: string; code: string }>;
+  /**
+   * Changes a basic code discount in place (a member's referral code when the friend reward
+   * changes). A code another discount has is rejected, as on create.
+   */
+  updateDiscountCode(discountId: string, input: UpdateDiscountCodeInput): Promise<void>;
+  /** The shop's code discount with this code (in any case), whoever made it, and its title; null when there is none. */
+  discountByCode(code: string): Promise<{ discountId: string; title: string } | null>;
   /** Ends a discount now (status EXPIRED): a reward that expired or was cancelled. */
   deactivateDiscount(discountId: string): Promise<void>;
   discountUsage(discountId: string): Promise<{ usageCount: number; status: DiscountStatus }>;

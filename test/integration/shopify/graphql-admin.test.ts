@@ -4,7 +4,7 @@
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
-import { ShopifyAdminError } from "~/shopify/admin/errors";
+import { isCodeTaken, ShopifyAdminError } from "~/shopify/admin/errors";
 import { graphqlAdmin, type AdminGraphql, type GraphqlAdminOptions } from "~/shopify/admin/graphql.server";
 import type { CreateDiscountCodeInput } from "~/shopify/admin/port";
 import { fakeShopifyAdmin, type FakeShopifyAdmin, type Injection } from "../../mocks/admin-graphql";
@@ -124,6 +124,41 @@ describe("what is sent", () => {
       appliesOncePerCustomer: true,
     });
     expect(discount).not.toHaveProperty("customerGets");
+  });
+
+  test("GIVEN a member's referral code THEN any buyer may use it, once each, with no overall limit", async () => {
+    const { fake, admin } = send();
+    await admin.createDiscountCode(
+      reward({ customerId: undefined, minimumSubtotal: undefined, endsAt: null, usage: "once_per_customer", reward: { type: "percentage", percent: 10 } }),
+    );
+    const { discount } = fake.requests[0].variables as { discount: Record<string, unknown> };
+    expect(discount).toMatchObject({ context: { all: "ALL" }, usageLimit: null, appliesOncePerCustomer: true, endsAt: null });
+  });
+
+  test("GIVEN an update THEN discountCodeBasicUpdate gets the discount's id, code, title, end and what it gives, nothing else", async () => {
+    const { fake, admin } = send();
+    const { discountId } = await admin.createDiscountCode(reward({ code: "ABCD2345", reward: { type: "percentage", percent: 10 } }));
+    await admin.updateDiscountCode(discountId, {
+      code: "ABCD2345",
+      title: "Kembali referral code ABCD2345",
+      reward: { type: "fixed_amount", amount: 2_500_000 },
+      endsAt: null,
+      currency: "IDR",
+    });
+    expect(fake.requests.slice(1).map((r) => [r.operationName, r.variables])).toEqual([
+      [
+        "KembaliDiscountCodeBasicUpdate",
+        {
+          id: discountId,
+          discount: {
+            code: "ABCD2345",
+            title: "Kembali referral code ABCD2345",
+            endsAt: null,
+            customerGets: { value: { discountAmount: { amount: "25000.00", appliesOnEachItem: false } }, items: { all: true } },
+          },
+        },
+      ],
+    ]);
   });
 
   test("GIVEN store credit THEN storeCreditAccountCredit is addressed to the customer gid with a decimal amount", async () => {
@@ -405,6 +440,16 @@ describe.each([
     expect(fake.operations()).toEqual(["KembaliDiscountCodeBasicCreate", "KembaliDiscountCodeByCode"]);
     expect(fake.state.discounts).toHaveLength(1);
     expect(created).toEqual({ discountId: fake.state.discounts[0].id, code: "KMB-7QX2PA" });
+  });
+
+  test("GIVEN HTTP 500 and the code is another discount's (another title) THEN it is rejected as taken, not taken over", async () => {
+    const { fake, admin } = setup(transport);
+    await admin.createDiscountCode(reward({ title: "The merchant's own discount" }));
+    fake.inject({ kind: "http", status: 500 });
+    const error = await failure(admin.createDiscountCode(reward()));
+    expect(isCodeTaken(error)).toBe(true);
+    expect(fake.operations()).toEqual(["KembaliDiscountCodeBasicCreate", "KembaliDiscountCodeBasicCreate", "KembaliDiscountCodeByCode"]);
+    expect(fake.state.discounts.map((d) => d.title)).toEqual(["The merchant's own discount"]);
   });
 
   test("GIVEN HTTP 500 before Shopify created the code THEN it is created once on the second try", async () => {

@@ -1,7 +1,7 @@
 // The one contract every ShopifyAdmin implementation keeps: run by port.test.ts against the
 // in-memory store and against the GraphQL implementation talking to a fake Shopify over msw.
 import { describe, expect, test } from "vitest";
-import { ShopifyAdminError } from "~/shopify/admin/errors";
+import { isCodeTaken, ShopifyAdminError } from "~/shopify/admin/errors";
 import { ALL_ORDERS_SCOPE, type AdminOrder, type CreateDiscountCodeInput, type DiscountReward, type ShopifyAdmin } from "~/shopify/admin/port";
 
 export interface PortHarness {
@@ -14,8 +14,10 @@ export interface PortHarness {
   setThemeSettings(content: string | null): void;
   /** The access scopes the shop has granted the app. */
   setAccessScopes(handles: string[]): void;
-  /** A checkout used the code. */
-  markDiscountUsed(discountId: string): void;
+  /** A checkout (of this customer, when given) used the code; throws when the shop would refuse it. */
+  markDiscountUsed(discountId: string, customerId?: string): void;
+  /** What the discount gives as the shop holds it (fixed amounts in minor units). */
+  discountReward(discountId: string): { type: "fixed_amount"; amount: number } | { type: "percentage"; percent: number } | undefined;
   /** Who may use the code, as the shop holds it: a customer's numeric id, or "all". */
   discountBuyers(discountId: string): string | undefined;
   /** The next mutation is refused by "Shopify" with this message. */
@@ -143,7 +145,78 @@ export function portContract(name: string, makePort: () => PortHarness) {
       const error = await rejection(port.admin.createDiscountCode(discount({ code: first.code.toLowerCase() })));
       expect(error.kind).toBe("rejected");
       expect(error.userErrors.map((e) => e.message).join(" ")).toMatch(/unique/i);
+      expect(isCodeTaken(error)).toBe(true);
       expect(await port.admin.discountUsage(discountId)).toEqual({ usageCount: 0, status: "ACTIVE" });
+    });
+
+    test("GIVEN a code for any buyer once each WHEN two customers use it THEN each may once, not twice", async () => {
+      const port = makePort();
+      const { customerId: _, ...anyBuyer } = discount({ reward: { type: "percentage", percent: 10 }, endsAt: null });
+      const { discountId } = await port.admin.createDiscountCode({ ...anyBuyer, usage: "once_per_customer" });
+      expect(port.discountBuyers(discountId)).toBe("all");
+      port.markDiscountUsed(discountId, "7011");
+      port.markDiscountUsed(discountId, "7012");
+      expect(() => port.markDiscountUsed(discountId, "7011")).toThrow(/already used/);
+      expect(await port.admin.discountUsage(discountId)).toEqual({ usageCount: 2, status: "ACTIVE" });
+      // The default is once overall.
+      const once = await port.admin.createDiscountCode(discount({ customerId: undefined }));
+      port.markDiscountUsed(once.discountId, "7011");
+      expect(() => port.markDiscountUsed(once.discountId, "7012")).toThrow(/already used/);
+    });
+
+    test("GIVEN a code WHEN looked up by code in any case THEN its id and title come back; an unknown code is null", async () => {
+      const port = makePort();
+      const input = discount({ title: "Kembali referral code ABCD2345" });
+      const { discountId } = await port.admin.createDiscountCode(input);
+      expect(await port.admin.discountByCode(input.code.toLowerCase())).toEqual({ discountId, title: "Kembali referral code ABCD2345" });
+      expect(await port.admin.discountByCode("NO-SUCH-CODE")).toBeNull();
+    });
+
+    test("GIVEN a basic code WHEN updated THEN it has the new code, title and reward, keeps its id and uses; the old code is free", async () => {
+      const port = makePort();
+      const input = discount({ customerId: undefined, reward: { type: "percentage", percent: 10 }, endsAt: null, usage: "once_per_customer" });
+      const { discountId } = await port.admin.createDiscountCode(input);
+      port.markDiscountUsed(discountId, "7021");
+      expect(port.discountReward(discountId)).toEqual({ type: "percentage", percent: 10 });
+      await port.admin.updateDiscountCode(discountId, {
+        code: `${input.code}-B`, title: "Renamed", reward: { type: "fixed_amount", amount: 5_000_000 }, endsAt: null, currency: "IDR",
+      });
+      expect(port.discountReward(discountId)).toEqual({ type: "fixed_amount", amount: 5_000_000 });
+      expect(await port.admin.discountByCode(`${input.code}-B`)).toEqual({ discountId, title: "Renamed" });
+      expect(await port.admin.discountByCode(input.code)).toBeNull();
+      expect(await port.admin.discountUsage(discountId)).toEqual({ usageCount: 1, status: "ACTIVE" });
+      // The same values again change nothing.
+      await port.admin.updateDiscountCode(discountId, {
+        code: `${input.code}-B`, title: "Renamed", reward: { type: "fixed_amount", amount: 5_000_000 }, endsAt: null, currency: "IDR",
+      });
+      expect(await port.admin.discountByCode(`${input.code}-B`)).toEqual({ discountId, title: "Renamed" });
+    });
+
+    test("GIVEN a deactivated code WHEN updated with no end THEN it is ACTIVE again", async () => {
+      const port = makePort();
+      const input = discount({ customerId: undefined, reward: { type: "percentage", percent: 10 }, endsAt: null, usage: "once_per_customer" });
+      const { discountId } = await port.admin.createDiscountCode(input);
+      await port.admin.deactivateDiscount(discountId);
+      expect((await port.admin.discountUsage(discountId)).status).toBe("EXPIRED");
+      await port.admin.updateDiscountCode(discountId, { code: input.code, title: input.title, reward: { type: "percentage", percent: 10 }, endsAt: null, currency: "IDR" });
+      expect((await port.admin.discountUsage(discountId)).status).toBe("ACTIVE");
+    });
+
+    test("GIVEN a code another discount has WHEN a discount is updated to it THEN it is rejected as taken and nothing changes", async () => {
+      const port = makePort();
+      const mine = discount({ reward: { type: "percentage", percent: 10 } });
+      const theirs = discount({ title: "The merchant's own" });
+      const { discountId } = await port.admin.createDiscountCode(mine);
+      await port.admin.createDiscountCode(theirs);
+      const error = await rejection(
+        port.admin.updateDiscountCode(discountId, { code: theirs.code.toLowerCase(), title: mine.title, reward: { type: "percentage", percent: 20 }, endsAt: null, currency: "IDR" }),
+      );
+      expect(isCodeTaken(error)).toBe(true);
+      expect(port.discountReward(discountId)).toEqual({ type: "percentage", percent: 10 });
+      expect(await port.admin.discountByCode(mine.code)).toEqual({ discountId, title: mine.title });
+      expect((await rejection(
+        port.admin.updateDiscountCode("gid://shopify/DiscountCodeNode/999999", { code: "X-1", title: "X", reward: { type: "percentage", percent: 5 }, endsAt: null, currency: "IDR" }),
+      )).kind).toBe("rejected");
     });
 
     test("GIVEN a percentage over 100 WHEN the code is created THEN it is rejected", async () => {

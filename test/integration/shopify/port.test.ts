@@ -29,6 +29,12 @@ portContract("local store", () => {
       admin.state.accessScopes = [...handles];
     },
     markDiscountUsed: admin.markDiscountUsed,
+    discountReward: (discountId) => {
+      const reward = admin.discount(discountId)?.reward;
+      if (reward?.type === "fixed_amount") return { type: reward.type, amount: reward.amount };
+      if (reward?.type === "percentage") return { type: reward.type, percent: reward.percent };
+      return undefined;
+    },
     discountBuyers: (discountId) => {
       const found = admin.discount(discountId);
       return found && (found.customerId ?? "all");
@@ -60,6 +66,14 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
       setThemeSettings: fake.setThemeSettings,
       setAccessScopes: fake.setAccessScopes,
       markDiscountUsed: fake.markDiscountUsed,
+      discountReward(discountId) {
+        const gets = fake.discount(discountId)?.customerGets as
+          | { value: { percentage: number } | { discountAmount: { amount: string } } }
+          | undefined;
+        if (!gets) return undefined;
+        if ("percentage" in gets.value) return { type: "percentage", percent: Math.round(gets.value.percentage * 100) };
+        return { type: "fixed_amount", amount: parseMoney(gets.value.discountAmount.amount, fake.shopInfo.currencyCode).amount };
+      },
       discountBuyers: fake.discountBuyers,
       refuseNext: (message) => fake.inject({ kind: "userErrors", userErrors: [{ field: null, message }] }),
       metafields(customerId) {

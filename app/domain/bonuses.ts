@@ -9,7 +9,10 @@ import { actionBonusDue, birthdayBonusDue, stampRewardsDue, stampsForOrder } fro
 import { findShop, type ShopRecord } from "./shops";
 import { KembaliError } from "./errors";
 import { firstSight } from "./holdout";
+import { isUniqueViolation } from "./db-errors";
+import { hitRateLimits, storefrontLimits } from "./rate-limit";
 import type { PaidOrder } from "./orders";
+import type { BonusAction } from "./program";
 import { earningLines, type ProductFactsById } from "./product-facts";
 
 async function member(db: Tx, shopDomain: string, shopifyCustomerId: string) {
@@ -19,6 +22,17 @@ async function member(db: Tx, shopDomain: string, shopifyCustomerId: string) {
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
   });
   return { shop, customer };
+}
+
+/** The customer's row, made at first sight; two first requests at once both get the one row. */
+async function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
+  const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } };
+  try {
+    return await db.customer.upsert({ where, create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) }, update: {} });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return db.customer.findUniqueOrThrow({ where });
+  }
 }
 
 /** customers/create: the welcome points, once per customer. */
@@ -35,62 +49,90 @@ export async function awardSignupBonus(deps: Deps, shop: ShopRecord, customerId:
   );
 }
 
-/** The shopper claims one of the merchant's actions from the widget. */
+// Claims and birthdays are the shopper's word: every caller is held to the storefront limits.
+const CLAIM = "action";
+const BIRTHDAY = "birthday";
+
+export interface ClaimResult {
+  awarded: boolean;
+  points: number;
+  /** The spendable balance (claimed points are pending first). */
+  balance: number;
+  /** When the claimed points become spendable (ISO); null when nothing was awarded or at once. */
+  availableAt: string | null;
+  /** The action's limit, so the widget can say when it may be claimed again. */
+  limit: BonusAction["limit"];
+}
+
+/**
+ * The shopper claims one of the merchant's actions from the widget. Custom actions are
+ * honour-based, so a claim is rate-limited per customer and address, counted against the
+ * action's limit (at most `dailyCap` a day for "daily"), and its points are pending for the
+ * shop's pendingDays like an order's, so a burst of claims cannot be spent at once.
+ */
 export async function claimAction(
   deps: TxDeps,
-  input: { shopDomain: string; shopifyCustomerId: string; key: string; requestId: string },
-): Promise<{ awarded: boolean; points: number; balance: number }> {
+  input: { shopDomain: string; shopifyCustomerId: string; key: string; requestId: string; ipHash: string | null },
+): Promise<ClaimResult> {
   const { shop, customer } = await member(deps.db, input.shopDomain, input.shopifyCustomerId);
+  await hitRateLimits(deps, storefrontLimits(shop.domain, CLAIM, input.shopifyCustomerId, input.ipHash));
   const action = shop.settings.bonuses.actions.find((a) => a.key === input.key);
   if (!action) throw new KembaliError("NOT_FOUND", "No such way to earn in this shop");
+  const c = customer ?? (await memberRow(deps.db, shop, input.shopifyCustomerId));
   return deps.transaction(async (tx) => {
-    const c =
-      customer ??
-      (await tx.customer.upsert({
-        where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId } },
-        create: { shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId, ...firstSight(shop, input.shopifyCustomerId) },
-        update: {},
-      }));
+    // A write first: claims of one customer queue here (row lock on PostgreSQL, the write lock
+    // on SQLite), so two at once cannot both find room under the cap.
+    const { balance } = await tx.customer.update({ where: { id: c.id }, data: { balance: { increment: 0 } }, select: { balance: true } });
     const now = deps.clock();
     const previous = await tx.pointsEntry.findMany({
       where: { shopId: shop.id, customerId: c.id, sourceType: "action", sourceId: action.key },
       select: { createdAt: true },
     });
-    if (!actionBonusDue(action, previous.map((p) => p.createdAt), now)) {
-      return { awarded: false, points: 0, balance: c.balance };
-    }
+    const refused = { awarded: false, points: 0, balance, availableAt: null, limit: action.limit };
+    if (!actionBonusDue(action, previous.map((p) => p.createdAt), now)) return refused;
     const scope = action.limit === "once" ? "" : action.limit === "yearly" ? `:${now.getUTCFullYear()}` : `:${input.requestId}`;
+    const availableAt = new Date(now.getTime() + shop.settings.earning.pendingDays * 86_400_000);
     const { entry, applied } = await appendEntry(
       tx,
       {
         shopId: shop.id, customerId: c.id, kind: "earn", points: action.points,
         idempotencyKey: `bonus:action:${action.key}:${input.shopifyCustomerId}${scope}`,
-        sourceType: "action", sourceId: action.key, reason: action.label, at: now,
+        sourceType: "action", sourceId: action.key, reason: action.label, availableAt, at: now,
       },
       { mayGoNegative: false },
     );
-    return { awarded: applied, points: applied ? action.points : 0, balance: entry.balanceAfter };
+    if (!applied) return { ...refused, balance: entry.balanceAfter };
+    return {
+      awarded: true,
+      points: action.points,
+      balance: entry.balanceAfter,
+      availableAt: availableAt > now ? availableAt.toISOString() : null,
+      limit: action.limit,
+    };
   });
 }
 
-/** The shopper tells us their birthday once; changing it later is the merchant's call. */
+/**
+ * The shopper tells us their birthday once; changing it later is the merchant's call. When it
+ * was saved is kept: the bonus waits for the first birthday at least the programme's lead
+ * time away (earning.birthdayBonusDue).
+ */
 export async function setBirthday(
   deps: Deps,
-  input: { shopDomain: string; shopifyCustomerId: string; month: number; day: number },
+  input: { shopDomain: string; shopifyCustomerId: string; month: number; day: number; ipHash: string | null },
 ) {
   const { shop, customer } = await member(deps.db, input.shopDomain, input.shopifyCustomerId);
+  await hitRateLimits(deps, storefrontLimits(shop.domain, BIRTHDAY, input.shopifyCustomerId, input.ipHash));
   const days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   if (!Number.isInteger(input.month) || input.month < 1 || input.month > 12 || !Number.isInteger(input.day) || input.day < 1 || input.day > days[input.month - 1]) {
     throw new KembaliError("BAD_INPUT", "Not a date in the year");
   }
   if (customer?.birthdayMonth) throw new KembaliError("BAD_INPUT", "Your birthday is already saved; ask the shop to change it");
+  const saved = { birthdayMonth: input.month, birthdayDay: input.day, birthdaySavedAt: deps.clock() };
   await deps.db.customer.upsert({
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId } },
-    create: {
-      shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId, birthdayMonth: input.month, birthdayDay: input.day,
-      ...firstSight(shop, input.shopifyCustomerId),
-    },
-    update: { birthdayMonth: input.month, birthdayDay: input.day },
+    create: { shopId: shop.id, shopifyCustomerId: input.shopifyCustomerId, ...saved, ...firstSight(shop, input.shopifyCustomerId) },
+    update: saved,
   });
 }
 
@@ -105,7 +147,7 @@ export async function sweepBirthdays(deps: TxDeps, shopId: string): Promise<numb
   // This month's and earlier months' birthdays (a missed day is still paid this year).
   const candidates = await deps.db.customer.findMany({
     where: { shopId, birthdayMonth: { lte: month }, holdout: false },
-    select: { id: true, shopifyCustomerId: true, birthdayMonth: true, birthdayDay: true },
+    select: { id: true, shopifyCustomerId: true, birthdayMonth: true, birthdayDay: true, birthdaySavedAt: true },
   });
   let awarded = 0;
   for (const c of candidates) {
@@ -114,7 +156,7 @@ export async function sweepBirthdays(deps: TxDeps, shopId: string): Promise<numb
       orderBy: { createdAt: "desc" },
       select: { createdAt: true },
     });
-    const birthday = { month: c.birthdayMonth!, day: c.birthdayDay! };
+    const birthday = { month: c.birthdayMonth!, day: c.birthdayDay!, savedAt: c.birthdaySavedAt };
     if (!birthdayBonusDue(last?.createdAt ?? null, birthday, now, record.settings)) continue;
     const { applied } = await deps.transaction((tx) =>
       appendEntry(

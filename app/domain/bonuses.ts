@@ -35,7 +35,7 @@ async function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
   }
 }
 
-/** customers/create: the welcome points, once per customer. */
+/** The welcome points, once per customer (the key); recordAccountSignal says when. */
 export async function awardSignupBonus(deps: Deps, shop: ShopRecord, customerId: string, shopifyCustomerId: string) {
   const points = shop.settings.bonuses.signup;
   if (points <= 0) return null;
@@ -47,6 +47,84 @@ export async function awardSignupBonus(deps: Deps, shop: ShopRecord, customerId:
     },
     { mayGoNegative: false },
   );
+}
+
+/**
+ * One thing Shopify told us about a customer's account: a customer webhook with the payload's
+ * `state` (classic accounts: disabled, invited, enabled, declined; new customer accounts are
+ * set to enabled at the first sign-in), or a signed storefront request as them, which only a
+ * shopper logged in to an account can make.
+ */
+export type AccountSignal =
+  | { source: "customers/create" | "customers/update" | "customers/enable"; state: string | null }
+  | { source: "storefront" };
+
+export interface AccountEvidence {
+  accountSeenAt: Date | null;
+  noAccountSeenAt: Date | null;
+}
+
+/**
+ * What a signal adds to what is known (pure). The signup bonus is due once both dates are set:
+ * the customer has an account, and Kembali saw them without one, or saw the record or the
+ * account being made, so an account made before Kembali was installed earns no bonus.
+ */
+export function accountEvidence(known: AccountEvidence, signal: AccountSignal, now: Date): AccountEvidence {
+  const state = signal.source === "storefront" ? null : signal.state?.toLowerCase() ?? null;
+  const hasAccount = signal.source === "storefront" || signal.source === "customers/enable" || state === "enabled";
+  // customers/create and customers/enable only come for a record or an account made now.
+  const madeNow = signal.source === "customers/create" || signal.source === "customers/enable";
+  // A state without an account counts only before any account was seen: an account the
+  // merchant disables and enables again is not a new one.
+  const withoutAccount = madeNow || (state !== null && state !== "enabled" && !known.accountSeenAt);
+  return {
+    accountSeenAt: known.accountSeenAt ?? (hasAccount ? now : null),
+    noAccountSeenAt: known.noAccountSeenAt ?? (withoutAccount ? now : null),
+  };
+}
+
+/**
+ * Records a signal on the customer's row and pays the signup bonus at the moment the evidence
+ * becomes complete (as the account is made, so turning the bonus on later pays no old
+ * accounts); held-out customers get none. `deps.db` is a transaction: row and entry move together.
+ */
+export async function recordAccountSignal(
+  deps: Deps,
+  shop: ShopRecord,
+  row: { id: string; shopifyCustomerId: string; holdout: boolean } & AccountEvidence,
+  signal: AccountSignal,
+): Promise<boolean> {
+  const next = accountEvidence(row, signal, deps.clock());
+  if (next.accountSeenAt !== row.accountSeenAt || next.noAccountSeenAt !== row.noAccountSeenAt) {
+    await deps.db.customer.update({ where: { id: row.id }, data: next });
+  }
+  const complete = (e: AccountEvidence) => e.accountSeenAt !== null && e.noAccountSeenAt !== null;
+  if (complete(row) || !complete(next) || row.holdout) return false;
+  const paid = await awardSignupBonus(deps, shop, row.id, row.shopifyCustomerId);
+  return paid?.applied ?? false;
+}
+
+const EVIDENCE = { id: true, shopifyCustomerId: true, holdout: true, accountSeenAt: true, noAccountSeenAt: true } as const;
+
+/**
+ * A signed storefront request as a logged-in shopper: proof of an account (both classic and new
+ * customer accounts). Known accounts cost one read; otherwise the row is updated and the bonus
+ * paid, if due, in one transaction.
+ */
+export async function recordStorefrontSignIn(deps: TxDeps, shopDomain: string, shopifyCustomerId: string): Promise<void> {
+  const { shop, customer } = await member(deps.db, shopDomain, shopifyCustomerId);
+  if (customer?.accountSeenAt) return;
+  const { id } = customer ?? (await memberRow(deps.db, shop, shopifyCustomerId));
+  try {
+    await deps.transaction(async (tx) => {
+      // A write first (it locks the row): what is known is read after any signal being recorded.
+      const row = await tx.customer.update({ where: { id }, data: { balance: { increment: 0 } }, select: EVIDENCE });
+      await recordAccountSignal({ db: tx, clock: deps.clock }, shop, row, { source: "storefront" });
+    });
+  } catch (error) {
+    // Two first requests at once: the other one paid the bonus.
+    if (!isUniqueViolation(error)) throw error;
+  }
 }
 
 // Claims and birthdays are the shopper's word: every caller is held to the storefront limits.

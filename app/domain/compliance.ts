@@ -36,6 +36,7 @@ export async function customerDataExport(deps: Pick<Deps, "db">, shopDomain: str
       birthday: customer.birthdayMonth
         ? { month: customer.birthdayMonth, day: customer.birthdayDay, savedAt: customer.birthdaySavedAt?.toISOString() ?? null }
         : null,
+      accountSeenAt: customer.accountSeenAt?.toISOString() ?? null,
       memberSince: customer.createdAt.toISOString(),
       redactedAt: customer.redactedAt?.toISOString() ?? null,
     },

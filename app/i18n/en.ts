@@ -355,6 +355,7 @@ export const en = {
   "program.bonuses": "Bonuses",
   "program.bonuses.help": "Points for joining, on birthdays and for things customers do. 0 switches a bonus off.",
   "program.signup": "Signup bonus (points)",
+  "program.signup.help": "Paid once, when a customer has an account made while Kembali is installed: not for guest checkouts or customers added in the admin.",
   "program.birthday": "Birthday bonus (points)",
   "program.birthday.help": "Once a year, on or after the customer's birthday.",
   "program.birthdayLeadDays": "Birthday lead time (days)",

@@ -357,6 +357,7 @@ export const id: Record<MessageKey, string> = {
   "program.bonuses": "Bonus",
   "program.bonuses.help": "Poin saat bergabung, saat ulang tahun, dan untuk tindakan pelanggan. 0 mematikan bonus.",
   "program.signup": "Bonus pendaftaran (poin)",
+  "program.signup.help": "Diberikan sekali, saat pelanggan punya akun yang dibuat selama Kembali terpasang: tidak untuk checkout tamu atau pelanggan yang ditambahkan di admin.",
   "program.birthday": "Bonus ulang tahun (poin)",
   "program.birthday.help": "Sekali setahun, pada atau setelah ulang tahun pelanggan.",
   "program.birthdayLeadDays": "Jeda ulang tahun (hari)",

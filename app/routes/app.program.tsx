@@ -135,7 +135,7 @@ export default function Program() {
             <Section title={t("program.bonuses")} help={t("program.bonuses.help")}>
               <FormLayout>
                 <FormLayout.Group>
-                  <TextField label={t("program.signup")} {...numberField("bonuses.signup")} />
+                  <TextField label={t("program.signup")} helpText={t("program.signup.help")} {...numberField("bonuses.signup")} />
                   <TextField
                     label={t("program.birthday")}
                     helpText={t("program.birthday.help")}

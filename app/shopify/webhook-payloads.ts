@@ -97,7 +97,8 @@ function toAttribution(p: OrderPayload): OrderAttribution {
   };
 }
 
-export const customerPayload = z.object({ id, email: text, first_name: text, last_name: text, tags: text });
+// `state`: the customer's account (disabled, invited, enabled, declined); another shape counts as unknown.
+export const customerPayload = z.object({ id, email: text, first_name: text, last_name: text, tags: text, state: lenient(z.string().max(40)) });
 export type CustomerPayload = z.output<typeof customerPayload>;
 
 export function toOrderCustomer(p: CustomerPayload) {

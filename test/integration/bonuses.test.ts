@@ -2,6 +2,8 @@ import { describe, expect, test } from "vitest";
 import prisma, { transaction } from "~/db.server";
 import { action as customerCreate } from "~/routes/webhooks.customers.create";
 import { action as customerUpdate } from "~/routes/webhooks.customers.update";
+import { action as customerEnable } from "~/routes/webhooks.customers.enable";
+import { loader as state } from "~/routes/proxy.state";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as claim } from "~/routes/proxy.action";
@@ -12,7 +14,7 @@ import { ensureShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings } from "~/domain/program";
 import { signProxyQuery } from "~/shopify/proxy-signature";
 import { TEST_API_SECRET } from "~/config.server";
-import { newShopDomain, paidOrder, points, releasePending, routeArgs, webhookRequest } from "../helpers";
+import { newShopDomain, paidOrder, points, proxyRequest, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 async function shopWith(settings: Record<string, unknown>) {
   const shop = newShopDomain();
@@ -26,21 +28,85 @@ const post = (shop: string, customerId: string | null, path: string, body: unkno
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
   });
-const newCustomer = (id: string) => ({ id: Number(id), email: `c${id}@example.com`, first_name: "New", last_name: "Member", tags: "" });
+const newCustomer = (id: string, state?: string) => ({
+  id: Number(id), email: `c${id}@example.com`, first_name: "New", last_name: "Member", tags: "", ...(state ? { state } : {}),
+});
+const signupEntries = (shop: string, id: string) =>
+  prisma.pointsEntry.count({ where: { shop: { domain: shop }, sourceType: "signup", customer: { shopifyCustomerId: id } } });
+
+/** Every way Shopify or the storefront tells us about a customer's account, as a request. */
+const signals = {
+  guestRecord: (shop: string, id: string) => customerCreate(routeArgs(webhookRequest("customers/create", shop, newCustomer(id, "disabled")))),
+  accountCreated: (shop: string, id: string) => customerCreate(routeArgs(webhookRequest("customers/create", shop, newCustomer(id, "enabled")))),
+  updatedEnabled: (shop: string, id: string) => customerUpdate(routeArgs(webhookRequest("customers/update", shop, newCustomer(id, "enabled")))),
+  updatedDisabled: (shop: string, id: string) => customerUpdate(routeArgs(webhookRequest("customers/update", shop, newCustomer(id, "disabled")))),
+  enabled: (shop: string, id: string) => customerEnable(routeArgs(webhookRequest("customers/enable", shop, newCustomer(id, "enabled")))),
+  signedIn: (shop: string, id: string) => state(routeArgs(proxyRequest("state", { shop, customerId: id }))),
+};
 
 describe("signup bonus", () => {
-  test("GIVEN a signup bonus THEN a new account gets it once; a profile update does not", async () => {
+  test("GIVEN a signup bonus THEN an account made now gets it once; redeliveries and profile updates do not pay again", async () => {
     const { shop } = await shopWith({ bonuses: { signup: 200 } });
-    await customerCreate(routeArgs(webhookRequest("customers/create", shop, newCustomer("7801"))));
-    await customerCreate(routeArgs(webhookRequest("customers/create", shop, newCustomer("7801")))); // redelivered
-    await customerUpdate(routeArgs(webhookRequest("customers/update", shop, newCustomer("7801"))));
+    expect((await signals.accountCreated(shop, "7801")).status).toBe(200);
+    await signals.accountCreated(shop, "7801"); // redelivered
+    await signals.updatedEnabled(shop, "7801");
+    await signals.signedIn(shop, "7801");
     expect(await points(shop, "7801")).toEqual({ balance: 200, pending: 0 });
+    expect(await signupEntries(shop, "7801")).toBe(1);
   });
 
   test("GIVEN no signup bonus THEN a new account starts at 0", async () => {
     const { shop } = await shopWith({});
-    await customerCreate(routeArgs(webhookRequest("customers/create", shop, newCustomer("7802"))));
+    await signals.accountCreated(shop, "7802");
     expect(await points(shop, "7802")).toEqual({ balance: 0, pending: 0 });
+  });
+
+  test("GIVEN a guest checkout (a customer record without an account) THEN no bonus, however often Shopify updates it", async () => {
+    const { shop } = await shopWith({ bonuses: { signup: 200 } });
+    expect((await signals.guestRecord(shop, "7810")).status).toBe(200);
+    expect((await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("7810001", "7810", 1))))).status).toBe(200);
+    await signals.updatedDisabled(shop, "7810");
+    // A payload without a state says nothing about an account either.
+    await customerUpdate(routeArgs(webhookRequest("customers/update", shop, newCustomer("7810"))));
+    expect(await signupEntries(shop, "7810")).toBe(0);
+    // A customer the merchant adds in the admin and invites has no account until they accept.
+    await signals.guestRecord(shop, "7811");
+    await customerUpdate(routeArgs(webhookRequest("customers/update", shop, newCustomer("7811", "invited"))));
+    expect(await signupEntries(shop, "7811")).toBe(0);
+    await signals.enabled(shop, "7811");
+    expect(await signupEntries(shop, "7811")).toBe(1);
+  });
+
+  test("GIVEN every order of the signals for one new account, each sent twice THEN the bonus is paid exactly once", async () => {
+    const { shop } = await shopWith({ bonuses: { signup: 200 } });
+    type Kind = keyof typeof signals;
+    const orders = (items: Kind[]): Kind[][] =>
+      items.length <= 1 ? [items] : items.flatMap((k, i) => orders(items.filter((_, j) => j !== i)).map((rest) => [k, ...rest]));
+    // The record, the account (an update saying enabled, or customers/enable) and a signed-in visit.
+    const all = [...orders(["guestRecord", "updatedEnabled", "signedIn"]), ...orders(["guestRecord", "enabled", "signedIn"])];
+    expect(all).toHaveLength(12);
+    let n = 7900;
+    for (const order of all) {
+      const id = String(n++);
+      for (const kind of [...order, ...order]) expect((await signals[kind](shop, id)).status).toBe(200);
+      expect(await signupEntries(shop, id), `${order.join(", ")}`).toBe(1);
+      expect(await points(shop, id)).toEqual({ balance: 200, pending: 0 });
+    }
+    // New customer accounts before Shopify set the state: the record, then a signed-in visit.
+    for (const order of [["guestRecord", "signedIn"], ["signedIn", "guestRecord"]] as const) {
+      const id = String(n++);
+      for (const kind of order) await signals[kind](shop, id);
+      expect(await signupEntries(shop, id)).toBe(1);
+    }
+  });
+
+  test("GIVEN an account made before Kembali was installed THEN signing in or an update pays no signup bonus", async () => {
+    const { shop } = await shopWith({ bonuses: { signup: 200 } });
+    await signals.signedIn(shop, "7812");
+    await signals.updatedEnabled(shop, "7812");
+    await signals.updatedDisabled(shop, "7812"); // the merchant disables it...
+    await signals.updatedEnabled(shop, "7812"); // ...and enables it again: still the old account
+    expect(await signupEntries(shop, "7812")).toBe(0);
   });
 });
 

@@ -43,7 +43,10 @@ export async function customerDataExport(deps: Pick<Deps, "db">, shopDomain: str
       pendingPoints: customer.pendingPoints,
       tier: customer.tier,
       tierSince: customer.tierSince?.toISOString() ?? null,
-      birthday: customer.birthdayMonth ? { month: customer.birthdayMonth, day: customer.birthdayDay } : null,
+      birthday: customer.birthdayMonth
+        ? { month: customer.birthdayMonth, day: customer.birthdayDay, savedAt: customer.birthdaySavedAt?.toISOString() ?? null }
+        : null,
+      accountSeenAt: customer.accountSeenAt?.toISOString() ?? null,
       memberSince: customer.createdAt.toISOString(),
       redactedAt: customer.redactedAt?.toISOString() ?? null,
     },
@@ -186,7 +189,7 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
   });
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },
-    data: { email: null, firstName: null, lastName: null, birthdayMonth: null, birthdayDay: null, redactedAt: deps.clock() },
+    data: { email: null, firstName: null, lastName: null, birthdayMonth: null, birthdayDay: null, birthdaySavedAt: null, redactedAt: deps.clock() },
   });
 }
 

@@ -1,19 +1,23 @@
 import type { Deps } from "./deps";
 import { ensureShop, findShop } from "./shops";
 import { upsertCustomer, type OrderCustomer } from "./orders";
-import { awardSignupBonus } from "./bonuses";
+import { recordAccountSignal, type AccountSignal } from "./bonuses";
 import { endPlanOnUninstall } from "./plans";
 
-/** customers/create and customers/update: keep the member's profile current; a new account gets the welcome bonus. */
+/**
+ * customers/create, customers/update and customers/enable: keep the member's profile current
+ * and note what the payload's `state` says about their account; the signup bonus is paid once
+ * they have an account made while Kembali is installed (bonuses.recordAccountSignal).
+ */
 export async function recordCustomer(
   deps: Deps,
   shopDomain: string,
   customer: OrderCustomer,
-  { created = false }: { created?: boolean } = {},
+  signal: Exclude<AccountSignal, { source: "storefront" }>,
 ) {
   const shop = await ensureShop(deps.db, shopDomain);
   const row = await upsertCustomer(deps.db, shop, customer);
-  if (created && !row.holdout) await awardSignupBonus(deps, shop, row.id, row.shopifyCustomerId);
+  await recordAccountSignal(deps, shop, row, signal);
   return row;
 }
 

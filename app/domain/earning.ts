@@ -140,18 +140,22 @@ export function stampRewardsDue(previousStamps: number, addedStamps: number, tar
 }
 
 /**
- * Whether the birthday bonus is due now: on or after this year's birthday and not yet
- * awarded this calendar year. Calendar years are UTC; Feb 29 falls on Feb 28 in other years.
+ * Whether the birthday bonus is due now: on or after this year's birthday, not yet awarded
+ * this calendar year, and saved at least `birthdayLeadDays` (UTC calendar days) before this
+ * year's birthday, so a date saved on the day, or after it, pays from the next year. A
+ * birthday without `savedAt` was saved before the lead time existed and always counts.
+ * Calendar years are UTC; Feb 29 falls on Feb 28 in other years.
  */
 export function birthdayBonusDue(
   lastAwardedAt: Date | null,
-  birthday: { month: number; day: number },
+  birthday: { month: number; day: number; savedAt?: Date | null },
   now: Date,
   settings: ProgramSettings,
 ): boolean {
   assertDate(now, "now");
   if (lastAwardedAt !== null) assertDate(lastAwardedAt, "lastAwardedAt");
-  const { month, day } = birthday;
+  const { month, day, savedAt } = birthday;
+  if (savedAt) assertDate(savedAt, "savedAt");
   // 2000 is a leap year, so this accepts Feb 29 and rejects Feb 30 or Apr 31.
   if (!Number.isInteger(month) || !Number.isInteger(day) || month < 1 || month > 12 || day < 1 || day > daysIn(2000, month)) {
     throw new RangeError(`Not a birthday: ${month}-${day}`);
@@ -160,11 +164,18 @@ export function birthdayBonusDue(
   const year = now.getUTCFullYear();
   const birthdayThisYear = Date.UTC(year, month - 1, Math.min(day, daysIn(year, month)));
   if (now.getTime() < birthdayThisYear) return false;
+  if (savedAt) {
+    const savedDay = Date.UTC(savedAt.getUTCFullYear(), savedAt.getUTCMonth(), savedAt.getUTCDate());
+    if (birthdayThisYear - savedDay < settings.bonuses.birthdayLeadDays * DAY_MS) return false;
+  }
   return lastAwardedAt === null || lastAwardedAt.getUTCFullYear() < year;
 }
 
-/** Whether an action bonus may be awarded again: once ever, once per UTC calendar year, or always. */
-export function actionBonusDue(action: Pick<BonusAction, "limit">, previousAwards: Date[], now: Date): boolean {
+/**
+ * Whether an action bonus may be awarded again: once ever, once per UTC calendar year, or up
+ * to `dailyCap` times per UTC day.
+ */
+export function actionBonusDue(action: Pick<BonusAction, "limit" | "dailyCap">, previousAwards: Date[], now: Date): boolean {
   assertDate(now, "now");
   previousAwards.forEach((at) => assertDate(at, "previousAwards"));
   switch (action.limit) {
@@ -172,8 +183,8 @@ export function actionBonusDue(action: Pick<BonusAction, "limit">, previousAward
       return previousAwards.length === 0;
     case "yearly":
       return !previousAwards.some((at) => at.getUTCFullYear() === now.getUTCFullYear());
-    case "unlimited":
-      return true;
+    case "daily":
+      return previousAwards.filter((at) => Math.floor(at.getTime() / DAY_MS) === Math.floor(now.getTime() / DAY_MS)).length < action.dailyCap;
   }
 }
 

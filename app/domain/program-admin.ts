@@ -135,7 +135,13 @@ function rows<T>(fields: FieldReader, prefix: string, first: string, read: (at: 
 /** The programme form as the merchant types it: named like the schema's paths. */
 export interface ProgramForm {
   earning: { points: string; perAmount: string; base: { includeShipping: boolean; includeTax: boolean }; pendingDays: string };
-  bonuses: { signup: string; birthday: string; actions: Array<{ key: string; label: string; points: string; limit: string }> };
+  bonuses: {
+    signup: string;
+    birthday: string;
+    birthdayLeadDays: string;
+    /** dailyCap: claims a day, for the "daily" limit (kept, unused, under the others). */
+    actions: Array<{ key: string; label: string; points: string; limit: string; dailyCap: string }>;
+  };
   multipliers: Array<{ id: string; appliesTo: { type: string; ids: string }; multiplier: string }>;
   campaigns: Array<{ id: string; name: string; multiplier: string; startsAt: string; endsAt: string }>;
   exclusions: { customerTags: string; productTags: string; collectionIds: string };
@@ -177,7 +183,14 @@ export function programForm(settings: ProgramSettings, currency: string): Progra
     bonuses: {
       signup: String(bonuses.signup),
       birthday: String(bonuses.birthday),
-      actions: bonuses.actions.map((a) => ({ key: a.key, label: a.label, points: String(a.points), limit: a.limit })),
+      birthdayLeadDays: String(bonuses.birthdayLeadDays),
+      actions: bonuses.actions.map((a) => ({
+        key: a.key,
+        label: a.label,
+        points: String(a.points),
+        limit: a.limit,
+        dailyCap: String(a.dailyCap),
+      })),
     },
     multipliers: settings.multipliers.map((m) => ({
       id: m.id,
@@ -238,11 +251,13 @@ export function readProgramForm(fields: FieldReader): ProgramForm {
     bonuses: {
       signup: text("bonuses.signup"),
       birthday: text("bonuses.birthday"),
+      birthdayLeadDays: text("bonuses.birthdayLeadDays"),
       actions: rows(fields, "bonuses.actions", "key", (at) => ({
         key: at("key"),
         label: at("label"),
         points: at("points"),
         limit: at("limit"),
+        dailyCap: at("dailyCap"),
       })),
     },
     multipliers: rows(fields, "multipliers", "id", (at) => ({
@@ -309,7 +324,15 @@ export function programInput(form: ProgramForm, currency: string) {
     bonuses: {
       signup: whole(bonuses.signup),
       birthday: whole(bonuses.birthday),
-      actions: bonuses.actions.map((a) => ({ key: a.key.trim(), label: a.label, points: whole(a.points), limit: a.limit })),
+      birthdayLeadDays: whole(bonuses.birthdayLeadDays),
+      actions: bonuses.actions.map((a) => ({
+        key: a.key.trim(),
+        label: a.label,
+        points: whole(a.points),
+        limit: a.limit,
+        // Only "daily" shows the cap; another limit leaves it out of the way when left empty.
+        dailyCap: a.limit !== "daily" && a.dailyCap.trim() === "" ? 1 : whole(a.dailyCap),
+      })),
     },
     multipliers: form.multipliers.map((m) => ({
       id: m.id,
@@ -362,11 +385,13 @@ const PROGRAM_MESSAGES: Record<string, string> = {
   "earning.pendingDays": "program.error.pendingDays",
   "bonuses.signup": "program.error.bonus",
   "bonuses.birthday": "program.error.bonus",
+  "bonuses.birthdayLeadDays": "program.error.birthdayLeadDays",
   "bonuses.actions": "program.error.actions",
   "bonuses.actions.*.key": "program.error.actionKey",
   "bonuses.actions.*.label": "program.error.name",
   "bonuses.actions.*.points": "program.error.positivePoints",
   "bonuses.actions.*.limit": "program.error.choice",
+  "bonuses.actions.*.dailyCap": "program.error.dailyCap",
   multipliers: "program.error.multipliers",
   "multipliers.*.appliesTo.type": "program.error.choice",
   "multipliers.*.appliesTo.ids": "program.error.ids",

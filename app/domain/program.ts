@@ -43,12 +43,21 @@ export const earningRateSchema = z.object({
   pendingDays: z.number().int().min(0).max(365).default(30),
 });
 
+/**
+ * How often a shopper may claim a custom action. Every custom action is honour-based (Kembali
+ * cannot see a newsletter signup, a follow or a review, it takes the shopper's word), so none
+ * may be claimed without limit: "daily" allows at most `dailyCap` claims per UTC day.
+ */
+export const ACTION_LIMITS = ["once", "yearly", "daily"] as const;
+
 export const bonusActionSchema = z.object({
   /** Stable slug: newsletter, social_follow, review, or the merchant's own. */
   key: z.string().regex(/^[a-z0-9]+(?:[_-][a-z0-9]+)*$/, "Lowercase letters, digits, - and _").max(40),
   label: merchantText(80),
   points: z.number().int().positive().max(MAX_POINTS),
-  limit: z.enum(["once", "yearly", "unlimited"]).default("once"),
+  limit: z.enum(ACTION_LIMITS).default("once"),
+  /** Claims per customer per UTC day when `limit` is "daily". */
+  dailyCap: z.number().int().min(1).max(10).default(1),
 });
 
 export const bonusesSchema = z.object({
@@ -56,6 +65,8 @@ export const bonusesSchema = z.object({
   signup: z.number().int().min(0).max(MAX_POINTS).default(0),
   /** 0 switches the bonus off; otherwise awarded once per calendar year. */
   birthday: z.number().int().min(0).max(MAX_POINTS).default(0),
+  /** A birthday saved fewer days than this before it comes pays from the next year. */
+  birthdayLeadDays: z.number().int().min(0).max(365).default(30),
   actions: z
     .array(bonusActionSchema)
     .max(20)
@@ -215,10 +226,21 @@ function mergeOver(defaults: Record<string, unknown>, stored: Record<string, unk
   return merged;
 }
 
+/**
+ * Stored values an older version wrote, in today's terms: an "every time" action (no longer
+ * offered, custom actions being honour-based) becomes "daily" at the default cap.
+ */
+function upgradeStored(stored: Record<string, unknown>): Record<string, unknown> {
+  const bonuses = stored.bonuses;
+  if (!isPlainObject(bonuses) || !Array.isArray(bonuses.actions)) return stored;
+  const actions = bonuses.actions.map((a: unknown) => (isPlainObject(a) && a.limit === "unlimited" ? { ...a, limit: "daily" } : a));
+  return { ...stored, bonuses: { ...bonuses, actions } };
+}
+
 /** Stored JSON -> settings, filling anything missing from the defaults for the currency. */
 export function readSettings(stored: unknown, currency: string): ProgramSettings {
   const defaults = defaultSettings(currency);
-  const merged = mergeOver(defaults, isPlainObject(stored) ? stored : {});
+  const merged = mergeOver(defaults, isPlainObject(stored) ? upgradeStored(stored) : {});
   const parsed = programSettingsSchema.safeParse(merged);
   // Stored settings were validated when written; a bad value here is a bug, not input.
   if (!parsed.success) throw new Error(`Stored programme settings are invalid: ${parsed.error.message}`);

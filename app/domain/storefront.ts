@@ -1,11 +1,12 @@
 // What the storefront widget shows, in one answer (one App Proxy call per panel open).
-import type { Deps } from "./deps";
+import type { Deps, TxDeps } from "./deps";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
 import { assertInProgramme } from "./holdout";
 import { currentTierProgram, qualifyingAmounts } from "./tiers";
 import { storefrontReferral } from "./referrals";
 import { labelEntries, type EntryLabelKey } from "./entry-labels";
+import { recordStorefrontSignIn } from "./bonuses";
 
 export interface RewardOffer {
   id: string;
@@ -68,6 +69,15 @@ export interface ShopperState {
     /** Issued reward codes still worth showing (latest first). */
     redemptions: Array<{ id: string; rewardName: string; code: string | null; status: string; expiresAt: string | null }>;
   } | null;
+}
+
+/**
+ * The App Proxy's state call. A signed request as a logged-in shopper proves they have an
+ * account: that is recorded first (it may pay the signup bonus), so the answer includes it.
+ */
+export async function storefrontState(deps: TxDeps, shopDomain: string, shopifyCustomerId: string | null): Promise<ShopperState> {
+  if (shopifyCustomerId) await recordStorefrontSignIn(deps, shopDomain, shopifyCustomerId);
+  return shopperState(deps, shopDomain, shopifyCustomerId);
 }
 
 export async function shopperState(

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import {
+  Badge,
   Banner,
   BlockStack,
   Box,
@@ -24,6 +25,7 @@ import { errorResponse } from "~/http.server";
 import { formReader, programPage, readProgramForm, saveProgramForm, type ProgramForm } from "~/domain/program-admin";
 import { KembaliError } from "~/domain/errors";
 import { currencyExponent } from "~/domain/money";
+import { ACTION_LIMITS } from "~/domain/program";
 import { type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
@@ -53,7 +55,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-const LIMITS = ["once", "yearly", "unlimited"] as const;
+// Every custom action is honour-based: no limit without a cap (ACTION_LIMITS in the domain).
+const LIMITS = ACTION_LIMITS;
 const EXPIRY_MODES = ["never", "after_earning", "inactivity"] as const;
 const FRIEND_REWARDS = ["percentage", "fixed_amount"] as const;
 
@@ -132,11 +135,16 @@ export default function Program() {
             <Section title={t("program.bonuses")} help={t("program.bonuses.help")}>
               <FormLayout>
                 <FormLayout.Group>
-                  <TextField label={t("program.signup")} {...numberField("bonuses.signup")} />
+                  <TextField label={t("program.signup")} helpText={t("program.signup.help")} {...numberField("bonuses.signup")} />
                   <TextField
                     label={t("program.birthday")}
                     helpText={t("program.birthday.help")}
                     {...numberField("bonuses.birthday")}
+                  />
+                  <TextField
+                    label={t("program.birthdayLeadDays")}
+                    helpText={t("program.birthdayLeadDays.help")}
+                    {...numberField("bonuses.birthdayLeadDays")}
                   />
                 </FormLayout.Group>
               </FormLayout>
@@ -144,15 +152,21 @@ export default function Program() {
               <Text as="h3" variant="headingSm">
                 {t("program.actions")}
               </Text>
+              <Text as="p" tone="subdued">
+                {t("program.actions.honour", { days: data.settings.earning.pendingDays })}
+              </Text>
               {listError("bonuses.actions")}
               {actions.length === 0 ? (
                 <Text as="p" tone="subdued">
                   {t("program.actions.empty")}
                 </Text>
               ) : null}
-              {actions.map((_, i) => (
+              {actions.map((a, i) => (
                 <Box key={i} padding="300" borderWidth="025" borderColor="border" borderRadius="200">
                   <FormLayout>
+                    <InlineStack>
+                      <Badge tone="attention">{t("program.action.honour")}</Badge>
+                    </InlineStack>
                     <FormLayout.Group>
                       <TextField
                         label={t("program.action.label")}
@@ -175,6 +189,14 @@ export default function Program() {
                         {...text(`bonuses.actions.${i}.limit`)}
                         error={error(`bonuses.actions.${i}.limit`)}
                       />
+                      {a.limit === "daily" ? (
+                        <TextField
+                          label={t("program.action.dailyCap")}
+                          helpText={t("program.action.dailyCap.help")}
+                          max={10}
+                          {...numberField(`bonuses.actions.${i}.dailyCap`, 1)}
+                        />
+                      ) : null}
                     </FormLayout.Group>
                     <InlineStack align="end">
                       <Button variant="plain" tone="critical" onClick={() => update((f) => void f.bonuses.actions.splice(i, 1))}>
@@ -186,7 +208,7 @@ export default function Program() {
               ))}
               <InlineStack>
                 <Button
-                  onClick={() => update((f) => void f.bonuses.actions.push({ key: "", label: "", points: "50", limit: "once" }))}
+                  onClick={() => update((f) => void f.bonuses.actions.push({ key: "", label: "", points: "50", limit: "once", dailyCap: "1" }))}
                   disabled={actions.length >= 20}
                 >
                   {t("program.action.add")}

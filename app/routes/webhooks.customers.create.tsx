@@ -6,5 +6,5 @@ import { systemClock } from "~/domain/deps";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, customerPayload, ({ tx, shop }, payload) =>
-    recordCustomer({ db: tx, clock: systemClock }, shop, toOrderCustomer(payload), { created: true }),
+    recordCustomer({ db: tx, clock: systemClock }, shop, toOrderCustomer(payload), { source: "customers/create", state: payload.state ?? null }),
   );

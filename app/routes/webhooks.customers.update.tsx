@@ -6,5 +6,5 @@ import { systemClock } from "~/domain/deps";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, customerPayload, ({ tx, shop }, payload) =>
-    recordCustomer({ db: tx, clock: systemClock }, shop, toOrderCustomer(payload)),
+    recordCustomer({ db: tx, clock: systemClock }, shop, toOrderCustomer(payload), { source: "customers/update", state: payload.state ?? null }),
   );

@@ -169,7 +169,10 @@ function toAttribution(p: OrderPayload): OrderAttribution {
   };
 }
 
-export const customerPayload = z.object({ id, email: text(320), first_name: text(), last_name: text(), tags: text(65_535) });
+// `state`: the customer's account (disabled, invited, enabled, declined); another shape counts as unknown.
+export const customerPayload = z.object({
+  id, email: text(320), first_name: text(), last_name: text(), tags: text(65_535), state: lenient(z.string().max(40)),
+});
 export type CustomerPayload = z.output<typeof customerPayload>;
 
 export function toOrderCustomer(p: CustomerPayload) {

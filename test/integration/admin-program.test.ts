@@ -69,7 +69,10 @@ describe("admin programme page", () => {
       f.earning.perAmount = "1000";
       f.earning.pendingDays = "0";
       f.bonuses.signup = "100";
-      f.bonuses.actions.push({ key: "newsletter", label: "Join the newsletter", points: "50", limit: "once" });
+      f.bonuses.birthdayLeadDays = "45";
+      // The browser sends no cap for a limit other than daily (the field is not shown).
+      f.bonuses.actions.push({ key: "newsletter", label: "Join the newsletter", points: "50", limit: "once", dailyCap: "" });
+      f.bonuses.actions.push({ key: "follow", label: "Follow us", points: "10", limit: "daily", dailyCap: "2" });
       f.campaigns.push({
         id: "harbolnas",
         name: "Harbolnas",
@@ -86,7 +89,14 @@ describe("admin programme page", () => {
     const page = await load();
     expect(page.settings).toMatchObject({
       earning: { points: 1, perAmount: 100_000, pendingDays: 0 },
-      bonuses: { signup: 100, actions: [{ key: "newsletter", label: "Join the newsletter", points: 50, limit: "once" }] },
+      bonuses: {
+        signup: 100,
+        birthdayLeadDays: 45,
+        actions: [
+          { key: "newsletter", label: "Join the newsletter", points: 50, limit: "once", dailyCap: 1 },
+          { key: "follow", label: "Follow us", points: 10, limit: "daily", dailyCap: 2 },
+        ],
+      },
       campaigns: [{ id: "harbolnas", multiplier: 2 }],
       cashback: { enabled: true, percent: 2, minimumSubtotal: 10_000_000 },
       redemption: { pointValue: 1000 },
@@ -133,7 +143,11 @@ describe("admin programme page", () => {
       f.earning.points = "2"; // valid, and still not saved
       f.earning.perAmount = "abc";
       f.earning.pendingDays = "400";
-      f.bonuses.actions.push({ key: "review", label: " ", points: "0", limit: "once" });
+      f.bonuses.birthdayLeadDays = "400";
+      f.bonuses.actions.push({ key: "review", label: " ", points: "0", limit: "once", dailyCap: "1" });
+      // "Every time" is no longer offered: custom actions are honour-based.
+      f.bonuses.actions.push({ key: "follow", label: "Follow us", points: "10", limit: "unlimited", dailyCap: "1" });
+      f.bonuses.actions.push({ key: "share", label: "Share", points: "10", limit: "daily", dailyCap: "11" });
       f.multipliers.push({ id: "m1", appliesTo: { type: "collection", ids: "123, gid-456" }, multiplier: "1" });
       f.campaigns.push({
         id: "c1",
@@ -153,8 +167,11 @@ describe("admin programme page", () => {
       fields: {
         "earning.perAmount": "program.error.perAmount",
         "earning.pendingDays": "program.error.pendingDays",
+        "bonuses.birthdayLeadDays": "program.error.birthdayLeadDays",
         "bonuses.actions.0.label": "program.error.name",
         "bonuses.actions.0.points": "program.error.positivePoints",
+        "bonuses.actions.1.limit": "program.error.choice",
+        "bonuses.actions.2.dailyCap": "program.error.dailyCap",
         "multipliers.0.appliesTo.ids": "program.error.ids",
         "multipliers.0.multiplier": "program.error.multiplier",
         "campaigns.0.endsAt": "program.error.endsAt",
@@ -174,14 +191,30 @@ describe("admin programme page", () => {
     const before = await storedSettings(shop);
     const duplicate = await save((f) => {
       f.bonuses.actions.push(
-        { key: "follow", label: "Follow us", points: "20", limit: "once" },
-        { key: "follow", label: "Follow us again", points: "20", limit: "yearly" }
+        { key: "follow", label: "Follow us", points: "20", limit: "once", dailyCap: "1" },
+        { key: "follow", label: "Follow us again", points: "20", limit: "yearly", dailyCap: "1" }
       );
     });
     expect(duplicate).toEqual({ ok: false, fields: { "bonuses.actions.1.key": "program.error.actionKey" } });
     const cents = await save((f) => void (f.cashback.minimumSubtotal = "19.999"));
     expect(cents).toEqual({ ok: false, fields: { "cashback.minimumSubtotal": "program.error.minimum" } });
     expect(await storedSettings(shop)).toEqual(before);
+  });
+
+  test("GIVEN an \"every time\" action saved by an older version THEN the page shows it as once a day and saving keeps that", async () => {
+    const { shop, load, save } = await adminShop("IDR");
+    const stored = (await storedSettings(shop)) as Record<string, unknown>;
+    const review = { key: "review", label: "Write a review", points: 30, limit: "unlimited" };
+    await prisma.shop.update({
+      where: { domain: shop },
+      data: { settings: { ...stored, bonuses: { signup: 0, birthday: 0, actions: [review] } } },
+    });
+    const page = await load();
+    expect(page.settings.bonuses.actions).toEqual([{ ...review, limit: "daily", dailyCap: 1 }]);
+    expect(page.form.bonuses.actions).toEqual([{ key: "review", label: "Write a review", points: "30", limit: "daily", dailyCap: "1" }]);
+    expect(page.form.bonuses.birthdayLeadDays).toBe("30");
+    expect(await save(() => {})).toEqual({ ok: true, fields: {} });
+    await expect(storedSettings(shop)).resolves.toMatchObject({ bonuses: { actions: [{ ...review, limit: "daily", dailyCap: 1 }] } });
   });
 
   test("GIVEN a USD shop THEN cents typed in whole dollars are stored exactly", async () => {

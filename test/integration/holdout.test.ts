@@ -89,13 +89,18 @@ describe("holdout assignment", () => {
     expect(await entriesOf(member, shopId)).toBe(1);
   });
 
-  test("GIVEN a held-out new account THEN no signup bonus; a member gets it", async () => {
+  test("GIVEN a held-out new account THEN no signup bonus from any signal; a member gets it", async () => {
     const { shop, shopId } = await shopWithHoldout(50);
     const { heldOut, member } = idsFor(shop, 5000, 8100);
-    const account = (id: string) => ({ id: Number(id), email: `c${id}@example.com`, first_name: "New", last_name: "Shopper", tags: "" });
-    expect((await customerCreate(routeArgs(webhookRequest("customers/create", shop, account(heldOut))))).status).toBe(200);
-    expect((await customerCreate(routeArgs(webhookRequest("customers/create", shop, account(member))))).status).toBe(200);
+    const account = (id: string, state: string) => ({ id: Number(id), email: `c${id}@example.com`, first_name: "New", last_name: "Shopper", tags: "", state });
+    expect((await customerCreate(routeArgs(webhookRequest("customers/create", shop, account(heldOut, "enabled"))))).status).toBe(200);
+    expect((await customerCreate(routeArgs(webhookRequest("customers/create", shop, account(member, "enabled"))))).status).toBe(200);
+    // A guest record, then a signed-in visit: an account made now, still nothing for the held-out one.
+    const { heldOut: heldOutGuest } = idsFor(shop, 5000, Number(heldOut) + 1);
+    await customerCreate(routeArgs(webhookRequest("customers/create", shop, account(heldOutGuest, "disabled"))));
+    expect((await state(routeArgs(proxyRequest("state", { shop, customerId: heldOutGuest })))).status).toBe(403);
     expect(await entriesOf(heldOut, shopId)).toBe(0);
+    expect(await entriesOf(heldOutGuest, shopId)).toBe(0);
     expect(await entriesOf(member, shopId)).toBe(1);
   });
 

@@ -31,9 +31,13 @@ describe("privacy and lifecycle webhooks", () => {
 
   test("customers/redact erases names and email; the ledger and balance stay", async () => {
     const shop = await shopWithMember("7402");
+    await prisma.customer.updateMany({
+      where: { shop: { domain: shop } },
+      data: { birthdayMonth: 3, birthdayDay: 14, birthdaySavedAt: new Date("2026-11-01T00:00:00Z") },
+    });
     expect((await customerRedact(routeArgs(webhookRequest("customers/redact", shop, privacyBody(shop, "7402"))))).status).toBe(200);
     const c = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } } });
-    expect(c).toMatchObject({ email: null, firstName: null, lastName: null, pendingPoints: 250_000 });
+    expect(c).toMatchObject({ email: null, firstName: null, lastName: null, birthdayMonth: null, birthdaySavedAt: null, pendingPoints: 250_000 });
     expect(c.redactedAt).not.toBeNull();
     const exported = JSON.stringify(await customerDataExport({ db: prisma }, shop, "7402"));
     expect(exported).not.toContain("example.com");

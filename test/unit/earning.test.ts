@@ -456,6 +456,26 @@ describe("birthdayBonusDue", () => {
     expect(birthdayBonusDue(new Date("2024-12-31T00:00:00Z"), march15, new Date("2025-01-10T00:00:00Z"), on)).toBe(false);
   });
 
+  test("a birthday saved less than the lead time (default 30 days) before it pays from the next year", () => {
+    const saved = (iso: string) => ({ ...march15, savedAt: new Date(iso) });
+    // 30 calendar days before, whatever the hour: paid this year; 29 days before: next year.
+    expect(birthdayBonusDue(null, saved("2025-02-13T23:59:00Z"), new Date("2025-03-15T00:00:00Z"), on)).toBe(true);
+    expect(birthdayBonusDue(null, saved("2025-02-14T00:00:00Z"), new Date("2025-03-15T00:00:00Z"), on)).toBe(false);
+    expect(birthdayBonusDue(null, saved("2025-02-14T00:00:00Z"), new Date("2025-12-31T00:00:00Z"), on)).toBe(false);
+    expect(birthdayBonusDue(null, saved("2025-02-14T00:00:00Z"), new Date("2026-03-15T00:00:00Z"), on)).toBe(true);
+    // Saved on the day, or after this year's birthday (a missed date): next year.
+    expect(birthdayBonusDue(null, saved("2025-03-15T08:00:00Z"), new Date("2025-03-15T09:00:00Z"), on)).toBe(false);
+    expect(birthdayBonusDue(null, saved("2025-06-01T00:00:00Z"), new Date("2025-06-01T00:00:00Z"), on)).toBe(false);
+    expect(birthdayBonusDue(null, saved("2025-06-01T00:00:00Z"), new Date("2026-03-15T00:00:00Z"), on)).toBe(true);
+    // The merchant's lead time: 0 pays on the day it is saved; 90 needs three months.
+    const none = settings("USD", { bonuses: { birthday: 500, birthdayLeadDays: 0 } });
+    expect(birthdayBonusDue(null, saved("2025-03-15T08:00:00Z"), new Date("2025-03-15T09:00:00Z"), none)).toBe(true);
+    const long = settings("USD", { bonuses: { birthday: 500, birthdayLeadDays: 90 } });
+    expect(birthdayBonusDue(null, saved("2025-01-01T00:00:00Z"), new Date("2025-03-15T00:00:00Z"), long)).toBe(false);
+    expect(birthdayBonusDue(null, saved("2024-12-01T00:00:00Z"), new Date("2025-03-15T00:00:00Z"), long)).toBe(true);
+    expect(() => birthdayBonusDue(null, saved("nope"), PAID, on)).toThrow(RangeError);
+  });
+
   test("Feb 29 birthdays fall on Feb 28 in other years", () => {
     const leapDay = { month: 2, day: 29 };
     expect(birthdayBonusDue(null, leapDay, new Date("2025-02-27T23:00:00Z"), on)).toBe(false);
@@ -476,20 +496,26 @@ describe("actionBonusDue", () => {
   const now = new Date("2025-06-10T00:00:00Z");
 
   test("once: only when never awarded", () => {
-    expect(actionBonusDue({ limit: "once" }, [], now)).toBe(true);
-    expect(actionBonusDue({ limit: "once" }, [new Date("2021-01-01T00:00:00Z")], now)).toBe(false);
+    expect(actionBonusDue({ limit: "once", dailyCap: 1 }, [], now)).toBe(true);
+    expect(actionBonusDue({ limit: "once", dailyCap: 5 }, [new Date("2021-01-01T00:00:00Z")], now)).toBe(false);
   });
 
   test("yearly: once per calendar year", () => {
-    expect(actionBonusDue({ limit: "yearly" }, [new Date("2024-12-31T23:59:59Z")], new Date("2025-01-01T00:00:00Z"))).toBe(true);
-    expect(actionBonusDue({ limit: "yearly" }, [new Date("2025-01-01T00:00:00Z")], new Date("2025-12-31T23:59:59Z"))).toBe(false);
+    expect(actionBonusDue({ limit: "yearly", dailyCap: 1 }, [new Date("2024-12-31T23:59:59Z")], new Date("2025-01-01T00:00:00Z"))).toBe(true);
+    expect(actionBonusDue({ limit: "yearly", dailyCap: 1 }, [new Date("2025-01-01T00:00:00Z")], new Date("2025-12-31T23:59:59Z"))).toBe(false);
   });
 
-  test("unlimited: always", () => {
-    expect(actionBonusDue({ limit: "unlimited" }, [now, now], now)).toBe(true);
+  test("daily: at most the cap per UTC day, never without limit", () => {
+    const earlier = new Date("2025-06-10T00:00:00Z");
+    expect(actionBonusDue({ limit: "daily", dailyCap: 1 }, [], now)).toBe(true);
+    expect(actionBonusDue({ limit: "daily", dailyCap: 1 }, [earlier], new Date("2025-06-10T23:59:59Z"))).toBe(false);
+    expect(actionBonusDue({ limit: "daily", dailyCap: 1 }, [earlier], new Date("2025-06-11T00:00:00Z"))).toBe(true);
+    expect(actionBonusDue({ limit: "daily", dailyCap: 3 }, [earlier, earlier], now)).toBe(true);
+    expect(actionBonusDue({ limit: "daily", dailyCap: 3 }, [earlier, earlier, earlier], now)).toBe(false);
+    expect(actionBonusDue({ limit: "daily", dailyCap: 3 }, [new Date("2025-06-09T23:59:59Z"), earlier, earlier], now)).toBe(true);
   });
 
   test("rejects invalid dates", () => {
-    expect(() => actionBonusDue({ limit: "once" }, [new Date("nope")], now)).toThrow(RangeError);
+    expect(() => actionBonusDue({ limit: "once", dailyCap: 1 }, [new Date("nope")], now)).toThrow(RangeError);
   });
 });

@@ -29,9 +29,10 @@ const fullSettings: ProgramSettings = {
   bonuses: {
     signup: 500,
     birthday: 1000,
+    birthdayLeadDays: 14,
     actions: [
-      { key: "newsletter", label: "Join our newsletter", points: 200, limit: "once" },
-      { key: "review", label: "Write a review", points: 100, limit: "unlimited" },
+      { key: "newsletter", label: "Join our newsletter", points: 200, limit: "once", dailyCap: 1 },
+      { key: "review", label: "Write a review", points: 100, limit: "daily", dailyCap: 2 },
     ],
   },
   multipliers: [{ id: "kopi", appliesTo: { type: "collection", ids: ["445566"] }, multiplier: 2 }],
@@ -58,7 +59,7 @@ describe("defaults", () => {
   test("1 point per whole unit, 30 pending days, every extra rule off, referrals on with a hold that follows the pending days", () => {
     expect(defaultSettings("USD")).toEqual({
       earning: { points: 1, perAmount: 100, base: { includeShipping: false, includeTax: false }, pendingDays: 30 },
-      bonuses: { signup: 0, birthday: 0, actions: [] },
+      bonuses: { signup: 0, birthday: 0, birthdayLeadDays: 30, actions: [] },
       multipliers: [],
       campaigns: [],
       exclusions: { customerTags: [], productTags: [], collectionIds: [] },
@@ -105,6 +106,29 @@ describe("readSettings", () => {
     expect(settings.redemption.pointValue).toBe(10);
   });
 
+  test("an \"every time\" action stored by an older version loads as daily at the default cap of 1", () => {
+    const stored = {
+      earning: { points: 1, perAmount: 100 },
+      bonuses: {
+        signup: 50,
+        actions: [
+          { key: "review", label: "Write a review", points: 30, limit: "unlimited" },
+          { key: "follow", label: "Follow us", points: 10, limit: "unlimited", dailyCap: 3 },
+          { key: "newsletter", label: "Join our newsletter", points: 20, limit: "once" },
+        ],
+      },
+    };
+    const settings = readSettings(stored, "USD");
+    expect(settings.bonuses.actions).toEqual([
+      { key: "review", label: "Write a review", points: 30, limit: "daily", dailyCap: 1 },
+      { key: "follow", label: "Follow us", points: 10, limit: "daily", dailyCap: 3 },
+      { key: "newsletter", label: "Join our newsletter", points: 20, limit: "once", dailyCap: 1 },
+    ]);
+    expect(settings.bonuses.signup).toBe(50);
+    // What the merchant saves from now on can no longer say "every time".
+    expect(issuePaths({ ...stored, bonuses: { actions: [stored.bonuses.actions[0]] } })).toEqual(["bonuses.actions.0.limit"]);
+  });
+
   test("nothing stored means the defaults; a stored list replaces the default list", () => {
     expect(readSettings(null, "USD")).toEqual(defaultSettings("USD"));
     expect(readSettings("not settings", "USD")).toEqual(defaultSettings("USD"));
@@ -121,7 +145,8 @@ describe("readSettings", () => {
       key: fc.constantFrom("newsletter", "social_follow", "review", "visit-store"),
       label: fc.string({ minLength: 1, maxLength: 80 }).filter((s) => s.trim() === s && s.length > 0),
       points: fc.integer({ min: 1, max: 1_000_000 }),
-      limit: fc.constantFrom("once" as const, "yearly" as const, "unlimited" as const),
+      limit: fc.constantFrom("once" as const, "yearly" as const, "daily" as const),
+      dailyCap: fc.integer({ min: 1, max: 10 }),
     });
     fc.assert(
       fc.property(
@@ -174,7 +199,11 @@ describe("parseSettings", () => {
     expect(issuePaths(withField("bonuses.actions", [{ ...action, key: "Write Review" }]))).toEqual(["bonuses.actions.0.key"]);
     expect(issuePaths(withField("bonuses.actions", [{ ...action, label: "   " }]))).toEqual(["bonuses.actions.0.label"]);
     expect(issuePaths(withField("bonuses.actions", [{ ...action, points: 0 }]))).toEqual(["bonuses.actions.0.points"]);
-    expect(issuePaths(withField("bonuses.actions", [{ ...action, limit: "daily" }]))).toEqual(["bonuses.actions.0.limit"]);
+    expect(issuePaths(withField("bonuses.actions", [{ ...action, limit: "unlimited" }]))).toEqual(["bonuses.actions.0.limit"]);
+    expect(issuePaths(withField("bonuses.actions", [{ ...action, limit: "daily", dailyCap: 0 }]))).toEqual(["bonuses.actions.0.dailyCap"]);
+    expect(issuePaths(withField("bonuses.actions", [{ ...action, limit: "daily", dailyCap: 11 }]))).toEqual(["bonuses.actions.0.dailyCap"]);
+    expect(issuePaths(withField("bonuses.birthdayLeadDays", 366))).toEqual(["bonuses.birthdayLeadDays"]);
+    expect(issuePaths(withField("bonuses.birthdayLeadDays", 1.5))).toEqual(["bonuses.birthdayLeadDays"]);
     const many = Array.from({ length: 21 }, (_, i) => ({ ...action, key: `action-${i}` }));
     expect(issuePaths(withField("bonuses.actions", many))).toEqual(["bonuses.actions"]);
     expect(issuePaths(withField("bonuses.birthday", -5))).toEqual(["bonuses.birthday"]);

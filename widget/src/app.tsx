@@ -2,6 +2,7 @@ import { Component, createRef, type ComponentChildren } from "preact";
 import { api, requestFor, type Pending } from "./api";
 import type { Config } from "./config";
 import {
+  claimOutcome,
   earningSentence,
   entryLabel,
   errorText,
@@ -117,9 +118,7 @@ export class App extends Component<Props, AppState> {
 
   claim(way: Way) {
     const { m, config } = this.props;
-    this.act(`action:${way.key}`, "action", { key: way.key }, (a) => ({
-      text: a.awarded ? tr(m, "claimed", config.lang, { points: pointsText(m, a.points, config.lang) }) : m.already,
-    }));
+    this.act(`action:${way.key}`, "action", { key: way.key }, (a) => claimOutcome(m, a, config.lang));
   }
 
   birthday = (event: Event) => {

@@ -251,6 +251,23 @@ export function redeemOutcome(m: Messages, r: Redemption): Outcome {
       : { text: r.status == "issued" ? m.credit : m.preparing };
 }
 
+/** What the claim call answers (honour-based actions: the points are pending first). */
+export interface Claim {
+  awarded: boolean;
+  points: number;
+  availableAt?: string | null;
+  limit?: string;
+}
+
+/** The status line after a claim: when the points become spendable, or when to come back. */
+export function claimOutcome(m: Messages, c: Claim, locale: string): Outcome {
+  return {
+    text: c.awarded
+      ? tr(m, "claimed", locale, { points: pointsText(m, c.points, locale), date: formatDate(c.availableAt!, locale) })
+      : c.limit == "daily" ? m.already_today : m.already,
+  };
+}
+
 /** A stable error code from the API, in the shopper's words. */
 export function errorText(m: Messages, code: string | undefined): string {
   return m[`err_${code}` as Key] || m.oops;

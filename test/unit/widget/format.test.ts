@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../../widget/src/config";
 import {
+  claimOutcome,
   earningSentence,
   entryLabel,
   errorText,
@@ -231,6 +232,16 @@ describe("rewards", () => {
     expect(redeemOutcome(en, { status: "issued", code: null })).toEqual({ text: "Store credit added to your account." });
     expect(redeemOutcome(en, { status: "failed", code: null })).toEqual({ text: en.failed });
     expect(redeemOutcome(id, { status: "pending", code: null })).toEqual({ text: id.preparing });
+  });
+
+  it("says when claimed points become spendable, and when a capped action may be claimed again", () => {
+    const pending = { awarded: true, points: 50, availableAt: "2026-12-21T10:00:00.000Z", limit: "daily" };
+    expect(claimOutcome(en, pending, "en")).toEqual({ text: "50 points earned: spendable from Dec 21, 2026." });
+    expect(claimOutcome(id, pending, "id")).toEqual({ text: "50 poin didapat: bisa dipakai mulai 21 Des 2026." });
+    // Without a pending period the server says today: the points are spendable at once.
+    expect(claimOutcome(en, { awarded: true, points: 1, availableAt: "2026-12-07T10:00:00.000Z", limit: "once" }, "en")).toEqual({ text: "1 point earned: spendable from Dec 7, 2026." });
+    expect(claimOutcome(en, { awarded: false, points: 0, availableAt: null, limit: "daily" }, "en")).toEqual({ text: en.already_today });
+    expect(claimOutcome(id, { awarded: false, points: 0, availableAt: null, limit: "once" }, "id")).toEqual({ text: id.already });
   });
 
   it("lists issued rewards once: the code in the status line is not repeated", () => {

@@ -4,6 +4,9 @@
 //    connections, next to a bare Node http server answering the same JSON from memory,
 //    measured in the same run on the same machine, with the ratio.
 // 3. The admin dashboard's loader on a shop of 100,000 customers (budget 300 ms; exits 1 over it).
+// 4. The recommender: the offline protocol on the groceries baskets (goal HR@10 ≥ 0.42 and
+//    ≥ 1.05× best sellers, in under 10 s), a full build of 100,000 synthetic orders (budget 30 s)
+//    and query latency from the stored lists (exits 1 when a goal is missed).
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync, mkdirSync, rmSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -128,5 +131,26 @@ const dashboard = spawn("npx", ["tsx", "bench/dashboard.ts"], { stdio: "inherit"
 const dashboardCode = await new Promise((resolve) => dashboard.once("exit", resolve));
 if (dashboardCode !== 0) {
   console.error("The dashboard benchmark failed.");
+  process.exitCode = 1;
+}
+
+// --- 4. The recommender ------------------------------------------------------------------
+// npm run recs:eval on the groceries baskets (Hahsler, Hornik and Reutterer 2006; protocol in
+// ../shared/data/README.md): its last line is the JSON of figures.
+const evalOut = execFileSync("npx", ["tsx", "scripts/recs-eval.ts", "--data", "../shared/data/groceries.csv"], {
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const recs = JSON.parse(evalOut.trim().split("\n").at(-1));
+const recsGoal = { hr10: 0.42, vs_popularity: 1.05, ms: 10_000 };
+const recsOk = recs.hr10 >= recsGoal.hr10 && recs.hr10 >= recsGoal.vs_popularity * recs.popularity_hr10 && recs.ms < recsGoal.ms;
+print({ metric: "recs_groceries_eval", ...recs, vs_popularity: Number((recs.hr10 / recs.popularity_hr10).toFixed(3)), goal: recsGoal, ok: recsOk });
+if (!recsOk) {
+  console.error("The recommender misses its goal on the groceries baskets.");
+  process.exitCode = 1;
+}
+const recsScale = spawn("npx", ["tsx", "bench/recs.ts"], { stdio: "inherit" });
+if ((await new Promise((resolve) => recsScale.once("exit", resolve))) !== 0) {
+  console.error("The recommender's scale benchmark failed.");
   process.exitCode = 1;
 }

@@ -455,7 +455,7 @@ export interface ProgramPage {
   currency: string;
   settings: ProgramSettings;
   form: ProgramForm;
-  /** Members' codes whose Shopify discount is still being made or brought in line with the friend reward (decision 017). */
+  /** Members' codes whose Shopify discount is still being made or brought in line with the friend reward (decision 020). */
   codesSyncing: number;
 }
 

@@ -166,7 +166,7 @@ describe("member CSV import", () => {
     expect(imported.find((s) => s.customerId === ayu.id)?._sum.points).toBe(800);
   });
 
-  test("GIVEN a member whose code is a Shopify discount WHEN an import gives them another code THEN the sync renames that discount (decision 017)", async () => {
+  test("GIVEN a member whose code is a Shopify discount WHEN an import gives them another code THEN the sync renames that discount (decision 020)", async () => {
     const { shop, shopId } = await shopWithMembers();
     const sync = () => syncCodeDiscounts({ db: prisma, clock: () => new Date(), shopifyFor: async (s) => localShopify(s) }, { shopId });
     await applyImport(shop, (await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Customer ID,Referral code\n7001,AYUK2345\n") })).id);

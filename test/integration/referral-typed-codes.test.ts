@@ -1,4 +1,4 @@
-// A member's referral code is also a Shopify discount code (decision 017): the background sync
+// A member's referral code is also a Shopify discount code (decision 020): the background sync
 // makes it (once, whatever fails or races), keeps it in line with the friend reward, leaves
 // another discount's code alone; an order that types it is attributed like a link visit, with
 // every fraud rule, and link and code together make one referral.

@@ -208,7 +208,7 @@ describe("the ways an order finds its referrer", () => {
     const shop = await setup({ friendReward: { type: "fixed_amount", value: 2_500_000 } });
     const member = await storefrontReferral(deps(), shop, "7491");
     expect(member).toEqual({
-      // Typed at checkout only once the background sync made it a Shopify discount code (decision 017).
+      // Typed at checkout only once the background sync made it a Shopify discount code (decision 020).
       referral: { code: expect.stringMatching(/^[A-HJ-NP-Z2-9]{8}$/), url: expect.stringContaining(`https://${shop}/?ref=`), checkout: false },
       program: { referrerPoints: 500, friendReward: { type: "fixed_amount", value: 2_500_000 } },
     });

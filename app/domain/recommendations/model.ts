@@ -24,7 +24,7 @@ export interface RecsParams {
 
 /**
  * The shipped parameters: EASE with an intercept over the 1,000 most frequent items, chosen on
- * validation splits (docs/decisions/017-recommendation-scoring.md).
+ * validation splits (docs/decisions/023-recommendation-scoring.md).
  */
 export const DEFAULT_RECS_PARAMS: RecsParams = {
   neighbours: 50,

@@ -1,7 +1,7 @@
 // Item-to-item weights from co-purchase counts. A scoring turns the counts into a baseline per
 // item and a list of weighted neighbours per item; a query adds the baseline of each candidate
 // to the weights of the query's items (model.ts). Which scoring ships was chosen by measurement
-// (docs/decisions/017-recommendation-scoring.md); the others stay selectable so the evaluation
+// (docs/decisions/023-recommendation-scoring.md); the others stay selectable so the evaluation
 // can reproduce that table.
 import type { CoPurchaseCounts } from "./counts";
 

@@ -1,4 +1,4 @@
-// A member's referral code is also a Shopify discount code (decision 017): a friend who is only
+// A member's referral code is also a Shopify discount code (decision 020): a friend who is only
 // told the code types it at checkout and gets the friend's welcome reward, any buyer once each.
 // The discount is made and kept in line by a background sync, never in a shopper's request and
 // never inside a database transaction. A new code, a change of the friend reward, the programme

@@ -26,7 +26,7 @@ export function normaliseCode(raw: string | null | undefined): string | null {
 
 /**
  * How the order reached its referrer, strongest first: the friend's welcome code used at
- * checkout; the member's own code typed at checkout (decision 017); the link's code carried in
+ * checkout; the member's own code typed at checkout (decision 020); the link's code carried in
  * the cart attribute; the logged-in friend having claimed a welcome reward from the link
  * (survives another browser); an invite to the friend's email.
  */

@@ -1,10 +1,18 @@
-// Storefront requests through the App Proxy. The signature is checked before anything else
-// (app/shopify/proxy-signature.ts); the shop and shopper are taken only from the signed query,
-// and only from one where no key repeats.
+// Storefront requests through the App Proxy. Every proxy route is one call to handleProxy:
+// body size (413) before anything else, the signature (401), the method, guests, the holdout,
+// the body against the route's schema (400), rate limits, then one domain call whose answer
+// is the JSON reply; errors map to stable codes (app/http.server.ts). The shopper is taken
+// only from the signed `logged_in_customer_id`, and only from a query where no key repeats.
 import { createHmac } from "node:crypto";
-import { unauthorized } from "./http.server";
+import type { z } from "zod";
+import prisma, { transaction } from "./db.server";
+import { errorResponse, jsonResponse, readLimitedBody, unauthorized } from "./http.server";
 import { config } from "./config.server";
 import { verifyProxyQuery } from "./shopify/proxy-signature";
+import { KembaliError } from "./domain/errors";
+import { systemClock, type TxDeps } from "./domain/deps";
+import { refuseHeldOut } from "./domain/holdout";
+import { hitRateLimits, type Limit } from "./domain/rate-limit";
 
 export interface StorefrontRequest {
   shop: string;
@@ -30,11 +38,76 @@ export function storefrontRequest(request: Request): StorefrontRequest {
   return { shop, customerId, ipHash: clientIpHash(request) };
 }
 
+export interface ProxyContext extends StorefrontRequest {
+  /** The domain's dependencies (routes that talk to Shopify add the port). */
+  deps: TxDeps;
+}
+
+export interface ProxyOptions {
+  /** Member-only routes: what a guest is told (403 NOT_A_MEMBER). Guests are served otherwise. */
+  members?: string;
+  /** BAD_INPUT's message when the body does not fit the route's schema. */
+  badInput?: string;
+  /** The limits one call counts against; counted only for valid input. */
+  limits?: (shopper: StorefrontRequest) => Array<{ key: string; limit: Limit }>;
+  /** False where the domain call refuses held-out shoppers itself. */
+  holdout?: boolean;
+}
+
+type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
+
 /**
- * The shopper's address, keyed-hashed. Shopify's proxy appends it to X-Forwarded-For, and each
- * proxy of ours after it appends its own peer (config.proxyHops of them): the shopper's is that
- * many entries from the right. Entries to the left of it are whatever the shopper's request
- * carried, so they never count (a shopper could otherwise pose as a new address per request).
+ * A proxy route: `schema` is the POST body's (a route without one is a GET loader, no body).
+ * `work` makes the route's one domain call; what it returns is answered as JSON.
+ */
+export async function handleProxy<S extends z.ZodType | null>(
+  request: Request,
+  schema: S,
+  work: (ctx: ProxyContext, input: Input<S>) => Promise<unknown>,
+  { members, badInput = "Unexpected request body", limits, holdout = true }: ProxyOptions = {},
+): Promise<Response> {
+  try {
+    // A stranger's body is bounded before a byte of it is trusted (413).
+    const raw = schema && request.method === "POST" ? await readLimitedBody(request) : null;
+    const shopper = storefrontRequest(request);
+    if (schema && request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
+    if (members && !shopper.customerId) throw new KembaliError("NOT_A_MEMBER", members);
+    if (holdout) await refuseHeldOut(prisma, shopper.shop, shopper.customerId);
+    const input = (schema ? parseBody(schema, raw!, badInput) : undefined) as Input<S>;
+    const deps: TxDeps = { db: prisma, clock: systemClock, transaction: transaction(prisma) };
+    if (limits) await hitRateLimits(deps, limits(shopper));
+    return jsonResponse(await work({ ...shopper, deps }, input));
+  } catch (error) {
+    return errorResponse(error, { proxy: new URL(request.url).pathname });
+  }
+}
+
+function parseBody<S extends z.ZodType>(schema: S, raw: Buffer, message: string): z.output<S> {
+  // As fetch's request.json() reads it: UTF-8, a leading byte order mark dropped.
+  const text = new TextDecoder().decode(raw);
+  let value: unknown = null;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Not JSON: the schema refuses null below.
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success || hasNul(parsed.data)) throw new KembaliError("BAD_INPUT", message);
+  return parsed.data;
+}
+
+/** Text with U+0000, which PostgreSQL cannot store (it failed as a 500). The parsed body is as shallow as its schema. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (value && typeof value === "object") return Object.values(value).some(hasNul);
+  return false;
+}
+
+/**
+ * The shopper's address. Shopify's proxy appends it to X-Forwarded-For, and each proxy of ours
+ * after it appends its own peer (config.proxyHops of them): the shopper's is that many entries
+ * from the right. Entries to the left of it are whatever the shopper's request carried, so they
+ * never count (a shopper could otherwise pose as a new address per request).
  */
 export function clientIp(header: string | null, hops: number): string | null {
   const entries = (header ?? "").split(",").map((e) => e.trim()).filter(Boolean);

@@ -12,13 +12,14 @@ import { verifyProxyQuery } from "./shopify/proxy-signature";
 import { KembaliError } from "./domain/errors";
 import { systemClock, type TxDeps } from "./domain/deps";
 import { refuseHeldOut } from "./domain/holdout";
+import { addressKey } from "./domain/ip-address";
 import { hitRateLimits, type Limit } from "./domain/rate-limit";
 
 export interface StorefrontRequest {
   shop: string;
   /** Shopify's numeric customer id, or null for a guest. */
   customerId: string | null;
-  /** The shopper's IP address, keyed-hashed (never stored or logged raw); null when unknown. */
+  /** The shopper's address (an IPv6 one by its /64), keyed-hashed (never stored or logged raw); null when unknown. */
   ipHash: string | null;
 }
 
@@ -116,6 +117,7 @@ export function clientIp(header: string | null, hops: number): string | null {
 
 function clientIpHash(request: Request): string | null {
   const ip = clientIp(request.headers.get("X-Forwarded-For"), config.proxyHops);
-  if (!ip) return null;
-  return createHmac("sha256", config.apiSecret).update(`ip:${ip}`).digest("hex").slice(0, 32);
+  const key = ip === null ? null : addressKey(ip);
+  if (!key) return null;
+  return createHmac("sha256", config.apiSecret).update(`ip:${key}`).digest("hex").slice(0, 32);
 }

@@ -24,8 +24,9 @@ export interface AppConfig {
   demoShop: string;
   /**
    * Proxies between Shopify's App Proxy and this server that append to X-Forwarded-For (a load
-   * balancer: 1). The shopper's address is that many entries from the right: entries further
-   * left came with the shopper's own request and prove nothing.
+   * balancer: 1; required in production, no default fits every host). The shopper's address is
+   * that many entries from the right: entries further left came with the shopper's own request
+   * and prove nothing.
    */
   proxyHops: number;
 }
@@ -43,8 +44,15 @@ const productionEnv = z.object({
 });
 
 const HOPS = "TRUSTED_PROXY_HOPS must be a whole number from 0 to 5";
-function proxyHops(env: Record<string, string | undefined>): number {
-  const raw = env.TRUSTED_PROXY_HOPS ?? "1";
+const HOPS_REQUIRED =
+  "TRUSTED_PROXY_HOPS is required in production: the number of proxies of your own between Shopify's App Proxy " +
+  "and this server that add to X-Forwarded-For (0 when Shopify connects to the app directly, 1 behind one load " +
+  "balancer or reverse proxy, one more for each further proxy). Count them: too few and a shopper can choose the " +
+  "address their limits and welcome codes are kept under; too many and every shopper shares your proxy's address.";
+/** Demo and test traffic comes as from one load balancer (app/demo/storefront.server.ts); production must say. */
+function proxyHops(env: Record<string, string | undefined>, required: boolean): number {
+  const raw = env.TRUSTED_PROXY_HOPS ?? (required ? undefined : "1");
+  if (raw === undefined) throw new ConfigError(HOPS_REQUIRED);
   if (!/^[0-5]$/.test(raw)) throw new ConfigError(HOPS);
   return Number(raw);
 }
@@ -70,7 +78,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       apiSecret: DEMO_API_SECRET,
       appUrl: `http://${host}:${port}`,
       demoShop: DEMO_SHOP,
-      proxyHops: proxyHops(env),
+      proxyHops: proxyHops(env, false),
     };
   }
   if (env.NODE_ENV === "test") {
@@ -88,14 +96,19 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       apiSecret: TEST_API_SECRET,
       appUrl: "http://127.0.0.1:3000",
       demoShop: DEMO_SHOP,
-      proxyHops: proxyHops(env),
+      proxyHops: proxyHops(env, false),
     };
   }
   const parsed = productionEnv.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      "Missing or bad configuration: " + parsed.error.issues.map((i) => i.message).join("; "),
-    );
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+  let hops = 0;
+  try {
+    hops = proxyHops(env, true);
+  } catch (error) {
+    problems.push((error as ConfigError).message);
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError("Missing or bad configuration: " + problems.join("; "));
   }
   return {
     mode: "production",
@@ -103,7 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     apiSecret: parsed.data.SHOPIFY_API_SECRET,
     appUrl: parsed.data.SHOPIFY_APP_URL,
     demoShop: DEMO_SHOP,
-    proxyHops: proxyHops(env),
+    proxyHops: hops,
   };
 }
 

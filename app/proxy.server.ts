@@ -1,37 +1,114 @@
-// Storefront requests through the App Proxy. The signature is verified by the library before
-// anything else; the shopper is taken only from the signed `logged_in_customer_id`.
+// Storefront requests through the App Proxy. Every proxy route is one call to handleProxy:
+// body size (413) before anything else, the signature (401), the method, guests, the holdout,
+// the body against the route's schema (400), rate limits, then one domain call whose answer
+// is the JSON reply; errors map to stable codes (app/http.server.ts). The shopper is taken
+// only from the signed `logged_in_customer_id`, and only from a query where no key repeats.
 import { createHmac } from "node:crypto";
-import { authenticate } from "./shopify.server";
-import { unauthorized } from "./http.server";
+import type { z } from "zod";
+import prisma, { transaction } from "./db.server";
+import { errorResponse, jsonResponse, readLimitedBody, unauthorized } from "./http.server";
 import { config } from "./config.server";
+import { verifyProxyQuery } from "./shopify/proxy-signature";
+import { KembaliError } from "./domain/errors";
+import { systemClock, type TxDeps } from "./domain/deps";
+import { refuseHeldOut } from "./domain/holdout";
+import { addressKey } from "./domain/ip-address";
+import { hitRateLimits, type Limit } from "./domain/rate-limit";
 
 export interface StorefrontRequest {
   shop: string;
   /** Shopify's numeric customer id, or null for a guest. */
   customerId: string | null;
-  /** The shopper's IP address, keyed-hashed (never stored or logged raw); null when unknown. */
+  /** The shopper's address (an IPv6 one by its /64), keyed-hashed (never stored or logged raw); null when unknown. */
   ipHash: string | null;
 }
 
-export async function storefrontRequest(request: Request): Promise<StorefrontRequest> {
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+/** The signed shop and shopper, or a thrown 401. */
+export function storefrontRequest(request: Request): StorefrontRequest {
+  // Shopify's clock, not the demo's time travel: the timestamp is real time.
+  const params = verifyProxyQuery(new URL(request.url).search, config.apiSecret, new Date());
+  if (!params) throw unauthorized();
+  const shop = params.get("shop") ?? "";
+  if (!SHOP_DOMAIN.test(shop)) throw unauthorized();
+  // The demo secret is public: in demo mode it may only ever speak for the demo shop.
+  if (config.mode === "demo" && shop !== config.demoShop) throw unauthorized();
+  const customerId = params.get("logged_in_customer_id") || null;
+  if (customerId !== null && !/^\d{1,20}$/.test(customerId)) throw unauthorized();
+  return { shop, customerId, ipHash: clientIpHash(request) };
+}
+
+export interface ProxyContext extends StorefrontRequest {
+  /** The domain's dependencies (routes that talk to Shopify add the port). */
+  deps: TxDeps;
+}
+
+export interface ProxyOptions {
+  /** Member-only routes: what a guest is told (403 NOT_A_MEMBER). Guests are served otherwise. */
+  members?: string;
+  /** BAD_INPUT's message when the body does not fit the route's schema. */
+  badInput?: string;
+  /** The limits one call counts against; counted only for valid input. */
+  limits?: (shopper: StorefrontRequest) => Array<{ key: string; limit: Limit }>;
+  /** False where the domain call refuses held-out shoppers itself. */
+  holdout?: boolean;
+}
+
+type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/**
+ * A proxy route: `schema` is the POST body's (a route without one is a GET loader, no body).
+ * `work` makes the route's one domain call; what it returns is answered as JSON.
+ */
+export async function handleProxy<S extends z.ZodType | null>(
+  request: Request,
+  schema: S,
+  work: (ctx: ProxyContext, input: Input<S>) => Promise<unknown>,
+  { members, badInput = "Unexpected request body", limits, holdout = true }: ProxyOptions = {},
+): Promise<Response> {
   try {
-    await authenticate.public.appProxy(request);
+    // A stranger's body is bounded before a byte of it is trusted (413).
+    const raw = schema && request.method === "POST" ? await readLimitedBody(request) : null;
+    const shopper = storefrontRequest(request);
+    if (schema && request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
+    if (members && !shopper.customerId) throw new KembaliError("NOT_A_MEMBER", members);
+    if (holdout) await refuseHeldOut(prisma, shopper.shop, shopper.customerId);
+    const input = (schema ? parseBody(schema, raw!, badInput) : undefined) as Input<S>;
+    const deps: TxDeps = { db: prisma, clock: systemClock, transaction: transaction(prisma) };
+    if (limits) await hitRateLimits(deps, limits(shopper));
+    return jsonResponse(await work({ ...shopper, deps }, input));
   } catch (error) {
-    // The library answers 400 for a missing, bad or stale signature: to us that is 401.
-    if (error instanceof Response && (error.status === 400 || error.status === 401)) throw unauthorized();
-    throw error;
+    return errorResponse(error, { proxy: new URL(request.url).pathname });
   }
-  const query = new URL(request.url).searchParams;
-  const customerId = query.get("logged_in_customer_id") || null;
-  if (customerId !== null && !/^\d+$/.test(customerId)) throw unauthorized();
-  return { shop: query.get("shop")!, customerId, ipHash: clientIpHash(request) };
+}
+
+function parseBody<S extends z.ZodType>(schema: S, raw: Buffer, message: string): z.output<S> {
+  // As fetch's request.json() reads it: UTF-8, a leading byte order mark dropped.
+  const text = new TextDecoder().decode(raw);
+  let value: unknown = null;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Not JSON: the schema refuses null below.
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success || hasNul(parsed.data)) throw new KembaliError("BAD_INPUT", message);
+  return parsed.data;
+}
+
+/** Text with U+0000, which PostgreSQL cannot store (it failed as a 500). The parsed body is as shallow as its schema. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (value && typeof value === "object") return Object.values(value).some(hasNul);
+  return false;
 }
 
 /**
- * The shopper's address, keyed-hashed. Shopify's proxy appends it to X-Forwarded-For, and each
- * proxy of ours after it appends its own peer (config.proxyHops of them): the shopper's is that
- * many entries from the right. Entries to the left of it are whatever the shopper's request
- * carried, so they never count (a shopper could otherwise pose as a new address per request).
+ * The shopper's address. Shopify's proxy appends it to X-Forwarded-For, and each proxy of ours
+ * after it appends its own peer (config.proxyHops of them): the shopper's is that many entries
+ * from the right. Entries to the left of it are whatever the shopper's request carried, so they
+ * never count (a shopper could otherwise pose as a new address per request).
  */
 export function clientIp(header: string | null, hops: number): string | null {
   const entries = (header ?? "").split(",").map((e) => e.trim()).filter(Boolean);
@@ -40,6 +117,7 @@ export function clientIp(header: string | null, hops: number): string | null {
 
 function clientIpHash(request: Request): string | null {
   const ip = clientIp(request.headers.get("X-Forwarded-For"), config.proxyHops);
-  if (!ip) return null;
-  return createHmac("sha256", config.apiSecret).update(`ip:${ip}`).digest("hex").slice(0, 32);
+  const key = ip === null ? null : addressKey(ip);
+  if (!key) return null;
+  return createHmac("sha256", config.apiSecret).update(`ip:${key}`).digest("hex").slice(0, 32);
 }

@@ -49,6 +49,8 @@ const app = await startServer({
     SHOPIFY_API_KEY: "bench-key",
     SHOPIFY_API_SECRET: secret,
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    // autocannon connects directly: no proxy of ours in between.
+    TRUSTED_PROXY_HOPS: "0",
     DEMO_MODE: "",
   },
 });

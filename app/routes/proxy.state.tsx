@@ -1,16 +1,11 @@
 // GET /apps/kembali/state on the shop's domain: everything the storefront widget shows.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import prisma, { transaction } from "~/db.server";
-import { storefrontRequest } from "~/proxy.server";
-import { errorResponse, jsonResponse } from "~/http.server";
+import { handleProxy } from "~/proxy.server";
 import { storefrontState } from "~/domain/storefront";
-import { systemClock } from "~/domain/deps";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  try {
-    const { shop, customerId } = await storefrontRequest(request);
-    return jsonResponse(await storefrontState({ db: prisma, clock: systemClock, transaction: transaction(prisma) }, shop, customerId));
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+// A signed, logged-in visit is also the signal that the shopper has an account (signup bonus, decision 021).
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  handleProxy(request, null, ({ deps, shop, customerId }) => storefrontState(deps, shop, customerId), {
+    // shopperState refuses a held-out shopper itself, from the shop it reads anyway.
+    holdout: false,
+  });

@@ -201,6 +201,21 @@ describe("POST /proxy/referral/claim as a guest (decision 006)", () => {
     expect(rows.map((r) => r.ipHash)).toEqual([contactHasher(TEST_API_SECRET)("ip:203.0.113.55")]);
   });
 
+  test("GIVEN guests at addresses of one IPv6 /64 THEN one code for them all; another /64 gets its own (issue 10, item 9)", async () => {
+    const { shop, code, shopId } = await shopWithReferrer("8506");
+    const codeFrom = async (ip: string, n: number) =>
+      (await (await guestClaim(shop, { code, requestId: `guest-8506-${n}aaa` }, { ip })).json()).reward.code;
+    const first = await codeFrom("2001:db8:aa:1::1", 0);
+    expect(await codeFrom("2001:db8:aa:1:ffff:ffff:ffff:fffe", 1)).toBe(first);
+    expect(await codeFrom("2001:0DB8:00AA:0001:0:0:0:77", 2)).toBe(first);
+    expect(await codeFrom("2001:db8:aa:2::1", 3)).not.toBe(first);
+    // An IPv4-mapped address is the IPv4 address.
+    expect(await codeFrom("::ffff:203.0.113.56", 4)).toBe(await codeFrom("203.0.113.56", 5));
+    const rows = await prisma.friendReward.findMany({ where: { shopId } });
+    const hash = contactHasher(TEST_API_SECRET);
+    expect(rows.map((r) => r.ipHash).sort()).toEqual([hash("ip:2001:db8:aa:1::/64"), hash("ip:2001:db8:aa:2::/64"), hash("ip:203.0.113.56")].sort());
+  });
+
   test("GIVEN a forged signature THEN 401 and nothing is written or created in Shopify", async () => {
     const { shop, code, shopId } = await shopWithReferrer("8511");
     const res = await guestClaim(shop, { code, requestId: "guest-8511-aaaa" }, { ip: "203.0.113.51", secret: "forged" });

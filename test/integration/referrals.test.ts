@@ -92,6 +92,14 @@ async function release(at: Date, shop: string) {
 }
 
 describe("a referred friend's first order", () => {
+  test("GIVEN an order from an IPv6 address THEN its address is kept by its /64, as the App Proxy keys the friend's claim", async () => {
+    const shop = await setup();
+    const { code } = await referralFor(deps(), shop, "7411");
+    const referral = await deliver(shop, order("40011", "7412", { ref: code, ip: "2001:db8:bb:3:1234:5678:9abc:def0" }));
+    const row = await prisma.referral.findUniqueOrThrow({ where: { id: referral!.id } });
+    expect(row.ipHash).toBe(fingerprint("ip:2001:db8:bb:3::/64"));
+  });
+
   test("GIVEN the link's cart attribute WHEN the friend pays THEN pending for the hold window, then the referrer is rewarded once", async () => {
     const shop = await setup();
     await deliver(shop, order("40001", "7401", { email: "ayu@example.com" })); // the referrer's own earlier order

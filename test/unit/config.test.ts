@@ -25,11 +25,22 @@ describe("demo mode can never switch on in production", () => {
     expect(() => loadConfig({ DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_KEY: "abc" })).toThrow(/credentials/);
   });
 
-  test("TRUSTED_PROXY_HOPS: one load balancer by default, 0 to 5, anything else refused", () => {
+  test("TRUSTED_PROXY_HOPS: production refuses to start without it, saying what it is and how to count it", () => {
     const env = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://kembali.example" };
-    expect(loadConfig(env).proxyHops).toBe(1);
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(/TRUSTED_PROXY_HOPS is required in production.*X-Forwarded-For.*0 when Shopify connects to the app directly, 1 behind one load balancer/);
+    // Reported beside any other missing setting, so one start shows them all.
+    expect(() => loadConfig({ SHOPIFY_API_KEY: "key" })).toThrow(/SHOPIFY_API_SECRET.*TRUSTED_PROXY_HOPS is required/);
     expect(loadConfig({ ...env, TRUSTED_PROXY_HOPS: "0" }).proxyHops).toBe(0);
-    for (const bad of ["-1", "6", "one", "1.5", ""]) expect(() => loadConfig({ ...env, TRUSTED_PROXY_HOPS: bad })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(loadConfig({ ...env, TRUSTED_PROXY_HOPS: "2" }).proxyHops).toBe(2);
+    for (const bad of ["-1", "6", "one", "1.5", "", " 1"]) expect(() => loadConfig({ ...env, TRUSTED_PROXY_HOPS: bad })).toThrow(/TRUSTED_PROXY_HOPS must be a whole number/);
+  });
+
+  test("TRUSTED_PROXY_HOPS: demo and test keep one load balancer by default (their traffic is signed as from one)", () => {
+    expect(loadConfig({ DEMO_MODE: "1", HOST: "127.0.0.1" }).proxyHops).toBe(1);
+    expect(loadConfig({ NODE_ENV: "test" }).proxyHops).toBe(1);
+    expect(loadConfig({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: "0" }).proxyHops).toBe(0);
+    expect(() => loadConfig({ NODE_ENV: "test", TRUSTED_PROXY_HOPS: "x" })).toThrow(/TRUSTED_PROXY_HOPS/);
   });
 
   test("test mode (NODE_ENV=test) runs only on its fixed test credentials: beside real ones it refuses to start", () => {
@@ -41,7 +52,7 @@ describe("demo mode can never switch on in production", () => {
   });
 
   test("production with real credentials is production", () => {
-    const env = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://kembali.example" };
+    const env = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://kembali.example", TRUSTED_PROXY_HOPS: "1" };
     expect(loadConfig(env)).toMatchObject({ mode: "production", apiKey: "key", apiSecret: "secret" });
     expect(() => loadConfig({ ...env, SHOPIFY_APP_URL: "not a url" })).toThrow(/SHOPIFY_APP_URL/);
   });

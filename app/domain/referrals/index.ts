@@ -17,6 +17,7 @@ import { isUniqueViolation } from "../db-errors";
 import { firstSight } from "../holdout";
 import { log } from "../../log.server";
 import { hitRateLimits } from "../rate-limit";
+import { addressKey } from "../ip-address";
 import {
   CODE_ALPHABET,
   CODE_LENGTH,
@@ -57,8 +58,9 @@ export interface ReferralDeps extends Deps {
 }
 
 /**
- * The keyed hash for contact details and IPs. An IP hashes as `ip:<address>`, the same value
- * the App Proxy computes for a shopper (proxy.server.ts), so visits, claims and orders compare.
+ * The keyed hash for contact details and IPs. An IP hashes as `ip:<addressKey>` (an IPv6
+ * address by its /64), the same value the App Proxy computes for a shopper (proxy.server.ts),
+ * so visits, claims and orders compare.
  */
 export function contactHasher(secret: string): (value: string) => string {
   return (value) => createHmac("sha256", secret).update(value).digest("hex").slice(0, 32);
@@ -549,7 +551,8 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
   if (earlier) return null;
 
   const now = deps.clock();
-  const ipHash = a?.browserIp ? deps.fingerprint(`ip:${a.browserIp}`) : null;
+  const ipKey = a?.browserIp ? addressKey(a.browserIp) : null;
+  const ipHash = ipKey ? deps.fingerprint(`ip:${ipKey}`) : null;
   const referrer = await db.customer.findUniqueOrThrow({ where: { id: referrerId } });
   const referrerOrders = await db.orderContact.findMany({
     where: { shopId: shop.id, customerId: referrer.id, shopifyOrderId: { not: order.shopifyOrderId } },

@@ -153,9 +153,9 @@ export async function claimAction(
   input: { shopDomain: string; shopifyCustomerId: string; key: string; requestId: string; ipHash: string | null },
 ): Promise<ClaimResult> {
   const { shop, customer } = await member(deps.db, input.shopDomain, input.shopifyCustomerId);
-  await hitRateLimits(deps, storefrontLimits(shop.domain, CLAIM, input.shopifyCustomerId, input.ipHash));
   const action = shop.settings.bonuses.actions.find((a) => a.key === input.key);
   if (!action) throw new KembaliError("NOT_FOUND", "No such way to earn in this shop");
+  await hitRateLimits(deps, storefrontLimits(shop.domain, CLAIM, input.shopifyCustomerId, input.ipHash));
   const c = customer ?? (await memberRow(deps.db, shop, input.shopifyCustomerId));
   return deps.transaction(async (tx) => {
     // A write first: claims of one customer queue here (row lock on PostgreSQL, the write lock
@@ -200,12 +200,13 @@ export async function setBirthday(
   deps: Deps,
   input: { shopDomain: string; shopifyCustomerId: string; month: number; day: number; ipHash: string | null },
 ) {
-  const { shop, customer } = await member(deps.db, input.shopDomain, input.shopifyCustomerId);
-  await hitRateLimits(deps, storefrontLimits(shop.domain, BIRTHDAY, input.shopifyCustomerId, input.ipHash));
+  // Invalid input writes nothing, not even a rate-limit hit.
   const days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   if (!Number.isInteger(input.month) || input.month < 1 || input.month > 12 || !Number.isInteger(input.day) || input.day < 1 || input.day > days[input.month - 1]) {
     throw new KembaliError("BAD_INPUT", "Not a date in the year");
   }
+  const { shop, customer } = await member(deps.db, input.shopDomain, input.shopifyCustomerId);
+  await hitRateLimits(deps, storefrontLimits(shop.domain, BIRTHDAY, input.shopifyCustomerId, input.ipHash));
   if (customer?.birthdayMonth) throw new KembaliError("BAD_INPUT", "Your birthday is already saved; ask the shop to change it");
   const saved = { birthdayMonth: input.month, birthdayDay: input.day, birthdaySavedAt: deps.clock() };
   await deps.db.customer.upsert({

@@ -40,7 +40,7 @@ export async function proxyShop(): Promise<ProxyShop> {
     shop,
     parseSettings({
       earning: { points: 1, perAmount: 100_000, pendingDays: 0 },
-      bonuses: { birthday: 100, actions: [{ key: "review", label: "Write a review", points: 30, limit: "unlimited" }] },
+      bonuses: { birthday: 100, actions: [{ key: "review", label: "Write a review", points: 30, limit: "daily", dailyCap: 5 }] },
     }),
   );
   for (const customerId of [MEMBER, VICTIM]) {

@@ -42,7 +42,7 @@ const { ensureShop } = await import("../app/domain/shops");
 const { retentionReport } = await import("../app/domain/analytics/retention");
 const { segmentsReport } = await import("../app/domain/analytics/segments");
 const { cohortReport } = await import("../app/domain/analytics/cohorts");
-const { programmeReport } = await import("../app/domain/analytics/programme");
+const { programReport } = await import("../app/domain/analytics/program");
 const { impactReport } = await import("../app/domain/analytics/impact");
 const { ANALYTICS_JOB, analyticsSnapshotJob } = await import("../app/domain/analytics/dashboard");
 const { enqueueJob, runJob } = await import("../app/domain/jobs");
@@ -105,7 +105,7 @@ const runs: Array<[string, () => Promise<unknown>]> = [
   ["retentionReport", () => retentionReport(deps, { shopDomain, from, to: now })],
   ["segmentsReport", () => segmentsReport(deps, { shopDomain, now })],
   ["cohortReport", () => cohortReport(deps, { shopDomain, now, months: 12 })],
-  ["programmeReport", () => programmeReport(deps, { shopDomain, from, to: now })],
+  ["programReport", () => programReport(deps, { shopDomain, from, to: now })],
   ["impactReport", () => impactReport(deps, { shopDomain, from, to: now })],
 ];
 for (const [name, fn] of runs) {

@@ -39,7 +39,7 @@ const basket = () => demoBasket(random);
 
 /**
  * --fresh: the demo shop exactly as installing the app leaves a new shop (the install's own
- * function, with the name and currency Shopify would report): the default programme for IDR,
+ * function, with the name and currency Shopify would report): the default program for IDR,
  * no rewards, no customers or orders yet, not onboarded. The admin then opens on onboarding.
  */
 async function installFresh() {

@@ -193,7 +193,7 @@ export async function claimAction(
 
 /**
  * The shopper tells us their birthday once; changing it later is the merchant's call. When it
- * was saved is kept: the bonus waits for the first birthday at least the programme's lead
+ * was saved is kept: the bonus waits for the first birthday at least the program's lead
  * time away (earning.birthdayBonusDue).
  */
 export async function setBirthday(

@@ -1,4 +1,4 @@
-// Pure earning rules: how many points an order earns under the programme settings, and
+// Pure earning rules: how many points an order earns under the program settings, and
 // when the other bonuses (birthday, actions, stamps) are due. Integer minor units and
 // integer points throughout; intermediate products are BigInt so large IDR totals stay exact.
 import type { BonusAction, Campaign, EarningSettings, ProductMultiplier, ProgramSettings } from "./program";

@@ -5,7 +5,7 @@ export type ErrorCode =
   | "BAD_INPUT"
   | "NOT_FOUND"
   | "NOT_A_MEMBER"
-  | "NOT_IN_PROGRAMME"
+  | "NOT_IN_PROGRAM"
   | "INSUFFICIENT_POINTS"
   | "IDEMPOTENCY_CONFLICT"
   | "RATE_LIMITED"
@@ -17,7 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   NOT_A_MEMBER: 403,
   // A customer in the shop's holdout group (app/domain/holdout.ts).
-  NOT_IN_PROGRAMME: 403,
+  NOT_IN_PROGRAM: 403,
   INSUFFICIENT_POINTS: 409,
   IDEMPOTENCY_CONFLICT: 409,
   RATE_LIMITED: 429,

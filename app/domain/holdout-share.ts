@@ -1,4 +1,4 @@
-// The merchant's holdout share, without Node imports: the programme form's module
+// The merchant's holdout share, without Node imports: the program form's module
 // (program-admin.ts, which also runs in the browser) saves it. Assignment is in holdout.ts.
 import type { Tx } from "../db.server";
 import type { ProgramSettings } from "./program";
@@ -24,7 +24,7 @@ export function randomSalt(): string {
 }
 
 /**
- * After a share is saved: held-out customers at or above the new boundary join the programme,
+ * After a share is saved: held-out customers at or above the new boundary join the program,
  * recorded (holdoutReleasedAt) so that the comparison leaves them out. Returns how many.
  */
 export async function releaseAboveShare(db: Tx, shopId: string, share: number, now: Date): Promise<number> {

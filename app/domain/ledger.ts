@@ -73,7 +73,7 @@ export async function appendEntry(
     if (held && held.balance + held.pendingPoints + input.points > POINTS_COLUMN_MAX) throw pointsLimit();
   }
   const { count } = await tx.customer.updateMany({
-    // A held-out customer is outside the programme: no entry of any kind (holdout.ts).
+    // A held-out customer is outside the program: no entry of any kind (holdout.ts).
     where: { id: input.customerId, shopId: input.shopId, holdout: false, ...guard },
     data: {
       balance: { increment: balanceChange },
@@ -89,7 +89,7 @@ export async function appendEntry(
   if (!customer || customer.shopId !== input.shopId) {
     throw new Error(`Customer ${input.customerId} is not in shop ${input.shopId}`);
   }
-  if (customer.holdout) throw new KembaliError("NOT_IN_PROGRAMME", "This customer is in the shop's holdout group");
+  if (customer.holdout) throw new KembaliError("NOT_IN_PROGRAM", "This customer is in the shop's holdout group");
   if (count !== 1) throw new InsufficientPoints(customer.balance, -balanceChange);
 
   // Every addition is a lot that later spends and expiries draw from.

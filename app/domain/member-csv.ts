@@ -55,11 +55,11 @@ export type RowError =
   | "bad_birthday"
   | "bad_referral_code"
   | "duplicate" // the same customer appears on an earlier line
-  | "unknown_tier" // not one of the current tier programme's tiers (domain check)
+  | "unknown_tier" // not one of the current tier program's tiers (domain check)
   | "not_found" // no such customer in Kembali (domain check)
   | "referral_code_taken" // another member already has this code (domain check)
   | "below_zero" // the member spent imported points a smaller balance would take back (domain check)
-  | "held_out"; // the customer is in the holdout group, which the programme leaves out (domain check, decision 010)
+  | "held_out"; // the customer is in the holdout group, which the program leaves out (domain check, decision 010)
 
 export interface MemberCsvRow {
   /** The line in the file where the row starts (the header is line 1). */

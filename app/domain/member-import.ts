@@ -6,7 +6,7 @@
 //   import entries ("adjust", source "import") are made to add up to it, so a second file
 //   corrects the first instead of adding to it, and points earned or spent in Kembali stay.
 //   The entry's key is import:<file hash>:<customer>, so the same file never applies twice.
-// - tier: must be one of the current tier programme's tiers; the member holds at least it
+// - tier: must be one of the current tier program's tiers; the member holds at least it
 //   for TIER_FLOOR_MONTHS (carryOverTier), recorded like any other tier change.
 // - birthday and referral code: set as given.
 // Why these rules: docs/decisions/007-member-csv-import.md.
@@ -243,7 +243,7 @@ async function matchRows(deps: Deps, shopId: string, parsed: MemberCsvRow[], fil
       fail("not_found", null);
       continue;
     }
-    // The programme leaves held-out customers alone: no points, tier or code (decision 010).
+    // The program leaves held-out customers alone: no points, tier or code (decision 010).
     if (customer.holdout) {
       fail("held_out", null);
       continue;
@@ -427,7 +427,7 @@ export function memberImportJob(shopifyFor: ShopifyFor, transaction: TxDeps["tra
         } catch (e) {
           if (e instanceof InsufficientPoints) error = "below_zero";
           else if (e instanceof KembaliError && e.code === "NOT_FOUND") error = e.details?.row as RowError;
-          else if (e instanceof KembaliError && e.code === "NOT_IN_PROGRAMME") error = "held_out";
+          else if (e instanceof KembaliError && e.code === "NOT_IN_PROGRAM") error = "held_out";
           else if (isUniqueViolation(e)) error = "referral_code_taken";
           else throw e;
           outcome = "failed";
@@ -518,7 +518,7 @@ async function applyRow(tx: Deps["db"], ctx: RowContext, row: StagedRecord): Pro
 
   if (row.tierKey !== null) {
     const tier = ctx.program?.tiers.find((t) => t.key === row.tierKey);
-    // The tier programme changed since the preview and no longer has this tier.
+    // The tier program changed since the preview and no longer has this tier.
     if (!tier || !ctx.program) throw new KembaliError("NOT_FOUND", "Unknown tier", { row: "unknown_tier" });
     const moved = await carryOverTier(tx, {
       shopId: ctx.shopId, customerId, tier, program: ctx.program, until: addMonths(ctx.at, TIER_FLOOR_MONTHS), at: ctx.at,

@@ -44,7 +44,7 @@ export interface MemberRow {
   redacted: boolean;
   /** RFM segment as of the last dashboard snapshot; null: no purchase in the 24-month window. */
   segment: Segment | null;
-  /** Tier key under the current tier programme; null below the first tier. */
+  /** Tier key under the current tier program; null below the first tier. */
   tier: string | null;
 }
 
@@ -63,7 +63,7 @@ export type SegmentFilter = Segment | typeof NO_SEGMENT;
 
 export interface MemberFilters {
   segment: SegmentFilter | null;
-  /** A tier key of the current programme, NO_TIER, or null for every customer. */
+  /** A tier key of the current program, NO_TIER, or null for every customer. */
   tier: string | null;
 }
 
@@ -72,7 +72,7 @@ export interface MemberFilterOptions {
   filters: MemberFilters;
   /** URL values that were not understood and were left out (the page says so). */
   ignored: Array<"segment" | "tier">;
-  /** The current tier programme's tiers, in threshold order (empty without a programme). */
+  /** The current tier program's tiers, in threshold order (empty without a program). */
   tiers: Array<{ key: string; name: string }>;
   /** When customers' segments were last computed (the dashboard's "segments" part); null: never. */
   segmentsAsOf: string | null;
@@ -253,7 +253,7 @@ export async function memberAudit(deps: Pick<Deps, "db">, shopDomain: string, sh
     }),
   ]);
   const { expiry } = shop.settings;
-  // Lots carry no expiry date of their own when it follows from the programme's setting.
+  // Lots carry no expiry date of their own when it follows from the program's setting.
   const lotExpiry = (e: (typeof entries)[number]) =>
     e.expiresAt ?? (expiry.mode === "after_earning" ? addMonths(e.createdAt, expiry.months) : null);
   const labels = await labelEntries(deps, shop.id, entries);

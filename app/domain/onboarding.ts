@@ -1,12 +1,12 @@
-// The first-run onboarding: three steps from install to a programme shoppers can see.
+// The first-run onboarding: three steps from install to a program shoppers can see.
 // (1) how customers earn, prefilled with defaults that fit the shop's currency; (2) the first
-// rewards; (3) the app embed. Each step saves through the programme and rewards domains, so a
+// rewards; (3) the app embed. Each step saves through the program and rewards domains, so a
 // bad value is a field error and nothing is written. The shop records the step it is on and
 // when onboarding was finished or skipped; until then the home page sends the merchant here.
 import type { Tx } from "../db.server";
 import type { Deps, TxDeps } from "./deps";
 import { KembaliError } from "./errors";
-import { oneUnit } from "./money";
+import { oneUnit } from "../../common/money";
 import type { ProgramSettings } from "./program";
 import { programForm, saveProgramForm, wholeUnits, minorUnits, type ProgramForm } from "./program-admin";
 import { createReward, parseRewardInput, type RewardInput } from "./rewards";
@@ -38,7 +38,7 @@ const PERCENT_BACK = 5;
 export const FIRST_REWARD_TYPES = ["fixed_amount", "percentage", "free_shipping"] as const;
 export type FirstRewardType = (typeof FIRST_REWARD_TYPES)[number];
 
-export interface DefaultProgramme {
+export interface DefaultProgram {
   /** Points per `perAmount` (minor units) spent. */
   earning: { points: number; perAmount: number };
   /** What one point is worth (minor units), so cashback and rewards agree. */
@@ -48,11 +48,11 @@ export interface DefaultProgramme {
 }
 
 /**
- * The programme a new shop starts from: 1 point per about a dollar's worth of its currency
+ * The program a new shop starts from: 1 point per about a dollar's worth of its currency
  * (1 per $1, €1, £1; per Rp1.000, ¥100, ₫10.000), and first rewards that give about 5 % back:
  * 100 points, earned by spending 100 × that amount, take 5 × that amount off.
  */
-export function defaultProgramme(currency: string): DefaultProgramme {
+export function defaultProgram(currency: string): DefaultProgram {
   const code = currency.toUpperCase();
   const perAmount = (EARNING_UNIT[code] ?? 1) * oneUnit(code);
   const rewardValue = (FIRST_REWARD_POINTS * perAmount * PERCENT_BACK) / 100;
@@ -67,9 +67,9 @@ export function defaultProgramme(currency: string): DefaultProgramme {
   };
 }
 
-/** The settings with the default programme's earning rate and point value (other sections kept). */
-export function withDefaultProgramme(settings: ProgramSettings, currency: string): ProgramSettings {
-  const defaults = defaultProgramme(currency);
+/** The settings with the default program's earning rate and point value (other sections kept). */
+export function withDefaultProgram(settings: ProgramSettings, currency: string): ProgramSettings {
+  const defaults = defaultProgram(currency);
   return {
     ...settings,
     earning: { ...settings.earning, ...defaults.earning },
@@ -94,7 +94,7 @@ export interface FirstRewardRow {
 export type RewardNamer = (reward: { type: FirstRewardType; value: number }, currency: string) => string;
 
 export function firstRewardRows(currency: string, nameOf: RewardNamer): FirstRewardRow[] {
-  return defaultProgramme(currency).rewards.map((r) => ({
+  return defaultProgram(currency).rewards.map((r) => ({
     include: true,
     name: nameOf(r, currency),
     type: r.type,
@@ -160,7 +160,7 @@ export async function onboardingPage(deps: Pick<Deps, "db">, domain: string, nam
   const shop = await requireShop(deps.db, domain);
   // Until step 1 is saved a new shop sees the currency's defaults; afterwards what it saved.
   const fresh = shop.onboardedAt === null && shop.onboardingStep === 1;
-  const startFrom = fresh ? withDefaultProgramme(shop.settings, shop.currency) : shop.settings;
+  const startFrom = fresh ? withDefaultProgram(shop.settings, shop.currency) : shop.settings;
   const activeRewards = await deps.db.reward.count({ where: { shopId: shop.id, active: true } });
   return {
     currency: shop.currency,
@@ -173,7 +173,7 @@ export async function onboardingPage(deps: Pick<Deps, "db">, domain: string, nam
   };
 }
 
-/** The step-1 fields over the saved programme form. */
+/** The step-1 fields over the saved program form. */
 export interface EarningStepInput {
   points: string;
   perAmount: string;
@@ -182,8 +182,8 @@ export interface EarningStepInput {
 }
 
 /**
- * Step 1: the earning rate, pending days and point value, validated with the whole programme
- * (BAD_INPUT with `fields` named like the programme page's: "earning.points"...). Nothing is
+ * Step 1: the earning rate, pending days and point value, validated with the whole program
+ * (BAD_INPUT with `fields` named like the program page's: "earning.points"...). Nothing is
  * written when a field is wrong.
  */
 export async function saveEarningStep(deps: TxDeps, domain: string, input: EarningStepInput): Promise<void> {
@@ -194,7 +194,7 @@ export async function saveEarningStep(deps: TxDeps, domain: string, input: Earni
     form.earning.perAmount = input.perAmount;
     form.earning.pendingDays = input.pendingDays;
     form.redemption.pointValue = input.pointValue;
-    // Inside this step's transaction: the programme and the step move together.
+    // Inside this step's transaction: the program and the step move together.
     await saveProgramForm({ db: tx, clock: deps.clock, transaction: (work) => work(tx) }, domain, form);
     await tx.shop.updateMany({ where: { domain, onboardingStep: { lt: 2 } }, data: { onboardingStep: 2 } });
   });

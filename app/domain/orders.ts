@@ -14,7 +14,7 @@ export interface OrderCustomer {
   email?: string | null;
   firstName?: string | null;
   lastName?: string | null;
-  /** The customer's Shopify tags (for the programme's exclusions). */
+  /** The customer's Shopify tags (for the program's exclusions). */
   tags?: string[];
 }
 
@@ -117,7 +117,7 @@ export async function recordPaidOrder(
             // The tier held before this order (the order's own effect on the tier comes after).
             tierMultiplier: await tierMultiplierFor(db, shop.id, customer.id),
             // Tags and collections come from the Admin API (fetched before the transaction)
-            // when the programme has rules on them; orders do not carry them.
+            // when the program has rules on them; orders do not carry them.
             lines: earningLines(order.lines, products),
           },
           shop.settings,

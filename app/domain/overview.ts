@@ -1,4 +1,4 @@
-// The admin home's live part for one shop: the programme rule, the member count and the
+// The admin home's live part for one shop: the program rule, the member count and the
 // latest ledger activity (the retention figures come from analytics/dashboard.ts).
 import type { Deps } from "./deps";
 import { findShop } from "./shops";

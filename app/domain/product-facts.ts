@@ -1,5 +1,5 @@
 // Products' tags and collections for an order's lines, asked of Shopify only when the shop's
-// programme has rules on them. Called before a transaction (never inside one: it is network).
+// program has rules on them. Called before a transaction (never inside one: it is network).
 import type { ShopifyAdmin } from "../shopify/admin/port";
 import type { ProgramSettings } from "./program";
 import { needsProductFacts } from "./program";

@@ -1,10 +1,10 @@
-// The admin pages' side of the programme and the tiers: the forms' text to and from the
+// The admin pages' side of the program and the tiers: the forms' text to and from the
 // schemas (amounts typed in whole currency units, converted exactly), which field each schema
 // problem belongs to, and what the tiers page shows (versions, the recalculation job's
-// progress). The conversions are pure: the programme page runs them in the browser too, so
+// progress). The conversions are pure: the program page runs them in the browser too, so
 // its live example uses exactly the settings a save would store.
 import type { Deps, TxDeps } from "./deps";
-import { currencyExponent, parseMoney } from "./money";
+import { currencyExponent, parseMoney } from "../../common/money";
 import { KembaliError } from "./errors";
 import { parseSettings, programSettingsSchema, type ProgramSettings } from "./program";
 import { findShop, updateProgramSettings, type ShopRecord } from "./shops";
@@ -130,9 +130,9 @@ function rows<T>(fields: FieldReader, prefix: string, first: string, read: (at: 
 }
 
 // ---------------------------------------------------------------------------------------
-// Programme settings
+// Program settings
 
-/** The programme form as the merchant types it: named like the schema's paths. */
+/** The program form as the merchant types it: named like the schema's paths. */
 export interface ProgramForm {
   earning: { points: string; perAmount: string; base: { includeShipping: boolean; includeTax: boolean }; pendingDays: string };
   bonuses: {
@@ -165,7 +165,7 @@ export interface ProgramForm {
       rejectScore: string;
     };
   };
-  /** Percent of newly seen customers kept out of the programme (0 = off). */
+  /** Percent of newly seen customers kept out of the program (0 = off). */
   holdout: { share: string };
 }
 
@@ -237,7 +237,7 @@ export function programForm(settings: ProgramSettings, currency: string): Progra
   };
 }
 
-/** A submitted programme form (checkboxes send "true" when ticked, nothing otherwise). */
+/** A submitted program form (checkboxes send "true" when ticked, nothing otherwise). */
 export function readProgramForm(fields: FieldReader): ProgramForm {
   const text = (name: string) => fields.get(name) ?? "";
   const on = (name: string) => fields.get(name) === "true";
@@ -447,7 +447,7 @@ function settingsFrom(form: ProgramForm, shop: ShopRecord): ProgramSettings {
   } catch (error) {
     const issues = issuesOf(error);
     if (!issues) throw error;
-    throw new KembaliError("BAD_INPUT", "Programme settings are invalid", { fields: programFieldErrors(issues, form) });
+    throw new KembaliError("BAD_INPUT", "Program settings are invalid", { fields: programFieldErrors(issues, form) });
   }
 }
 
@@ -468,7 +468,7 @@ export async function programPage(deps: Pick<Deps, "db">, shopDomain: string): P
 /**
  * Validates the whole form and stores it, or BAD_INPUT with `fields` (name -> message key);
  * nothing is written then. A lower holdout share lets the customers above it into the
- * programme in the same transaction.
+ * program in the same transaction.
  */
 export async function saveProgramForm(deps: Pick<TxDeps, "db" | "clock" | "transaction">, shopDomain: string, form: ProgramForm): Promise<ProgramSettings> {
   const shop = await requireShop(deps.db, shopDomain);
@@ -587,7 +587,7 @@ async function withTierFields<T>(form: TierForm, run: () => Promise<T>): Promise
   } catch (error) {
     const issues = issuesOf(error);
     if (!issues) throw error;
-    throw new KembaliError("BAD_INPUT", "Tier programme is invalid", { fields: tierFieldErrors(issues, form) });
+    throw new KembaliError("BAD_INPUT", "Tier program is invalid", { fields: tierFieldErrors(issues, form) });
   }
 }
 

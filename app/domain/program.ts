@@ -1,9 +1,9 @@
-// The merchant's programme settings: one zod schema, read and written through it, stored
+// The merchant's program settings: one zod schema, read and written through it, stored
 // as JSON on the shop. Every field added after step 1 has a default, so settings written
 // by an older version still parse.
 import { z } from "zod";
 import { merchantText, parseInput, twoDecimals } from "./validation";
-import { oneUnit } from "./money";
+import { oneUnit } from "../../common/money";
 
 const MAX_POINTS = 1_000_000;
 
@@ -165,7 +165,7 @@ export const referralSchema = z.object({
 });
 
 export const holdoutSchema = z.object({
-  /** Percent of newly seen customers kept out of the programme to measure its effect; 0 = off. */
+  /** Percent of newly seen customers kept out of the program to measure its effect; 0 = off. */
   share: z.number().int().min(0).max(50).default(0),
   /** Mixed into every customer's bucket; set by the app when the holdout is first turned on, never changed after. */
   salt: z.string().regex(/^[A-Za-z0-9-]{16,64}$/).nullable().default(null),
@@ -243,13 +243,13 @@ export function readSettings(stored: unknown, currency: string): ProgramSettings
   const merged = mergeOver(defaults, isPlainObject(stored) ? upgradeStored(stored) : {});
   const parsed = programSettingsSchema.safeParse(merged);
   // Stored settings were validated when written; a bad value here is a bug, not input.
-  if (!parsed.success) throw new Error(`Stored programme settings are invalid: ${parsed.error.message}`);
+  if (!parsed.success) throw new Error(`Stored program settings are invalid: ${parsed.error.message}`);
   return parsed.data;
 }
 
 /** Merchant input -> settings, or a BAD_INPUT error naming the fields. */
 export function parseSettings(input: unknown): ProgramSettings {
-  return parseInput(programSettingsSchema, input, "Programme settings are invalid");
+  return parseInput(programSettingsSchema, input, "Program settings are invalid");
 }
 
 /** Whether earning needs products' tags or collections (which orders do not carry). */

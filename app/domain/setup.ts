@@ -1,5 +1,5 @@
 // The home page's setup checklist: what a new merchant still has to do before shoppers see
-// the programme. The storefront only works once the app embed is on in the live theme (the
+// the program. The storefront only works once the app embed is on in the live theme (the
 // most common "widget not showing" cause), so that is checked against the theme itself.
 import type { Deps } from "./deps";
 import type { ShopifyAdmin } from "../shopify/admin/port";

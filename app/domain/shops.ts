@@ -1,6 +1,6 @@
 import type { Tx } from "../db.server";
 import { defaultSettings, parseSettings, readSettings, type ProgramSettings } from "./program";
-import { parseMoney } from "./money";
+import { parseMoney } from "../../common/money";
 import { KembaliError } from "./errors";
 import { resyncCodeDiscounts } from "./referrals/discounts";
 
@@ -17,7 +17,7 @@ export function assertShopDomain(domain: string): void {
   if (!SHOP_DOMAIN.test(domain)) throw new KembaliError("BAD_INPUT", `Not a shop domain: ${domain}`);
 }
 
-/** The shop's row, created with the default programme on first contact. */
+/** The shop's row, created with the default program on first contact. */
 export async function ensureShop(db: Tx, domain: string, currency = "USD"): Promise<ShopRecord> {
   assertShopDomain(domain);
   const row = await db.shop.upsert({
@@ -41,7 +41,7 @@ export async function updateProgramSettings(db: Tx, domain: string, settings: Pr
   await resyncCodeDiscounts(db, domain, settings);
 }
 
-/** The programme page's earning form: whole-unit amounts as the merchant types them. */
+/** The program page's earning form: whole-unit amounts as the merchant types them. */
 export async function saveEarningRate(
   db: Tx,
   domain: string,

@@ -2,7 +2,7 @@
 import type { Deps, TxDeps } from "./deps";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
-import { assertInProgramme } from "./holdout";
+import { assertInProgram } from "./holdout";
 import { currentTierProgram, qualifyingAmounts } from "./tiers";
 import { storefrontReferral } from "./referrals";
 import { labelEntries, type EntryLabelKey } from "./entry-labels";
@@ -87,9 +87,9 @@ export async function shopperState(
 ): Promise<ShopperState> {
   const shop = await findShop(deps.db, shopDomain);
   if (!shop) throw new KembaliError("NOT_FOUND", "This shop has not installed Kembali");
-  // A held-out shopper is told they are not in the programme (the app embed hides the
+  // A held-out shopper is told they are not in the program (the app embed hides the
   // launcher from them once the kembali.holdout metafield is written).
-  await assertInProgramme(deps.db, shop, shopifyCustomerId);
+  await assertInProgram(deps.db, shop, shopifyCustomerId);
   const rewards = await deps.db.reward.findMany({
     where: { shopId: shop.id, active: true },
     orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }],

@@ -39,7 +39,7 @@ export const id: Record<MessageKey, string> = {
   "dash.pp": "{value} poin persen",
   "dash.days": "{value} hari",
   "dash.section.retention": "Apakah pelanggan kembali?",
-  "dash.section.programme": "Program loyalitas",
+  "dash.section.program": "Program loyalitas",
   "dash.section.referrals": "Corong referral",
   "dash.section.segments": "Segmen pelanggan (RFM, 24 bulan terakhir)",
   "dash.section.cohorts": "Kohort: persentase pelanggan yang memesan lagi, menurut bulan pesanan pertama",

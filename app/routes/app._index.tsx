@@ -24,11 +24,11 @@ import { setupChecklist, themeEditorLink } from "~/domain/setup";
 import { DASHBOARD_PERIODS, parsePeriod, readDashboard, scheduleAnalyticsSnapshot, type MonthPart } from "~/domain/analytics/dashboard";
 import { SEGMENTS } from "~/domain/analytics/segments";
 import type { PeriodRetention } from "~/domain/analytics/retention";
-import type { ProgrammeReport } from "~/domain/analytics/programme";
+import type { ProgramReport } from "~/domain/analytics/program";
 import { systemClock } from "~/domain/deps";
 import { shopifyFor } from "~/shopify/admin.server";
 import { config } from "~/config.server";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "../../common/money";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
@@ -113,7 +113,7 @@ const RETENTION: Array<Definition & { field: keyof PeriodRetention }> = [
   { id: "revenue", field: "revenueMinor", label: "dash.revenue", help: "dash.revenue.help", kind: "money", better: "up" },
 ];
 
-const PROGRAMME: Array<Definition & { field: keyof ProgrammeReport & keyof MonthPart }> = [
+const PROGRAM: Array<Definition & { field: keyof ProgramReport & keyof MonthPart }> = [
   { id: "issued", field: "pointsIssued", label: "dash.issued", kind: "count", better: "none" },
   { id: "redeemed", field: "pointsRedeemed", label: "dash.redeemed", kind: "count", better: "up" },
   { id: "expired", field: "pointsExpired", label: "dash.expired", kind: "count", better: "none" },
@@ -183,9 +183,9 @@ export default function Home() {
   });
 
   const retention = period?.retention;
-  const programme = period?.programme;
-  const liabilityPoints: TrendPoint[] = series.map((m) => ({ label: label(m), value: m.outstandingPoints * (programme?.current.pointValueMinor ?? 0) }));
-  const funnel: Array<[MessageKey, keyof NonNullable<typeof programme>["current"]["referrals"]]> = [
+  const program = period?.program;
+  const liabilityPoints: TrendPoint[] = series.map((m) => ({ label: label(m), value: m.outstandingPoints * (program?.current.pointValueMinor ?? 0) }));
+  const funnel: Array<[MessageKey, keyof NonNullable<typeof program>["current"]["referrals"]]> = [
     ["dash.funnel.shared", "shared"],
     ["dash.funnel.clicked", "clicked"],
     ["dash.funnel.ordered", "ordered"],
@@ -288,7 +288,7 @@ export default function Home() {
           </Layout.Section>
         ) : null}
 
-        {retention && programme ? (
+        {retention && program ? (
           <>
             <Layout.Section>
               <BlockStack gap="300">
@@ -306,18 +306,18 @@ export default function Home() {
             <Layout.Section>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingLg">
-                  {t("dash.section.programme")}
+                  {t("dash.section.program")}
                 </Text>
                 <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
                   <Figure label={t("home.members")} value={n.format(data.members)} help={t("home.members.help")} />
-                  {PROGRAMME.map((m) =>
-                    metric(m, programme.current[m.field] as number | null, programme.previous[m.field] as number | null, (s) => s[m.field] as number | null),
+                  {PROGRAM.map((m) =>
+                    metric(m, program.current[m.field] as number | null, program.previous[m.field] as number | null, (s) => s[m.field] as number | null),
                   )}
                   <Metric
                     id="chart-liability"
                     label={t("dash.liability")}
-                    help={t("dash.liability.help", { points: n.format(programme.current.outstandingPoints), value: money(programme.current.pointValueMinor) })}
-                    value={money(programme.current.liabilityMinor)}
+                    help={t("dash.liability.help", { points: n.format(program.current.outstandingPoints), value: money(program.current.pointValueMinor) })}
+                    value={money(program.current.liabilityMinor)}
                     previous={t("dash.liability.series")}
                     change={null}
                     better="none"
@@ -337,7 +337,7 @@ export default function Home() {
                   <DataTable
                     columnContentTypes={["text", "numeric", "numeric"]}
                     headings={[t("dash.funnel.step"), t("dash.funnel.current"), t("dash.funnel.previous")]}
-                    rows={funnel.map(([key, field]) => [t(key), n.format(programme.current.referrals[field] as number), n.format(programme.previous.referrals[field] as number)])}
+                    rows={funnel.map(([key, field]) => [t(key), n.format(program.current.referrals[field] as number), n.format(program.previous.referrals[field] as number)])}
                   />
                 </BlockStack>
               </Card>

@@ -24,7 +24,7 @@ import { adminContext } from "~/admin.server";
 import { errorResponse } from "~/http.server";
 import { formReader, programPage, readProgramForm, saveProgramForm, type ProgramForm } from "~/domain/program-admin";
 import { KembaliError } from "~/domain/errors";
-import { currencyExponent } from "~/domain/money";
+import { currencyExponent } from "../../common/money";
 import { ACTION_LIMITS } from "~/domain/program";
 import { type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";

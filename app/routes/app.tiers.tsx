@@ -36,7 +36,7 @@ import {
 import { NO_TIER, TIER_BASES, TIER_PERIODS } from "~/domain/tiers/rules";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
-import { currencyExponent, formatMoney } from "~/domain/money";
+import { currencyExponent, formatMoney } from "../../common/money";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";

@@ -1,5 +1,5 @@
 // POST /apps/kembali/birthday {month, day}: the logged-in shopper's birthday, for the birthday
-// bonus (rate-limited; it pays from the first birthday at least the programme's lead time away).
+// bonus (rate-limited; it pays from the first birthday at least the program's lead time away).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { handleProxy } from "~/proxy.server";

@@ -1,5 +1,5 @@
 // POST /apps/kembali/referral/visit {code}: the storefront widget saw `?ref=CODE` and counts the
-// click. Guests allowed; a held-out shopper gets 403 NOT_IN_PROGRAMME like every proxy call
+// click. Guests allowed; a held-out shopper gets 403 NOT_IN_PROGRAM like every proxy call
 // (decision 010); rate limited per hashed IP. Answers with what the friend is offered.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";

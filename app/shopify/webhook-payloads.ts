@@ -3,7 +3,7 @@
 // comes from parseWebhookJson (webhook-json.ts): ids past 2^53 arrive as digit strings.
 import { z } from "zod";
 import { KembaliError } from "../domain/errors";
-import { parseMoney } from "../domain/money";
+import { parseMoney } from "../../common/money";
 import type { OrderAttribution, PaidOrder } from "../domain/orders";
 
 /** A Shopify id, kept exactly as a string: digits (any 64-bit id), or a JSON number that is a safe integer. */

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { messages, translate, type Locale, type MessageKey } from "~/i18n";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "../../common/money";
 import { DEMO_CURRENCY, DEMO_CUSTOMERS } from "~/demo/catalog";
 import { demoOrderHistory } from "~/demo/history";
 import { readFile } from "node:fs/promises";
@@ -125,7 +125,7 @@ describe("admin pages in English and Bahasa Indonesia", () => {
         await expect(card.locator(".kembali-chart").count(), key).resolves.toBe(1);
         await expect(card.locator(`.kembali-chart[aria-label="${t(key)}"] svg path.recharts-line-curve`).count(), key).resolves.toBe(1);
       }
-      for (const section of ["dash.section.programme", "dash.section.referrals", "dash.section.segments", "dash.section.cohorts", "home.recent"] as const) {
+      for (const section of ["dash.section.program", "dash.section.referrals", "dash.section.segments", "dash.section.cohorts", "home.recent"] as const) {
         await page.getByRole("heading", { name: t(section) }).waitFor();
       }
       await shot("home");
@@ -164,7 +164,7 @@ describe("admin pages in English and Bahasa Indonesia", () => {
 });
 
 describe("admin: what a merchant does", () => {
-  test("Programme: a new earning rate changes the live example before saving, then the home page's rule", async () => {
+  test("Program: a new earning rate changes the live example before saving, then the home page's rule", async () => {
     const { context, page, errors } = await openContext();
     const t = (key: MessageKey, vars?: Record<string, string>) => translate("en", key, vars);
     const rule = (points: string) => t("home.rule", { points, amount: money(1_000_00, "en") });
@@ -186,7 +186,7 @@ describe("admin: what a merchant does", () => {
     await expect(other.getByText(rule("1"), { exact: true }).count()).resolves.toBe(1);
     await other.close();
 
-    // A rate the programme refuses: the example says so, saving marks the field and saves nothing.
+    // A rate the program refuses: the example says so, saving marks the field and saves nothing.
     await points.fill("2000000");
     await expect.poll(() => page.getByText(t("program.example.invalid")).count()).toBe(1);
     await page.getByRole("button", { name: t("program.save"), exact: true }).first().click();

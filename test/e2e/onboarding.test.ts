@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { messages, translate, type Locale, type MessageKey } from "~/i18n";
-import { formatMoney } from "~/domain/money";
+import { formatMoney } from "../../common/money";
 import { DEMO_API_KEY, DEMO_SHOP } from "~/config.server";
 import { themeEditorLink } from "~/domain/setup";
 import { DEMO_CURRENCY } from "~/demo/catalog";
@@ -114,7 +114,7 @@ describe("onboarding on a freshly installed demo shop", () => {
     await f.points.fill("2");
     await expect.poll(() => f.example.textContent()).toBe(exampleText("en", "500"));
 
-    // A value the programme refuses: the example says so; continuing marks the field, stays on step 1.
+    // A value the program refuses: the example says so; continuing marks the field, stays on step 1.
     await f.points.fill("2000000");
     await expect.poll(() => page.getByText(t("program.example.invalid")).count()).toBe(1);
     await f.next.click();

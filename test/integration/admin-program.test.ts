@@ -43,8 +43,8 @@ const storedSettings = async (shop: string) => (await prisma.shop.findUniqueOrTh
 const earned = async (shop: string) =>
   prisma.pointsEntry.findMany({ where: { shop: { domain: shop }, kind: "earn" }, orderBy: { createdAt: "asc" } });
 
-describe("admin programme page", () => {
-  test("GIVEN a new IDR shop WHEN the page loads THEN it shows the default programme with amounts in whole rupiah", async () => {
+describe("admin program page", () => {
+  test("GIVEN a new IDR shop WHEN the page loads THEN it shows the default program with amounts in whole rupiah", async () => {
     const { load } = await adminShop("IDR");
     const page = await load();
     expect(page.currency).toBe("IDR");

@@ -101,7 +101,7 @@ const runTierJob = (shop: string, jobId: string, maxSteps = Infinity) => {
 };
 
 describe("admin tiers page", () => {
-  test("GIVEN a proposed programme WHEN previewed THEN it counts who moves, per tier, with examples, and writes nothing", async () => {
+  test("GIVEN a proposed program WHEN previewed THEN it counts who moves, per tier, with examples, and writes nothing", async () => {
     const { shop, shopId, preview } = await adminShop(threeCustomers);
     const result = await preview(silverGold);
     expect(result).toMatchObject({ intent: "preview", ok: true, saved: null, fields: {} });

@@ -5,7 +5,7 @@ import { ensureShop } from "~/domain/shops";
 import { retentionReport } from "~/domain/analytics/retention";
 import { segmentsReport } from "~/domain/analytics/segments";
 import { cohortReport } from "~/domain/analytics/cohorts";
-import { programmeReport } from "~/domain/analytics/programme";
+import { programReport } from "~/domain/analytics/program";
 import { newShopDomain } from "../helpers";
 
 const deps = { db: prisma };
@@ -147,7 +147,7 @@ describe("cohorts", () => {
   });
 });
 
-describe("programme", () => {
+describe("program", () => {
   test("points, liability and referral funnel in January 2026", async () => {
     const domain = newShopDomain();
     const shop = await ensureShop(prisma, domain, "USD");
@@ -188,7 +188,7 @@ describe("programme", () => {
       })),
     });
 
-    const p = await programmeReport(deps, { shopDomain: domain, from: new Date("2026-01-01"), to: new Date("2026-02-01") });
+    const p = await programReport(deps, { shopDomain: domain, from: new Date("2026-01-01"), to: new Date("2026-02-01") });
     // Issued 500 + 300 = 800; redeemed 200 + 100 − 200 given back = 100 → 12.5 %; expired 50;
     // reversed 40. Outstanding 700 + 100 + 200 = 1000 points × 50 = 50,000 minor units.
     // Shared: 1 code + 2 invites; clicked 4 (one visit is in February); ordered 4 in January.
@@ -201,6 +201,6 @@ describe("programme", () => {
   });
 
   test("an unknown shop is NOT_FOUND", async () => {
-    await expect(programmeReport(deps, { shopDomain: newShopDomain(), from: new Date(0), to: new Date() })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(programReport(deps, { shopDomain: newShopDomain(), from: new Date(0), to: new Date() })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

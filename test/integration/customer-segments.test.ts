@@ -142,7 +142,7 @@ describe("segments recorded on customers by the dashboard job", () => {
 });
 
 describe("Customers page filters", () => {
-  /** Two shops with look-alike customers; shop A has a tier programme and computed segments. */
+  /** Two shops with look-alike customers; shop A has a tier program and computed segments. */
   async function adminShops() {
     const makeShop = async () => {
       const domain = newShopDomain();
@@ -217,7 +217,7 @@ describe("Customers page filters", () => {
     const half = await a.load(`?segment=loyal&tier=${encodeURIComponent("gold' OR 1=1")}`);
     expect(half).toMatchObject({ filters: { segment: "loyal", tier: null }, ignored: ["tier"] });
     expect(ids(half)).toEqual(["1", "2"]);
-    // Shop B has no tier programme and no computed segments yet.
+    // Shop B has no tier program and no computed segments yet.
     const other = await b.load("?tier=gold&segment=loyal");
     expect(other).toMatchObject({ filters: { segment: "loyal", tier: null }, ignored: ["tier"], tiers: [], segmentsAsOf: null });
     expect(ids(other)).toEqual(["1"]);

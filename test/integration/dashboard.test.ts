@@ -19,7 +19,7 @@ import {
 import { periodRetention, retentionReport } from "~/domain/analytics/retention";
 import { segmentsReport } from "~/domain/analytics/segments";
 import { cohortReport } from "~/domain/analytics/cohorts";
-import { programmeReport } from "~/domain/analytics/programme";
+import { programReport } from "~/domain/analytics/program";
 import { impactReport } from "~/domain/analytics/impact";
 import { action, loader } from "~/routes/app._index";
 import { newShopDomain, routeArgs } from "../helpers";
@@ -85,9 +85,9 @@ describe("dashboard figures", () => {
     const from = new Date(AS_OF.getTime() - 90 * DAY);
     const expected: PeriodPart = {
       retention: await retentionReport({ db: prisma }, { shopDomain: domain, from, to: AS_OF }),
-      programme: {
-        current: await programmeReport({ db: prisma }, { shopDomain: domain, from, to: AS_OF }),
-        previous: await programmeReport({ db: prisma }, { shopDomain: domain, from: new Date(from.getTime() - 90 * DAY), to: from }),
+      program: {
+        current: await programReport({ db: prisma }, { shopDomain: domain, from, to: AS_OF }),
+        previous: await programReport({ db: prisma }, { shopDomain: domain, from: new Date(from.getTime() - 90 * DAY), to: from }),
       },
       impact: await impactReport({ db: prisma }, { shopDomain: domain, from, to: AS_OF }),
     };

@@ -73,7 +73,7 @@ async function shopWithHistory() {
       tx,
       {
         shopId: row.shopId, customerId: row.id, kind: "earn", points: 3, idempotencyKey: "legacy:7801",
-        sourceType: "legacy_app", sourceId: "x", reason: "Points from the 2019 programme", at: new Date(),
+        sourceType: "legacy_app", sourceId: "x", reason: "Points from the 2019 program", at: new Date(),
       },
       { mayGoNegative: false },
     ),
@@ -93,7 +93,7 @@ const EXPECTED_ID = [
   { text: "Poin dibatalkan: pengembalian dana pesanan 7801", breakdown: null },
   { text: `Ditukar: ${REWARD}`, breakdown: null },
   { text: "Maaf, paket terlambat", breakdown: null },
-  { text: "Points from the 2019 programme", breakdown: null },
+  { text: "Points from the 2019 program", breakdown: null },
 ];
 
 describe("ledger entries in the merchant's language", () => {
@@ -135,7 +135,7 @@ describe("ledger entries in the merchant's language", () => {
     const history: Array<Record<string, unknown>> = (await res.json()).customer.history;
     const byKind = (kind: string) => history.filter((e) => e.kind === kind);
     expect(byKind("earn").map((e) => [e.label, e.reason])).toEqual([
-      [null, "Points from the 2019 programme"],
+      [null, "Points from the 2019 program"],
       ["order", null],
     ]);
     expect(byKind("reverse")[0]).toMatchObject({ label: "refund", vars: { order: "7801" }, reason: null, source: "refund" });

@@ -117,7 +117,7 @@ describe("holdout assignment", () => {
       ),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KembaliError);
-    expect((error as KembaliError).code).toBe("NOT_IN_PROGRAMME");
+    expect((error as KembaliError).code).toBe("NOT_IN_PROGRAM");
     const refused = await adjustPoints(deps, shop, heldOut, { points: 100, reason: "Goodwill", requestId: "req-holdout-1" }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: "BAD_INPUT", details: { fields: { form: "member.error.holdout" } } });
     expect(await prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ balance: 0, pendingPoints: 0 });
@@ -126,17 +126,17 @@ describe("holdout assignment", () => {
 });
 
 describe("the storefront for held-out customers", () => {
-  test("GIVEN a held-out shopper THEN state, redeem and actions answer 403 NOT_IN_PROGRAMME; members and guests are served", async () => {
+  test("GIVEN a held-out shopper THEN state, redeem and actions answer 403 NOT_IN_PROGRAM; members and guests are served", async () => {
     const { shop, shopId } = await shopWithHoldout(50);
     const { heldOut, member } = idsFor(shop, 5000, 8300);
     await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("71301", heldOut))));
 
     const refused = await state(routeArgs(proxyRequest("state", { shop, customerId: heldOut })));
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: { code: "NOT_IN_PROGRAMME" } });
+    expect(await refused.json()).toMatchObject({ error: { code: "NOT_IN_PROGRAM" } });
     const action = await claim(routeArgs(post(shop, heldOut, "action", { key: "newsletter", requestId: "req-71301-a" })));
     expect(action.status).toBe(403);
-    expect(await action.json()).toMatchObject({ error: { code: "NOT_IN_PROGRAMME" } });
+    expect(await action.json()).toMatchObject({ error: { code: "NOT_IN_PROGRAM" } });
     const spend = await redeem(routeArgs(post(shop, heldOut, "redeem", { rewardId: "none", requestId: "req-71301-r" })));
     expect(spend.status).toBe(403);
     expect(await entriesOf(heldOut, shopId)).toBe(0);
@@ -181,7 +181,7 @@ describe("changing the share", () => {
     const on = (await findShop(prisma, shop))!.settings.holdout;
     expect(on.share).toBe(50);
     expect(on.salt).toMatch(/^[A-Za-z0-9-]{16,64}$/);
-    // Seen at share 0: in the programme, not part of the comparison, whatever their bucket.
+    // Seen at share 0: in the program, not part of the comparison, whatever their bucket.
     expect(await prisma.customer.findFirstOrThrow({ where: { shopId, shopifyCustomerId: "9001" } })).toMatchObject({
       holdout: false,
       holdoutBucket: null,

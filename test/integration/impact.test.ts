@@ -50,11 +50,11 @@ describe("impact report", () => {
   test("groups and the randomised comparison on a hand-built shop, Q1 2026", async () => {
     const domain = await seed(
       {
-        // Randomised into the programme, earned: 2 purchases, 400.
+        // Randomised into the program, earned: 2 purchases, 400.
         M1: { bucket: 7000, ledgerAt: ["2026-02-10"], orders: [{ at: "2026-01-10", amount: 100 }, { at: "2026-02-10", amount: 300 }] },
         // Seen before the holdout (no bucket), earned in 2025: 1 purchase, 200.
         M2: { ledgerAt: ["2025-06-01"], orders: [{ at: "2026-03-01", amount: 200 }] },
-        // Randomised into the programme, never earned (order below the rate): a non-member, but
+        // Randomised into the program, never earned (order below the rate): a non-member, but
         // on the members' side of the comparison. 1 purchase, 50.
         M3: { bucket: 8000, orders: [{ at: "2026-01-05", amount: 50 }] },
         // Never earned; its cancelled order does not count: 2 purchases, 200.

@@ -1,5 +1,5 @@
 // The first-run onboarding through its real loader and action (embedded-admin requests signed
-// for the shop): each step saves through the programme and rewards domains, bad input changes
+// for the shop): each step saves through the program and rewards domains, bad input changes
 // nothing, and only an unfinished shop is sent here from the home page.
 import { describe, expect, test } from "vitest";
 import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shopify-api/test-helpers";
@@ -71,7 +71,7 @@ describe("onboarding", () => {
       ["percentage", "200", "10"],
     ]);
     expect(page.rewards[0].name).toMatch(/^IDR\s?5,000 off$/);
-    // Nothing is written by looking: the saved programme is still the install default.
+    // Nothing is written by looking: the saved program is still the install default.
     expect((await s.row()).settings).toMatchObject({ earning: { points: 1, perAmount: 100 } });
   });
 

@@ -71,14 +71,14 @@ describe("POST /proxy/referral/visit", () => {
     expect(await missing.json()).toMatchObject({ error: { code: "BAD_INPUT" } });
   });
 
-  test("GIVEN a held-out shopper (decision 010) THEN 403 NOT_IN_PROGRAMME and nothing is written; a guest from the same address is counted", async () => {
+  test("GIVEN a held-out shopper (decision 010) THEN 403 NOT_IN_PROGRAM and nothing is written; a guest from the same address is counted", async () => {
     const { shop, code, shopId } = await shopWithReferrer("8141");
     const salt = "visit-holdout-salt-0001";
     await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000 }, holdout: { share: 50, salt } }));
     const heldOut = Array.from({ length: 100 }, (_, i) => String(8150 + i)).find((id) => holdoutBucket(salt, shop, id) < 5000)!;
     const res = await visit(post("visit", { shop, customerId: heldOut, body: { code }, ip: "203.0.113.6" }));
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ error: { code: "NOT_IN_PROGRAMME" } });
+    expect(await res.json()).toMatchObject({ error: { code: "NOT_IN_PROGRAM" } });
     expect(await prisma.referralVisit.count({ where: { shopId } })).toBe(0);
     expect(await prisma.customer.count({ where: { shopId, shopifyCustomerId: heldOut } })).toBe(0);
     expect((await visit(post("visit", { shop, customerId: null, body: { code }, ip: "203.0.113.6" }))).status).toBe(200);

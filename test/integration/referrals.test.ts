@@ -153,7 +153,7 @@ describe("a referred friend's first order", () => {
     expect(await prisma.referral.count({ where: { shop: { domain: shop } } })).toBe(0);
   });
 
-  test("GIVEN the programme is switched off THEN orders are not attributed and nothing about them is kept", async () => {
+  test("GIVEN the program is switched off THEN orders are not attributed and nothing about them is kept", async () => {
     const shop = await setup({ enabled: false });
     const { id } = (await findShop(prisma, shop))!;
     await prisma.customer.create({ data: { shopId: id, shopifyCustomerId: "7441" } });
@@ -411,7 +411,7 @@ describe("fraud checks and the merchant's decisions", () => {
     expect(second).toMatchObject({ status: "held_for_review", riskReasons: [expect.objectContaining({ code: "referrer_velocity" })] });
   });
 
-  test("GIVEN an order below the programme's minimum THEN rejected with that reason", async () => {
+  test("GIVEN an order below the program's minimum THEN rejected with that reason", async () => {
     const shop = await setup({ minimumOrderSubtotal: 50_000_000 }); // Rp500.000; the order is Rp250.000
     const { code } = await referralFor(deps(), shop, "7701");
     expect(await deliver(shop, order("40301", "7702", { ref: code }))).toMatchObject({
@@ -449,8 +449,8 @@ describe("a held-out referrer (decision 010)", () => {
     const out = await referralFor(deps(), shop, heldOut[0]);
     const rejected = await deliver(shop, order("40611", member[0], { ref: out.code }));
     await decideReferral(deps(), shop, rejected!.id, "approve", "merchant@example.com");
-    const inProgramme = await referralFor(deps(), shop, member[1]);
-    const pending = await deliver(shop, order("40612", member[2], { ref: inProgramme.code }));
+    const inProgram = await referralFor(deps(), shop, member[1]);
+    const pending = await deliver(shop, order("40612", member[2], { ref: inProgram.code }));
     expect(pending).toMatchObject({ status: "pending" });
 
     expect(await release(later(31), shop)).toBe(1);

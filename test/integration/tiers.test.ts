@@ -98,7 +98,7 @@ async function badInputPaths(promise: Promise<unknown>): Promise<string[]> {
   return ((error as KembaliError).details?.issues as Array<{ path: string }>).map((i) => i.path);
 }
 
-describe("saving a tier programme and recalculating every customer", () => {
+describe("saving a tier program and recalculating every customer", () => {
   test("GIVEN paid orders WHEN the merchant saves tiers THEN a job puts each customer in their tier, records it and writes it to Shopify", async () => {
     // 1,000 / 5,000 / 250 / 2 × 2,500 points
     const { shop, shopId, store } = await shopWith({ "7601": [8], "7602": [40], "7603": [2], "7604": [20, 20] });
@@ -195,7 +195,7 @@ describe("saving a tier programme and recalculating every customer", () => {
   });
 });
 
-describe("previewing a tier programme", () => {
+describe("previewing a tier program", () => {
   test("GIVEN customers in tiers THEN the preview counts who moves up, down or stays, per tier, and writes nothing", async () => {
     // 1,000 (silver) / 5,000 (gold) / 250 (none) / 5,000 (gold) / 125 (none)
     const { shop, shopId, store } = await shopWith({ "7641": [8], "7642": [40], "7643": [2], "7644": [20, 20], "7645": [1] });
@@ -341,7 +341,7 @@ describe("one customer after an order or refund", () => {
     await expect(evaluateCustomerTier({ ...deps(), shopify: store }, shop, "no-such-customer", "order")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  test("GIVEN no tier programme THEN evaluating changes nothing and the multiplier is 1", async () => {
+  test("GIVEN no tier program THEN evaluating changes nothing and the multiplier is 1", async () => {
     const { shop, shopId, store } = await shopWith({ "7721": [40] });
     const id = await customerId(shopId, "7721");
     expect(await evaluateCustomerTier({ ...deps(), shopify: store }, shop, id, "order")).toMatchObject({ changed: false, to: null, version: null });
@@ -350,7 +350,7 @@ describe("one customer after an order or refund", () => {
 });
 
 describe("windows that move with time", () => {
-  test("GIVEN a rolling 12-month programme WHEN a year passes without orders THEN the periodic recalculation moves customers down", async () => {
+  test("GIVEN a rolling 12-month program WHEN a year passes without orders THEN the periodic recalculation moves customers down", async () => {
     const { shop, shopId, store } = await shopWith({ "7731": [40], "7732": [8] });
     expect(await scheduleTierRecalculation(deps(), shop)).toBeNull();
     const { jobId } = await saveTierProgram(deps(), shop, { ...silverGold, period: "rolling_12_months" });

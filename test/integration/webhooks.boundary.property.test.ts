@@ -43,6 +43,7 @@ function validPayload(topic: string, shop: string): Record<string, unknown> {
       };
     case "customers/create":
     case "customers/update":
+    case "customers/enable":
       return customer;
     case "customers/data_request":
     case "customers/redact":

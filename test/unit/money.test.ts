@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatMoney, oneUnit, parseMoney } from "~/domain/money";
+import { formatMoney, oneUnit, parseMoney } from "../../common/money";
 
 describe("money", () => {
   test("parses Shopify decimal strings exactly into minor units", () => {

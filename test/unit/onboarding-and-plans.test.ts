@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { defaultProgramme, withDefaultProgramme } from "~/domain/onboarding";
+import { defaultProgram, withDefaultProgram } from "~/domain/onboarding";
 import { defaultSettings, parseSettings } from "~/domain/program";
 import { parseRewardInput } from "~/domain/rewards";
 import { monthOf, PLANS, planOfSubscription, usageOf } from "~/domain/plans";
 import { billingReturnUrl, billingSettings } from "~/shopify/billing.server";
 
-describe("defaultProgramme(currency)", () => {
+describe("defaultProgram(currency)", () => {
   test.each([
     // currency, minor units per point (perAmount), point value, first reward's value (minor units)
     ["USD", 100, 5, 500], // 1 point per $1; 100 points = $5 off
@@ -21,7 +21,7 @@ describe("defaultProgramme(currency)", () => {
     ["KWD", 1000, 50, 5000], // three decimals: 1 point per 1 KWD
     ["XYZ", 100, 5, 500], // unknown: per one whole unit
   ])("%s: 1 point per %i minor units, point worth %i, first reward %i", (currency, perAmount, pointValue, value) => {
-    const defaults = defaultProgramme(currency);
+    const defaults = defaultProgram(currency);
     expect(defaults.earning).toEqual({ points: 1, perAmount });
     expect(defaults.pointValue).toBe(pointValue);
     expect(defaults.rewards[0]).toMatchObject({ type: "fixed_amount", pointsCost: 100, value });
@@ -29,20 +29,20 @@ describe("defaultProgramme(currency)", () => {
 
   test("every first reward gives about 5 % back, and the defaults are valid settings and rewards", () => {
     for (const currency of ["USD", "IDR", "JPY", "VND", "KWD", "CLP", "HUF", "BRL", "ISK"]) {
-      const defaults = defaultProgramme(currency);
+      const defaults = defaultProgram(currency);
       const fixed = defaults.rewards.find((r) => r.type === "fixed_amount")!;
       const spent = (fixed.pointsCost / defaults.earning.points) * defaults.earning.perAmount;
       expect(fixed.value / spent, currency).toBeCloseTo(0.05, 5);
       // A point is worth what the first reward pays per point.
       expect(defaults.pointValue * fixed.pointsCost, currency).toBe(fixed.value);
-      const settings = parseSettings(withDefaultProgramme(defaultSettings(currency), currency));
+      const settings = parseSettings(withDefaultProgram(defaultSettings(currency), currency));
       expect(settings.earning.perAmount).toBe(defaults.earning.perAmount);
       for (const reward of defaults.rewards) expect(() => parseRewardInput({ ...reward, name: "x" }), currency).not.toThrow();
     }
   });
 
   test("currency codes are case-insensitive", () => {
-    expect(defaultProgramme("idr")).toEqual(defaultProgramme("IDR"));
+    expect(defaultProgram("idr")).toEqual(defaultProgram("IDR"));
   });
 });
 

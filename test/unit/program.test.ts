@@ -136,7 +136,7 @@ describe("readSettings", () => {
   });
 
   test("an invalid stored value is a bug, reported as a plain error", () => {
-    expect(() => readSettings({ earning: { points: -1, perAmount: 100 } }, "USD")).toThrow(/Stored programme settings are invalid/);
+    expect(() => readSettings({ earning: { points: -1, perAmount: 100 } }, "USD")).toThrow(/Stored program settings are invalid/);
     expect(() => readSettings({ earning: { points: -1, perAmount: 100 } }, "USD")).not.toThrow(KembaliError);
   });
 
@@ -171,7 +171,7 @@ describe("readSettings", () => {
 });
 
 describe("parseSettings", () => {
-  test("accepts a full programme and fills anything left out from the schema's defaults", () => {
+  test("accepts a full program and fills anything left out from the schema's defaults", () => {
     expect(parseSettings(fullSettings)).toEqual(fullSettings);
     const minimal = parseSettings({ earning: { points: 1, perAmount: 100 } });
     expect(minimal).toEqual(defaultSettings("USD"));

@@ -213,7 +213,7 @@ describe("fraud rules", () => {
     expect(couponLeak(20, 20)).toMatchObject({ code: "coupon_leak", score: 60, text: expect.stringContaining("coupon site") });
   });
 
-  test("an order below the programme's minimum", () => {
+  test("an order below the program's minimum", () => {
     expect(belowMinimum(5_000_000, 0)).toBeNull();
     expect(belowMinimum(4_999_999, 5_000_000)).toMatchObject({ code: "below_minimum", score: 100 });
     expect(belowMinimum(5_000_000, 5_000_000)).toBeNull();
@@ -239,7 +239,7 @@ describe("fraud rules", () => {
     expect(decide(facts({ referralsByReferrerToday: 11, referralsFromIpToday: 6 }))).toEqual({ score: 80, decision: "reject" });
     expect(decide(facts({ friend: party("c1", { email: "ayu.santoso@gmail.com" }) }))).toEqual({ score: 100, decision: "reject" });
     expect(decide(facts({ referralsFromIpToday: null }))).toEqual({ score: 0, decision: "approve" });
-    // A held-out referrer is out of the programme: rejected even at the loosest thresholds.
+    // A held-out referrer is out of the program: rejected even at the loosest thresholds.
     expect(assessRisk(riskReasons(facts({ referrerHeldOut: true }), settings), { ...fraud, reviewScore: 100, rejectScore: 100 }))
       .toEqual({ score: 100, decision: "reject" });
   });

@@ -32,7 +32,7 @@ function issuePaths(input: unknown): string[] {
     expect((error as KembaliError).code).toBe("BAD_INPUT");
     return ((error as KembaliError).details?.issues as Array<{ path: string }>).map((i) => i.path);
   }
-  throw new Error("expected the tier programme to be rejected");
+  throw new Error("expected the tier program to be rejected");
 }
 
 describe("tierFor", () => {
@@ -169,8 +169,8 @@ describe("qualifying amount", () => {
   });
 });
 
-describe("validating a tier programme", () => {
-  test("a valid programme gets its defaults filled", () => {
+describe("validating a tier program", () => {
+  test("a valid program gets its defaults filled", () => {
     expect(parseTierProgram(program(ladder))).toEqual({
       basis: "points_earned",
       period: "lifetime",

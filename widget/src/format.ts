@@ -1,5 +1,5 @@
 // The widget's data and text, as pure functions of the state, the strings and the locale (no DOM).
-import { formatMoney } from "../../app/domain/money";
+import { formatMoney } from "../../common/money";
 import type { Config } from "./config";
 import type { Key, Messages, PluralKey } from "./i18n";
 

@@ -1,5 +1,5 @@
 // The retention dashboard: every figure of retention.ts, segments.ts, cohorts.ts,
-// programme.ts and impact.ts for the last 30, 90 or 365 days (each against the period before it) and a
+// program.ts and impact.ts for the last 30, 90 or 365 days (each against the period before it) and a
 // month-by-month series for the charts.
 //
 // Computing them scans every order and ledger entry of the shop, which takes seconds for a
@@ -15,7 +15,7 @@ import { DAY_MS, monthStart, num, percent, shopOrThrow } from "./common";
 import { periodRetention, retentionReport, type PeriodRetention, type RetentionReport } from "./retention";
 import { customerSegments, recordCustomerSegments, summariseSegments, type SegmentsReport } from "./segments";
 import { cohortReport, type CohortReport } from "./cohorts";
-import { programmeReport, type ProgrammeReport } from "./programme";
+import { programReport, type ProgramReport } from "./program";
 import { impactReport, type ImpactReport } from "./impact";
 
 export const ANALYTICS_JOB = "analytics_snapshot";
@@ -27,7 +27,7 @@ export const SNAPSHOT_MAX_AGE_MS = DAY_MS;
 
 export interface PeriodPart {
   retention: RetentionReport;
-  programme: { current: ProgrammeReport; previous: ProgrammeReport };
+  program: { current: ProgramReport; previous: ProgramReport };
   /** Members against non-members and the holdout group over the period. */
   impact: ImpactReport;
 }
@@ -77,11 +77,11 @@ export async function computePart(db: Tx, shopDomain: string, key: string, asOf:
     const previousFrom = new Date(from.getTime() - days * DAY_MS);
     const [retention, current, previous, impact] = await Promise.all([
       retentionReport({ db }, { shopDomain, from, to: asOf }),
-      programmeReport({ db }, { shopDomain, from, to: asOf }),
-      programmeReport({ db }, { shopDomain, from: previousFrom, to: from }),
+      programReport({ db }, { shopDomain, from, to: asOf }),
+      programReport({ db }, { shopDomain, from: previousFrom, to: from }),
       impactReport({ db }, { shopDomain, from, to: asOf }),
     ]);
-    return { retention, programme: { current, previous }, impact } satisfies PeriodPart;
+    return { retention, program: { current, previous }, impact } satisfies PeriodPart;
   }
   if (kind === "segments") {
     const segments = await customerSegments({ db }, { shopDomain, now: asOf });
@@ -94,20 +94,20 @@ export async function computePart(db: Tx, shopDomain: string, key: string, asOf:
     const next = monthStart(start, 1);
     const end = next.getTime() < asOf.getTime() ? next : asOf;
     const shop = await shopOrThrow(db, shopDomain);
-    const [retention, programme, outstanding] = await Promise.all([
+    const [retention, program, outstanding] = await Promise.all([
       periodRetention({ db }, shop.id, start, end),
-      programmeReport({ db }, { shopDomain, from: start, to: end }),
+      programReport({ db }, { shopDomain, from: start, to: end }),
       db.pointsEntry.aggregate({ where: { shopId: shop.id, createdAt: { lt: end } }, _sum: { points: true } }),
     ]);
     return {
       month: arg,
       retention,
-      pointsIssued: programme.pointsIssued,
-      pointsRedeemed: programme.pointsRedeemed,
-      pointsExpired: programme.pointsExpired,
-      redemptionRate: programme.redemptionRate,
+      pointsIssued: program.pointsIssued,
+      pointsRedeemed: program.pointsRedeemed,
+      pointsExpired: program.pointsExpired,
+      redemptionRate: program.redemptionRate,
       outstandingPoints: num(outstanding._sum.points),
-      referralsRewarded: programme.referrals.rewarded,
+      referralsRewarded: program.referrals.rewarded,
     } satisfies MonthPart;
   }
   throw new Error(`Unknown dashboard part ${key}`);

@@ -1,4 +1,4 @@
-// Honest impact: what the programme changes, measured against the holdout group (customers
+// Honest impact: what the program changes, measured against the holdout group (customers
 // kept out of it at random, holdout.ts), not against "orders that used a code".
 //
 // Definitions, for a period [from, to) (purchases as in retention.ts: paid, not cancelled,
@@ -6,14 +6,14 @@
 // - Each group counts its customers with ≥ 1 purchase in the period. Repeat-purchase rate =
 //   those with ≥ 2 ÷ those with ≥ 1; revenue per customer = their revenue in the period ÷
 //   their count. The same figures as the dashboard's, per group.
-// - holdout: customers kept out of the programme now (Customer.holdout).
+// - holdout: customers kept out of the program now (Customer.holdout).
 // - members: the other customers with at least one points entry before `to` (they earned,
-//   spent or were adjusted: the programme touched them).
+//   spent or were adjusted: the program touched them).
 // - non-members: the other customers with no points entry before `to`: orders imported
 //   without points, excluded by a customer tag, below the earning rate, seen before the app.
 // - The comparison (members − holdout) is between the customers assigned at random: first
-//   seen while a holdout was on (holdoutBucket set), in the programme or held out, never
-//   released. Its members side counts every such customer in the programme, whether they
+//   seen while a holdout was on (holdoutBucket set), in the program or held out, never
+//   released. Its members side counts every such customer in the program, whether they
 //   earned yet or not: keeping only those who earned would pick the ones who bought more
 //   (docs/decisions/010-holdout-groups.md).
 // - Differences with 95 % intervals: repeat rate by Newcombe's hybrid score interval, revenue
@@ -67,7 +67,7 @@ export interface ImpactReport {
   minimumGroupCustomers: number;
   groups: { members: GroupFigures; nonMembers: GroupFigures; holdout: GroupFigures };
   comparison: {
-    /** Customers assigned to the programme at random (first seen while a holdout was on). */
+    /** Customers assigned to the program at random (first seen while a holdout was on). */
     members: GroupFigures;
     holdout: GroupFigures;
     /** null when a group has fewer than 2 customers (no interval can be computed). */

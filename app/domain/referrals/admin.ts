@@ -166,7 +166,7 @@ export async function referralFunnel(deps: Deps, shopDomain: string): Promise<Re
   return funnelFor(deps, shop.id);
 }
 
-/** Everything the admin referrals page shows, in one call: whether the programme is on, the funnel and the queue. */
+/** Everything the admin referrals page shows, in one call: whether the program is on, the funnel and the queue. */
 export async function referralReview(
   deps: Deps,
   shopDomain: string,

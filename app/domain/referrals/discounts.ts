@@ -1,7 +1,7 @@
 // A member's referral code is also a Shopify discount code (decision 020): a friend who is only
 // told the code types it at checkout and gets the friend's welcome reward, any buyer once each.
 // The discount is made and kept in line by a background sync, never in a shopper's request and
-// never inside a database transaction. A new code, a change of the friend reward, the programme
+// never inside a database transaction. A new code, a change of the friend reward, the program
 // turned off or on, or a code changed by an import leaves the row pending until the sync is done.
 import type { Tx } from "../../db.server";
 import type { Deps } from "../deps";
@@ -16,7 +16,7 @@ const FIRST_RETRY_MS = 60_000;
 /** A code another discount has is tried again daily: the merchant may have removed theirs. */
 const TAKEN_RETRY_MS = DAY_MS;
 
-/** pending: to create or bring in line; off: the programme is off; taken: another discount has the code. */
+/** pending: to create or bring in line; off: the program is off; taken: another discount has the code. */
 export type CodeDiscountStatus = "pending" | "active" | "off" | "taken";
 
 type FriendOffer = ProgramSettings["referral"]["friendReward"];
@@ -47,7 +47,7 @@ export const RESYNC_CODE_DISCOUNT = {
 } as const;
 
 /**
- * After the programme's settings are written, in the same transaction: every code whose
+ * After the program's settings are written, in the same transaction: every code whose
  * discount gives something else than these settings say (a new friend reward, referrals turned
  * off or on) is synced again, and so is a code still waiting for its first sync (one in flight
  * must not settle on the settings it read before).
@@ -157,7 +157,7 @@ async function syncOne(deps: SyncDeps, id: string): Promise<boolean> {
   return settled.count === 1;
 }
 
-/** Makes Shopify's discount for this code what the programme says now. */
+/** Makes Shopify's discount for this code what the program says now. */
 async function bringInLine(
   admin: ShopifyAdmin,
   row: { code: string; discountId: string | null; shop: { currency: string } },
@@ -197,7 +197,7 @@ async function bringInLine(
   } catch (error) {
     if (!isCodeTaken(error)) throw error;
     const existing = await admin.discountByCode(row.code);
-    // Another discount has the code (the merchant's own, or an earlier programme's): left alone.
+    // Another discount has the code (the merchant's own, or an earlier program's): left alone.
     if (existing?.title !== terms.title) return { status: "taken", discountId: null };
     // Kembali's own, from an attempt whose answer was lost or whose lease ran out: adopted and brought in line.
     await admin.updateDiscountCode(existing.discountId, terms);

@@ -69,7 +69,7 @@ export function contactHasher(secret: string): (value: string) => string {
 async function enabledShop(db: Tx, shopDomain: string): Promise<ShopRecord> {
   const shop = await findShop(db, shopDomain);
   if (!shop) throw new KembaliError("NOT_FOUND", "This shop has not installed Kembali");
-  if (!shop.settings.referral.enabled) throw new KembaliError("NOT_FOUND", "This shop has no referral programme");
+  if (!shop.settings.referral.enabled) throw new KembaliError("NOT_FOUND", "This shop has no referral program");
   return shop;
 }
 
@@ -136,7 +136,7 @@ function typeableAtCheckout(row: { discountStatus: string; discountId: string | 
   return row.discountId !== null && (row.discountStatus === "active" || row.discountStatus === "pending");
 }
 
-/** For the storefront state: the member's link and what the programme offers (null when it is off). */
+/** For the storefront state: the member's link and what the program offers (null when it is off). */
 export async function storefrontReferral(
   deps: Deps,
   shopDomain: string,
@@ -732,7 +732,7 @@ export async function releaseReferralRewards(
         const shop = await findShop(tx, r.shop.domain);
         if (!shop) return false;
         const txDeps = { db: tx, clock: deps.clock };
-        // Out of the programme (decision 010), approved by the merchant or not: never rewarded.
+        // Out of the program (decision 010), approved by the merchant or not: never rewarded.
         if (r.referrer.holdout) return cancelWithNote(txDeps, r, "referrer_held_out").then(() => false);
         if (r.status === "pending" && (await cancelIfVoided(txDeps, shop, r, ["pending"]))) return false;
         return reward(txDeps, r, r.status as ReferralStatus, now);

@@ -151,7 +151,7 @@ export const SCORES: Record<RiskCode, number> = {
   ip_velocity: 40,
   coupon_leak: 60,
   below_minimum: 100,
-  // Out of the programme (decision 010): never rewarded, whatever the thresholds.
+  // Out of the program (decision 010): never rewarded, whatever the thresholds.
   referrer_held_out: 100,
 };
 
@@ -210,14 +210,14 @@ export function couponLeak(count: number, threshold: number): RiskReason | null 
 
 export function belowMinimum(subtotal: number, minimum: number): RiskReason | null {
   return subtotal < minimum
-    ? reason("below_minimum", "The friend's order is below the programme's minimum order for a referral.")
+    ? reason("below_minimum", "The friend's order is below the program's minimum order for a referral.")
     : null;
 }
 
-/** The referrer is in the shop's holdout group (decision 010): out of the programme, so no referral reward. */
+/** The referrer is in the shop's holdout group (decision 010): out of the program, so no referral reward. */
 export function referrerHeldOut(heldOut: boolean): RiskReason | null {
   return heldOut
-    ? reason("referrer_held_out", "The referrer is in the shop's holdout group: kept out of the programme, so they earn nothing for referrals.")
+    ? reason("referrer_held_out", "The referrer is in the shop's holdout group: kept out of the program, so they earn nothing for referrals.")
     : null;
 }
 

@@ -1,4 +1,4 @@
-// VIP tiers: a versioned tier programme per shop, a preview of what a new version would do,
+// VIP tiers: a versioned tier program per shop, a preview of what a new version would do,
 // a durable job that recalculates every customer under a saved version, and the one-customer
 // evaluation after an order or refund. Each change of a customer's tier is one guarded update
 // (only from the tier last read), recorded as a TierChange and a "tier_changed" event in the
@@ -46,17 +46,17 @@ export const tierTag = (key: string) => `kembali-tier-${key}`;
 function readProgram(row: { version: number; basis: string; period: string; tiers: unknown; createdAt: Date }): TierProgram {
   const parsed = tierProgramSchema.safeParse({ basis: row.basis, period: row.period, tiers: row.tiers });
   // Every version was validated when saved; a bad one here is a bug, not input.
-  if (!parsed.success) throw new Error(`Stored tier programme v${row.version} is invalid: ${parsed.error.message}`);
+  if (!parsed.success) throw new Error(`Stored tier program v${row.version} is invalid: ${parsed.error.message}`);
   return { ...parsed.data, version: row.version, createdAt: row.createdAt };
 }
 
-/** The shop's current (newest) tier programme, or null when the merchant never saved one. */
+/** The shop's current (newest) tier program, or null when the merchant never saved one. */
 export async function currentTierProgram(db: Tx, shopId: string): Promise<TierProgram | null> {
   const row = await db.tierProgram.findFirst({ where: { shopId }, orderBy: { version: "desc" } });
   return row ? readProgram(row) : null;
 }
 
-/** Every version, newest first (the programme's history). */
+/** Every version, newest first (the program's history). */
 export async function tierProgramHistory(db: Tx, shopId: string): Promise<TierProgram[]> {
   const rows = await db.tierProgram.findMany({ where: { shopId }, orderBy: { version: "desc" } });
   return rows.map(readProgram);
@@ -94,7 +94,7 @@ async function validateProgram(db: Tx, shopId: string, proposed: unknown): Promi
       .filter(({ id }) => !found.has(id))
       .map(({ id, path }) => ({ path, message: `No reward ${id} in this shop` })),
   );
-  if (issues.length) throw new KembaliError("BAD_INPUT", "Tier programme is invalid", { issues });
+  if (issues.length) throw new KembaliError("BAD_INPUT", "Tier program is invalid", { issues });
   return program;
 }
 
@@ -178,7 +178,7 @@ export async function saveTierProgram(
 /**
  * Queues a recalculation under the current version (for a periodic sweep: rolling and
  * calendar-year windows move with time, not only with orders). Returns null when the shop has
- * no tier programme or a recalculation is already queued or running.
+ * no tier program or a recalculation is already queued or running.
  */
 export async function scheduleTierRecalculation(deps: Deps, shopDomain: string): Promise<{ jobId: string } | null> {
   const shop = await findShop(deps.db, shopDomain);
@@ -343,7 +343,7 @@ export function tierRecalculation(
       const ids = batch.map((c) => c.id);
       const amounts = await qualifyingAmounts(deps.db, shop.id, program, now, ids);
       const changes = batch
-        // Held-out customers are outside the programme: no tier (nor its tag and benefits).
+        // Held-out customers are outside the program: no tier (nor its tag and benefits).
         .map((c) => ({ c, to: c.holdout ? null : withTierFloor(tierFor(amounts.get(c.id) ?? 0, program.tiers), program.tiers, c, now) }))
         .filter(({ c, to }) => c.tier !== (to?.key ?? null));
       if (changes.length > 0) {
@@ -368,7 +368,7 @@ export interface TierEvaluation {
   to: string | null;
   changed: boolean;
   amount: number;
-  /** The programme version used; null when the shop has none. */
+  /** The program version used; null when the shop has none. */
   version: number | null;
 }
 

@@ -1,4 +1,4 @@
-// VIP tiers, the pure part: the merchant's tier programme (one zod schema), the window a
+// VIP tiers, the pure part: the merchant's tier program (one zod schema), the window a
 // period covers, the amount a customer qualifies with, and which tier that amount reaches.
 import { z } from "zod";
 import { merchantText, parseInput, twoDecimals } from "../validation";
@@ -57,9 +57,9 @@ export const tierProgramSchema = z.object({
 export type Tier = z.infer<typeof tierSchema>;
 export type TierProgramInput = z.infer<typeof tierProgramSchema>;
 
-/** Merchant input -> programme, or BAD_INPUT listing each problem with its field path ("tiers.1.threshold"). */
+/** Merchant input -> program, or BAD_INPUT listing each problem with its field path ("tiers.1.threshold"). */
 export function parseTierProgram(input: unknown): TierProgramInput {
-  return parseInput(tierProgramSchema, input, "Tier programme is invalid");
+  return parseInput(tierProgramSchema, input, "Tier program is invalid");
 }
 
 /** The start of the period's window at `now` (UTC), or null for lifetime. */

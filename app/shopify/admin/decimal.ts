@@ -1,5 +1,5 @@
 // Shopify's Decimal strings from Kembali's integer minor units: the inverse of parseMoney.
-import { currencyExponent } from "../../domain/money";
+import { currencyExponent } from "../../../common/money";
 
 /** 2500000 IDR -> "25000.00", 1500 JPY -> "1500": built from the integer, never through a float. */
 export function toDecimal(minor: number, currency: string): string {

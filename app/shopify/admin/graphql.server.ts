@@ -3,7 +3,7 @@
 // HTTP failures, a plain fetch returns them as a Response, and both are handled here.
 import { GraphqlQueryError, HttpRequestError, HttpResponseError, HttpThrottlingError } from "@shopify/shopify-api";
 import { z } from "zod";
-import { parseMoney } from "../../domain/money";
+import { parseMoney } from "../../../common/money";
 import { toDecimal } from "./decimal";
 import { appEmbedEnabled } from "./app-embed";
 import * as documents from "./documents";

@@ -3,7 +3,7 @@
 // shopify-api's client (what admin.graphql uses in the app).
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { parseMoney } from "~/domain/money";
+import { parseMoney } from "../../../common/money";
 import { graphqlAdmin, type AdminGraphql } from "~/shopify/admin/graphql.server";
 import { localStoreAdmin } from "~/shopify/admin/local-store.server";
 import { fakeShopifyAdmin } from "../../mocks/admin-graphql";

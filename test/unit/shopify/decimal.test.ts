@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { parseMoney } from "~/domain/money";
+import { parseMoney } from "../../../common/money";
 import { toDecimal } from "~/shopify/admin/decimal";
 
 test("GIVEN minor units THEN Shopify gets the decimal string its currency uses", () => {

@@ -1,11 +1,11 @@
-// Loyalty programme figures from the points ledger, for entries created in [from, to):
+// Loyalty program figures from the points ledger, for entries created in [from, to):
 // - issued: points of earn entries (orders, bonuses, referrals, stamps), gross of reversals;
 // - reversed: earned points taken back by refunds, cancellations and reversed referrals;
 // - redeemed: points spent on rewards minus spends given back (failed or expired-unused
 //   rewards are reverse entries with sourceType "redemption");
 // - expired: points removed by expiry;
 // - redemption rate: redeemed ÷ issued × 100.
-// Liability: every customer's balance + pending points now, valued at the programme's
+// Liability: every customer's balance + pending points now, valued at the program's
 // redemption.pointValue (minor units of the shop currency per point).
 // Referral funnel in the period: shared (codes created + email invites), clicked (link
 // visits), ordered (attributed friend orders), then by status.
@@ -13,7 +13,7 @@ import { KembaliError } from "../errors";
 import { readSettings } from "../program";
 import { num, percent, type AnalyticsDeps } from "./common";
 
-export interface ProgrammeReport {
+export interface ProgramReport {
   currency: string;
   pointsIssued: number;
   pointsReversed: number;
@@ -35,10 +35,10 @@ export interface ProgrammeReport {
 
 const ORDER_REVERSALS = ["refund", "cancellation", "referral"];
 
-export async function programmeReport(
+export async function programReport(
   deps: AnalyticsDeps,
   input: { shopDomain: string; from: Date; to: Date },
-): Promise<ProgrammeReport> {
+): Promise<ProgramReport> {
   const { db } = deps;
   const row = await db.shop.findUnique({ where: { domain: input.shopDomain }, select: { id: true, currency: true, settings: true } });
   if (!row) throw new KembaliError("NOT_FOUND", `Shop ${input.shopDomain} is not installed`);

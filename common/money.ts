@@ -48,3 +48,65 @@ export function formatMoney(money: Money, locale = "en"): string {
     maximumFractionDigits: digits,
   }).format(money.amount / 10 ** exponent);
 }
+
+// Shopify's money formats (Settings › General › Store currency: "HTML without currency" is
+// Liquid's shop.money_format, e.g. "Rp{{amount_no_decimals_with_comma_separator}}"). Each
+// placeholder fixes the decimals and the separators; Shopify rounds half up to the shown
+// decimals. [decimals, thousands separator, decimal separator]
+const PLACEHOLDERS: Record<string, [number, string, string]> = {
+  amount: [2, ",", "."],
+  amount_no_decimals: [0, ",", "."],
+  amount_with_comma_separator: [2, ".", ","],
+  amount_no_decimals_with_comma_separator: [0, ".", ","],
+  amount_with_apostrophe_separator: [2, "'", "."],
+  amount_no_decimals_with_apostrophe_separator: [0, "'", "."],
+  amount_with_space_separator: [2, " ", ","],
+  amount_no_decimals_with_space_separator: [0, " ", ","],
+  amount_with_period_and_space_separator: [2, " ", "."],
+};
+const PLACEHOLDER = /{{\s*(\w+)\s*}}/g;
+
+/** The amount with `decimals` decimals (half up), grouped by threes: exact, no floating point. */
+function amountText({ amount, currency }: Money, [decimals, thousands, point]: [number, string, string]): string {
+  const shift = decimals - currencyExponent(currency);
+  const size = Math.abs(amount);
+  const scaled = shift >= 0 ? size * 10 ** shift : Math.floor((size + 10 ** -shift / 2) / 10 ** -shift);
+  const digits = String(scaled).padStart(decimals + 1, "0");
+  const whole = digits.slice(0, digits.length - decimals).replace(/\B(?=(\d{3})+$)/g, thousands);
+  return (amount < 0 && scaled ? "-" : "") + whole + (decimals ? point + digits.slice(-decimals) : "");
+}
+
+/**
+ * The format with its placeholders filled in, as Shopify's money filter does (anything else in
+ * the format, HTML included, is kept as written; an unknown placeholder stays as it is). For
+ * HTML that Liquid would output; text for the page goes through moneyText.
+ */
+export function fillMoneyFormat(format: string, money: Money): string {
+  return format.replace(PLACEHOLDER, (whole, name: string) => (PLACEHOLDERS[name] ? amountText(money, PLACEHOLDERS[name]) : whole));
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", euro: "€", pound: "£", yen: "¥", cent: "¢" };
+
+/**
+ * A money format as plain text: merchants' formats may carry markup ("<span class=money>…")
+ * and entities ("&euro;{{amount}}"); tags are dropped and entities decoded, so the result
+ * is only ever used as text, never parsed as HTML.
+ */
+export function moneyFormatText(format: string): string {
+  return format
+    .replace(/<[^>]*>?/g, "")
+    .replace(/&(?:#(\d{1,6})|#x([\da-f]{1,5})|(\w+));/gi, (entity, dec?: string, hex?: string, name?: string) => {
+      const code = dec ? Number(dec) : hex ? parseInt(hex, 16) : NaN;
+      return name ? (ENTITIES[name.toLowerCase()] ?? entity) : code > 0 && code < 0x110000 ? String.fromCodePoint(code) : entity;
+    });
+}
+
+/** A usable shop money format: one with a placeholder we know, at most 200 characters. */
+export function isMoneyFormat(format: string): boolean {
+  return format.length <= 200 && [...format.matchAll(PLACEHOLDER)].some(([, name]) => name in PLACEHOLDERS);
+}
+
+/** Money as text in the shop's own format ("Rp125.000"), else in the locale's (Intl). */
+export function moneyText(money: Money, format: string | null | undefined, locale = "en"): string {
+  return format && isMoneyFormat(format) ? fillMoneyFormat(moneyFormatText(format), money).trim() : formatMoney(money, locale);
+}

@@ -53,7 +53,7 @@ const CONTROLLER = `
       "data-proxy": "/preview", "data-locale": lang, "data-currency": data.state.shop.currency,
       "data-customer": "preview", "data-balance": String(data.state.customer.balance),
       "data-position": a.position, "data-accent": a.accent, "data-on-accent": onAccent(a.accent), "data-title": (a.titles && a.titles[lang]) || "",
-      "data-css": "/widget-assets/kembali-widget.css",
+      "data-css": "/widget-assets/kembali-widget.css", "data-panel": "/widget-assets/kembali-panel.js",
     };
     for (const name in attrs) el.setAttribute(name, attrs[name]);
     const strings = document.createElement("script");

@@ -101,7 +101,10 @@ export async function placeDemoOrder(request: Request, context: AppLoadContext, 
   url.searchParams.set("product", product.productId);
   url.searchParams.set("order", answer.ok ? orderId : "failed");
   // A placed order empties the cart, attributes included.
-  return new Response(null, { status: 303, headers: { Location: url.toString(), "Set-Cookie": cartCookie({}) } });
+  const headers = new Headers({ Location: url.toString() });
+  headers.append("Set-Cookie", cartCookie({}));
+  headers.append("Set-Cookie", `${DISCOUNT_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
+  return new Response(null, { status: 303, headers });
 }
 
 // The demo's stand-in for Shopify's Ajax Cart API: only the cart attributes, in a cookie.
@@ -121,6 +124,30 @@ function cartCookie(attributes: Record<string, string>): string {
   return `${CART_COOKIE}=${encodeURIComponent(JSON.stringify(attributes))}; Path=/; HttpOnly; SameSite=Lax`;
 }
 
+// The discount code on the demo cart, as Shopify's discount permalink leaves it.
+const DISCOUNT_COOKIE = "kembali_demo_discount";
+const DISCOUNT_CODE = /^[\w-]{1,64}$/;
+
+export function cartDiscountCode(request: Request): string | null {
+  const value = new RegExp(`(?:^|;\\s*)${DISCOUNT_COOKIE}=([^;]*)`).exec(request.headers.get("Cookie") ?? "")?.[1];
+  return value && DISCOUNT_CODE.test(value) ? value : null;
+}
+
+/**
+ * GET /discount/CODE?redirect=/path: Shopify's discount permalink (what the widget's "Apply to
+ * cart" links to) puts the code on the cart and goes on to a page of the shop.
+ */
+export function applyDemoDiscount(request: Request, code: string): Response {
+  const url = new URL(request.url);
+  const redirect = url.searchParams.get("redirect") ?? "";
+  const location = /^\/(?![/\\])/.test(redirect) ? redirect : "/demo/store";
+  if (!DISCOUNT_CODE.test(code)) return new Response(null, { status: 303, headers: { Location: location } });
+  return new Response(null, {
+    status: 303,
+    headers: { Location: location, "Set-Cookie": `${DISCOUNT_COOKIE}=${code}; Path=/; HttpOnly; SameSite=Lax` },
+  });
+}
+
 /** GET /cart.js and POST /cart/update.js {attributes}: what the widget's referral capture calls. */
 export async function demoCart(request: Request): Promise<Response> {
   let attributes = cartAttributes(request);
@@ -131,7 +158,9 @@ export async function demoCart(request: Request): Promise<Response> {
     attributes = { ...attributes, ...incoming };
     headers.append("Set-Cookie", cartCookie(attributes));
   }
-  return new Response(JSON.stringify({ attributes, items: [], item_count: 0 }), { headers });
+  const code = cartDiscountCode(request);
+  const discounts = code ? [{ code, applicable: true }] : [];
+  return new Response(JSON.stringify({ attributes, items: [], item_count: 0, discount_codes: discounts }), { headers });
 }
 
 /** The shop's kembali.appearance metafield as the demo's Shopify stand-in holds it (what Liquid reads). */
@@ -226,6 +255,7 @@ export async function storefrontPage(request: Request): Promise<Response> {
   otherLocale.searchParams.set("locale", locale === "id" ? "en" : "id");
   otherLocale.searchParams.delete("order");
   const placed = url.searchParams.get("order");
+  const discount = cartDiscountCode(request);
   const people = [...DEMO_SHOPPERS.slice(0, 6), ...DEMO_NEW_SHOPPERS]
     .map((c) => `<a href="/demo/store?as=${c.id}">${escapeHtml(c.firstName)} ${escapeHtml(c.lastName)}</a>`)
     .join(" · ");
@@ -266,6 +296,7 @@ ${block.html && block.stylesheet ? `<link rel="stylesheet" href="/demo/assets/${
         <label>Quantity <input name="quantity" type="number" min="1" max="20" value="2" style="width:4em"></label>
         <button type="submit">Place a demo order (paid)</button>
       </form>
+      ${discount ? `<p data-testid="demo-cart-discount">Discount code <code>${escapeHtml(discount)}</code> is on your cart.</p>` : ""}
       ${placed ? `<p role="status">${placed === "failed" ? "The order webhook was refused." : `Order ${escapeHtml(placed)} paid: Kembali received a signed orders/paid webhook.`}</p>` : ""}
     </div>
   </section>
@@ -285,13 +316,16 @@ ${heldOut ? "" : `<kembali-widget
   data-customer="${customerId ?? ""}"
   data-balance="${metafieldBalance ?? ""}"
   data-currency="${escapeHtml(shop?.currency ?? "IDR")}"
+  data-money-format="${escapeHtml(DEMO_MONEY_FORMAT)}"
   data-position="${look.position}"
   data-accent="${escapeHtml(look.accent)}"
   data-on-accent="${escapeHtml(look.onAccent)}"
   data-title="${escapeHtml(look.title)}"
   data-login-url="/demo/store"
   data-register-url="/demo/store"
-  data-css="/demo/assets/kembali-widget.css">
+  data-cart-url="/demo/store"
+  data-css="/demo/assets/kembali-widget.css"
+  data-panel="/demo/assets/kembali-panel.js">
   <script type="application/json" data-kembali-i18n>${JSON.stringify(look.strings).replace(/</g, "\\u003c")}</script>
 </kembali-widget>`}
 <script src="/demo/assets/kembali-widget.js" defer></script>

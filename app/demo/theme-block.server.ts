@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Liquid } from "liquidjs";
+import { fillMoneyFormat } from "../../common/money";
 
 const EXTENSION = path.resolve("extensions/kembali-theme");
 
@@ -59,20 +60,12 @@ async function localeFile(file: string): Promise<Record<string, unknown>> {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-/** Shopify's money formats: the placeholders a shop's money_format can use. */
+/**
+ * Liquid's money filter: Shopify's amounts in Liquid are hundredths of the currency for every
+ * currency, filled into the shop's money format by the same code the widget uses.
+ */
 export function formatShopMoney(cents: number, moneyFormat: string): string {
-  const grouped = (value: number, decimals: number, thousands: string, point: string) => {
-    const [whole, fraction] = (value / 100).toFixed(decimals).split(".");
-    const withThousands = whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
-    return fraction ? `${withThousands}${point}${fraction}` : withThousands;
-  };
-  const formats: Record<string, () => string> = {
-    amount: () => grouped(cents, 2, ",", "."),
-    amount_no_decimals: () => grouped(cents, 0, ",", "."),
-    amount_with_comma_separator: () => grouped(cents, 2, ".", ","),
-    amount_no_decimals_with_comma_separator: () => grouped(cents, 0, ".", ","),
-  };
-  return moneyFormat.replace(/{{\s*(\w+)\s*}}/g, (whole, name: string) => (formats[name] ? formats[name]() : whole));
+  return fillMoneyFormat(moneyFormat, { amount: cents, currency: "XXX" });
 }
 
 /** What image_url hands to image_tag in Shopify: a URL that still knows its image. */

@@ -5,6 +5,7 @@ import { action as clock } from "~/routes/demo.clock";
 import { action as order } from "~/routes/demo.order";
 import { loader as store } from "~/routes/demo.store";
 import { loader as proxyForward } from "~/routes/apps.kembali.$";
+import { loader as discount } from "~/routes/discount.$code";
 import { advanceDemoClock, systemClock } from "~/domain/deps";
 import { routeArgs } from "../helpers";
 
@@ -18,6 +19,7 @@ describe("demo routes outside demo mode", () => {
       () => order(routeArgs(post("/demo/order"))),
       () => store(routeArgs(new Request("http://127.0.0.1:3000/demo/store"))),
       () => proxyForward({ ...routeArgs(new Request("http://127.0.0.1:3000/apps/kembali/state")), params: { "*": "state" } }),
+      () => discount({ ...routeArgs(new Request("http://127.0.0.1:3000/discount/KMB-X?redirect=/cart")), params: { code: "KMB-X" } }),
     ]) {
       const res = await call().catch((r: Response) => r);
       expect(res.status).toBe(404);

@@ -1,7 +1,8 @@
 import { Component, createRef, type ComponentChildren } from "preact";
 import { api, requestFor, type Pending } from "./api";
-import type { Config } from "./config";
+import { PANEL_ID, type Config } from "./config";
 import {
+  applyUrl,
   claimOutcome,
   earningSentence,
   entryLabel,
@@ -31,9 +32,7 @@ import {
   type Way,
 } from "./format";
 import type { Messages } from "./i18n";
-import { capture } from "./referral";
 
-export const PANEL_ID = "kembali-panel";
 const HEADING_ID = "kembali-heading";
 
 type Load = "idle" | "loading" | "error" | State;
@@ -64,16 +63,20 @@ export class App extends Component<Props, AppState> {
   status = createRef<HTMLDivElement>();
   unanswered: Pending | null = null;
 
-  /** A friend who followed a referral link: the panel opens on their welcome code. */
-  componentDidMount() {
+  /** A friend who followed a referral link (the launcher captured it): the panel opens on their welcome code. */
+  welcome(answer: unknown) {
     const { config, m } = this.props;
-    capture(config.proxy, (answer) => {
-      const out = welcomeOutcome(m, answer, config.currency, config.lang);
-      if (out) {
-        this.state.open || this.toggle();
-        this.setState({ out });
-      }
-    });
+    const out = welcomeOutcome(m, answer, config.currency, config.lang, config.moneyFormat);
+    if (out) {
+      this.state.open || this.toggle();
+      this.setState({ out });
+    }
+  }
+
+  /** The shop's money format, for amounts in the shop's currency (what the theme shows prices in). */
+  format(currency: string): string | undefined {
+    const { config } = this.props;
+    return currency == config.currency ? config.moneyFormat : undefined;
   }
 
   componentDidUpdate(_: Props, previous: AppState) {
@@ -202,7 +205,7 @@ export class App extends Component<Props, AppState> {
               )}
             </div>
             <div class="st" role="status" tabIndex={-1} ref={this.status}>
-              {out && [out.text, out.code && <Copy a={this} text={out.code} id="kembali-code" />]}
+              {out && [out.text, out.code && <Code a={this} code={out.code} />]}
             </div>
           </div>
         )}
@@ -238,6 +241,18 @@ function Copy({ a, text, id, children }: { a: App; text: string; id: string; chi
   );
 }
 
+/** A discount code: copy it, or apply it to the cart in one step. */
+function Code({ a, code }: { a: App; code: string }) {
+  const { config, m } = a.props;
+  return (
+    <Copy a={a} text={code} id="kembali-code">
+      <a class="b pr" data-testid="kembali-apply" href={applyUrl(code, config.cartUrl)}>
+        {m.apply}
+      </a>
+    </Copy>
+  );
+}
+
 function Balance({ a, data }: { a: App; data: State }) {
   const { m, config } = a.props;
   const member = data.customer!;
@@ -267,7 +282,7 @@ function Balance({ a, data }: { a: App; data: State }) {
           <i style={{ width: `${progress}%` }} />
         </i>
       )}
-      {next && <small>{nextTierText(m, next, data.currency, locale)}</small>}
+      {next && <small>{nextTierText(m, next, data.currency, locale, a.format(data.currency))}</small>}
     </div>
   );
 }
@@ -277,11 +292,12 @@ function Body({ a, data }: { a: App; data: State }) {
   const { busy, out } = a.state;
   const locale = config.lang;
   const { currency, customer, referral } = data;
+  const format = a.format(currency);
   const ways = waysFor(data.ways, !!customer);
   const mine = customer ? issuedBesides(customer.redemptions, out?.code) : [];
   const link = customer?.referral;
   const url = link?.url;
-  const reward = referral && friendReward(referral.friendReward, currency, locale);
+  const reward = referral && friendReward(referral.friendReward, currency, locale, format);
   const [whatsapp, email] = url && reward ? shareLinks(m, url, reward, locale) : [];
   return (
     <>
@@ -295,7 +311,7 @@ function Body({ a, data }: { a: App; data: State }) {
           </a>
         </div>
       )}
-      {data.earning && <p class="earn">{earningSentence(m, data.earning, currency, locale)}</p>}
+      {data.earning && <p class="earn">{earningSentence(m, data.earning, currency, locale, format)}</p>}
       {data.rewards.length > 0 && (
         <>
           <h3>{m.rewards}</h3>
@@ -311,7 +327,7 @@ function Body({ a, data }: { a: App; data: State }) {
                     <small>
                       {pointsText(m, r.pointsCost, locale)}
                       {r.minimumSubtotal
-                        ? ` · ${tr(m, "minimum", locale, { amount: money(r.minimumSubtotal, currency, locale) })}`
+                        ? ` · ${tr(m, "minimum", locale, { amount: money(r.minimumSubtotal, currency, locale, format) })}`
                         : ""}
                     </small>
                   </span>
@@ -345,7 +361,7 @@ function Body({ a, data }: { a: App; data: State }) {
                 <span>
                   {r.rewardName}
                   {r.expiresAt && <small>{tr(m, "use_by", locale, { date: formatDate(r.expiresAt, locale) })}</small>}
-                  {r.code ? <Copy a={a} text={r.code} id="kembali-code" /> : <small>{m.credit}</small>}
+                  {r.code ? <Code a={a} code={r.code} /> : <small>{m.credit}</small>}
                 </span>
               </li>
             ))}

@@ -2,6 +2,8 @@
 // from a theme setting or the page, so each one is validated and has a safe default.
 export const DEFAULT_ACCENT = "#0f766e";
 export const DEFAULT_PROXY = "/apps/kembali";
+/** The dialog's id: the launcher's aria-controls names it before the panel is loaded. */
+export const PANEL_ID = "kembali-panel";
 
 export interface Config {
   proxy: string;
@@ -12,6 +14,8 @@ export interface Config {
   /** Balance Liquid rendered from the customer metafield, shown before any network call. */
   balance: number | null;
   currency: string;
+  /** The shop's money format (Liquid's shop.money_format: merchant text, never markup here). */
+  moneyFormat: string;
   accent: string;
   /** Text colour readable on the accent: Liquid picks it with color_contrast. */
   onAccent: string;
@@ -19,8 +23,12 @@ export interface Config {
   title: string;
   loginUrl: string;
   registerUrl: string;
+  /** Where "Apply to cart" leads after the discount is applied (routes.cart_url). */
+  cartUrl: string;
   /** The panel's stylesheet (the extension asset's CDN URL), "" when none was given. */
   css: string;
+  /** The panel's script (the extension asset's CDN URL), loaded on idle, hover or first open. */
+  panel: string;
 }
 
 /** Only `#rgb` / `#rrggbb`: the value is written into the shadow root's stylesheet. */
@@ -63,11 +71,15 @@ export function readConfig(attr: (name: string) => string): Config {
     // A cached page may carry a balance without a customer; never show it to a guest.
     balance: customer ? readBalance(attr("data-balance")) : null,
     currency: /^[A-Z]{3}$/.test(currency) ? currency : "",
+    // Used only as text; money() falls back to Intl when it has no placeholder we know.
+    moneyFormat: attr("data-money-format"),
     accent: accentColour(attr("data-accent")),
     onAccent: accentColour(attr("data-on-accent"), "#fff"),
     title: attr("data-title"),
     loginUrl: linkUrl(attr("data-login-url"), "/account/login"),
     registerUrl: linkUrl(attr("data-register-url"), "/account/register"),
+    cartUrl: localPath(attr("data-cart-url"), "/cart"),
     css: assetUrl(attr("data-css")),
+    panel: assetUrl(attr("data-panel")),
   };
 }

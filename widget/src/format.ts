@@ -1,5 +1,5 @@
 // The widget's data and text, as pure functions of the state, the strings and the locale (no DOM).
-import { formatMoney } from "../../common/money";
+import { moneyText } from "../../common/money";
 import type { Config } from "./config";
 import type { Key, Messages, PluralKey } from "./i18n";
 
@@ -155,13 +155,17 @@ export function pointsText(m: Messages, n: number, locale: string): string {
   return tr(m, "points", locale, {}, n);
 }
 
-export function money(amount: number, currency: string, locale: string): string {
-  return formatMoney({ amount, currency }, locale);
+/**
+ * "Rp125.000" in the shop's own money format (the one its theme shows prices in), else the
+ * locale's currency format ("IDR 125,000").
+ */
+export function money(amount: number, currency: string, locale: string, format?: string): string {
+  return moneyText({ amount, currency }, format, locale);
 }
 
-/** "Earn 1 point for every IDR 1,000 spent" / "Dapatkan 1 poin setiap belanja Rp 1.000". */
-export function earningSentence(m: Messages, earning: Earning, currency: string, locale: string): string {
-  return tr(m, "earn", locale, { amount: money(earning.perAmount, currency, locale) }, earning.points);
+/** "Earn 1 point for every Rp1.000 spent" / "Dapatkan 1 poin setiap belanja Rp1.000". */
+export function earningSentence(m: Messages, earning: Earning, currency: string, locale: string, format?: string): string {
+  return tr(m, "earn", locale, { amount: money(earning.perAmount, currency, locale, format) }, earning.points);
 }
 
 export function signedPoints(n: number, locale: string): string {
@@ -210,20 +214,20 @@ export function wayLabel(m: Messages, way: Way): string {
 }
 
 /** What the status line says when the friend's welcome code came back (nothing otherwise). */
-export function welcomeOutcome(m: Messages, answer: any, currency: string, locale: string): Outcome | null {
+export function welcomeOutcome(m: Messages, answer: any, currency: string, locale: string, format?: string): Outcome | null {
   const r = answer.reward;
-  return r?.code ? { text: tr(m, "welcome", locale, { reward: friendReward(r.reward, currency, locale) }), code: r.code } : null;
+  return r?.code ? { text: tr(m, "welcome", locale, { reward: friendReward(r.reward, currency, locale, format) }), code: r.code } : null;
 }
 
-/** "Rp 50.000" or "10%". */
-export function friendReward(reward: FriendReward, currency: string, locale: string): string {
-  return reward.type == "percentage" ? `${reward.value}%` : money(reward.value, currency, locale);
+/** "Rp50.000" or "10%". */
+export function friendReward(reward: FriendReward, currency: string, locale: string, format?: string): string {
+  return reward.type == "percentage" ? `${reward.value}%` : money(reward.value, currency, locale, format);
 }
 
-/** "1,200 points to Gold" / "Spend Rp 500.000 more to reach Gold". */
-export function nextTierText(m: Messages, next: NextTier, currency: string, locale: string): string {
+/** "1,200 points to Gold" / "Spend Rp500.000 more to reach Gold". */
+export function nextTierText(m: Messages, next: NextTier, currency: string, locale: string, format?: string): string {
   const spend = next.basis == "amount_spent";
-  const vars = { tier: next.name, amount: money(next.remaining, currency, locale) };
+  const vars = { tier: next.name, amount: money(next.remaining, currency, locale, format) };
   return tr(m, spend ? "spend" : "next", locale, vars, spend ? undefined : next.remaining);
 }
 
@@ -240,6 +244,14 @@ export function shareLinks(m: Messages, url: string, reward: string, locale: str
     `https://wa.me/?text=${body}`,
     `mailto:?subject=${encodeURIComponent(m.share_subject)}&body=${body}`,
   ];
+}
+
+/**
+ * Shopify's discount permalink: it puts the code on the shopper's cart and goes on to the
+ * cart, so nobody copies a code by hand.
+ */
+export function applyUrl(code: string, cartUrl: string): string {
+  return `/discount/${encodeURIComponent(code)}?redirect=${encodeURIComponent(cartUrl)}`;
 }
 
 /** What the status line says after a redeem call answered. */

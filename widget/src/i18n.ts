@@ -8,7 +8,7 @@ export const KEYS = [
   "title", "close", "loading", "error", "retry", "balance", "pending", "points_one", "points_other",
   "earn_one", "earn_other", "join", "member", "sign_in", "register", "tier", "next_one", "next_other",
   "spend", "rewards", "minimum", "need_one", "need_other", "redeem", "code", "credit", "preparing",
-  "failed", "copy", "copied", "selected", "mine", "use_by", "ways", "way_signup", "way_birthday",
+  "failed", "copy", "copied", "apply", "selected", "mine", "use_by", "ways", "way_signup", "way_birthday",
   "claim", "claimed", "already", "already_today", "month", "day", "save", "saved", "refer", "refer_offer", "refer_code", "whatsapp",
   "email", "share_subject", "share_body", "history", "no_history", "kind_earn", "kind_spend",
   "kind_reverse", "kind_expire", "kind_adjust", "src_order", "src_refund", "src_cancellation", "src_referral",

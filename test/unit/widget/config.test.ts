@@ -104,7 +104,10 @@ describe("readConfig", () => {
         "data-title": "<b>Poin</b>",
         "data-login-url": "/id/account/login",
         "data-register-url": "/id/account/register",
+        "data-money-format": "Rp{{amount_no_decimals_with_comma_separator}}",
+        "data-cart-url": "/id/cart",
         "data-css": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
+        "data-panel": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-panel.js",
       }),
     );
     expect(config).toEqual({
@@ -113,12 +116,15 @@ describe("readConfig", () => {
       customer: "7",
       balance: 1250,
       currency: "IDR",
+      moneyFormat: "Rp{{amount_no_decimals_with_comma_separator}}",
       accent: "#112233",
       onAccent: "#fff",
       title: "<b>Poin</b>",
       loginUrl: "/id/account/login",
       registerUrl: "/id/account/register",
+      cartUrl: "/id/cart",
       css: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
+      panel: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-panel.js",
     });
   });
 
@@ -129,17 +135,27 @@ describe("readConfig", () => {
       customer: "",
       balance: null,
       currency: "",
+      moneyFormat: "",
       accent: DEFAULT_ACCENT,
       onAccent: "#fff",
       title: "",
       loginUrl: "/account/login",
       registerUrl: "/account/register",
+      cartUrl: "/cart",
       css: "",
+      panel: "",
     });
   });
 
   it("never shows a balance to a guest", () => {
     expect(readConfig(attributes({ "data-balance": "900" })).balance).toBeNull();
+  });
+
+  it("loads the panel only from a path or an https asset URL, and leads to a same-origin cart", () => {
+    expect(readConfig(attributes({ "data-panel": "javascript:alert(1)" })).panel).toBe("");
+    expect(readConfig(attributes({ "data-panel": "http://cdn.example/kembali-panel.js" })).panel).toBe("");
+    expect(readConfig(attributes({ "data-panel": "//cdn.shopify.com/x/kembali-panel.js" })).panel).toBe("//cdn.shopify.com/x/kembali-panel.js");
+    expect(readConfig(attributes({ "data-cart-url": "https://evil.example/cart" })).cartUrl).toBe("/cart");
   });
 
   it("rejects a proxy on another origin", () => {

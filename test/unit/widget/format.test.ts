@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../../widget/src/config";
 import {
+  applyUrl,
   claimOutcome,
   earningSentence,
   entryLabel,
@@ -56,6 +57,37 @@ describe("earningSentence", () => {
   it("formats USD with cents and plural points", () => {
     expect(plain(earningSentence(en, fivePer10Dollars, "USD", "en"))).toBe("Earn 5 points for every $10.00 spent");
     expect(plain(earningSentence(id, fivePer10Dollars, "USD", "id"))).toBe("Dapatkan 5 poin setiap belanja US$10,00");
+  });
+});
+
+describe("the shop's money format", () => {
+  const rupiah = "Rp{{amount_no_decimals_with_comma_separator}}";
+
+  it("shows every amount the way the theme shows prices, in either language", () => {
+    expect(earningSentence(en, { points: 1, perAmount: 100_000 }, "IDR", "en", rupiah)).toBe("Earn 1 point for every Rp1.000 spent");
+    expect(earningSentence(id, { points: 1, perAmount: 100_000 }, "IDR", "id", rupiah)).toBe("Dapatkan 1 poin setiap belanja Rp1.000");
+    expect(friendReward({ type: "fixed_amount", value: 5_000_000 }, "IDR", "en", rupiah)).toBe("Rp50.000");
+    expect(nextTierText(en, { name: "Gold", remaining: 50_000_000, basis: "amount_spent" }, "IDR", "en", rupiah)).toBe(
+      "Spend Rp500.000 more to reach Gold",
+    );
+    const answer = { reward: { status: "issued", code: "REF-ABCDEFGHJK", reward: { type: "fixed_amount", value: 5_000_000 } } };
+    expect(welcomeOutcome(en, answer, "IDR", "en", rupiah)!.text).toContain("Rp50.000");
+  });
+
+  it("keeps the merchant's format as text: markup is dropped, not rendered", () => {
+    expect(friendReward({ type: "fixed_amount", value: 1_000 }, "USD", "en", '<span class="money">${{amount}}</span>')).toBe("$10.00");
+  });
+
+  it("falls back to the locale's currency format without a usable format", () => {
+    expect(plain(friendReward({ type: "fixed_amount", value: 5_000_000 }, "IDR", "id", ""))).toBe("Rp 50.000");
+    expect(plain(friendReward({ type: "fixed_amount", value: 5_000_000 }, "IDR", "en", "{{price}}"))).toBe("IDR 50,000");
+  });
+});
+
+describe("apply to cart", () => {
+  it("is Shopify's discount permalink, going on to the cart", () => {
+    expect(applyUrl("KMB-ABCDEFGHJK", "/cart")).toBe("/discount/KMB-ABCDEFGHJK?redirect=%2Fcart");
+    expect(applyUrl("a/b?c", "/id/cart")).toBe("/discount/a%2Fb%3Fc?redirect=%2Fid%2Fcart");
   });
 });
 

@@ -1,0 +1,156 @@
+// The storefront split (decision 026) in a real browser on the demo storefront: the launcher
+// script comes first and alone; the panel's script is fetched only when the browser is idle,
+// when the shopper points at the launcher, or on the first click; amounts are in the shop's
+// own money format (the one the theme shows prices in); a reward code has an "Apply to cart"
+// link, Shopify's discount permalink, in English and in Bahasa Indonesia.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
+
+let app: { url: string; stop: () => Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await startDemoApp("e2e-launcher", 3591, { seed: true });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+interface Visit {
+  context: BrowserContext;
+  page: Page;
+  /** Paths the page asked for, in order. */
+  requested: string[];
+  errors: string[];
+}
+
+/** A shopper's browser on the demo store; `busy`: the browser never gets idle (no idle prefetch). */
+async function visit(as: string, { busy = false, locale = "en" } = {}): Promise<Visit> {
+  const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1100, height: 900 } });
+  if (busy) await context.addInitScript(() => Object.assign(window, { requestIdleCallback: () => 0 }));
+  const page = await context.newPage();
+  const requested: string[] = [];
+  const errors: string[] = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${app.url}/demo/store?as=${as}`);
+  await page.goto(`${app.url}/demo/store?locale=${locale}`, { waitUntil: "load" });
+  return { context, page, requested, errors };
+}
+
+async function done({ context, errors }: Visit) {
+  expect(errors).toEqual([]);
+  await context.close();
+}
+
+const PANEL = "/demo/assets/kembali-panel.js";
+const LAUNCHER = "/demo/assets/kembali-widget.js";
+
+async function balanceOf(page: Page): Promise<number> {
+  const s = await page.evaluate(async () => (await fetch("/apps/kembali/state", { headers: { Accept: "application/json" } })).json());
+  return s.customer?.balance ?? 0;
+}
+
+describe("storefront launcher and lazy panel", () => {
+  test("the launcher comes first; the panel's script is fetched on the first click, then the panel's data", async () => {
+    const v = await visit("7001", { busy: true });
+    const { page, requested } = v;
+    const launcher = page.getByTestId("kembali-launcher");
+    await launcher.waitFor();
+    expect(await launcher.getAttribute("aria-expanded")).toBe("false");
+    // Loaded and idle-less for a while: only the launcher's script, no panel, no App Proxy call.
+    await page.waitForTimeout(700);
+    expect(requested).toContain(LAUNCHER);
+    expect(requested).not.toContain(PANEL);
+    expect(requested.some((p) => p.startsWith("/apps/kembali/"))).toBe(false);
+
+    const panelLoaded = page.waitForRequest((r) => r.url().endsWith(PANEL));
+    await launcher.click();
+    await panelLoaded;
+    await page.getByRole("dialog").waitFor();
+    await page.getByTestId("kembali-balance").waitFor();
+    expect(await launcher.getAttribute("aria-expanded")).toBe("true");
+    // The panel's script before the panel's data.
+    expect(requested.indexOf(PANEL)).toBeLessThan(requested.indexOf("/apps/kembali/state"));
+    expect(requested.filter((p) => p === PANEL)).toHaveLength(1);
+    await page.screenshot({ path: screenshotPath("widget-lazy-panel-open") });
+
+    // Escape closes it and gives focus back to the launcher; a second click opens it again.
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+    await launcher.click();
+    await page.getByRole("dialog").waitFor();
+    expect(requested.filter((p) => p === PANEL)).toHaveLength(1);
+    await done(v);
+  });
+
+  test("pointing at the launcher prefetches the panel without opening it", async () => {
+    const v = await visit("7001", { busy: true });
+    const panelLoaded = v.page.waitForRequest((r) => r.url().endsWith(PANEL));
+    await v.page.getByTestId("kembali-launcher").hover();
+    await panelLoaded;
+    await v.page.waitForTimeout(300);
+    expect(await v.page.getByRole("dialog").count()).toBe(0);
+    expect(v.requested.some((p) => p.startsWith("/apps/kembali/"))).toBe(false);
+    await done(v);
+  });
+
+  test("an idle browser prefetches the panel after the page has loaded, without opening it", async () => {
+    const v = await visit("7001");
+    await expect.poll(() => v.requested.includes(PANEL), { timeout: 10_000 }).toBe(true);
+    expect(v.requested.indexOf(LAUNCHER)).toBeLessThan(v.requested.indexOf(PANEL));
+    expect(await v.page.getByRole("dialog").count()).toBe(0);
+    await done(v);
+  });
+
+  test("amounts are in the shop's money format, the one the theme shows prices in", async () => {
+    const v = await visit("7001");
+    const { page } = v;
+    const price = await page.locator("main .product p").first().textContent();
+    expect(price).toMatch(/^Rp\d{1,3}(\.\d{3})+/);
+    await page.getByTestId("kembali-launcher").click();
+    const dialog = page.getByRole("dialog");
+    await page.getByTestId("kembali-balance").waitFor();
+    const text = await dialog.innerText();
+    expect(text).toContain("Earn 1 point for every Rp1.000 spent");
+    expect(text).not.toMatch(/IDR|Rp\s\d/);
+    await page.screenshot({ path: screenshotPath("widget-shop-money-format") });
+    await done(v);
+  });
+
+  test("a reward code applies to the cart in one click (Shopify's discount permalink), in English and in Indonesian", async () => {
+    let member = "";
+    for (let id = 7001; id <= 7040 && !member; id++) {
+      const v = await visit(String(id), { busy: true });
+      if ((await balanceOf(v.page)) >= 150) member = String(id);
+      await done(v);
+    }
+    expect(member).not.toBe("");
+    const v = await visit(member);
+    const { page } = v;
+    await page.getByTestId("kembali-launcher").click();
+    await page.getByRole("button", { name: "Redeem: Free shipping" }).click();
+    const code = page.getByRole("dialog").getByTestId("kembali-code").first();
+    await expect.poll(() => code.textContent(), { timeout: 10_000 }).toMatch(/^KMB-[A-Z2-9]{10}$/);
+    const issued = (await code.textContent())!;
+    const apply = page.getByRole("dialog").getByRole("link", { name: "Apply to cart" }).first();
+    expect(await apply.getAttribute("href")).toBe(`/discount/${issued}?redirect=%2Fdemo%2Fstore`);
+    await page.screenshot({ path: screenshotPath("widget-apply-to-cart") });
+    await apply.click();
+    await page.getByTestId("demo-cart-discount").waitFor();
+    expect(await page.getByTestId("demo-cart-discount").textContent()).toContain(issued);
+    const cart = await page.evaluate(async () => (await fetch("/cart.js")).json());
+    expect(cart.discount_codes).toEqual([{ code: issued, applicable: true }]);
+    await done(v);
+
+    const id = await visit(member, { locale: "id" });
+    await id.page.getByTestId("kembali-launcher").click();
+    const link = id.page.getByRole("dialog").getByRole("link", { name: "Pakai di keranjang" });
+    await expect.poll(() => link.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await link.first().getAttribute("href")).toMatch(/^\/discount\/KMB-[A-Z2-9]{10}\?redirect=%2Fdemo%2Fstore$/);
+    await done(id);
+  });
+});

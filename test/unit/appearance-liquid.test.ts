@@ -42,9 +42,9 @@ async function renderEmbed(storefrontLocale: string, theme: ThemeEditorSettings,
   currentLocale = storefrontLocale;
   const html = await engine.parseAndRender(source, {
     request: { locale: { iso_code: storefrontLocale } },
-    shop: { currency: "IDR", metafields: { kembali: metafield ? { appearance: { value: metafield } } : {} } },
+    shop: { currency: "IDR", money_format: '<span class="money">Rp{{amount_no_decimals_with_comma_separator}}</span>', metafields: { kembali: metafield ? { appearance: { value: metafield } } : {} } },
     customer: null,
-    routes: { account_login_url: "/account/login", account_register_url: "/account/register" },
+    routes: { account_login_url: "/account/login", account_register_url: "/account/register", cart_url: "/cart" },
     block: { settings: { position: theme.position ?? "app", accent: theme.accent ?? "", title: theme.title ?? "" } },
   });
   const attr = (name: string) => unescape(new RegExp(`${name}="([^"]*)"`).exec(html)![1]);
@@ -130,5 +130,14 @@ describe("app embed Liquid: theme editor, then the app's appearance, then defaul
     const attribute = /data-title="([^"]*)"/.exec(html)![1];
     expect(attribute).toMatch(/^&lt;img src=x onerror=&(quot|#34);alert\(1\)&(quot|#34);&gt;$/);
     expect(html).not.toContain("<img");
+  });
+
+  test("GIVEN the shop's money format THEN the widget gets it as an escaped attribute, with the panel's asset URL and the cart", async () => {
+    const { html } = await renderEmbed("en", {}, null);
+    const attr = (name: string) => unescape(new RegExp(`${name}="([^"]*)"`).exec(html)![1]);
+    expect(/data-money-format="([^"]*)"/.exec(html)![1]).not.toContain("<");
+    expect(attr("data-money-format")).toBe('<span class="money">Rp{{amount_no_decimals_with_comma_separator}}</span>');
+    expect(attr("data-panel")).toBe("//cdn.shopify.test/extensions/kembali/assets/kembali-panel.js");
+    expect(attr("data-cart-url")).toBe("/cart");
   });
 });

@@ -1,9 +1,9 @@
 // Background work inside each app server process: every few seconds it releases points whose
 // pending period ended, retries rewards whose creation had no clear answer, makes members'
-// referral codes Shopify discount codes (and keeps them in line) and runs queued
-// durable jobs; hourly it sweeps points expiry and reward codes that expired. Safe with several servers (leases and
-// guarded updates, see domain/jobs.ts and domain/ledger.ts). Not started in tests, which
-// drive the same functions with a controlled clock.
+// referral codes and VIP tiers' free shipping Shopify discounts (and keeps them in line) and
+// runs queued durable jobs; hourly it sweeps points expiry and reward codes that expired. Safe
+// with several servers (leases and guarded updates, see domain/jobs.ts and domain/ledger.ts).
+// Not started in tests, which drive the same functions with a controlled clock.
 import prisma, { transaction } from "./db.server";
 import { config } from "./config.server";
 import { claimJob, enqueueJob, runJob, type JobHandler } from "./domain/jobs";
@@ -13,7 +13,14 @@ import { systemClock } from "./domain/deps";
 import { log } from "./log.server";
 import { sweepExpiry } from "./domain/expiry";
 import { sweepBirthdays } from "./domain/bonuses";
-import { scheduleTierRecalculation, tierRecalculation, TIER_RECALCULATION_JOB } from "./domain/tiers";
+import {
+  currentTierProgram,
+  markTierShipping,
+  scheduleTierRecalculation,
+  syncTierShipping,
+  tierRecalculation,
+  TIER_RECALCULATION_JOB,
+} from "./domain/tiers";
 import { pruneRateLimits } from "./domain/rate-limit";
 import { releaseReferralRewards, syncCodeDiscounts } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/metafields";
@@ -79,6 +86,13 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
       log("warn", "referral code discount not written; retried later", { shop, error: error instanceof Error ? error.message : String(error) });
     }
   });
+  // A tier's free shipping (a segment and an automatic discount) made or switched after a tier program save.
+  await step("tier free shipping", async () => {
+    const { failed } = await syncTierShipping({ db: prisma, clock, shopifyFor });
+    for (const { shop, error } of failed) {
+      log("warn", "tier free shipping not written; retried later", { shop, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
     lastSweep = clock().getTime();
@@ -88,6 +102,8 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
       await step("birthdays", () => sweepBirthdays(deps, shop.id));
       // Rolling and calendar-year tiers move with time, not only with orders.
       await step("tier recalculation", () => scheduleTierRecalculation(deps, shop.domain));
+      // Programs saved before tier free shipping was made real get their rows here (a no-op after).
+      await step("tier free shipping rows", async () => markTierShipping(prisma, shop.id, await currentTierProgram(prisma, shop.id)));
       await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
       await step("dashboard figures", () => scheduleAnalyticsSnapshot(deps, shop.domain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS }));
       await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, shop.domain));

@@ -220,6 +220,7 @@ export async function deleteShopData(db: Deps["db"], shopDomain: string) {
   if (shop) {
     await db.tierChange.deleteMany({ where: { shopId: shop.id } });
     await db.tierProgram.deleteMany({ where: { shopId: shop.id } });
+    await db.tierShipping.deleteMany({ where: { shopId: shop.id } });
     await db.analyticsSnapshot.deleteMany({ where: { shopId: shop.id } });
   }
   await db.job.deleteMany({ where: { shopDomain } });

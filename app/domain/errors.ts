@@ -7,6 +7,7 @@ export type ErrorCode =
   | "NOT_A_MEMBER"
   | "NOT_IN_PROGRAM"
   | "INSUFFICIENT_POINTS"
+  | "TIER_REQUIRED"
   | "IDEMPOTENCY_CONFLICT"
   | "RATE_LIMITED"
   | "SHOPIFY_REJECTED"
@@ -19,6 +20,9 @@ const STATUS: Record<ErrorCode, number> = {
   // A customer in the shop's holdout group (app/domain/holdout.ts).
   NOT_IN_PROGRAM: 403,
   INSUFFICIENT_POINTS: 409,
+  // A reward exclusive to VIP tiers the member is not in (decision 025): the member is known
+  // and may not have it, as NOT_IN_PROGRAM; earning their way up changes that, asking again does not.
+  TIER_REQUIRED: 403,
   IDEMPOTENCY_CONFLICT: 409,
   RATE_LIMITED: 429,
   SHOPIFY_REJECTED: 422,

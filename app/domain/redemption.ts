@@ -11,6 +11,7 @@ import { findShop } from "./shops";
 import { readSettings } from "./program";
 import { KembaliError } from "./errors";
 import { isUniqueViolation } from "./db-errors";
+import { currentTierProgram, tiersUnlocking } from "./tiers";
 
 export interface RedeemDeps extends TxDeps {
   shopify: ShopifyAdmin;
@@ -66,6 +67,7 @@ export async function redeemReward(
 
   const reward = await db.reward.findFirst({ where: { id: input.rewardId, shopId: shop.id, active: true } });
   if (!reward) throw new KembaliError("NOT_FOUND", "This reward is not available");
+  await assertTierAllows(db, shop.id, reward.id, customer.tier);
 
   let redemptionId: string;
   try {
@@ -96,6 +98,19 @@ export async function redeemReward(
   }
   await issueReward(deps, redemptionId);
   return view(deps, redemptionId);
+}
+
+/**
+ * A reward some VIP tiers list as exclusive is only for members of those tiers (under the
+ * current tier program): anyone else is refused with TIER_REQUIRED, naming the tiers, before
+ * anything is written.
+ */
+export async function assertTierAllows(db: Deps["db"], shopId: string, rewardId: string, tierKey: string | null): Promise<void> {
+  const program = await currentTierProgram(db, shopId);
+  const unlocking = program ? tiersUnlocking(program.tiers, rewardId) : [];
+  if (unlocking.length === 0 || unlocking.some((t) => t.key === tierKey)) return;
+  const tiers = unlocking.map((t) => t.name);
+  throw new KembaliError("TIER_REQUIRED", `Only ${tiers.join(", ")} members can redeem this reward`, { tiers });
 }
 
 /** Creates the pending redemption's reward in Shopify; on refusal gives the points back. */

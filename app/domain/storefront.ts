@@ -3,7 +3,7 @@ import type { Deps, TxDeps } from "./deps";
 import { findShop } from "./shops";
 import { KembaliError } from "./errors";
 import { assertInProgram } from "./holdout";
-import { currentTierProgram, qualifyingAmounts } from "./tiers";
+import { currentTierProgram, qualifyingAmounts, tiersUnlocking, type TierProgram } from "./tiers";
 import { storefrontReferral } from "./referrals";
 import { labelEntries, type EntryLabelKey } from "./entry-labels";
 import { recordStorefrontSignIn } from "./bonuses";
@@ -16,9 +16,17 @@ export interface RewardOffer {
   /** Minor units for fixed_amount / store_credit, percent for percentage. */
   value: number;
   minimumSubtotal: number | null;
-  /** For a member: can they redeem it now, and if not, why (a stable code the widget translates). */
+  /**
+   * A reward exclusive to some VIP tiers: the names of the tiers whose members may redeem it
+   * (absent when any member may). Shown to guests too, as what a tier unlocks.
+   */
+  tiers?: string[];
+  /**
+   * For a member: can they redeem it now, and if not, why (a stable code the widget translates).
+   * tier_required: not in a tier that unlocks it (it stays listed, locked).
+   */
   available?: boolean;
-  unavailableReason?: "not_enough_points" | null;
+  unavailableReason?: "tier_required" | "not_enough_points" | null;
 }
 
 export interface WayToEarn {
@@ -94,14 +102,20 @@ export async function shopperState(
     where: { shopId: shop.id, active: true },
     orderBy: [{ pointsCost: "asc" }, { createdAt: "asc" }],
   });
-  const offers: RewardOffer[] = rewards.map((r) => ({
-    id: r.id,
-    name: r.name,
-    type: r.type,
-    pointsCost: r.pointsCost,
-    value: r.value,
-    minimumSubtotal: r.minimumSubtotal === null ? null : Number(r.minimumSubtotal),
-  }));
+  const program = await currentTierProgram(deps.db, shop.id);
+  const unlocking = new Map(rewards.map((r) => [r.id, program ? tiersUnlocking(program.tiers, r.id) : []]));
+  const offers: RewardOffer[] = rewards.map((r) => {
+    const tiers = unlocking.get(r.id)!.map((t) => t.name);
+    return {
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      pointsCost: r.pointsCost,
+      value: r.value,
+      minimumSubtotal: r.minimumSubtotal === null ? null : Number(r.minimumSubtotal),
+      ...(tiers.length ? { tiers } : {}),
+    };
+  });
   const { bonuses, earning } = shop.settings;
   const ways: WayToEarn[] = [
     ...(bonuses.signup > 0 ? [{ key: "signup", kind: "signup" as const, label: null, points: bonuses.signup }] : []),
@@ -139,14 +153,15 @@ export async function shopperState(
   const balance = customer?.balance ?? 0;
   const entries = customer?.pointsEntries ?? [];
   const labels = await labelEntries(deps, shop.id, entries);
-  const tiers = await tierStanding(deps, shop.id, customer?.id ?? null, customer?.tier ?? null);
+  const tiers = await tierStanding(deps, shop.id, program, customer?.id ?? null, customer?.tier ?? null);
+  const reason = (o: RewardOffer): RewardOffer["unavailableReason"] => {
+    const locked = unlocking.get(o.id)!;
+    if (locked.length && !locked.some((t) => t.key === customer?.tier)) return "tier_required";
+    return balance >= o.pointsCost ? null : "not_enough_points";
+  };
   return {
     ...base,
-    rewards: offers.map((o) => ({
-      ...o,
-      available: balance >= o.pointsCost,
-      unavailableReason: balance >= o.pointsCost ? null : "not_enough_points",
-    })),
+    rewards: offers.map((o) => ({ ...o, available: reason(o) === null, unavailableReason: reason(o) })),
     customer: {
       balance,
       pending: customer?.pendingPoints ?? 0,
@@ -182,8 +197,13 @@ export async function shopperState(
 }
 
 /** Where the member stands in the VIP tiers: the current tier and the gap to the next one. */
-async function tierStanding(deps: Pick<Deps, "db" | "clock">, shopId: string, customerId: string | null, tierKey: string | null) {
-  const program = await currentTierProgram(deps.db, shopId);
+async function tierStanding(
+  deps: Pick<Deps, "db" | "clock">,
+  shopId: string,
+  program: TierProgram | null,
+  customerId: string | null,
+  tierKey: string | null,
+) {
   if (!program) return { tier: null, nextTier: null };
   const current = program.tiers.find((t) => t.key === tierKey) ?? null;
   const amount = customerId

@@ -537,6 +537,8 @@ export const en = {
   "tiers.field.threshold.amount": "Spent from ({currency})",
   "tiers.field.multiplier": "Points multiplier",
   "tiers.field.freeShipping": "Free shipping reward",
+  "tiers.field.freeShippingHelp": "Members of this tier get free shipping at checkout without a code: Kembali makes a customer segment of the tier's members and an automatic free-shipping discount for it (Discounts in your Shopify admin).",
+  "tiers.field.rewardsHelp": "Only members of the tiers that tick a reward may redeem it; others see it locked. Tick it on every tier that should have it.",
   "tiers.field.rewards": "Exclusive rewards",
   "tiers.reward.inactive": "{name} (off)",
   "tiers.add": "Add tier",

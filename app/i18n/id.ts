@@ -539,6 +539,8 @@ export const id: Record<MessageKey, string> = {
   "tiers.field.threshold.amount": "Belanja mulai dari ({currency})",
   "tiers.field.multiplier": "Pengali poin",
   "tiers.field.freeShipping": "Hadiah gratis ongkir",
+  "tiers.field.freeShippingHelp": "Anggota tingkat ini mendapat gratis ongkir saat checkout tanpa kode: Kembali membuat segmen pelanggan berisi anggota tingkat ini dan diskon otomatis gratis ongkir untuknya (Diskon di admin Shopify Anda).",
+  "tiers.field.rewardsHelp": "Hanya anggota tingkat yang mencentang hadiah ini yang dapat menukarnya; yang lain melihatnya terkunci. Centang di setiap tingkat yang boleh mendapatkannya.",
   "tiers.field.rewards": "Hadiah eksklusif",
   "tiers.reward.inactive": "{name} (nonaktif)",
   "tiers.add": "Tambah tingkatan",

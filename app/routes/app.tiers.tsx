@@ -376,10 +376,17 @@ export default function Tiers() {
                             {...field(`tiers.${i}.earnMultiplier`)}
                           />
                         </FormLayout.Group>
-                        <Checkbox label={t("tiers.field.freeShipping")} {...check(`tiers.${i}.freeShippingReward`)} />
+                        <Checkbox
+                          label={t("tiers.field.freeShipping")}
+                          helpText={t("tiers.field.freeShippingHelp")}
+                          {...check(`tiers.${i}.freeShippingReward`)}
+                        />
                         {rewards.length ? (
                           <BlockStack gap="100">
                             <Text as="p">{t("tiers.field.rewards")}</Text>
+                            <Text as="p" tone="subdued">
+                              {t("tiers.field.rewardsHelp")}
+                            </Text>
                             <InlineStack gap="400" wrap>
                               {rewards.map((reward) => (
                                 <Checkbox

@@ -91,6 +91,8 @@ export function fakeShopifyAdmin(
     /** The shop's own metafields by "namespace.key". */
     shopMetafields: new Map<string, Metafield>(),
     tags: new Map<string, Set<string>>(),
+    segments: [] as Array<{ id: string; name: string; query: string }>,
+    automaticDiscounts: [] as Array<{ id: string; title: string; segmentIds: string[]; startsAt: Date; active: boolean; combinesWith: unknown }>,
     orders: [] as AdminOrder[],
     products: new Map<string, { tags: string[]; collectionIds: string[] }>(),
     themeSettings: null as string | null,
@@ -229,6 +231,13 @@ export function fakeShopifyAdmin(
       });
     }
     return problems;
+  }
+
+  function setAutomaticActive(id: string, active: boolean) {
+    const discount = state.automaticDiscounts.find((d) => d.id === id);
+    if (!discount) return { automaticDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: null }] };
+    discount.active = active;
+    return { automaticDiscountNode: { id }, userErrors: [] };
   }
 
   const operations: Record<string, { variables: z.ZodType; cost: number; run: (v: never) => unknown }> = {
@@ -434,6 +443,61 @@ export function fakeShopifyAdmin(
       tags.forEach((t) => state.tags.get(id)?.delete(t));
       return { tagsRemove: { userErrors: [] } };
     }),
+
+    // Only the one kind of segment query Kembali writes is understood: a customer tag.
+    KembaliSegmentCreate: op(z.strictObject({ name: z.string().min(1).max(255), query: z.string().min(1) }), 10, ({ name, query }) => {
+      const userErrors: Array<{ field: string[]; message: string }> = [];
+      if (state.segments.some((s) => s.name === name)) userErrors.push({ field: ["name"], message: "Name has already been taken" });
+      if (!TAG_SEGMENT.test(query)) userErrors.push({ field: ["query"], message: `Query ${query} is invalid` });
+      if (userErrors.length > 0) return { segmentCreate: { segment: null, userErrors } };
+      const segment = { id: `gid://shopify/Segment/${nextId()}`, name, query };
+      state.segments.push(segment);
+      return { segmentCreate: { segment: { id: segment.id }, userErrors: [] } };
+    }),
+
+    KembaliSegmentsByName: op(z.strictObject({ query: z.string().regex(/^name:'[^']+'$/) }), 2, ({ query }) => {
+      const name = query.slice("name:'".length, -1);
+      return { segments: { nodes: state.segments.filter((s) => s.name.includes(name)) } };
+    }),
+
+    KembaliDiscountAutomaticFreeShippingCreate: op(z.strictObject({ discount: automaticFreeShipping }), 10, ({ discount }) => {
+      const segmentIds = discount.context.customerSegments.add;
+      const unknown = segmentIds.filter((id) => !state.segments.some((s) => s.id === id));
+      if (unknown.length > 0) {
+        return {
+          discountAutomaticFreeShippingCreate: {
+            automaticDiscountNode: null,
+            userErrors: [{ field: ["freeShippingAutomaticDiscount", "context"], message: "Customer segments are invalid", code: "INVALID" }],
+          },
+        };
+      }
+      const created = {
+        id: `gid://shopify/DiscountAutomaticNode/${nextId()}`,
+        title: discount.title,
+        segmentIds,
+        startsAt: new Date(discount.startsAt),
+        active: true,
+        combinesWith: discount.combinesWith,
+      };
+      state.automaticDiscounts.push(created);
+      return { discountAutomaticFreeShippingCreate: { automaticDiscountNode: { id: created.id }, userErrors: [] } };
+    }),
+
+    KembaliAutomaticDiscountsByTitle: op(z.strictObject({ query: z.string().regex(/^title:'[^']+'$/) }), 2, ({ query }) => {
+      const title = query.slice("title:'".length, -1);
+      const nodes = state.automaticDiscounts
+        .filter((d) => d.title.toLowerCase().includes(title.toLowerCase()))
+        .map((d) => ({ id: d.id, discount: { title: d.title } }));
+      return { discountNodes: { nodes } };
+    }),
+
+    KembaliDiscountAutomaticActivate: op(z.strictObject({ id: gidOf("DiscountAutomaticNode") }), 10, ({ id }) => ({
+      discountAutomaticActivate: setAutomaticActive(id, true),
+    })),
+
+    KembaliDiscountAutomaticDeactivate: op(z.strictObject({ id: gidOf("DiscountAutomaticNode") }), 10, ({ id }) => ({
+      discountAutomaticDeactivate: setAutomaticActive(id, false),
+    })),
   };
 
   /** Answers one request body sent with `token`; the msw handler is this over HTTP. */
@@ -491,6 +555,15 @@ export function fakeShopifyAdmin(
       const index = state.orders.findIndex((o) => o.id === order.id);
       if (index >= 0) state.orders[index] = structuredClone(order);
       else state.orders.push(structuredClone(order));
+    },
+    /** Whether the customer (numeric id) gets the automatic discount at checkout now: on, started, and in one of its segments. */
+    getsAutomaticDiscount(discountId: string, customerId: string): boolean {
+      const discount = state.automaticDiscounts.find((d) => d.id === discountId);
+      if (!discount?.active || discount.startsAt.getTime() > now().getTime()) return false;
+      const tags = state.tags.get(customerGid(customerId)) ?? new Set<string>();
+      return state.segments
+        .filter((s) => discount.segmentIds.includes(s.id))
+        .some((s) => tags.has(TAG_SEGMENT.exec(s.query)![1]));
     },
     discountBuyers(discountId: string): string | undefined {
       return state.discounts.find((d) => d.id === discountId)?.buyers;
@@ -603,6 +676,19 @@ const basicDiscount = discountCommon.extend({
       }),
     ]),
   }),
+});
+
+/** A segment of the customers with one tag: the only segment query Kembali writes. */
+const TAG_SEGMENT = /^customer_tags CONTAINS '([a-z0-9_-]+)'$/;
+
+/** Free shipping, automatic, for customer segments: everything Kembali sets, nothing else. */
+const automaticFreeShipping = z.strictObject({
+  title: z.string().min(1),
+  startsAt: isoDateTime,
+  endsAt: z.null(),
+  context: z.strictObject({ customerSegments: z.strictObject({ add: z.array(gidOf("Segment")).min(1) }) }),
+  destination: z.strictObject({ all: z.literal(true) }),
+  combinesWith: z.strictObject({ orderDiscounts: z.boolean(), productDiscounts: z.boolean(), shippingDiscounts: z.boolean() }),
 });
 
 const freeShippingDiscount = discountCommon.extend({ destination: z.strictObject({ all: z.literal(true) }) });

@@ -5,6 +5,7 @@ import {
   qualifyingAmount,
   tierFor,
   tierMove,
+  tiersUnlocking,
   windowStart,
   type QualifyingHistory,
   type TierBasis,
@@ -265,5 +266,20 @@ describe("moving up or down (the preview)", () => {
 
   test("a key no version knows counts as no tier", () => {
     expect(tierMove("mystery", silver, proposed, former)).toBe("up");
+  });
+});
+
+describe("tiersUnlocking", () => {
+  const ladder = [
+    { key: "silver", exclusiveRewardIds: [] as string[] },
+    { key: "gold", exclusiveRewardIds: ["r1", "r2"] },
+    { key: "platinum", exclusiveRewardIds: ["r2"] },
+  ];
+  test("GIVEN a reward no tier lists THEN no tier is needed", () => {
+    expect(tiersUnlocking(ladder, "r9")).toEqual([]);
+  });
+  test("GIVEN a reward some tiers list THEN exactly those tiers unlock it, in ladder order", () => {
+    expect(tiersUnlocking(ladder, "r1").map((t) => t.key)).toEqual(["gold"]);
+    expect(tiersUnlocking(ladder, "r2").map((t) => t.key)).toEqual(["gold", "platinum"]);
   });
 });

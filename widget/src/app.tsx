@@ -317,8 +317,8 @@ function Body({ a, data }: { a: App; data: State }) {
           <h3>{m.rewards}</h3>
           <ul>
             {sortRewards(data.rewards, customer ? customer.balance : 0).map((r) => {
-              // The server's `available` says the same (its only reason is not_enough_points);
-              // the balance also says how many more points it takes.
+              // Locked (exclusive to tiers the shopper is not in): which tiers unlock it. Else the
+              // server's `available` says what the balance does, which also says how many more points it takes.
               const short = customer ? r.pointsCost - customer.balance : 0;
               return (
                 <li key={r.id} data-testid="kembali-reward">
@@ -331,7 +331,9 @@ function Body({ a, data }: { a: App; data: State }) {
                         : ""}
                     </small>
                   </span>
-                  {customer &&
+                  {r.tiers && !r.available ? (
+                    <small>{tr(m, "only", locale, { tiers: r.tiers.join(", ") })}</small>
+                  ) : customer &&
                     (short > 0 ? (
                       <small>{tr(m, "need", locale, {}, short)}</small>
                     ) : (

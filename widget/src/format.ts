@@ -37,6 +37,9 @@ export interface Reward {
   pointsCost: number;
   value: number;
   minimumSubtotal: number | null;
+  /** Exclusive to these VIP tiers (names); with `available` false the reward is locked. */
+  tiers?: string[];
+  available?: boolean;
 }
 
 export interface PointsEntry {

@@ -7,7 +7,7 @@
 export const KEYS = [
   "title", "close", "loading", "error", "retry", "balance", "pending", "points_one", "points_other",
   "earn_one", "earn_other", "join", "member", "sign_in", "register", "tier", "next_one", "next_other",
-  "spend", "rewards", "minimum", "need_one", "need_other", "redeem", "code", "credit", "preparing",
+  "spend", "rewards", "minimum", "need_one", "need_other", "only", "redeem", "code", "credit", "preparing",
   "failed", "copy", "copied", "apply", "selected", "mine", "use_by", "ways", "way_signup", "way_birthday",
   "claim", "claimed", "already", "already_today", "month", "day", "save", "saved", "refer", "refer_offer", "refer_code", "whatsapp",
   "email", "share_subject", "share_body", "history", "no_history", "kind_earn", "kind_spend",
@@ -15,7 +15,7 @@ export const KEYS = [
   "src_signup", "src_birthday", "src_stamps", "src_redemption_spend", "src_redemption_reverse",
   "src_referral_reverse", "src_expiry_after_earning", "src_expiry_inactive", "src_redemption_failed",
   "src_redemption_expired", "src_import",
-  "welcome", "err_INSUFFICIENT_POINTS", "err_NOT_A_MEMBER",
+  "welcome", "err_INSUFFICIENT_POINTS", "err_NOT_A_MEMBER", "err_TIER_REQUIRED",
   "err_RATE_LIMITED", "err_BAD_INPUT", "oops", "offline",
 ] as const;
 

@@ -13,6 +13,7 @@ import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
 import { findShop } from "../shops";
 import { qualifyingAmounts } from "./amounts";
+import { markTierShipping } from "./shipping";
 import {
   NO_TIER,
   parseTierProgram,
@@ -27,6 +28,7 @@ import {
 
 export * from "./rules";
 export { qualifyingAmounts } from "./amounts";
+export { markTierShipping, syncTierShipping, tierSegmentName, tierShippingTitle } from "./shipping";
 
 export const TIER_RECALCULATION_JOB = "tier_recalculation";
 export const TIER_CHANGED_EVENT = "tier_changed";
@@ -144,8 +146,9 @@ export async function previewTierProgram(deps: Deps, shopDomain: string, propose
 }
 
 /**
- * Validates and writes the next version (BAD_INPUT with field paths otherwise), and queues
- * the job that recalculates every customer under it, in one transaction.
+ * Validates and writes the next version (BAD_INPUT with field paths otherwise), marks the tiers
+ * whose free shipping changed for the background sync, and queues the job that recalculates
+ * every customer under it, in one transaction.
  */
 export async function saveTierProgram(
   deps: TxDeps,
@@ -163,6 +166,8 @@ export async function saveTierProgram(
         await tx.tierProgram.create({
           data: { shopId: shop.id, version, basis: program.basis, period: program.period, tiers: program.tiers, createdAt: deps.clock() },
         });
+        // A tier's free shipping turned on or off is made so in Shopify by the background sync.
+        await markTierShipping(tx, shop.id, program);
         const job = await enqueueJob(
           { db: tx, clock: deps.clock },
           { shopDomain, type: TIER_RECALCULATION_JOB, input: { version, reason: "config_change" } },

@@ -164,3 +164,13 @@ export function tierMove(
   if (!old) return "up";
   return old.basis === proposed.basis ? sign(to.threshold - old.threshold) : sign(toPosition - old.position);
 }
+
+/**
+ * The tiers whose members may redeem a reward: the tiers that list it among their exclusive
+ * rewards (exactly those: a merchant who wants Platinum to have Gold's reward ticks it on both).
+ * Empty when no tier lists it, which means every member may redeem it.
+ */
+export function tiersUnlocking<T extends Pick<Tier, "exclusiveRewardIds">>(tiers: readonly T[], rewardId: string): T[] {
+  return tiers.filter((t) => t.exclusiveRewardIds.includes(rewardId));
+}
+

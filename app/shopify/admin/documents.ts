@@ -347,3 +347,95 @@ export const MAIN_THEME_SETTINGS = `#graphql
     }
   }
 `;
+
+// VIP tier free shipping (decision 025): a segment of the customers carrying a tier's tag, and
+// an automatic free-shipping discount whose context is that segment (context on automatic
+// discounts is new in 2025-10), so tier members get it at checkout with no code.
+export const SEGMENT_CREATE = `#graphql
+  mutation KembaliSegmentCreate($name: String!, $query: String!) {
+    segmentCreate(name: $name, query: $query) {
+      segment {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+// Segment names are unique per shop: after a create whose answer was lost, Kembali finds its
+// segment by name.
+export const SEGMENTS_BY_NAME = `#graphql
+  query KembaliSegmentsByName($query: String!) {
+    segments(first: 10, query: $query) {
+      nodes {
+        id
+        name
+        query
+      }
+    }
+  }
+`;
+
+export const DISCOUNT_AUTOMATIC_FREE_SHIPPING_CREATE = `#graphql
+  mutation KembaliDiscountAutomaticFreeShippingCreate($discount: DiscountAutomaticFreeShippingInput!) {
+    discountAutomaticFreeShippingCreate(freeShippingAutomaticDiscount: $discount) {
+      automaticDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+// After a create whose answer was lost: Kembali's automatic discount is found by its title.
+export const AUTOMATIC_DISCOUNTS_BY_TITLE = `#graphql
+  query KembaliAutomaticDiscountsByTitle($query: String!) {
+    discountNodes(first: 10, query: $query) {
+      nodes {
+        id
+        discount {
+          ... on DiscountAutomaticFreeShipping {
+            title
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const DISCOUNT_AUTOMATIC_ACTIVATE = `#graphql
+  mutation KembaliDiscountAutomaticActivate($id: ID!) {
+    discountAutomaticActivate(id: $id) {
+      automaticDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const DISCOUNT_AUTOMATIC_DEACTIVATE = `#graphql
+  mutation KembaliDiscountAutomaticDeactivate($id: ID!) {
+    discountAutomaticDeactivate(id: $id) {
+      automaticDiscountNode {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;

@@ -17,6 +17,9 @@ import {
   type ShopifyAdmin,
 } from "./port";
 
+/** The segment query for "customers with this tag" (tier tags are [a-z0-9_-], nothing to escape). */
+export const tagSegmentQuery = (tag: string) => `customer_tags CONTAINS '${tag}'`;
+
 export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
 
 export interface GraphqlAdminOptions {
@@ -99,7 +102,77 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
     return { discountId: payload.codeDiscountNode.id, code: input.code };
   }
 
+  async function segmentNamed(name: string): Promise<string | null> {
+    const { segments } = await query(documents.SEGMENTS_BY_NAME, { query: `name:'${name}'` }, segmentsAnswer);
+    return segments.nodes.find((s) => s.name === name)?.id ?? null;
+  }
+
+  async function freeShippingTitled(title: string): Promise<string | null> {
+    const { discountNodes } = await query(documents.AUTOMATIC_DISCOUNTS_BY_TITLE, { query: `title:'${title}'` }, discountsAnswer);
+    return discountNodes.nodes.find((d) => d.discount.title === title)?.id ?? null;
+  }
+
+  /**
+   * Finds what `create` makes by a unique name first; creates it otherwise (never resent
+   * blindly). After an unclear answer or a refusal it looks again: a create that did happen
+   * is found, anything else is the error.
+   */
+  async function findOrCreate(find: () => Promise<string | null>, create: () => Promise<string>): Promise<string> {
+    const found = await find();
+    if (found) return found;
+    try {
+      return await create();
+    } catch (error) {
+      if (!(error instanceof ShopifyAdminError && (error.outcomeUnknown || error.kind === "rejected"))) throw error;
+      const after = await find();
+      if (after) return after;
+      throw error;
+    }
+  }
+
   return {
+    async createTagSegment({ name, tag }) {
+      const segmentId = await findOrCreate(
+        () => segmentNamed(name),
+        async () =>
+          (await mutate(documents.SEGMENT_CREATE, "segmentCreate", { name, query: tagSegmentQuery(tag) }, false, segmentCreatePayload))
+            .segment.id,
+      );
+      return { segmentId };
+    },
+
+    async createSegmentFreeShipping({ title, segmentId, startsAt, combinesWith }) {
+      const discount = {
+        title,
+        startsAt: startsAt.toISOString(),
+        endsAt: null,
+        context: { customerSegments: { add: [segmentId] } },
+        destination: { all: true },
+        combinesWith,
+      };
+      const discountId = await findOrCreate(
+        () => freeShippingTitled(title),
+        async () =>
+          (
+            await mutate(
+              documents.DISCOUNT_AUTOMATIC_FREE_SHIPPING_CREATE,
+              "discountAutomaticFreeShippingCreate",
+              { discount },
+              false,
+              automaticCreatePayload,
+            )
+          ).automaticDiscountNode.id,
+      );
+      return { discountId };
+    },
+
+    async setAutomaticDiscountActive(discountId, active) {
+      const [document, field] = active
+        ? [documents.DISCOUNT_AUTOMATIC_ACTIVATE, "discountAutomaticActivate"]
+        : [documents.DISCOUNT_AUTOMATIC_DEACTIVATE, "discountAutomaticDeactivate"];
+      await mutate(document, field, { id: discountId }, true, z.unknown());
+    },
+
     async shopInfo() {
       const { shop } = await query(documents.SHOP_INFO, {}, shopAnswer);
       return shop;
@@ -351,6 +424,12 @@ const accessScopesAnswer = z.object({
   currentAppInstallation: z.object({ accessScopes: z.array(z.object({ handle: z.string() })) }),
 });
 const shopIdAnswer = z.object({ shop: z.object({ id: z.string().regex(/^gid:\/\/shopify\/Shop\/\d+$/) }) });
+const segmentCreatePayload = z.object({ segment: z.object({ id: z.string() }) });
+const segmentsAnswer = z.object({ segments: z.object({ nodes: z.array(z.object({ id: z.string(), name: z.string() })) }) });
+const automaticCreatePayload = z.object({ automaticDiscountNode: z.object({ id: z.string() }) });
+const discountsAnswer = z.object({
+  discountNodes: z.object({ nodes: z.array(z.object({ id: z.string(), discount: z.object({ title: z.string().optional() }) })) }),
+});
 const discountCreatePayload = z.object({ codeDiscountNode: z.object({ id: z.string() }) });
 const discountByCodeAnswer = z.object({
   codeDiscountNodeByCode: z.object({ id: z.string(), codeDiscount: z.object({ title: z.string() }) }).nullable(),

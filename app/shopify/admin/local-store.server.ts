@@ -23,6 +23,22 @@ export interface LocalDiscount extends CreateDiscountCodeInput {
   deactivatedAt: Date | null;
 }
 
+/** A customer segment: the customers carrying `tag`. */
+export interface LocalSegment {
+  id: string;
+  name: string;
+  tag: string;
+}
+
+/** An automatic free-shipping discount for one segment's customers. */
+export interface LocalAutomaticDiscount {
+  id: string;
+  title: string;
+  segmentId: string;
+  startsAt: Date;
+  active: boolean;
+}
+
 export interface LocalStoreCredit {
   transactionId: string;
   customerId: string;
@@ -35,6 +51,8 @@ export interface LocalStoreCredit {
 export interface LocalStoreState {
   shop: { name: string; currencyCode: string; ianaTimezone: string };
   discounts: LocalDiscount[];
+  segments: LocalSegment[];
+  automaticDiscounts: LocalAutomaticDiscount[];
   storeCredits: LocalStoreCredit[];
   metafields: Record<string, { balance?: number; tier?: string; holdout?: boolean }>;
   /** The shop's kembali.best_sellers metafield: numeric product ids, best first (null: none). */
@@ -57,6 +75,8 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
   return {
     shop: { name: "Kembali Demo", currencyCode: "IDR", ianaTimezone: "Asia/Jakarta" },
     discounts: [],
+    segments: [],
+    automaticDiscounts: [],
     storeCredits: [],
     metafields: {},
     bestSellers: null,
@@ -84,6 +104,8 @@ export interface LocalStoreAdmin extends ShopifyAdmin {
   /** The next mutation is refused the way Shopify refuses input (kind "rejected"). */
   rejectNext(message: string): void;
   discount(discountId: string): LocalDiscount | undefined;
+  /** Whether a customer (numeric id) gets the automatic discount at checkout now: it is on and they are in its segment. */
+  getsAutomaticDiscount(discountId: string, customerId: string): boolean;
   customer(customerId: string): {
     metafields: { balance?: number; tier?: string; holdout?: boolean };
     tags: string[];
@@ -173,6 +195,41 @@ export function localStoreAdmin(
     async discountByCode(code) {
       const found = withCode(code);
       return found ? { discountId: found.id, title: found.title } : null;
+    },
+
+    async createTagSegment({ name, tag }) {
+      const existing = state.segments.find((s) => s.name === name);
+      if (existing) return { segmentId: existing.id };
+      refuseIf("segmentCreate", tag.trim() ? null : "Query is invalid", ["query"]);
+      const segment = { id: `gid://shopify/Segment/${nextId()}`, name, tag };
+      state.segments.push(segment);
+      return { segmentId: segment.id };
+    },
+
+    async createSegmentFreeShipping({ title, segmentId, startsAt }) {
+      const existing = state.automaticDiscounts.find((d) => d.title === title);
+      if (existing) return { discountId: existing.id };
+      refuseIf(
+        "discountAutomaticFreeShippingCreate",
+        state.segments.some((s) => s.id === segmentId) ? null : "Customer segments are invalid",
+        ["freeShippingAutomaticDiscount", "context"],
+      );
+      const discount = { id: `gid://shopify/DiscountAutomaticNode/${nextId()}`, title, segmentId, startsAt, active: true };
+      state.automaticDiscounts.push(discount);
+      return { discountId: discount.id };
+    },
+
+    async setAutomaticDiscountActive(discountId, active) {
+      const discount = state.automaticDiscounts.find((d) => d.id === discountId);
+      refuseIf(active ? "discountAutomaticActivate" : "discountAutomaticDeactivate", discount ? null : "Discount does not exist", ["id"]);
+      discount!.active = active;
+    },
+
+    getsAutomaticDiscount(discountId, customerId) {
+      const discount = state.automaticDiscounts.find((d) => d.id === discountId);
+      const segment = discount && state.segments.find((s) => s.id === discount.segmentId);
+      const started = !!discount && discount.startsAt.getTime() <= clock().getTime();
+      return !!segment && discount!.active && started && (state.tags[customerId] ?? []).includes(segment.tag);
     },
 
     async deactivateDiscount(discountId) {

@@ -132,6 +132,23 @@ export interface ProductFacts {
   collectionIds: string[];
 }
 
+/** A segment of the customers who carry one tag (a VIP tier's members). */
+export interface TagSegmentInput {
+  /** Unique per shop; the same name again answers the segment made before. */
+  name: string;
+  tag: string;
+}
+
+/** An automatic free-shipping discount (no code) for the customers in one segment. */
+export interface SegmentFreeShippingInput {
+  /** Kembali's own title for it: a create whose answer was lost is found again by it. */
+  title: string;
+  /** The segment's gid, as createTagSegment answered it. */
+  segmentId: string;
+  startsAt: Date;
+  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
+}
+
 export interface ShopifyAdmin {
   shopInfo(): Promise<{ name: string; currencyCode: string; ianaTimezone: string }>;
   /** A single-use discount code for one customer (a loyalty reward), or for any buyer once. Codes are unique per shop. */
@@ -174,6 +191,19 @@ export interface ShopifyAdmin {
    * the app embed reads in Liquid. Replaces what was there; safe to repeat.
    */
   setAppearanceMetafield(value: object): Promise<void>;
+  /**
+   * A customer segment of the customers tagged `tag` (Shopify keeps its members current as tags
+   * change). If the shop already has a segment with this name, that one's id comes back.
+   */
+  createTagSegment(input: TagSegmentInput): Promise<{ segmentId: string }>;
+  /**
+   * An automatic free-shipping discount, to every destination, for the segment's customers only.
+   * If the shop already has a free-shipping discount with this title (an earlier create whose
+   * answer was lost), that one's id comes back.
+   */
+  createSegmentFreeShipping(input: SegmentFreeShippingInput): Promise<{ discountId: string }>;
+  /** Switches an automatic discount on (active: true) or off; safe to repeat. */
+  setAutomaticDiscountActive(discountId: string, active: boolean): Promise<void>;
   /** Whether the live theme has Kembali's app embed switched on (null: no live theme). */
   appEmbedStatus(): Promise<{ theme: string; enabled: boolean } | null>;
 }

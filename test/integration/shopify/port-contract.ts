@@ -29,6 +29,8 @@ export interface PortHarness {
   bestSellers(): string[] | null;
   /** The shop's kembali.appearance metafield, parsed, or undefined when never written. */
   appearance(): unknown;
+  /** Whether the customer gets the automatic discount at checkout now (on, and in its segment). */
+  getsAutomaticDiscount(discountId: string, customerId: string): boolean;
   storeCredits(customerId: string): Array<{ amount: number; currency: string; expiresAt: Date | null }>;
 }
 
@@ -466,6 +468,57 @@ export function portContract(name: string, makePort: () => PortHarness) {
       await port.admin.tagCustomer("7301", ["kembali-gold"], []);
       await port.admin.tagCustomer("7301", ["kembali-gold"], ["kembali-gold"]);
       expect(port.tags("7301")).toEqual(["kembali-gold"]);
+    });
+
+    test("GIVEN a tag segment and a free-shipping discount for it THEN exactly the tagged customers get it, while it is on", async () => {
+      const port = makePort();
+      const { admin } = port;
+      const { segmentId } = await admin.createTagSegment({ name: "Kembali VIP tier gold", tag: "kembali-tier-gold" });
+      const { discountId } = await admin.createSegmentFreeShipping({
+        title: "Kembali VIP free shipping: gold",
+        segmentId,
+        startsAt: hoursAgo(1),
+        combinesWith: { orderDiscounts: true, productDiscounts: true, shippingDiscounts: false },
+      });
+      await admin.tagCustomer("7001", ["kembali-tier-gold"], []);
+      await admin.tagCustomer("7002", ["kembali-tier-silver"], []);
+      expect(port.getsAutomaticDiscount(discountId, "7001")).toBe(true);
+      expect(port.getsAutomaticDiscount(discountId, "7002")).toBe(false);
+      // Moving tier is moving tag: the segment follows.
+      await admin.tagCustomer("7002", ["kembali-tier-gold"], ["kembali-tier-silver"]);
+      await admin.tagCustomer("7001", ["kembali-tier-silver"], ["kembali-tier-gold"]);
+      expect(port.getsAutomaticDiscount(discountId, "7002")).toBe(true);
+      expect(port.getsAutomaticDiscount(discountId, "7001")).toBe(false);
+      await admin.setAutomaticDiscountActive(discountId, false);
+      await admin.setAutomaticDiscountActive(discountId, false);
+      expect(port.getsAutomaticDiscount(discountId, "7002")).toBe(false);
+      await admin.setAutomaticDiscountActive(discountId, true);
+      expect(port.getsAutomaticDiscount(discountId, "7002")).toBe(true);
+    });
+
+    test("GIVEN a segment and a discount made before WHEN made again with the same name and title THEN the same ids come back, nothing doubles", async () => {
+      const port = makePort();
+      const { admin } = port;
+      const first = await admin.createTagSegment({ name: "Kembali VIP tier gold", tag: "kembali-tier-gold" });
+      const again = await admin.createTagSegment({ name: "Kembali VIP tier gold", tag: "kembali-tier-gold" });
+      expect(again.segmentId).toBe(first.segmentId);
+      const input = {
+        title: "Kembali VIP free shipping: gold",
+        segmentId: first.segmentId,
+        startsAt: hoursAgo(1),
+        combinesWith: { orderDiscounts: true, productDiscounts: true, shippingDiscounts: false },
+      };
+      const one = await admin.createSegmentFreeShipping(input);
+      const two = await admin.createSegmentFreeShipping(input);
+      expect(two.discountId).toBe(one.discountId);
+    });
+
+    test("GIVEN an automatic discount id the shop does not have THEN switching it is rejected", async () => {
+      const port = makePort();
+      const { admin } = port;
+      await expect(admin.setAutomaticDiscountActive("gid://shopify/DiscountAutomaticNode/999999", false)).rejects.toMatchObject({
+        kind: "rejected",
+      });
     });
   });
 }

@@ -47,6 +47,7 @@ portContract("local store", () => {
       const json = admin.state.shopMetafields["kembali.appearance"];
       return json === undefined ? undefined : JSON.parse(json);
     },
+    getsAutomaticDiscount: admin.getsAutomaticDiscount,
     storeCredits: (customerId) =>
       admin
         .customer(customerId)
@@ -75,6 +76,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
         return { type: "fixed_amount", amount: parseMoney(gets.value.discountAmount.amount, fake.shopInfo.currencyCode).amount };
       },
       discountBuyers: fake.discountBuyers,
+      getsAutomaticDiscount: fake.getsAutomaticDiscount,
       refuseNext: (message) => fake.inject({ kind: "userErrors", userErrors: [{ field: null, message }] }),
       metafields(customerId) {
         const fields = fake.metafields(customerId);

@@ -134,6 +134,16 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   await admin.setBestSellers(["8006", "8001"]);
   await admin.setBestSellers([]);
   await admin.setAppearanceMetafield({ position: "left", accent: "#112233", titles: {}, languages: ["en"], defaultLanguage: "en" });
+  // A VIP tier's free shipping: a tag segment and an automatic discount for it.
+  const { segmentId } = await admin.createTagSegment({ name: "Kembali VIP tier gold", tag: "kembali-tier-gold" });
+  const shipping = await admin.createSegmentFreeShipping({
+    title: "Kembali VIP free shipping: gold",
+    segmentId,
+    startsAt: at,
+    combinesWith: { orderDiscounts: true, productDiscounts: true, shippingDiscounts: false },
+  });
+  await admin.setAutomaticDiscountActive(shipping.discountId, false);
+  await admin.setAutomaticDiscountActive(shipping.discountId, true);
 
   expect(new Set(fake.operations())).toEqual(new Set(byName.keys()));
 });

@@ -1,0 +1,25 @@
+-- CreateTable
+CREATE TABLE "TierShipping" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "tierKey" TEXT NOT NULL,
+    "wanted" BOOLEAN NOT NULL DEFAULT false,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "segmentId" TEXT,
+    "discountId" TEXT,
+    "revision" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "retryAt" TIMESTAMP(3),
+    "lockedUntil" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "TierShipping_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "TierShipping_status_retryAt_idx" ON "TierShipping"("status", "retryAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TierShipping_shopId_tierKey_key" ON "TierShipping"("shopId", "tierKey");

@@ -14,6 +14,15 @@ import { systemClock, type TxDeps } from "./domain/deps";
 import { refuseHeldOut } from "./domain/holdout";
 import { addressKey } from "./domain/ip-address";
 import { hitRateLimits, type Limit } from "./domain/rate-limit";
+import { shopifyFor } from "./shopify/admin.server";
+import type { ShopifyAdmin } from "./shopify/admin/port";
+
+/** For routes that did not ask for Shopify: any use is a bug, said loudly. */
+const noShopify = new Proxy({} as ShopifyAdmin, {
+  get: (_, name) => {
+    throw new Error(`This proxy route did not ask for the Shopify port (used: ${String(name)})`);
+  },
+});
 
 export interface StorefrontRequest {
   shop: string;
@@ -40,8 +49,8 @@ export function storefrontRequest(request: Request): StorefrontRequest {
 }
 
 export interface ProxyContext extends StorefrontRequest {
-  /** The domain's dependencies (routes that talk to Shopify add the port). */
-  deps: TxDeps;
+  /** The domain's dependencies; the Shopify port only for routes that ask for it (`shopify: true`). */
+  deps: TxDeps & { shopify: ShopifyAdmin };
 }
 
 export interface ProxyOptions {
@@ -53,6 +62,8 @@ export interface ProxyOptions {
   limits?: (shopper: StorefrontRequest) => Array<{ key: string; limit: Limit }>;
   /** False where the domain call refuses held-out shoppers itself. */
   holdout?: boolean;
+  /** True where the domain call talks to Shopify (deps.shopify). */
+  shopify?: boolean;
 }
 
 type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -65,7 +76,7 @@ export async function handleProxy<S extends z.ZodType | null>(
   request: Request,
   schema: S,
   work: (ctx: ProxyContext, input: Input<S>) => Promise<unknown>,
-  { members, badInput = "Unexpected request body", limits, holdout = true }: ProxyOptions = {},
+  { members, badInput = "Unexpected request body", limits, holdout = true, shopify = false }: ProxyOptions = {},
 ): Promise<Response> {
   try {
     // A stranger's body is bounded before a byte of it is trusted (413).
@@ -77,7 +88,8 @@ export async function handleProxy<S extends z.ZodType | null>(
     const input = (schema ? parseBody(schema, raw!, badInput) : undefined) as Input<S>;
     const deps: TxDeps = { db: prisma, clock: systemClock, transaction: transaction(prisma) };
     if (limits) await hitRateLimits(deps, limits(shopper));
-    return jsonResponse(await work({ ...shopper, deps }, input));
+    const port = shopify ? await shopifyFor(shopper.shop) : noShopify;
+    return jsonResponse(await work({ ...shopper, deps: { ...deps, shopify: port } }, input));
   } catch (error) {
     return errorResponse(error, { proxy: new URL(request.url).pathname });
   }

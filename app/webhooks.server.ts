@@ -14,9 +14,15 @@ import { KembaliError } from "./domain/errors";
 import { verifyWebhookSignature } from "./shopify/webhook-signature";
 import { parseWebhookJson } from "./shopify/webhook-json";
 import { log } from "./log.server";
+import { systemClock } from "./domain/deps";
+import { contactHasher, type ReferralDeps } from "./domain/referrals";
+import { hasFollowUp } from "./domain/order-events";
+import { runFollowUp } from "./follow-up.server";
 
 export interface WebhookContext {
   tx: Tx;
+  /** The domain's dependencies, with the webhook's transaction as `db`. */
+  deps: ReferralDeps;
   shop: string;
   topic: string;
   eventId: string;
@@ -25,14 +31,14 @@ export interface WebhookContext {
 
 /**
  * `prepare` runs before the transaction, for what needs the network (Shopify's Admin API):
- * nothing slow ever runs while the transaction holds its locks.
+ * nothing slow ever runs while the transaction holds its locks. A `work` that returns an event
+ * outcome (domain/order-events.ts) has its follow-up run after the commit (follow-up.server.ts);
+ * a failure there is logged, not answered with an error (the data is saved; the follow-up is
+ * retried by its own sweep).
  */
 export interface WebhookSteps<S extends z.ZodType, P> {
   /** Before the transaction: what needs the network. */
   prepare?: (shop: string, payload: z.output<S>) => Promise<P>;
-  /** After the commit: follow-up work that talks to Shopify. A failure is logged, not
-   *  answered with an error (the data is saved; the follow-up is retried by its own sweep). */
-  after?: (shop: string, payload: z.output<S>) => Promise<unknown>;
 }
 
 interface WebhookHeaders {
@@ -85,7 +91,7 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
   request: Request,
   schema: S,
   work: (ctx: WebhookContext, payload: z.output<S>, prepared: P) => Promise<unknown>,
-  { prepare, after }: WebhookSteps<S, P> = {},
+  { prepare }: WebhookSteps<S, P> = {},
 ): Promise<Response> {
   if (request.method !== "POST") {
     return jsonResponse({ error: { code: "METHOD_NOT_ALLOWED", message: "Webhooks are POST" } }, { status: 405, headers: { Allow: "POST" } });
@@ -114,11 +120,13 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
 
   const seen = () => prisma.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } } });
   if (await seen()) return jsonResponse({ ok: true, duplicate: true });
+  let outcome: unknown;
   try {
     const prepared = (prepare ? await prepare(shop, parsed.data) : undefined) as P;
-    await transaction(prisma)(async (tx) => {
+    outcome = await transaction(prisma)(async (tx) => {
       await tx.webhookEvent.create({ data: { shopDomain: shop, eventId, topic } });
-      await work({ tx, shop, topic, eventId, triggeredAt }, parsed.data, prepared);
+      const deps = { db: tx, clock: systemClock, fingerprint: contactHasher(config.apiSecret) };
+      return work({ tx, deps, shop, topic, eventId, triggeredAt }, parsed.data, prepared);
     });
   } catch (error) {
     // A concurrent delivery of the same event won the race: its work is done.
@@ -127,9 +135,9 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
     if (error instanceof KembaliError) log("warn", "webhook refused", { topic, shop, eventId, code: error.code, reason: error.message });
     return errorResponse(error, { topic, shop, eventId });
   }
-  if (after) {
+  if (hasFollowUp(outcome)) {
     try {
-      await after(shop, parsed.data);
+      await runFollowUp(shop, outcome.followUp);
     } catch (error) {
       log("warn", "webhook follow-up failed; it is retried later", {
         topic, shop, eventId, error: error instanceof Error ? error.message : String(error),

@@ -2,6 +2,7 @@
 // each customer's export as a download, and marking a request answered.
 import type { Deps } from "./deps";
 import { findShop } from "./shops";
+import { forgetReferralContacts, type ReferralDeps } from "./referrals";
 import { KembaliError } from "./errors";
 
 /** customers/data_request: record it; the export is built from current data when downloaded. */
@@ -167,6 +168,15 @@ export async function fulfilDataRequest(deps: Pick<Deps, "db" | "clock">, shopDo
   // Marked at the same moment from another tab: theirs stands.
   const now = await deps.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } });
   return { id: request.id, fulfilledAt: now.fulfilledAt!.toISOString(), changed: false };
+}
+
+/**
+ * customers/redact: the referral contact hashes go first (they are found through the
+ * customer's email), then the customer's personal data (redactCustomer).
+ */
+export async function onCustomerRedact(deps: ReferralDeps, shopDomain: string, shopifyCustomerId: string, email?: string | null) {
+  await forgetReferralContacts(deps, shopDomain, shopifyCustomerId);
+  await redactCustomer(deps, shopDomain, shopifyCustomerId, email);
 }
 
 /** customers/redact: erase personal data; the ledger's points and totals stay consistent. */

@@ -4,6 +4,8 @@ import type { ShopifyAdmin } from "../shopify/admin/port";
 import type { ProgramSettings } from "./program";
 import { needsProductFacts } from "./program";
 import type { OrderLine } from "./earning";
+import type { Tx } from "../db.server";
+import { findShop } from "./shops";
 
 export type ProductFactsById = Map<string, { tags: string[]; collectionIds: string[] }>;
 
@@ -31,4 +33,14 @@ export function earningLines(
     productTags: (l.productId && products.get(l.productId)?.tags) || [],
     collectionIds: (l.productId && products.get(l.productId)?.collectionIds) || [],
   }));
+}
+
+/** productFactsIfNeeded under the shop's stored program (none yet: no facts needed). */
+export async function productFactsForShop(
+  deps: { db: Tx },
+  shopDomain: string,
+  productIds: Array<string | null>,
+  shopify: () => Promise<ShopifyAdmin>,
+): Promise<ProductFactsById> {
+  return productFactsIfNeeded((await findShop(deps.db, shopDomain))?.settings ?? null, productIds, shopify);
 }

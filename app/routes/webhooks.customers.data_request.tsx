@@ -4,6 +4,6 @@ import { customerPrivacyPayload } from "~/shopify/webhook-payloads";
 import { recordDataRequest } from "~/domain/compliance";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, customerPrivacyPayload, ({ tx, shop }, payload) =>
-    recordDataRequest({ db: tx }, shop, payload.customer.id),
+  handleWebhook(request, customerPrivacyPayload, ({ deps, shop }, payload) =>
+    recordDataRequest(deps, shop, payload.customer.id),
   );

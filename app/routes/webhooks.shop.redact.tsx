@@ -4,4 +4,4 @@ import { shopRedactPayload } from "~/shopify/webhook-payloads";
 import { redactShop } from "~/domain/compliance";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, shopRedactPayload, ({ tx, shop }) => redactShop({ db: tx }, shop));
+  handleWebhook(request, shopRedactPayload, ({ deps, shop }) => redactShop(deps, shop));

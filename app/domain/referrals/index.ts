@@ -294,6 +294,19 @@ export async function claimFriendReward(
   return friendRewardView(shop, reward);
 }
 
+/** The friend's welcome reward: a logged-in friend's own (claimFriendReward), or a guest's (claimGuestFriendReward). */
+export async function claimReferralReward(
+  deps: TxDeps & { shopify: ShopifyAdmin },
+  shopDomain: string,
+  code: string,
+  friend: { shopifyCustomerId: string | null; requestId: string; ipHash: string | null },
+): Promise<FriendRewardView> {
+  const { shopifyCustomerId, requestId, ipHash } = friend;
+  return shopifyCustomerId
+    ? claimFriendReward(deps, shopDomain, code, { shopifyCustomerId, requestId, ipHash })
+    : claimGuestFriendReward(deps, shopDomain, code, { requestId, ipHash });
+}
+
 // ---------------------------------------------------------------------------------------
 // A guest's welcome reward (decision 006)
 

@@ -2,15 +2,12 @@
 // that talks to Shopify (domain/order-events.ts says what is needed). Outside the transaction on
 // purpose: nothing slow runs while it holds its locks, and a failure here is retried by the
 // background sweeps, never undoes the event.
-import prisma, { transaction } from "./db.server";
-import { systemClock } from "./domain/deps";
+import { shopDeps } from "./deps.server";
 import type { FollowUp } from "./domain/order-events";
 import { evaluateTierForOrder } from "./domain/tiers";
-import { shopifyFor } from "./shopify/admin.server";
 
 export async function runFollowUp(shop: string, followUp: FollowUp): Promise<void> {
   if (followUp.tier) {
-    const deps = { db: prisma, clock: systemClock, transaction: transaction(prisma), shopify: await shopifyFor(shop) };
-    await evaluateTierForOrder(deps, shop, followUp.tier.shopifyOrderId, followUp.tier.reason);
+    await evaluateTierForOrder(await shopDeps(shop), shop, followUp.tier.shopifyOrderId, followUp.tier.reason);
   }
 }

@@ -4,13 +4,14 @@
 // durable jobs; hourly it sweeps points expiry and reward codes that expired. Safe with several servers (leases and
 // guarded updates, see domain/jobs.ts and domain/ledger.ts). Not started in tests, which
 // drive the same functions with a controlled clock.
-import prisma, { transaction } from "./db.server";
+import prisma from "./db.server";
+import { appDeps } from "./deps.server";
 import { config } from "./config.server";
 import { claimJob, enqueueJob, runJob, type JobHandler } from "./domain/jobs";
 import { backfillJob, reconcileJob } from "./domain/history";
 import { releasePendingPoints } from "./domain/ledger";
-import { systemClock } from "./domain/deps";
 import { log } from "./log.server";
+import type { Deps } from "./domain/deps";
 import { sweepExpiry } from "./domain/expiry";
 import { sweepBirthdays } from "./domain/bonuses";
 import { scheduleTierRecalculation, tierRecalculation, TIER_RECALCULATION_JOB } from "./domain/tiers";
@@ -20,16 +21,17 @@ import { syncBalanceMetafields } from "./domain/metafields";
 import { refreshBestSellers } from "./domain/recommendations/best-sellers";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
 import { refreshAppearanceDigests, syncAppearance } from "./domain/appearance";
-import { shopifyFor } from "./shopify/admin.server";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
 import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/member-import";
 
+const { shopifyFor, transaction } = appDeps;
+
 export const JOB_HANDLERS: Record<string, JobHandler> = {
-  backfill: backfillJob(shopifyFor, transaction(prisma)),
-  reconcile: reconcileJob(shopifyFor, transaction(prisma)),
-  [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction(prisma)),
+  backfill: backfillJob(shopifyFor, transaction),
+  reconcile: reconcileJob(shopifyFor, transaction),
+  [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction),
   [ANALYTICS_JOB]: analyticsSnapshotJob(),
-  [MEMBER_IMPORT_JOB]: memberImportJob(shopifyFor, transaction(prisma)),
+  [MEMBER_IMPORT_JOB]: memberImportJob(shopifyFor, transaction),
 };
 
 const INTERVAL_MS = 15_000;
@@ -51,8 +53,8 @@ async function step(name: string, work: () => Promise<unknown>): Promise<void> {
   }
 }
 
-export async function backgroundTick(clock = systemClock): Promise<void> {
-  const deps = { db: prisma, clock, transaction: transaction(prisma) };
+export async function backgroundTick(clock = appDeps.clock): Promise<void> {
+  const deps = { ...appDeps, clock };
   await step("release pending points", async () => {
     while ((await releasePendingPoints(deps, { limit: 500 })) > 0) {
       // keep going until nothing is due
@@ -108,7 +110,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
 }
 
 /** Once a day per shop: re-read the last two days of orders to catch missed webhooks. */
-async function scheduleReconciliation(deps: { db: typeof prisma; clock: () => Date }, shopDomain: string) {
+async function scheduleReconciliation(deps: Deps, shopDomain: string) {
   const now = deps.clock();
   const recent = await deps.db.job.findFirst({
     where: { shopDomain, type: "reconcile", createdAt: { gt: new Date(now.getTime() - 86_400_000) } },

@@ -5,16 +5,14 @@
 // only from the signed `logged_in_customer_id`, and only from a query where no key repeats.
 import { createHmac } from "node:crypto";
 import type { z } from "zod";
-import prisma, { transaction } from "./db.server";
+import { appDeps, type AppDeps } from "./deps.server";
 import { errorResponse, jsonResponse, readLimitedBody, unauthorized } from "./http.server";
 import { config } from "./config.server";
 import { verifyProxyQuery } from "./shopify/proxy-signature";
 import { KembaliError } from "./domain/errors";
-import { systemClock, type TxDeps } from "./domain/deps";
 import { refuseHeldOut } from "./domain/holdout";
 import { addressKey } from "./domain/ip-address";
 import { hitRateLimits, type Limit } from "./domain/rate-limit";
-import { shopifyFor } from "./shopify/admin.server";
 import type { ShopifyAdmin } from "./shopify/admin/port";
 
 /** For routes that did not ask for Shopify: any use is a bug, said loudly. */
@@ -50,7 +48,7 @@ export function storefrontRequest(request: Request): StorefrontRequest {
 
 export interface ProxyContext extends StorefrontRequest {
   /** The domain's dependencies; the Shopify port only for routes that ask for it (`shopify: true`). */
-  deps: TxDeps & { shopify: ShopifyAdmin };
+  deps: AppDeps & { shopify: ShopifyAdmin };
 }
 
 export interface ProxyOptions {
@@ -84,12 +82,11 @@ export async function handleProxy<S extends z.ZodType | null>(
     const shopper = storefrontRequest(request);
     if (schema && request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
     if (members && !shopper.customerId) throw new KembaliError("NOT_A_MEMBER", members);
-    if (holdout) await refuseHeldOut(prisma, shopper.shop, shopper.customerId);
+    if (holdout) await refuseHeldOut(appDeps.db, shopper.shop, shopper.customerId);
     const input = (schema ? parseBody(schema, raw!, badInput) : undefined) as Input<S>;
-    const deps: TxDeps = { db: prisma, clock: systemClock, transaction: transaction(prisma) };
-    if (limits) await hitRateLimits(deps, limits(shopper));
-    const port = shopify ? await shopifyFor(shopper.shop) : noShopify;
-    return jsonResponse(await work({ ...shopper, deps: { ...deps, shopify: port } }, input));
+    if (limits) await hitRateLimits(appDeps, limits(shopper));
+    const port = shopify ? await appDeps.shopifyFor(shopper.shop) : noShopify;
+    return jsonResponse(await work({ ...shopper, deps: { ...appDeps, shopify: port } }, input));
   } catch (error) {
     return errorResponse(error, { proxy: new URL(request.url).pathname });
   }

@@ -6,7 +6,7 @@
 //   5. the event id recorded in the same transaction as the work (a second delivery -> 200, no effect).
 // Why 400 and not a 200 no-op for a signed body we cannot read: docs/decisions/017-webhook-bad-input-is-400.md.
 import type { z } from "zod";
-import prisma, { transaction, type Tx } from "./db.server";
+import type { Tx } from "./db.server";
 import { config } from "./config.server";
 import { errorResponse, jsonResponse, readLimitedBody, unauthorized } from "./http.server";
 import { isUniqueViolation } from "./domain/db-errors";
@@ -14,15 +14,14 @@ import { KembaliError } from "./domain/errors";
 import { verifyWebhookSignature } from "./shopify/webhook-signature";
 import { parseWebhookJson } from "./shopify/webhook-json";
 import { log } from "./log.server";
-import { systemClock } from "./domain/deps";
-import { contactHasher, type ReferralDeps } from "./domain/referrals";
+import { appDeps, txDeps, type AppDeps } from "./deps.server";
 import { hasFollowUp } from "./domain/order-events";
 import { runFollowUp } from "./follow-up.server";
 
 export interface WebhookContext {
   tx: Tx;
   /** The domain's dependencies, with the webhook's transaction as `db`. */
-  deps: ReferralDeps;
+  deps: AppDeps;
   shop: string;
   topic: string;
   eventId: string;
@@ -118,15 +117,14 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
   const parsed = schema.safeParse(body);
   if (!parsed.success) return badInput("Unexpected payload", { topic, shop, eventId }, parsed.error.issues.length);
 
-  const seen = () => prisma.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } } });
+  const seen = () => appDeps.db.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } } });
   if (await seen()) return jsonResponse({ ok: true, duplicate: true });
   let outcome: unknown;
   try {
     const prepared = (prepare ? await prepare(shop, parsed.data) : undefined) as P;
-    outcome = await transaction(prisma)(async (tx) => {
+    outcome = await appDeps.transaction(async (tx) => {
       await tx.webhookEvent.create({ data: { shopDomain: shop, eventId, topic } });
-      const deps = { db: tx, clock: systemClock, fingerprint: contactHasher(config.apiSecret) };
-      return work({ tx, deps, shop, topic, eventId, triggeredAt }, parsed.data, prepared);
+      return work({ tx, deps: txDeps(tx), shop, topic, eventId, triggeredAt }, parsed.data, prepared);
     });
   } catch (error) {
     // A concurrent delivery of the same event won the race: its work is done.

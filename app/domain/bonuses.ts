@@ -3,7 +3,7 @@
 // rewards. Each award has an idempotency key that encodes its limit, so a replay, a double
 // click or a second sweep never pays twice.
 import type { Deps, TxDeps } from "./deps";
-import type { Tx } from "../db.server";
+import type { Tx } from "../db-types";
 import { appendEntry } from "./ledger";
 import { actionBonusDue, birthdayBonusDue, stampRewardsDue, stampsForOrder } from "./earning";
 import { findShop, type ShopRecord } from "./shops";

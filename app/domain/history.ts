@@ -3,7 +3,7 @@
 // to catch webhooks that never arrived). Both go through the same idempotent functions as
 // the webhooks, so an order seen twice never earns or reverses twice.
 import { ALL_ORDERS_SCOPE, RECENT_ORDERS_DAYS, type ShopifyAdmin, type AdminOrder } from "../shopify/admin/port";
-import type { Deps, TxDeps } from "./deps";
+import type { Deps, ShopifyFor, TxDeps } from "./deps";
 import type { JobHandler } from "./jobs";
 import type { PaidOrder } from "./orders";
 import { recordCancellation, recordPaidOrder, recordRefund } from "./orders";
@@ -70,7 +70,6 @@ export async function importOrder(
   }
 }
 
-type ShopifyFor = (shop: string) => Promise<ShopifyAdmin>;
 
 function withTx(deps: Deps, transaction: TxDeps["transaction"]): TxDeps {
   return { ...deps, transaction };

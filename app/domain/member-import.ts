@@ -12,7 +12,7 @@
 // Why these rules: docs/decisions/007-member-csv-import.md.
 import { createHash } from "node:crypto";
 import type { ShopifyAdmin } from "../shopify/admin/port";
-import type { Deps, TxDeps } from "./deps";
+import type { Deps, ShopifyFor, TxDeps } from "./deps";
 import type { JobHandler } from "./jobs";
 import { enqueueJob } from "./jobs";
 import { appendEntry } from "./ledger";
@@ -393,7 +393,6 @@ export async function confirmMemberImport(deps: TxDeps, shopDomain: string, impo
   return importView(deps, importId);
 }
 
-type ShopifyFor = (shop: string) => Promise<ShopifyAdmin>;
 
 /**
  * Job "member_import", input { importId }: the staged rows that matched a member, in file

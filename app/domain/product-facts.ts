@@ -4,7 +4,7 @@ import type { ShopifyAdmin } from "../shopify/admin/port";
 import type { ProgramSettings } from "./program";
 import { needsProductFacts } from "./program";
 import type { OrderLine } from "./earning";
-import type { Tx } from "../db.server";
+import type { ShopifyFor, Tx } from "./deps";
 import { findShop } from "./shops";
 
 export type ProductFactsById = Map<string, { tags: string[]; collectionIds: string[] }>;
@@ -37,10 +37,9 @@ export function earningLines(
 
 /** productFactsIfNeeded under the shop's stored program (none yet: no facts needed). */
 export async function productFactsForShop(
-  deps: { db: Tx },
+  deps: { db: Tx; shopifyFor: ShopifyFor },
   shopDomain: string,
   productIds: Array<string | null>,
-  shopify: () => Promise<ShopifyAdmin>,
 ): Promise<ProductFactsById> {
-  return productFactsIfNeeded((await findShop(deps.db, shopDomain))?.settings ?? null, productIds, shopify);
+  return productFactsIfNeeded((await findShop(deps.db, shopDomain))?.settings ?? null, productIds, () => deps.shopifyFor(shopDomain));
 }

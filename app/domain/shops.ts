@@ -1,4 +1,4 @@
-import type { Tx } from "../db.server";
+import type { Tx } from "../db-types";
 import { defaultSettings, parseSettings, readSettings, type ProgramSettings } from "./program";
 import { parseMoney } from "../../common/money";
 import { KembaliError } from "./errors";

@@ -18,7 +18,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { createReward, listRewards, REWARD_TYPES, setRewardActive, type RewardType } from "~/domain/rewards";
 import { findShop } from "~/domain/shops";

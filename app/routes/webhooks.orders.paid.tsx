@@ -3,8 +3,7 @@ import { handleWebhook } from "~/webhooks.server";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
 import { onOrderPaid } from "~/domain/order-events";
 import { productFactsForShop, type ProductFactsById } from "~/domain/product-facts";
-import { shopifyFor } from "~/shopify/admin.server";
-import prisma from "~/db.server";
+import { appDeps } from "~/deps.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook<typeof orderPayload, ProductFactsById>(
@@ -14,6 +13,6 @@ export const action = ({ request }: ActionFunctionArgs) =>
       onOrderPaid(deps, shop, toPaidOrder(payload, triggeredAt ?? new Date(payload.processed_at ?? payload.created_at)), { products }),
     {
       // Before the transaction: the products' tags and collections, when the program has rules on them.
-      prepare: (shop, payload) => productFactsForShop({ db: prisma }, shop, payload.line_items.map((l) => l.product_id ?? null), () => shopifyFor(shop)),
+      prepare: (shop, payload) => productFactsForShop(appDeps, shop, payload.line_items.map((l) => l.product_id ?? null)),
     },
   );

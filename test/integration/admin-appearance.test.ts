@@ -20,7 +20,7 @@ import {
   WIDGET_STRINGS,
 } from "~/domain/appearance";
 import type { ShopifyAdmin } from "~/shopify/admin/port";
-import { localShopify, shopifyFor } from "~/shopify/admin.server";
+import { localShopify, shopifyFor } from "~/shopify/shopify-for.server";
 import { action as save } from "~/routes/app.appearance";
 import { loader as settings } from "~/routes/app.settings";
 import { loader as preview } from "~/routes/app.appearance-preview";

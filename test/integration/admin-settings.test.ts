@@ -8,7 +8,7 @@ import { parseSettings } from "~/domain/program";
 import { backfillJob } from "~/domain/history";
 import { runJob } from "~/domain/jobs";
 import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";
-import { localShopify, shopifyFor } from "~/shopify/admin.server";
+import { localShopify, shopifyFor } from "~/shopify/shopify-for.server";
 import { ALL_ORDERS_SCOPE } from "~/shopify/admin/port";
 import { action, loader } from "~/routes/app.settings";
 import { newShopDomain, points, routeArgs } from "../helpers";

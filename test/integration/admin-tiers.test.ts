@@ -3,7 +3,7 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma, { transaction } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { ensureShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings } from "~/domain/program";
 import { createReward } from "~/domain/rewards";

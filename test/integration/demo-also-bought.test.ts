@@ -8,7 +8,7 @@ import { DEMO_PRODUCTS, orderPaidPayload } from "~/demo/catalog";
 import { storefrontPage } from "~/demo/storefront.server";
 import { recordPaidOrder } from "~/domain/orders";
 import { refreshBestSellers } from "~/domain/recommendations/best-sellers";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
 
 const page = async (query: string) => (await storefrontPage(new Request(`http://127.0.0.1:3000/demo/store${query}`))).text();

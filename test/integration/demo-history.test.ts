@@ -9,7 +9,7 @@ import { demoOrderHistory } from "~/demo/history";
 import { backfillJob } from "~/domain/history";
 import { enqueueJob, runJob } from "~/domain/jobs";
 import { ensureShop } from "~/domain/shops";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";
 import { newShopDomain } from "../helpers";
 

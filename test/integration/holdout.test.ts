@@ -15,7 +15,7 @@ import { programForm, saveProgramForm } from "~/domain/program-admin";
 import { adjustPoints } from "~/domain/members";
 import { appendEntry } from "~/domain/ledger";
 import { syncBalanceMetafields } from "~/domain/metafields";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { signProxyQuery } from "~/shopify/proxy-signature";
 import { TEST_API_SECRET } from "~/config.server";
 import { KembaliError } from "~/domain/errors";

@@ -20,7 +20,7 @@ import {
   previewMemberImport,
 } from "~/domain/member-import";
 import { codeDiscountTitle, syncCodeDiscounts } from "~/domain/referrals";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { action, loader } from "~/routes/app.settings";
 import { loader as exportLoader } from "~/routes/app.settings.export[.]csv";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";

@@ -15,7 +15,7 @@ import { ensureShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings } from "~/domain/program";
 import { createReward } from "~/domain/rewards";
 import { referralFor } from "~/domain/referrals";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { newShopDomain, paidOrder, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 export interface ProxyShop {

@@ -9,7 +9,7 @@ import { loader as state } from "~/routes/proxy.state";
 import { createReward } from "~/domain/rewards";
 import { ensureShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings } from "~/domain/program";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { newShopDomain, paidOrder, points, proxyRequest, releasePending, routeArgs, webhookRequest } from "../helpers";
 import { signProxyQuery } from "~/shopify/proxy-signature";
 import { TEST_API_SECRET } from "~/config.server";

@@ -20,7 +20,7 @@ import { programPage } from "~/domain/program-admin";
 import { ensureShop, findShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings } from "~/domain/program";
 import { holdoutBucket } from "~/domain/holdout";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { ShopifyAdminError } from "~/shopify/admin/errors";
 import type { ShopifyAdmin } from "~/shopify/admin/port";
 import { TEST_API_SECRET } from "~/config.server";

@@ -9,7 +9,7 @@ import { contactHasher, referralFor } from "~/domain/referrals";
 import { ensureShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings } from "~/domain/program";
 import { holdoutBucket } from "~/domain/holdout";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { signProxyQuery } from "~/shopify/proxy-signature";
 import { TEST_API_SECRET } from "~/config.server";
 import { newShopDomain, routeArgs } from "../helpers";

@@ -22,7 +22,7 @@ import {
 import { ensureShop, findShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings } from "~/domain/program";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { TEST_API_SECRET } from "~/config.server";
 import { holdoutBucket } from "~/domain/holdout";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";

@@ -5,7 +5,7 @@ import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop } from "~/domain/shops";
 import { createReward } from "~/domain/rewards";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { loader } from "~/routes/app._index";
 import { newShopDomain, routeArgs } from "../helpers";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import prisma, { transaction } from "~/db.server";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundCreate } from "~/routes/webhooks.refunds.create";

@@ -16,7 +16,7 @@
 // (ceil(0.2 × n) customers; guests excluded).
 import { DAY_MS, num, percent, shopOrThrow, toDate, type AnalyticsDeps } from "./common";
 import { addMonths } from "../expiry";
-import type { Tx } from "../../db.server";
+import type { Tx } from "../../db-types";
 
 export const RFM_WINDOW_MONTHS = 24;
 export const NEW_CUSTOMER_DAYS = 90;

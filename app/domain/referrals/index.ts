@@ -4,18 +4,16 @@
 // A refund or cancellation inside the window cancels it; the merchant can approve, reject or
 // reverse any decision.
 import { createHash, createHmac, randomInt } from "node:crypto";
-import type { Tx } from "../../db.server";
-import type { Referral as ReferralRow } from "../../../generated/sqlite/index.js";
+import type { Tx } from "../../db-types";
 import type { ShopifyAdmin } from "../../shopify/admin/port";
 import { ShopifyAdminError } from "../../shopify/admin/errors";
-import type { Deps, TxDeps } from "../deps";
+import type { Deps, Log, TxDeps } from "../deps";
 import type { PaidOrder } from "../orders";
 import { appendEntry } from "../ledger";
 import { findShop, type ShopRecord } from "../shops";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
 import { firstSight } from "../holdout";
-import { log } from "../../log.server";
 import { hitRateLimits } from "../rate-limit";
 import { addressKey } from "../ip-address";
 import {
@@ -466,6 +464,9 @@ export interface ReferralView {
   rewardedAt: string | null;
 }
 
+/** A referral's row, as either database's client reads it. */
+type ReferralRow = NonNullable<Awaited<ReturnType<Tx["referral"]["findUniqueOrThrow"]>>>;
+
 function view(r: ReferralRow): ReferralView {
   return {
     id: r.id,
@@ -722,7 +723,7 @@ const rewardKey = (id: string, round: number) => (round <= 1 ? `referral:${id}` 
  * instead; a merchant's approval stands.
  */
 export async function releaseReferralRewards(
-  deps: TxDeps,
+  deps: TxDeps & { log?: Log },
   { shopId, limit = 200 }: { shopId?: string; limit?: number } = {},
 ): Promise<number> {
   const now = deps.clock();
@@ -757,7 +758,7 @@ export async function releaseReferralRewards(
         await cancelWithNote({ db: deps.db, clock: deps.clock }, await deps.db.referral.findUniqueOrThrow({ where: { id } }), error.message);
       } else {
         // Anything else may pass next time: skipped for now. Ids only, no personal data.
-        log("error", "referral reward not released; retried next time", { referralId: id, error: errorName(error) });
+        deps.log?.("error", "referral reward not released; retried next time", { referralId: id, error: errorName(error) });
       }
     }
   }

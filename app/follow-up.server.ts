@@ -3,7 +3,7 @@
 // purpose: nothing slow runs while it holds its locks, and a failure here is retried by the
 // background sweeps, never undoes the event.
 import { shopDeps } from "./deps.server";
-import type { FollowUp } from "./domain/order-events";
+import type { FollowUp } from "./domain/earning/events";
 import { evaluateTierForOrder } from "./domain/tiers";
 
 export async function runFollowUp(shop: string, followUp: FollowUp): Promise<void> {

@@ -10,7 +10,7 @@ import { errorResponse, jsonResponse, readLimitedBody, unauthorized } from "./ht
 import { config } from "./config.server";
 import { verifyProxyQuery } from "./shopify/proxy-signature";
 import { KembaliError } from "./domain/errors";
-import { refuseHeldOut } from "./domain/holdout";
+import { refuseHeldOut } from "./domain/shop/holdout";
 import { addressKey } from "./domain/ip-address";
 import { hitRateLimits, type Limit } from "./domain/rate-limit";
 import type { ShopifyAdmin } from "./shopify/admin/port";

@@ -15,7 +15,7 @@ import { verifyWebhookSignature } from "./shopify/webhook-signature";
 import { parseWebhookJson } from "./shopify/webhook-json";
 import { log } from "./log.server";
 import { appDeps, txDeps, type AppDeps } from "./deps.server";
-import { hasFollowUp } from "./domain/order-events";
+import { hasFollowUp } from "./domain/earning/events";
 import { runFollowUp } from "./follow-up.server";
 
 export interface WebhookContext {

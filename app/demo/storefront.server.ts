@@ -10,7 +10,7 @@ import { signProxyQuery } from "../shopify/proxy-signature";
 import { signedWebhookRequest } from "../shopify/webhook-signature";
 import { DEMO_MONEY_FORMAT, DEMO_NEW_SHOPPERS, DEMO_SHOPPERS, DEMO_PRODUCTS, orderPaidPayload, type DemoProduct } from "./catalog";
 import { formatShopMoney, renderBlock, type LiquidProduct } from "./theme-block.server";
-import { widgetLook, type AppearanceMetafield } from "../domain/appearance";
+import { widgetLook, type AppearanceMetafield } from "../domain/shop/appearance";
 import type { AppLoadContext } from "../load-context";
 
 export { readAsset } from "../widget-assets.server";

@@ -20,7 +20,7 @@ import {
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { programOverview } from "~/domain/overview";
-import { setupChecklist, themeEditorLink } from "~/domain/setup";
+import { setupChecklist, themeEditorLink } from "~/domain/shop/setup";
 import { DASHBOARD_PERIODS, parsePeriod, readDashboard, scheduleAnalyticsSnapshot, type MonthPart } from "~/domain/analytics/dashboard";
 import { SEGMENTS } from "~/domain/analytics/segments";
 import type { PeriodRetention } from "~/domain/analytics/retention";
@@ -34,9 +34,9 @@ import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
 import { EntryReason } from "~/components/entry-reason";
 import { Metric, type TrendPoint } from "~/components/trend";
-import { needsOnboarding } from "~/domain/onboarding";
+import { needsOnboarding } from "~/domain/shop/onboarding";
 import { impactMessages } from "~/domain/analytics/impact";
-import { planUsage } from "~/domain/plans";
+import { planUsage } from "~/domain/shop/plans";
 
 import chartStyles from "~/styles/charts.css";
 

@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { loadAppearance, previewState, WIDGET_STRINGS } from "~/domain/appearance";
+import { loadAppearance, previewState, WIDGET_STRINGS } from "~/domain/shop/appearance";
 import { appDeps } from "~/deps.server";
 import { pickLocale, translate } from "~/i18n";
 import { previewHtml } from "~/appearance-preview.server";

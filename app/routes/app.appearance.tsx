@@ -13,7 +13,7 @@ import {
   saveAppearance,
   syncAppearance,
   type AppearanceField,
-} from "~/domain/appearance";
+} from "~/domain/shop/appearance";
 import { KembaliError } from "~/domain/errors";
 import { appDeps } from "~/deps.server";
 import type { MessageKey } from "~/i18n";

@@ -32,8 +32,8 @@ import {
   saveRewardsStep,
   type FirstRewardRow,
   type RewardNamer,
-} from "~/domain/onboarding";
-import { setupChecklist, themeEditorLink } from "~/domain/setup";
+} from "~/domain/shop/onboarding";
+import { setupChecklist, themeEditorLink } from "~/domain/shop/setup";
 import { shopifyFor } from "~/shopify/shopify-for.server";
 import { intlLocale, pickLocale, translate, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";

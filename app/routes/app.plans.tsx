@@ -5,7 +5,7 @@ import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { appDeps } from "~/deps.server";
 import { KembaliError } from "~/domain/errors";
-import { changePlan, currentPlan, PLAN_KEYS, PLANS, planUsage, type PlanKey } from "~/domain/plans";
+import { changePlan, currentPlan, PLAN_KEYS, PLANS, planUsage, type PlanKey } from "~/domain/shop/plans";
 import { planBillingFor } from "~/shopify/billing.server";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";

@@ -25,7 +25,7 @@ import { errorResponse } from "~/http.server";
 import { formReader, programPage, readProgramForm, saveProgramForm, type ProgramForm } from "~/domain/program-admin";
 import { KembaliError } from "~/domain/errors";
 import { currencyExponent } from "../../common/money";
-import { ACTION_LIMITS } from "~/domain/program";
+import { ACTION_LIMITS } from "~/domain/earning/program";
 import { type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { appDeps } from "~/deps.server";
-import { exportFileName, memberCsvChunks } from "~/domain/member-export";
+import { exportFileName, memberCsvChunks } from "~/domain/members/member-export";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request, context);

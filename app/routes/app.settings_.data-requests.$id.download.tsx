@@ -6,7 +6,7 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { dataRequestExport } from "~/domain/compliance";
+import { dataRequestExport } from "~/domain/members/compliance";
 import { KembaliError } from "~/domain/errors";
 
 const params = z.object({ id: z.string().min(1).max(64) });

@@ -8,7 +8,7 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { fulfilDataRequest, listDataRequests, type DataRequestRow } from "~/domain/compliance";
+import { fulfilDataRequest, listDataRequests, type DataRequestRow } from "~/domain/members/compliance";
 import { KembaliError } from "~/domain/errors";
 import { appDeps } from "~/deps.server";
 import { intlLocale } from "~/i18n";

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { handleProxy } from "~/proxy.server";
-import { redeemReward } from "~/domain/redemption";
+import { redeemReward } from "~/domain/rewards/redemption";
 import { storefrontLimits } from "~/domain/rate-limit";
 
 const body = z.object({ rewardId: z.string().min(1).max(40), requestId: z.string().min(8).max(64) });

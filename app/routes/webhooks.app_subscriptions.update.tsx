@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
 import { appSubscriptionPayload } from "~/shopify/webhook-payloads";
-import { applySubscriptionUpdate } from "~/domain/plans";
+import { applySubscriptionUpdate } from "~/domain/shop/plans";
 import { log } from "~/log.server";
 
 // A subscription approved, cancelled, declined, expired or frozen in Shopify: the recorded plan

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
 import { customerPayload, toOrderCustomer } from "~/shopify/webhook-payloads";
-import { recordCustomer } from "~/domain/customers";
+import { recordCustomer } from "~/domain/members/customers";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, customerPayload, ({ deps, shop }, payload) =>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
 import { cancelledOrderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
-import { onCancellation } from "~/domain/order-events";
+import { onCancellation } from "~/domain/earning/events";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, cancelledOrderPayload, ({ deps, shop }, payload) => {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
-import { onOrderPaid } from "~/domain/order-events";
-import { productFactsForShop, type ProductFactsById } from "~/domain/product-facts";
+import { onOrderPaid } from "~/domain/earning/events";
+import { productFactsForShop, type ProductFactsById } from "~/domain/earning/product-facts";
 import { appDeps } from "~/deps.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>

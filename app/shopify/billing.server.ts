@@ -3,7 +3,7 @@
 // mode nothing at all, the plan is only recorded.
 import type { AdminContext } from "../admin-context.server";
 import { config, type AppMode } from "../config.server";
-import { PAID_PLAN_NAMES, type PlanBilling } from "../domain/plans";
+import { PAID_PLAN_NAMES, type PlanBilling } from "../domain/shop/plans";
 
 export interface BillingSettings {
   /** shopify: the Billing API; local: no Shopify billing, the plan change is only recorded. */

@@ -15,7 +15,7 @@ const LOCAL = { remoteAddress: "127.0.0.1" };
 async function demoShop() {
   const { default: prisma } = await import("~/db.server");
   const { config, DEMO_SHOP } = await import("~/config.server");
-  const { ensureShop } = await import("~/domain/shops");
+  const { ensureShop } = await import("~/domain/shop/shops");
   expect(config.mode).toBe("demo");
   await ensureShop(prisma, DEMO_SHOP, "IDR");
   await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { onboardingStep: 3, onboardedAt: new Date(), plan: "free" } });

@@ -1,14 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { randomUUID } from "node:crypto";
 import prisma, { transaction } from "~/db.server";
-import { redeemReward, settleExpiredRewards } from "~/domain/redemption";
+import { redeemReward, settleExpiredRewards } from "~/domain/rewards/redemption";
 import { hitRateLimits } from "~/domain/rate-limit";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { loader as state } from "~/routes/proxy.state";
-import { createReward } from "~/domain/rewards";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
+import { createReward } from "~/domain/rewards/rewards";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
 import { localShopify } from "~/shopify/shopify-for.server";
 import { newShopDomain, paidOrder, points, proxyRequest, releasePending, routeArgs, webhookRequest } from "../helpers";
 import { signProxyQuery } from "~/shopify/proxy-signature";

@@ -3,7 +3,7 @@
 // and SUM/COUNT are cast to BIGINT because PostgreSQL returns SUM(bigint) as numeric.
 import type { Tx } from "../../db-types";
 import { KembaliError } from "../errors";
-import { findShop, type ShopRecord } from "../shops";
+import { findShop, type ShopRecord } from "../shop/shops";
 
 export const DAY_MS = 86_400_000;
 

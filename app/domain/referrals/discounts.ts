@@ -5,7 +5,7 @@
 // turned off or on, or a code changed by an import leaves the row pending until the sync is done.
 import type { Tx } from "../../db-types";
 import type { Deps } from "../deps";
-import { readSettings, type ProgramSettings } from "../program";
+import { readSettings, type ProgramSettings } from "../earning/program";
 import type { BasicDiscountReward, ShopifyAdmin } from "../../shopify/admin/port";
 import { isCodeTaken } from "../../shopify/admin/errors";
 

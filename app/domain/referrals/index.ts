@@ -8,12 +8,12 @@ import type { Tx } from "../../db-types";
 import type { ShopifyAdmin } from "../../shopify/admin/port";
 import { ShopifyAdminError } from "../../shopify/admin/errors";
 import type { Deps, Log, TxDeps } from "../deps";
-import type { PaidOrder } from "../orders";
-import { appendEntry } from "../ledger";
-import { findShop, type ShopRecord } from "../shops";
+import type { PaidOrder } from "../earning/order";
+import { appendEntry } from "../ledger/ledger";
+import { findShop, type ShopRecord } from "../shop/shops";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
-import { firstSight } from "../holdout";
+import { firstSight } from "../shop/holdout";
 import { hitRateLimits } from "../rate-limit";
 import { addressKey } from "../ip-address";
 import {

@@ -11,7 +11,7 @@ import type { Deps, ShopifyFor, TxDeps } from "../deps";
 import { enqueueJob, type JobHandler } from "../jobs";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
-import { findShop } from "../shops";
+import { findShop } from "../shop/shops";
 import { qualifyingAmounts } from "./amounts";
 import {
   NO_TIER,

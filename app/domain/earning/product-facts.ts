@@ -1,11 +1,11 @@
 // Products' tags and collections for an order's lines, asked of Shopify only when the shop's
 // program has rules on them. Called before a transaction (never inside one: it is network).
-import type { ShopifyAdmin } from "../shopify/admin/port";
+import type { ShopifyAdmin } from "../../shopify/admin/port";
 import type { ProgramSettings } from "./program";
 import { needsProductFacts } from "./program";
 import type { OrderLine } from "./earning";
-import type { ShopifyFor, Tx } from "./deps";
-import { findShop } from "./shops";
+import type { ShopifyFor, Tx } from "../deps";
+import { findShop } from "../shop/shops";
 
 export type ProductFactsById = Map<string, { tags: string[]; collectionIds: string[] }>;
 

@@ -3,10 +3,10 @@
 // - inactivity: everything expires N months after the member last earned or spent.
 // The sweep writes one expiry entry per lot (or per inactive spell), keyed so a second run
 // writes nothing, and records "points expiring soon" events warnDays ahead for messages.
-import type { TxDeps } from "./deps";
+import type { TxDeps } from "../deps";
 import { appendEntry } from "./ledger";
-import { readSettings } from "./program";
-import { isUniqueViolation } from "./db-errors";
+import { readSettings } from "../earning/program";
+import { isUniqueViolation } from "../db-errors";
 
 const DAY = 86_400_000;
 

@@ -1,10 +1,10 @@
 // The home page's setup checklist: what a new merchant still has to do before shoppers see
 // the program. The storefront only works once the app embed is on in the live theme (the
 // most common "widget not showing" cause), so that is checked against the theme itself.
-import type { Deps } from "./deps";
-import type { ShopifyAdmin } from "../shopify/admin/port";
+import type { Deps } from "../deps";
+import type { ShopifyAdmin } from "../../shopify/admin/port";
 import { findShop } from "./shops";
-import { KembaliError } from "./errors";
+import { KembaliError } from "../errors";
 
 export interface SetupChecklist {
   rewards: number;

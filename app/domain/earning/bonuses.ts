@@ -2,16 +2,16 @@
 // year), the merchant's custom actions (newsletter, social follow, review, ...) and stamp-card
 // rewards. Each award has an idempotency key that encodes its limit, so a replay, a double
 // click or a second sweep never pays twice.
-import type { Deps, TxDeps } from "./deps";
-import type { Tx } from "../db-types";
-import { appendEntry } from "./ledger";
+import type { Deps, TxDeps } from "../deps";
+import type { Tx } from "../../db-types";
+import { appendEntry } from "../ledger/ledger";
 import { actionBonusDue, birthdayBonusDue, stampRewardsDue, stampsForOrder } from "./earning";
-import { findShop, type ShopRecord } from "./shops";
-import { KembaliError } from "./errors";
-import { firstSight } from "./holdout";
-import { isUniqueViolation } from "./db-errors";
-import { hitRateLimits, storefrontLimits } from "./rate-limit";
-import type { PaidOrder } from "./orders";
+import { findShop, type ShopRecord } from "../shop/shops";
+import { KembaliError } from "../errors";
+import { firstSight } from "../shop/holdout";
+import { isUniqueViolation } from "../db-errors";
+import { hitRateLimits, storefrontLimits } from "../rate-limit";
+import type { PaidOrder } from "./order";
 import type { BonusAction } from "./program";
 import { earningLines, type ProductFactsById } from "./product-facts";
 

@@ -4,13 +4,13 @@
 // editor's own settings still win when the merchant set them there (docs/decisions/011).
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import enLocale from "../../extensions/kembali-theme/locales/en.default.json";
-import idLocale from "../../extensions/kembali-theme/locales/id.json";
-import type { Deps } from "./deps";
-import { KembaliError } from "./errors";
-import { merchantText, parseInput } from "./validation";
-import { shopperState, type ShopperState } from "./storefront";
-import type { ShopifyAdmin } from "../shopify/admin/port";
+import enLocale from "../../../extensions/kembali-theme/locales/en.default.json";
+import idLocale from "../../../extensions/kembali-theme/locales/id.json";
+import type { Deps } from "../deps";
+import { KembaliError } from "../errors";
+import { merchantText, parseInput } from "../validation";
+import { shopperState, type ShopperState } from "../storefront";
+import type { ShopifyAdmin } from "../../shopify/admin/port";
 
 export const LANGUAGES = ["en", "id"] as const;
 export type Language = (typeof LANGUAGES)[number];

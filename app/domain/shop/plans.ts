@@ -2,8 +2,8 @@
 // Shopify billing configuration (app/shopify.server.ts) is built from PLANS, so the price a
 // merchant sees on the Plans page is the one Shopify charges. Going over a plan's orders
 // never drops an order or a point: the admin asks for an upgrade (docs/decisions/008).
-import type { Deps } from "./deps";
-import { KembaliError } from "./errors";
+import type { Deps } from "../deps";
+import { KembaliError } from "../errors";
 
 export const PLAN_KEYS = ["free", "growth", "pro"] as const;
 export type PlanKey = (typeof PLAN_KEYS)[number];

@@ -11,18 +11,18 @@
 // - birthday and referral code: set as given.
 // Why these rules: docs/decisions/007-member-csv-import.md.
 import { createHash } from "node:crypto";
-import type { ShopifyAdmin } from "../shopify/admin/port";
-import type { Deps, ShopifyFor, TxDeps } from "./deps";
-import type { JobHandler } from "./jobs";
-import { enqueueJob } from "./jobs";
-import { appendEntry } from "./ledger";
-import { KembaliError, InsufficientPoints } from "./errors";
-import { isUniqueViolation } from "./db-errors";
-import { addMonths } from "./expiry";
-import { findShop } from "./shops";
+import type { ShopifyAdmin } from "../../shopify/admin/port";
+import type { Deps, ShopifyFor, TxDeps } from "../deps";
+import type { JobHandler } from "../jobs";
+import { enqueueJob } from "../jobs";
+import { appendEntry } from "../ledger/ledger";
+import { KembaliError, InsufficientPoints } from "../errors";
+import { isUniqueViolation } from "../db-errors";
+import { addMonths } from "../ledger/expiry";
+import { findShop } from "../shop/shops";
 import { FORGOTTEN_ROW } from "./compliance";
-import { RESYNC_CODE_DISCOUNT } from "./referrals/discounts";
-import { carryOverTier, currentTierProgram, syncTierChanges, type Tier } from "./tiers";
+import { RESYNC_CODE_DISCOUNT } from "../referrals/discounts";
+import { carryOverTier, currentTierProgram, syncTierChanges, type Tier } from "../tiers";
 import { MemberCsvError, parseMemberCsv, type MemberCsvRow, type MemberField, type RowError } from "./member-csv";
 
 export const MEMBER_IMPORT_JOB = "member_import";

@@ -2,8 +2,8 @@
 // as JSON on the shop. Every field added after step 1 has a default, so settings written
 // by an older version still parse.
 import { z } from "zod";
-import { merchantText, parseInput, twoDecimals } from "./validation";
-import { oneUnit } from "../../common/money";
+import { merchantText, parseInput, twoDecimals } from "../validation";
+import { oneUnit } from "../../../common/money";
 
 const MAX_POINTS = 1_000_000;
 

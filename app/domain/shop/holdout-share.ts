@@ -1,7 +1,7 @@
 // The merchant's holdout share, without Node imports: the program form's module
 // (program-admin.ts, which also runs in the browser) saves it. Assignment is in holdout.ts.
-import type { Tx } from "../db-types";
-import type { ProgramSettings } from "./program";
+import type { Tx } from "../../db-types";
+import type { ProgramSettings } from "../earning/program";
 
 export const HOLDOUT_BUCKETS = 10_000;
 

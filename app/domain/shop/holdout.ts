@@ -10,8 +10,8 @@
 //   and turning it off lets everyone in. Released customers are left out of the comparison.
 // Guests cannot be assigned (no identity): they see what the program offers, as before.
 import { createHash } from "node:crypto";
-import type { Tx } from "../db-types";
-import { KembaliError } from "./errors";
+import type { Tx } from "../../db-types";
+import { KembaliError } from "../errors";
 import { HOLDOUT_BUCKETS, holdoutBoundary } from "./holdout-share";
 import { findShop, type ShopRecord } from "./shops";
 

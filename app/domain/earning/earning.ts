@@ -2,7 +2,7 @@
 // when the other bonuses (birthday, actions, stamps) are due. Integer minor units and
 // integer points throughout; intermediate products are BigInt so large IDR totals stay exact.
 import type { BonusAction, Campaign, EarningSettings, ProductMultiplier, ProgramSettings } from "./program";
-import { KembaliError } from "./errors";
+import { KembaliError } from "../errors";
 
 const DAY_MS = 86_400_000;
 

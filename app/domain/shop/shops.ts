@@ -1,8 +1,8 @@
-import type { Tx } from "../db-types";
-import { defaultSettings, parseSettings, readSettings, type ProgramSettings } from "./program";
-import { parseMoney } from "../../common/money";
-import { KembaliError } from "./errors";
-import { resyncCodeDiscounts } from "./referrals/discounts";
+import type { Tx } from "../../db-types";
+import { defaultSettings, parseSettings, readSettings, type ProgramSettings } from "../earning/program";
+import { parseMoney } from "../../../common/money";
+import { KembaliError } from "../errors";
+import { resyncCodeDiscounts } from "../referrals/discounts";
 
 export interface ShopRecord {
   id: string;

@@ -3,14 +3,14 @@
 // id makes a retry return the first result). The reward is then created in Shopify, outside
 // the transaction; if Shopify refuses, the points come back at once.
 import { createHash } from "node:crypto";
-import type { Deps, TxDeps } from "./deps";
-import type { ShopifyAdmin } from "../shopify/admin/port";
-import { ShopifyAdminError } from "../shopify/admin/errors";
-import { appendEntry } from "./ledger";
-import { findShop } from "./shops";
-import { readSettings } from "./program";
-import { KembaliError } from "./errors";
-import { isUniqueViolation } from "./db-errors";
+import type { Deps, TxDeps } from "../deps";
+import type { ShopifyAdmin } from "../../shopify/admin/port";
+import { ShopifyAdminError } from "../../shopify/admin/errors";
+import { appendEntry } from "../ledger/ledger";
+import { findShop } from "../shop/shops";
+import { readSettings } from "../earning/program";
+import { KembaliError } from "../errors";
+import { isUniqueViolation } from "../db-errors";
 
 export interface RedeemDeps extends TxDeps {
   shopify: ShopifyAdmin;

@@ -7,8 +7,8 @@
 // so neither keeps rules of its own. Merchant words (a manual adjustment's note, a custom
 // action's label) and entries this code does not recognise (legacy reasons) get no key: they
 // are shown as stored.
-import type { Deps } from "./deps";
-import type { EarningRule } from "./earning";
+import type { Deps } from "../deps";
+import type { EarningRule } from "../earning/earning";
 
 export const ENTRY_LABEL_KEYS = [
   "order",

@@ -4,8 +4,8 @@
 // a member is written again until the stored copy matches. The same run writes kembali.holdout
 // for customers in the holdout group (and for anyone released from it), so the app embed can
 // hide the launcher from them in Liquid (holdout.ts).
-import type { Deps } from "./deps";
-import type { ShopifyAdmin } from "../shopify/admin/port";
+import type { Deps } from "../deps";
+import type { ShopifyAdmin } from "../../shopify/admin/port";
 
 export async function syncBalanceMetafields(
   deps: Pick<Deps, "db"> & { shopifyFor: (shop: string) => Promise<ShopifyAdmin> },

@@ -1,9 +1,9 @@
 // Shopify's mandatory privacy webhooks, and the data requests' side in the admin: the list,
 // each customer's export as a download, and marking a request answered.
-import type { Deps } from "./deps";
-import { findShop } from "./shops";
-import { forgetReferralContacts, type ReferralDeps } from "./referrals";
-import { KembaliError } from "./errors";
+import type { Deps } from "../deps";
+import { findShop } from "../shop/shops";
+import { forgetReferralContacts, type ReferralDeps } from "../referrals";
+import { KembaliError } from "../errors";
 
 /** customers/data_request: record it; the export is built from current data when downloaded. */
 export async function recordDataRequest(deps: Pick<Deps, "db">, shopDomain: string, shopifyCustomerId: string) {

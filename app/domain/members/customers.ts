@@ -1,8 +1,8 @@
-import type { Deps } from "./deps";
-import { ensureShop, findShop } from "./shops";
-import { upsertCustomer, type OrderCustomer } from "./orders";
-import { recordAccountSignal, type AccountSignal } from "./bonuses";
-import { endPlanOnUninstall } from "./plans";
+import type { Deps } from "../deps";
+import { ensureShop, findShop } from "../shop/shops";
+import { upsertCustomer, type OrderCustomer } from "../earning/orders";
+import { recordAccountSignal, type AccountSignal } from "../earning/bonuses";
+import { endPlanOnUninstall } from "../shop/plans";
 
 /**
  * customers/create, customers/update and customers/enable: keep the member's profile current

@@ -1,64 +1,17 @@
 // Paid orders: keep the snapshot later steps need, and earn points once per order.
-import type { Deps } from "./deps";
-import { ensureShop, type ShopRecord } from "./shops";
-import { firstSight } from "./holdout";
+import type { Deps } from "../deps";
+import { ensureShop, type ShopRecord } from "../shop/shops";
+import { firstSight } from "../shop/holdout";
 import { orderEarnings } from "./earning";
-import { appendEntry } from "./ledger";
-import { settleOrderReversals } from "./reversals";
+import { appendEntry } from "../ledger/ledger";
+import { settleOrderReversals } from "../ledger/reversals";
 import { collectStamps } from "./bonuses";
 import { earningLines, type ProductFactsById } from "./product-facts";
-import { tierMultiplierFor } from "./tiers";
+import { tierMultiplierFor } from "../tiers";
+import type { OrderCustomer, PaidOrder } from "./order";
 
-export interface OrderCustomer {
-  shopifyCustomerId: string;
-  email?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
-  /** The customer's Shopify tags (for the program's exclusions). */
-  tags?: string[];
-}
-
-export interface OrderLineInput {
-  productId?: string | null;
-  variantId?: string | null;
-  title?: string | null;
-  quantity: number;
-  /** Unit price in minor units. */
-  price: number;
-}
-
-/** What an order says about where it came from and who placed it: read by referral attribution and fraud checks. */
-export interface OrderAttribution {
-  /** Cart attributes (note_attributes) by name, e.g. kembali_ref. */
-  cartAttributes: Record<string, string>;
-  discountCodes: string[];
-  email: string | null;
-  phone: string | null;
-  shippingAddress: {
-    address1: string | null;
-    address2: string | null;
-    city: string | null;
-    zip: string | null;
-    countryCode: string | null;
-  } | null;
-  /** As Shopify sends it; only ever kept keyed-hashed. */
-  browserIp: string | null;
-}
-
-export interface PaidOrder {
-  shopifyOrderId: string;
-  customer: OrderCustomer | null;
-  currency: string;
-  /** Minor units of `currency`. */
-  total: number;
-  subtotal: number;
-  shipping: number;
-  tax: number;
-  orderedAt: Date;
-  paidAt: Date;
-  lines: OrderLineInput[];
-  attribution?: OrderAttribution;
-}
+// The order as the rules read it lives in order.ts (bonuses and referrals read it too, without this module).
+export type { OrderAttribution, OrderCustomer, OrderLineInput, PaidOrder } from "./order";
 
 export interface PaidOrderResult {
   orderId: string;

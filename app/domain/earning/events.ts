@@ -3,12 +3,12 @@
 // referral's part, and reports the follow-up that talks to Shopify after the commit (the
 // customer's tier, and with it the tier and balance metafields), which the server runs from
 // one place (app/follow-up.server.ts). Nothing here talks to the network.
-import type { Deps } from "./deps";
-import { ensureShop } from "./shops";
+import type { Deps } from "../deps";
+import { ensureShop } from "../shop/shops";
 import { recordCancellation, recordPaidOrder, recordRefund, type PaidOrder, type PaidOrderResult, type RefundInput } from "./orders";
-import { attributeOrder, cancelReferralForOrder, type ReferralDeps, type ReferralView } from "./referrals";
+import { attributeOrder, cancelReferralForOrder, type ReferralDeps, type ReferralView } from "../referrals";
 import type { ProductFactsById } from "./product-facts";
-import type { TierChangeReason } from "./tiers";
+import type { TierChangeReason } from "../tiers";
 
 /** Work after the commit, talking to Shopify. A failure there never undoes the event. */
 export interface FollowUp {

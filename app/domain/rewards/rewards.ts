@@ -1,8 +1,8 @@
 // The reward catalogue a merchant sets up: what points buy.
 import { z } from "zod";
-import type { Deps } from "./deps";
-import { findShop } from "./shops";
-import { KembaliError } from "./errors";
+import type { Deps } from "../deps";
+import { findShop } from "../shop/shops";
+import { KembaliError } from "../errors";
 
 export const REWARD_TYPES = ["fixed_amount", "percentage", "free_shipping", "free_product", "store_credit"] as const;
 export type RewardType = (typeof REWARD_TYPES)[number];

@@ -1,9 +1,9 @@
 // The shop's members as CSV (Settings → Export), produced a page at a time so a shop with
 // 100,000 members never holds them all in memory. Personal fields of a redacted customer are
 // empty; every text cell is escaped against spreadsheet formulas (csvCell).
-import type { Deps } from "./deps";
-import { findShop } from "./shops";
-import { currentTierProgram } from "./tiers";
+import type { Deps } from "../deps";
+import { findShop } from "../shop/shops";
+import { currentTierProgram } from "../tiers";
 import { csvLine } from "./member-csv";
 
 const PAGE = 1000;

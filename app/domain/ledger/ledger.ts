@@ -3,8 +3,8 @@
 // pending period), changed in the same transaction as every entry, so that always
 //   balance + pendingPoints = sum of the customer's entries.
 // Call these inside a transaction so the entry and the cached figures move together.
-import type { Tx } from "../db-types";
-import { InsufficientPoints, KembaliError } from "./errors";
+import type { Tx } from "../../db-types";
+import { InsufficientPoints, KembaliError } from "../errors";
 import { allocate } from "./lots";
 
 export type EntryKind = "earn" | "spend" | "reverse" | "expire" | "adjust";

@@ -2,7 +2,7 @@
 // Yotpo, Rivo, Joy, or a hand-made sheet) into rows Kembali understands, with a reason for
 // every row it cannot use; and writing cells of Kembali's own export safely.
 import { parse } from "csv-parse/sync";
-import { normaliseCode } from "./referrals/rules";
+import { normaliseCode } from "../referrals/rules";
 
 /** The upload limit; a bigger file is refused before it is read. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -2,13 +2,13 @@
 // without points as the merchant chooses) and the reconciliation (recently updated orders,
 // to catch webhooks that never arrived). Both go through the same idempotent functions as
 // the webhooks, so an order seen twice never earns or reverses twice.
-import { ALL_ORDERS_SCOPE, RECENT_ORDERS_DAYS, type ShopifyAdmin, type AdminOrder } from "../shopify/admin/port";
-import type { Deps, ShopifyFor, TxDeps } from "./deps";
-import type { JobHandler } from "./jobs";
+import { ALL_ORDERS_SCOPE, RECENT_ORDERS_DAYS, type ShopifyAdmin, type AdminOrder } from "../../shopify/admin/port";
+import type { Deps, ShopifyFor, TxDeps } from "../deps";
+import type { JobHandler } from "../jobs";
 import type { PaidOrder } from "./orders";
 import { recordCancellation, recordPaidOrder, recordRefund } from "./orders";
 import { productFactsIfNeeded } from "./product-facts";
-import { findShop } from "./shops";
+import { findShop } from "../shop/shops";
 
 const PAGE = 10;
 

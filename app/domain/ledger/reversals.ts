@@ -2,7 +2,7 @@
 // refunded merchandise, a cancellation whatever is left. Settling is idempotent and runs
 // after each of the three events (paid, refund, cancel), so the balance ends the same in
 // whatever order they arrive. A reversal may leave a negative balance (points already spent).
-import type { Deps } from "./deps";
+import type { Deps } from "../deps";
 import { appendEntry } from "./ledger";
 
 export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOrderId: string) {

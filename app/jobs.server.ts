@@ -2,7 +2,7 @@
 // pending period ended, retries rewards whose creation had no clear answer, makes members'
 // referral codes Shopify discount codes (and keeps them in line) and runs queued
 // durable jobs; hourly it sweeps points expiry and reward codes that expired. Safe with several servers (leases and
-// guarded updates, see domain/jobs.ts and domain/ledger.ts). Not started in tests, which
+// guarded updates, see domain/jobs.ts and domain/ledger/ledger.ts). Not started in tests, which
 // drive the same functions with a controlled clock.
 import prisma from "./db.server";
 import { appDeps } from "./deps.server";

@@ -1,4 +1,4 @@
-// A ledger entry's label (app/domain/entry-labels.ts) in the admin's language.
+// A ledger entry's label (app/domain/ledger/entry-labels.ts) in the admin's language.
 import type { EntryLabel } from "~/domain/ledger/entry-labels";
 import { intlLocale, translate, type Locale, type MessageKey } from "./index";
 

@@ -4,7 +4,7 @@
 // answered inside the page: the preview never reaches the storefront API or any other host.
 import type { Tx } from "./db.server";
 import type { Locale } from "./i18n";
-import { appearanceForm, loadAppearance, type Appearance, type Language } from "./domain/appearance";
+import { appearanceForm, loadAppearance, type Appearance, type Language } from "./domain/shop/appearance";
 import type { ShopperState } from "./domain/storefront";
 
 export const PREVIEW_MESSAGE = "kembali-appearance-preview";

@@ -3,13 +3,11 @@
 // Both generated clients share one model API (prisma/models.prisma).
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { PrismaClient } from "../generated/sqlite/index.js";
+import type { Db, Tx } from "./db-types";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
-export type Db = PrismaClient;
-/** A client or the client inside an interactive transaction. */
-export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+export type { Db, Tx };
 
 const require = createRequire(import.meta.url);
 

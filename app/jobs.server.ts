@@ -2,17 +2,18 @@
 // pending period ended, retries rewards whose creation had no clear answer, makes members'
 // referral codes and VIP tiers' free shipping Shopify discounts (and keeps them in line) and
 // runs queued durable jobs; hourly it sweeps points expiry and reward codes that expired. Safe
-// with several servers (leases and guarded updates, see domain/jobs.ts and domain/ledger.ts).
+// with several servers (leases and guarded updates, see domain/jobs.ts and domain/ledger/ledger.ts).
 // Not started in tests, which drive the same functions with a controlled clock.
-import prisma, { transaction } from "./db.server";
+import prisma from "./db.server";
+import { appDeps } from "./deps.server";
 import { config } from "./config.server";
 import { claimJob, enqueueJob, runJob, type JobHandler } from "./domain/jobs";
-import { backfillJob, reconcileJob } from "./domain/history";
-import { releasePendingPoints } from "./domain/ledger";
-import { systemClock } from "./domain/deps";
+import { backfillJob, reconcileJob } from "./domain/earning/history";
+import { releasePendingPoints } from "./domain/ledger/ledger";
 import { log } from "./log.server";
-import { sweepExpiry } from "./domain/expiry";
-import { sweepBirthdays } from "./domain/bonuses";
+import type { Deps } from "./domain/deps";
+import { sweepExpiry } from "./domain/ledger/expiry";
+import { sweepBirthdays } from "./domain/earning/bonuses";
 import {
   currentTierProgram,
   markTierShipping,
@@ -23,20 +24,21 @@ import {
 } from "./domain/tiers";
 import { pruneRateLimits } from "./domain/rate-limit";
 import { releaseReferralRewards, syncCodeDiscounts } from "./domain/referrals";
-import { syncBalanceMetafields } from "./domain/metafields";
+import { syncBalanceMetafields } from "./domain/members/metafields";
 import { refreshBestSellers } from "./domain/recommendations/best-sellers";
-import { retryPendingRedemptions, settleExpiredRewards } from "./domain/redemption";
-import { refreshAppearanceDigests, syncAppearance } from "./domain/appearance";
-import { shopifyFor } from "./shopify/admin.server";
+import { retryPendingRedemptions, settleExpiredRewards } from "./domain/rewards/redemption";
+import { refreshAppearanceDigests, syncAppearance } from "./domain/shop/appearance";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
-import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/member-import";
+import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/members/member-import";
+
+const { shopifyFor, transaction } = appDeps;
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
-  backfill: backfillJob(shopifyFor, transaction(prisma)),
-  reconcile: reconcileJob(shopifyFor, transaction(prisma)),
-  [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction(prisma)),
+  backfill: backfillJob(shopifyFor, transaction),
+  reconcile: reconcileJob(shopifyFor, transaction),
+  [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction),
   [ANALYTICS_JOB]: analyticsSnapshotJob(),
-  [MEMBER_IMPORT_JOB]: memberImportJob(shopifyFor, transaction(prisma)),
+  [MEMBER_IMPORT_JOB]: memberImportJob(shopifyFor, transaction),
 };
 
 const INTERVAL_MS = 15_000;
@@ -58,8 +60,8 @@ async function step(name: string, work: () => Promise<unknown>): Promise<void> {
   }
 }
 
-export async function backgroundTick(clock = systemClock): Promise<void> {
-  const deps = { db: prisma, clock, transaction: transaction(prisma) };
+export async function backgroundTick(clock = appDeps.clock): Promise<void> {
+  const deps = { ...appDeps, clock };
   await step("release pending points", async () => {
     while ((await releasePendingPoints(deps, { limit: 500 })) > 0) {
       // keep going until nothing is due
@@ -124,7 +126,7 @@ export async function backgroundTick(clock = systemClock): Promise<void> {
 }
 
 /** Once a day per shop: re-read the last two days of orders to catch missed webhooks. */
-async function scheduleReconciliation(deps: { db: typeof prisma; clock: () => Date }, shopDomain: string) {
+async function scheduleReconciliation(deps: Deps, shopDomain: string) {
   const now = deps.clock();
   const recent = await deps.db.job.findFirst({
     where: { shopDomain, type: "reconcile", createdAt: { gt: new Date(now.getTime() - 86_400_000) } },

@@ -5,15 +5,22 @@
 // only from the signed `logged_in_customer_id`, and only from a query where no key repeats.
 import { createHmac } from "node:crypto";
 import type { z } from "zod";
-import prisma, { transaction } from "./db.server";
+import { appDeps, type AppDeps } from "./deps.server";
 import { errorResponse, jsonResponse, readLimitedBody, unauthorized } from "./http.server";
 import { config } from "./config.server";
 import { verifyProxyQuery } from "./shopify/proxy-signature";
 import { KembaliError } from "./domain/errors";
-import { systemClock, type TxDeps } from "./domain/deps";
-import { refuseHeldOut } from "./domain/holdout";
+import { refuseHeldOut } from "./domain/shop/holdout";
 import { addressKey } from "./domain/ip-address";
 import { hitRateLimits, type Limit } from "./domain/rate-limit";
+import type { ShopifyAdmin } from "./shopify/admin/port";
+
+/** For routes that did not ask for Shopify: any use is a bug, said loudly. */
+const noShopify = new Proxy({} as ShopifyAdmin, {
+  get: (_, name) => {
+    throw new Error(`This proxy route did not ask for the Shopify port (used: ${String(name)})`);
+  },
+});
 
 export interface StorefrontRequest {
   shop: string;
@@ -40,8 +47,8 @@ export function storefrontRequest(request: Request): StorefrontRequest {
 }
 
 export interface ProxyContext extends StorefrontRequest {
-  /** The domain's dependencies (routes that talk to Shopify add the port). */
-  deps: TxDeps;
+  /** The domain's dependencies; the Shopify port only for routes that ask for it (`shopify: true`). */
+  deps: AppDeps & { shopify: ShopifyAdmin };
 }
 
 export interface ProxyOptions {
@@ -53,6 +60,8 @@ export interface ProxyOptions {
   limits?: (shopper: StorefrontRequest) => Array<{ key: string; limit: Limit }>;
   /** False where the domain call refuses held-out shoppers itself. */
   holdout?: boolean;
+  /** True where the domain call talks to Shopify (deps.shopify). */
+  shopify?: boolean;
 }
 
 type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -65,7 +74,7 @@ export async function handleProxy<S extends z.ZodType | null>(
   request: Request,
   schema: S,
   work: (ctx: ProxyContext, input: Input<S>) => Promise<unknown>,
-  { members, badInput = "Unexpected request body", limits, holdout = true }: ProxyOptions = {},
+  { members, badInput = "Unexpected request body", limits, holdout = true, shopify = false }: ProxyOptions = {},
 ): Promise<Response> {
   try {
     // A stranger's body is bounded before a byte of it is trusted (413).
@@ -73,11 +82,11 @@ export async function handleProxy<S extends z.ZodType | null>(
     const shopper = storefrontRequest(request);
     if (schema && request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
     if (members && !shopper.customerId) throw new KembaliError("NOT_A_MEMBER", members);
-    if (holdout) await refuseHeldOut(prisma, shopper.shop, shopper.customerId);
+    if (holdout) await refuseHeldOut(appDeps.db, shopper.shop, shopper.customerId);
     const input = (schema ? parseBody(schema, raw!, badInput) : undefined) as Input<S>;
-    const deps: TxDeps = { db: prisma, clock: systemClock, transaction: transaction(prisma) };
-    if (limits) await hitRateLimits(deps, limits(shopper));
-    return jsonResponse(await work({ ...shopper, deps }, input));
+    if (limits) await hitRateLimits(appDeps, limits(shopper));
+    const port = shopify ? await appDeps.shopifyFor(shopper.shop) : noShopify;
+    return jsonResponse(await work({ ...shopper, deps: { ...appDeps, shopify: port } }, input));
   } catch (error) {
     return errorResponse(error, { proxy: new URL(request.url).pathname });
   }

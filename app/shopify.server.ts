@@ -5,10 +5,10 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma from "./db.server";
 import { config } from "./config.server";
 import { graphqlAdmin, type AdminGraphql } from "./shopify/admin/graphql.server";
-import { installShop } from "./domain/shops";
-import { PLANS } from "./domain/plans";
+import { installShop } from "./domain/shop/shops";
+import { PLANS } from "./domain/shop/plans";
 
-/** The paid plans as Shopify bills them (app/domain/plans.ts has the prices and limits; Free is no subscription). */
+/** The paid plans as Shopify bills them (app/domain/shop/plans.ts has the prices and limits; Free is no subscription). */
 const billing = {
   [PLANS.growth.shopifyName!]: {
     lineItems: [{ amount: PLANS.growth.monthlyUsd, currencyCode: "USD", interval: BillingInterval.Every30Days as const }],

@@ -6,7 +6,7 @@
 //   5. the event id recorded in the same transaction as the work (a second delivery -> 200, no effect).
 // Why 400 and not a 200 no-op for a signed body we cannot read: docs/decisions/017-webhook-bad-input-is-400.md.
 import type { z } from "zod";
-import prisma, { transaction, type Tx } from "./db.server";
+import type { Tx } from "./db.server";
 import { config } from "./config.server";
 import { errorResponse, jsonResponse, readLimitedBody, unauthorized } from "./http.server";
 import { isUniqueViolation } from "./domain/db-errors";
@@ -14,9 +14,14 @@ import { KembaliError } from "./domain/errors";
 import { verifyWebhookSignature } from "./shopify/webhook-signature";
 import { parseWebhookJson } from "./shopify/webhook-json";
 import { log } from "./log.server";
+import { appDeps, txDeps, type AppDeps } from "./deps.server";
+import { hasFollowUp } from "./domain/earning/events";
+import { runFollowUp } from "./follow-up.server";
 
 export interface WebhookContext {
   tx: Tx;
+  /** The domain's dependencies, with the webhook's transaction as `db`. */
+  deps: AppDeps;
   shop: string;
   topic: string;
   eventId: string;
@@ -25,14 +30,14 @@ export interface WebhookContext {
 
 /**
  * `prepare` runs before the transaction, for what needs the network (Shopify's Admin API):
- * nothing slow ever runs while the transaction holds its locks.
+ * nothing slow ever runs while the transaction holds its locks. A `work` that returns an event
+ * outcome (domain/order-events.ts) has its follow-up run after the commit (follow-up.server.ts);
+ * a failure there is logged, not answered with an error (the data is saved; the follow-up is
+ * retried by its own sweep).
  */
 export interface WebhookSteps<S extends z.ZodType, P> {
   /** Before the transaction: what needs the network. */
   prepare?: (shop: string, payload: z.output<S>) => Promise<P>;
-  /** After the commit: follow-up work that talks to Shopify. A failure is logged, not
-   *  answered with an error (the data is saved; the follow-up is retried by its own sweep). */
-  after?: (shop: string, payload: z.output<S>) => Promise<unknown>;
 }
 
 interface WebhookHeaders {
@@ -85,7 +90,7 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
   request: Request,
   schema: S,
   work: (ctx: WebhookContext, payload: z.output<S>, prepared: P) => Promise<unknown>,
-  { prepare, after }: WebhookSteps<S, P> = {},
+  { prepare }: WebhookSteps<S, P> = {},
 ): Promise<Response> {
   if (request.method !== "POST") {
     return jsonResponse({ error: { code: "METHOD_NOT_ALLOWED", message: "Webhooks are POST" } }, { status: 405, headers: { Allow: "POST" } });
@@ -112,13 +117,14 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
   const parsed = schema.safeParse(body);
   if (!parsed.success) return badInput("Unexpected payload", { topic, shop, eventId }, parsed.error.issues.length);
 
-  const seen = () => prisma.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } } });
+  const seen = () => appDeps.db.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } } });
   if (await seen()) return jsonResponse({ ok: true, duplicate: true });
+  let outcome: unknown;
   try {
     const prepared = (prepare ? await prepare(shop, parsed.data) : undefined) as P;
-    await transaction(prisma)(async (tx) => {
+    outcome = await appDeps.transaction(async (tx) => {
       await tx.webhookEvent.create({ data: { shopDomain: shop, eventId, topic } });
-      await work({ tx, shop, topic, eventId, triggeredAt }, parsed.data, prepared);
+      return work({ tx, deps: txDeps(tx), shop, topic, eventId, triggeredAt }, parsed.data, prepared);
     });
   } catch (error) {
     // A concurrent delivery of the same event won the race: its work is done.
@@ -127,9 +133,9 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
     if (error instanceof KembaliError) log("warn", "webhook refused", { topic, shop, eventId, code: error.code, reason: error.message });
     return errorResponse(error, { topic, shop, eventId });
   }
-  if (after) {
+  if (hasFollowUp(outcome)) {
     try {
-      await after(shop, parsed.data);
+      await runFollowUp(shop, outcome.followUp);
     } catch (error) {
       log("warn", "webhook follow-up failed; it is retried later", {
         topic, shop, eventId, error: error instanceof Error ? error.message : String(error),

@@ -38,7 +38,7 @@ register(
 );
 
 const { default: db, transaction } = await import("../app/db.server");
-const { ensureShop } = await import("../app/domain/shops");
+const { ensureShop } = await import("../app/domain/shop/shops");
 const { retentionReport } = await import("../app/domain/analytics/retention");
 const { segmentsReport } = await import("../app/domain/analytics/segments");
 const { cohortReport } = await import("../app/domain/analytics/cohorts");

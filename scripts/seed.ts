@@ -4,8 +4,8 @@
 // Deterministic (seeded PRNG). Run: DATABASE_URL=... npx tsx scripts/seed.ts [--reset | --fresh]
 // --fresh starts over with the shop as a brand-new install leaves it (see installFresh).
 import prisma, { transaction } from "../app/db.server";
-import { releasePendingPoints } from "../app/domain/ledger";
-import { createReward, type RewardInput } from "../app/domain/rewards";
+import { releasePendingPoints } from "../app/domain/ledger/ledger";
+import { createReward, type RewardInput } from "../app/domain/rewards/rewards";
 import { saveTierProgram, tierRecalculation, TIER_RECALCULATION_JOB } from "../app/domain/tiers";
 import { enqueueJob, runJob } from "../app/domain/jobs";
 import { ANALYTICS_JOB, analyticsSnapshotJob } from "../app/domain/analytics/dashboard";
@@ -17,11 +17,11 @@ const localShopifyStandIn = localStoreAdmin(createLocalStoreState());
 import { DEMO_SHOP } from "../app/config.server";
 import { DEMO_CURRENCY, DEMO_SHOP_NAME, DEMO_CUSTOMERS, DEMO_PRODUCTS, demoBasket, demoOrderCount, mulberry32, orderPaidPayload, type DemoCustomer } from "../app/demo/catalog";
 import { orderPayload, toPaidOrder, toRefund, refundPayload } from "../app/shopify/webhook-payloads";
-import { recordCancellation, recordPaidOrder, recordRefund } from "../app/domain/orders";
-import { installShop, updateProgramSettings } from "../app/domain/shops";
-import { saveAppearance } from "../app/domain/appearance";
-import { deleteShopData } from "../app/domain/compliance";
-import { parseSettings } from "../app/domain/program";
+import { recordCancellation, recordPaidOrder, recordRefund } from "../app/domain/earning/orders";
+import { installShop, updateProgramSettings } from "../app/domain/shop/shops";
+import { saveAppearance } from "../app/domain/shop/appearance";
+import { deleteShopData } from "../app/domain/members/compliance";
+import { parseSettings } from "../app/domain/earning/program";
 
 // At 1 point per Rp1.000, 250 points is about ten coffees' worth of orders.
 const DEMO_REWARDS: RewardInput[] = [

@@ -1,5 +1,5 @@
 // npm test: everything a change must pass, in order.
-//   1. Prisma clients, type check
+//   1. Prisma clients, type check, lint (the architecture's boundaries, eslint.config.js)
 //   2. unit + integration tests on SQLite
 //   3. the same tests on PostgreSQL: TEST_DATABASE_URL, else a PostgreSQL server on
 //      127.0.0.1:5432 (database kembali_test, created if missing); skipped with a one-line
@@ -52,6 +52,7 @@ if ("error" in database) {
 step("Prisma clients", process.execPath, ["scripts/setup.js", "--generate-only"]);
 step("Type check", "npx", ["tsc", "--noEmit"]);
 step("Type check (widget)", "npx", ["tsc", "--noEmit", "-p", "widget"]);
+step("Lint", "npx", ["eslint", "--max-warnings", "0", "."]);
 vitest("Unit and integration tests (SQLite)", "vitest.config.ts", { TEST_DB: "sqlite" }, "vitest-sqlite");
 if ("use" in database) {
   if (database.source === "local") console.log(`\nPostgreSQL found on this computer: the tests use its database kembali_test (reset on every run).`);

@@ -67,7 +67,7 @@ export const routeArgs = (request: Request) => ({ request, params: {}, context: 
 /** Moves every pending lot of the shop into the balance, as the sweep does once the pending period is over. */
 export async function releasePending(shop: string, daysLater = 31) {
   const { default: prisma, transaction } = await import("~/db.server");
-  const { releasePendingPoints } = await import("~/domain/ledger");
+  const { releasePendingPoints } = await import("~/domain/ledger/ledger");
   const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
   const later = new Date(Date.now() + daysLater * 86_400_000);
   return releasePendingPoints({ db: prisma, clock: () => later, transaction: transaction(prisma) }, { shopId: row.id });

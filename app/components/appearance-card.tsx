@@ -17,7 +17,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import type { AppearanceField, AppearanceForm, Language } from "~/domain/appearance";
+import type { AppearanceField, AppearanceForm, Language } from "~/domain/shop/appearance";
 import type { MessageKey } from "~/i18n";
 import { useT } from "./use-t";
 

@@ -1,5 +1,5 @@
 import { BlockStack, Text } from "@shopify/polaris";
-import type { EntryLabel } from "~/domain/entry-labels";
+import type { EntryLabel } from "~/domain/ledger/entry-labels";
 import { describeEntry } from "~/i18n/entry-label";
 import { useT } from "./use-t";
 

@@ -4,7 +4,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
 import { intlLocale, type MessageKey } from "~/i18n";
-import type { MemberImportView } from "~/domain/member-import";
+import type { MemberImportView } from "~/domain/members/member-import";
 import { useT } from "./use-t";
 import { downloadThroughFetch } from "./download";
 

@@ -2,7 +2,7 @@
 // all orders, read_all_orders) and how far back an import did read, said plainly, so an import
 // of the last 60 days never passes for the whole history.
 import { Banner, BlockStack, Text } from "@shopify/polaris";
-import type { HistoryRange } from "~/domain/history";
+import type { HistoryRange } from "~/domain/earning/history";
 import type { MessageKey } from "~/i18n";
 import { useT } from "./use-t";
 

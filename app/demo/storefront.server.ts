@@ -5,12 +5,12 @@ import { isIP } from "node:net";
 import path from "node:path";
 import prisma from "../db.server";
 import { config } from "../config.server";
-import { localShopify } from "../shopify/admin.server";
+import { localShopify } from "../shopify/shopify-for.server";
 import { signProxyQuery } from "../shopify/proxy-signature";
 import { signedWebhookRequest } from "../shopify/webhook-signature";
 import { DEMO_MONEY_FORMAT, DEMO_NEW_SHOPPERS, DEMO_SHOPPERS, DEMO_PRODUCTS, orderPaidPayload, type DemoProduct } from "./catalog";
 import { formatShopMoney, renderBlock, type LiquidProduct } from "./theme-block.server";
-import { widgetLook, type AppearanceMetafield } from "../domain/appearance";
+import { widgetLook, type AppearanceMetafield } from "../domain/shop/appearance";
 import type { AppLoadContext } from "../load-context";
 
 export { readAsset } from "../widget-assets.server";

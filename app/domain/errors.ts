@@ -17,7 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   BAD_INPUT: 400,
   NOT_FOUND: 404,
   NOT_A_MEMBER: 403,
-  // A customer in the shop's holdout group (app/domain/holdout.ts).
+  // A customer in the shop's holdout group (app/domain/shop/holdout.ts).
   NOT_IN_PROGRAM: 403,
   INSUFFICIENT_POINTS: 409,
   // A reward exclusive to VIP tiers the member is not in (decision 025): the member is known

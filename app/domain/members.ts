@@ -2,12 +2,12 @@
 // adjust it by hand with a reason, and import the shop's order history.
 import { z } from "zod";
 import type { Deps, TxDeps } from "./deps";
-import { appendEntry, type EntryKind } from "./ledger";
+import { appendEntry, type EntryKind } from "./ledger/ledger";
 import { enqueueJob } from "./jobs";
-import type { HistoryRange } from "./history";
-import { addMonths } from "./expiry";
-import { labelEntries, type EntryLabel } from "./entry-labels";
-import { findShop } from "./shops";
+import type { HistoryRange } from "./earning/history";
+import { addMonths } from "./ledger/expiry";
+import { labelEntries, type EntryLabel } from "./ledger/entry-labels";
+import { findShop } from "./shop/shops";
 import { KembaliError } from "./errors";
 import { isUniqueViolation } from "./db-errors";
 import { NO_SEGMENT, SEGMENTS, type Segment } from "./analytics/segments";

@@ -6,9 +6,9 @@
 import type { Deps, TxDeps } from "./deps";
 import { currencyExponent, parseMoney } from "../../common/money";
 import { KembaliError } from "./errors";
-import { parseSettings, programSettingsSchema, type ProgramSettings } from "./program";
-import { findShop, updateProgramSettings, type ShopRecord } from "./shops";
-import { holdoutSettings, randomSalt, releaseAboveShare } from "./holdout-share";
+import { parseSettings, programSettingsSchema, type ProgramSettings } from "./earning/program";
+import { findShop, updateProgramSettings, type ShopRecord } from "./shop/shops";
+import { holdoutSettings, randomSalt, releaseAboveShare } from "./shop/holdout-share";
 import {
   NO_TIER,
   previewTierProgram,

@@ -1,12 +1,12 @@
 // What the storefront widget shows, in one answer (one App Proxy call per panel open).
 import type { Deps, TxDeps } from "./deps";
-import { findShop } from "./shops";
+import { findShop } from "./shop/shops";
 import { KembaliError } from "./errors";
-import { assertInProgram } from "./holdout";
+import { assertInProgram } from "./shop/holdout";
 import { currentTierProgram, qualifyingAmounts, tiersUnlocking, type TierProgram } from "./tiers";
 import { storefrontReferral } from "./referrals";
-import { labelEntries, type EntryLabelKey } from "./entry-labels";
-import { recordStorefrontSignIn } from "./bonuses";
+import { labelEntries, type EntryLabelKey } from "./ledger/entry-labels";
+import { recordStorefrontSignIn } from "./earning/bonuses";
 
 export interface RewardOffer {
   id: string;

@@ -1,5 +1,5 @@
-// A ledger entry's label (app/domain/entry-labels.ts) in the admin's language.
-import type { EntryLabel } from "~/domain/entry-labels";
+// A ledger entry's label (app/domain/ledger/entry-labels.ts) in the admin's language.
+import type { EntryLabel } from "~/domain/ledger/entry-labels";
 import { intlLocale, translate, type Locale, type MessageKey } from "./index";
 
 /**

@@ -18,15 +18,15 @@ import {
   Text,
 } from "@shopify/polaris";
 import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { programOverview } from "~/domain/overview";
-import { setupChecklist, themeEditorLink } from "~/domain/setup";
+import { setupChecklist, themeEditorLink } from "~/domain/shop/setup";
 import { DASHBOARD_PERIODS, parsePeriod, readDashboard, scheduleAnalyticsSnapshot, type MonthPart } from "~/domain/analytics/dashboard";
 import { SEGMENTS } from "~/domain/analytics/segments";
 import type { PeriodRetention } from "~/domain/analytics/retention";
 import type { ProgramReport } from "~/domain/analytics/program";
-import { systemClock } from "~/domain/deps";
-import { shopifyFor } from "~/shopify/admin.server";
+import { appDeps } from "~/deps.server";
+import { shopifyFor } from "~/shopify/shopify-for.server";
 import { config } from "~/config.server";
 import { formatMoney } from "../../common/money";
 import { intlLocale, type MessageKey } from "~/i18n";
@@ -34,9 +34,9 @@ import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
 import { EntryReason } from "~/components/entry-reason";
 import { Metric, type TrendPoint } from "~/components/trend";
-import { needsOnboarding } from "~/domain/onboarding";
+import { needsOnboarding } from "~/domain/shop/onboarding";
 import { impactMessages } from "~/domain/analytics/impact";
-import { planUsage } from "~/domain/plans";
+import { planUsage } from "~/domain/shop/plans";
 
 import chartStyles from "~/styles/charts.css";
 
@@ -53,8 +53,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [overview, setup, plan, dashboard] = await Promise.all([
     programOverview({ db: prisma }, shop),
     setupChecklist({ db: prisma }, shop, await shopifyFor(shop)),
-    planUsage({ db: prisma, clock: systemClock }, shop),
-    readDashboard({ db: prisma, clock: systemClock }, shop, days),
+    planUsage(appDeps, shop),
+    readDashboard(appDeps, shop, days),
   ]);
   return { ...overview, setup, plan, dashboard, editorUrl: themeEditorLink(shop, config.apiKey) };
 }
@@ -62,7 +62,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** "Refresh figures": queues a recomputation (at most one at a time per shop). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { shop } = await adminContext(request, context);
-  await scheduleAnalyticsSnapshot({ db: prisma, clock: systemClock }, shop);
+  await scheduleAnalyticsSnapshot(appDeps, shop);
   return { ok: true };
 }
 

@@ -2,10 +2,10 @@
 // saved appearance first; the card then sends the values being edited, unsaved).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { loadAppearance, previewState, WIDGET_STRINGS } from "~/domain/appearance";
-import { systemClock } from "~/domain/deps";
+import { loadAppearance, previewState, WIDGET_STRINGS } from "~/domain/shop/appearance";
+import { appDeps } from "~/deps.server";
 import { pickLocale, translate } from "~/i18n";
 import { previewHtml } from "~/appearance-preview.server";
 
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     const [{ appearance }, state] = await Promise.all([
       loadAppearance({ db: prisma }, shop),
-      previewState({ db: prisma, clock: systemClock }, shop),
+      previewState(appDeps, shop),
     ]);
     const locale = pickLocale(request);
     return previewHtml({

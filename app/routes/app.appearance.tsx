@@ -3,7 +3,7 @@
 // work retries it (app/jobs.server.ts) and the card says it is pending.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { log } from "~/log.server";
 import {
@@ -13,10 +13,9 @@ import {
   saveAppearance,
   syncAppearance,
   type AppearanceField,
-} from "~/domain/appearance";
+} from "~/domain/shop/appearance";
 import { KembaliError } from "~/domain/errors";
-import { systemClock } from "~/domain/deps";
-import { shopifyFor } from "~/shopify/admin.server";
+import { appDeps } from "~/deps.server";
 import type { MessageKey } from "~/i18n";
 
 const FIELD_MESSAGE: Record<AppearanceField, MessageKey> = {
@@ -50,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       for (const field of appearanceErrorFields(issues)) fields[field] = FIELD_MESSAGE[field];
       return { ok: false as const, fields, syncPending: false };
     }
-    const { failed } = await syncAppearance({ db: prisma, clock: systemClock, shopifyFor }, { shopDomain: shop });
+    const { failed } = await syncAppearance(appDeps, { shopDomain: shop });
     for (const f of failed) {
       log("warn", "appearance metafield not written; retried in the background", {
         shop,

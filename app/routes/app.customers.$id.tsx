@@ -16,14 +16,14 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import prisma, { transaction } from "~/db.server";
-import { adminContext } from "~/admin.server";
+import prisma from "~/db.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { adjustPoints, memberAudit } from "~/domain/members";
 import { memberReferrals } from "~/domain/referrals/admin";
 import { MemberReferrals } from "~/components/member-referrals";
 import { InsufficientPoints, KembaliError } from "~/domain/errors";
-import { systemClock } from "~/domain/deps";
+import { appDeps } from "~/deps.server";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
@@ -51,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
   const form = await request.formData();
   try {
     const result = await adjustPoints(
-      { db: prisma, clock: systemClock, transaction: transaction(prisma) },
+      appDeps,
       shop,
       params.id ?? "",
       { points: form.get("points"), reason: form.get("reason"), requestId: form.get("requestId") },

@@ -3,7 +3,7 @@ import { Form, useLoaderData, useNavigation, useSubmit } from "@remix-run/react"
 import { useRef, useState } from "react";
 import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { memberFilterOptions, searchMembers } from "~/domain/members";
 import { NO_SEGMENT, SEGMENTS, type Segment } from "~/domain/analytics/segments";

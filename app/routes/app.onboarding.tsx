@@ -16,11 +16,11 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import prisma, { transaction } from "~/db.server";
-import { adminContext } from "~/admin.server";
+import prisma from "~/db.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { config } from "~/config.server";
-import { systemClock } from "~/domain/deps";
+import { appDeps } from "~/deps.server";
 import { KembaliError } from "~/domain/errors";
 import { currencyExponent, formatMoney } from "../../common/money";
 import {
@@ -32,16 +32,16 @@ import {
   saveRewardsStep,
   type FirstRewardRow,
   type RewardNamer,
-} from "~/domain/onboarding";
-import { setupChecklist, themeEditorLink } from "~/domain/setup";
-import { shopifyFor } from "~/shopify/admin.server";
+} from "~/domain/shop/onboarding";
+import { setupChecklist, themeEditorLink } from "~/domain/shop/setup";
+import { shopifyFor } from "~/shopify/shopify-for.server";
 import { intlLocale, pickLocale, translate, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { useFormState } from "~/components/form-state";
 import { AdminErrorBoundary } from "~/components/admin-error";
 import { ProgramExample } from "~/components/program-example";
 
-const deps = () => ({ db: prisma, clock: systemClock, transaction: transaction(prisma) });
+const deps = () => (appDeps);
 
 /** The step asked for in the URL (?step=2), else the one the shop is on. */
 function stepOf(request: Request, current: number): number {

@@ -1,18 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { systemClock } from "~/domain/deps";
+import { appDeps } from "~/deps.server";
 import { KembaliError } from "~/domain/errors";
-import { changePlan, currentPlan, PLAN_KEYS, PLANS, planUsage, type PlanKey } from "~/domain/plans";
+import { changePlan, currentPlan, PLAN_KEYS, PLANS, planUsage, type PlanKey } from "~/domain/shop/plans";
 import { planBillingFor } from "~/shopify/billing.server";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
 
-const deps = { db: prisma, clock: systemClock };
+const deps = appDeps;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await adminContext(request, context);

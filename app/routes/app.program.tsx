@@ -18,14 +18,14 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import prisma, { transaction } from "~/db.server";
-import { systemClock } from "~/domain/deps";
-import { adminContext } from "~/admin.server";
+import prisma from "~/db.server";
+import { appDeps } from "~/deps.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { formReader, programPage, readProgramForm, saveProgramForm, type ProgramForm } from "~/domain/program-admin";
 import { KembaliError } from "~/domain/errors";
 import { currencyExponent } from "../../common/money";
-import { ACTION_LIMITS } from "~/domain/program";
+import { ACTION_LIMITS } from "~/domain/earning/program";
 import { type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
@@ -45,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { shop } = await adminContext(request, context);
   const form = readProgramForm(formReader(await request.formData()));
   try {
-    await saveProgramForm({ db: prisma, clock: systemClock, transaction: transaction(prisma) }, shop, form);
+    await saveProgramForm(appDeps, shop, form);
     return { ok: true as const, fields: {} as Record<string, MessageKey> };
   } catch (error) {
     if (error instanceof KembaliError && error.code === "BAD_INPUT") {

@@ -16,13 +16,12 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import prisma, { transaction } from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { decideReferral, type ReferralStatus } from "~/domain/referrals";
 import { isQueueFilter, REFERRAL_STATUSES, referralReview, type QueueFilter, type QueueRow } from "~/domain/referrals/admin";
 import { KembaliError } from "~/domain/errors";
-import { systemClock } from "~/domain/deps";
+import { appDeps } from "~/deps.server";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
@@ -39,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = params.get("status");
   const status: QueueFilter = isQueueFilter(asked) ? asked : DEFAULT_FILTER;
   try {
-    const review = await referralReview({ db: prisma, clock: systemClock }, shop, { status, cursor: params.get("cursor") });
+    const review = await referralReview(appDeps, shop, { status, cursor: params.get("cursor") });
     return { ...review, status, paged: Boolean(params.get("cursor")) };
   } catch (error) {
     throw errorResponse(error);
@@ -61,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
   try {
     // The shop is who decided: the offline session carries no staff member.
     const result = await decideReferral(
-      { db: prisma, clock: systemClock, transaction: transaction(prisma) },
+      appDeps,
       shop,
       referralId,
       decision,

@@ -18,10 +18,10 @@ import {
   TextField,
 } from "@shopify/polaris";
 import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { createReward, listRewards, REWARD_TYPES, setRewardActive, type RewardType } from "~/domain/rewards";
-import { findShop } from "~/domain/shops";
+import { createReward, listRewards, REWARD_TYPES, setRewardActive, type RewardType } from "~/domain/rewards/rewards";
+import { findShop } from "~/domain/shop/shops";
 import { KembaliError } from "~/domain/errors";
 import { currencyExponent, formatMoney, parseMoney } from "../../common/money";
 import { intlLocale, messages, type MessageKey } from "~/i18n";

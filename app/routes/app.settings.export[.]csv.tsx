@@ -1,9 +1,9 @@
 // The shop's members as a CSV download (Settings → Export members). Streamed a page at a time.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
-import { systemClock } from "~/domain/deps";
-import { exportFileName, memberCsvChunks } from "~/domain/member-export";
+import { adminContext } from "~/admin-context.server";
+import { appDeps } from "~/deps.server";
+import { exportFileName, memberCsvChunks } from "~/domain/members/member-export";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request, context);
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${exportFileName(shop, systemClock())}"`,
+      "Content-Disposition": `attachment; filename="${exportFileName(shop, appDeps.clock())}"`,
       "Cache-Control": "no-store",
     },
   });

@@ -21,15 +21,15 @@ import {
   Spinner,
   Text,
 } from "@shopify/polaris";
-import prisma, { transaction } from "~/db.server";
-import { adminContext } from "~/admin.server";
+import prisma from "~/db.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { backfillStatus, startBackfill } from "~/domain/members";
-import { orderHistoryAccess } from "~/domain/history";
-import { pendingDataRequestCount } from "~/domain/compliance";
-import { shopifyFor } from "~/shopify/admin.server";
+import { orderHistoryAccess } from "~/domain/earning/history";
+import { pendingDataRequestCount } from "~/domain/members/compliance";
+import { shopifyFor } from "~/shopify/shopify-for.server";
 import { KembaliError } from "~/domain/errors";
-import { systemClock } from "~/domain/deps";
+import { appDeps } from "~/deps.server";
 import { intlLocale, pickLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
@@ -66,7 +66,7 @@ async function readForm(request: Request): Promise<FormData | "too_large"> {
 
 /** Member CSV import: upload (a preview, nothing written to members) or confirm a preview. */
 async function memberImportAction(shop: string, form: FormData | "too_large") {
-  const deps = { db: prisma, clock: systemClock, transaction: transaction(prisma) };
+  const deps = appDeps;
   const failed = (error: MessageKey) => ({ ok: false as const, intent: "import" as const, error });
   if (form === "too_large") return failed("settings.import.error.too_large");
   try {
@@ -94,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent.startsWith("import-")) return memberImportAction(shop, form);
   if (form === "too_large") throw errorResponse(new KembaliError("BAD_INPUT", "Too large"));
   try {
-    const backfill = await startBackfill({ db: prisma, clock: systemClock, transaction: transaction(prisma) }, shop, {
+    const backfill = await startBackfill(appDeps, shop, {
       earnPoints: form.get("earnPoints") === "true",
     });
     return { ok: true as const, intent: "backfill" as const, backfill, error: null };

@@ -4,9 +4,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { dataRequestExport } from "~/domain/compliance";
+import { dataRequestExport } from "~/domain/members/compliance";
 import { KembaliError } from "~/domain/errors";
 
 const params = z.object({ id: z.string().min(1).max(64) });

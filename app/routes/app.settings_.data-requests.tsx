@@ -6,11 +6,11 @@ import { useState } from "react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import prisma from "~/db.server";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { fulfilDataRequest, listDataRequests, type DataRequestRow } from "~/domain/compliance";
+import { fulfilDataRequest, listDataRequests, type DataRequestRow } from "~/domain/members/compliance";
 import { KembaliError } from "~/domain/errors";
-import { systemClock } from "~/domain/deps";
+import { appDeps } from "~/deps.server";
 import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { downloadThroughFetch } from "~/components/download";
@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const parsed = fulfilForm.safeParse(Object.fromEntries(await request.formData()));
     if (!parsed.success) throw new KembaliError("BAD_INPUT", "intent=fulfil and a data request id are required");
-    return await fulfilDataRequest({ db: prisma, clock: systemClock }, shop, parsed.data.id);
+    return await fulfilDataRequest(appDeps, shop, parsed.data.id);
   } catch (error) {
     throw errorResponse(error);
   }

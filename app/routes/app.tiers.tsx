@@ -20,8 +20,8 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import prisma, { transaction } from "~/db.server";
-import { adminContext } from "~/admin.server";
+import prisma from "~/db.server";
+import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import {
   formReader,
@@ -35,7 +35,7 @@ import {
 } from "~/domain/program-admin";
 import { NO_TIER, TIER_BASES, TIER_PERIODS } from "~/domain/tiers/rules";
 import { KembaliError } from "~/domain/errors";
-import { systemClock } from "~/domain/deps";
+import { appDeps } from "~/deps.server";
 import { currencyExponent, formatMoney } from "../../common/money";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
@@ -60,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent") === "save" ? ("save" as const) : ("preview" as const);
   const tiers = readTierForm(formReader(form));
-  const deps = { db: prisma, clock: systemClock, transaction: transaction(prisma) };
+  const deps = appDeps;
   try {
     if (intent === "preview") {
       return {

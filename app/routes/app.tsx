@@ -5,7 +5,7 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { Banner, Box, InlineStack, Link as PolarisLink } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import polarisEn from "@shopify/polaris/locales/en.json";
-import { adminContext } from "~/admin.server";
+import { adminContext } from "~/admin-context.server";
 import { config } from "~/config.server";
 import { localeCookie, pickLocale, translate } from "~/i18n";
 

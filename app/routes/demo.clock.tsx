@@ -3,7 +3,7 @@
 // see what happens after a return window without waiting 30 days.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireDemo } from "~/demo.server";
-import { advanceDemoClock } from "~/domain/deps";
+import { demoClock } from "~/deps.server";
 import { backgroundTick, forceSweeps } from "~/jobs.server";
 import { jsonResponse } from "~/http.server";
 
@@ -11,7 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireDemo(request, context);
   const days = Number((await request.formData()).get("days") ?? 0);
   if (!Number.isInteger(days) || days < 0 || days > 3650) return jsonResponse({ error: { code: "BAD_INPUT", message: "days: 0 to 3650" } }, { status: 400 });
-  const now = advanceDemoClock(days * 86_400_000);
+  const now = demoClock!.advance(days * 86_400_000);
   forceSweeps();
   await backgroundTick();
   return jsonResponse({ now: now.toISOString() });

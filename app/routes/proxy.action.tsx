@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { handleProxy } from "~/proxy.server";
-import { claimAction } from "~/domain/bonuses";
+import { claimAction } from "~/domain/earning/bonuses";
 
 const body = z.object({ key: z.string().min(1).max(40), requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/) });
 

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { handleProxy } from "~/proxy.server";
-import { setBirthday } from "~/domain/bonuses";
+import { setBirthday } from "~/domain/earning/bonuses";
 
 const body = z.object({ month: z.number().int(), day: z.number().int() });
 

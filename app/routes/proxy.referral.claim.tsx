@@ -6,8 +6,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { handleProxy } from "~/proxy.server";
-import { claimFriendReward, claimGuestFriendReward } from "~/domain/referrals";
-import { shopifyFor } from "~/shopify/admin.server";
+import { claimReferralReward } from "~/domain/referrals";
 import { storefrontLimits } from "~/domain/rate-limit";
 
 const body = z.object({ code: z.string().min(1).max(32), requestId: z.string().min(8).max(64) });
@@ -16,16 +15,12 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleProxy(
     request,
     body,
-    async ({ deps, shop, customerId, ipHash }, { code, requestId }) => {
-      const withShopify = { ...deps, shopify: await shopifyFor(shop) };
-      return {
-        reward: customerId
-          ? await claimFriendReward(withShopify, shop, code, { shopifyCustomerId: customerId, requestId, ipHash })
-          : await claimGuestFriendReward(withShopify, shop, code, { requestId, ipHash }),
-      };
-    },
+    async ({ deps, shop, customerId, ipHash }, { code, requestId }) => ({
+      reward: await claimReferralReward(deps, shop, code, { shopifyCustomerId: customerId, requestId, ipHash }),
+    }),
     {
       badInput: "code and requestId are required",
       limits: ({ shop, customerId, ipHash }) => storefrontLimits(shop, "referral-claim", customerId, ipHash),
+      shopify: true,
     },
   );

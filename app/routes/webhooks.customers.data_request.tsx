@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
 import { customerPrivacyPayload } from "~/shopify/webhook-payloads";
-import { recordDataRequest } from "~/domain/compliance";
+import { recordDataRequest } from "~/domain/members/compliance";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, customerPrivacyPayload, ({ tx, shop }, payload) =>
-    recordDataRequest({ db: tx }, shop, payload.customer.id),
+  handleWebhook(request, customerPrivacyPayload, ({ deps, shop }, payload) =>
+    recordDataRequest(deps, shop, payload.customer.id),
   );

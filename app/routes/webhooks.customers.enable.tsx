@@ -3,10 +3,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
 import { customerPayload, toOrderCustomer } from "~/shopify/webhook-payloads";
-import { recordCustomer } from "~/domain/customers";
-import { systemClock } from "~/domain/deps";
+import { recordCustomer } from "~/domain/members/customers";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, customerPayload, ({ tx, shop }, payload) =>
-    recordCustomer({ db: tx, clock: systemClock }, shop, toOrderCustomer(payload), { source: "customers/enable", state: payload.state ?? null }),
+  handleWebhook(request, customerPayload, ({ deps, shop }, payload) =>
+    recordCustomer(deps, shop, toOrderCustomer(payload), { source: "customers/enable", state: payload.state ?? null }),
   );

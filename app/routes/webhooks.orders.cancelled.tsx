@@ -1,14 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { handleWebhook } from "~/webhooks.server";
 import { cancelledOrderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
-import { recordCancellation } from "~/domain/orders";
-import { systemClock } from "~/domain/deps";
-import { evaluateTierAfter } from "~/shopify/tier-followup.server";
-import { cancelReferralForOrder } from "~/domain/referrals";
+import { onCancellation } from "~/domain/earning/events";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, cancelledOrderPayload, async ({ tx, shop }, payload) => {
+  handleWebhook(request, cancelledOrderPayload, ({ deps, shop }, payload) => {
     const cancelledAt = new Date(payload.cancelled_at);
-    await recordCancellation({ db: tx, clock: systemClock }, shop, toPaidOrder(payload, cancelledAt), cancelledAt);
-    await cancelReferralForOrder({ db: tx, clock: systemClock }, shop, payload.id);
-  }, { after: (shop, payload) => evaluateTierAfter(shop, payload.id, "cancellation") });
+    return onCancellation(deps, shop, toPaidOrder(payload, cancelledAt), cancelledAt);
+  });

@@ -1,9 +1,9 @@
 // Which billing a shop's plan goes through (docs/decisions/009): Shopify's Billing API in
 // production, with test charges unless the app really runs in production; in demo and test
 // mode nothing at all, the plan is only recorded.
-import type { AdminContext } from "../admin.server";
+import type { AdminContext } from "../admin-context.server";
 import { config, type AppMode } from "../config.server";
-import { PAID_PLAN_NAMES, type PlanBilling } from "../domain/plans";
+import { PAID_PLAN_NAMES, type PlanBilling } from "../domain/shop/plans";
 
 export interface BillingSettings {
   /** shopify: the Billing API; local: no Shopify billing, the plan change is only recorded. */

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { KembaliError } from "../domain/errors";
 import { parseMoney } from "../../common/money";
-import type { OrderAttribution, PaidOrder } from "../domain/orders";
+import type { OrderAttribution, PaidOrder } from "../domain/earning/orders";
 
 /** A Shopify id, kept exactly as a string: digits (any 64-bit id), or a JSON number that is a safe integer. */
 export const shopifyId = z.union([

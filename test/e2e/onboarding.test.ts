@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { messages, translate, type Locale, type MessageKey } from "~/i18n";
 import { formatMoney } from "../../common/money";
 import { DEMO_API_KEY, DEMO_SHOP } from "~/config.server";
-import { themeEditorLink } from "~/domain/setup";
+import { themeEditorLink } from "~/domain/shop/setup";
 import { DEMO_CURRENCY } from "~/demo/catalog";
 import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
 

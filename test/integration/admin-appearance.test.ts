@@ -7,8 +7,8 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { config, TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { sessionStorage } from "~/shopify.server";
-import { ensureShop } from "~/domain/shops";
-import { createReward } from "~/domain/rewards";
+import { ensureShop } from "~/domain/shop/shops";
+import { createReward } from "~/domain/rewards/rewards";
 import {
   appearanceMetafield,
   DEFAULT_APPEARANCE,
@@ -18,9 +18,9 @@ import {
   saveAppearance,
   syncAppearance,
   WIDGET_STRINGS,
-} from "~/domain/appearance";
+} from "~/domain/shop/appearance";
 import type { ShopifyAdmin } from "~/shopify/admin/port";
-import { localShopify, shopifyFor } from "~/shopify/admin.server";
+import { localShopify, shopifyFor } from "~/shopify/shopify-for.server";
 import { action as save } from "~/routes/app.appearance";
 import { loader as settings } from "~/routes/app.settings";
 import { loader as preview } from "~/routes/app.appearance-preview";

@@ -3,7 +3,7 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
+import { ensureShop } from "~/domain/shop/shops";
 import { searchMembers } from "~/domain/members";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { loader as customersLoader } from "~/routes/app.customers._index";

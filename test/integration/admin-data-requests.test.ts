@@ -5,7 +5,7 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
+import { ensureShop } from "~/domain/shop/shops";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as dataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customerRedact } from "~/routes/webhooks.customers.redact";

@@ -3,8 +3,8 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
-import { orderEarnings } from "~/domain/earning";
+import { ensureShop } from "~/domain/shop/shops";
+import { orderEarnings } from "~/domain/earning/earning";
 import { exampleSettings, formFields, type ProgramForm } from "~/domain/program-admin";
 import { messages } from "~/i18n";
 import { action, loader } from "~/routes/app.program";

@@ -7,8 +7,8 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma, { transaction } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
 import { contactHasher, recordVisit, referralFor, releaseReferralRewards } from "~/domain/referrals";
 import { messages } from "~/i18n";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";

@@ -3,7 +3,7 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
+import { ensureShop } from "~/domain/shop/shops";
 import { messages } from "~/i18n";
 import { action, loader } from "~/routes/app.rewards";
 import { newShopDomain, routeArgs } from "../helpers";

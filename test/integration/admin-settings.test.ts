@@ -3,12 +3,12 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma, { transaction } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
-import { backfillJob } from "~/domain/history";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
+import { backfillJob } from "~/domain/earning/history";
 import { runJob } from "~/domain/jobs";
 import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";
-import { localShopify, shopifyFor } from "~/shopify/admin.server";
+import { localShopify, shopifyFor } from "~/shopify/shopify-for.server";
 import { ALL_ORDERS_SCOPE } from "~/shopify/admin/port";
 import { action, loader } from "~/routes/app.settings";
 import { newShopDomain, points, routeArgs } from "../helpers";

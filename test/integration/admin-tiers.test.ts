@@ -3,10 +3,10 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma, { transaction } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { localShopify } from "~/shopify/admin.server";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
-import { createReward } from "~/domain/rewards";
+import { localShopify } from "~/shopify/shopify-for.server";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
+import { createReward } from "~/domain/rewards/rewards";
 import { runJob } from "~/domain/jobs";
 import { formFields, type TierForm } from "~/domain/program-admin";
 import { TIER_RECALCULATION_JOB, tierRecalculation } from "~/domain/tiers";

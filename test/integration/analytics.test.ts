@@ -1,7 +1,7 @@
 // Analytics on small fixtures whose figures were worked out by hand (see the comments).
 import { describe, expect, test } from "vitest";
 import prisma from "~/db.server";
-import { ensureShop } from "~/domain/shops";
+import { ensureShop } from "~/domain/shop/shops";
 import { retentionReport } from "~/domain/analytics/retention";
 import { segmentsReport } from "~/domain/analytics/segments";
 import { cohortReport } from "~/domain/analytics/cohorts";

@@ -3,9 +3,9 @@
 import { describe, expect, test } from "vitest";
 import prisma from "~/db.server";
 import { DEMO_PRODUCTS, orderPaidPayload, type OrderLineSpec } from "~/demo/catalog";
-import { recordCancellation, recordPaidOrder } from "~/domain/orders";
+import { recordCancellation, recordPaidOrder } from "~/domain/earning/orders";
 import { bestSellers, refreshBestSellers } from "~/domain/recommendations/best-sellers";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
 import { customer, newShopDomain } from "../helpers";
 

@@ -6,7 +6,7 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma, { transaction } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
+import { ensureShop } from "~/domain/shop/shops";
 import { runJob } from "~/domain/jobs";
 import { ANALYTICS_JOB, analyticsSnapshotJob, readDashboard, scheduleAnalyticsSnapshot } from "~/domain/analytics/dashboard";
 import { customerSegments, recordCustomerSegments, SEGMENTS, segmentsReport } from "~/domain/analytics/segments";

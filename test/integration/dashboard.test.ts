@@ -5,9 +5,9 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma, { transaction } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
+import { ensureShop } from "~/domain/shop/shops";
 import { runJob } from "~/domain/jobs";
-import { redactShop } from "~/domain/compliance";
+import { redactShop } from "~/domain/members/compliance";
 import {
   ANALYTICS_JOB,
   analyticsSnapshotJob,

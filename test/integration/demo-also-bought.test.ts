@@ -6,9 +6,9 @@ import prisma from "~/db.server";
 import { config } from "~/config.server";
 import { DEMO_PRODUCTS, orderPaidPayload } from "~/demo/catalog";
 import { storefrontPage } from "~/demo/storefront.server";
-import { recordPaidOrder } from "~/domain/orders";
+import { recordPaidOrder } from "~/domain/earning/orders";
 import { refreshBestSellers } from "~/domain/recommendations/best-sellers";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
 
 const page = async (query: string) => (await storefrontPage(new Request(`http://127.0.0.1:3000/demo/store${query}`))).text();

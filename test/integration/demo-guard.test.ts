@@ -15,7 +15,7 @@ const LOCAL = { remoteAddress: "127.0.0.1" };
 async function demoShop() {
   const { default: prisma } = await import("~/db.server");
   const { config, DEMO_SHOP } = await import("~/config.server");
-  const { ensureShop } = await import("~/domain/shops");
+  const { ensureShop } = await import("~/domain/shop/shops");
   expect(config.mode).toBe("demo");
   await ensureShop(prisma, DEMO_SHOP, "IDR");
   await prisma.shop.update({ where: { domain: DEMO_SHOP }, data: { onboardingStep: 3, onboardedAt: new Date(), plan: "free" } });
@@ -67,7 +67,7 @@ describe("demo mode: the admin answers this computer only", () => {
 describe("demo mode: demo routes", () => {
   test("GIVEN the demo clock posted from another site or another computer THEN 403 and the clock has not moved", async () => {
     const clock = await import("~/routes/demo.clock");
-    const { systemClock } = await import("~/domain/deps");
+    const { clock: systemClock } = await import("~/deps.server");
     const post = (headers: Record<string, string>, context: Record<string, unknown>) =>
       status(clock.action({ request: new Request(`${ORIGIN}/demo/clock`, { method: "POST", body: new URLSearchParams({ days: "400" }), headers }), params: {}, context }));
     const before = systemClock().getTime();

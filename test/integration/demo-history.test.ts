@@ -6,10 +6,10 @@ import prisma, { transaction } from "~/db.server";
 import { DEMO_SHOP } from "~/config.server";
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from "~/demo/catalog";
 import { demoOrderHistory } from "~/demo/history";
-import { backfillJob } from "~/domain/history";
+import { backfillJob } from "~/domain/earning/history";
 import { enqueueJob, runJob } from "~/domain/jobs";
-import { ensureShop } from "~/domain/shops";
-import { localShopify } from "~/shopify/admin.server";
+import { ensureShop } from "~/domain/shop/shops";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";
 import { newShopDomain } from "../helpers";
 

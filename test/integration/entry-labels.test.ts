@@ -5,10 +5,10 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma, { transaction } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
-import { createReward } from "~/domain/rewards";
-import { appendEntry } from "~/domain/ledger";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
+import { createReward } from "~/domain/rewards/rewards";
+import { appendEntry } from "~/domain/ledger/ledger";
 import { describeEntry } from "~/i18n/entry-label";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundCreate } from "~/routes/webhooks.refunds.create";

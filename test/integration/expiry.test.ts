@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import prisma, { transaction } from "~/db.server";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { sweepExpiry, addMonths } from "~/domain/expiry";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
-import { appendEntry } from "~/domain/ledger";
+import { sweepExpiry, addMonths } from "~/domain/ledger/expiry";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
+import { appendEntry } from "~/domain/ledger/ledger";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 
 const DAY = 86_400_000;

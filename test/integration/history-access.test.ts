@@ -5,10 +5,10 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import prisma, { transaction } from "~/db.server";
-import { backfillJob } from "~/domain/history";
+import { backfillJob } from "~/domain/earning/history";
 import { enqueueJob, runJob } from "~/domain/jobs";
 import { backfillStatus } from "~/domain/members";
-import { ensureShop } from "~/domain/shops";
+import { ensureShop } from "~/domain/shop/shops";
 import { graphqlAdmin } from "~/shopify/admin/graphql.server";
 import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";
 import { ALL_ORDERS_SCOPE, type AdminOrder, type ShopifyAdmin } from "~/shopify/admin/port";

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
 import prisma, { transaction } from "~/db.server";
-import { backfillJob, reconcileJob } from "~/domain/history";
+import { backfillJob, reconcileJob } from "~/domain/earning/history";
 import { claimJob, enqueueJob, runJob } from "~/domain/jobs";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
 import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";
 import type { AdminOrder } from "~/shopify/admin/port";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";

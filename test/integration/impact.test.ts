@@ -1,8 +1,8 @@
 // Impact analytics (members, non-members, holdout; members − holdout) on fixtures worked by hand.
 import { describe, expect, test } from "vitest";
 import prisma from "~/db.server";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
 import { impactReport } from "~/domain/analytics/impact";
 import { newShopDomain } from "../helpers";
 

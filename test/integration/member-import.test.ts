@@ -4,12 +4,12 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma, { transaction } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
-import { upsertCustomer } from "~/domain/orders";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
+import { upsertCustomer } from "~/domain/earning/orders";
 import { adjustPoints } from "~/domain/members";
 import { runJob } from "~/domain/jobs";
-import { redactCustomer } from "~/domain/compliance";
+import { redactCustomer } from "~/domain/members/compliance";
 import { evaluateCustomerTier, saveTierProgram } from "~/domain/tiers";
 import { KembaliError } from "~/domain/errors";
 import {
@@ -18,9 +18,9 @@ import {
   latestMemberImport,
   memberImportJob,
   previewMemberImport,
-} from "~/domain/member-import";
+} from "~/domain/members/member-import";
 import { codeDiscountTitle, syncCodeDiscounts } from "~/domain/referrals";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { action, loader } from "~/routes/app.settings";
 import { loader as exportLoader } from "~/routes/app.settings.export[.]csv";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import prisma from "~/db.server";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { syncBalanceMetafields } from "~/domain/metafields";
-import { localShopify } from "~/shopify/admin.server";
+import { syncBalanceMetafields } from "~/domain/members/metafields";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { newShopDomain, paidOrder, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 describe("balance metafield", () => {

@@ -6,8 +6,8 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop, installShop } from "~/domain/shops";
-import { localShopify } from "~/shopify/admin.server";
+import { ensureShop, installShop } from "~/domain/shop/shops";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { action, loader } from "~/routes/app.onboarding";
 import { loader as home } from "~/routes/app._index";
 import { newShopDomain, routeArgs } from "../helpers";

@@ -26,7 +26,7 @@ afterAll(() => {
 async function demo() {
   const { default: prisma } = await import("~/db.server");
   const { config, DEMO_SHOP } = await import("~/config.server");
-  const { ensureShop } = await import("~/domain/shops");
+  const { ensureShop } = await import("~/domain/shop/shops");
   expect(config.mode).toBe("demo");
   // As scripts/seed.ts leaves it: set up and onboarded.
   await ensureShop(prisma, DEMO_SHOP, "IDR");

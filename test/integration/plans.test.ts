@@ -10,8 +10,8 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { authenticate, sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
-import { changePlan, currentPlan, planUsage } from "~/domain/plans";
+import { ensureShop } from "~/domain/shop/shops";
+import { changePlan, currentPlan, planUsage } from "~/domain/shop/plans";
 import { billingReturnUrl, shopifyPlanBilling } from "~/shopify/billing.server";
 import { action, loader } from "~/routes/app.plans";
 import { loader as home } from "~/routes/app._index";

@@ -11,11 +11,11 @@ import { action as visit } from "~/routes/proxy.referral.visit";
 import { action as claim } from "~/routes/proxy.referral.claim";
 import { action as invite } from "~/routes/proxy.referral.invite";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
-import { createReward } from "~/domain/rewards";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
+import { createReward } from "~/domain/rewards/rewards";
 import { referralFor } from "~/domain/referrals";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { newShopDomain, paidOrder, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 export interface ProxyShop {

@@ -17,10 +17,10 @@ import {
 } from "~/domain/referrals";
 import { memberReferrals } from "~/domain/referrals/admin";
 import { programPage } from "~/domain/program-admin";
-import { ensureShop, findShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
-import { holdoutBucket } from "~/domain/holdout";
-import { localShopify } from "~/shopify/admin.server";
+import { ensureShop, findShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
+import { holdoutBucket } from "~/domain/shop/holdout";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { ShopifyAdminError } from "~/shopify/admin/errors";
 import type { ShopifyAdmin } from "~/shopify/admin/port";
 import { TEST_API_SECRET } from "~/config.server";

@@ -19,12 +19,12 @@ import {
   releaseReferralRewards,
   storefrontReferral,
 } from "~/domain/referrals";
-import { ensureShop, findShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
+import { ensureShop, findShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { TEST_API_SECRET } from "~/config.server";
-import { holdoutBucket } from "~/domain/holdout";
+import { holdoutBucket } from "~/domain/shop/holdout";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 
 const DAY = 86_400_000;
@@ -362,7 +362,7 @@ describe("fraud checks and the merchant's decisions", () => {
     await release(later(31), shop);
     const customer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: "7651" } });
     await prisma.$transaction(async (tx) => {
-      const { appendEntry } = await import("~/domain/ledger");
+      const { appendEntry } = await import("~/domain/ledger/ledger");
       await appendEntry(tx, {
         shopId: customer.shopId, customerId: customer.id, kind: "spend", points: -500, idempotencyKey: "spend-test-7651",
         sourceType: "redemption", sourceId: "t", at: later(31.5),

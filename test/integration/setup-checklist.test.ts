@@ -3,9 +3,9 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
-import { createReward } from "~/domain/rewards";
-import { localShopify } from "~/shopify/admin.server";
+import { ensureShop } from "~/domain/shop/shops";
+import { createReward } from "~/domain/rewards/rewards";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { loader } from "~/routes/app._index";
 import { newShopDomain, routeArgs } from "../helpers";
 

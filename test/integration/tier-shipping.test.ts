@@ -4,10 +4,10 @@
 import { describe, expect, test } from "vitest";
 import prisma, { transaction } from "~/db.server";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
 import { evaluateCustomerTier, saveTierProgram, syncTierShipping, tierSegmentName, tierShippingTitle } from "~/domain/tiers";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
 
 const MINUTE = 60_000;

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { localShopify } from "~/shopify/admin.server";
+import { localShopify } from "~/shopify/shopify-for.server";
 import prisma, { transaction } from "~/db.server";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundCreate } from "~/routes/webhooks.refunds.create";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { parseSettings } from "~/domain/program";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { parseSettings } from "~/domain/earning/program";
 import { claimJob, runJob } from "~/domain/jobs";
-import { createReward } from "~/domain/rewards";
+import { createReward } from "~/domain/rewards/rewards";
 import { KembaliError } from "~/domain/errors";
 import {
   TIER_RECALCULATION_JOB,

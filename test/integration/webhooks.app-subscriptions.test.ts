@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import prisma from "~/db.server";
 import { TEST_API_SECRET } from "~/config.server";
-import { ensureShop } from "~/domain/shops";
-import { planUsage } from "~/domain/plans";
+import { ensureShop } from "~/domain/shop/shops";
+import { planUsage } from "~/domain/shop/plans";
 import { signedWebhookRequest } from "~/shopify/webhook-signature";
 import { action as subscriptionUpdate } from "~/routes/webhooks.app_subscriptions.update";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";

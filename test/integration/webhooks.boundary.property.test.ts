@@ -10,8 +10,8 @@ import fc from "fast-check";
 import prisma from "~/db.server";
 import { TEST_API_SECRET } from "~/config.server";
 import { webhookSignature } from "~/shopify/webhook-signature";
-import { ensureShop, updateProgramSettings } from "~/domain/shops";
-import { defaultSettings } from "~/domain/program";
+import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
+import { defaultSettings } from "~/domain/earning/program";
 import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
 
 type Action = (args: ReturnType<typeof routeArgs>) => Promise<Response>;

@@ -129,9 +129,9 @@ describe("orders/paid webhook", () => {
 
 describe("orders/paid with rules on products' tags and collections", () => {
   test("GIVEN double points on a collection and gift cards excluded THEN the order earns by what Shopify says of each product", async () => {
-    const { ensureShop, updateProgramSettings } = await import("~/domain/shops");
-    const { parseSettings } = await import("~/domain/program");
-    const { localShopify } = await import("~/shopify/admin.server");
+    const { ensureShop, updateProgramSettings } = await import("~/domain/shop/shops");
+    const { parseSettings } = await import("~/domain/earning/program");
+    const { localShopify } = await import("~/shopify/shopify-for.server");
     const { orderPaidPayload, DEMO_PRODUCTS } = await import("~/demo/catalog");
     const shop = newShopDomain();
     await ensureShop(prisma, shop, "IDR");

@@ -6,7 +6,7 @@ import { action as customerRedact } from "~/routes/webhooks.customers.redact";
 import { action as shopRedact } from "~/routes/webhooks.shop.redact";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as customerUpdate } from "~/routes/webhooks.customers.update";
-import { customerDataExport, deleteShopData } from "~/domain/compliance";
+import { customerDataExport, deleteShopData } from "~/domain/members/compliance";
 import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
 
 async function shopWithMember(customerId: string) {

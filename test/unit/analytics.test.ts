@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { customerRetentionRate } from "~/domain/analytics/retention";
 import { quintileScores, segmentOf } from "~/domain/analytics/segments";
 import { median, monthStart, percent } from "~/domain/analytics/common";
-import { addMonths } from "~/domain/expiry";
+import { addMonths } from "~/domain/ledger/expiry";
 
 describe("customer retention rate", () => {
   test("CRR = (E − N) / S × 100: S = 100, N = 15, E = 110 gives 95 %", () => {

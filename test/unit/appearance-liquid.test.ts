@@ -13,7 +13,7 @@ import {
   WIDGET_STRINGS,
   type AppearanceMetafield,
   type ThemeEditorSettings,
-} from "~/domain/appearance";
+} from "~/domain/shop/appearance";
 
 const source = readFileSync("extensions/kembali-theme/blocks/app_embed.liquid", "utf8").replace(
   /{%\s*schema\s*%}[\s\S]*{%\s*endschema\s*%}/,

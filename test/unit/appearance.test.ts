@@ -11,7 +11,7 @@ import {
   parseAppearance,
   readAppearance,
   WIDGET_STRINGS,
-} from "~/domain/appearance";
+} from "~/domain/shop/appearance";
 
 function issuesOf(input: unknown): Array<{ path: string; message: string }> {
   try {

@@ -9,8 +9,8 @@ import {
   stampsForOrder,
   type OrderEarningInput,
   type OrderLine,
-} from "~/domain/earning";
-import { defaultSettings, readSettings, type ProgramSettings } from "~/domain/program";
+} from "~/domain/earning/earning";
+import { defaultSettings, readSettings, type ProgramSettings } from "~/domain/earning/program";
 
 const PAID = new Date("2025-06-10T08:00:00Z");
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ENTRY_LABEL_KEYS, labelEntry, type LabelledEntryInput } from "~/domain/entry-labels";
+import { ENTRY_LABEL_KEYS, labelEntry, type LabelledEntryInput } from "~/domain/ledger/entry-labels";
 import { describeEntry } from "~/i18n/entry-label";
 import { messages } from "~/i18n";
 import { en as widgetEn, id as widgetId } from "./widget/messages";

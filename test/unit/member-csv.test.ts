@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { MAX_FILE_BYTES, MAX_ROWS, MemberCsvError, csvCell, csvLine, parseBirthday, parseMemberCsv, recogniseColumns } from "~/domain/member-csv";
-import { EXPORT_HEADER } from "~/domain/member-export";
+import { MAX_FILE_BYTES, MAX_ROWS, MemberCsvError, csvCell, csvLine, parseBirthday, parseMemberCsv, recogniseColumns } from "~/domain/members/member-csv";
+import { EXPORT_HEADER } from "~/domain/members/member-export";
 
 const reason = (fn: () => unknown) => {
   try {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { defaultProgram, withDefaultProgram } from "~/domain/onboarding";
-import { defaultSettings, parseSettings } from "~/domain/program";
-import { parseRewardInput } from "~/domain/rewards";
-import { monthOf, PLANS, planOfSubscription, usageOf } from "~/domain/plans";
+import { defaultProgram, withDefaultProgram } from "~/domain/shop/onboarding";
+import { defaultSettings, parseSettings } from "~/domain/earning/program";
+import { parseRewardInput } from "~/domain/rewards/rewards";
+import { monthOf, PLANS, planOfSubscription, usageOf } from "~/domain/shop/plans";
 import { billingReturnUrl, billingSettings } from "~/shopify/billing.server";
 
 describe("defaultProgram(currency)", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { defaultPointValue, defaultSettings, parseSettings, readSettings, type ProgramSettings } from "~/domain/program";
+import { defaultPointValue, defaultSettings, parseSettings, readSettings, type ProgramSettings } from "~/domain/earning/program";
 import { KembaliError } from "~/domain/errors";
 
 function issuePaths(input: unknown): string[] {

@@ -21,7 +21,7 @@ import {
   type Party,
   type RiskFacts,
 } from "~/domain/referrals/rules";
-import { defaultSettings, parseSettings } from "~/domain/program";
+import { defaultSettings, parseSettings } from "~/domain/earning/program";
 import { orderPayload, toPaidOrder } from "~/shopify/webhook-payloads";
 import { KembaliError } from "~/domain/errors";
 import { paidOrder } from "../helpers";

@@ -1,9 +1,9 @@
 // Helpers shared by the analytics queries. Every query here is written to run unchanged on
 // SQLite and PostgreSQL: dates are bound as parameters (never SQL date functions, which differ),
 // and SUM/COUNT are cast to BIGINT because PostgreSQL returns SUM(bigint) as numeric.
-import type { Tx } from "../../db.server";
+import type { Tx } from "../../db-types";
 import { KembaliError } from "../errors";
-import { findShop, type ShopRecord } from "../shops";
+import { findShop, type ShopRecord } from "../shop/shops";
 
 export const DAY_MS = 86_400_000;
 

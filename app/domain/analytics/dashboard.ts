@@ -8,7 +8,7 @@
 // reads those rows (one indexed query) and says how old they are; a merchant can ask for a
 // refresh, and the hourly sweep refreshes figures older than a day.
 import type { Deps } from "../deps";
-import type { Tx } from "../../db.server";
+import type { Tx } from "../../db-types";
 import type { JobHandler } from "../jobs";
 import { enqueueJob } from "../jobs";
 import { DAY_MS, monthStart, num, percent, shopOrThrow } from "./common";

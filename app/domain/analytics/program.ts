@@ -10,7 +10,7 @@
 // Referral funnel in the period: shared (codes created + email invites), clicked (link
 // visits), ordered (attributed friend orders), then by status.
 import { KembaliError } from "../errors";
-import { readSettings } from "../program";
+import { readSettings } from "../earning/program";
 import { num, percent, type AnalyticsDeps } from "./common";
 
 export interface ProgramReport {

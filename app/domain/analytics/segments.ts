@@ -15,8 +15,8 @@
 // Pareto: share of the window's customer revenue from the top 20 % of customers by spend
 // (ceil(0.2 × n) customers; guests excluded).
 import { DAY_MS, num, percent, shopOrThrow, toDate, type AnalyticsDeps } from "./common";
-import { addMonths } from "../expiry";
-import type { Tx } from "../../db.server";
+import { addMonths } from "../ledger/expiry";
+import type { Tx } from "../../db-types";
 
 export const RFM_WINDOW_MONTHS = 24;
 export const NEW_CUSTOMER_DAYS = 90;

@@ -2,7 +2,7 @@
 // each case's reasons and decision history) and the referral funnel as plain counts. Decisions
 // themselves go through decideReferral (./index.ts).
 import type { Deps } from "../deps";
-import { findShop, type ShopRecord } from "../shops";
+import { findShop, type ShopRecord } from "../shop/shops";
 import { KembaliError } from "../errors";
 import type { Decision, ReferralStatus } from "./index";
 import type { AttributionMethod, RiskCode, RiskReason } from "./rules";

@@ -3,9 +3,9 @@
 // The discount is made and kept in line by a background sync, never in a shopper's request and
 // never inside a database transaction. A new code, a change of the friend reward, the program
 // turned off or on, or a code changed by an import leaves the row pending until the sync is done.
-import type { Tx } from "../../db.server";
+import type { Tx } from "../../db-types";
 import type { Deps } from "../deps";
-import { readSettings, type ProgramSettings } from "../program";
+import { readSettings, type ProgramSettings } from "../earning/program";
 import type { BasicDiscountReward, ShopifyAdmin } from "../../shopify/admin/port";
 import { isCodeTaken } from "../../shopify/admin/errors";
 

@@ -1,8 +1,8 @@
 // The pure half of referrals: codes, how a friend's contact details are normalised, which
 // signal attributes an order, and the fraud rules. Each rule looks at facts gathered by the
 // caller and returns a reason the merchant can read, with a score; the score decides.
-import type { OrderAttribution } from "../orders";
-import type { ProgramSettings } from "../program";
+import type { OrderAttribution } from "../earning/order";
+import type { ProgramSettings } from "../earning/program";
 
 export type ReferralSettings = ProgramSettings["referral"];
 export type FraudSettings = ReferralSettings["fraud"];

@@ -1,7 +1,7 @@
 // Qualifying amounts for many customers at once, with aggregate queries (a handful per call,
 // whatever the number of customers), so a preview over a whole shop stays fast. Same rules as
 // qualifyingAmount() in rules.ts, which the integration tests hold it to.
-import type { Tx } from "../../db.server";
+import type { Tx } from "../../db-types";
 import { ORDER_REVERSAL_SOURCES, windowStart, type TierBasis, type TierPeriod } from "./rules";
 
 /** Ids per IN list: under the bind-parameter limit Prisma allows for SQLite (999). */

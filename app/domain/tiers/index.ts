@@ -5,13 +5,13 @@
 // same transaction; Shopify (tag kembali-tier-<key>, "tier" metafield) is written after the
 // transaction, and a TierChange stays unsynced until that write succeeded.
 import { z } from "zod";
-import type { Tx } from "../../db.server";
+import type { Tx } from "../../db-types";
 import type { ShopifyAdmin } from "../../shopify/admin/port";
-import type { Deps, TxDeps } from "../deps";
+import type { Deps, ShopifyFor, TxDeps } from "../deps";
 import { enqueueJob, type JobHandler } from "../jobs";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
-import { findShop } from "../shops";
+import { findShop } from "../shop/shops";
 import { qualifyingAmounts } from "./amounts";
 import { markTierShipping } from "./shipping";
 import {
@@ -40,7 +40,6 @@ export interface TierProgram extends TierProgramInput {
   createdAt: Date;
 }
 
-type ShopifyFor = (shop: string) => Promise<ShopifyAdmin>;
 
 /** The Shopify tag a tier is written as. */
 export const tierTag = (key: string) => `kembali-tier-${key}`;

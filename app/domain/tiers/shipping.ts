@@ -4,7 +4,7 @@
 // keeps the segment current as Kembali re-tags members who move tier (syncTierChanges), so a
 // tier move needs nothing here. A tier program save marks what changed pending, in its
 // transaction; the background sync makes it so, never in a request, never inside a transaction.
-import type { Tx } from "../../db.server";
+import type { Tx } from "../../db-types";
 import type { Deps } from "../deps";
 import type { ShopifyAdmin } from "../../shopify/admin/port";
 import type { TierProgramInput } from "./rules";

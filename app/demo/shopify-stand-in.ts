@@ -1,0 +1,17 @@
+// The demo shop's Shopify, as the local store stands in for it (demo mode only; wired in
+// app/deps.server.ts): a live theme with the app embed on, the demo catalogue, and the orders
+// placed before the shop installed Kembali (what the history import reads, all of it: every
+// scope is granted).
+import { config } from "../config.server";
+import type { LocalStoreStandIn } from "../shopify/shopify-for.server";
+import { DEMO_PRODUCTS } from "./catalog";
+import { demoOrderHistory } from "./history";
+
+export const demoStandIn: LocalStoreStandIn = (shop, store) => {
+  if (config.mode !== "demo" || shop !== config.demoShop) return;
+  store.state.themeSettings = JSON.stringify({
+    current: { blocks: { demo: { type: "shopify://apps/kembali/blocks/app_embed/demo", disabled: false } } },
+  });
+  for (const p of DEMO_PRODUCTS) store.setProduct(p.productId, { tags: [], collectionIds: [] });
+  for (const order of demoOrderHistory(new Date())) store.addOrder(order);
+};

@@ -1,0 +1,179 @@
+// Paid orders: keep the snapshot later steps need, and earn points once per order.
+import type { Deps } from "../deps";
+import { ensureShop, type ShopRecord } from "../shop/shops";
+import { firstSight } from "../shop/holdout";
+import { orderEarnings } from "./earning";
+import { appendEntry } from "../ledger/ledger";
+import { settleOrderReversals } from "../ledger/reversals";
+import { collectStamps } from "./bonuses";
+import { earningLines, type ProductFactsById } from "./product-facts";
+import { tierMultiplierFor } from "../tiers";
+import type { OrderCustomer, PaidOrder } from "./order";
+
+// The order as the rules read it lives in order.ts (bonuses and referrals read it too, without this module).
+export type { OrderAttribution, OrderCustomer, OrderLineInput, PaidOrder } from "./order";
+
+export interface PaidOrderResult {
+  orderId: string;
+  customerId: string | null;
+  pointsEarned: number;
+  /** false when this order had already earned (a replay or a second topic). */
+  earnedNow: boolean;
+}
+
+/** The customer's row, created at first sight with their holdout group (holdout.ts). */
+export async function upsertCustomer(db: Deps["db"], shop: ShopRecord, c: OrderCustomer) {
+  const profile = { email: c.email ?? undefined, firstName: c.firstName ?? undefined, lastName: c.lastName ?? undefined };
+  return db.customer.upsert({
+    where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId } },
+    create: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, ...profile, ...firstSight(shop, c.shopifyCustomerId) },
+    update: profile,
+  });
+}
+
+/** `earn: false` keeps the order (history, analytics) without points: a backfill the merchant chose not to reward. */
+export async function recordPaidOrder(
+  deps: Deps,
+  shopDomain: string,
+  order: PaidOrder,
+  { earn = true, products = new Map() }: { earn?: boolean; products?: ProductFactsById } = {},
+): Promise<PaidOrderResult> {
+  const { db } = deps;
+  const shop = await ensureShop(db, shopDomain, order.currency);
+  const customer = order.customer ? await upsertCustomer(db, shop, order.customer) : null;
+
+  const existing = await db.order.findUnique({
+    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
+  });
+  const saved = existing
+    ? await db.order.update({
+        where: { id: existing.id },
+        data: { paidAt: existing.paidAt ?? order.paidAt, customerId: existing.customerId ?? customer?.id },
+      })
+    : await createOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
+
+  // A held-out customer's order is kept (the impact analytics compare it) but earns nothing.
+  if (!customer || !earn || customer.holdout) {
+    return { orderId: saved.id, customerId: customer?.id ?? null, pointsEarned: 0, earnedNow: false };
+  }
+  // Shopify's `currency` on an order is the shop currency; another one would earn at the
+  // wrong rate, so it earns nothing (bad data, not a rule).
+  const earned =
+    order.currency === shop.currency
+      ? orderEarnings(
+          {
+            subtotal: order.subtotal,
+            shipping: order.shipping,
+            tax: order.tax,
+            paidAt: order.paidAt,
+            customerTags: order.customer?.tags ?? [],
+            // The tier held before this order (the order's own effect on the tier comes after).
+            tierMultiplier: await tierMultiplierFor(db, shop.id, customer.id),
+            // Tags and collections come from the Admin API (fetched before the transaction)
+            // when the program has rules on them; orders do not carry them.
+            lines: earningLines(order.lines, products),
+          },
+          shop.settings,
+        )
+      : null;
+  if (earned) await collectStamps(deps, shop, customer, order, order.customer?.tags ?? [], products);
+  if (!earned || earned.points <= 0) {
+    return { orderId: saved.id, customerId: customer.id, pointsEarned: 0, earnedNow: false };
+  }
+  const reason = earned.breakdown.length > 1
+    ? `Points for a paid order (${earned.breakdown.map((b) => `${b.rule} ${b.points}`).join(", ")})`
+    : "Points for a paid order";
+
+  const { entry, applied } = await appendEntry(
+    db,
+    {
+      shopId: shop.id,
+      customerId: customer.id,
+      kind: "earn",
+      points: earned.points,
+      idempotencyKey: `earn:order:${order.shopifyOrderId}`,
+      sourceType: "order",
+      sourceId: order.shopifyOrderId,
+      reason,
+      availableAt: earned.availableAt,
+      at: deps.clock(),
+    },
+    { mayGoNegative: false },
+  );
+  // A refund or cancellation may have arrived before this paid event.
+  await settleOrderReversals(deps, shop.id, order.shopifyOrderId);
+  return { orderId: saved.id, customerId: customer.id, pointsEarned: entry.points, earnedNow: applied };
+}
+
+function createOrder(
+  db: Deps["db"],
+  shopId: string,
+  customerId: string | null,
+  order: PaidOrder,
+  dates: { paidAt: Date | null; cancelledAt: Date | null },
+) {
+  return db.order.create({
+    data: {
+      shopId,
+      shopifyOrderId: order.shopifyOrderId,
+      customerId,
+      currency: order.currency,
+      totalMinor: BigInt(order.total),
+      subtotalMinor: BigInt(order.subtotal),
+      shippingMinor: BigInt(order.shipping),
+      taxMinor: BigInt(order.tax),
+      orderedAt: order.orderedAt,
+      ...dates,
+      lines: {
+        create: order.lines.map((l) => ({
+          productId: l.productId,
+          variantId: l.variantId,
+          title: l.title,
+          quantity: l.quantity,
+          priceMinor: BigInt(l.price),
+        })),
+      },
+    },
+  });
+}
+
+export interface RefundInput {
+  shopifyRefundId: string;
+  shopifyOrderId: string;
+  /** Refunded merchandise after discounts, before tax and shipping, minor units. */
+  subtotal: number;
+  currency: string;
+  refundedAt: Date;
+}
+
+/** refunds/create: keep the refund, then settle the order's reversals. */
+export async function recordRefund(deps: Deps, shopDomain: string, refund: RefundInput): Promise<void> {
+  const shop = await ensureShop(deps.db, shopDomain, refund.currency);
+  await deps.db.refund.upsert({
+    where: { shopId_shopifyRefundId: { shopId: shop.id, shopifyRefundId: refund.shopifyRefundId } },
+    create: {
+      shopId: shop.id,
+      shopifyRefundId: refund.shopifyRefundId,
+      shopifyOrderId: refund.shopifyOrderId,
+      subtotalMinor: BigInt(refund.subtotal),
+      refundedAt: refund.refundedAt,
+    },
+    update: {},
+  });
+  await settleOrderReversals(deps, shop.id, refund.shopifyOrderId);
+}
+
+/** orders/cancelled: mark the order (creating its snapshot if this came first), then settle. */
+export async function recordCancellation(deps: Deps, shopDomain: string, order: PaidOrder, cancelledAt: Date): Promise<void> {
+  const shop = await ensureShop(deps.db, shopDomain, order.currency);
+  const customer = order.customer ? await upsertCustomer(deps.db, shop, order.customer) : null;
+  const existing = await deps.db.order.findUnique({
+    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
+  });
+  if (existing) {
+    await deps.db.order.update({ where: { id: existing.id }, data: { cancelledAt: existing.cancelledAt ?? cancelledAt } });
+  } else {
+    await createOrder(deps.db, shop.id, customer?.id ?? null, order, { paidAt: null, cancelledAt });
+  }
+  await settleOrderReversals(deps, shop.id, order.shopifyOrderId);
+}

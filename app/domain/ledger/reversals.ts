@@ -1,0 +1,52 @@
+// Refunds and cancellations take back what the order earned: a refund in proportion to the
+// refunded merchandise, a cancellation whatever is left. Settling is idempotent and runs
+// after each of the three events (paid, refund, cancel), so the balance ends the same in
+// whatever order they arrive. A reversal may leave a negative balance (points already spent).
+import type { Deps } from "../deps";
+import { appendEntry } from "./ledger";
+
+export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOrderId: string) {
+  const { db } = deps;
+  const earn = await db.pointsEntry.findUnique({
+    where: { shopId_idempotencyKey: { shopId, idempotencyKey: `earn:order:${shopifyOrderId}` } },
+  });
+  const order = await db.order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId } } });
+  if (!earn || !order) return;
+
+  const reversed = async () =>
+    -((await db.pointsEntry.aggregate({
+      where: { shopId, kind: "reverse", sourceId: shopifyOrderId, customerId: earn.customerId },
+      _sum: { points: true },
+    }))._sum.points ?? 0);
+
+  const refunds = await db.refund.findMany({ where: { shopId, shopifyOrderId }, orderBy: { shopifyRefundId: "asc" } });
+  for (const refund of refunds) {
+    const key = `reverse:refund:${refund.shopifyRefundId}`;
+    const share = order.subtotalMinor > 0n ? Number((BigInt(earn.points) * refund.subtotalMinor) / order.subtotalMinor) : 0;
+    const points = Math.min(share, earn.points - (await reversed()));
+    if (points <= 0) continue;
+    await appendEntry(
+      db,
+      {
+        shopId, customerId: earn.customerId, kind: "reverse", points: -points, idempotencyKey: key,
+        sourceType: "refund", sourceId: shopifyOrderId, reason: `Refund ${refund.shopifyRefundId} on order ${shopifyOrderId}`, at: deps.clock(),
+        fromLot: earn.idempotencyKey,
+      },
+      { mayGoNegative: true },
+    );
+  }
+  if (order.cancelledAt) {
+    const rest = earn.points - (await reversed());
+    if (rest > 0) {
+      await appendEntry(
+        db,
+        {
+          shopId, customerId: earn.customerId, kind: "reverse", points: -rest,
+          idempotencyKey: `reverse:cancel:${shopifyOrderId}`, sourceType: "cancellation", sourceId: shopifyOrderId,
+          reason: `Order ${shopifyOrderId} cancelled`, at: deps.clock(), fromLot: earn.idempotencyKey,
+        },
+        { mayGoNegative: true },
+      );
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { Tx } from "../../db-types";
+import { defaultSettings, parseSettings, readSettings, type ProgramSettings } from "../earning/program";
+import { parseMoney } from "../../../common/money";
+import { KembaliError } from "../errors";
+import { resyncCodeDiscounts } from "../referrals/discounts";
+
+export interface ShopRecord {
+  id: string;
+  domain: string;
+  currency: string;
+  settings: ProgramSettings;
+}
+
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+export function assertShopDomain(domain: string): void {
+  if (!SHOP_DOMAIN.test(domain)) throw new KembaliError("BAD_INPUT", `Not a shop domain: ${domain}`);
+}
+
+/** The shop's row, created with the default program on first contact. */
+export async function ensureShop(db: Tx, domain: string, currency = "USD"): Promise<ShopRecord> {
+  assertShopDomain(domain);
+  const row = await db.shop.upsert({
+    where: { domain },
+    create: { domain, currency, settings: defaultSettings(currency) },
+    update: {},
+  });
+  return { id: row.id, domain: row.domain, currency: row.currency, settings: readSettings(row.settings, row.currency) };
+}
+
+export async function findShop(db: Tx, domain: string): Promise<ShopRecord | null> {
+  const row = await db.shop.findUnique({ where: { domain } });
+  if (!row) return null;
+  return { id: row.id, domain: row.domain, currency: row.currency, settings: readSettings(row.settings, row.currency) };
+}
+
+/** Stores the settings; a new friend reward (or referrals turned on or off) also resyncs every member's code discount. */
+export async function updateProgramSettings(db: Tx, domain: string, settings: ProgramSettings): Promise<void> {
+  const { count } = await db.shop.updateMany({ where: { domain }, data: { settings } });
+  if (count !== 1) throw new KembaliError("NOT_FOUND", `Shop ${domain} is not installed`);
+  await resyncCodeDiscounts(db, domain, settings);
+}
+
+/** The program page's earning form: whole-unit amounts as the merchant types them. */
+export async function saveEarningRate(
+  db: Tx,
+  domain: string,
+  form: { points: string; perAmount: string },
+): Promise<ProgramSettings> {
+  const shop = await findShop(db, domain);
+  if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${domain} is not installed`);
+  const fields: Record<string, string> = {};
+  const points = /^\d+$/.test(form.points.trim()) ? Number(form.points.trim()) : NaN;
+  if (!Number.isSafeInteger(points) || points > 1_000_000) fields.points = "program.error.points";
+  let perAmount = NaN;
+  try {
+    perAmount = parseMoney(form.perAmount.replace(/\s/g, ""), shop.currency).amount;
+  } catch {
+    // reported below
+  }
+  if (!(perAmount > 0)) fields.perAmount = "program.error.perAmount";
+  if (Object.keys(fields).length) throw new KembaliError("BAD_INPUT", "Earning rate is invalid", { fields });
+  const settings = parseSettings({ ...shop.settings, earning: { ...shop.settings.earning, points, perAmount } });
+  await updateProgramSettings(db, domain, settings);
+  return settings;
+}
+
+/** After OAuth: the shop's row with its real name and currency (a reinstall keeps its data). */
+export async function installShop(db: Tx, domain: string, info: { name: string; currencyCode: string }, now: Date) {
+  assertShopDomain(domain);
+  await db.shop.upsert({
+    where: { domain },
+    create: { domain, name: info.name, currency: info.currencyCode, settings: defaultSettings(info.currencyCode), installedAt: now },
+    update: { name: info.name, uninstalledAt: null },
+  });
+}

@@ -4,6 +4,9 @@ import { KembaliError } from "./domain/errors";
 import { ShopifyAdminError } from "./shopify/admin/errors";
 import { log } from "./log.server";
 
+/** NUL and lone surrogates: text no database here can store (PostgreSQL refuses both). */
+export const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set("Content-Type", "application/json; charset=utf-8");

@@ -6,7 +6,7 @@
 import { createHmac } from "node:crypto";
 import type { z } from "zod";
 import { appDeps, type AppDeps } from "./deps.server";
-import { errorResponse, jsonResponse, readLimitedBody, unauthorized } from "./http.server";
+import { errorResponse, jsonResponse, readLimitedBody, unauthorized, UNSTORABLE } from "./http.server";
 import { config } from "./config.server";
 import { verifyProxyQuery } from "./shopify/proxy-signature";
 import { KembaliError } from "./domain/errors";
@@ -102,14 +102,14 @@ function parseBody<S extends z.ZodType>(schema: S, raw: Buffer, message: string)
     // Not JSON: the schema refuses null below.
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success || hasNul(parsed.data)) throw new KembaliError("BAD_INPUT", message);
+  if (!parsed.success || hasUnstorable(parsed.data)) throw new KembaliError("BAD_INPUT", message);
   return parsed.data;
 }
 
-/** Text with U+0000, which PostgreSQL cannot store (it failed as a 500). The parsed body is as shallow as its schema. */
-function hasNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (value && typeof value === "object") return Object.values(value).some(hasNul);
+/** Text with U+0000 or a lone surrogate, which the database cannot store (both failed as a 500). The parsed body is as shallow as its schema. */
+function hasUnstorable(value: unknown): boolean {
+  if (typeof value === "string") return new RegExp(UNSTORABLE.source).test(value);
+  if (value && typeof value === "object") return Object.values(value).some(hasUnstorable);
   return false;
 }
 

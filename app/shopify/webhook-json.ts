@@ -3,6 +3,7 @@
 // number is read as JSON.parse reads it. Anything that is not UTF-8 JSON is BAD_INPUT.
 import { parse } from "lossless-json";
 import { KembaliError } from "../domain/errors";
+import { UNSTORABLE } from "../http.server";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
@@ -11,9 +12,8 @@ function parseNumber(text: string): number | string {
   return /^-?\d+$/.test(text) && !Number.isSafeInteger(value) ? text : value;
 }
 
-// NUL and lone surrogates cannot be stored as text (PostgreSQL refuses both); they become U+FFFD
-// wherever they are, so that a stray character in a name never costs an order its points.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// NUL and lone surrogates cannot be stored as text; in a webhook they become U+FFFD wherever
+// they are, so that a stray character in a name never costs an order its points.
 
 function storable(_key: string, value: unknown): unknown {
   return typeof value === "string" ? value.replace(UNSTORABLE, "\uFFFD") : value;

@@ -135,18 +135,40 @@ async function scheduleReconciliation(deps: Deps, shopDomain: string) {
   await enqueueJob(deps, { shopDomain, type: "reconcile", input: { since: new Date(now.getTime() - 2 * 86_400_000).toISOString() } });
 }
 
-const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout };
+const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout; kembaliDemoStandIn?: Promise<void> };
+
+/**
+ * Demo mode: the demo's Shopify stand-in lives in this process's memory and starts afresh
+ * (the catalogue and the older order history only), so what the app wrote to the previous one
+ * (members' balances, best sellers, the widget's appearance) is written again. The members'
+ * balance metafields are written before the demo storefront's first page (it awaits this), so
+ * the launcher shows a seeded member's balance on first paint, after every restart too.
+ * Outside demo mode: nothing to do.
+ */
+export function demoStandInReady(): Promise<void> {
+  if (config.mode !== "demo") return Promise.resolve();
+  started.kembaliDemoStandIn ??= refillDemoStandIn().catch((error: unknown) =>
+    log("warn", "demo Shopify stand-in not refilled", { error: error instanceof Error ? error.message : String(error) }),
+  );
+  return started.kembaliDemoStandIn;
+}
+
+async function refillDemoStandIn(): Promise<void> {
+  const shop = await prisma.shop.findUnique({ where: { domain: config.demoShop }, select: { id: true } });
+  if (!shop) return;
+  await prisma.shop.update({ where: { id: shop.id }, data: { bestSellersWritten: null, appearanceSyncedDigest: null } });
+  await prisma.customer.updateMany({ where: { shopId: shop.id }, data: { metafieldBalance: null, metafieldHoldout: null } });
+  const limit = 250;
+  for (let round = 0; round < 1000; round++) {
+    const { written } = await syncBalanceMetafields({ db: prisma, shopifyFor }, { shopId: shop.id, limit });
+    if (written < limit) break;
+  }
+}
+
 export function startBackgroundWork(): void {
   if (config.mode === "test" || started.kembaliBackground) return;
   let running = false;
-  // The demo's Shopify stand-in lives in this process's memory and starts afresh (the catalogue and the older order history only): what the app
-  // wrote to the previous one (best sellers, the widget's appearance) is written again.
-  const demoReset =
-    config.mode === "demo"
-      ? prisma.shop
-          .updateMany({ where: { domain: config.demoShop }, data: { bestSellersWritten: null, appearanceSyncedDigest: null } })
-          .catch((error: unknown) => log("warn", "demo Shopify stand-in not reset", { error: String(error) }))
-      : Promise.resolve();
+  const demoReset = demoStandInReady();
   const tick = async () => {
     if (running) return;
     running = true;

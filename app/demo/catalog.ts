@@ -59,6 +59,21 @@ export const DEMO_NEW_SHOPPERS: DemoCustomer[] = [
   { id: "7903", firstName: "Sinta", lastName: "Wibowo", email: "sinta.wibowo@example.com" },
 ];
 
+/**
+ * Friends the seed's referrals brought (ids 7801..7808): each has one order, the first, with a
+ * referrer's code in the cart. Not storefront logins: the referral story of the seeded shop.
+ */
+export const DEMO_REFERRED_FRIENDS: DemoCustomer[] = [
+  ["7801", "Ratna", "Sitompul"],
+  ["7802", "Bayu", "Permana"],
+  ["7803", "Dian", "Purnama"],
+  ["7804", "Arif", "Gunawan"],
+  ["7805", "Melati", "Ginting"],
+  ["7806", "Yoga", "Prasetyo"],
+  ["7807", "Lia", "Hasibuan"],
+  ["7808", "Tono", "Sembiring"],
+].map(([id, firstName, lastName]) => ({ id, firstName, lastName, email: `${firstName}.${lastName}@example.com`.toLowerCase() }));
+
 /** Everyone the demo storefront can log in as. */
 export const DEMO_SHOPPERS: DemoCustomer[] = [...DEMO_CUSTOMERS, ...DEMO_NEW_SHOPPERS];
 

@@ -1,6 +1,6 @@
 // The demo shop's older order history, as its Shopify holds it: orders the demo customers
-// placed 13 to 24 months ago, before the shop installed Kembali (the seed's orders cover
-// the last 12 months and live only in Kembali). The demo's Shopify stand-in starts with
+// placed 19 to 30 months ago, before the shop installed Kembali (the seed's orders cover
+// the last 18 months and live only in Kembali). The demo's Shopify stand-in starts with
 // these, so the Settings page's order-history import has something real to import.
 // Deterministic: the same orders every start, dated relative to `now`.
 import type { AdminOrder } from "../shopify/admin/port";
@@ -8,9 +8,9 @@ import { orderPayload, toPaidOrder } from "../shopify/webhook-payloads";
 import { DEMO_CUSTOMERS, demoBasket, demoOrderCount, mulberry32, orderPaidPayload } from "./catalog";
 
 const DAY = 86_400_000;
-/** The window: 24 months (730 days) to 13 months (396 days) before now. */
-const DEMO_HISTORY_FROM_DAYS = 730;
-const DEMO_HISTORY_TO_DAYS = 396;
+/** The window: 30 months (910 days) to 19 months (578 days) before now, older than the seed's 548 days. */
+const DEMO_HISTORY_FROM_DAYS = 910;
+const DEMO_HISTORY_TO_DAYS = 578;
 /** History order ids start here: below the seed's (#1001 on), as older Shopify orders are. */
 const FIRST_ID = 501;
 

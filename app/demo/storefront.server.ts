@@ -6,6 +6,7 @@ import path from "node:path";
 import prisma from "../db.server";
 import { config } from "../config.server";
 import { localShopify } from "../shopify/shopify-for.server";
+import { demoStandInReady } from "../jobs.server";
 import { signProxyQuery } from "../shopify/proxy-signature";
 import { signedWebhookRequest } from "../shopify/webhook-signature";
 import { DEMO_MONEY_FORMAT, DEMO_NEW_SHOPPERS, DEMO_SHOPPERS, DEMO_PRODUCTS, orderPaidPayload, type DemoProduct } from "./catalog";
@@ -241,6 +242,8 @@ export async function storefrontPage(request: Request): Promise<Response> {
     themeStrings: await widgetStrings(locale),
   });
   const customerId = loggedInCustomer(request);
+  // After a (re)start the demo's Shopify has the members' balances again before the first page.
+  await demoStandInReady();
   // What Liquid reads from customer.metafields.kembali.balance: the demo's Shopify stand-in,
   // kept current by the app's metafield sync.
   const metafields = customerId ? localShopify(config.demoShop).customer(customerId).metafields : undefined;

@@ -1,11 +1,12 @@
 // The demo shop's older order history in the demo's Shopify stand-in (app/demo/history.ts):
-// the same orders every start, 13 to 24 months old, only demo customers and products, and a
+// the same orders every start, 19 to 30 months old (older than the seed's), only demo customers and products, and a
 // backfill over them records each exactly once. Tests themselves keep empty stores.
 import { describe, expect, test } from "vitest";
 import prisma, { transaction } from "~/db.server";
 import { DEMO_SHOP } from "~/config.server";
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from "~/demo/catalog";
 import { demoOrderHistory } from "~/demo/history";
+import { DEMO_SEED_DAYS } from "~/demo/seed.server";
 import { backfillJob } from "~/domain/earning/history";
 import { enqueueJob, runJob } from "~/domain/jobs";
 import { ensureShop } from "~/domain/shop/shops";
@@ -27,7 +28,7 @@ describe("the demo shop's order history", () => {
     );
   });
 
-  test("holds 150 to 250 paid orders of demo customers and products from 13 to 24 months ago, a few refunded or cancelled", () => {
+  test("holds 150 to 250 paid orders of demo customers and products from 19 to 30 months ago, a few refunded or cancelled", () => {
     const history = demoOrderHistory(NOW);
     expect(history.length).toBeGreaterThanOrEqual(150);
     expect(history.length).toBeLessThanOrEqual(250);
@@ -37,9 +38,10 @@ describe("the demo shop's order history", () => {
 
     const customers = new Map(DEMO_CUSTOMERS.map((c) => [c.id, c]));
     const products = new Map(DEMO_PRODUCTS.map((p) => [p.productId, p]));
-    // 24 and 13 calendar months before NOW.
-    const from = new Date("2024-05-20T03:00:00Z").getTime();
-    const to = new Date("2025-04-20T03:00:00Z").getTime();
+    // 30 and 19 calendar months before NOW, and older than every seeded order.
+    const from = new Date("2023-11-20T03:00:00Z").getTime();
+    const to = new Date("2024-10-20T03:00:00Z").getTime();
+    expect(to).toBeLessThanOrEqual(NOW.getTime() - DEMO_SEED_DAYS * DAY);
     for (const order of history) {
       expect(order.createdAt.getTime()).toBeGreaterThanOrEqual(from);
       expect(order.createdAt.getTime()).toBeLessThan(to);

@@ -8,7 +8,7 @@ import type { Deps, TxDeps } from "./deps";
 import { KembaliError } from "./errors";
 import { oneUnit } from "../../common/money";
 import type { ProgramSettings } from "./program";
-import { programForm, saveProgramForm, wholeUnits, minorUnits, type ProgramForm } from "./program-admin";
+import { programForm, saveProgramForm, wholeUnits, minorUnits, type ProgramForm } from "~/admin/program";
 import { createReward, parseRewardInput, type RewardInput } from "./rewards";
 import { findShop, type ShopRecord } from "./shops";
 

@@ -19,7 +19,7 @@ import {
 } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin.server";
-import { programOverview } from "~/domain/overview";
+import { programOverview } from "~/admin/overview";
 import { setupChecklist, themeEditorLink } from "~/domain/setup";
 import { DASHBOARD_PERIODS, parsePeriod, readDashboard, scheduleAnalyticsSnapshot, type MonthPart } from "~/domain/analytics/dashboard";
 import { SEGMENTS } from "~/domain/analytics/segments";

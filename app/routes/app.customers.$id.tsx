@@ -19,8 +19,9 @@ import {
 import prisma, { transaction } from "~/db.server";
 import { adminContext } from "~/admin.server";
 import { errorResponse } from "~/http.server";
-import { adjustPoints, memberAudit } from "~/domain/members";
-import { memberReferrals } from "~/domain/referrals/admin";
+import { adjustPoints } from "~/domain/members";
+import { memberAudit } from "~/admin/members";
+import { memberReferrals } from "~/admin/referrals";
 import { MemberReferrals } from "~/components/member-referrals";
 import { InsufficientPoints, KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";

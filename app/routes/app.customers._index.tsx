@@ -5,7 +5,7 @@ import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Link,
 import prisma from "~/db.server";
 import { adminContext } from "~/admin.server";
 import { errorResponse } from "~/http.server";
-import { memberFilterOptions, searchMembers } from "~/domain/members";
+import { memberFilterOptions, searchMembers } from "~/admin/members";
 import { NO_SEGMENT, SEGMENTS, type Segment } from "~/domain/analytics/segments";
 import { NO_TIER } from "~/domain/tiers/rules";
 import { intlLocale, type MessageKey } from "~/i18n";

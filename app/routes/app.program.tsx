@@ -22,7 +22,7 @@ import prisma, { transaction } from "~/db.server";
 import { systemClock } from "~/domain/deps";
 import { adminContext } from "~/admin.server";
 import { errorResponse } from "~/http.server";
-import { formReader, programPage, readProgramForm, saveProgramForm, type ProgramForm } from "~/domain/program-admin";
+import { formReader, programPage, readProgramForm, saveProgramForm, type ProgramForm } from "~/admin/program";
 import { KembaliError } from "~/domain/errors";
 import { currencyExponent } from "../../common/money";
 import { ACTION_LIMITS } from "~/domain/program";

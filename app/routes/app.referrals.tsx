@@ -20,7 +20,7 @@ import prisma, { transaction } from "~/db.server";
 import { adminContext } from "~/admin.server";
 import { errorResponse } from "~/http.server";
 import { decideReferral, type ReferralStatus } from "~/domain/referrals";
-import { isQueueFilter, REFERRAL_STATUSES, referralReview, type QueueFilter, type QueueRow } from "~/domain/referrals/admin";
+import { isQueueFilter, REFERRAL_STATUSES, referralReview, type QueueFilter, type QueueRow } from "~/admin/referrals";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";
 import { intlLocale, type MessageKey } from "~/i18n";

@@ -32,7 +32,7 @@ import {
   tiersPage,
   type TierForm,
   type TierVersionView,
-} from "~/domain/program-admin";
+} from "~/admin/program";
 import { NO_TIER, TIER_BASES, TIER_PERIODS } from "~/domain/tiers/rules";
 import { KembaliError } from "~/domain/errors";
 import { systemClock } from "~/domain/deps";

@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop } from "~/domain/shops";
-import { searchMembers } from "~/domain/members";
+import { searchMembers } from "~/admin/members";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { loader as customersLoader } from "~/routes/app.customers._index";
 import { action as memberAction, loader as memberLoader } from "~/routes/app.customers.$id";

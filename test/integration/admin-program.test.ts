@@ -5,7 +5,7 @@ import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop } from "~/domain/shops";
 import { orderEarnings } from "~/domain/earning";
-import { exampleSettings, formFields, type ProgramForm } from "~/domain/program-admin";
+import { exampleSettings, formFields, type ProgramForm } from "~/admin/program";
 import { messages } from "~/i18n";
 import { action, loader } from "~/routes/app.program";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";

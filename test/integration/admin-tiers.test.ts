@@ -8,7 +8,7 @@ import { ensureShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings } from "~/domain/program";
 import { createReward } from "~/domain/rewards";
 import { runJob } from "~/domain/jobs";
-import { formFields, type TierForm } from "~/domain/program-admin";
+import { formFields, type TierForm } from "~/admin/program";
 import { TIER_RECALCULATION_JOB, tierRecalculation } from "~/domain/tiers";
 import { messages } from "~/i18n";
 import { action, loader } from "~/routes/app.tiers";

@@ -11,7 +11,7 @@ import { action as redeem } from "~/routes/proxy.redeem";
 import { ensureShop, findShop, updateProgramSettings } from "~/domain/shops";
 import { parseSettings, readSettings } from "~/domain/program";
 import { holdoutBucket } from "~/domain/holdout";
-import { programForm, saveProgramForm } from "~/domain/program-admin";
+import { programForm, saveProgramForm } from "~/admin/program";
 import { adjustPoints } from "~/domain/members";
 import { appendEntry } from "~/domain/ledger";
 import { syncBalanceMetafields } from "~/domain/metafields";

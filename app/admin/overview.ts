@@ -1,10 +1,10 @@
 // The admin home's live part for one shop: the program rule, the member count and the
 // latest ledger activity (the retention figures come from analytics/dashboard.ts).
-import type { Deps } from "./deps";
-import { findShop } from "./shops";
-import { KembaliError } from "./errors";
-import type { ProgramSettings } from "./program";
-import { labelEntries, type EntryLabel } from "./entry-labels";
+import type { Deps } from "~/domain/deps";
+import { findShop } from "~/domain/shops";
+import { KembaliError } from "~/domain/errors";
+import type { ProgramSettings } from "~/domain/program";
+import { labelEntries, type EntryLabel } from "~/domain/entry-labels";
 
 export interface ProgramOverview {
   currency: string;

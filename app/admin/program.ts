@@ -3,12 +3,12 @@
 // problem belongs to, and what the tiers page shows (versions, the recalculation job's
 // progress). The conversions are pure: the program page runs them in the browser too, so
 // its live example uses exactly the settings a save would store.
-import type { Deps, TxDeps } from "./deps";
+import type { Deps, TxDeps } from "~/domain/deps";
 import { currencyExponent, parseMoney } from "../../common/money";
-import { KembaliError } from "./errors";
-import { parseSettings, programSettingsSchema, type ProgramSettings } from "./program";
-import { findShop, updateProgramSettings, type ShopRecord } from "./shops";
-import { holdoutSettings, randomSalt, releaseAboveShare } from "./holdout-share";
+import { KembaliError } from "~/domain/errors";
+import { parseSettings, programSettingsSchema, type ProgramSettings } from "~/domain/program";
+import { findShop, updateProgramSettings, type ShopRecord } from "~/domain/shops";
+import { holdoutSettings, randomSalt, releaseAboveShare } from "~/domain/holdout-share";
 import {
   NO_TIER,
   previewTierProgram,
@@ -19,7 +19,7 @@ import {
   type TierPeriod,
   type TierPreview,
   type TierProgramInput,
-} from "./tiers";
+} from "~/domain/tiers";
 
 type Issue = { path: string; message: string };
 

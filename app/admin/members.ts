@@ -198,6 +198,8 @@ export interface AuditEntry {
   reason: string | null;
   label: EntryLabel;
   source: string;
+  /** The order an entry came from (earned on it, reversed by its refund or cancellation): its page in the Shopify admin. */
+  order: { id: string; url: string } | null;
   at: string;
   /** Additions are lots that spends and expiries draw from; null for deductions. */
   lot: { remaining: number; pending: boolean; availableAt: string | null; expiresAt: string | null } | null;
@@ -234,6 +236,15 @@ export interface MemberAudit {
   ledgerSum: number;
 }
 
+/** Entries whose source id is the Shopify order's id. */
+const ORDER_SOURCES = new Set(["order", "refund", "cancellation", "stamps"]);
+
+/** An order's page in the Shopify admin (admin.shopify.com/store/<store>/orders/<id>). */
+export function adminOrderUrl(shopDomain: string, shopifyOrderId: string): string {
+  const store = shopDomain.replace(/\.myshopify\.com$/, "");
+  return `https://admin.shopify.com/store/${encodeURIComponent(store)}/orders/${encodeURIComponent(shopifyOrderId)}`;
+}
+
 export async function memberAudit(deps: Pick<Deps, "db">, shopDomain: string, shopifyCustomerId: string): Promise<MemberAudit> {
   const shop = await shopOf(deps.db, shopDomain);
   const customer = await customerOf(deps.db, shop.id, shopifyCustomerId);
@@ -265,6 +276,7 @@ export async function memberAudit(deps: Pick<Deps, "db">, shopDomain: string, sh
       reason: e.reason,
       label: labels[i]!,
       source: `${e.sourceType}:${e.sourceId}`,
+      order: ORDER_SOURCES.has(e.sourceType) && e.sourceId ? { id: e.sourceId, url: adminOrderUrl(shopDomain, e.sourceId) } : null,
       at: e.createdAt.toISOString(),
       lot:
         e.points > 0

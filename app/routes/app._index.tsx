@@ -39,10 +39,13 @@ import { impactMessages } from "~/domain/analytics/impact";
 import { planUsage } from "~/domain/plans";
 
 import chartStyles from "~/styles/charts.css";
+import { adminMeta } from "~/components/admin-title";
 
 const REFRESH_MS = 3000;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
+
+export const meta = adminMeta("nav.home");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, redirect } = await adminContext(request, context);

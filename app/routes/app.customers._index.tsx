@@ -11,6 +11,9 @@ import { NO_TIER } from "~/domain/tiers/rules";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
+import { adminMeta } from "~/components/admin-title";
+
+export const meta = adminMeta("customers.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request, context);

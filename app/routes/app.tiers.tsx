@@ -42,9 +42,12 @@ import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
 import { TierPreviewCard } from "~/components/tier-preview";
 import { slugOf, useFormState } from "~/components/form-state";
+import { adminMeta } from "~/components/admin-title";
 
 const REFRESH_MS = 2000;
 const MAX_TIERS = 10;
+
+export const meta = adminMeta("tiers.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request, context);

@@ -7,7 +7,7 @@ import { ensureShop } from "~/domain/shops";
 import { orderEarnings } from "~/domain/earning";
 import { exampleSettings, formFields, type ProgramForm } from "~/admin/program";
 import { messages } from "~/i18n";
-import { action, loader } from "~/routes/app.program";
+import { action, loader } from "~/routes/app.program/route";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 

@@ -231,7 +231,7 @@ describe("onboarding on a freshly installed demo shop", () => {
 
     // Refused: the saved rate is unchanged on the home page.
     await visit(page, "/app?locale=id");
-    await expect(page.getByText(t("home.rule", { points: "2", amount: money(1_000_00, "id") }), { exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByText(t("home.rule", { points: "2", amount: money(SUGGESTED_PER * 100, "id") }), { exact: true }).count()).resolves.toBe(1);
 
     expect(errors).toEqual([]);
     await context.close();

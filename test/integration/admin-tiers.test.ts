@@ -11,7 +11,7 @@ import { runJob } from "~/domain/jobs";
 import { formFields, type TierForm } from "~/admin/program";
 import { TIER_RECALCULATION_JOB, tierRecalculation } from "~/domain/tiers";
 import { messages } from "~/i18n";
-import { action, loader } from "~/routes/app.tiers";
+import { action, loader } from "~/routes/app.tiers/route";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
 

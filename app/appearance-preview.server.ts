@@ -15,8 +15,9 @@ export interface PreviewPage {
   language: Language;
   state: ShopperState;
   strings: Record<Language, Record<string, string>>;
-  /** The banner over the widget, in the admin's language. */
+  /** The banner over the widget and its badge ("Preview"), in the admin's language. */
   label: string;
+  badge: string;
   /** Origins allowed to frame the page besides the app itself (the shop's admin). */
   frameAncestors: string[];
 }
@@ -86,7 +87,7 @@ export function previewHtml(page: PreviewPage): Response {
 <html lang="${page.language}">
 <head>
 <meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Preview</title>
+<title>${escapeHtml(page.badge)}</title>
 <style>
   body { margin: 0; min-height: 100vh; font: 13px/1.4 system-ui, sans-serif; color: #303030;
     background: repeating-linear-gradient(135deg, #f6f6f7 0 12px, #efeff1 12px 24px); }
@@ -98,7 +99,7 @@ export function previewHtml(page: PreviewPage): Response {
 </style>
 </head>
 <body>
-<p class="label" data-testid="preview-label"><strong>Preview</strong>${escapeHtml(page.label)}</p>
+<p class="label" data-testid="preview-label"><strong>${escapeHtml(page.badge)}</strong>${escapeHtml(page.label)}</p>
 <div id="stage"></div>
 <script type="application/json" id="kembali-preview">${scriptJson(data)}</script>
 <script>${CONTROLLER}</script>

@@ -1,5 +1,5 @@
 import { Badge, BlockStack, Card, DataTable, Link, Text } from "@shopify/polaris";
-import type { MemberReferrals as Referrals, QueuePerson, QueueRow } from "~/domain/referrals/admin";
+import type { MemberReferrals as Referrals, QueuePerson, QueueRow } from "~/admin/referrals";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "./use-t";
 

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Banner, BlockStack, Card, Divider, InlineGrid, List, Text, TextField } from "@shopify/polaris";
 import { orderEarnings, type OrderEarningInput } from "~/domain/earning/earning";
 import { formatMoney } from "../../common/money";
-import { exampleSettings, minorUnits, wholeUnits, type ProgramForm } from "~/domain/program-admin";
+import { exampleSettings, minorUnits, wholeUnits, type ProgramForm } from "~/admin/program";
 import type { ProgramSettings } from "~/domain/earning/program";
 import { intlLocale } from "~/i18n";
 import { useT } from "./use-t";

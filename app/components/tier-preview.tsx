@@ -1,5 +1,5 @@
 import { BlockStack, Card, DataTable, Link, Text, Banner } from "@shopify/polaris";
-import type { TierPreviewView } from "~/domain/program-admin";
+import type { TierPreviewView } from "~/admin/program";
 import { NO_TIER } from "~/domain/tiers/rules";
 import { intlLocale } from "~/i18n";
 import { useT } from "./use-t";

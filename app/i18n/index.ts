@@ -26,8 +26,75 @@ export function localeCookie(locale: Locale): string {
   return `${LOCALE_COOKIE}=${locale}; Path=/; SameSite=None; Secure; Max-Age=31536000`;
 }
 
-export function translate(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return messages[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+export type MessageVars = Record<string, string | number>;
+
+export function translate(locale: Locale, key: MessageKey, vars: MessageVars = {}): string {
+  return formatMessage(locale, messages[locale][key], vars);
+}
+
+/** The index of the brace closing the one at `open`. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * A plural form chosen by the language's own rules (CLDR, through Intl.PluralRules): English
+ * has "one" and "other", Indonesian only "other". `=N` matches one exact number first. In the
+ * chosen form `#` is the number, in the admin's number format. A number given as text
+ * ("1,000" or "1.000", already formatted) is counted by its digits.
+ */
+function plural(locale: Locale, value: string | number | undefined, forms: string, vars: MessageVars): string {
+  const n = typeof value === "number" ? value : Number(String(value ?? "").replace(/(?!^-)[^\d]/g, ""));
+  const shown = typeof value === "number" ? new Intl.NumberFormat(intlLocale(locale)).format(value) : String(value ?? "");
+  const options = new Map<string, string>();
+  const form = /\s*(=\d+|zero|one|two|few|many|other)\s*\{/y;
+  for (let at = 0; ; ) {
+    form.lastIndex = at;
+    const m = form.exec(forms);
+    if (!m) break;
+    const open = form.lastIndex - 1;
+    const close = closingBrace(forms, open);
+    if (close < 0) break;
+    options.set(m[1], forms.slice(open + 1, close));
+    at = close + 1;
+  }
+  const chosen = options.get(`=${n}`) ?? options.get(new Intl.PluralRules(intlLocale(locale)).select(n)) ?? options.get("other") ?? "";
+  return formatMessage(locale, chosen.replace(/#/g, shown), vars);
+}
+
+/**
+ * A message's text with its arguments: `{name}` is replaced by the value as given, and
+ * `{name, plural, one {# point} other {# points}}` (ICU MessageFormat's plural argument)
+ * picks the form for the number.
+ */
+export function formatMessage(locale: Locale, template: string, vars: MessageVars = {}): string {
+  let out = "";
+  for (let at = 0; at < template.length; ) {
+    const open = template.indexOf("{", at);
+    const close = open < 0 ? -1 : closingBrace(template, open);
+    if (open < 0 || close < 0) {
+      out += template.slice(at);
+      break;
+    }
+    out += template.slice(at, open);
+    const inner = template.slice(open + 1, close);
+    const pluralArg = /^\s*(\w+)\s*,\s*plural\s*,([\s\S]*)$/.exec(inner);
+    if (pluralArg) out += plural(locale, vars[pluralArg[1]], pluralArg[2], vars);
+    else if (/^\w+$/.test(inner)) out += String(vars[inner] ?? `{${inner}}`);
+    else out += template.slice(open, close + 1);
+    at = close + 1;
+  }
+  return out;
+}
+
+/** The arguments a message takes, plain or plural ("{amount}", "{points, plural, …}"). */
+export function messageArguments(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{\s*(\w+)\s*(?:\}|,\s*plural\s*,)/g)].map((m) => m[1]))].sort();
 }
 
 /** BCP 47 tag for Intl formatting. */

@@ -19,7 +19,7 @@ import {
 } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
-import { programOverview } from "~/domain/overview";
+import { programOverview } from "~/admin/overview";
 import { setupChecklist, themeEditorLink } from "~/domain/shop/setup";
 import { DASHBOARD_PERIODS, parsePeriod, readDashboard, scheduleAnalyticsSnapshot, type MonthPart } from "~/domain/analytics/dashboard";
 import { SEGMENTS } from "~/domain/analytics/segments";
@@ -39,10 +39,13 @@ import { impactMessages } from "~/domain/analytics/impact";
 import { planUsage } from "~/domain/shop/plans";
 
 import chartStyles from "~/styles/charts.css";
+import { adminMeta } from "~/components/admin-title";
 
 const REFRESH_MS = 3000;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: chartStyles }];
+
+export const meta = adminMeta("nav.home");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, redirect } = await adminContext(request, context);

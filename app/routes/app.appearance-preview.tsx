@@ -23,6 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       state,
       strings: WIDGET_STRINGS,
       label: translate(locale, "appearance.preview.label", { points: state.customer?.balance ?? 0 }),
+      badge: translate(locale, "appearance.preview.badge"),
       frameAncestors: demo ? [] : [`https://${shop}`, "https://admin.shopify.com"],
     });
   } catch (error) {

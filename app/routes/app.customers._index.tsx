@@ -5,12 +5,15 @@ import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Link,
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { memberFilterOptions, searchMembers } from "~/domain/members";
+import { memberFilterOptions, searchMembers } from "~/admin/members";
 import { NO_SEGMENT, SEGMENTS, type Segment } from "~/domain/analytics/segments";
 import { NO_TIER } from "~/domain/tiers/rules";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
+import { adminMeta } from "~/components/admin-title";
+
+export const meta = adminMeta("customers.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request, context);

@@ -40,6 +40,7 @@ import { useT } from "~/components/use-t";
 import { useFormState } from "~/components/form-state";
 import { AdminErrorBoundary } from "~/components/admin-error";
 import { ProgramExample } from "~/components/program-example";
+import { adminMeta } from "~/components/admin-title";
 
 const deps = () => (appDeps);
 
@@ -48,6 +49,8 @@ function stepOf(request: Request, current: number): number {
   const asked = Number(new URL(request.url).searchParams.get("step"));
   return Number.isInteger(asked) && asked >= 1 && asked <= ONBOARDING_STEPS ? asked : current;
 }
+
+export const meta = adminMeta("onboarding.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request, context);
@@ -130,7 +133,7 @@ export default function Onboarding() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useT();
+  const { t, locale } = useT();
   const { form, text } = useFormState(data.form);
   const rewards = useFormState({ rewards: data.rewards });
   const { currency } = data;
@@ -153,7 +156,10 @@ export default function Onboarding() {
             <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400">
               <Card>
                 <BlockStack gap="400">
-                  <StepHeader step={1} title={t("onboarding.step1.title")} help={t("onboarding.step1.help", { currency })} />
+                  <StepHeader step={1} title={t("onboarding.step1.title")} help={t(data.suggestion.nearDollar ? "onboarding.step1.help" : "onboarding.step1.help.unknown", {
+                      currency,
+                      amount: formatMoney({ amount: data.suggestion.perAmount, currency }, intlLocale(locale)),
+                    })} />
                   <FormLayout>
                     <FormLayout.Group>
                       <TextField label={t("program.points")} type="number" min={0} {...text("earning.points")} error={error("earning.points")} />

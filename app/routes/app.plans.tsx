@@ -10,8 +10,11 @@ import { planBillingFor } from "~/shopify/billing.server";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
+import { adminMeta } from "~/components/admin-title";
 
 const deps = appDeps;
+
+export const meta = adminMeta("plans.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const ctx = await adminContext(request, context);

@@ -19,18 +19,21 @@ import {
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
 import { decideReferral, type ReferralStatus } from "~/domain/referrals";
-import { isQueueFilter, REFERRAL_STATUSES, referralReview, type QueueFilter, type QueueRow } from "~/domain/referrals/admin";
+import { isQueueFilter, REFERRAL_STATUSES, referralReview, type QueueFilter, type QueueRow } from "~/admin/referrals";
 import { KembaliError } from "~/domain/errors";
 import { appDeps } from "~/deps.server";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
+import { adminMeta } from "~/components/admin-title";
 
 // The system's decision notes that are a reason's code, shown in the merchant's language.
 const SYSTEM_NOTE_REASONS = ["coupon_leak", "referrer_held_out"];
 
 const DEFAULT_FILTER: QueueFilter = "held_for_review";
 const NOTE_MAX = 500;
+
+export const meta = adminMeta("referrals.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request, context);

@@ -27,12 +27,15 @@ import { currencyExponent, formatMoney, parseMoney } from "../../common/money";
 import { intlLocale, messages, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
+import { adminMeta } from "~/components/admin-title";
 
 async function shopCurrency(shop: string): Promise<string> {
   const record = await findShop(prisma, shop);
   if (!record) throw new KembaliError("NOT_FOUND", `Shop ${shop} is not installed`);
   return record.currency;
 }
+
+export const meta = adminMeta("rewards.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request, context);

@@ -38,8 +38,11 @@ import { confirmMemberImport, latestMemberImport, MAX_FILE_BYTES, previewMemberI
 import { AppearanceCard } from "~/components/appearance-card";
 import { HistoryAccessNotice, HistoryRangeNotice } from "~/components/order-history-access";
 import { appearanceCard } from "~/appearance-preview.server";
+import { adminMeta } from "~/components/admin-title";
 
 const REFRESH_MS = 2000;
+
+export const meta = adminMeta("settings.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, demo } = await adminContext(request, context);

@@ -15,6 +15,9 @@ import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { downloadThroughFetch } from "~/components/download";
 import { AdminErrorBoundary } from "~/components/admin-error";
+import { adminMeta } from "~/components/admin-title";
+
+export const meta = adminMeta("dataRequests.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop } = await adminContext(request, context);

@@ -84,9 +84,12 @@ function earningFields(page: Page, locale: Locale) {
   };
 }
 
-/** What the live example says an order of 250 × Rp1.000 earns. */
+/** The suggested IDR rate: 1 point per Rp20.000 (about a US dollar's worth; Rp1.000 is about six US cents). */
+const SUGGESTED_PER = 20_000;
+
+/** What the live example says an order of 250 × the suggested Rp20.000 earns. */
 const exampleText = (locale: Locale, points: string) =>
-  translate(locale, "program.example", { amount: money(250_000_00, locale), points });
+  translate(locale, "program.example", { amount: money(250 * SUGGESTED_PER * 100, locale), points });
 
 describe("onboarding on a freshly installed demo shop", () => {
   test("English: /app opens onboarding; three steps; finish lands on the dashboard", async () => {
@@ -101,12 +104,15 @@ describe("onboarding on a freshly installed demo shop", () => {
     await step(page, "en", 1).waitFor();
     await expect(page.getByText(t("onboarding.step", { step: 1, total: 3 })).count()).resolves.toBe(1);
 
-    // Step 1: the IDR defaults (1 point per Rp1.000, a point worth Rp50) and the live example.
+    // Step 1: the IDR defaults (1 point per Rp20.000, a point worth Rp1.000), said in true words, and the live example.
     const f = earningFields(page, "en");
     await expect(f.points.inputValue()).resolves.toBe("1");
-    await expect(f.perAmount.inputValue()).resolves.toBe("1000");
+    await expect(f.perAmount.inputValue()).resolves.toBe(String(SUGGESTED_PER));
     await expect(f.pendingDays.inputValue()).resolves.toBe("30");
-    await expect(f.pointValue.inputValue()).resolves.toBe("50");
+    await expect(f.pointValue.inputValue()).resolves.toBe("1000");
+    const help = t("onboarding.step1.help", { currency: DEMO_CURRENCY, amount: money(SUGGESTED_PER * 100, "en") });
+    expect(help).toContain(`1 point for every ${money(SUGGESTED_PER * 100, "en")} spent`);
+    await expect(page.getByText(help, { exact: true }).count()).resolves.toBe(1);
     await expect(f.example.textContent()).resolves.toBe(exampleText("en", "250"));
     await page.screenshot({ path: screenshotPath("onboarding-step1-en"), fullPage: true });
 
@@ -129,8 +135,8 @@ describe("onboarding on a freshly installed demo shop", () => {
     await step(page, "en", 2).waitFor();
     await page.waitForURL(/step=2/);
 
-    // Step 2: the proposed rewards (Rp5.000 off for 100 points, free shipping, 10 % off); leave 10 % off out.
-    const fixedName = t("onboarding.reward.fixed", { amount: money(5_000_00, "en") });
+    // Step 2: the proposed rewards (5 % back: Rp100.000 off for 100 points, free shipping, 10 % off); leave 10 % off out.
+    const fixedName = t("onboarding.reward.fixed", { amount: money(100_000_00, "en") });
     const shippingName = t("onboarding.reward.freeShipping");
     const percentName = t("onboarding.reward.percent", { percent: 10 });
     const names = page.getByLabel(t("rewards.field.name"), { exact: true });
@@ -176,7 +182,7 @@ describe("onboarding on a freshly installed demo shop", () => {
     await page.getByRole("heading", { level: 1, name: t("home.title") }).waitFor();
     await page.getByRole("heading", { name: t("dash.section.retention") }).waitFor({ timeout: 60_000 });
     // The rate saved in step 1.
-    await expect(page.getByText(t("home.rule", { points: "2", amount: money(1_000_00, "en") }), { exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByText(t("home.rule", { points: "2", amount: money(SUGGESTED_PER * 100, "en") }), { exact: true }).count()).resolves.toBe(1);
     await page.screenshot({ path: screenshotPath("onboarding-home-en"), fullPage: true });
 
     // Home no longer sends the merchant to onboarding.
@@ -203,12 +209,12 @@ describe("onboarding on a freshly installed demo shop", () => {
     await visit(page, "/app/onboarding?step=1&locale=id");
     await page.getByRole("heading", { level: 1, name: t("onboarding.title") }).waitFor();
     await step(page, "id", 1).waitFor();
-    await expect(page.getByText(t("onboarding.step1.help", { currency: DEMO_CURRENCY })).count()).resolves.toBe(1);
+    await expect(page.getByText(t("onboarding.step1.help", { currency: DEMO_CURRENCY, amount: money(SUGGESTED_PER * 100, "id") })).count()).resolves.toBe(1);
 
-    // What step 1 saved (2 points per Rp1.000), in Indonesian number and money formats.
+    // What step 1 saved (2 points per Rp20.000), in Indonesian number and money formats.
     const f = earningFields(page, "id");
     await expect(f.points.inputValue()).resolves.toBe("2");
-    await expect(f.perAmount.inputValue()).resolves.toBe("1000");
+    await expect(f.perAmount.inputValue()).resolves.toBe(String(SUGGESTED_PER));
     await expect(f.example.textContent()).resolves.toBe(exampleText("id", "500"));
     const text = await page.locator("body").innerText();
     expect(ENGLISH_ONLY.filter((fragment) => text.includes(fragment))).toEqual([]);
@@ -225,7 +231,7 @@ describe("onboarding on a freshly installed demo shop", () => {
 
     // Refused: the saved rate is unchanged on the home page.
     await visit(page, "/app?locale=id");
-    await expect(page.getByText(t("home.rule", { points: "2", amount: money(1_000_00, "id") }), { exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByText(t("home.rule", { points: "2", amount: money(SUGGESTED_PER * 100, "id") }), { exact: true }).count()).resolves.toBe(1);
 
     expect(errors).toEqual([]);
     await context.close();

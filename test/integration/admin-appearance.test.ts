@@ -214,7 +214,8 @@ describe("the live preview page", () => {
     expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
     expect(res.headers.get("Content-Security-Policy")).toBe(`frame-ancestors 'self' https://${a.shop} https://admin.shopify.com`);
     const html = await res.text();
-    expect(html).toContain('data-testid="preview-label"><strong>Preview</strong>Contoh anggota dengan 300 poin');
+    expect(html).toContain('data-testid="preview-label"><strong>Pratinjau</strong>Contoh anggota dengan 300 poin');
+    expect(html).toContain("<title>Pratinjau</title>");
     expect(html).not.toContain("</script><script>alert(1)");
     expect(html).not.toContain("<b>Kopi");
     expect(html).not.toContain("Other shop");

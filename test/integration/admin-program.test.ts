@@ -5,9 +5,9 @@ import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop } from "~/domain/shop/shops";
 import { orderEarnings } from "~/domain/earning/earning";
-import { exampleSettings, formFields, type ProgramForm } from "~/domain/program-admin";
+import { exampleSettings, formFields, type ProgramForm } from "~/admin/program";
 import { messages } from "~/i18n";
-import { action, loader } from "~/routes/app.program";
+import { action, loader } from "~/routes/app.program/route";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 

@@ -13,7 +13,7 @@ import { contactHasher, recordVisit, referralFor, releaseReferralRewards } from 
 import { messages } from "~/i18n";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action, loader } from "~/routes/app.referrals";
-import { memberReferrals } from "~/domain/referrals/admin";
+import { memberReferrals } from "~/admin/referrals";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 
 const BASE = "http://127.0.0.1:3000";

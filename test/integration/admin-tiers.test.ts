@@ -8,10 +8,10 @@ import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
 import { parseSettings } from "~/domain/earning/program";
 import { createReward } from "~/domain/rewards/rewards";
 import { runJob } from "~/domain/jobs";
-import { formFields, type TierForm } from "~/domain/program-admin";
+import { formFields, type TierForm } from "~/admin/program";
 import { TIER_RECALCULATION_JOB, tierRecalculation } from "~/domain/tiers";
 import { messages } from "~/i18n";
-import { action, loader } from "~/routes/app.tiers";
+import { action, loader } from "~/routes/app.tiers/route";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
 

@@ -10,7 +10,7 @@ import { ensureShop } from "~/domain/shop/shops";
 import { runJob } from "~/domain/jobs";
 import { ANALYTICS_JOB, analyticsSnapshotJob, readDashboard, scheduleAnalyticsSnapshot } from "~/domain/analytics/dashboard";
 import { customerSegments, recordCustomerSegments, SEGMENTS, segmentsReport } from "~/domain/analytics/segments";
-import { searchMembers } from "~/domain/members";
+import { searchMembers } from "~/admin/members";
 import { loader as customersLoader } from "~/routes/app.customers._index";
 import { newShopDomain, routeArgs } from "../helpers";
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import prisma from "~/db.server";
 import { DEMO_SEED_DAYS, DEMO_STAFF, seedDemoShop, type SeedSummary } from "~/demo/seed.server";
 import { readDashboard } from "~/domain/analytics/dashboard";
-import { referralQueue } from "~/domain/referrals/admin";
+import { referralQueue } from "~/admin/referrals";
 import { newShopDomain } from "../helpers";
 
 const DAY = 86_400_000;

@@ -11,7 +11,7 @@ import { action as redeem } from "~/routes/proxy.redeem";
 import { ensureShop, findShop, updateProgramSettings } from "~/domain/shop/shops";
 import { parseSettings, readSettings } from "~/domain/earning/program";
 import { holdoutBucket } from "~/domain/shop/holdout";
-import { programForm, saveProgramForm } from "~/domain/program-admin";
+import { programForm, saveProgramForm } from "~/admin/program";
 import { adjustPoints } from "~/domain/members";
 import { appendEntry } from "~/domain/ledger/ledger";
 import { syncBalanceMetafields } from "~/domain/members/metafields";

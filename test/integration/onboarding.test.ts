@@ -58,19 +58,20 @@ const rows = (overrides: Record<string, string> = {}) => ({
 });
 
 describe("onboarding", () => {
-  test("GIVEN a new IDR shop THEN home sends it to onboarding, prefilled with 1 point per Rp1.000 and rewards worth 5 % back", async () => {
+  test("GIVEN a new IDR shop THEN home sends it to onboarding, prefilled with 1 point per Rp20.000 (near a US dollar) and rewards worth 5 % back", async () => {
     const s = await newShop("IDR");
     expect(location(await s.home())).toBe("302 /app/onboarding");
     const page = await s.load();
     expect(page).toMatchObject({ step: 1, onboarded: false, currency: "IDR" });
-    expect(page.form.earning).toMatchObject({ points: "1", perAmount: "1000" });
-    expect(page.form.redemption.pointValue).toBe("50");
+    expect(page.form.earning).toMatchObject({ points: "1", perAmount: "20000" });
+    expect(page.form.redemption.pointValue).toBe("1000");
+    expect(page.suggestion).toEqual({ perAmount: 2_000_000, nearDollar: true });
     expect(page.rewards.map((r) => [r.type, r.pointsCost, r.value])).toEqual([
-      ["fixed_amount", "100", "5000"],
+      ["fixed_amount", "100", "100000"],
       ["free_shipping", "200", ""],
       ["percentage", "200", "10"],
     ]);
-    expect(page.rewards[0].name).toMatch(/^IDR\s?5,000 off$/);
+    expect(page.rewards[0].name).toMatch(/^IDR\s?100,000 off$/);
     // Nothing is written by looking: the saved program is still the install default.
     expect((await s.row()).settings).toMatchObject({ earning: { points: 1, perAmount: 100 } });
   });

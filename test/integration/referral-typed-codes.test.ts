@@ -15,8 +15,8 @@ import {
   storefrontReferral,
   syncCodeDiscounts,
 } from "~/domain/referrals";
-import { memberReferrals } from "~/domain/referrals/admin";
-import { programPage } from "~/domain/program-admin";
+import { memberReferrals } from "~/admin/referrals";
+import { programPage } from "~/admin/program";
 import { ensureShop, findShop, updateProgramSettings } from "~/domain/shop/shops";
 import { parseSettings } from "~/domain/earning/program";
 import { holdoutBucket } from "~/domain/shop/holdout";

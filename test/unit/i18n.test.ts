@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { messages, pickLocale, translate } from "~/i18n";
+import { formatMessage, messageArguments, messages, pickLocale, translate } from "~/i18n";
 
 describe("admin translations", () => {
   test("English and Bahasa Indonesia have the same keys and no empty text", () => {
@@ -9,10 +9,36 @@ describe("admin translations", () => {
 
   test("placeholders survive translation", () => {
     for (const key of Object.keys(messages.en) as Array<keyof typeof messages.en>) {
-      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      expect(names(messages.id[key]), key).toEqual(names(messages.en[key]));
+      expect(messageArguments(messages.id[key]), key).toEqual(messageArguments(messages.en[key]));
     }
     expect(translate("id", "program.example", { amount: "Rp250.000", points: "250" })).toBe("Pesanan Rp250.000 mendapat 250 poin.");
+  });
+
+  test("plurals follow each language's rules: English has one and other, Indonesian one form", () => {
+    // GIVEN the earning rule at one point, and at several
+    expect(translate("en", "home.rule", { points: 1, amount: "$1.00" })).toBe("Customers earn 1 point for every $1.00 spent.");
+    expect(translate("en", "home.rule", { points: 2, amount: "$1.00" })).toBe("Customers earn 2 points for every $1.00 spent.");
+    expect(translate("en", "home.rule", { points: 0, amount: "$1.00" })).toBe("Customers earn 0 points for every $1.00 spent.");
+    // A number is shown in the admin's format; one already formatted is counted by its digits.
+    expect(translate("en", "tiers.points", { points: 1500 })).toBe("1,500 points");
+    expect(translate("en", "tiers.points", { points: "1,000" })).toBe("1,000 points");
+    expect(translate("en", "tiers.points", { points: "1" })).toBe("1 point");
+    expect(translate("en", "tiers.current.noTier", { count: 1 })).toBe("1 customer has no tier yet.");
+    expect(translate("id", "home.rule", { points: 1, amount: "Rp1.000" })).toBe(messages.id["home.rule"].replace("{points}", "1").replace("{amount}", "Rp1.000"));
+    expect(translate("id", "tiers.points", { points: 1 })).toBe("1 poin");
+    // Exact forms, nested arguments and Indonesian's single form through the same syntax.
+    const rule = "{n, plural, =0 {no points yet} one {# point at {shop}} other {# points at {shop}}}";
+    expect(formatMessage("en", rule, { n: 0, shop: "A" })).toBe("no points yet");
+    expect(formatMessage("en", rule, { n: 1, shop: "A" })).toBe("1 point at A");
+    expect(formatMessage("en", rule, { n: 1000, shop: "A" })).toBe("1,000 points at A");
+    expect(formatMessage("id", "{n, plural, other {# poin}}", { n: 1000 })).toBe("1.000 poin");
+    expect(messageArguments(rule)).toEqual(["n", "shop"]);
+  });
+
+  test("no English message says '1 points': every count before a counted noun is a plural argument", () => {
+    for (const [key, text] of Object.entries(messages.en)) {
+      expect(text, key).not.toMatch(/\{(count|points|days|months|total|limit)\} (points|days|months|orders|customers|members|rows)\b/);
+    }
   });
 
   test("the admin language: ?locale= first, then the remembered cookie, then the browser", () => {

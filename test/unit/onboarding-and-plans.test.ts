@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { defaultProgram, withDefaultProgram } from "~/domain/shop/onboarding";
+import { defaultProgram, dollarLikeUnit, withDefaultProgram } from "~/domain/shop/onboarding";
 import { defaultSettings, parseSettings } from "~/domain/earning/program";
 import { parseRewardInput } from "~/domain/rewards/rewards";
 import { monthOf, PLANS, planOfSubscription, usageOf } from "~/domain/shop/plans";
@@ -10,14 +10,14 @@ describe("defaultProgram(currency)", () => {
     // currency, minor units per point (perAmount), point value, first reward's value (minor units)
     ["USD", 100, 5, 500], // 1 point per $1; 100 points = $5 off
     ["EUR", 100, 5, 500],
-    ["GBP", 100, 5, 500],
-    ["AUD", 100, 5, 500],
+    ["GBP", 100, 5, 500], // never less than one whole unit
+    ["AUD", 200, 10, 1000], // A$2 is nearer a US dollar than A$1
     ["CAD", 100, 5, 500],
-    ["IDR", 100_000, 5_000, 500_000], // 1 point per Rp1.000 (IDR has 2 minor digits in Shopify); Rp5.000 off
-    ["JPY", 100, 5, 500], // zero-decimal: 1 point per ¥100; ¥500 off
+    ["IDR", 2_000_000, 100_000, 10_000_000], // 1 point per Rp20.000 (IDR has 2 minor digits in Shopify); Rp100.000 off
+    ["JPY", 200, 10, 1000], // zero-decimal: 1 point per ¥200; ¥1,000 off
     ["KRW", 1000, 50, 5000], // zero-decimal, large unit
-    ["VND", 10_000, 500, 50_000],
-    ["INR", 1000, 50, 5000], // 1 point per ₹10
+    ["VND", 20_000, 1000, 100_000],
+    ["INR", 10_000, 500, 50_000], // 1 point per ₹100
     ["KWD", 1000, 50, 5000], // three decimals: 1 point per 1 KWD
     ["XYZ", 100, 5, 500], // unknown: per one whole unit
   ])("%s: 1 point per %i minor units, point worth %i, first reward %i", (currency, perAmount, pointValue, value) => {
@@ -39,6 +39,18 @@ describe("defaultProgram(currency)", () => {
       expect(settings.earning.perAmount).toBe(defaults.earning.perAmount);
       for (const reward of defaults.rewards) expect(() => parseRewardInput({ ...reward, name: "x" }), currency).not.toThrow();
     }
+  });
+
+  test("the suggested rate is a round amount near one US dollar's worth, and says so only when the rate is known", () => {
+    // GIVEN about 16,300 rupiah to the dollar: Rp20.000 is the nearest 1-2-5 amount (Rp1.000 would be 6 US cents)
+    expect(dollarLikeUnit("IDR")).toBe(20_000);
+    expect(dollarLikeUnit("VND")).toBe(20_000);
+    expect(dollarLikeUnit("JPY")).toBe(200);
+    expect(dollarLikeUnit("USD")).toBe(1);
+    expect(dollarLikeUnit("KWD")).toBe(1);
+    expect(dollarLikeUnit("XYZ")).toBeNull();
+    expect(defaultProgram("IDR").nearDollar).toBe(true);
+    expect(defaultProgram("XYZ").nearDollar).toBe(false);
   });
 
   test("currency codes are case-insensitive", () => {

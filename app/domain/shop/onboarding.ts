@@ -8,26 +8,44 @@ import type { Deps, TxDeps } from "../deps";
 import { KembaliError } from "../errors";
 import { oneUnit } from "../../../common/money";
 import type { ProgramSettings } from "../earning/program";
-import { programForm, saveProgramForm, wholeUnits, minorUnits, type ProgramForm } from "../program-admin";
+import { programForm, saveProgramForm, wholeUnits, minorUnits, type ProgramForm } from "../../admin/program";
 import { createReward, parseRewardInput, type RewardInput } from "../rewards/rewards";
 import { findShop, type ShopRecord } from "./shops";
 
 export const ONBOARDING_STEPS = 3;
 
-// Whole units of a currency worth very roughly one US dollar, as a round number: one point per
-// this much spent. Currencies not listed earn per one whole unit (USD, EUR, GBP, AUD, CAD, CHF,
-// SGD, KWD...). Exchange rates drift; a power of ten only has to be in the right range.
-const EARNING_UNIT: Record<string, number> = {
-  // Large-unit currencies
-  IDR: 1000, VND: 10000, KRW: 1000, CLP: 1000, COP: 1000, PYG: 1000, UGX: 1000, TZS: 1000,
-  LAK: 10000, IRR: 10000, MNT: 1000, UZS: 10000, KHR: 1000, MMK: 1000, GNF: 1000, LBP: 10000,
-  JPY: 100, HUF: 100, ISK: 100, NGN: 1000, KES: 100, LKR: 100, PKR: 100, ARS: 1000, AMD: 100,
-  KZT: 100, RSD: 100, XAF: 100, XOF: 100, RWF: 1000, BIF: 1000, KMF: 100, DJF: 100, VUV: 100,
-  XPF: 100, JMD: 100, DZD: 100, BDT: 100, NPR: 100,
-  // Mid-unit currencies
-  INR: 10, PHP: 10, THB: 10, TWD: 10, MXN: 10, ZAR: 10, CZK: 10, SEK: 10, NOK: 10, DKK: 10,
-  HKD: 10, CNY: 10, TRY: 10, RUB: 100, UAH: 10, EGP: 10, MAD: 10, MYR: 1, BRL: 1, PLN: 1,
+// About how many whole units of a currency one US dollar buys (2025-2026 levels). Exchange
+// rates drift: the suggestion is a round amount near one dollar's worth, so these only have to
+// be in the right range. A currency not listed earns per one whole unit, and the onboarding
+// page then makes no claim about dollars.
+const UNITS_PER_USD: Record<string, number> = {
+  USD: 1, EUR: 0.9, GBP: 0.77, AUD: 1.55, CAD: 1.38, CHF: 0.85, SGD: 1.3, NZD: 1.7, KWD: 0.31,
+  BHD: 0.38, OMR: 0.38, JOD: 0.71, AED: 3.67, SAR: 3.75, ILS: 3.6, RON: 4.5, BGN: 1.75,
+  IDR: 16300, VND: 26000, KRW: 1400, CLP: 950, COP: 4100, PYG: 7900, UGX: 3600, TZS: 2500,
+  LAK: 21600, IRR: 42000, MNT: 3600, UZS: 12500, KHR: 4000, MMK: 2100, GNF: 8600, LBP: 89500,
+  JPY: 150, HUF: 360, ISK: 130, NGN: 1550, KES: 129, LKR: 300, PKR: 282, ARS: 1200, AMD: 390,
+  KZT: 520, RSD: 100, XAF: 600, XOF: 600, RWF: 1420, BIF: 2950, KMF: 450, DJF: 178, VUV: 120,
+  XPF: 110, JMD: 158, DZD: 130, BDT: 122, NPR: 138, INR: 86, PHP: 57, THB: 33, TWD: 30,
+  MXN: 19, ZAR: 18, CZK: 22, SEK: 10, NOK: 10.5, DKK: 6.8, HKD: 7.8, CNY: 7.2, TRY: 40,
+  RUB: 80, UAH: 41, EGP: 49, MAD: 9.2, MYR: 4.3, BRL: 5.5, PLN: 3.8,
 };
+
+/**
+ * The round amount (1, 2 or 5 times a power of ten, at least one whole unit) nearest to one
+ * US dollar's worth of the currency, or null when its rate is not known.
+ */
+export function dollarLikeUnit(currency: string): number | null {
+  const perUsd = UNITS_PER_USD[currency.toUpperCase()];
+  if (perUsd === undefined) return null;
+  let best = 1;
+  for (let exponent = 0; exponent <= 6; exponent++) {
+    for (const step of [1, 2, 5]) {
+      const amount = step * 10 ** exponent;
+      if (Math.abs(Math.log10(amount / perUsd)) < Math.abs(Math.log10(best / perUsd))) best = amount;
+    }
+  }
+  return best;
+}
 
 /** Every first reward costs this many points... */
 const FIRST_REWARD_POINTS = 100;
@@ -39,6 +57,8 @@ export const FIRST_REWARD_TYPES = ["fixed_amount", "percentage", "free_shipping"
 export type FirstRewardType = (typeof FIRST_REWARD_TYPES)[number];
 
 export interface DefaultProgram {
+  /** Whether the rate is a round amount near one US dollar's worth (false: the currency's rate is unknown). */
+  nearDollar: boolean;
   /** Points per `perAmount` (minor units) spent. */
   earning: { points: number; perAmount: number };
   /** What one point is worth (minor units), so cashback and rewards agree. */
@@ -48,15 +68,17 @@ export interface DefaultProgram {
 }
 
 /**
- * The program a new shop starts from: 1 point per about a dollar's worth of its currency
- * (1 per $1, €1, £1; per Rp1.000, ¥100, ₫10.000), and first rewards that give about 5 % back:
+ * The program a new shop starts from: 1 point per a round amount near a dollar's worth of its
+ * currency (1 per $1, €1, £1; per Rp20.000, ¥200, ₩1,000, ₹100), and first rewards that give about 5 % back:
  * 100 points, earned by spending 100 × that amount, take 5 × that amount off.
  */
 export function defaultProgram(currency: string): DefaultProgram {
   const code = currency.toUpperCase();
-  const perAmount = (EARNING_UNIT[code] ?? 1) * oneUnit(code);
+  const unit = dollarLikeUnit(code);
+  const perAmount = (unit ?? 1) * oneUnit(code);
   const rewardValue = (FIRST_REWARD_POINTS * perAmount * PERCENT_BACK) / 100;
   return {
+    nearDollar: unit !== null,
     earning: { points: 1, perAmount },
     pointValue: Math.max(1, Math.round(rewardValue / FIRST_REWARD_POINTS)),
     rewards: [
@@ -135,6 +157,8 @@ export interface OnboardingPage {
   /** Step 2's proposed rows; empty once the first rewards were created. */
   rewards: FirstRewardRow[];
   activeRewards: number;
+  /** The suggested rate: 1 point per `perAmount` (minor units), near a dollar's worth when `nearDollar`. */
+  suggestion: { perAmount: number; nearDollar: boolean };
 }
 
 async function requireShop(db: Tx, domain: string): Promise<ShopRecord & { onboardingStep: number; onboardedAt: Date | null }> {
@@ -170,6 +194,7 @@ export async function onboardingPage(deps: Pick<Deps, "db">, domain: string, nam
     form: programForm(startFrom, shop.currency),
     rewards: shop.onboardingStep <= 2 ? firstRewardRows(shop.currency, nameOf) : [],
     activeRewards,
+    suggestion: (({ nearDollar, earning }) => ({ nearDollar, perAmount: earning.perAmount }))(defaultProgram(shop.currency)),
   };
 }
 

@@ -3,12 +3,12 @@
 // problem belongs to, and what the tiers page shows (versions, the recalculation job's
 // progress). The conversions are pure: the program page runs them in the browser too, so
 // its live example uses exactly the settings a save would store.
-import type { Deps, TxDeps } from "./deps";
+import type { Deps, TxDeps } from "~/domain/deps";
 import { currencyExponent, parseMoney } from "../../common/money";
-import { KembaliError } from "./errors";
-import { parseSettings, programSettingsSchema, type ProgramSettings } from "./earning/program";
-import { findShop, updateProgramSettings, type ShopRecord } from "./shop/shops";
-import { holdoutSettings, randomSalt, releaseAboveShare } from "./shop/holdout-share";
+import { KembaliError } from "~/domain/errors";
+import { parseSettings, programSettingsSchema, type ProgramSettings } from "~/domain/earning/program";
+import { findShop, updateProgramSettings, type ShopRecord } from "~/domain/shop/shops";
+import { holdoutSettings, randomSalt, releaseAboveShare } from "~/domain/shop/holdout-share";
 import {
   NO_TIER,
   previewTierProgram,
@@ -19,7 +19,7 @@ import {
   type TierPeriod,
   type TierPreview,
   type TierProgramInput,
-} from "./tiers";
+} from "~/domain/tiers";
 
 type Issue = { path: string; message: string };
 

@@ -1,12 +1,12 @@
 // The merchant's view of referrals: the review queue (one shop's referrals, newest first, with
 // each case's reasons and decision history) and the referral funnel as plain counts. Decisions
 // themselves go through decideReferral (./index.ts).
-import type { Deps } from "../deps";
-import { findShop, type ShopRecord } from "../shop/shops";
-import { KembaliError } from "../errors";
-import type { Decision, ReferralStatus } from "./index";
-import type { AttributionMethod, RiskCode, RiskReason } from "./rules";
-import type { CodeDiscountStatus } from "./discounts";
+import type { Deps } from "~/domain/deps";
+import { findShop, type ShopRecord } from "~/domain/shop/shops";
+import { KembaliError } from "~/domain/errors";
+import type { Decision, ReferralStatus } from "~/domain/referrals/index";
+import type { AttributionMethod, RiskCode, RiskReason } from "~/domain/referrals/rules";
+import type { CodeDiscountStatus } from "~/domain/referrals/discounts";
 
 export const REFERRAL_STATUSES: readonly ReferralStatus[] = [
   "held_for_review",

@@ -1,10 +1,10 @@
 // The admin home's live part for one shop: the program rule, the member count and the
 // latest ledger activity (the retention figures come from analytics/dashboard.ts).
-import type { Deps } from "./deps";
-import { findShop } from "./shop/shops";
-import { KembaliError } from "./errors";
-import type { ProgramSettings } from "./earning/program";
-import { labelEntries, type EntryLabel } from "./ledger/entry-labels";
+import type { Deps } from "~/domain/deps";
+import { findShop } from "~/domain/shop/shops";
+import { KembaliError } from "~/domain/errors";
+import type { ProgramSettings } from "~/domain/earning/program";
+import { labelEntries, type EntryLabel } from "~/domain/ledger/entry-labels";
 
 export interface ProgramOverview {
   currency: string;

@@ -14,15 +14,24 @@ const demoEntrances = [
   "app/routes/discount.$code.tsx",
   "app/deps.server.ts",
 ];
-const noDemo = { group: ["**/demo/**", "~/demo/**"], message: "Demo code is reached only from demo routes, the demo seed and the demo wiring (app/deps.server.ts)." };
+const noDemo = {
+  group: ["**/demo/**", "~/demo/**"],
+  message: "Demo code is reached only from demo routes, the demo seed and the demo wiring (app/deps.server.ts).",
+};
 
 const domainRules = [
   { group: ["**/routes/**", "~/routes/**"], message: "The domain never imports routes." },
   { group: ["**/components/**", "~/components/**"], message: "The domain never imports components." },
   { group: ["@remix-run/*"], message: "The domain never imports Remix." },
   { group: ["@shopify/*"], message: "The domain talks to Shopify only through the port (app/shopify/admin/port.ts) it is given." },
-  { group: ["**/generated/**", "@prisma/*", ".prisma/*"], message: "The domain names database types through app/db-types.ts, never a generated client." },
-  { group: ["**/db.server", "**/db.server.*", "~/db.server"], message: "The domain receives the database in deps (app/deps.server.ts builds them)." },
+  {
+    group: ["**/generated/**", "@prisma/*", ".prisma/*"],
+    message: "The domain names database types through app/db-types.ts, never a generated client.",
+  },
+  {
+    group: ["**/db.server", "**/db.server.*", "~/db.server"],
+    message: "The domain receives the database in deps (app/deps.server.ts builds them).",
+  },
   { group: ["**/log.server", "**/log.server.*", "~/log.server"], message: "The domain receives the log in deps." },
   noDemo,
 ];
@@ -50,7 +59,10 @@ export default [
         "error",
         {
           patterns: [
-            { group: ["**/app/**", "~/*", "~/**"], message: "The storefront widget and common/ import nothing from app/ (shared code lives in common/)." },
+            {
+              group: ["**/app/**", "~/*", "~/**"],
+              message: "The storefront widget and common/ import nothing from app/ (shared code lives in common/).",
+            },
           ],
         },
       ],

@@ -101,8 +101,5 @@ export default defineConfig({
   engine: "js",
   schema: path.join("prisma", provider),
   migrations: { path: path.join("prisma", provider, "migrations") },
-  adapter: async () =>
-    provider === "postgresql"
-      ? pgMigrateAdapter()
-      : new PrismaSqliteMigrate({ url: process.env.SQLITE_URL! }),
+  adapter: async () => (provider === "postgresql" ? pgMigrateAdapter() : new PrismaSqliteMigrate({ url: process.env.SQLITE_URL! })),
 });

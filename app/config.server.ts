@@ -60,9 +60,7 @@ function proxyHops(env: Record<string, string | undefined>, required: boolean): 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (env.DEMO_MODE === "1") {
     if (!LOOPBACK_HOSTS.has(env.HOST ?? "")) {
-      throw new ConfigError(
-        "DEMO_MODE=1 needs HOST=127.0.0.1 (or ::1, localhost): demo mode only serves loopback. Refusing to start.",
-      );
+      throw new ConfigError("DEMO_MODE=1 needs HOST=127.0.0.1 (or ::1, localhost): demo mode only serves loopback. Refusing to start.");
     }
     if (env.SHOPIFY_API_KEY || env.SHOPIFY_API_SECRET) {
       throw new ConfigError(

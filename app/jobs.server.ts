@@ -71,13 +71,19 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
   await step("balance metafields", async () => {
     const { failed } = await syncBalanceMetafields({ db: prisma, shopifyFor });
     for (const { shop, error } of failed) {
-      log("warn", "balance metafields not written; retried next time", { shop, error: error instanceof Error ? error.message : String(error) });
+      log("warn", "balance metafields not written; retried next time", {
+        shop,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   });
   await step("appearance metafields", async () => {
     const { failed } = await syncAppearance({ db: prisma, clock, shopifyFor });
     for (const { shop, error } of failed) {
-      log("warn", "appearance metafield not written; retried next time", { shop, error: error instanceof Error ? error.message : String(error) });
+      log("warn", "appearance metafield not written; retried next time", {
+        shop,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   });
   await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
@@ -85,7 +91,10 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
   await step("referral code discounts", async () => {
     const { failed } = await syncCodeDiscounts({ db: prisma, clock, shopifyFor });
     for (const { shop, error } of failed) {
-      log("warn", "referral code discount not written; retried later", { shop, error: error instanceof Error ? error.message : String(error) });
+      log("warn", "referral code discount not written; retried later", {
+        shop,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   });
   // A tier's free shipping (a segment and an automatic discount) made or switched after a tier program save.

@@ -120,7 +120,10 @@ function hasUnstorable(value: unknown): boolean {
  * never count (a shopper could otherwise pose as a new address per request).
  */
 export function clientIp(header: string | null, hops: number): string | null {
-  const entries = (header ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = (header ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   return entries[entries.length - 1 - hops] ?? null;
 }
 

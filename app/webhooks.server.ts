@@ -93,7 +93,10 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
   { prepare }: WebhookSteps<S, P> = {},
 ): Promise<Response> {
   if (request.method !== "POST") {
-    return jsonResponse({ error: { code: "METHOD_NOT_ALLOWED", message: "Webhooks are POST" } }, { status: 405, headers: { Allow: "POST" } });
+    return jsonResponse(
+      { error: { code: "METHOD_NOT_ALLOWED", message: "Webhooks are POST" } },
+      { status: 405, headers: { Allow: "POST" } },
+    );
   }
   let raw: Buffer;
   try {
@@ -138,7 +141,10 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
       await runFollowUp(shop, outcome.followUp);
     } catch (error) {
       log("warn", "webhook follow-up failed; it is retried later", {
-        topic, shop, eventId, error: error instanceof Error ? error.message : String(error),
+        topic,
+        shop,
+        eventId,
+        error: error instanceof Error ? error.message : String(error),
       });
     }
   }

@@ -51,7 +51,7 @@ const DAY = 86_400_000;
 const now = new Date();
 // A deterministic generator, so every run seeds the same shop (relative to today).
 let seed = 42;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 // Prisma's SQLite layout: DateTime as ISO text, booleans as 0/1, BigInt as integers.
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
@@ -78,11 +78,39 @@ for (let i = 0; i < CUSTOMERS; i++) {
   for (let k = 0; k < count; k++) {
     const at = iso(new Date(now.getTime() - Math.floor(rand() * 900) * DAY - Math.floor(rand() * DAY)));
     const n = orderRows.length + 1;
-    orderRows.push([`bo${n}`, shop.id, String(n), rand() < 0.05 ? null : id, "IDR", 0, Math.floor(rand() * 50) * 2_500_000, at, at, rand() < 0.02 ? at : null, at]);
+    orderRows.push([
+      `bo${n}`,
+      shop.id,
+      String(n),
+      rand() < 0.05 ? null : id,
+      "IDR",
+      0,
+      Math.floor(rand() * 50) * 2_500_000,
+      at,
+      at,
+      rand() < 0.02 ? at : null,
+      at,
+    ]);
   }
 }
 await insertRows("Customer", ["id", "shopId", "shopifyCustomerId", "balance", "pendingPoints", "createdAt", "updatedAt"], customers);
-await insertRows("Order", ["id", "shopId", "shopifyOrderId", "customerId", "currency", "totalMinor", "subtotalMinor", "orderedAt", "paidAt", "cancelledAt", "createdAt"], orderRows);
+await insertRows(
+  "Order",
+  [
+    "id",
+    "shopId",
+    "shopifyOrderId",
+    "customerId",
+    "currency",
+    "totalMinor",
+    "subtotalMinor",
+    "orderedAt",
+    "paidAt",
+    "cancelledAt",
+    "createdAt",
+  ],
+  orderRows,
+);
 const orders = orderRows.length;
 const kinds = ["earn", "earn", "earn", "spend", "expire", "reverse", "adjust"] as const;
 const CHUNK = 50_000;
@@ -92,9 +120,24 @@ for (let c = 0; c < ENTRIES; c += CHUNK) {
     const kind = kinds[i % kinds.length];
     const points = kind === "earn" || kind === "adjust" ? 100 : -50;
     const at = iso(new Date(now.getTime() - Math.floor(rand() * 700) * DAY));
-    entries.push([`be${i}`, shop.id, `bc${i % CUSTOMERS}`, kind, points, 0, `b${i}`, kind === "reverse" ? "refund" : "order", String(i), at]);
+    entries.push([
+      `be${i}`,
+      shop.id,
+      `bc${i % CUSTOMERS}`,
+      kind,
+      points,
+      0,
+      `b${i}`,
+      kind === "reverse" ? "refund" : "order",
+      String(i),
+      at,
+    ]);
   }
-  await insertRows("PointsEntry", ["id", "shopId", "customerId", "kind", "points", "balanceAfter", "idempotencyKey", "sourceType", "sourceId", "createdAt"], entries);
+  await insertRows(
+    "PointsEntry",
+    ["id", "shopId", "customerId", "kind", "points", "balanceAfter", "idempotencyKey", "sourceType", "sourceId", "createdAt"],
+    entries,
+  );
 }
 print({ metric: "analytics_seed", customers: CUSTOMERS, orders, ledgerEntries: ENTRIES, ms: Date.now() - t0 });
 
@@ -148,7 +191,15 @@ for (let i = 0; i < LOADER_RUNS; i++) times.push(await loadOnce([30, 90, 365][i 
 times.sort((a, b) => a - b);
 const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]);
 const p95 = pct(95);
-print({ metric: "dashboard_loader_ms", runs: LOADER_RUNS, p50: pct(50), p95, max: Math.round(times[times.length - 1]), budget: BUDGET_MS, ok: p95 <= BUDGET_MS });
+print({
+  metric: "dashboard_loader_ms",
+  runs: LOADER_RUNS,
+  p50: pct(50),
+  p95,
+  max: Math.round(times[times.length - 1]),
+  budget: BUDGET_MS,
+  ok: p95 <= BUDGET_MS,
+});
 await db.$disconnect();
 if (p95 > BUDGET_MS) {
   console.error(`The dashboard loader's p95 is ${p95} ms, over the ${BUDGET_MS} ms budget.`);

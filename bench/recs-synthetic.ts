@@ -23,13 +23,28 @@ export function syntheticBaskets(options: SyntheticOptions): string[][] {
   const themeSize = options.themeSize ?? 25;
   const themes = Math.max(1, Math.ceil(n / themeSize));
   // Popularity by a random rank, so popular products spread over themes.
-  const rank = shuffle(Array.from({ length: n }, (_, k) => k), random);
+  const rank = shuffle(
+    Array.from({ length: n }, (_, k) => k),
+    random,
+  );
   const weight = rank.map((r) => 1 / (r + 5));
   const theme = Array.from({ length: n }, () => Math.floor(random() * themes));
   const members: number[][] = Array.from({ length: themes }, () => []);
   theme.forEach((t, p) => members[t].push(p));
-  const global = sampler(Array.from({ length: n }, (_, k) => k), weight, random);
-  const inTheme = members.map((m) => (m.length > 0 ? sampler(m, m.map((p) => weight[p]), random) : () => global()));
+  const global = sampler(
+    Array.from({ length: n }, (_, k) => k),
+    weight,
+    random,
+  );
+  const inTheme = members.map((m) =>
+    m.length > 0
+      ? sampler(
+          m,
+          m.map((p) => weight[p]),
+          random,
+        )
+      : () => global(),
+  );
   const complements = Array.from({ length: n }, (_, p) => [inTheme[theme[p]](), inTheme[theme[p]]()].filter((c) => c !== p));
 
   const baskets: string[][] = [];

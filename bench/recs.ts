@@ -10,7 +10,14 @@
 //               head sizes and the simple baselines (the decision's table at scale)
 import { evaluate, mulberry32 } from "../app/domain/recommendations/evaluate";
 import { applyChange } from "../app/domain/recommendations/counts";
-import { buildRecommender, DEFAULT_RECS_PARAMS, historyQuery, recommend, refitRecommender, type RecsParams } from "../app/domain/recommendations/model";
+import {
+  buildRecommender,
+  DEFAULT_RECS_PARAMS,
+  historyQuery,
+  recommend,
+  refitRecommender,
+  type RecsParams,
+} from "../app/domain/recommendations/model";
 import { syntheticBaskets } from "./recs-synthetic";
 
 const BUILD_BUDGET_MS = 30_000;
@@ -27,11 +34,23 @@ if (process.argv.includes("--quality")) {
     { name: "best sellers", params: { ...DEFAULT_RECS_PARAMS, minSupport: Infinity } },
     { name: "cosine", params: { ...DEFAULT_RECS_PARAMS, scoring: { kind: "pairs", alpha: 0.5, shrink: 0, exponent: 1 } } },
     { name: "confidence", params: { ...DEFAULT_RECS_PARAMS, scoring: { kind: "pairs", alpha: 1, shrink: 0, exponent: 1 } } },
-    ...(process.env.BENCH_RECS_HEADS || `0,250,1000,${products}`).split(",").map((h) => ({ name: `EASE + intercept, head ${h}`, params: ease(Number(h)) })),
+    ...(process.env.BENCH_RECS_HEADS || `0,250,1000,${products}`)
+      .split(",")
+      .map((h) => ({ name: `EASE + intercept, head ${h}`, params: ease(Number(h)) })),
   ] satisfies { name: string; params: RecsParams }[];
   const result = evaluate(baskets, configs, { seeds, ks: [5, 10] });
   for (const r of result.results) {
-    print({ metric: "recs_synthetic_quality", products, orders, seeds, scoring: r.name, hr5: r.hr.get(5)!.mean, hr10: r.hr.get(10)!.mean, hr10_sd: r.hr.get(10)!.sd, build_ms: Math.round(r.buildMs) });
+    print({
+      metric: "recs_synthetic_quality",
+      products,
+      orders,
+      seeds,
+      scoring: r.name,
+      hr5: r.hr.get(5)!.mean,
+      hr10: r.hr.get(10)!.mean,
+      hr10_sd: r.hr.get(10)!.sd,
+      build_ms: Math.round(r.buildMs),
+    });
   }
   process.exit(0);
 }
@@ -45,7 +64,17 @@ const buildUsed = process.cpuUsage(buildCpu);
 const buildCpuMs = Math.round((buildUsed.user + buildUsed.system) / 1000);
 let rows = 0;
 for (const list of model.neighbours.values()) rows += list.length;
-print({ metric: "recs_build_ms", orders: orders.length, products: model.counts.ids.length, value: buildMs, cpu_ms: buildCpuMs, budget: BUILD_BUDGET_MS, neighbour_rows: rows, heap_mb: mb(), ok: buildMs <= BUILD_BUDGET_MS });
+print({
+  metric: "recs_build_ms",
+  orders: orders.length,
+  products: model.counts.ids.length,
+  value: buildMs,
+  cpu_ms: buildCpuMs,
+  budget: BUILD_BUDGET_MS,
+  neighbour_rows: rows,
+  heap_mb: mb(),
+  ok: buildMs <= BUILD_BUDGET_MS,
+});
 
 const applied: number[] = [];
 for (let k = 0; k < 1000; k++) {

@@ -145,7 +145,13 @@ const evalOut = execFileSync("npx", ["tsx", "scripts/recs-eval.ts", "--data", ".
 const recs = JSON.parse(evalOut.trim().split("\n").at(-1));
 const recsGoal = { hr10: 0.42, vs_popularity: 1.05, ms: 10_000 };
 const recsOk = recs.hr10 >= recsGoal.hr10 && recs.hr10 >= recsGoal.vs_popularity * recs.popularity_hr10 && recs.ms < recsGoal.ms;
-print({ metric: "recs_groceries_eval", ...recs, vs_popularity: Number((recs.hr10 / recs.popularity_hr10).toFixed(3)), goal: recsGoal, ok: recsOk });
+print({
+  metric: "recs_groceries_eval",
+  ...recs,
+  vs_popularity: Number((recs.hr10 / recs.popularity_hr10).toFixed(3)),
+  goal: recsGoal,
+  ok: recsOk,
+});
 if (!recsOk) {
   console.error("The recommender misses its goal on the groceries baskets.");
   process.exitCode = 1;

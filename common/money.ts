@@ -8,9 +8,30 @@ export interface Money {
 // ISO 4217 minor-unit exponents that differ from 2. IDR is 2 in ISO 4217 (and in Shopify's
 // amounts) but is displayed without decimals, see DISPLAY_DIGITS.
 const EXPONENT: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0,
-  UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
 };
 const DISPLAY_DIGITS: Record<string, number> = { IDR: 0 };
 
@@ -85,7 +106,18 @@ export function fillMoneyFormat(format: string, money: Money): string {
   return format.replace(PLACEHOLDER, (whole, name: string) => (PLACEHOLDERS[name] ? amountText(money, PLACEHOLDERS[name]) : whole));
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", euro: "€", pound: "£", yen: "¥", cent: "¢" };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  euro: "€",
+  pound: "£",
+  yen: "¥",
+  cent: "¢",
+};
 
 /**
  * A money format as plain text: merchants' formats may carry markup ("<span class=money>…")

@@ -6,14 +6,17 @@ import { parse } from "csv-parse/sync";
 export function parseBaskets(text: string): string[][] {
   // Without a quote, CSV is plain lines and commas; splitting them is exact and much faster.
   const records: string[][] = !text.includes('"')
-    ? text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/).map((line) => line.split(","))
+    ? text
+        .replace(/^\uFEFF/, "")
+        .split(/\r\n|\n|\r/)
+        .map((line) => line.split(","))
     : parse(text, {
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    trim: true,
-    bom: true,
-  });
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+      });
   const baskets: string[][] = [];
   for (const record of records) {
     const items = [...new Set(record.map((field) => field.trim()).filter((field) => field !== ""))];

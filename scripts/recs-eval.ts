@@ -102,13 +102,19 @@ function candidates(): { name: string; params: RecsParams }[] {
   for (const shrink of [5, 20]) out.push({ name: `cosine, shrink ${shrink}`, params: { ...base, scoring: pairs(0.5, 1, shrink) } });
   for (const shrink of [5, 20]) out.push({ name: `confidence, shrink ${shrink}`, params: { ...base, scoring: pairs(1, 1, shrink) } });
   for (const alpha of [0.6, 0.7, 0.8, 0.9]) {
-    for (const exponent of [1, 2, 3]) out.push({ name: `asymmetric cosine α ${alpha}, exponent ${exponent}`, params: { ...base, scoring: pairs(alpha, exponent) } });
+    for (const exponent of [1, 2, 3])
+      out.push({ name: `asymmetric cosine α ${alpha}, exponent ${exponent}`, params: { ...base, scoring: pairs(alpha, exponent) } });
   }
-  for (const beta of [0.1, 0.3, 1]) out.push({ name: `confidence + ${beta} × popularity`, params: { ...base, scoring: pairs(1), popularity: beta } });
+  for (const beta of [0.1, 0.3, 1])
+    out.push({ name: `confidence + ${beta} × popularity`, params: { ...base, scoring: pairs(1), popularity: beta } });
   for (const lambda of [50, 100, 200, 500, 1000]) out.push({ name: `EASE λ ${lambda}`, params: { ...base, scoring: ease(lambda, false) } });
-  for (const beta of [0.1, 0.3, 0.5]) out.push({ name: `EASE λ 200 + ${beta} × popularity`, params: { ...base, scoring: ease(200, false), popularity: beta } });
-  for (const lambda of [50, 100, 200, 500]) out.push({ name: `EASE + intercept λ ${lambda}`, params: { ...base, scoring: ease(lambda, true) } });
-  for (const minSupport of [1, 3, 5, 10, 20]) out.push({ name: `EASE + intercept λ 100, min support ${minSupport}`, params: { ...DEFAULT_RECS_PARAMS, minSupport } });
-  for (const neighbours of [10, 20, 100]) out.push({ name: `EASE + intercept λ 100, ${neighbours} neighbours`, params: { ...DEFAULT_RECS_PARAMS, neighbours } });
+  for (const beta of [0.1, 0.3, 0.5])
+    out.push({ name: `EASE λ 200 + ${beta} × popularity`, params: { ...base, scoring: ease(200, false), popularity: beta } });
+  for (const lambda of [50, 100, 200, 500])
+    out.push({ name: `EASE + intercept λ ${lambda}`, params: { ...base, scoring: ease(lambda, true) } });
+  for (const minSupport of [1, 3, 5, 10, 20])
+    out.push({ name: `EASE + intercept λ 100, min support ${minSupport}`, params: { ...DEFAULT_RECS_PARAMS, minSupport } });
+  for (const neighbours of [10, 20, 100])
+    out.push({ name: `EASE + intercept λ 100, ${neighbours} neighbours`, params: { ...DEFAULT_RECS_PARAMS, neighbours } });
   return out;
 }

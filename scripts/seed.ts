@@ -34,7 +34,9 @@ async function main() {
   if (fresh) return installFresh();
 
   const seeded = await seedDemoShop(prisma, DEMO_SHOP);
-  const referrals = Object.entries(seeded.referrals).map(([status, n]) => `${n} ${status.replace(/_/g, " ")}`).join(", ");
+  const referrals = Object.entries(seeded.referrals)
+    .map(([status, n]) => `${n} ${status.replace(/_/g, " ")}`)
+    .join(", ");
   console.log(
     `Seeded ${DEMO_SHOP}: ${seeded.products} products, ${seeded.customers} customers, ${seeded.orders} paid orders over 18 months ` +
       `(${seeded.refunds} refunded, ${seeded.cancellations} cancelled), ${seeded.rewards} rewards, ${seeded.redemptions} redemptions, ` +

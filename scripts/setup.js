@@ -9,5 +9,7 @@ run(["generate"], { DATABASE_URL: "file:./prisma/dev.db" });
 run(["generate"], { DATABASE_URL: "postgresql://generate@127.0.0.1:5432/generate" });
 if (!process.argv.includes("--generate-only")) {
   run(["migrate", "deploy"]);
-  console.log(`Database ready: ${/^postgres/.test(process.env.DATABASE_URL ?? "") ? "PostgreSQL" : process.env.DATABASE_URL || "file:./prisma/dev.db"}`);
+  console.log(
+    `Database ready: ${/^postgres/.test(process.env.DATABASE_URL ?? "") ? "PostgreSQL" : process.env.DATABASE_URL || "file:./prisma/dev.db"}`,
+  );
 }

@@ -66,7 +66,14 @@ export async function probeLocalPostgres(env = process.env) {
   const users = [...new Set([env.PGUSER, os.userInfo().username, "postgres"].filter(Boolean))];
   let lastError = "";
   for (const user of users) {
-    const client = new pg.Client({ host: LOCAL_HOST, port: LOCAL_PORT, user, password: env.PGPASSWORD, database: "postgres", connectionTimeoutMillis: 3_000 });
+    const client = new pg.Client({
+      host: LOCAL_HOST,
+      port: LOCAL_PORT,
+      user,
+      password: env.PGPASSWORD,
+      database: "postgres",
+      connectionTimeoutMillis: 3_000,
+    });
     try {
       await client.connect();
     } catch (error) {

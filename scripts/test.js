@@ -1,5 +1,6 @@
 // npm test: everything a change must pass, in order.
-//   1. Prisma clients, type check, lint (the architecture's boundaries, eslint.config.js)
+//   1. Prisma clients, type check, lint (the architecture's boundaries, eslint.config.js),
+//      formatting (prettier --check; `npm run format` fixes it)
 //   2. unit + integration tests on SQLite
 //   3. the same tests on PostgreSQL: TEST_DATABASE_URL, else a PostgreSQL server on
 //      127.0.0.1:5432 (database kembali_test, created if missing); skipped with a one-line
@@ -53,10 +54,17 @@ step("Prisma clients", process.execPath, ["scripts/setup.js", "--generate-only"]
 step("Type check", "npx", ["tsc", "--noEmit"]);
 step("Type check (widget)", "npx", ["tsc", "--noEmit", "-p", "widget"]);
 step("Lint", "npx", ["eslint", "--max-warnings", "0", "."]);
+step("Formatting", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
 vitest("Unit and integration tests (SQLite)", "vitest.config.ts", { TEST_DB: "sqlite" }, "vitest-sqlite");
 if ("use" in database) {
-  if (database.source === "local") console.log(`\nPostgreSQL found on this computer: the tests use its database kembali_test (reset on every run).`);
-  vitest("Integration tests (PostgreSQL)", "vitest.config.ts", { TEST_DB: "postgresql", TEST_DATABASE_URL: database.use }, "vitest-postgresql");
+  if (database.source === "local")
+    console.log(`\nPostgreSQL found on this computer: the tests use its database kembali_test (reset on every run).`);
+  vitest(
+    "Integration tests (PostgreSQL)",
+    "vitest.config.ts",
+    { TEST_DB: "postgresql", TEST_DATABASE_URL: database.use },
+    "vitest-postgresql",
+  );
 } else {
   skip("Integration tests (PostgreSQL)", database.skip);
 }

@@ -21,12 +21,7 @@ export function webhookRequest(topic: string, shop: string, body: unknown, opts:
 }
 
 /** A webhook whose exact bytes are given (JSON numbers past 2^53, malformed bodies), signed unless `secret` is null. */
-export function rawWebhookRequest(
-  topic: string,
-  shop: string,
-  raw: string | Uint8Array,
-  opts: { eventId?: string; secret?: string } = {},
-) {
+export function rawWebhookRequest(topic: string, shop: string, raw: string | Uint8Array, opts: { eventId?: string; secret?: string } = {}) {
   return signedWebhookRequest(`http://127.0.0.1:3000/webhooks/${topic}`, {
     topic,
     shop,
@@ -38,8 +33,13 @@ export function rawWebhookRequest(
 
 export function proxyRequest(
   path: string,
-  { shop, customerId, secret = TEST_API_SECRET, extra = {}, now }:
-    { shop: string; customerId: string | null; secret?: string; extra?: Record<string, string>; now?: Date },
+  {
+    shop,
+    customerId,
+    secret = TEST_API_SECRET,
+    extra = {},
+    now,
+  }: { shop: string; customerId: string | null; secret?: string; extra?: Record<string, string>; now?: Date },
 ) {
   const query = signProxyQuery(new URLSearchParams(extra), { shop, customerId, secret, now });
   return new Request(`http://127.0.0.1:3000/proxy/${path}?${query}`);

@@ -15,8 +15,7 @@ import { LAUNCHER, PANEL, measureScripts } from "./budgets.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const assets = join(here, "../extensions/kembali-theme/assets");
 
-const minifyCss = async (path) =>
-  (await transform(await readFile(path, "utf8"), { loader: "css", minify: true })).code.trim();
+const minifyCss = async (path) => (await transform(await readFile(path, "utf8"), { loader: "css", minify: true })).code.trim();
 
 // Imported stylesheets (the launcher's) become minified strings that the element puts into its shadow root.
 const cssAsText = {

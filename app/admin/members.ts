@@ -154,9 +154,7 @@ export async function searchMembers(
     })),
   };
   // The cursor must be this shop's customer: a foreign id would start nowhere, not elsewhere.
-  const start = cursor
-    ? await deps.db.customer.findFirst({ where: { id: cursor, shopId: shop.id }, select: { id: true } })
-    : null;
+  const start = cursor ? await deps.db.customer.findFirst({ where: { id: cursor, shopId: shop.id }, select: { id: true } }) : null;
   const rows = await deps.db.customer.findMany({
     where,
     orderBy: [{ lastActivityAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "desc" }],
@@ -321,4 +319,3 @@ export async function memberAudit(deps: Pick<Deps, "db">, shopDomain: string, sh
     ledgerSum: running,
   };
 }
-

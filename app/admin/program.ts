@@ -218,10 +218,7 @@ export function programForm(settings: ProgramSettings, currency: string): Progra
       referrerPoints: String(referral.referrerPoints),
       friendReward: {
         type: referral.friendReward.type,
-        value:
-          referral.friendReward.type === "fixed_amount"
-            ? money(referral.friendReward.value)
-            : String(referral.friendReward.value),
+        value: referral.friendReward.type === "fixed_amount" ? money(referral.friendReward.value) : String(referral.friendReward.value),
       },
       holdDays: referral.holdDays === null ? "" : String(referral.holdDays),
       minimumOrderSubtotal: money(referral.minimumOrderSubtotal),
@@ -360,8 +357,7 @@ export function programInput(form: ProgramForm, currency: string) {
       referrerPoints: whole(referral.referrerPoints),
       friendReward: {
         type: referral.friendReward.type,
-        value:
-          referral.friendReward.type === "fixed_amount" ? money(referral.friendReward.value) : whole(referral.friendReward.value),
+        value: referral.friendReward.type === "fixed_amount" ? money(referral.friendReward.value) : whole(referral.friendReward.value),
       },
       holdDays: referral.holdDays.trim() === "" ? null : whole(referral.holdDays),
       minimumOrderSubtotal: money(referral.minimumOrderSubtotal),
@@ -470,7 +466,11 @@ export async function programPage(deps: Pick<Deps, "db">, shopDomain: string): P
  * nothing is written then. A lower holdout share lets the customers above it into the
  * program in the same transaction.
  */
-export async function saveProgramForm(deps: Pick<TxDeps, "db" | "clock" | "transaction">, shopDomain: string, form: ProgramForm): Promise<ProgramSettings> {
+export async function saveProgramForm(
+  deps: Pick<TxDeps, "db" | "clock" | "transaction">,
+  shopDomain: string,
+  form: ProgramForm,
+): Promise<ProgramSettings> {
   const shop = await requireShop(deps.db, shopDomain);
   const settings = settingsFrom(form, shop);
   await deps.transaction(async (tx) => {
@@ -490,7 +490,7 @@ export async function saveProgramForm(deps: Pick<TxDeps, "db" | "clock" | "trans
 export function exampleSettings(
   form: ProgramForm,
   currency: string,
-  saved: ProgramSettings
+  saved: ProgramSettings,
 ): { settings: ProgramSettings; complete: boolean } | null {
   const input: Record<string, unknown> = { ...saved, ...programInput(form, currency) };
   const first = programSettingsSchema.safeParse(input);
@@ -608,11 +608,7 @@ export async function previewTierForm(deps: Deps, shopDomain: string, form: Tier
 }
 
 /** Saves the form as the next version and queues its recalculation. BAD_INPUT with `fields`. */
-export async function saveTierForm(
-  deps: TxDeps,
-  shopDomain: string,
-  form: TierForm
-): Promise<{ version: number; jobId: string }> {
+export async function saveTierForm(deps: TxDeps, shopDomain: string, form: TierForm): Promise<{ version: number; jobId: string }> {
   const shop = await requireShop(deps.db, shopDomain);
   return withTierFields(form, () => saveTierProgram(deps, shopDomain, tierInput(form, shop.currency)));
 }

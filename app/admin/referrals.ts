@@ -8,14 +8,7 @@ import type { Decision, ReferralStatus } from "~/domain/referrals/index";
 import type { AttributionMethod, RiskCode, RiskReason } from "~/domain/referrals/rules";
 import type { CodeDiscountStatus } from "~/domain/referrals/discounts";
 
-export const REFERRAL_STATUSES: readonly ReferralStatus[] = [
-  "held_for_review",
-  "pending",
-  "approved",
-  "rewarded",
-  "rejected",
-  "cancelled",
-];
+export const REFERRAL_STATUSES: readonly ReferralStatus[] = ["held_for_review", "pending", "approved", "rewarded", "rejected", "cancelled"];
 
 export type QueueFilter = ReferralStatus | "all";
 
@@ -109,14 +102,16 @@ function toRow(r: ReferralWithPeople): QueueRow {
   };
 }
 
-async function queueFor(deps: Deps, shopId: string, opts: { status?: QueueFilter; cursor?: string | null; take?: number }): Promise<ReferralQueue> {
+async function queueFor(
+  deps: Deps,
+  shopId: string,
+  opts: { status?: QueueFilter; cursor?: string | null; take?: number },
+): Promise<ReferralQueue> {
   const take = Math.min(Math.max(Math.trunc(opts.take ?? 25), 1), 100);
   const status = opts.status && opts.status !== "all" ? opts.status : undefined;
   const where = { shopId, ...(status ? { status } : {}) };
   // A cursor from another shop (or another filter) is not a position in this list: start over.
-  const cursorRow = opts.cursor
-    ? await deps.db.referral.findFirst({ where: { ...where, id: opts.cursor }, select: { id: true } })
-    : null;
+  const cursorRow = opts.cursor ? await deps.db.referral.findFirst({ where: { ...where, id: opts.cursor }, select: { id: true } }) : null;
   const found = await deps.db.referral.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -199,8 +194,16 @@ export async function memberReferrals(deps: Pick<Deps, "db">, shopDomain: string
   const customerId = customer.id;
   const include = { referrer: { select: personFields }, friend: { select: personFields } } as const;
   const [code, made, referredBy] = await Promise.all([
-    deps.db.referralCode.findFirst({ where: { shopId: shop.id, customerId }, select: { code: true, discountStatus: true, discountError: true } }),
-    deps.db.referral.findMany({ where: { shopId: shop.id, referrerId: customerId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 50, include }),
+    deps.db.referralCode.findFirst({
+      where: { shopId: shop.id, customerId },
+      select: { code: true, discountStatus: true, discountError: true },
+    }),
+    deps.db.referral.findMany({
+      where: { shopId: shop.id, referrerId: customerId },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 50,
+      include,
+    }),
     deps.db.referral.findFirst({ where: { shopId: shop.id, friendId: customerId }, orderBy: { createdAt: "asc" }, include }),
   ]);
   return {

@@ -143,7 +143,11 @@ export function AppearanceCard({ data }: { data: AppearanceCardData }) {
                 maxLength={7}
                 helpText={t("appearance.accent.help")}
                 error={error("accent")}
-                prefix={<span style={{ display: "inline-block", width: 16, height: 16, borderRadius: 4, background: swatch, verticalAlign: "middle" }} />}
+                prefix={
+                  <span
+                    style={{ display: "inline-block", width: 16, height: 16, borderRadius: 4, background: swatch, verticalAlign: "middle" }}
+                  />
+                }
               />
             </FormLayout.Group>
             <FormLayout.Group>

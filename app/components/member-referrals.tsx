@@ -19,9 +19,11 @@ export function MemberReferrals({ referrals }: { referrals: Referrals }) {
   const day = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
   const who = (p: QueuePerson | null, email: string | null) =>
     p ? (
-      <Link url={`/app/customers/${p.shopifyCustomerId}`}>{[p.firstName, p.lastName].filter(Boolean).join(" ") || p.email || p.shopifyCustomerId}</Link>
+      <Link url={`/app/customers/${p.shopifyCustomerId}`}>
+        {[p.firstName, p.lastName].filter(Boolean).join(" ") || p.email || p.shopifyCustomerId}
+      </Link>
     ) : (
-      email ?? t("member.referrals.guest")
+      (email ?? t("member.referrals.guest"))
     );
   const status = (r: QueueRow) => (
     <Badge key={r.id} tone={TONE[r.status]}>
@@ -56,8 +58,18 @@ export function MemberReferrals({ referrals }: { referrals: Referrals }) {
         ) : (
           <DataTable
             columnContentTypes={["text", "text", "text", "numeric"]}
-            headings={[t("member.referrals.date"), t("member.referrals.friend"), t("member.referrals.status"), t("member.referrals.points")]}
-            rows={referrals.made.map((r) => [day.format(new Date(r.createdAt)), who(r.friend, r.friendEmail), status(r), n.format(r.points)])}
+            headings={[
+              t("member.referrals.date"),
+              t("member.referrals.friend"),
+              t("member.referrals.status"),
+              t("member.referrals.points"),
+            ]}
+            rows={referrals.made.map((r) => [
+              day.format(new Date(r.createdAt)),
+              who(r.friend, r.friendEmail),
+              status(r),
+              n.format(r.points),
+            ])}
           />
         )}
       </BlockStack>

@@ -70,14 +70,13 @@ export function ProgramExample({
         const name = settings.campaigns.find((c) => c.id === part.detail)?.name ?? "";
         lines.push(t("program.example.campaign", { points, name }));
       }
-      if (part.rule === "cashback")
-        lines.push(t("program.example.cashback", { points, percent: `${settings.cashback.percent}%` }));
+      if (part.rule === "cashback") lines.push(t("program.example.cashback", { points, percent: `${settings.cashback.percent}%` }));
     }
     const { pendingDays } = settings.earning;
     lines.push(
       pendingDays === 0
         ? t("program.example.immediate")
-        : t("program.example.pending", { days: n.format(pendingDays), date: day.format(earned.availableAt) })
+        : t("program.example.pending", { days: n.format(pendingDays), date: day.format(earned.availableAt) }),
     );
     // Other moments and baskets, each with the real rules: campaigns still to come, multiplied products.
     const others: string[] = [];
@@ -101,14 +100,11 @@ export function ProgramExample({
     }
     if (settings.stamps.enabled) {
       const vars = { target: n.format(settings.stamps.target), points: n.format(settings.stamps.rewardPoints) };
-      others.push(
-        t(settings.stamps.counts === "orders" ? "program.example.stamps.orders" : "program.example.stamps.products", vars)
-      );
+      others.push(t(settings.stamps.counts === "orders" ? "program.example.stamps.orders" : "program.example.stamps.products", vars));
     }
     const { referral } = settings;
     if (referral.enabled) {
-      const reward =
-        referral.friendReward.type === "percentage" ? `${referral.friendReward.value}%` : money(referral.friendReward.value);
+      const reward = referral.friendReward.type === "percentage" ? `${referral.friendReward.value}%` : money(referral.friendReward.value);
       const days = referral.holdDays ?? pendingDays;
       others.push(t("program.example.referral", { reward, points: n.format(referral.referrerPoints), days: n.format(days) }));
     }

@@ -22,7 +22,7 @@ export function TierPreviewCard({
 }) {
   const { t, locale } = useT();
   const n = new Intl.NumberFormat(intlLocale(locale));
-  const name = (key: string | null) => (key === null || key === NO_TIER ? t("tiers.preview.noTier") : tierNames.get(key) ?? key);
+  const name = (key: string | null) => (key === null || key === NO_TIER ? t("tiers.preview.noTier") : (tierNames.get(key) ?? key));
   const tiers = Object.entries(preview.byTier).sort(([a], [b]) => (a === NO_TIER ? -1 : b === NO_TIER ? 1 : 0));
 
   return (

@@ -25,7 +25,17 @@ export interface TrendPoint {
   value: number | null;
 }
 
-export function TrendChart({ id, points, format, title }: { id: string; points: TrendPoint[]; format: (v: number) => string; title: string }) {
+export function TrendChart({
+  id,
+  points,
+  format,
+  title,
+}: {
+  id: string;
+  points: TrendPoint[];
+  format: (v: number) => string;
+  title: string;
+}) {
   return (
     <div className="kembali-chart" role="img" aria-label={title}>
       <LineChart id={id} width={WIDTH} height={HEIGHT} data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
@@ -67,7 +77,7 @@ export function Metric({
   help?: string;
 }) {
   const sign = change?.sign ?? 0;
-  const tone = better === "none" || sign === 0 ? "subdued" : (sign > 0) === (better === "up") ? "success" : "critical";
+  const tone = better === "none" || sign === 0 ? "subdued" : sign > 0 === (better === "up") ? "success" : "critical";
   return (
     <Card>
       <BlockStack gap="150">

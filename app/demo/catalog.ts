@@ -37,7 +37,28 @@ export interface DemoCustomer {
   email: string;
 }
 
-const FIRST = ["Ayu", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika", "Lestari", "Made", "Nadia", "Oki", "Putri", "Rizky", "Sari", "Teguh", "Wulan"];
+const FIRST = [
+  "Ayu",
+  "Budi",
+  "Citra",
+  "Dewi",
+  "Eko",
+  "Fajar",
+  "Gita",
+  "Hendra",
+  "Indah",
+  "Joko",
+  "Kartika",
+  "Lestari",
+  "Made",
+  "Nadia",
+  "Oki",
+  "Putri",
+  "Rizky",
+  "Sari",
+  "Teguh",
+  "Wulan",
+];
 const LAST = ["Santoso", "Wijaya", "Pratama", "Lestari", "Saputra", "Hidayat", "Kusuma", "Nugroho", "Siregar", "Halim"];
 
 /** 120 demo customers with stable ids 7001..7120 (example.com addresses: they reach nobody). */
@@ -104,7 +125,7 @@ export function demoOrderCount(random: () => number): number {
 
 /** A demo basket: coffee, often filters, now and then cold brew with syrup, a mug or a grinder. */
 export function demoBasket(random: () => number): OrderLineSpec[] {
-  const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)];
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
   const coffee = DEMO_PRODUCTS.filter((p) => p.title.includes("250 g") || p.title.includes("500 g"));
   const lines: OrderLineSpec[] = [{ product: pick(coffee), quantity: 1 + Math.floor(random() * 2) }];
   if (random() < 0.35) lines.push({ product: DEMO_PRODUCTS[5], quantity: 1 });
@@ -114,8 +135,21 @@ export function demoBasket(random: () => number): OrderLineSpec[] {
 }
 
 /** An orders/paid payload shaped as Shopify sends it (the fields Kembali reads, and a few more). */
-export function orderPaidPayload({ orderId, customer, lines, createdAt, shippingRupiah = 20_000, attributes = {} }:
-  { orderId: string; customer: DemoCustomer | null; lines: OrderLineSpec[]; createdAt: Date; shippingRupiah?: number; attributes?: Record<string, string> }) {
+export function orderPaidPayload({
+  orderId,
+  customer,
+  lines,
+  createdAt,
+  shippingRupiah = 20_000,
+  attributes = {},
+}: {
+  orderId: string;
+  customer: DemoCustomer | null;
+  lines: OrderLineSpec[];
+  createdAt: Date;
+  shippingRupiah?: number;
+  attributes?: Record<string, string>;
+}) {
   const subtotal = lines.reduce((sum, l) => sum + l.product.price * l.quantity, 0);
   const tax = Math.round(subtotal * 0.11);
   const idr = (rupiah: number) => `${rupiah}.00`;

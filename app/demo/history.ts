@@ -33,7 +33,10 @@ export function demoOrderHistory(now: Date): AdminOrder[] {
   return plan.map(({ at, customer }, index) => {
     const createdAt = new Date(Math.floor(at));
     const id = String(FIRST_ID + index);
-    const paid = toPaidOrder(orderPayload.parse(orderPaidPayload({ orderId: id, customer, lines: demoBasket(random), createdAt })), createdAt);
+    const paid = toPaidOrder(
+      orderPayload.parse(orderPaidPayload({ orderId: id, customer, lines: demoBasket(random), createdAt })),
+      createdAt,
+    );
     const order: AdminOrder = {
       id,
       customer: { id: customer.id, email: customer.email, firstName: customer.firstName, lastName: customer.lastName },
@@ -47,7 +50,13 @@ export function demoOrderHistory(now: Date): AdminOrder[] {
       updatedAt: createdAt,
       cancelledAt: null,
       financialStatus: "PAID",
-      lineItems: paid.lines.map((l) => ({ productId: l.productId ?? null, variantId: l.variantId ?? null, title: l.title ?? "", quantity: l.quantity, price: l.price })),
+      lineItems: paid.lines.map((l) => ({
+        productId: l.productId ?? null,
+        variantId: l.variantId ?? null,
+        title: l.title ?? "",
+        quantity: l.quantity,
+        price: l.price,
+      })),
       refunds: [],
       truncated: false,
     };

@@ -23,14 +23,30 @@ import { parseSettings } from "../domain/earning/program";
 import { createLocalStoreState, localStoreAdmin } from "../shopify/admin/local-store.server";
 import { orderPayload, refundPayload, toPaidOrder, toRefund } from "../shopify/webhook-payloads";
 import {
-  DEMO_CURRENCY, DEMO_CUSTOMERS, DEMO_PRODUCTS, DEMO_REFERRED_FRIENDS, DEMO_SHOP_NAME, demoBasket, demoOrderCount, mulberry32,
-  orderPaidPayload, type DemoCustomer, type OrderLineSpec,
+  DEMO_CURRENCY,
+  DEMO_CUSTOMERS,
+  DEMO_PRODUCTS,
+  DEMO_REFERRED_FRIENDS,
+  DEMO_SHOP_NAME,
+  demoBasket,
+  demoOrderCount,
+  mulberry32,
+  orderPaidPayload,
+  type DemoCustomer,
+  type OrderLineSpec,
 } from "./catalog";
 
 // At 1 point per Rp1.000, 250 points is about ten coffees' worth of orders.
 export const DEMO_REWARDS: RewardInput[] = [
   { name: "Free shipping", type: "free_shipping", pointsCost: 150, validityDays: 30 },
-  { name: "Rp25.000 off your order", type: "fixed_amount", pointsCost: 250, value: 2_500_000, minimumSubtotal: 10_000_000, validityDays: 30 },
+  {
+    name: "Rp25.000 off your order",
+    type: "fixed_amount",
+    pointsCost: 250,
+    value: 2_500_000,
+    minimumSubtotal: 10_000_000,
+    validityDays: 30,
+  },
   { name: "Free V60 paper filters", type: "free_product", pointsCost: 300, variantId: "9006", value: 4_500_000, validityDays: 30 },
   { name: "10% off your order", type: "percentage", pointsCost: 400, value: 10, validityDays: 30 },
   { name: "Rp50.000 store credit", type: "store_credit", pointsCost: 500, value: 5_000_000 },
@@ -66,8 +82,20 @@ const SCENES: ReferralScene[] = [
   { friend: melati, referrer: 1, daysAgo: 12 },
   // Ships to the referrer's address: held for the merchant, who approves one and rejects one.
   { friend: yoga, referrer: 2, daysAgo: 9, sameAddress: true },
-  { friend: lia, referrer: 0, daysAgo: 20, sameAddress: true, merchant: { decision: "approve", note: "Lia is a neighbour, not family: a real new customer." } },
-  { friend: tono, referrer: 1, daysAgo: 25, sameAddress: true, merchant: { decision: "reject", note: "Same household: the referrer's husband ordering for the shop's own kitchen." } },
+  {
+    friend: lia,
+    referrer: 0,
+    daysAgo: 20,
+    sameAddress: true,
+    merchant: { decision: "approve", note: "Lia is a neighbour, not family: a real new customer." },
+  },
+  {
+    friend: tono,
+    referrer: 1,
+    daysAgo: 25,
+    sameAddress: true,
+    merchant: { decision: "reject", note: "Same household: the referrer's husband ordering for the shop's own kitchen." },
+  },
 ];
 
 /** A street address per customer (Jakarta postcodes): orders carry one, as Shopify's do. */
@@ -113,7 +141,12 @@ export async function seedDemoShop(db: PrismaClient, shopDomain: string, now = n
   const at = (date: Date) => ({ db, clock: () => date, transaction: tx });
   const fingerprint = contactHasher(config.apiSecret);
 
-  await installShop(db, shopDomain, { name: DEMO_SHOP_NAME, currencyCode: DEMO_CURRENCY }, new Date(now.getTime() - (DEMO_SEED_DAYS + 1) * DAY));
+  await installShop(
+    db,
+    shopDomain,
+    { name: DEMO_SHOP_NAME, currencyCode: DEMO_CURRENCY },
+    new Date(now.getTime() - (DEMO_SEED_DAYS + 1) * DAY),
+  );
   await tx(async (t) => {
     // Currency-aware rate for IDR: 1 point per Rp1.000 (a Rp250.000 order earns 250).
     await updateProgramSettings(
@@ -154,7 +187,8 @@ export async function seedDemoShop(db: PrismaClient, shopDomain: string, now = n
       time += (10 + random() * 60) * DAY; // loyal buyers come back every few weeks
     }
   }
-  for (let i = 0; i < 80; i++) plan.push({ at: new Date(start + random() * DEMO_SEED_DAYS * DAY), customer: null, lines: demoBasket(random) });
+  for (let i = 0; i < 80; i++)
+    plan.push({ at: new Date(start + random() * DEMO_SEED_DAYS * DAY), customer: null, lines: demoBasket(random) });
 
   // The referrers: the three customers with the most orders who were customers before any scene.
   const firstOrder = new Map<string, number>();
@@ -174,7 +208,10 @@ export async function seedDemoShop(db: PrismaClient, shopDomain: string, now = n
     plan.push({
       at: new Date(now.getTime() - scene.daysAgo * DAY + 3_600_000),
       customer: scene.friend,
-      lines: [{ product: DEMO_PRODUCTS[0], quantity: 1 }, { product: DEMO_PRODUCTS[5], quantity: 1 }],
+      lines: [
+        { product: DEMO_PRODUCTS[0], quantity: 1 },
+        { product: DEMO_PRODUCTS[5], quantity: 1 },
+      ],
       referredBy: referrer,
       shipTo: scene.sameAddress ? referrer : scene.friend,
       scene,
@@ -209,7 +246,10 @@ export async function seedDemoShop(db: PrismaClient, shopDomain: string, now = n
       if (!affordable.length) continue;
       const reward = affordable[Math.floor(random() * affordable.length)];
       const requestId = `demo-seed-redemption-${++redemptions}`;
-      const result = await redeemReward({ ...deps, shopify }, { shopDomain, shopifyCustomerId: member.shopifyCustomerId, rewardId: reward.id, requestId });
+      const result = await redeemReward(
+        { ...deps, shopify },
+        { shopDomain, shopifyCustomerId: member.shopifyCustomerId, rewardId: reward.id, requestId },
+      );
       await db.redemption.update({ where: { id: result.id }, data: { createdAt: date } });
       // Most codes are used at checkout; the rest expire unused and give their points back.
       const issued = await db.redemption.findUniqueOrThrow({ where: { id: result.id } });
@@ -278,14 +318,20 @@ export async function seedDemoShop(db: PrismaClient, shopDomain: string, now = n
 
   // The merchant's decisions on the referrals held for review (Referrals page).
   for (const scene of SCENES.filter((s) => s.merchant)) {
-    const friend = await db.customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: scene.friend.id } } });
+    const friend = await db.customer.findUniqueOrThrow({
+      where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: scene.friend.id } },
+    });
     const referral = await db.referral.findFirstOrThrow({ where: { shopId: shop.id, friendId: friend.id } });
     const decidedAt = new Date(now.getTime() - (scene.daysAgo - 2) * DAY);
     await decideReferral(at(decidedAt), shopDomain, referral.id, scene.merchant!.decision, DEMO_STAFF, scene.merchant!.note);
   }
 
   // A customer has been one since their first order (the rows were made by the replay).
-  const firsts = await db.order.groupBy({ by: ["customerId"], where: { shopId: shop.id, customerId: { not: null } }, _min: { orderedAt: true } });
+  const firsts = await db.order.groupBy({
+    by: ["customerId"],
+    where: { shopId: shop.id, customerId: { not: null } },
+    _min: { orderedAt: true },
+  });
   for (const f of firsts) {
     if (f.customerId && f._min.orderedAt) await db.customer.update({ where: { id: f.customerId }, data: { createdAt: f._min.orderedAt } });
   }

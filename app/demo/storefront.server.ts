@@ -88,7 +88,13 @@ export async function placeDemoOrder(request: Request, context: AppLoadContext, 
   const customer = DEMO_SHOPPERS.find((c) => c.id === customerId) ?? null;
   const orderId = String(Date.now());
   // The cart's attributes (the referral code the widget wrote) travel with the order, as on Shopify.
-  const body = orderPaidPayload({ orderId, customer, lines: [{ product, quantity }], createdAt: new Date(), attributes: cartAttributes(request) });
+  const body = orderPaidPayload({
+    orderId,
+    customer,
+    lines: [{ product, quantity }],
+    createdAt: new Date(),
+    attributes: cartAttributes(request),
+  });
   const origin = new URL(request.url).origin;
   const answer = await appFetch(context)(
     signedWebhookRequest(`${origin}/webhooks/orders/paid`, {
@@ -115,7 +121,9 @@ export function cartAttributes(request: Request): Record<string, string> {
   const raw = new RegExp(`(?:^|;\\s*)${CART_COOKIE}=([^;]*)`).exec(request.headers.get("Cookie") ?? "")?.[1];
   try {
     const parsed = raw ? JSON.parse(decodeURIComponent(raw)) : {};
-    return Object.fromEntries(Object.entries(parsed).filter(([k, v]) => /^[\w-]{1,40}$/.test(k) && typeof v === "string" && v.length <= 100)) as Record<string, string>;
+    return Object.fromEntries(
+      Object.entries(parsed).filter(([k, v]) => /^[\w-]{1,40}$/.test(k) && typeof v === "string" && v.length <= 100),
+    ) as Record<string, string>;
   } catch {
     return {};
   }
@@ -313,7 +321,10 @@ ${block.html && block.stylesheet ? `<link rel="stylesheet" href="/demo/assets/${
     <p>Log in as: ${people}${shop ? "" : " — run <code>npm run demo</code> to seed the demo shop first."}</p>
   </div>
 </main>
-${heldOut ? "" : `<kembali-widget
+${
+  heldOut
+    ? ""
+    : `<kembali-widget
   data-proxy="/apps/kembali"
   data-locale="${escapeHtml(look.locale)}"
   data-customer="${customerId ?? ""}"
@@ -330,7 +341,8 @@ ${heldOut ? "" : `<kembali-widget
   data-css="/demo/assets/kembali-widget.css"
   data-panel="/demo/assets/kembali-panel.js">
   <script type="application/json" data-kembali-i18n>${JSON.stringify(look.strings).replace(/</g, "\\u003c")}</script>
-</kembali-widget>`}
+</kembali-widget>`
+}
 <script src="/demo/assets/kembali-widget.js" defer></script>
 </body>
 </html>`;

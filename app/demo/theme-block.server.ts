@@ -79,8 +79,7 @@ class ImageUrl {
   }
 }
 
-const kwargs = (args: unknown[]) =>
-  Object.fromEntries(args.filter((a): a is [string, unknown] => Array.isArray(a) && a.length === 2));
+const kwargs = (args: unknown[]) => Object.fromEntries(args.filter((a): a is [string, unknown] => Array.isArray(a) && a.length === 2));
 
 const lookup = (strings: Record<string, unknown>, key: string) =>
   key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], strings);

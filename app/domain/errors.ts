@@ -45,7 +45,10 @@ export class KembaliError extends Error {
 }
 
 export class InsufficientPoints extends KembaliError {
-  constructor(readonly available: number, readonly requested: number) {
+  constructor(
+    readonly available: number,
+    readonly requested: number,
+  ) {
     super("INSUFFICIENT_POINTS", `Not enough points: ${available} available, ${requested} needed`, {
       available,
       requested,

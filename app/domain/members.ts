@@ -132,8 +132,7 @@ export async function backfillStatus(deps: Pick<Deps, "db">, shopDomain: string)
   });
   if (!job) return null;
   const status = job.status as BackfillStatus["status"];
-  const percent =
-    status === "done" ? 100 : job.total ? Math.min(100, Math.floor((job.progress / job.total) * 100)) : null;
+  const percent = status === "done" ? 100 : job.total ? Math.min(100, Math.floor((job.progress / job.total) * 100)) : null;
   return {
     id: job.id,
     status,

@@ -206,9 +206,7 @@ async function tierStanding(
 ) {
   if (!program) return { tier: null, nextTier: null };
   const current = program.tiers.find((t) => t.key === tierKey) ?? null;
-  const amount = customerId
-    ? ((await qualifyingAmounts(deps.db, shopId, program, deps.clock(), [customerId])).get(customerId) ?? 0)
-    : 0;
+  const amount = customerId ? ((await qualifyingAmounts(deps.db, shopId, program, deps.clock(), [customerId])).get(customerId) ?? 0) : 0;
   const next = program.tiers.find((t) => t.threshold > amount && (!current || t.threshold > current.threshold)) ?? null;
   return {
     tier: current ? { name: current.name, earnMultiplier: current.earnMultiplier } : null,

@@ -32,7 +32,8 @@ export const en = {
   "dash.asOf": "Figures as of {date}",
   "dash.refresh": "Refresh figures",
   "dash.refreshing": "Updating the figures in the background…",
-  "dash.preparing": "Computing your figures. This takes seconds for a small shop and a few minutes for a very large one; this page updates by itself.",
+  "dash.preparing":
+    "Computing your figures. This takes seconds for a small shop and a few minutes for a very large one; this page updates by itself.",
   "dash.previous": "Previous period: {value}",
   "dash.pp": "{value} pp",
   "dash.days": "{value, plural, one {# day} other {# days}}",
@@ -42,11 +43,13 @@ export const en = {
   "dash.section.segments": "Customer segments (RFM, last 24 months)",
   "dash.section.cohorts": "Cohorts: share of customers who ordered again, by month of first order",
   "dash.section.impact": "Honest impact: does the program change what customers do?",
-  "dash.impact.help": "Members (customers with points) against customers who never joined, and against the holdout group kept out of the program at random. Only the holdout comparison shows what the program itself changes; members would buy more anyway.",
+  "dash.impact.help":
+    "Members (customers with points) against customers who never joined, and against the holdout group kept out of the program at random. Only the holdout comparison shows what the program itself changes; members would buy more anyway.",
   "dash.impact.group": "Group",
   "dash.impact.revenuePerCustomer": "Revenue per customer",
   "dash.crr": "Customer retention rate",
-  "dash.crr.help": "(E − N) ÷ S: customers active at the end of the period who were not new, out of those active at its start (active: ordered in the 365 days before).",
+  "dash.crr.help":
+    "(E − N) ÷ S: customers active at the end of the period who were not new, out of those active at its start (active: ordered in the 365 days before).",
   "dash.repeat": "Repeat purchase rate",
   "dash.repeat.help": "Customers with two or more orders in the period, out of those with one or more.",
   "dash.frequency": "Purchase frequency",
@@ -66,7 +69,8 @@ export const en = {
   "dash.redemptionRate": "Redemption rate",
   "dash.redemptionRate.help": "Points redeemed ÷ points issued in the period.",
   "dash.liability": "Outstanding points liability",
-  "dash.liability.help": "{points, plural, one {# point} other {# points}} customers can still spend or will be able to, at {value} a point.",
+  "dash.liability.help":
+    "{points, plural, one {# point} other {# points}} customers can still spend or will be able to, at {value} a point.",
   "dash.liability.series": "Now; the chart shows each month's end.",
   "dash.funnel.step": "Step",
   "dash.funnel.current": "This period",
@@ -185,7 +189,8 @@ export const en = {
   "customers.filter.noSegment": "No recent orders",
   "customers.filter.noTier": "No tier",
   "customers.filter.clear": "Clear filters",
-  "customers.filter.asOf": "Segments as of {date}. They are worked out from the last 24 months of orders and refresh daily with the dashboard.",
+  "customers.filter.asOf":
+    "Segments as of {date}. They are worked out from the last 24 months of orders and refresh daily with the dashboard.",
   "customers.filter.notYet": "Segments are not computed yet. They appear once the dashboard's figures are ready and refresh daily with it.",
   "customers.filter.ignored": "A filter in this link is not known to this shop (a tier that no longer exists, perhaps) and was left out.",
   "customers.filter.empty": "No customers match these filters.",
@@ -235,14 +240,16 @@ export const en = {
   "member.error.points": "Enter a whole number from -1,000,000 to 1,000,000, not 0.",
   "member.error.reason": "Enter a reason of 3 to 200 characters.",
   "member.error.form": "This form was already used. Reload the page and try again.",
-  "member.error.insufficient": "At most {available, plural, one {# point} other {# points}} can be removed: the balance may not go below zero.",
+  "member.error.insufficient":
+    "At most {available, plural, one {# point} other {# points}} can be removed: the balance may not go below zero.",
   "member.referrals": "Referrals",
   "member.referrals.code": "Referral code: {code}",
   "member.referrals.noCode": "No referral code yet: one is made the first time they open the widget.",
   "member.referrals.checkout.active": "Friends can also type this code at checkout for their welcome discount (once each).",
   "member.referrals.checkout.pending": "Being made a discount code in Shopify, so friends can type it at checkout.",
   "member.referrals.checkout.failed": "Shopify has not accepted it as a discount code yet ({error}); Kembali tries again.",
-  "member.referrals.checkout.taken": "Another discount in your shop already uses this code, so friends cannot type it at checkout; the referral link still works.",
+  "member.referrals.checkout.taken":
+    "Another discount in your shop already uses this code, so friends cannot type it at checkout; the referral link still works.",
   "member.referrals.checkout.off": "Cannot be typed at checkout while referrals are off.",
   "member.referrals.referredBy": "Referred by",
   "member.referrals.none": "No friends referred yet.",
@@ -253,7 +260,8 @@ export const en = {
   "member.referrals.points": "Points for the referrer",
   "settings.title": "Settings",
   "settings.backfill": "Order history",
-  "settings.backfill.help": "Import the shop's past paid orders with their refunds and cancellations. Each order is imported once, however often you run it.",
+  "settings.backfill.help":
+    "Import the shop's past paid orders with their refunds and cancellations. Each order is imported once, however often you run it.",
   "settings.backfill.earn": "Past orders earn points",
   "settings.backfill.earn.help": "When off, past orders are imported for reports only.",
   "settings.backfill.start": "Start import",
@@ -270,17 +278,23 @@ export const en = {
   "settings.backfill.failed": "The import stopped: {error}",
   "settings.backfill.retrying": "Trying again after an error: {error}",
   "settings.backfill.error.running": "An import is already running. Wait for it to finish.",
-  "settings.backfill.scope.help": "Orders older than 60 days need access to all orders (read_all_orders). Shopify requires Kembali to request it, and the store owner approves it when installing or updating Kembali.",
+  "settings.backfill.scope.help":
+    "Orders older than 60 days need access to all orders (read_all_orders). Shopify requires Kembali to request it, and the store owner approves it when installing or updating Kembali.",
   "settings.backfill.scope.granted": "Access to all orders is approved: an import reads your whole order history.",
   "settings.backfill.scope.missing.title": "Only the last 60 days can be imported until read_all_orders is approved",
-  "settings.backfill.scope.missing": "Shopify has not granted Kembali access to all orders on this store. The store owner approves it when Shopify asks (on install, or when Kembali is updated); if you were not asked, contact Kembali support. Until then an import leaves out orders older than 60 days. Import again once it is approved: nothing is imported twice.",
-  "settings.backfill.scope.unknown": "Kembali could not check with Shopify whether access to all orders is approved. Without it, an import reads only the last 60 days.",
+  "settings.backfill.scope.missing":
+    "Shopify has not granted Kembali access to all orders on this store. The store owner approves it when Shopify asks (on install, or when Kembali is updated); if you were not asked, contact Kembali support. Until then an import leaves out orders older than 60 days. Import again once it is approved: nothing is imported twice.",
+  "settings.backfill.scope.unknown":
+    "Kembali could not check with Shopify whether access to all orders is approved. Without it, an import reads only the last 60 days.",
   "settings.backfill.range.all": "This import read the whole order history.",
-  "settings.backfill.range.recent": "This import read only orders from {date} on: access to all orders (read_all_orders) was not approved when it ran. Once it is, import again to add the older orders.",
+  "settings.backfill.range.recent":
+    "This import read only orders from {date} on: access to all orders (read_all_orders) was not approved when it ran. Once it is, import again to add the older orders.",
   "settings.import": "Members from another app",
-  "settings.import.help": "Switching from Smile.io, LoyaltyLion, Yotpo, Rivo or Joy? Upload their member export (CSV). You see what would change before anything is imported, and the same file never imports twice. Export your members here too.",
+  "settings.import.help":
+    "Switching from Smile.io, LoyaltyLion, Yotpo, Rivo or Joy? Upload their member export (CSV). You see what would change before anything is imported, and the same file never imports twice. Export your members here too.",
   "settings.import.file": "Member CSV file",
-  "settings.import.file.help": "Up to 5 MB and 20,000 rows. Needs a customer ID or email column, and points balance, VIP tier, birthday or referral code columns. Customers must already be in Kembali (run the order history import first).",
+  "settings.import.file.help":
+    "Up to 5 MB and 20,000 rows. Needs a customer ID or email column, and points balance, VIP tier, birthday or referral code columns. Customers must already be in Kembali (run the order history import first).",
   "settings.import.preview": "Check file",
   "settings.import.status.previewed": "Not imported yet",
   "settings.import.status.queued": "Importing",
@@ -298,7 +312,8 @@ export const en = {
   "settings.import.count.errors": "{count} with errors (skipped)",
   "settings.import.already": "This file was already imported on {date}. Importing it again changes nothing.",
   "settings.import.progress": "{count} of {total, plural, one {# member} other {# members}} imported",
-  "settings.import.done": "Imported {date}: {applied, plural, one {# member} other {# members}} updated, {unchanged} already up to date, {failed} failed.",
+  "settings.import.done":
+    "Imported {date}: {applied, plural, one {# member} other {# members}} updated, {unchanged} already up to date, {failed} failed.",
   "settings.import.problems": "Rows that will not be imported (first {shown})",
   "settings.import.col.line": "Line",
   "settings.import.col.reason": "Reason",
@@ -315,13 +330,14 @@ export const en = {
   "settings.import.row.referral_code_taken": "Another member already has this referral code",
   "settings.import.row.below_zero": "The member has spent points since the previous import; this balance would take them below zero",
   "settings.import.row.held_out": "The customer is in the holdout group: the program leaves them out",
-  "settings.import.confirm.help": "Balances are set to the file's numbers as points carried over from your previous app; points earned or spent in Kembali stay. Skipped rows change nothing.",
+  "settings.import.confirm.help":
+    "Balances are set to the file's numbers as points carried over from your previous app; points earned or spent in Kembali stay. Skipped rows change nothing.",
   "settings.import.confirm": "Import {count, plural, one {# member} other {# members}}",
   "settings.import.nothing": "Nothing to import",
   "settings.import.error.empty": "Choose a CSV file with a header row and at least one member.",
   "settings.import.error.too_large": "The file is larger than 5 MB. Split it into smaller files.",
   "settings.import.error.unreadable": "This file could not be read as CSV. Save it as CSV (UTF-8) and try again.",
-  "settings.import.error.no_identifier_column": "No customer ID or email column found. Name one column \"Email\" or \"Customer ID\".",
+  "settings.import.error.no_identifier_column": 'No customer ID or email column found. Name one column "Email" or "Customer ID".',
   "settings.import.error.nothing_to_import": "No points balance, VIP tier, birthday or referral code column found.",
   "settings.import.error.too_many_rows": "The file has more than 20,000 rows. Split it into smaller files.",
   "settings.import.error.gone": "This preview was replaced by a newer file. Check the file again.",
@@ -332,12 +348,14 @@ export const en = {
   "settings.export.help": "Every member as CSV: customer ID, email, name, points, pending points, tier, referral code, dates.",
   "settings.export.failed": "The export could not be downloaded. Try again.",
   "settings.dataRequests": "Customer data requests",
-  "settings.dataRequests.help": "When a customer asks your store for their personal data, Shopify sends Kembali a data request. Download what Kembali holds about them and answer the request.",
+  "settings.dataRequests.help":
+    "When a customer asks your store for their personal data, Shopify sends Kembali a data request. Download what Kembali holds about them and answer the request.",
   "settings.dataRequests.pending": "{count} waiting for an answer",
   "settings.dataRequests.none": "No request is waiting for an answer.",
   "settings.dataRequests.open": "View data requests",
   "dataRequests.title": "Customer data requests",
-  "dataRequests.intro": "A customer can ask your store for the personal data apps hold about them; Shopify then sends Kembali a data request. Download the customer's data (a JSON file with their profile, points history, orders, rewards and referrals), send it to them with your answer, then mark the request as fulfilled. Answer within 30 days. After Shopify asks Kembali to erase a customer's personal data, the file no longer holds it.",
+  "dataRequests.intro":
+    "A customer can ask your store for the personal data apps hold about them; Shopify then sends Kembali a data request. Download the customer's data (a JSON file with their profile, points history, orders, rewards and referrals), send it to them with your answer, then mark the request as fulfilled. Answer within 30 days. After Shopify asks Kembali to erase a customer's personal data, the file no longer holds it.",
   "dataRequests.pending": "Waiting for an answer",
   "dataRequests.fulfilled": "Answered",
   "dataRequests.empty.pending": "No request is waiting for an answer.",
@@ -356,7 +374,8 @@ export const en = {
   "dataRequests.fulfil": "Mark as fulfilled",
   // Settings: widget appearance (issue 6)
   "appearance.title": "Widget appearance",
-  "appearance.help": "How the rewards launcher and panel look on your storefront, and which languages shoppers get. A setting made in the theme editor (App embeds, Kembali rewards) overrides the one here.",
+  "appearance.help":
+    "How the rewards launcher and panel look on your storefront, and which languages shoppers get. A setting made in the theme editor (App embeds, Kembali rewards) overrides the one here.",
   "appearance.position": "Launcher position",
   "appearance.position.right": "Bottom right",
   "appearance.position.left": "Bottom left",
@@ -364,9 +383,11 @@ export const en = {
   "appearance.accent.help": "As # and 6 hex digits, for example #0f766e. Text on it is black or white, whichever reads better.",
   "appearance.titleEn": "Title in English",
   "appearance.titleId": "Title in Bahasa Indonesia",
-  "appearance.title.help": "On the launcher and the panel, at most 40 characters. Leave empty for “Rewards” (“Hadiah” in Bahasa Indonesia).",
+  "appearance.title.help":
+    "On the launcher and the panel, at most 40 characters. Leave empty for “Rewards” (“Hadiah” in Bahasa Indonesia).",
   "appearance.languages": "Languages shoppers get",
-  "appearance.languages.help": "The widget follows the storefront’s language. A storefront language that is not ticked here gets the default language.",
+  "appearance.languages.help":
+    "The widget follows the storefront’s language. A storefront language that is not ticked here gets the default language.",
   "appearance.language.en": "English",
   "appearance.language.id": "Bahasa Indonesia",
   "appearance.defaultLanguage": "Default language",
@@ -376,10 +397,12 @@ export const en = {
   "appearance.synced": "Live on your storefront.",
   "appearance.preview.title": "Live preview",
   "appearance.preview.language": "Preview in",
-  "appearance.preview.help": "The real storefront widget with your shop’s rewards, seen by a sample member. Your changes show here before you save.",
+  "appearance.preview.help":
+    "The real storefront widget with your shop’s rewards, seen by a sample member. Your changes show here before you save.",
   "appearance.preview.frame": "Preview of the storefront widget",
   "appearance.preview.badge": "Preview",
-  "appearance.preview.label": "A sample member with {points, plural, one {# point} other {# points}}, and your shop’s real rewards. Nothing here is saved or shown to shoppers.",
+  "appearance.preview.label":
+    "A sample member with {points, plural, one {# point} other {# points}}, and your shop’s real rewards. Nothing here is saved or shown to shoppers.",
   "appearance.error.form": "Nothing was saved. Fix the fields marked below.",
   "appearance.error.position": "Choose bottom left or bottom right.",
   "appearance.error.accent": "Enter a colour as # and 6 hex digits, for example #0f766e.",
@@ -395,13 +418,16 @@ export const en = {
   "program.bonuses": "Bonuses",
   "program.bonuses.help": "Points for joining, on birthdays and for things customers do. 0 switches a bonus off.",
   "program.signup": "Signup bonus (points)",
-  "program.signup.help": "Paid once, when a customer has an account made while Kembali is installed: not for guest checkouts or customers added in the admin.",
+  "program.signup.help":
+    "Paid once, when a customer has an account made while Kembali is installed: not for guest checkouts or customers added in the admin.",
   "program.birthday": "Birthday bonus (points)",
   "program.birthday.help": "Once a year, on or after the customer's birthday.",
   "program.birthdayLeadDays": "Birthday lead time (days)",
-  "program.birthdayLeadDays.help": "A birthday saved fewer days than this before it comes is paid from the next year, so nobody saves today's date for points.",
+  "program.birthdayLeadDays.help":
+    "A birthday saved fewer days than this before it comes is paid from the next year, so nobody saves today's date for points.",
   "program.actions": "Custom actions",
-  "program.actions.honour": "Custom actions are honour-based: Kembali cannot check that a customer really subscribed, followed or reviewed, so it takes their word. To keep that from becoming free points, each action has a limit (at most a few times a day), claims are rate-limited, and the points stay pending for {days, plural, one {# day} other {# days}} (the pending days above) before they can be spent.",
+  "program.actions.honour":
+    "Custom actions are honour-based: Kembali cannot check that a customer really subscribed, followed or reviewed, so it takes their word. To keep that from becoming free points, each action has a limit (at most a few times a day), claims are rate-limited, and the points stay pending for {days, plural, one {# day} other {# days}} (the pending days above) before they can be spent.",
   "program.actions.empty": "No custom actions yet.",
   "program.action.label": "Label",
   "program.action.key": "Key",
@@ -446,7 +472,7 @@ export const en = {
   "program.cashback.percent": "Cashback",
   "program.minimum": "Minimum order ({currency})",
   "program.stamps": "Stamp card",
-  "program.stamps.help": "\"Buy 5, get the 6th free\": a stamp per order or per product, and points for each full card.",
+  "program.stamps.help": '"Buy 5, get the 6th free": a stamp per order or per product, and points for each full card.',
   "program.stamps.enabled": "Use a stamp card",
   "program.stamps.counts": "A stamp for each",
   "program.stamps.counts.orders": "Order",
@@ -476,8 +502,10 @@ export const en = {
   "program.example.immediate": "Spendable right away.",
   "program.example.during": "The same order during {name} (from {date}): {points, plural, one {# point} other {# points}}.",
   "program.example.multiplier": "The same order of products at ×{multiplier}: {points, plural, one {# point} other {# points}}.",
-  "program.example.stamps.orders": "Every {target, plural, one {# order} other {# orders}} fill a stamp card worth {points, plural, one {# point} other {# points}}.",
-  "program.example.stamps.products": "Every {target} products bought fill a stamp card worth {points, plural, one {# point} other {# points}}.",
+  "program.example.stamps.orders":
+    "Every {target, plural, one {# order} other {# orders}} fill a stamp card worth {points, plural, one {# point} other {# points}}.",
+  "program.example.stamps.products":
+    "Every {target} products bought fill a stamp card worth {points, plural, one {# point} other {# points}}.",
   "program.example.expiry.never": "Points never expire.",
   "program.example.expiry.after_earning": "Points expire {months, plural, one {# month} other {# months}} after they are earned.",
   "program.example.expiry.inactivity": "Points expire after {months, plural, one {# month} other {# months}} without activity.",
@@ -542,8 +570,10 @@ export const en = {
   "tiers.field.threshold.amount": "Spent from ({currency})",
   "tiers.field.multiplier": "Points multiplier",
   "tiers.field.freeShipping": "Free shipping reward",
-  "tiers.field.freeShippingHelp": "Members of this tier get free shipping at checkout without a code: Kembali makes a customer segment of the tier's members and an automatic free-shipping discount for it (Discounts in your Shopify admin).",
-  "tiers.field.rewardsHelp": "Only members of the tiers that tick a reward may redeem it; others see it locked. Tick it on every tier that should have it.",
+  "tiers.field.freeShippingHelp":
+    "Members of this tier get free shipping at checkout without a code: Kembali makes a customer segment of the tier's members and an automatic free-shipping discount for it (Discounts in your Shopify admin).",
+  "tiers.field.rewardsHelp":
+    "Only members of the tiers that tick a reward may redeem it; others see it locked. Tick it on every tier that should have it.",
   "tiers.field.rewards": "Exclusive rewards",
   "tiers.reward.inactive": "{name} (off)",
   "tiers.add": "Add tier",
@@ -580,13 +610,14 @@ export const en = {
   "tiers.error": "Check the highlighted fields.",
   "tiers.error.choice": "Choose one of the options.",
   "tiers.error.count": "Add at least one tier, at most 10.",
-  "tiers.error.key": "Use lowercase letters, digits, - and _ (at most 40), a different key for each tier, not \"none\".",
+  "tiers.error.key": 'Use lowercase letters, digits, - and _ (at most 40), a different key for each tier, not "none".',
   "tiers.error.name": "Enter a name of 1 to 40 characters.",
   "tiers.error.threshold": "Enter 0 or more, above the tier before.",
   "tiers.error.multiplier": "Enter a number from 1 to 10, with at most 2 decimals.",
   "tiers.error.rewards": "Choose rewards from this shop's catalogue.",
   "program.referral": "Referrals",
-  "program.referral.help": "Customers share their link or their code; the friend gets a welcome discount, and the customer earns points once the friend's first order is past the hold window.",
+  "program.referral.help":
+    "Customers share their link or their code; the friend gets a welcome discount, and the customer earns points once the friend's first order is past the hold window.",
   "program.referral.enabled": "Reward referrals",
   "program.referral.referrerPoints": "Points for the referrer",
   "program.referral.friendReward.type": "The friend gets",
@@ -594,19 +625,22 @@ export const en = {
   "program.referral.friendReward.fixed_amount": "Amount off",
   "program.referral.friendReward.percent": "Percent off",
   "program.referral.friendReward.amount": "Amount off ({currency})",
-  "program.referral.codes": "Each member's code is also a discount code in your Shopify admin (\"Kembali referral code …\"): a friend can type it at checkout for this welcome discount, once per customer, and the order counts as a referral. When you change the friend's reward, Kembali updates every member's code in the background; while referrals are off the codes do not work.",
+  "program.referral.codes":
+    "Each member's code is also a discount code in your Shopify admin (\"Kembali referral code …\"): a friend can type it at checkout for this welcome discount, once per customer, and the order counts as a referral. When you change the friend's reward, Kembali updates every member's code in the background; while referrals are off the codes do not work.",
   "program.referral.codes.syncing": "{count, plural, one {# member's code is} other {# members' codes are}} being updated in Shopify.",
   "program.referral.holdDays": "Hold window (days)",
   "program.referral.holdDays.help": "Days after the friend's payment before the referrer earns. Empty: the pending days above.",
   "program.referral.minimum": "Friend's minimum first order ({currency})",
   "program.referral.fraud": "Fraud checks",
-  "program.referral.fraud.help": "Each warning sign (the same person or address, too many referrals in a day, a code that looks leaked) adds to a risk score. From the review score a referral waits for you; from the reject score it is refused.",
+  "program.referral.fraud.help":
+    "Each warning sign (the same person or address, too many referrals in a day, a code that looks leaked) adds to a risk score. From the review score a referral waits for you; from the reject score it is refused.",
   "program.referral.fraud.maxPerReferrerPerDay": "Referrals per referrer per day",
   "program.referral.fraud.maxPerIpPerDay": "Referrals per network address per day",
   "program.referral.fraud.couponLeakFriends": "Unrelated friends on one code in 7 days (leaked code)",
   "program.referral.fraud.reviewScore": "Review from risk score",
   "program.referral.fraud.rejectScore": "Reject from risk score",
-  "program.example.referral": "A referred friend gets {reward} off; the referrer earns {points, plural, one {# point} other {# points}} {days, plural, one {# day} other {# days}} after the friend's order.",
+  "program.example.referral":
+    "A referred friend gets {reward} off; the referrer earns {points, plural, one {# point} other {# points}} {days, plural, one {# day} other {# days}} after the friend's order.",
   "program.error.friendReward": "Enter an amount greater than zero, or a whole percent from 1 to 100.",
   "program.error.holdDays": "Leave empty, or enter a whole number of days from 0 to 365.",
   "program.error.perDay": "Enter a whole number from 1 to 10,000.",
@@ -683,7 +717,8 @@ export const en = {
   "referrals.error.conflict": "This referral changed meanwhile. Reload and try again.",
   // Holdout and honest impact (issue 6)
   "program.holdout": "Holdout group",
-  "program.holdout.help": "Keep a share of customers out of the program to measure what it really changes: they earn no points, see no widget and get no tier, while their orders are still counted. Customers are assigned at random when Kembali first sees them; raising the share affects only customers seen from then on, lowering it lets held-out customers in.",
+  "program.holdout.help":
+    "Keep a share of customers out of the program to measure what it really changes: they earn no points, see no widget and get no tier, while their orders are still counted. Customers are assigned at random when Kembali first sees them; raising the share affects only customers seen from then on, lowering it lets held-out customers in.",
   "program.holdout.share": "Share of new customers kept out",
   "program.holdout.share.help": "0 (off) to 50 percent. Guests cannot be assigned: they see the program as before.",
   "program.error.holdoutShare": "Enter a whole percent from 0 to 50.",
@@ -713,9 +748,12 @@ export const en = {
   "impact.group.nonMembers": "Non-members",
   "impact.group.holdout": "Holdout group",
   "impact.verdict.no_holdout": "No holdout group yet: set a holdout share on the Program page to measure what the program changes.",
-  "impact.verdict.too_few_customers": "Too few customers to tell: {members, plural, one {# member} other {# members}} and {holdout} holdout customers bought in this period; each group needs at least {minimum}.",
-  "impact.verdict.no_clear_effect": "No clear difference: both 95 % intervals include zero, so the gap between members and the holdout group could be chance.",
-  "impact.verdict.effect": "Members and the holdout group differ by more than chance would explain in at least one measure (95 % interval excludes zero).",
+  "impact.verdict.too_few_customers":
+    "Too few customers to tell: {members, plural, one {# member} other {# members}} and {holdout} holdout customers bought in this period; each group needs at least {minimum}.",
+  "impact.verdict.no_clear_effect":
+    "No clear difference: both 95 % intervals include zero, so the gap between members and the holdout group could be chance.",
+  "impact.verdict.effect":
+    "Members and the holdout group differ by more than chance would explain in at least one measure (95 % interval excludes zero).",
   "impact.repeatRate.higher": "Repeat-purchase rate: members {difference} points higher (95 % interval {low} to {high}).",
   "impact.repeatRate.lower": "Repeat-purchase rate: members {difference} points lower (95 % interval {low} to {high}).",
   "impact.repeatRate.no_clear_difference": "Repeat-purchase rate: no clear difference ({estimate} points, 95 % interval {low} to {high}).",
@@ -727,8 +765,10 @@ export const en = {
   "onboarding.subtitle": "Three steps to a loyalty program your customers can see.",
   "onboarding.step": "Step {step} of {total}",
   "onboarding.step1.title": "How customers earn",
-  "onboarding.step1.help": "We suggest 1 point for every {amount} spent (a round amount near one US dollar's worth of {currency}), and first rewards that give about 5% back. Change anything: the example shows what an order earns.",
-  "onboarding.step1.help.unknown": "We suggest 1 point for every {amount} spent, and first rewards that give about 5% back. Change anything: the example shows what an order earns.",
+  "onboarding.step1.help":
+    "We suggest 1 point for every {amount} spent (a round amount near one US dollar's worth of {currency}), and first rewards that give about 5% back. Change anything: the example shows what an order earns.",
+  "onboarding.step1.help.unknown":
+    "We suggest 1 point for every {amount} spent, and first rewards that give about 5% back. Change anything: the example shows what an order earns.",
   "onboarding.step2.title": "Your first rewards",
   "onboarding.step2.help": "What points buy. Untick any you do not want; you can add and change rewards on the Rewards page later.",
   "onboarding.step2.include": "Offer this reward",
@@ -763,14 +803,16 @@ export const en = {
   "plans.upgrade": "Upgrade to {plan}",
   "plans.downgrade": "Switch to {plan}",
   "plans.cancel": "Cancel subscription and switch to Free",
-  "plans.demo": "Demo mode: there is no Shopify billing here and nothing is ever charged. A plan change is only recorded for this demo shop.",
+  "plans.demo":
+    "Demo mode: there is no Shopify billing here and nothing is ever charged. A plan change is only recorded for this demo shop.",
   "plans.test": "Test charges: Shopify shows the approval page, but no money moves.",
   "plans.changed": "You are now on the {plan} plan.",
   "plans.returned.approved": "Thank you: you are on the {plan} plan.",
   "plans.returned.declined": "The charge was not approved: you are still on the {plan} plan.",
   "plans.error.plan": "Choose one of the plans.",
   "plans.nothingLost": "Going over a plan's orders never stops the program: every order still earns points.",
-  "plans.over": "{count, plural, one {# paid order} other {# paid orders}} this month, more than the {limit} of your {plan} plan. Every order still earns points; please upgrade.",
+  "plans.over":
+    "{count, plural, one {# paid order} other {# paid orders}} this month, more than the {limit} of your {plan} plan. Every order still earns points; please upgrade.",
   "plans.near": "{count} of the {limit, plural, one {# paid order} other {# paid orders}} of your {plan} plan used this month.",
   "plans.see": "See plans",
 } as const;

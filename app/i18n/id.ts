@@ -34,7 +34,8 @@ export const id: Record<MessageKey, string> = {
   "dash.asOf": "Angka per {date}",
   "dash.refresh": "Perbarui angka",
   "dash.refreshing": "Angka sedang diperbarui di latar belakang…",
-  "dash.preparing": "Menghitung angka Anda. Untuk toko kecil butuh beberapa detik, untuk toko sangat besar beberapa menit; halaman ini diperbarui sendiri.",
+  "dash.preparing":
+    "Menghitung angka Anda. Untuk toko kecil butuh beberapa detik, untuk toko sangat besar beberapa menit; halaman ini diperbarui sendiri.",
   "dash.previous": "Periode sebelumnya: {value}",
   "dash.pp": "{value} poin persen",
   "dash.days": "{value} hari",
@@ -44,11 +45,13 @@ export const id: Record<MessageKey, string> = {
   "dash.section.segments": "Segmen pelanggan (RFM, 24 bulan terakhir)",
   "dash.section.cohorts": "Kohort: persentase pelanggan yang memesan lagi, menurut bulan pesanan pertama",
   "dash.section.impact": "Dampak sebenarnya: apakah program mengubah perilaku pelanggan?",
-  "dash.impact.help": "Anggota (pelanggan dengan poin) dibandingkan pelanggan yang tidak pernah bergabung, dan dibandingkan kelompok holdout yang dikeluarkan dari program secara acak. Hanya perbandingan dengan holdout yang menunjukkan perubahan karena program itu sendiri; anggota memang cenderung lebih sering membeli.",
+  "dash.impact.help":
+    "Anggota (pelanggan dengan poin) dibandingkan pelanggan yang tidak pernah bergabung, dan dibandingkan kelompok holdout yang dikeluarkan dari program secara acak. Hanya perbandingan dengan holdout yang menunjukkan perubahan karena program itu sendiri; anggota memang cenderung lebih sering membeli.",
   "dash.impact.group": "Kelompok",
   "dash.impact.revenuePerCustomer": "Pendapatan per pelanggan",
   "dash.crr": "Tingkat retensi pelanggan",
-  "dash.crr.help": "(E − N) ÷ S: pelanggan aktif di akhir periode yang bukan pelanggan baru, dibagi pelanggan aktif di awal periode (aktif: memesan dalam 365 hari sebelumnya).",
+  "dash.crr.help":
+    "(E − N) ÷ S: pelanggan aktif di akhir periode yang bukan pelanggan baru, dibagi pelanggan aktif di awal periode (aktif: memesan dalam 365 hari sebelumnya).",
   "dash.repeat": "Tingkat pembelian ulang",
   "dash.repeat.help": "Pelanggan dengan dua pesanan atau lebih dalam periode ini, dibagi pelanggan dengan satu pesanan atau lebih.",
   "dash.frequency": "Frekuensi pembelian",
@@ -101,7 +104,8 @@ export const id: Record<MessageKey, string> = {
   "saveBar.discard": "Buang",
   "program.title": "Program",
   "program.earning": "Poin dari pesanan",
-  "program.earning.help": "Poin dihitung dari subtotal pesanan setelah diskon; centang di bawah untuk ikut menghitung ongkos kirim dan pajak.",
+  "program.earning.help":
+    "Poin dihitung dari subtotal pesanan setelah diskon; centang di bawah untuk ikut menghitung ongkos kirim dan pajak.",
   "program.points": "Poin",
   "program.perAmount": "Untuk setiap ({currency})",
   "program.example": "Pesanan {amount} mendapat {points} poin.",
@@ -189,7 +193,8 @@ export const id: Record<MessageKey, string> = {
   "customers.filter.clear": "Hapus filter",
   "customers.filter.asOf": "Segmen per {date}. Segmen dihitung dari pesanan 24 bulan terakhir dan diperbarui setiap hari bersama dasbor.",
   "customers.filter.notYet": "Segmen belum dihitung. Segmen muncul setelah angka dasbor siap dan diperbarui setiap hari bersamanya.",
-  "customers.filter.ignored": "Sebuah filter di tautan ini tidak dikenal oleh toko ini (mungkin tingkatan yang sudah tidak ada) dan diabaikan.",
+  "customers.filter.ignored":
+    "Sebuah filter di tautan ini tidak dikenal oleh toko ini (mungkin tingkatan yang sudah tidak ada) dan diabaikan.",
   "customers.filter.empty": "Tidak ada pelanggan yang cocok dengan filter ini.",
   "customers.col.segment": "Segmen",
   "customers.col.tier": "Tingkatan",
@@ -244,7 +249,8 @@ export const id: Record<MessageKey, string> = {
   "member.referrals.checkout.active": "Teman juga bisa mengetik kode ini saat checkout untuk diskon sambutan mereka (sekali per orang).",
   "member.referrals.checkout.pending": "Sedang dijadikan kode diskon di Shopify agar teman bisa mengetiknya saat checkout.",
   "member.referrals.checkout.failed": "Shopify belum menerimanya sebagai kode diskon ({error}); Kembali mencoba lagi.",
-  "member.referrals.checkout.taken": "Diskon lain di toko Anda sudah memakai kode ini, jadi teman tidak bisa mengetiknya saat checkout; tautan referral tetap berfungsi.",
+  "member.referrals.checkout.taken":
+    "Diskon lain di toko Anda sudah memakai kode ini, jadi teman tidak bisa mengetiknya saat checkout; tautan referral tetap berfungsi.",
   "member.referrals.checkout.off": "Tidak bisa diketik saat checkout selama referral dimatikan.",
   "member.referrals.referredBy": "Direferensikan oleh",
   "member.referrals.none": "Belum ada teman yang direferensikan.",
@@ -255,7 +261,8 @@ export const id: Record<MessageKey, string> = {
   "member.referrals.points": "Poin untuk pemberi referral",
   "settings.title": "Pengaturan",
   "settings.backfill": "Riwayat pesanan",
-  "settings.backfill.help": "Impor pesanan lama yang sudah dibayar beserta refund dan pembatalannya. Setiap pesanan diimpor sekali, berapa kali pun dijalankan.",
+  "settings.backfill.help":
+    "Impor pesanan lama yang sudah dibayar beserta refund dan pembatalannya. Setiap pesanan diimpor sekali, berapa kali pun dijalankan.",
   "settings.backfill.earn": "Pesanan lama mendapat poin",
   "settings.backfill.earn.help": "Jika nonaktif, pesanan lama hanya diimpor untuk laporan.",
   "settings.backfill.start": "Mulai impor",
@@ -272,17 +279,23 @@ export const id: Record<MessageKey, string> = {
   "settings.backfill.failed": "Impor berhenti: {error}",
   "settings.backfill.retrying": "Mencoba lagi setelah kesalahan: {error}",
   "settings.backfill.error.running": "Impor sedang berjalan. Tunggu sampai selesai.",
-  "settings.backfill.scope.help": "Pesanan yang lebih lama dari 60 hari memerlukan akses ke semua pesanan (read_all_orders). Shopify mewajibkan Kembali memintanya, dan pemilik toko menyetujuinya saat memasang atau memperbarui Kembali.",
+  "settings.backfill.scope.help":
+    "Pesanan yang lebih lama dari 60 hari memerlukan akses ke semua pesanan (read_all_orders). Shopify mewajibkan Kembali memintanya, dan pemilik toko menyetujuinya saat memasang atau memperbarui Kembali.",
   "settings.backfill.scope.granted": "Akses ke semua pesanan sudah disetujui: impor membaca seluruh riwayat pesanan Anda.",
   "settings.backfill.scope.missing.title": "Hanya 60 hari terakhir yang dapat diimpor sampai read_all_orders disetujui",
-  "settings.backfill.scope.missing": "Shopify belum memberi Kembali akses ke semua pesanan di toko ini. Pemilik toko menyetujuinya saat Shopify memintanya (saat memasang, atau saat Kembali diperbarui); jika Anda tidak pernah diminta, hubungi dukungan Kembali. Sampai saat itu, impor melewatkan pesanan yang lebih lama dari 60 hari. Impor lagi setelah disetujui: tidak ada yang diimpor dua kali.",
-  "settings.backfill.scope.unknown": "Kembali tidak dapat memeriksa ke Shopify apakah akses ke semua pesanan sudah disetujui. Tanpa akses itu, impor hanya membaca 60 hari terakhir.",
+  "settings.backfill.scope.missing":
+    "Shopify belum memberi Kembali akses ke semua pesanan di toko ini. Pemilik toko menyetujuinya saat Shopify memintanya (saat memasang, atau saat Kembali diperbarui); jika Anda tidak pernah diminta, hubungi dukungan Kembali. Sampai saat itu, impor melewatkan pesanan yang lebih lama dari 60 hari. Impor lagi setelah disetujui: tidak ada yang diimpor dua kali.",
+  "settings.backfill.scope.unknown":
+    "Kembali tidak dapat memeriksa ke Shopify apakah akses ke semua pesanan sudah disetujui. Tanpa akses itu, impor hanya membaca 60 hari terakhir.",
   "settings.backfill.range.all": "Impor ini membaca seluruh riwayat pesanan.",
-  "settings.backfill.range.recent": "Impor ini hanya membaca pesanan sejak {date}: akses ke semua pesanan (read_all_orders) belum disetujui saat impor berjalan. Setelah disetujui, impor lagi untuk menambahkan pesanan yang lebih lama.",
+  "settings.backfill.range.recent":
+    "Impor ini hanya membaca pesanan sejak {date}: akses ke semua pesanan (read_all_orders) belum disetujui saat impor berjalan. Setelah disetujui, impor lagi untuk menambahkan pesanan yang lebih lama.",
   "settings.import": "Anggota dari aplikasi lain",
-  "settings.import.help": "Pindah dari Smile.io, LoyaltyLion, Yotpo, Rivo atau Joy? Unggah ekspor anggota mereka (CSV). Anda melihat apa yang akan berubah sebelum ada yang diimpor, dan file yang sama tidak pernah diimpor dua kali. Ekspor anggota Anda juga di sini.",
+  "settings.import.help":
+    "Pindah dari Smile.io, LoyaltyLion, Yotpo, Rivo atau Joy? Unggah ekspor anggota mereka (CSV). Anda melihat apa yang akan berubah sebelum ada yang diimpor, dan file yang sama tidak pernah diimpor dua kali. Ekspor anggota Anda juga di sini.",
   "settings.import.file": "File CSV anggota",
-  "settings.import.file.help": "Maksimal 5 MB dan 20.000 baris. Perlu kolom ID pelanggan atau email, dan kolom saldo poin, tier VIP, ulang tahun atau kode referral. Pelanggan harus sudah ada di Kembali (jalankan impor riwayat pesanan terlebih dahulu).",
+  "settings.import.file.help":
+    "Maksimal 5 MB dan 20.000 baris. Perlu kolom ID pelanggan atau email, dan kolom saldo poin, tier VIP, ulang tahun atau kode referral. Pelanggan harus sudah ada di Kembali (jalankan impor riwayat pesanan terlebih dahulu).",
   "settings.import.preview": "Periksa file",
   "settings.import.status.previewed": "Belum diimpor",
   "settings.import.status.queued": "Sedang mengimpor",
@@ -317,13 +330,14 @@ export const id: Record<MessageKey, string> = {
   "settings.import.row.referral_code_taken": "Anggota lain sudah memakai kode referral ini",
   "settings.import.row.below_zero": "Anggota sudah memakai poin sejak impor sebelumnya; saldo ini akan membuat poinnya di bawah nol",
   "settings.import.row.held_out": "Pelanggan ini ada di grup holdout: program tidak mencakupnya",
-  "settings.import.confirm.help": "Saldo diatur ke angka di file sebagai poin bawaan dari aplikasi sebelumnya; poin yang didapat atau dipakai di Kembali tetap ada. Baris yang dilewati tidak mengubah apa pun.",
+  "settings.import.confirm.help":
+    "Saldo diatur ke angka di file sebagai poin bawaan dari aplikasi sebelumnya; poin yang didapat atau dipakai di Kembali tetap ada. Baris yang dilewati tidak mengubah apa pun.",
   "settings.import.confirm": "Impor {count} anggota",
   "settings.import.nothing": "Tidak ada yang diimpor",
   "settings.import.error.empty": "Pilih file CSV dengan baris judul dan minimal satu anggota.",
   "settings.import.error.too_large": "File lebih dari 5 MB. Pecah menjadi beberapa file yang lebih kecil.",
   "settings.import.error.unreadable": "File ini tidak dapat dibaca sebagai CSV. Simpan sebagai CSV (UTF-8) lalu coba lagi.",
-  "settings.import.error.no_identifier_column": "Tidak ada kolom ID pelanggan atau email. Beri satu kolom nama \"Email\" atau \"Customer ID\".",
+  "settings.import.error.no_identifier_column": 'Tidak ada kolom ID pelanggan atau email. Beri satu kolom nama "Email" atau "Customer ID".',
   "settings.import.error.nothing_to_import": "Tidak ada kolom saldo poin, tier VIP, ulang tahun atau kode referral.",
   "settings.import.error.too_many_rows": "File berisi lebih dari 20.000 baris. Pecah menjadi beberapa file yang lebih kecil.",
   "settings.import.error.gone": "Pratinjau ini sudah diganti file yang lebih baru. Periksa file lagi.",
@@ -334,12 +348,14 @@ export const id: Record<MessageKey, string> = {
   "settings.export.help": "Semua anggota sebagai CSV: ID pelanggan, email, nama, poin, poin tertunda, tier, kode referral, tanggal.",
   "settings.export.failed": "Ekspor tidak dapat diunduh. Coba lagi.",
   "settings.dataRequests": "Permintaan data pelanggan",
-  "settings.dataRequests.help": "Saat pelanggan meminta data pribadi mereka kepada toko Anda, Shopify mengirimkan permintaan data ke Kembali. Unduh data yang disimpan Kembali tentang mereka dan jawab permintaannya.",
+  "settings.dataRequests.help":
+    "Saat pelanggan meminta data pribadi mereka kepada toko Anda, Shopify mengirimkan permintaan data ke Kembali. Unduh data yang disimpan Kembali tentang mereka dan jawab permintaannya.",
   "settings.dataRequests.pending": "{count} menunggu jawaban",
   "settings.dataRequests.none": "Tidak ada permintaan yang menunggu jawaban.",
   "settings.dataRequests.open": "Lihat permintaan data",
   "dataRequests.title": "Permintaan data pelanggan",
-  "dataRequests.intro": "Pelanggan dapat meminta data pribadi yang disimpan aplikasi tentang mereka kepada toko Anda; Shopify lalu mengirimkan permintaan data ke Kembali. Unduh data pelanggan (file JSON berisi profil, riwayat poin, pesanan, hadiah, dan referral mereka), kirimkan kepada mereka bersama jawaban Anda, lalu tandai permintaan sebagai selesai. Jawab dalam 30 hari. Setelah Shopify meminta Kembali menghapus data pribadi pelanggan, file tidak lagi memuatnya.",
+  "dataRequests.intro":
+    "Pelanggan dapat meminta data pribadi yang disimpan aplikasi tentang mereka kepada toko Anda; Shopify lalu mengirimkan permintaan data ke Kembali. Unduh data pelanggan (file JSON berisi profil, riwayat poin, pesanan, hadiah, dan referral mereka), kirimkan kepada mereka bersama jawaban Anda, lalu tandai permintaan sebagai selesai. Jawab dalam 30 hari. Setelah Shopify meminta Kembali menghapus data pribadi pelanggan, file tidak lagi memuatnya.",
   "dataRequests.pending": "Menunggu jawaban",
   "dataRequests.fulfilled": "Sudah dijawab",
   "dataRequests.empty.pending": "Tidak ada permintaan yang menunggu jawaban.",
@@ -358,12 +374,14 @@ export const id: Record<MessageKey, string> = {
   "dataRequests.fulfil": "Tandai selesai",
   // Settings: widget appearance (issue 6)
   "appearance.title": "Tampilan widget",
-  "appearance.help": "Tampilan tombol dan panel hadiah di toko online Anda, serta bahasa yang didapat pembeli. Pengaturan di editor tema (Sematan aplikasi, Hadiah Kembali) menggantikan pengaturan di sini.",
+  "appearance.help":
+    "Tampilan tombol dan panel hadiah di toko online Anda, serta bahasa yang didapat pembeli. Pengaturan di editor tema (Sematan aplikasi, Hadiah Kembali) menggantikan pengaturan di sini.",
   "appearance.position": "Posisi tombol",
   "appearance.position.right": "Kanan bawah",
   "appearance.position.left": "Kiri bawah",
   "appearance.accent": "Warna aksen",
-  "appearance.accent.help": "Berupa # dan 6 digit heksadesimal, misalnya #0f766e. Teks di atasnya hitam atau putih, mana yang lebih mudah dibaca.",
+  "appearance.accent.help":
+    "Berupa # dan 6 digit heksadesimal, misalnya #0f766e. Teks di atasnya hitam atau putih, mana yang lebih mudah dibaca.",
   "appearance.titleEn": "Judul dalam bahasa Inggris",
   "appearance.titleId": "Judul dalam Bahasa Indonesia",
   "appearance.title.help": "Di tombol dan panel, paling banyak 40 karakter. Kosongkan untuk “Hadiah” (“Rewards” dalam bahasa Inggris).",
@@ -378,10 +396,12 @@ export const id: Record<MessageKey, string> = {
   "appearance.synced": "Sudah tampil di toko online Anda.",
   "appearance.preview.title": "Pratinjau langsung",
   "appearance.preview.language": "Pratinjau dalam",
-  "appearance.preview.help": "Widget toko online yang asli dengan hadiah toko Anda, dilihat oleh contoh anggota. Perubahan Anda tampil di sini sebelum disimpan.",
+  "appearance.preview.help":
+    "Widget toko online yang asli dengan hadiah toko Anda, dilihat oleh contoh anggota. Perubahan Anda tampil di sini sebelum disimpan.",
   "appearance.preview.frame": "Pratinjau widget toko online",
   "appearance.preview.badge": "Pratinjau",
-  "appearance.preview.label": "Contoh anggota dengan {points} poin, dan hadiah asli toko Anda. Tidak ada yang disimpan atau ditampilkan kepada pembeli.",
+  "appearance.preview.label":
+    "Contoh anggota dengan {points} poin, dan hadiah asli toko Anda. Tidak ada yang disimpan atau ditampilkan kepada pembeli.",
   "appearance.error.form": "Tidak ada yang disimpan. Perbaiki isian yang ditandai di bawah.",
   "appearance.error.position": "Pilih kiri bawah atau kanan bawah.",
   "appearance.error.accent": "Masukkan warna berupa # dan 6 digit heksadesimal, misalnya #0f766e.",
@@ -397,13 +417,16 @@ export const id: Record<MessageKey, string> = {
   "program.bonuses": "Bonus",
   "program.bonuses.help": "Poin saat bergabung, saat ulang tahun, dan untuk tindakan pelanggan. 0 mematikan bonus.",
   "program.signup": "Bonus pendaftaran (poin)",
-  "program.signup.help": "Diberikan sekali, saat pelanggan punya akun yang dibuat selama Kembali terpasang: tidak untuk checkout tamu atau pelanggan yang ditambahkan di admin.",
+  "program.signup.help":
+    "Diberikan sekali, saat pelanggan punya akun yang dibuat selama Kembali terpasang: tidak untuk checkout tamu atau pelanggan yang ditambahkan di admin.",
   "program.birthday": "Bonus ulang tahun (poin)",
   "program.birthday.help": "Sekali setahun, pada atau setelah ulang tahun pelanggan.",
   "program.birthdayLeadDays": "Jeda ulang tahun (hari)",
-  "program.birthdayLeadDays.help": "Ulang tahun yang disimpan kurang dari sekian hari sebelum harinya baru dibayar mulai tahun berikutnya, agar tidak ada yang menyimpan tanggal hari ini demi poin.",
+  "program.birthdayLeadDays.help":
+    "Ulang tahun yang disimpan kurang dari sekian hari sebelum harinya baru dibayar mulai tahun berikutnya, agar tidak ada yang menyimpan tanggal hari ini demi poin.",
   "program.actions": "Tindakan khusus",
-  "program.actions.honour": "Tindakan khusus berbasis kepercayaan: Kembali tidak bisa memeriksa apakah pelanggan benar-benar berlangganan, mengikuti, atau memberi ulasan, jadi Kembali memercayai pengakuannya. Agar tidak menjadi poin gratis, setiap tindakan punya batas (paling banyak beberapa kali sehari), klaim dibatasi lajunya, dan poinnya tertunda selama {days} hari (hari tertunda di atas) sebelum bisa dipakai.",
+  "program.actions.honour":
+    "Tindakan khusus berbasis kepercayaan: Kembali tidak bisa memeriksa apakah pelanggan benar-benar berlangganan, mengikuti, atau memberi ulasan, jadi Kembali memercayai pengakuannya. Agar tidak menjadi poin gratis, setiap tindakan punya batas (paling banyak beberapa kali sehari), klaim dibatasi lajunya, dan poinnya tertunda selama {days} hari (hari tertunda di atas) sebelum bisa dipakai.",
   "program.actions.empty": "Belum ada tindakan khusus.",
   "program.action.label": "Label",
   "program.action.key": "Kunci",
@@ -419,7 +442,8 @@ export const id: Record<MessageKey, string> = {
   "program.action.add": "Tambah tindakan",
   "program.remove": "Hapus",
   "program.multipliers": "Pengali",
-  "program.multipliers.help": "Poin lebih untuk produk atau koleksi tertentu. Jika beberapa cocok untuk satu produk, yang tertinggi berlaku.",
+  "program.multipliers.help":
+    "Poin lebih untuk produk atau koleksi tertentu. Jika beberapa cocok untuk satu produk, yang tertinggi berlaku.",
   "program.multipliers.empty": "Belum ada pengali.",
   "program.multiplier.type": "Berlaku untuk",
   "program.multiplier.type.product": "Produk",
@@ -429,7 +453,8 @@ export const id: Record<MessageKey, string> = {
   "program.multiplier.add": "Tambah pengali",
   "program.ids.help": "Angka di akhir alamatnya di admin Shopify, dipisahkan koma.",
   "program.campaigns": "Kampanye",
-  "program.campaigns.help": "Pengali untuk waktu terbatas, misalnya poin ganda di akhir pekan. Jika dua kampanye bersamaan, yang lebih tinggi berlaku.",
+  "program.campaigns.help":
+    "Pengali untuk waktu terbatas, misalnya poin ganda di akhir pekan. Jika dua kampanye bersamaan, yang lebih tinggi berlaku.",
   "program.campaigns.empty": "Belum ada kampanye.",
   "program.campaign.name": "Nama",
   "program.campaign.startsAt": "Mulai",
@@ -443,12 +468,13 @@ export const id: Record<MessageKey, string> = {
   "program.exclusions.collectionIds": "ID koleksi",
   "program.exclusions.tags.help": "Dipisahkan koma.",
   "program.cashback": "Cashback",
-  "program.cashback.help": "Persentase pesanan kembali sebagai poin (senilai nilai poin di bawah), untuk pesanan mulai dari jumlah minimum.",
+  "program.cashback.help":
+    "Persentase pesanan kembali sebagai poin (senilai nilai poin di bawah), untuk pesanan mulai dari jumlah minimum.",
   "program.cashback.enabled": "Berikan cashback",
   "program.cashback.percent": "Cashback",
   "program.minimum": "Pesanan minimum ({currency})",
   "program.stamps": "Kartu stempel",
-  "program.stamps.help": "\"Beli 5, gratis yang ke-6\": satu stempel per pesanan atau per produk, dan poin untuk setiap kartu penuh.",
+  "program.stamps.help": '"Beli 5, gratis yang ke-6": satu stempel per pesanan atau per produk, dan poin untuk setiap kartu penuh.',
   "program.stamps.enabled": "Pakai kartu stempel",
   "program.stamps.counts": "Satu stempel untuk setiap",
   "program.stamps.counts.orders": "Pesanan",
@@ -509,7 +535,8 @@ export const id: Record<MessageKey, string> = {
   "program.error.months": "Masukkan jumlah bulan berupa bilangan bulat dari 1 sampai 60.",
   "program.error.warnDays": "Masukkan jumlah hari berupa bilangan bulat dari 1 sampai 90.",
   "tiers.title": "Tingkatan VIP",
-  "tiers.subtitle": "Pelanggan naik tingkat saat mendapat poin atau berbelanja. Lihat pratinjau sebelum menyimpan; setiap simpanan adalah versi baru.",
+  "tiers.subtitle":
+    "Pelanggan naik tingkat saat mendapat poin atau berbelanja. Lihat pratinjau sebelum menyimpan; setiap simpanan adalah versi baru.",
   "tiers.current": "Tingkatan saat ini",
   "tiers.current.none": "Belum ada tingkatan. Buat versi pertama di bawah.",
   "tiers.current.rule": "{basis} · {period} · disimpan {date}",
@@ -535,7 +562,8 @@ export const id: Record<MessageKey, string> = {
   "tiers.from": "mulai {threshold}",
   "tiers.exclusive": "{count} hadiah eksklusif",
   "tiers.editor": "Ubah tingkatan",
-  "tiers.editor.help": "Tingkatan terendah lebih dulu, setiap ambang di atas yang sebelumnya. Menyimpan akan menempatkan ulang semua pelanggan dengan versi baru.",
+  "tiers.editor.help":
+    "Tingkatan terendah lebih dulu, setiap ambang di atas yang sebelumnya. Menyimpan akan menempatkan ulang semua pelanggan dengan versi baru.",
   "tiers.level": "Tingkatan {level}",
   "tiers.field.name": "Nama",
   "tiers.field.key": "Kunci",
@@ -544,8 +572,10 @@ export const id: Record<MessageKey, string> = {
   "tiers.field.threshold.amount": "Belanja mulai dari ({currency})",
   "tiers.field.multiplier": "Pengali poin",
   "tiers.field.freeShipping": "Hadiah gratis ongkir",
-  "tiers.field.freeShippingHelp": "Anggota tingkat ini mendapat gratis ongkir saat checkout tanpa kode: Kembali membuat segmen pelanggan berisi anggota tingkat ini dan diskon otomatis gratis ongkir untuknya (Diskon di admin Shopify Anda).",
-  "tiers.field.rewardsHelp": "Hanya anggota tingkat yang mencentang hadiah ini yang dapat menukarnya; yang lain melihatnya terkunci. Centang di setiap tingkat yang boleh mendapatkannya.",
+  "tiers.field.freeShippingHelp":
+    "Anggota tingkat ini mendapat gratis ongkir saat checkout tanpa kode: Kembali membuat segmen pelanggan berisi anggota tingkat ini dan diskon otomatis gratis ongkir untuknya (Diskon di admin Shopify Anda).",
+  "tiers.field.rewardsHelp":
+    "Hanya anggota tingkat yang mencentang hadiah ini yang dapat menukarnya; yang lain melihatnya terkunci. Centang di setiap tingkat yang boleh mendapatkannya.",
   "tiers.field.rewards": "Hadiah eksklusif",
   "tiers.reward.inactive": "{name} (nonaktif)",
   "tiers.add": "Tambah tingkatan",
@@ -582,13 +612,14 @@ export const id: Record<MessageKey, string> = {
   "tiers.error": "Periksa kolom yang ditandai.",
   "tiers.error.choice": "Pilih salah satu opsi.",
   "tiers.error.count": "Tambahkan paling sedikit satu tingkatan, paling banyak 10.",
-  "tiers.error.key": "Pakai huruf kecil, angka, - dan _ (paling banyak 40), kunci berbeda untuk setiap tingkatan, bukan \"none\".",
+  "tiers.error.key": 'Pakai huruf kecil, angka, - dan _ (paling banyak 40), kunci berbeda untuk setiap tingkatan, bukan "none".',
   "tiers.error.name": "Masukkan nama 1 sampai 40 karakter.",
   "tiers.error.threshold": "Masukkan 0 atau lebih, di atas tingkatan sebelumnya.",
   "tiers.error.multiplier": "Masukkan angka dari 1 sampai 10, paling banyak 2 desimal.",
   "tiers.error.rewards": "Pilih hadiah dari katalog toko ini.",
   "program.referral": "Referral",
-  "program.referral.help": "Pelanggan membagikan tautan atau kodenya; teman mendapat diskon sambutan, dan pelanggan mendapat poin setelah pesanan pertama teman melewati masa tahan.",
+  "program.referral.help":
+    "Pelanggan membagikan tautan atau kodenya; teman mendapat diskon sambutan, dan pelanggan mendapat poin setelah pesanan pertama teman melewati masa tahan.",
   "program.referral.enabled": "Beri hadiah untuk referral",
   "program.referral.referrerPoints": "Poin untuk pengajak",
   "program.referral.friendReward.type": "Teman mendapat",
@@ -596,19 +627,22 @@ export const id: Record<MessageKey, string> = {
   "program.referral.friendReward.fixed_amount": "Potongan nominal",
   "program.referral.friendReward.percent": "Persen potongan",
   "program.referral.friendReward.amount": "Potongan ({currency})",
-  "program.referral.codes": "Kode setiap member juga menjadi kode diskon di admin Shopify Anda (\"Kembali referral code …\"): teman bisa mengetiknya saat checkout untuk diskon sambutan ini, sekali per pelanggan, dan pesanannya dihitung sebagai referral. Saat Anda mengubah hadiah teman, Kembali memperbarui kode semua member di latar belakang; selama referral dimatikan, kode tidak berlaku.",
+  "program.referral.codes":
+    'Kode setiap member juga menjadi kode diskon di admin Shopify Anda ("Kembali referral code …"): teman bisa mengetiknya saat checkout untuk diskon sambutan ini, sekali per pelanggan, dan pesanannya dihitung sebagai referral. Saat Anda mengubah hadiah teman, Kembali memperbarui kode semua member di latar belakang; selama referral dimatikan, kode tidak berlaku.',
   "program.referral.codes.syncing": "{count} kode member sedang diperbarui di Shopify.",
   "program.referral.holdDays": "Masa tahan (hari)",
   "program.referral.holdDays.help": "Jumlah hari setelah teman membayar sebelum pengajak mendapat poin. Kosong: hari tertunda di atas.",
   "program.referral.minimum": "Minimum pesanan pertama teman ({currency})",
   "program.referral.fraud": "Pemeriksaan kecurangan",
-  "program.referral.fraud.help": "Setiap tanda bahaya (orang atau alamat yang sama, terlalu banyak referral dalam sehari, kode yang tampak bocor) menambah skor risiko. Mulai skor tinjauan, referral menunggu tinjauan Anda; mulai skor tolak, referral ditolak.",
+  "program.referral.fraud.help":
+    "Setiap tanda bahaya (orang atau alamat yang sama, terlalu banyak referral dalam sehari, kode yang tampak bocor) menambah skor risiko. Mulai skor tinjauan, referral menunggu tinjauan Anda; mulai skor tolak, referral ditolak.",
   "program.referral.fraud.maxPerReferrerPerDay": "Referral per pengajak per hari",
   "program.referral.fraud.maxPerIpPerDay": "Referral per alamat jaringan per hari",
   "program.referral.fraud.couponLeakFriends": "Teman tak berkaitan pada satu kode dalam 7 hari (kode bocor)",
   "program.referral.fraud.reviewScore": "Tinjau mulai skor risiko",
   "program.referral.fraud.rejectScore": "Tolak mulai skor risiko",
-  "program.example.referral": "Teman yang diajak mendapat potongan {reward}; pengajak mendapat {points} poin {days} hari setelah pesanan teman.",
+  "program.example.referral":
+    "Teman yang diajak mendapat potongan {reward}; pengajak mendapat {points} poin {days} hari setelah pesanan teman.",
   "program.error.friendReward": "Masukkan jumlah lebih dari nol, atau persen bulat dari 1 sampai 100.",
   "program.error.holdDays": "Kosongkan, atau masukkan jumlah hari berupa bilangan bulat dari 0 sampai 365.",
   "program.error.perDay": "Masukkan bilangan bulat dari 1 sampai 10.000.",
@@ -685,7 +719,8 @@ export const id: Record<MessageKey, string> = {
   "referrals.error.conflict": "Referral ini berubah sementara itu. Muat ulang dan coba lagi.",
   // Holdout and honest impact (issue 6)
   "program.holdout": "Kelompok pembanding (holdout)",
-  "program.holdout.help": "Sisihkan sebagian pelanggan dari program untuk mengukur perubahan yang benar-benar dibawanya: mereka tidak mendapat poin, tidak melihat widget dan tidak mendapat tingkatan, sementara pesanan mereka tetap dihitung. Pelanggan dibagi secara acak saat Kembali pertama kali melihat mereka; menaikkan persentase hanya berlaku untuk pelanggan yang terlihat sesudahnya, menurunkannya memasukkan pelanggan yang disisihkan ke program.",
+  "program.holdout.help":
+    "Sisihkan sebagian pelanggan dari program untuk mengukur perubahan yang benar-benar dibawanya: mereka tidak mendapat poin, tidak melihat widget dan tidak mendapat tingkatan, sementara pesanan mereka tetap dihitung. Pelanggan dibagi secara acak saat Kembali pertama kali melihat mereka; menaikkan persentase hanya berlaku untuk pelanggan yang terlihat sesudahnya, menurunkannya memasukkan pelanggan yang disisihkan ke program.",
   "program.holdout.share": "Persentase pelanggan baru yang disisihkan",
   "program.holdout.share.help": "0 (mati) sampai 50 persen. Tamu tidak bisa dibagi: mereka melihat program seperti biasa.",
   "program.error.holdoutShare": "Masukkan persen bulat dari 0 sampai 50.",
@@ -714,25 +749,36 @@ export const id: Record<MessageKey, string> = {
   "impact.group.members": "Anggota",
   "impact.group.nonMembers": "Bukan anggota",
   "impact.group.holdout": "Kelompok pembanding",
-  "impact.verdict.no_holdout": "Belum ada kelompok pembanding: atur persentasenya di halaman Program untuk mengukur perubahan yang dibawa program.",
-  "impact.verdict.too_few_customers": "Pelanggan terlalu sedikit untuk disimpulkan: {members} anggota dan {holdout} pelanggan pembanding berbelanja di periode ini; tiap kelompok perlu paling sedikit {minimum}.",
-  "impact.verdict.no_clear_effect": "Tidak ada perbedaan yang jelas: kedua interval 95 % mencakup nol, jadi selisih antara anggota dan kelompok pembanding bisa saja kebetulan.",
-  "impact.verdict.effect": "Anggota dan kelompok pembanding berbeda lebih dari yang bisa dijelaskan oleh kebetulan pada paling sedikit satu ukuran (interval 95 % tidak mencakup nol).",
-  "impact.repeatRate.higher": "Tingkat pembelian ulang: anggota {difference} poin persentase lebih tinggi (interval 95 % {low} sampai {high}).",
-  "impact.repeatRate.lower": "Tingkat pembelian ulang: anggota {difference} poin persentase lebih rendah (interval 95 % {low} sampai {high}).",
-  "impact.repeatRate.no_clear_difference": "Tingkat pembelian ulang: tidak ada perbedaan yang jelas ({estimate} poin persentase, interval 95 % {low} sampai {high}).",
+  "impact.verdict.no_holdout":
+    "Belum ada kelompok pembanding: atur persentasenya di halaman Program untuk mengukur perubahan yang dibawa program.",
+  "impact.verdict.too_few_customers":
+    "Pelanggan terlalu sedikit untuk disimpulkan: {members} anggota dan {holdout} pelanggan pembanding berbelanja di periode ini; tiap kelompok perlu paling sedikit {minimum}.",
+  "impact.verdict.no_clear_effect":
+    "Tidak ada perbedaan yang jelas: kedua interval 95 % mencakup nol, jadi selisih antara anggota dan kelompok pembanding bisa saja kebetulan.",
+  "impact.verdict.effect":
+    "Anggota dan kelompok pembanding berbeda lebih dari yang bisa dijelaskan oleh kebetulan pada paling sedikit satu ukuran (interval 95 % tidak mencakup nol).",
+  "impact.repeatRate.higher":
+    "Tingkat pembelian ulang: anggota {difference} poin persentase lebih tinggi (interval 95 % {low} sampai {high}).",
+  "impact.repeatRate.lower":
+    "Tingkat pembelian ulang: anggota {difference} poin persentase lebih rendah (interval 95 % {low} sampai {high}).",
+  "impact.repeatRate.no_clear_difference":
+    "Tingkat pembelian ulang: tidak ada perbedaan yang jelas ({estimate} poin persentase, interval 95 % {low} sampai {high}).",
   "impact.revenue.higher": "Pendapatan per pelanggan: anggota {difference} lebih tinggi (interval 95 % {low} sampai {high}).",
   "impact.revenue.lower": "Pendapatan per pelanggan: anggota {difference} lebih rendah (interval 95 % {low} sampai {high}).",
-  "impact.revenue.no_clear_difference": "Pendapatan per pelanggan: tidak ada perbedaan yang jelas ({estimate}, interval 95 % {low} sampai {high}).",
+  "impact.revenue.no_clear_difference":
+    "Pendapatan per pelanggan: tidak ada perbedaan yang jelas ({estimate}, interval 95 % {low} sampai {high}).",
   // Onboarding dan paket
   "onboarding.title": "Selamat datang di Kembali",
   "onboarding.subtitle": "Tiga langkah menuju program loyalitas yang terlihat oleh pelanggan Anda.",
   "onboarding.step": "Langkah {step} dari {total}",
   "onboarding.step1.title": "Cara pelanggan mendapat poin",
-  "onboarding.step1.help": "Kami menyarankan 1 poin untuk setiap belanja {amount} (jumlah bulat yang mendekati nilai satu dolar AS dalam {currency}), dan hadiah pertama yang mengembalikan sekitar 5%. Ubah apa saja: contoh menunjukkan poin yang didapat sebuah pesanan.",
-  "onboarding.step1.help.unknown": "Kami menyarankan 1 poin untuk setiap belanja {amount}, dan hadiah pertama yang mengembalikan sekitar 5%. Ubah apa saja: contoh menunjukkan poin yang didapat sebuah pesanan.",
+  "onboarding.step1.help":
+    "Kami menyarankan 1 poin untuk setiap belanja {amount} (jumlah bulat yang mendekati nilai satu dolar AS dalam {currency}), dan hadiah pertama yang mengembalikan sekitar 5%. Ubah apa saja: contoh menunjukkan poin yang didapat sebuah pesanan.",
+  "onboarding.step1.help.unknown":
+    "Kami menyarankan 1 poin untuk setiap belanja {amount}, dan hadiah pertama yang mengembalikan sekitar 5%. Ubah apa saja: contoh menunjukkan poin yang didapat sebuah pesanan.",
   "onboarding.step2.title": "Hadiah pertama Anda",
-  "onboarding.step2.help": "Yang bisa dibeli dengan poin. Hapus centang yang tidak Anda inginkan; hadiah bisa ditambah dan diubah nanti di halaman Hadiah.",
+  "onboarding.step2.help":
+    "Yang bisa dibeli dengan poin. Hapus centang yang tidak Anda inginkan; hadiah bisa ditambah dan diubah nanti di halaman Hadiah.",
   "onboarding.step2.include": "Tawarkan hadiah ini",
   "onboarding.step2.done": "Hadiah pertama Anda sudah siap ({count} aktif). Tambah atau ubah hadiah di halaman Hadiah.",
   "onboarding.step3.title": "Tampilkan widget di toko online Anda",
@@ -765,14 +811,16 @@ export const id: Record<MessageKey, string> = {
   "plans.upgrade": "Tingkatkan ke {plan}",
   "plans.downgrade": "Pindah ke {plan}",
   "plans.cancel": "Batalkan langganan dan pindah ke Gratis",
-  "plans.demo": "Mode demo: tidak ada penagihan Shopify di sini dan tidak pernah ada biaya. Perubahan paket hanya dicatat untuk toko demo ini.",
+  "plans.demo":
+    "Mode demo: tidak ada penagihan Shopify di sini dan tidak pernah ada biaya. Perubahan paket hanya dicatat untuk toko demo ini.",
   "plans.test": "Tagihan uji: Shopify menampilkan halaman persetujuan, tetapi tidak ada uang yang berpindah.",
   "plans.changed": "Anda sekarang memakai paket {plan}.",
   "plans.returned.approved": "Terima kasih: Anda memakai paket {plan}.",
   "plans.returned.declined": "Tagihan tidak disetujui: Anda masih memakai paket {plan}.",
   "plans.error.plan": "Pilih salah satu paket.",
   "plans.nothingLost": "Melewati batas pesanan paket tidak pernah menghentikan program: setiap pesanan tetap mendapat poin.",
-  "plans.over": "{count} pesanan berbayar bulan ini, lebih dari {limit} pada paket {plan} Anda. Setiap pesanan tetap mendapat poin; silakan tingkatkan paket.",
+  "plans.over":
+    "{count} pesanan berbayar bulan ini, lebih dari {limit} pada paket {plan} Anda. Setiap pesanan tetap mendapat poin; silakan tingkatkan paket.",
   "plans.near": "{count} dari {limit} pesanan berbayar paket {plan} Anda terpakai bulan ini.",
   "plans.see": "Lihat paket",
 };

@@ -53,7 +53,7 @@ function plural(locale: Locale, value: string | number | undefined, forms: strin
   const shown = typeof value === "number" ? new Intl.NumberFormat(intlLocale(locale)).format(value) : String(value ?? "");
   const options = new Map<string, string>();
   const form = /\s*(=\d+|zero|one|two|few|many|other)\s*\{/y;
-  for (let at = 0; ; ) {
+  for (let at = 0; ;) {
     form.lastIndex = at;
     const m = form.exec(forms);
     if (!m) break;
@@ -74,7 +74,7 @@ function plural(locale: Locale, value: string | number | undefined, forms: strin
  */
 export function formatMessage(locale: Locale, template: string, vars: MessageVars = {}): string {
   let out = "";
-  for (let at = 0; at < template.length; ) {
+  for (let at = 0; at < template.length;) {
     const open = template.indexOf("{", at);
     const close = open < 0 ? -1 : closingBrace(template, open);
     if (open < 0 || close < 0) {

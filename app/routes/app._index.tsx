@@ -69,7 +69,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return { ok: true };
 }
 
-function Step({ done, title, detail, action }: { done: boolean; title: string; detail: string; action?: { label: string; url: string; external?: boolean } }) {
+function Step({
+  done,
+  title,
+  detail,
+  action,
+}: {
+  done: boolean;
+  title: string;
+  detail: string;
+  action?: { label: string; url: string; external?: boolean };
+}) {
   return (
     <InlineStack gap="300" align="space-between" blockAlign="center" wrap={false}>
       <InlineStack gap="300" blockAlign="center" wrap={false}>
@@ -120,7 +130,14 @@ const PROGRAM: Array<Definition & { field: keyof ProgramReport & keyof MonthPart
   { id: "issued", field: "pointsIssued", label: "dash.issued", kind: "count", better: "none" },
   { id: "redeemed", field: "pointsRedeemed", label: "dash.redeemed", kind: "count", better: "up" },
   { id: "expired", field: "pointsExpired", label: "dash.expired", kind: "count", better: "none" },
-  { id: "redemptionRate", field: "redemptionRate", label: "dash.redemptionRate", help: "dash.redemptionRate.help", kind: "percent", better: "up" },
+  {
+    id: "redemptionRate",
+    field: "redemptionRate",
+    label: "dash.redemptionRate",
+    help: "dash.redemptionRate.help",
+    kind: "percent",
+    better: "up",
+  },
 ];
 
 export default function Home() {
@@ -149,7 +166,15 @@ export default function Home() {
   }, [waiting, revalidator]);
 
   const format = (kind: Kind) => (v: number) =>
-    kind === "money" ? money(v) : kind === "percent" ? `${d2.format(v)}%` : kind === "days" ? t("dash.days", { value: d2.format(v) }) : kind === "decimal" ? d2.format(v) : n.format(v);
+    kind === "money"
+      ? money(v)
+      : kind === "percent"
+        ? `${d2.format(v)}%`
+        : kind === "days"
+          ? t("dash.days", { value: d2.format(v) })
+          : kind === "decimal"
+            ? d2.format(v)
+            : n.format(v);
   const show = (kind: Kind, v: number | null | undefined) => (v === null || v === undefined ? "—" : format(kind)(v));
   /** Percent figures change in percentage points, the others relatively. */
   const changeOf = (kind: Kind, current: number | null, previous: number | null) => {
@@ -187,7 +212,10 @@ export default function Home() {
 
   const retention = period?.retention;
   const program = period?.program;
-  const liabilityPoints: TrendPoint[] = series.map((m) => ({ label: label(m), value: m.outstandingPoints * (program?.current.pointValueMinor ?? 0) }));
+  const liabilityPoints: TrendPoint[] = series.map((m) => ({
+    label: label(m),
+    value: m.outstandingPoints * (program?.current.pointValueMinor ?? 0),
+  }));
   const funnel: Array<[MessageKey, keyof NonNullable<typeof program>["current"]["referrals"]]> = [
     ["dash.funnel.shared", "shared"],
     ["dash.funnel.clicked", "clicked"],
@@ -254,7 +282,11 @@ export default function Home() {
             <ButtonGroup variant="segmented">
               {DASHBOARD_PERIODS.map((days) => (
                 // A button, not a link: Polaris shows (and announces) "pressed" on buttons only.
-                <Button key={days} pressed={dashboard.days === days} onClick={() => navigate(`/app?days=${days}`, { preventScrollReset: true })}>
+                <Button
+                  key={days}
+                  pressed={dashboard.days === days}
+                  onClick={() => navigate(`/app?days=${days}`, { preventScrollReset: true })}
+                >
                   {t(`dash.period.${days}` as MessageKey)}
                 </Button>
               ))}
@@ -300,7 +332,12 @@ export default function Home() {
                 </Text>
                 <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
                   {RETENTION.map((m) =>
-                    metric(m, retention.current[m.field] as number | null, retention.previous[m.field] as number | null, (s) => s.retention[m.field] as number | null),
+                    metric(
+                      m,
+                      retention.current[m.field] as number | null,
+                      retention.previous[m.field] as number | null,
+                      (s) => s.retention[m.field] as number | null,
+                    ),
                   )}
                 </InlineGrid>
               </BlockStack>
@@ -314,12 +351,20 @@ export default function Home() {
                 <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
                   <Figure label={t("home.members")} value={n.format(data.members)} help={t("home.members.help")} />
                   {PROGRAM.map((m) =>
-                    metric(m, program.current[m.field] as number | null, program.previous[m.field] as number | null, (s) => s[m.field] as number | null),
+                    metric(
+                      m,
+                      program.current[m.field] as number | null,
+                      program.previous[m.field] as number | null,
+                      (s) => s[m.field] as number | null,
+                    ),
                   )}
                   <Metric
                     id="chart-liability"
                     label={t("dash.liability")}
-                    help={t("dash.liability.help", { points: n.format(program.current.outstandingPoints), value: money(program.current.pointValueMinor) })}
+                    help={t("dash.liability.help", {
+                      points: n.format(program.current.outstandingPoints),
+                      value: money(program.current.pointValueMinor),
+                    })}
                     value={money(program.current.liabilityMinor)}
                     previous={t("dash.liability.series")}
                     change={null}
@@ -340,7 +385,11 @@ export default function Home() {
                   <DataTable
                     columnContentTypes={["text", "numeric", "numeric"]}
                     headings={[t("dash.funnel.step"), t("dash.funnel.current"), t("dash.funnel.previous")]}
-                    rows={funnel.map(([key, field]) => [t(key), n.format(program.current.referrals[field] as number), n.format(program.previous.referrals[field] as number)])}
+                    rows={funnel.map(([key, field]) => [
+                      t(key),
+                      n.format(program.current.referrals[field] as number),
+                      n.format(program.previous.referrals[field] as number),
+                    ])}
                   />
                 </BlockStack>
               </Card>
@@ -363,7 +412,12 @@ export default function Home() {
                   headings={[t("dash.impact.group"), t("dash.seg.customers"), t("dash.repeat"), t("dash.impact.revenuePerCustomer")]}
                   rows={(["members", "nonMembers", "holdout"] as const).map((g) => {
                     const group = period.impact.groups[g];
-                    return [t(`impact.group.${g}`), n.format(group.customers), show("percent", group.repeatPurchaseRate), show("money", group.revenuePerCustomerMinor)];
+                    return [
+                      t(`impact.group.${g}`),
+                      n.format(group.customers),
+                      show("percent", group.repeatPurchaseRate),
+                      show("money", group.revenuePerCustomerMinor),
+                    ];
                   })}
                 />
                 <BlockStack gap="100">
@@ -397,7 +451,10 @@ export default function Home() {
                 <Text as="p" tone="subdued">
                   {dashboard.segments.pareto.sharePercent === null
                     ? t("dash.pareto.none")
-                    : t("dash.pareto", { count: n.format(dashboard.segments.pareto.topCustomers), share: show("percent", dashboard.segments.pareto.sharePercent) })}
+                    : t("dash.pareto", {
+                        count: n.format(dashboard.segments.pareto.topCustomers),
+                        share: show("percent", dashboard.segments.pareto.sharePercent),
+                      })}
                 </Text>
               </BlockStack>
             </Card>
@@ -414,7 +471,11 @@ export default function Home() {
                 <Box overflowX="scroll">
                   <DataTable
                     columnContentTypes={["text", "numeric", ...dashboard.cohorts.cohorts.map(() => "numeric" as const)]}
-                    headings={[t("dash.cohort.month"), t("dash.cohort.size"), ...dashboard.cohorts.cohorts.map((_, k) => t("dash.cohort.offset", { n: k + 1 }))]}
+                    headings={[
+                      t("dash.cohort.month"),
+                      t("dash.cohort.size"),
+                      ...dashboard.cohorts.cohorts.map((_, k) => t("dash.cohort.offset", { n: k + 1 })),
+                    ]}
                     rows={dashboard.cohorts.cohorts.map((c) => [
                       monthName.format(new Date(`${c.month}-01T00:00:00Z`)),
                       n.format(c.customers),

@@ -12,10 +12,7 @@ import { previewHtml } from "~/appearance-preview.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, demo } = await adminContext(request, context);
   try {
-    const [{ appearance }, state] = await Promise.all([
-      loadAppearance({ db: prisma }, shop),
-      previewState(appDeps, shop),
-    ]);
+    const [{ appearance }, state] = await Promise.all([loadAppearance({ db: prisma }, shop), previewState(appDeps, shop)]);
     const locale = pickLocale(request);
     return previewHtml({
       appearance,

@@ -42,7 +42,7 @@ import { AdminErrorBoundary } from "~/components/admin-error";
 import { ProgramExample } from "~/components/program-example";
 import { adminMeta } from "~/components/admin-title";
 
-const deps = () => (appDeps);
+const deps = () => appDeps;
 
 /** The step asked for in the URL (?step=2), else the one the shop is on. */
 function stepOf(request: Request, current: number): number {
@@ -75,7 +75,13 @@ function rewardRows(form: FormData): FirstRewardRow[] {
   const rows: FirstRewardRow[] = [];
   for (let i = 0; form.get(`rewards.${i}.type`) !== null && i < 10; i++) {
     const text = (name: string) => String(form.get(`rewards.${i}.${name}`) ?? "");
-    rows.push({ include: text("include") === "true", name: text("name"), type: text("type"), pointsCost: text("pointsCost"), value: text("value") });
+    rows.push({
+      include: text("include") === "true",
+      name: text("name"),
+      type: text("type"),
+      pointsCost: text("pointsCost"),
+      value: text("value"),
+    });
   }
   return rows;
 }
@@ -156,13 +162,23 @@ export default function Onboarding() {
             <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400">
               <Card>
                 <BlockStack gap="400">
-                  <StepHeader step={1} title={t("onboarding.step1.title")} help={t(data.suggestion.nearDollar ? "onboarding.step1.help" : "onboarding.step1.help.unknown", {
+                  <StepHeader
+                    step={1}
+                    title={t("onboarding.step1.title")}
+                    help={t(data.suggestion.nearDollar ? "onboarding.step1.help" : "onboarding.step1.help.unknown", {
                       currency,
                       amount: formatMoney({ amount: data.suggestion.perAmount, currency }, intlLocale(locale)),
-                    })} />
+                    })}
+                  />
                   <FormLayout>
                     <FormLayout.Group>
-                      <TextField label={t("program.points")} type="number" min={0} {...text("earning.points")} error={error("earning.points")} />
+                      <TextField
+                        label={t("program.points")}
+                        type="number"
+                        min={0}
+                        {...text("earning.points")}
+                        error={error("earning.points")}
+                      />
                       <TextField
                         label={t("program.perAmount", { currency })}
                         type="number"

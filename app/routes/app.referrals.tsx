@@ -62,14 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
   if (note.length > NOTE_MAX) return { ok: false, referralId, error: "referrals.error.note" };
   try {
     // The shop is who decided: the offline session carries no staff member.
-    const result = await decideReferral(
-      appDeps,
-      shop,
-      referralId,
-      decision,
-      shop,
-      note || undefined,
-    );
+    const result = await decideReferral(appDeps, shop, referralId, decision, shop, note || undefined);
     const previous = result.decisions.at(-2)?.status;
     return {
       ok: true,
@@ -102,7 +95,10 @@ function choices(status: ReferralStatus): Array<{ decision: "approve" | "reject"
   switch (status) {
     case "pending":
     case "held_for_review":
-      return [{ decision: "approve", label: "referrals.approve" }, { decision: "reject", label: "referrals.reject" }];
+      return [
+        { decision: "approve", label: "referrals.approve" },
+        { decision: "reject", label: "referrals.reject" },
+      ];
     case "approved":
       return [{ decision: "reject", label: "referrals.reject" }];
     case "rewarded":
@@ -246,11 +242,7 @@ export default function Referrals() {
         </Layout.Section>
         <Layout.Section>
           <Card padding="0">
-            <Tabs
-              tabs={tabs}
-              selected={filters.indexOf(data.status)}
-              onSelect={(i) => navigate(`?status=${filters[i]}`)}
-            />
+            <Tabs tabs={tabs} selected={filters.indexOf(data.status)} onSelect={(i) => navigate(`?status=${filters[i]}`)} />
             <BlockStack gap="300">
               {result ? (
                 <div style={{ padding: "var(--p-space-300)" }}>
@@ -335,7 +327,9 @@ export default function Referrals() {
                                     actor: d.actor ?? "—",
                                   })
                                 : t("referrals.history.system", { date: dateTime.format(new Date(d.at)), status: statusLabel(d.status) })}
-                              {d.note ? ` — ${d.by === "system" && SYSTEM_NOTE_REASONS.includes(d.note) ? t(`referrals.reason.${d.note}` as MessageKey) : d.note}` : ""}
+                              {d.note
+                                ? ` — ${d.by === "system" && SYSTEM_NOTE_REASONS.includes(d.note) ? t(`referrals.reason.${d.note}` as MessageKey) : d.note}`
+                                : ""}
                             </Text>
                           ))}
                         </BlockStack>
@@ -348,9 +342,7 @@ export default function Referrals() {
               {data.paged || data.queue.nextCursor ? (
                 <div style={{ padding: "var(--p-space-300)" }}>
                   <InlineStack gap="200" align="end">
-                    {data.paged ? (
-                      <Button url={`?status=${data.status}`}>{t("referrals.first")}</Button>
-                    ) : null}
+                    {data.paged ? <Button url={`?status=${data.status}`}>{t("referrals.first")}</Button> : null}
                     {data.queue.nextCursor ? (
                       <Button url={`?status=${data.status}&cursor=${encodeURIComponent(data.queue.nextCursor)}`}>
                         {t("referrals.more")}

@@ -140,7 +140,10 @@ export default function Rewards() {
   const navigation = useNavigation();
   const { t, locale } = useT();
   const [form, setForm] = useState(EMPTY);
-  const set = <K extends keyof typeof EMPTY>(key: K) => (value: (typeof EMPTY)[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set =
+    <K extends keyof typeof EMPTY>(key: K) =>
+    (value: (typeof EMPTY)[K]) =>
+      setForm((f) => ({ ...f, [key]: value }));
   useEffect(() => {
     if (result?.created) setForm(EMPTY);
   }, [result]);

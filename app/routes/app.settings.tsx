@@ -7,20 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  Checkbox,
-  InlineStack,
-  Layout,
-  Page,
-  ProgressBar,
-  Spinner,
-  Text,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, ProgressBar, Spinner, Text } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
@@ -78,7 +65,10 @@ async function memberImportAction(shop: string, form: FormData | "too_large") {
     } else {
       const file = form.get("file");
       if (!(file instanceof Blob) || file.size === 0) return failed("settings.import.error.empty");
-      await previewMemberImport(deps, shop, { name: (file as File).name ?? "members.csv", bytes: new Uint8Array(await file.arrayBuffer()) });
+      await previewMemberImport(deps, shop, {
+        name: (file as File).name ?? "members.csv",
+        bytes: new Uint8Array(await file.arrayBuffer()),
+      });
     }
     return { ok: true as const, intent: "import" as const, error: null };
   } catch (error) {
@@ -104,7 +94,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof KembaliError && error.code === "BAD_INPUT") {
       const fields = (error.details?.fields ?? {}) as Record<string, MessageKey>;
-      return { ok: false as const, intent: "backfill" as const, backfill: null, error: fields.form ?? ("settings.backfill.error.running" as MessageKey) };
+      return {
+        ok: false as const,
+        intent: "backfill" as const,
+        backfill: null,
+        error: fields.form ?? ("settings.backfill.error.running" as MessageKey),
+      };
     }
     throw errorResponse(error);
   }
@@ -153,7 +148,9 @@ export default function Settings() {
                       {t(`settings.backfill.status.${backfill.status}`)}
                     </Badge>
                     <Badge>{backfill.earnPoints ? t("settings.backfill.withPoints") : t("settings.backfill.withoutPoints")}</Badge>
-                    {active && backfill.percent === null ? <Spinner size="small" accessibilityLabel={t("settings.backfill.status.running")} /> : null}
+                    {active && backfill.percent === null ? (
+                      <Spinner size="small" accessibilityLabel={t("settings.backfill.status.running")} />
+                    ) : null}
                   </InlineStack>
                   <ProgressBar
                     progress={backfill.percent ?? 0}

@@ -10,7 +10,8 @@ import { jsonResponse } from "~/http.server";
 export async function action({ request, context }: ActionFunctionArgs) {
   requireDemo(request, context);
   const days = Number((await request.formData()).get("days") ?? 0);
-  if (!Number.isInteger(days) || days < 0 || days > 3650) return jsonResponse({ error: { code: "BAD_INPUT", message: "days: 0 to 3650" } }, { status: 400 });
+  if (!Number.isInteger(days) || days < 0 || days > 3650)
+    return jsonResponse({ error: { code: "BAD_INPUT", message: "days: 0 to 3650" } }, { status: 400 });
   const now = demoClock!.advance(days * 86_400_000);
   forceSweeps();
   await backgroundTick();

@@ -10,12 +10,7 @@ import { storefrontLimits } from "~/domain/rate-limit";
 const body = z.object({ code: z.string().min(1).max(32) });
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleProxy(
-    request,
-    body,
-    async ({ deps, shop, ipHash }, { code }) => ({ visit: await recordVisit(deps, shop, code, ipHash) }),
-    {
-      badInput: "code is required",
-      limits: ({ shop, ipHash }) => storefrontLimits(shop, "referral-visit", null, ipHash),
-    },
-  );
+  handleProxy(request, body, async ({ deps, shop, ipHash }, { code }) => ({ visit: await recordVisit(deps, shop, code, ipHash) }), {
+    badInput: "code is required",
+    limits: ({ shop, ipHash }) => storefrontLimits(shop, "referral-visit", null, ipHash),
+  });

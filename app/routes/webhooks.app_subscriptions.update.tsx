@@ -10,9 +10,19 @@ export const action = ({ request }: ActionFunctionArgs) =>
   handleWebhook(request, appSubscriptionPayload, async ({ deps, shop, eventId, triggeredAt }, payload) => {
     const s = payload.app_subscription;
     const at = s.updated_at ? new Date(s.updated_at) : (triggeredAt ?? deps.clock());
-    const result = await applySubscriptionUpdate(deps, shop, { subscriptionId: s.admin_graphql_api_id, name: s.name, status: s.status, at });
+    const result = await applySubscriptionUpdate(deps, shop, {
+      subscriptionId: s.admin_graphql_api_id,
+      name: s.name,
+      status: s.status,
+      at,
+    });
     if (result.outcome === "unknown-plan") {
-      log("warn", "active subscription with an unknown plan name ignored", { shop, eventId, subscriptionId: s.admin_graphql_api_id, name: s.name });
+      log("warn", "active subscription with an unknown plan name ignored", {
+        shop,
+        eventId,
+        subscriptionId: s.admin_graphql_api_id,
+        name: s.name,
+      });
     }
     return result;
   });

@@ -13,6 +13,11 @@ export const action = ({ request }: ActionFunctionArgs) =>
       onOrderPaid(deps, shop, toPaidOrder(payload, triggeredAt ?? new Date(payload.processed_at ?? payload.created_at)), { products }),
     {
       // Before the transaction: the products' tags and collections, when the program has rules on them.
-      prepare: (shop, payload) => productFactsForShop(appDeps, shop, payload.line_items.map((l) => l.product_id ?? null)),
+      prepare: (shop, payload) =>
+        productFactsForShop(
+          appDeps,
+          shop,
+          payload.line_items.map((l) => l.product_id ?? null),
+        ),
     },
   );

@@ -45,8 +45,13 @@ export function verifyProxyQuery(search: string, secret: string, now: Date): Rea
 /** Adds shop, path_prefix, timestamp, logged_in_customer_id and signature, as Shopify does. */
 export function signProxyQuery(
   query: URLSearchParams,
-  { shop, customerId, secret, now = new Date(), pathPrefix = "/apps/kembali" }:
-    { shop: string; customerId: string | null; secret: string; now?: Date; pathPrefix?: string },
+  {
+    shop,
+    customerId,
+    secret,
+    now = new Date(),
+    pathPrefix = "/apps/kembali",
+  }: { shop: string; customerId: string | null; secret: string; now?: Date; pathPrefix?: string },
 ): URLSearchParams {
   const signed = new URLSearchParams(query);
   for (const key of ["shop", "path_prefix", "timestamp", "logged_in_customer_id", "signature"]) signed.delete(key);

@@ -80,9 +80,7 @@ const orderFields = {
   email: lenient(z.string().max(320)),
   phone: lenient(z.string().max(64)),
   note_attributes: lenient(
-    z
-      .array(z.object({ name: z.string().max(255), value: z.union([z.string().max(5_000), z.number(), z.boolean()]).nullish() }))
-      .max(250),
+    z.array(z.object({ name: z.string().max(255), value: z.union([z.string().max(5_000), z.number(), z.boolean()]).nullish() })).max(250),
   ),
   discount_codes: lenient(z.array(z.object({ code: z.string().max(255) })).max(250)),
   shipping_address: lenient(
@@ -150,9 +148,7 @@ export function toPaidOrder(p: OrderPayload, paidAt: Date): PaidOrder {
 function toAttribution(p: OrderPayload): OrderAttribution {
   const address = p.shipping_address;
   return {
-    cartAttributes: Object.fromEntries(
-      (p.note_attributes ?? []).filter((a) => a.value != null).map((a) => [a.name, String(a.value)]),
-    ),
+    cartAttributes: Object.fromEntries((p.note_attributes ?? []).filter((a) => a.value != null).map((a) => [a.name, String(a.value)])),
     discountCodes: (p.discount_codes ?? []).map((d) => d.code),
     email: p.email || p.customer?.email || null,
     phone: p.phone || address?.phone || null,
@@ -171,7 +167,12 @@ function toAttribution(p: OrderPayload): OrderAttribution {
 
 // `state`: the customer's account (disabled, invited, enabled, declined); another shape counts as unknown.
 export const customerPayload = z.object({
-  id, email: text(320), first_name: text(), last_name: text(), tags: text(65_535), state: lenient(z.string().max(40)),
+  id,
+  email: text(320),
+  first_name: text(),
+  last_name: text(),
+  tags: text(65_535),
+  state: lenient(z.string().max(40)),
 });
 export type CustomerPayload = z.output<typeof customerPayload>;
 
@@ -181,7 +182,10 @@ export function toOrderCustomer(p: CustomerPayload) {
 
 /** Shopify sends customer tags as one comma-separated string. */
 function splitTags(tags: string | null | undefined): string[] {
-  return (tags ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+  return (tags ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 const refundFields = z.object({
@@ -192,9 +196,7 @@ const refundFields = z.object({
     .array(z.object({ subtotal: amount, subtotal_set: z.object({ shop_money: z.object({ amount, currency_code: currency }) }).nullish() }))
     .default([]),
   currency: currency.nullish(),
-  transactions: z
-    .array(z.object({ kind: z.string(), status: z.string().nullish(), amount, currency: z.string().nullish() }))
-    .default([]),
+  transactions: z.array(z.object({ kind: z.string(), status: z.string().nullish(), amount, currency: z.string().nullish() })).default([]),
 });
 type RefundFields = z.output<typeof refundFields>;
 
@@ -212,9 +214,7 @@ function refundSubtotal(p: RefundFields, code: string): number {
     return safeSum(p.refund_line_items.map((l) => minorUnits(l.subtotal_set?.shop_money.amount ?? l.subtotal, code)));
   }
   return safeSum(
-    p.transactions
-      .filter((t) => t.kind === "refund" && (t.status ?? "success") === "success")
-      .map((t) => minorUnits(t.amount, code)),
+    p.transactions.filter((t) => t.kind === "refund" && (t.status ?? "success") === "success").map((t) => minorUnits(t.amount, code)),
   );
 }
 

@@ -17,10 +17,23 @@ export function verifyWebhookSignature(rawBody: Uint8Array, header: string | nul
 
 export function signedWebhookRequest(
   url: string,
-  { topic, shop, body, raw, secret, eventId = randomUUID(), apiVersion = "2025-10", triggeredAt = new Date() }:
-    {
-      topic: string; shop: string; secret: string; eventId?: string; apiVersion?: string; triggeredAt?: Date;
-    } & ({ body: unknown; raw?: undefined } | { body?: undefined; raw: string | Uint8Array }),
+  {
+    topic,
+    shop,
+    body,
+    raw,
+    secret,
+    eventId = randomUUID(),
+    apiVersion = "2025-10",
+    triggeredAt = new Date(),
+  }: {
+    topic: string;
+    shop: string;
+    secret: string;
+    eventId?: string;
+    apiVersion?: string;
+    triggeredAt?: Date;
+  } & ({ body: unknown; raw?: undefined } | { body?: undefined; raw: string | Uint8Array }),
 ): Request {
   // `raw` sends exact bytes (ids above 2^53 as JSON numbers, malformed bodies in tests).
   const bytes = raw ?? JSON.stringify(body);

@@ -36,7 +36,11 @@ async function openContext(viewport = { width: 1280, height: 900 }): Promise<{ c
 async function visit(page: Page, path: string) {
   const response = await page.goto(`${app.url}${path}`);
   expect(response?.status(), path).toBe(200);
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true, undefined, { timeout: 90_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
+    undefined,
+    { timeout: 90_000 },
+  );
 }
 
 /** The first member on the list (most recently active), opened through its link. */
@@ -68,7 +72,10 @@ describe("admin polish", () => {
         await expect(page.title(), path).resolves.toBe(adminTitle(locale, key));
       }
       // Client-side navigation keeps it right.
-      await page.getByRole("link", { name: translate(locale, "nav.program"), exact: true }).first().click();
+      await page
+        .getByRole("link", { name: translate(locale, "nav.program"), exact: true })
+        .first()
+        .click();
       await page.waitForURL(/\/app\/program/);
       await expect.poll(() => page.title()).toBe(adminTitle(locale, "program.title"));
       // A member's page names the member.
@@ -134,7 +141,10 @@ describe("admin polish", () => {
   test("Member (id): ledger entries link to their order in the Shopify admin, and the ledger fits its card", async () => {
     const { context, page, errors } = await openContext({ width: 1024, height: 900 });
     await openFirstMember(page, "id");
-    const ledger = page.locator("div").filter({ has: page.getByRole("heading", { name: translate("id", "member.ledger") }) }).last();
+    const ledger = page
+      .locator("div")
+      .filter({ has: page.getByRole("heading", { name: translate("id", "member.ledger") }) })
+      .last();
     const links = ledger.getByRole("link", { name: /^Lihat pesanan \d+ di Shopify$/ });
     expect(await links.count()).toBeGreaterThan(0);
     const store = DEMO_SHOP.replace(/\.myshopify\.com$/, "");
@@ -145,7 +155,9 @@ describe("admin polish", () => {
     // No raw sources such as "order:1086".
     expect(await ledger.innerText()).not.toMatch(/\b(order|refund|cancellation|stamps):\d+/);
     // The table is no wider than its card: nothing scrolls sideways or spills out.
-    const fit = await ledger.locator(".Polaris-DataTable__ScrollContainer").evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    const fit = await ledger
+      .locator(".Polaris-DataTable__ScrollContainer")
+      .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(fit.scroll).toBeLessThanOrEqual(fit.client + 1);
     await page.screenshot({ path: screenshotPath("admin-member-ledger-id"), fullPage: true });
     expect(errors).toEqual([]);
@@ -158,7 +170,9 @@ describe("admin polish", () => {
     const handle = await page.getByTestId("appearance-preview").elementHandle();
     const frame = (await handle!.contentFrame())!;
     await frame.getByTestId("preview-label").waitFor();
-    await expect(frame.locator("[data-testid=preview-label] strong").textContent()).resolves.toBe(translate("id", "appearance.preview.badge"));
+    await expect(frame.locator("[data-testid=preview-label] strong").textContent()).resolves.toBe(
+      translate("id", "appearance.preview.badge"),
+    );
     await expect(frame.title()).resolves.toBe("Pratinjau");
     expect(await frame.getByTestId("preview-label").innerText()).not.toMatch(/PREVIEW/);
     expect(errors).toEqual([]);

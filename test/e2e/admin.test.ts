@@ -45,7 +45,9 @@ async function openContext(): Promise<{ context: BrowserContext; page: Page; err
 async function visit(page: Page, path: string) {
   const response = await page.goto(`${app.url}${path}`);
   expect(response?.status(), path).toBe(200);
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+  await page.waitForFunction(
+    () => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
+  );
 }
 
 /**
@@ -125,7 +127,13 @@ describe("admin pages in English and Bahasa Indonesia", () => {
         await expect(card.locator(".kembali-chart").count(), key).resolves.toBe(1);
         await expect(card.locator(`.kembali-chart[aria-label="${t(key)}"] svg path.recharts-line-curve`).count(), key).resolves.toBe(1);
       }
-      for (const section of ["dash.section.program", "dash.section.referrals", "dash.section.segments", "dash.section.cohorts", "home.recent"] as const) {
+      for (const section of [
+        "dash.section.program",
+        "dash.section.referrals",
+        "dash.section.segments",
+        "dash.section.cohorts",
+        "home.recent",
+      ] as const) {
         await page.getByRole("heading", { name: t(section) }).waitFor();
       }
       await shot("home");
@@ -189,12 +197,18 @@ describe("admin: what a merchant does", () => {
     // A rate the program refuses: the example says so, saving marks the field and saves nothing.
     await points.fill("2000000");
     await expect.poll(() => page.getByText(t("program.example.invalid")).count()).toBe(1);
-    await page.getByRole("button", { name: t("program.save"), exact: true }).first().click();
+    await page
+      .getByRole("button", { name: t("program.save"), exact: true })
+      .first()
+      .click();
     await page.getByText(t("program.error.points")).first().waitFor();
     await expect(page.getByText(t("program.saved")).count()).resolves.toBe(0);
 
     await points.fill("3");
-    await page.getByRole("button", { name: t("program.save"), exact: true }).first().click();
+    await page
+      .getByRole("button", { name: t("program.save"), exact: true })
+      .first()
+      .click();
     await page.getByText(t("program.saved")).waitFor();
     await visit(page, "/app?locale=en");
     await expect(page.getByText(rule("3"), { exact: true }).count()).resolves.toBe(1);
@@ -228,7 +242,11 @@ describe("admin: what a merchant does", () => {
     await expect(page.locator("#history-access").textContent()).resolves.toBe(t("settings.backfill.scope.granted"));
     await page.getByRole("button", { name: t("settings.backfill.start") }).click();
     // Queued at once; the page follows the background job by itself (no reload) until it is finished.
-    await page.getByText(t("settings.backfill.status.queued")).or(page.getByText(t("settings.backfill.status.running"))).first().waitFor();
+    await page
+      .getByText(t("settings.backfill.status.queued"))
+      .or(page.getByText(t("settings.backfill.status.running")))
+      .first()
+      .waitFor();
     const bar = page.locator("progress").first();
     await page.screenshot({ path: screenshotPath("admin-backfill-started-en") });
     // Every count the page shows on the way: it only goes up, never past the history.
@@ -237,7 +255,11 @@ describe("admin: what a merchant does", () => {
     const deadline = Date.now() + 60_000;
     while (!(await done.isVisible())) {
       expect(Date.now(), "the import finishes within a minute").toBeLessThan(deadline);
-      const text = (await page.locator("#backfill-progress").textContent().catch(() => null)) ?? "";
+      const text =
+        (await page
+          .locator("#backfill-progress")
+          .textContent()
+          .catch(() => null)) ?? "";
       const count = /^(\d+) orders imported$/.exec(text)?.[1];
       if (count !== undefined) seen.push(Number(count));
       await page.waitForTimeout(200);
@@ -245,7 +267,9 @@ describe("admin: what a merchant does", () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(seen.every((n) => n <= history.length)).toBe(true);
     await expect(bar.getAttribute("value")).resolves.toBe("100");
-    await expect(page.locator("#backfill-progress").textContent()).resolves.toBe(t("settings.backfill.imported", { count: String(history.length) }));
+    await expect(page.locator("#backfill-progress").textContent()).resolves.toBe(
+      t("settings.backfill.imported", { count: String(history.length) }),
+    );
     await expect(page.locator("#backfill-range").textContent()).resolves.toBe(t("settings.backfill.range.all"));
     await page.getByRole("button", { name: t("settings.backfill.start") }).waitFor();
     await expect(page.getByRole("button", { name: t("settings.backfill.start") }).isEnabled()).resolves.toBe(true);
@@ -274,11 +298,20 @@ describe("admin: what a merchant does", () => {
     await page.getByRole("heading", { level: 1, name }).waitFor();
 
     const figure = (label: string) =>
-      page.locator("div").filter({ has: page.getByRole("heading", { level: 3, name: label, exact: true }) }).last().locator("p").first();
+      page
+        .locator("div")
+        .filter({ has: page.getByRole("heading", { level: 3, name: label, exact: true }) })
+        .last()
+        .locator("p")
+        .first();
     const balance = number(await figure(t("member.balance")).textContent());
     const pending = number(await figure(t("member.pending")).textContent());
     // "Why this balance": oldest first; the last row's "Total after" is what balance + pending add up to.
-    const ledger = page.locator("div").filter({ has: page.getByRole("heading", { name: t("member.ledger") }) }).last().locator("table");
+    const ledger = page
+      .locator("div")
+      .filter({ has: page.getByRole("heading", { name: t("member.ledger") }) })
+      .last()
+      .locator("table");
     const headers = await ledger.locator("thead th").allInnerTexts();
     const total = headers.findIndex((h) => h.trim() === t("member.col.total"));
     const points = headers.findIndex((h) => h.trim() === t("home.col.points"));
@@ -315,7 +348,9 @@ describe("admin: what a merchant does", () => {
       await page.waitForURL(new RegExp(`[?&]days=${days}\\b`));
       await expect.poll(() => button.getAttribute("aria-pressed")).toBe("true");
       for (const other of ["30", "90", "365"].filter((d) => d !== days)) {
-        await expect(page.getByRole("button", { name: t(`dash.period.${other}` as MessageKey) }).getAttribute("aria-pressed")).resolves.not.toBe("true");
+        await expect(
+          page.getByRole("button", { name: t(`dash.period.${other}` as MessageKey) }).getAttribute("aria-pressed"),
+        ).resolves.not.toBe("true");
       }
       await expect.poll(() => page.locator(".kembali-chart svg path.recharts-line-curve").count()).toBe(CHARTED.length);
       seen[days] = await orders();
@@ -333,9 +368,19 @@ describe("admin: what a merchant does", () => {
     const { context, page, errors } = await openContext();
     const t = (key: MessageKey, vars?: Record<string, string>) => translate("en", key, vars);
     const customer = DEMO_CUSTOMERS[0];
-    const body = { shop_id: 1, shop_domain: DEMO_SHOP, customer: { id: Number(customer.id), email: customer.email, phone: null }, orders_requested: [] };
+    const body = {
+      shop_id: 1,
+      shop_domain: DEMO_SHOP,
+      customer: { id: Number(customer.id), email: customer.email, phone: null },
+      orders_requested: [],
+    };
     const sent = await fetch(
-      signedWebhookRequest(`${app.url}/webhooks/customers/data_request`, { topic: "customers/data_request", shop: DEMO_SHOP, body, secret: DEMO_API_SECRET }),
+      signedWebhookRequest(`${app.url}/webhooks/customers/data_request`, {
+        topic: "customers/data_request",
+        shop: DEMO_SHOP,
+        body,
+        secret: DEMO_API_SECRET,
+      }),
     );
     expect(sent.status).toBe(200);
 
@@ -345,7 +390,10 @@ describe("admin: what a merchant does", () => {
     await page.getByRole("heading", { level: 1, name: t("dataRequests.title"), exact: true }).waitFor();
     await page.getByText(customer.email, { exact: true }).waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: t("dataRequests.download") }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: t("dataRequests.download") }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^kembali-customer-${customer.id}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
     const data = JSON.parse(await readFile((await download.path())!, "utf8"));
     expect(data).toMatchObject({ shop: DEMO_SHOP, customer: { shopifyCustomerId: customer.id, email: customer.email } });

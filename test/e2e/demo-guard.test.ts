@@ -19,13 +19,19 @@ afterAll(async () => {
 });
 
 /** A request with exactly these headers (fetch would not send a Host of our choosing). */
-function raw(path: string, { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function raw(
+  path: string,
+  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: PORT, path, method, headers: { "User-Agent": DESKTOP_CHROME_UA, ...headers } }, (res) => {
-      let text = "";
-      res.on("data", (chunk) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, body: text }));
-    });
+    const req = http.request(
+      { host: "127.0.0.1", port: PORT, path, method, headers: { "User-Agent": DESKTOP_CHROME_UA, ...headers } },
+      (res) => {
+        let text = "";
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -83,7 +89,9 @@ describe("demo mode behind a reverse proxy", () => {
 
   test("GIVEN a cross-site POST to a demo route THEN 403 and the demo clock has not moved", async () => {
     const type = { "Content-Type": "application/x-www-form-urlencoded" };
-    expect((await raw("/demo/clock", { method: "POST", headers: { ...type, Origin: "https://evil.example" }, body: "days=400" })).status).toBe(403);
+    expect(
+      (await raw("/demo/clock", { method: "POST", headers: { ...type, Origin: "https://evil.example" }, body: "days=400" })).status,
+    ).toBe(403);
     expect((await raw("/demo/clock", { method: "POST", headers: type, body: "days=400" })).status).toBe(403);
     const own = await raw("/demo/clock", { method: "POST", headers: { ...type, Origin: app.url }, body: "days=0" });
     expect(own.status).toBe(200);

@@ -44,7 +44,9 @@ async function openContext(locale: Locale): Promise<{ context: BrowserContext; p
 
 /** Waits until React has hydrated the page (Remix's client entry has run). */
 async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+  await page.waitForFunction(
+    () => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
+  );
 }
 
 async function visit(page: Page, path: string) {
@@ -182,7 +184,9 @@ describe("onboarding on a freshly installed demo shop", () => {
     await page.getByRole("heading", { level: 1, name: t("home.title") }).waitFor();
     await page.getByRole("heading", { name: t("dash.section.retention") }).waitFor({ timeout: 60_000 });
     // The rate saved in step 1.
-    await expect(page.getByText(t("home.rule", { points: "2", amount: money(SUGGESTED_PER * 100, "en") }), { exact: true }).count()).resolves.toBe(1);
+    await expect(
+      page.getByText(t("home.rule", { points: "2", amount: money(SUGGESTED_PER * 100, "en") }), { exact: true }).count(),
+    ).resolves.toBe(1);
     await page.screenshot({ path: screenshotPath("onboarding-home-en"), fullPage: true });
 
     // Home no longer sends the merchant to onboarding.
@@ -209,7 +213,9 @@ describe("onboarding on a freshly installed demo shop", () => {
     await visit(page, "/app/onboarding?step=1&locale=id");
     await page.getByRole("heading", { level: 1, name: t("onboarding.title") }).waitFor();
     await step(page, "id", 1).waitFor();
-    await expect(page.getByText(t("onboarding.step1.help", { currency: DEMO_CURRENCY, amount: money(SUGGESTED_PER * 100, "id") })).count()).resolves.toBe(1);
+    await expect(
+      page.getByText(t("onboarding.step1.help", { currency: DEMO_CURRENCY, amount: money(SUGGESTED_PER * 100, "id") })).count(),
+    ).resolves.toBe(1);
 
     // What step 1 saved (2 points per Rp20.000), in Indonesian number and money formats.
     const f = earningFields(page, "id");
@@ -231,7 +237,9 @@ describe("onboarding on a freshly installed demo shop", () => {
 
     // Refused: the saved rate is unchanged on the home page.
     await visit(page, "/app?locale=id");
-    await expect(page.getByText(t("home.rule", { points: "2", amount: money(SUGGESTED_PER * 100, "id") }), { exact: true }).count()).resolves.toBe(1);
+    await expect(
+      page.getByText(t("home.rule", { points: "2", amount: money(SUGGESTED_PER * 100, "id") }), { exact: true }).count(),
+    ).resolves.toBe(1);
 
     expect(errors).toEqual([]);
     await context.close();

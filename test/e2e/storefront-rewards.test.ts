@@ -67,7 +67,9 @@ describe("demo storefront: rewards and referrals", () => {
     const { page } = buyer;
     await openWithKeyboard(page);
     // Focus moved into the dialog (its close button).
-    expect(await page.getByRole("button", { name: "Close" }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    expect(await page.getByRole("button", { name: "Close" }).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(
+      true,
+    );
 
     const before = Number((await page.getByTestId("kembali-balance").textContent())!.replace(/\D/g, ""));
     const redeem = page.getByRole("button", { name: "Redeem: Free shipping" });

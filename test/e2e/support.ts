@@ -4,8 +4,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { startServer } from "../../scripts/server.js";
 
-export const DESKTOP_CHROME_UA =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+export const DESKTOP_CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 /**
  * The built app in demo mode on a fresh SQLite file; `seed` adds the demo shop (npm run demo's),

@@ -41,7 +41,10 @@ async function adminShop() {
     for (const [name, value] of Object.entries(fields)) {
       for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
     }
-    const request = await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(`${ORIGIN}/app/appearance`, { method: "POST", body }));
+    const request = await setUpValidRequest(
+      { type: RequestType.Bearer, ...creds },
+      new Request(`${ORIGIN}/app/appearance`, { method: "POST", body }),
+    );
     return save(routeArgs(request));
   };
   const page = async (path: string) => setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request(`${ORIGIN}${path}`));
@@ -70,7 +73,10 @@ const VALID = {
 describe("saving the appearance", () => {
   test("GIVEN valid values THEN they are stored and written to the shop's metafield at once", async () => {
     const s = await adminShop();
-    expect((await s.settings()).appearance).toMatchObject({ form: { position: "right", accent: "#0f766e", languages: ["en", "id"] }, syncPending: false });
+    expect((await s.settings()).appearance).toMatchObject({
+      form: { position: "right", accent: "#0f766e", languages: ["en", "id"] },
+      syncPending: false,
+    });
     expect(s.metafield()).toBeUndefined();
 
     expect(await s.post(VALID)).toEqual({ ok: true, fields: {}, syncPending: false });
@@ -201,8 +207,16 @@ describe("the live preview page", () => {
     const a = await adminShop();
     const b = await adminShop();
     const reward = (name: string, pointsCost: number) => ({
-      name, type: "fixed_amount", pointsCost, value: 2_500_000, variantId: null, minimumSubtotal: null, validityDays: 30,
-      combinesWithOrder: false, combinesWithProduct: false, combinesWithShipping: true,
+      name,
+      type: "fixed_amount",
+      pointsCost,
+      value: 2_500_000,
+      variantId: null,
+      minimumSubtotal: null,
+      validityDays: 30,
+      combinesWithOrder: false,
+      combinesWithProduct: false,
+      combinesWithShipping: true,
     });
     await createReward({ db: prisma }, a.shop, reward("Diskon </script><script>alert(1)</script>", 300));
     await createReward({ db: prisma }, a.shop, reward("Gratis kopi", 900));
@@ -246,11 +260,16 @@ describe("the live preview page", () => {
     expect(url.pathname).toBe("/app/appearance-preview");
     expect(url.searchParams.get("shop")).toBe(s.shop);
     expect(url.searchParams.get("embedded")).toBe("1");
-    expect(Buffer.from(url.searchParams.get("host")!, "base64").toString()).toBe(`admin.shopify.com/store/${s.shop.replace(".myshopify.com", "")}`);
+    expect(Buffer.from(url.searchParams.get("host")!, "base64").toString()).toBe(
+      `admin.shopify.com/store/${s.shop.replace(".myshopify.com", "")}`,
+    );
   });
 
   test("GIVEN the widget asset route THEN it serves the built script and stylesheet and nothing else", async () => {
-    const js = await asset({ ...routeArgs(new Request(`${ORIGIN}/widget-assets/kembali-widget.js`)), params: { file: "kembali-widget.js" } });
+    const js = await asset({
+      ...routeArgs(new Request(`${ORIGIN}/widget-assets/kembali-widget.js`)),
+      params: { file: "kembali-widget.js" },
+    });
     expect(js.status).toBe(200);
     expect(js.headers.get("Content-Type")).toMatch(/^text\/javascript/);
     for (const file of ["../../package.json", "..%2Fpackage.json", "kembali-widget.liquid", ".env"]) {
@@ -266,7 +285,9 @@ describe("the demo storefront", () => {
     const store = localShopify(config.demoShop);
     const before = store.state.shopMetafields["kembali.appearance"];
     try {
-      const metafield = appearanceMetafield(parseAppearance({ position: "left", accent: "#334455", titles: { en: "Kopi <club>" }, languages: ["id"], defaultLanguage: "id" }));
+      const metafield = appearanceMetafield(
+        parseAppearance({ position: "left", accent: "#334455", titles: { en: "Kopi <club>" }, languages: ["id"], defaultLanguage: "id" }),
+      );
       await store.setAppearanceMetafield(metafield);
       const html = await (await storefrontPage(new Request(`${ORIGIN}/demo/store?locale=en`))).text();
       expect(html).toContain('data-position="left"');

@@ -35,7 +35,13 @@ async function adminShop() {
   return { shop, paid, search, member, adjust };
 }
 
-const thrown = (p: Promise<unknown>) => p.then(() => { throw new Error("expected the loader to refuse"); }, (e: unknown) => e as Response);
+const thrown = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected the loader to refuse");
+    },
+    (e: unknown) => e as Response,
+  );
 
 describe("admin customers", () => {
   test("GIVEN two shops with look-alike customers WHEN searching THEN only the signed-in shop's members come back", async () => {
@@ -48,7 +54,10 @@ describe("admin customers", () => {
     const all = await a.search();
     expect(all.members.map((m) => m.shopifyCustomerId).sort()).toEqual(["71001", "71002"]);
     expect(all.members.find((m) => m.shopifyCustomerId === "71001")).toMatchObject({
-      email: "customer-71001@example.com", balance: 0, pending: 250_000, orders: 1,
+      email: "customer-71001@example.com",
+      balance: 0,
+      pending: 250_000,
+      orders: 1,
     });
     // Email, name (any case, several words) and Shopify id; never the other shop's customer.
     expect((await a.search("CUSTOMER-71002@")).members.map((m) => m.shopifyCustomerId)).toEqual(["71002"]);
@@ -80,7 +89,11 @@ describe("admin customers", () => {
     expect(pending.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(pending.entries).toEqual([
       expect.objectContaining({
-        kind: "earn", points: 250_000, balanceAfter: 0, runningTotal: 250_000, source: "order:7301",
+        kind: "earn",
+        points: 250_000,
+        balanceAfter: 0,
+        runningTotal: 250_000,
+        source: "order:7301",
         reason: "Points for a paid order",
         lot: expect.objectContaining({ remaining: 250_000, pending: true, expiresAt: null }),
       }),
@@ -96,7 +109,10 @@ describe("admin customers", () => {
     expect((await a.member("73001")).requestId).not.toBe(later.requestId);
 
     // A cached balance that drifted from the ledger shows up as a failed check.
-    await prisma.customer.updateMany({ where: { shop: { domain: a.shop }, shopifyCustomerId: "73001" }, data: { balance: { increment: 1 } } });
+    await prisma.customer.updateMany({
+      where: { shop: { domain: a.shop }, shopifyCustomerId: "73001" },
+      data: { balance: { increment: 1 } },
+    });
     expect(await a.member("73001")).toMatchObject({ balance: 250_001, consistent: false, ledgerSum: 375_000 });
   });
 
@@ -145,19 +161,25 @@ describe("admin customers", () => {
     const { requestId } = await a.member("76001");
     // The 125,000 pending points cannot be spent yet, so they cannot be removed either.
     expect(await a.adjust("76001", { points: "-1", reason: "Too many", requestId })).toEqual({
-      ok: false, fields: { points: "member.error.insufficient" }, available: 0,
+      ok: false,
+      fields: { points: "member.error.insufficient" },
+      available: 0,
     });
     expect(await a.adjust("76001", { points: "0", reason: "ok", requestId })).toEqual({
-      ok: false, fields: { points: "member.error.points", reason: "member.error.reason" },
+      ok: false,
+      fields: { points: "member.error.points", reason: "member.error.reason" },
     });
     expect(await a.adjust("76001", { points: "1.5", reason: "Half a point", requestId })).toMatchObject({
-      ok: false, fields: { points: "member.error.points" },
+      ok: false,
+      fields: { points: "member.error.points" },
     });
     expect(await a.adjust("76001", { points: "1000001", reason: "A lot", requestId })).toMatchObject({
-      ok: false, fields: { points: "member.error.points" },
+      ok: false,
+      fields: { points: "member.error.points" },
     });
     expect(await a.adjust("76001", { points: "5", reason: "No id", requestId: "" })).toMatchObject({
-      ok: false, fields: { requestId: "member.error.form" },
+      ok: false,
+      fields: { requestId: "member.error.form" },
     });
     expect(await points(a.shop, "76001")).toEqual({ balance: 0, pending: 125_000 });
     expect(await prisma.pointsEntry.count({ where: { shop: { domain: a.shop }, kind: "adjust" } })).toBe(0);
@@ -174,7 +196,8 @@ describe("admin customers", () => {
       [settingsLoader, "/app/settings"],
     ] as const;
     for (const [loader, path] of routes) {
-      const call = (request: Request) => thrown((loader as (args: unknown) => Promise<unknown>)({ request, params: { id: "77001" }, context: {} }));
+      const call = (request: Request) =>
+        thrown((loader as (args: unknown) => Promise<unknown>)({ request, params: { id: "77001" }, context: {} }));
       // No token at all: to the login page.
       const bare = await call(new Request(BASE + path));
       expect([bare.status, bare.headers.get("location")]).toEqual([302, "/auth/login"]);

@@ -19,7 +19,10 @@ const BASE = "http://127.0.0.1:3000/app/settings/data-requests";
 afterEach(() => vi.restoreAllMocks());
 
 const privacyBody = (shop: string, customerId: string) => ({
-  shop_id: 1, shop_domain: shop, customer: { id: Number(customerId), email: `customer-${customerId}@example.com`, phone: null }, orders_to_redact: [],
+  shop_id: 1,
+  shop_domain: shop,
+  customer: { id: Number(customerId), email: `customer-${customerId}@example.com`, phone: null },
+  orders_to_redact: [],
 });
 
 /** A shop with a signed-in admin, members who ordered, and the webhooks Shopify sends it. */
@@ -43,7 +46,9 @@ async function adminShop(members: string[]) {
     list: async () => loader(routeArgs(await get(BASE))),
     pendingOnSettings: async () => (await settings(routeArgs(await get("http://127.0.0.1:3000/app/settings")))).pendingDataRequests,
     download: async (id: string): Promise<Response> =>
-      download({ request: await get(`${BASE}/${encodeURIComponent(id)}/download`), params: { id }, context: {} }).catch((r: unknown) => r as Response),
+      download({ request: await get(`${BASE}/${encodeURIComponent(id)}/download`), params: { id }, context: {} }).catch(
+        (r: unknown) => r as Response,
+      ),
     fulfil: async (fields: Record<string, string>): Promise<unknown> => {
       const body = new FormData();
       for (const [k, v] of Object.entries(fields)) body.append(k, v);
@@ -94,7 +99,13 @@ describe("admin: customer data requests", () => {
     expect(body).toMatchObject({
       dataRequest: { shopifyCustomerId: "7511", receivedAt: request.receivedAt },
       shop: a.shop,
-      customer: { shopifyCustomerId: "7511", email: "customer-7511@example.com", firstName: "Test", lastName: "Customer 7511", pendingPoints: 250_000 },
+      customer: {
+        shopifyCustomerId: "7511",
+        email: "customer-7511@example.com",
+        firstName: "Test",
+        lastName: "Customer 7511",
+        pendingPoints: 250_000,
+      },
       orders: [expect.objectContaining({ shopifyOrderId: "97511", totalMinor: expect.any(String) })],
       pointsEntries: [expect.objectContaining({ kind: "earn", points: 250_000, source: "order:97511" })],
       redemptions: [],
@@ -145,7 +156,10 @@ describe("admin: customer data requests", () => {
 
   test("GIVEN customers/redact after the request THEN the download and the list no longer hold their email, name or birthday", async () => {
     const a = await adminShop(["7541"]);
-    await prisma.customer.updateMany({ where: { shop: { domain: a.shop }, shopifyCustomerId: "7541" }, data: { birthdayMonth: 8, birthdayDay: 17 } });
+    await prisma.customer.updateMany({
+      where: { shop: { domain: a.shop }, shopifyCustomerId: "7541" },
+      data: { birthdayMonth: 8, birthdayDay: 17 },
+    });
     await a.asked("7541");
     const [request] = (await a.list()).pending;
     expect((await (await a.download(request.id)).json()).customer).toMatchObject({ birthday: { month: 8, day: 17 } });

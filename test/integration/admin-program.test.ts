@@ -32,9 +32,7 @@ async function adminShop(currency = "IDR") {
       for (const [name, value] of Object.entries(formFields(form))) {
         for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
       }
-      return action(
-        routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(url, { method: "POST", body })))
-      );
+      return action(routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(url, { method: "POST", body }))));
     },
   };
 }
@@ -192,7 +190,7 @@ describe("admin program page", () => {
     const duplicate = await save((f) => {
       f.bonuses.actions.push(
         { key: "follow", label: "Follow us", points: "20", limit: "once", dailyCap: "1" },
-        { key: "follow", label: "Follow us again", points: "20", limit: "yearly", dailyCap: "1" }
+        { key: "follow", label: "Follow us again", points: "20", limit: "yearly", dailyCap: "1" },
       );
     });
     expect(duplicate).toEqual({ ok: false, fields: { "bonuses.actions.1.key": "program.error.actionKey" } });
@@ -201,7 +199,7 @@ describe("admin program page", () => {
     expect(await storedSettings(shop)).toEqual(before);
   });
 
-  test("GIVEN an \"every time\" action saved by an older version THEN the page shows it as once a day and saving keeps that", async () => {
+  test('GIVEN an "every time" action saved by an older version THEN the page shows it as once a day and saving keeps that', async () => {
     const { shop, load, save } = await adminShop("IDR");
     const stored = (await storedSettings(shop)) as Record<string, unknown>;
     const review = { key: "review", label: "Write a review", points: 30, limit: "unlimited" };
@@ -223,7 +221,7 @@ describe("admin program page", () => {
       await save((f) => {
         f.earning.perAmount = "0.10";
         f.stamps = { enabled: true, counts: "products", target: "5", minimumSubtotal: "19.99", rewardPoints: "100" };
-      })
+      }),
     ).toEqual({ ok: true, fields: {} });
     const page = await load();
     expect(page.settings.earning.perAmount).toBe(10);

@@ -21,7 +21,13 @@ const DAY = 86_400_000;
 const fingerprint = contactHasher(TEST_API_SECRET);
 const deps = (at = new Date()) => ({ db: prisma, clock: () => at, transaction: transaction(prisma), fingerprint });
 
-const thrown = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a refusal"); }, (e: unknown) => e as Response);
+const thrown = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected a refusal");
+    },
+    (e: unknown) => e as Response,
+  );
 
 /** An orders/paid payload with a referral cart attribute and a shipping address. */
 function order(orderId: string, customerId: string | null, c: { ref?: string; address?: string } = {}) {
@@ -33,7 +39,12 @@ function order(orderId: string, customerId: string | null, c: { ref?: string; ad
     note_attributes: c.ref ? [{ name: "kembali_ref", value: c.ref }] : [],
     discount_codes: [],
     shipping_address: {
-      address1: c.address ?? `Jalan Melati ${orderId}`, address2: null, city: "Jakarta", zip: "10110", country_code: "ID", phone: null,
+      address1: c.address ?? `Jalan Melati ${orderId}`,
+      address2: null,
+      city: "Jakarta",
+      zip: "10110",
+      country_code: "ID",
+      phone: null,
     },
     client_details: { browser_ip: `198.51.100.${Number(orderId) % 250}` },
   };
@@ -58,7 +69,9 @@ async function adminShop() {
       const body = new FormData();
       for (const [k, v] of Object.entries(fields)) body.append(k, v);
       return action(
-        routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(`${BASE}/app/referrals`, { method: "POST", body }))),
+        routeArgs(
+          await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(`${BASE}/app/referrals`, { method: "POST", body })),
+        ),
       );
     },
     /** The friend's order through the webhook route; returns the referral it recorded. */
@@ -149,7 +162,10 @@ describe("admin referrals page", () => {
     const row = await prisma.referral.findUniqueOrThrow({ where: { id: a.held.id } });
     expect(row.status).toBe("approved");
     expect((row.decisions as Array<Record<string, unknown>>).at(-1)).toMatchObject({
-      status: "approved", by: "merchant", actor: a.shop, note: "Her sister, same house",
+      status: "approved",
+      by: "merchant",
+      actor: a.shop,
+      note: "Her sister, same house",
     });
     const view = await a.load("?status=approved");
     expect(view.queue.rows.map((r) => r.id)).toEqual([a.held.id]);
@@ -252,7 +268,11 @@ describe("admin referrals page", () => {
     // Their self-referral also makes them "referred by" themselves, rejected: the page shows it as it is.
     expect(referrer.referredBy).toMatchObject({ shopifyOrderId: "50004", status: "rejected" });
     const friend = await memberReferrals({ db: prisma }, a.shop, "8102");
-    expect(friend).toMatchObject({ code: null, made: [], referredBy: { shopifyOrderId: "50002", referrer: { shopifyCustomerId: "8101" } } });
+    expect(friend).toMatchObject({
+      code: null,
+      made: [],
+      referredBy: { shopifyOrderId: "50002", referrer: { shopifyCustomerId: "8101" } },
+    });
     // The other shop's customer 8101 referred someone too; it never shows here, nor the reverse.
     expect((await memberReferrals({ db: prisma }, other.shop, "8101")).made.map((r) => r.shopifyOrderId)).toEqual(["50201"]);
     await expect(memberReferrals({ db: prisma }, a.shop, "9999")).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -32,14 +32,28 @@ describe("admin rewards page", () => {
   test("GIVEN a valid amount-off reward in IDR WHEN created THEN whole rupiah become exact minor units and it is listed", async () => {
     const { shop, load, post } = await adminShop("IDR");
     const result = await post({
-      intent: "create", name: "Rp50.000 off", type: "fixed_amount", pointsCost: "500", amount: "50000",
-      minimumSubtotal: "250000", validityDays: "30", combinesWithProduct: "true", combinesWithShipping: "true",
+      intent: "create",
+      name: "Rp50.000 off",
+      type: "fixed_amount",
+      pointsCost: "500",
+      amount: "50000",
+      minimumSubtotal: "250000",
+      validityDays: "30",
+      combinesWithProduct: "true",
+      combinesWithShipping: "true",
     });
     expect(result).toMatchObject({ ok: true, created: "Rp50.000 off" });
     const [row] = await rewardsOf(shop);
     expect(row).toMatchObject({
-      type: "fixed_amount", pointsCost: 500, value: 5_000_000, minimumSubtotal: 25_000_000n, validityDays: 30,
-      combinesWithOrder: false, combinesWithProduct: true, combinesWithShipping: true, active: true,
+      type: "fixed_amount",
+      pointsCost: 500,
+      value: 5_000_000,
+      minimumSubtotal: 25_000_000n,
+      validityDays: 30,
+      combinesWithOrder: false,
+      combinesWithProduct: true,
+      combinesWithShipping: true,
+      active: true,
     });
     expect(await load()).toEqual({
       currency: "IDR",
@@ -54,7 +68,11 @@ describe("admin rewards page", () => {
     await post({ intent: "create", name: "Free mug", type: "free_product", pointsCost: "900", variantId: "9010", amount: "7.50" });
     const rows = await rewardsOf(shop);
     expect(rows.map((r) => [r.name, r.value, r.variantId])).toEqual(
-      expect.arrayContaining([["Store credit", 1999, null], ["10% off", 10, null], ["Free mug", 750, "9010"]]),
+      expect.arrayContaining([
+        ["Store credit", 1999, null],
+        ["10% off", 10, null],
+        ["Free mug", 750, "9010"],
+      ]),
     );
   });
 
@@ -73,7 +91,14 @@ describe("admin rewards page", () => {
     // The schema checks the value against the type once the fields themselves are valid.
     const percent = await post({ intent: "create", name: "Half off", type: "percentage", pointsCost: "10", percent: "150" });
     expect(percent).toMatchObject({ ok: false, fields: { value: "reward.error.percent" } });
-    const missing = await post({ intent: "create", name: "Free thing", type: "free_product", pointsCost: "10", variantId: "", amount: "5" });
+    const missing = await post({
+      intent: "create",
+      name: "Free thing",
+      type: "free_product",
+      pointsCost: "10",
+      variantId: "",
+      amount: "5",
+    });
     expect(missing).toMatchObject({ ok: false, fields: { variantId: "reward.error.variantId" } });
     const money = await post({ intent: "create", name: "Bad", type: "fixed_amount", pointsCost: "10", amount: "12.345" });
     expect(money).toMatchObject({ ok: false, fields: { value: "reward.error.amount" } });

@@ -35,7 +35,9 @@ async function adminShop() {
     start: async (earnPoints: boolean) => {
       const body = new FormData();
       if (earnPoints) body.append("earnPoints", "true");
-      return action(routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(URL_, { method: "POST", body }))));
+      return action(
+        routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(URL_, { method: "POST", body }))),
+      );
     },
   };
 }
@@ -46,12 +48,21 @@ function history() {
   for (let i = 0; i < 3; i++) {
     const at = new Date(Date.now() - (90 - i) * 86_400_000);
     store.addOrder({
-      id: String(81000 + i), currency: "IDR",
+      id: String(81000 + i),
+      currency: "IDR",
       customer: { id: "8101", email: "old@example.com", firstName: "Old", lastName: "Customer" },
-      subtotal: 25_000_000, total: 27_000_000, shipping: 2_000_000, tax: 0,
-      createdAt: at, processedAt: at, updatedAt: at, cancelledAt: null, financialStatus: "PAID",
+      subtotal: 25_000_000,
+      total: 27_000_000,
+      shipping: 2_000_000,
+      tax: 0,
+      createdAt: at,
+      processedAt: at,
+      updatedAt: at,
+      cancelledAt: null,
+      financialStatus: "PAID",
       lineItems: [{ productId: "8001", variantId: "9001", title: "Kopi Gayo", quantity: 2, price: 12_500_000 }],
-      refunds: [], truncated: false,
+      refunds: [],
+      truncated: false,
     });
   }
   return store;
@@ -80,7 +91,14 @@ describe("admin settings: order history import", () => {
 
     expect(await runJob(deps, handlers, job.id)).toBe("done");
     const done = (await load()).backfill;
-    expect(done).toMatchObject({ status: "done", progress: 3, percent: 100, error: null, earnPoints: true, range: { allOrders: true, since: null } });
+    expect(done).toMatchObject({
+      status: "done",
+      progress: 3,
+      percent: 100,
+      error: null,
+      earnPoints: true,
+      range: { allOrders: true, since: null },
+    });
     expect(done?.finishedAt).not.toBeNull();
     expect(await points(shop, "8101")).toEqual({ balance: 3 * 250, pending: 0 });
 
@@ -108,15 +126,29 @@ describe("admin settings: order history import", () => {
     const { shop, load, start } = await adminShop();
     const store = localShopify(shop);
     store.state.accessScopes = store.state.accessScopes.filter((s) => s !== ALL_ORDERS_SCOPE);
-    for (const [id, days] of [[82001, 120], [82002, 61], [82003, 30], [82004, 1]]) {
+    for (const [id, days] of [
+      [82001, 120],
+      [82002, 61],
+      [82003, 30],
+      [82004, 1],
+    ]) {
       const at = new Date(Date.now() - days * 86_400_000);
       store.addOrder({
-        id: String(id), currency: "IDR",
+        id: String(id),
+        currency: "IDR",
         customer: { id: "8201", email: "recent@example.com", firstName: "Recent", lastName: "Customer" },
-        subtotal: 25_000_000, total: 25_000_000, shipping: 0, tax: 0,
-        createdAt: at, processedAt: at, updatedAt: at, cancelledAt: null, financialStatus: "PAID",
+        subtotal: 25_000_000,
+        total: 25_000_000,
+        shipping: 0,
+        tax: 0,
+        createdAt: at,
+        processedAt: at,
+        updatedAt: at,
+        cancelledAt: null,
+        financialStatus: "PAID",
         lineItems: [{ productId: "8001", variantId: "9001", title: "Kopi Gayo", quantity: 2, price: 12_500_000 }],
-        refunds: [], truncated: false,
+        refunds: [],
+        truncated: false,
       });
     }
     expect((await load()).historyAccess).toBe("recent");

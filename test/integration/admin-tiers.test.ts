@@ -37,7 +37,7 @@ async function adminShop(customers: Record<string, number[]> = {}) {
   for (const [shopifyCustomerId, orders] of Object.entries(customers)) {
     for (const [i, quantity] of orders.entries()) {
       const res = await orderPaid(
-        routeArgs(webhookRequest("orders/paid", shop, paidOrder(`${shopifyCustomerId}${i}`, shopifyCustomerId, quantity)))
+        routeArgs(webhookRequest("orders/paid", shop, paidOrder(`${shopifyCustomerId}${i}`, shopifyCustomerId, quantity))),
       );
       expect(res.status).toBe(200);
     }
@@ -51,9 +51,7 @@ async function adminShop(customers: Record<string, number[]> = {}) {
     for (const [name, value] of Object.entries(formFields(form))) {
       for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
     }
-    return action(
-      routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(URL_, { method: "POST", body })))
-    );
+    return action(routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(URL_, { method: "POST", body }))));
   };
   return {
     shop,
@@ -117,7 +115,7 @@ describe("admin tiers page", () => {
           name: "Test Customer 7102",
         }),
         expect.objectContaining({ shopifyCustomerId: "7103", from: null, to: "gold", amount: 5000, name: "Test Customer 7103" }),
-      ])
+      ]),
     );
     expect(await written(shopId, shop)).toEqual({ versions: 0, jobs: 0 });
   });

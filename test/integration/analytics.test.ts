@@ -24,9 +24,14 @@ async function seed(customers: Record<string, O[]>, guests: O[] = []) {
   for (const o of guests) rows.push({ ...o, customerId: null });
   await prisma.order.createMany({
     data: rows.map((o) => ({
-      shopId: shop.id, shopifyOrderId: String(++n), customerId: o.customerId, currency: "USD",
-      subtotalMinor: BigInt(o.amount), totalMinor: BigInt(o.amount),
-      orderedAt: new Date(o.at), paidAt: o.paid === false ? null : new Date(o.at),
+      shopId: shop.id,
+      shopifyOrderId: String(++n),
+      customerId: o.customerId,
+      currency: "USD",
+      subtotalMinor: BigInt(o.amount),
+      totalMinor: BigInt(o.amount),
+      orderedAt: new Date(o.at),
+      paidAt: o.paid === false ? null : new Date(o.at),
       cancelledAt: o.cancelled ? new Date(o.at) : null,
     })),
   });
@@ -37,18 +42,38 @@ async function seed(customers: Record<string, O[]>, guests: O[] = []) {
 const retentionFixture = () =>
   seed(
     {
-      A: [{ at: "2025-06-01", amount: 100 }, { at: "2026-01-10", amount: 200 }, { at: "2026-02-10", amount: 300 }, { at: "2026-04-01", amount: 1000 }],
+      A: [
+        { at: "2025-06-01", amount: 100 },
+        { at: "2026-01-10", amount: 200 },
+        { at: "2026-02-10", amount: 300 },
+        { at: "2026-04-01", amount: 1000 },
+      ],
       B: [{ at: "2025-11-15", amount: 100 }],
       C: [{ at: "2024-06-01", amount: 500 }],
-      D: [{ at: "2026-01-05", amount: 100 }, { at: "2026-03-05", amount: 100 }],
+      D: [
+        { at: "2026-01-05", amount: 100 },
+        { at: "2026-03-05", amount: 100 },
+      ],
       E: [{ at: "2026-02-01", amount: 400 }],
-      F: [{ at: "2025-03-01", amount: 200 }, { at: "2026-03-20", amount: 200 }],
+      F: [
+        { at: "2025-03-01", amount: 200 },
+        { at: "2026-03-20", amount: 200 },
+      ],
       G: [{ at: "2025-02-01", amount: 100 }],
-      H: [{ at: "2025-12-20", amount: 100 }, { at: "2026-01-15", amount: 900, cancelled: true }],
+      H: [
+        { at: "2025-12-20", amount: 100 },
+        { at: "2026-01-15", amount: 900, cancelled: true },
+      ],
       I: [{ at: "2026-02-15", amount: 700, paid: false }],
-      J: [{ at: "2025-12-31T23:59:00Z", amount: 100 }, { at: "2026-01-01T00:00:00Z", amount: 100 }],
+      J: [
+        { at: "2025-12-31T23:59:00Z", amount: 100 },
+        { at: "2026-01-01T00:00:00Z", amount: 100 },
+      ],
     },
-    [{ at: "2026-01-20", amount: 600 }, { at: "2025-12-01", amount: 50 }],
+    [
+      { at: "2026-01-20", amount: 600 },
+      { at: "2025-12-01", amount: 50 },
+    ],
   );
 
 describe("retention report", () => {
@@ -65,22 +90,42 @@ describe("retention report", () => {
     // CLV: 9 customers (A–H, J) with 600+100+500+200+400+400+100+100+200 = 2600 → 288.89 → 289.
     // Gaps ending in the quarter: J 1 minute, A 31 d, D 59 d, A 223 d, F 384 d → median 59.
     expect(r.current).toEqual({
-      from: "2026-01-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z",
-      customersAtStart: 6, customersAtEnd: 7, newCustomers: 2, retentionRate: 83.33,
-      customers: 5, repeatCustomers: 2, repeatPurchaseRate: 40,
-      orders: 8, guestOrders: 1, revenueMinor: 2000,
-      purchaseFrequency: 1.4, averageOrderValueMinor: 250, customerLifetimeValueMinor: 289,
+      from: "2026-01-01T00:00:00.000Z",
+      to: "2026-04-01T00:00:00.000Z",
+      customersAtStart: 6,
+      customersAtEnd: 7,
+      newCustomers: 2,
+      retentionRate: 83.33,
+      customers: 5,
+      repeatCustomers: 2,
+      repeatPurchaseRate: 40,
+      orders: 8,
+      guestOrders: 1,
+      revenueMinor: 2000,
+      purchaseFrequency: 1.4,
+      averageOrderValueMinor: 250,
+      customerLifetimeValueMinor: 289,
       medianDaysBetweenOrders: 59,
     });
     // Previous period [2025-10-03, 2026-01-01): S = A F G (purchase in [2024-10-03, 2025-10-03)) = 3;
     // E = A B F G H J = 6; N = B H J = 3 → CRR 100 %. 3 customers, no repeat; orders 3 + 1
     // guest, revenue 350 → AOV 87.5 → 88. CLV: 7 customers, 1200 → 171.43 → 171. No gaps.
     expect(r.previous).toEqual({
-      from: "2025-10-03T00:00:00.000Z", to: "2026-01-01T00:00:00.000Z",
-      customersAtStart: 3, customersAtEnd: 6, newCustomers: 3, retentionRate: 100,
-      customers: 3, repeatCustomers: 0, repeatPurchaseRate: 0,
-      orders: 4, guestOrders: 1, revenueMinor: 350,
-      purchaseFrequency: 1, averageOrderValueMinor: 88, customerLifetimeValueMinor: 171,
+      from: "2025-10-03T00:00:00.000Z",
+      to: "2026-01-01T00:00:00.000Z",
+      customersAtStart: 3,
+      customersAtEnd: 6,
+      newCustomers: 3,
+      retentionRate: 100,
+      customers: 3,
+      repeatCustomers: 0,
+      repeatPurchaseRate: 0,
+      orders: 4,
+      guestOrders: 1,
+      revenueMinor: 350,
+      purchaseFrequency: 1,
+      averageOrderValueMinor: 88,
+      customerLifetimeValueMinor: 171,
       medianDaysBetweenOrders: null,
     });
   });
@@ -88,7 +133,14 @@ describe("retention report", () => {
   test("an empty shop has nulls, not NaN", async () => {
     const { domain } = await seed({});
     const r = await retentionReport(deps, { shopDomain: domain, from: new Date("2026-01-01"), to: new Date("2026-02-01") });
-    expect(r.current).toMatchObject({ customersAtStart: 0, retentionRate: null, repeatPurchaseRate: null, averageOrderValueMinor: null, customerLifetimeValueMinor: null, medianDaysBetweenOrders: null });
+    expect(r.current).toMatchObject({
+      customersAtStart: 0,
+      retentionRate: null,
+      repeatPurchaseRate: null,
+      averageOrderValueMinor: null,
+      customerLifetimeValueMinor: null,
+      medianDaysBetweenOrders: null,
+    });
   });
 
   test("another shop's orders are not counted", async () => {
@@ -125,11 +177,28 @@ describe("cohorts", () => {
   test("grid of first-order months Jan–Apr 2026", async () => {
     const { domain } = await seed(
       {
-        K1: [{ at: "2026-01-10", amount: 1 }, { at: "2026-02-10", amount: 1 }, { at: "2026-04-02", amount: 1 }],
-        K2: [{ at: "2026-01-20", amount: 1 }, { at: "2026-03-01", amount: 1 }],
-        K3: [{ at: "2026-01-31T23:59:00Z", amount: 1 }, { at: "2026-02-01T00:00:00Z", amount: 1 }],
-        K4: [{ at: "2026-02-05", amount: 1 }, { at: "2026-02-20", amount: 1 }, { at: "2026-03-30", amount: 1 }],
-        K5: [{ at: "2025-12-01", amount: 1 }, { at: "2026-01-15", amount: 1 }],
+        K1: [
+          { at: "2026-01-10", amount: 1 },
+          { at: "2026-02-10", amount: 1 },
+          { at: "2026-04-02", amount: 1 },
+        ],
+        K2: [
+          { at: "2026-01-20", amount: 1 },
+          { at: "2026-03-01", amount: 1 },
+        ],
+        K3: [
+          { at: "2026-01-31T23:59:00Z", amount: 1 },
+          { at: "2026-02-01T00:00:00Z", amount: 1 },
+        ],
+        K4: [
+          { at: "2026-02-05", amount: 1 },
+          { at: "2026-02-20", amount: 1 },
+          { at: "2026-03-30", amount: 1 },
+        ],
+        K5: [
+          { at: "2025-12-01", amount: 1 },
+          { at: "2026-01-15", amount: 1 },
+        ],
         K6: [{ at: "2026-03-10", amount: 1, cancelled: true }],
       },
       [{ at: "2026-01-03", amount: 1 }],
@@ -151,12 +220,29 @@ describe("program", () => {
   test("points, liability and referral funnel in January 2026", async () => {
     const domain = newShopDomain();
     const shop = await ensureShop(prisma, domain, "USD");
-    await prisma.shop.update({ where: { id: shop.id }, data: { settings: { ...shop.settings, redemption: { pointValue: 50, refundExpiredCodes: true } } } });
+    await prisma.shop.update({
+      where: { id: shop.id },
+      data: { settings: { ...shop.settings, redemption: { pointValue: 50, refundExpiredCodes: true } } },
+    });
     const c1 = await prisma.customer.create({ data: { shopId: shop.id, shopifyCustomerId: "1", balance: 700, pendingPoints: 100 } });
     const c2 = await prisma.customer.create({ data: { shopId: shop.id, shopifyCustomerId: "2", balance: 200 } });
     let k = 0;
-    const entry = (customerId: string, kind: "earn" | "spend" | "reverse" | "expire" | "adjust", points: number, sourceType: string, at: string) => ({
-      shopId: shop.id, customerId, kind, points, balanceAfter: 0, idempotencyKey: `k${++k}`, sourceType, sourceId: String(k), createdAt: new Date(at),
+    const entry = (
+      customerId: string,
+      kind: "earn" | "spend" | "reverse" | "expire" | "adjust",
+      points: number,
+      sourceType: string,
+      at: string,
+    ) => ({
+      shopId: shop.id,
+      customerId,
+      kind,
+      points,
+      balanceAfter: 0,
+      idempotencyKey: `k${++k}`,
+      sourceType,
+      sourceId: String(k),
+      createdAt: new Date(at),
     });
     await prisma.pointsEntry.createMany({
       data: [
@@ -172,19 +258,45 @@ describe("program", () => {
         entry(c1.id, "spend", -999, "redemption", "2026-02-01"),
       ],
     });
-    const code = await prisma.referralCode.create({ data: { shopId: shop.id, customerId: c1.id, code: "ABCDEFGH", createdAt: new Date("2026-01-02") } });
+    const code = await prisma.referralCode.create({
+      data: { shopId: shop.id, customerId: c1.id, code: "ABCDEFGH", createdAt: new Date("2026-01-02") },
+    });
     await prisma.referralInvite.createMany({
-      data: ["a@example.com", "b@example.com"].map((email) => ({ shopId: shop.id, referrerId: c1.id, email, createdAt: new Date("2026-01-03") })),
+      data: ["a@example.com", "b@example.com"].map((email) => ({
+        shopId: shop.id,
+        referrerId: c1.id,
+        email,
+        createdAt: new Date("2026-01-03"),
+      })),
     });
     await prisma.referralVisit.createMany({
-      data: ["2026-01-03", "2026-01-04", "2026-01-05", "2026-01-31T23:59:59Z", "2026-02-01"].map((at) => ({ shopId: shop.id, codeId: code.id, createdAt: new Date(at) })),
+      data: ["2026-01-03", "2026-01-04", "2026-01-05", "2026-01-31T23:59:59Z", "2026-02-01"].map((at) => ({
+        shopId: shop.id,
+        codeId: code.id,
+        createdAt: new Date(at),
+      })),
     });
     await prisma.referral.createMany({
       data: (
-        [["rewarded", "2026-01-10"], ["rewarded", "2026-01-11"], ["rejected", "2026-01-12"], ["pending", "2026-01-13"], ["rewarded", "2025-12-10"]] as const
+        [
+          ["rewarded", "2026-01-10"],
+          ["rewarded", "2026-01-11"],
+          ["rejected", "2026-01-12"],
+          ["pending", "2026-01-13"],
+          ["rewarded", "2025-12-10"],
+        ] as const
       ).map(([status, at], i) => ({
-        shopId: shop.id, referrerId: c1.id, attributedBy: "code", shopifyOrderId: `r${i}`, status, riskScore: 0,
-        riskReasons: [], decisions: [], points: 500, rewardAvailableAt: new Date(at), createdAt: new Date(at),
+        shopId: shop.id,
+        referrerId: c1.id,
+        attributedBy: "code",
+        shopifyOrderId: `r${i}`,
+        status,
+        riskScore: 0,
+        riskReasons: [],
+        decisions: [],
+        points: 500,
+        rewardAvailableAt: new Date(at),
+        createdAt: new Date(at),
       })),
     });
 
@@ -194,13 +306,21 @@ describe("program", () => {
     // Shared: 1 code + 2 invites; clicked 4 (one visit is in February); ordered 4 in January.
     expect(p).toEqual({
       currency: "USD",
-      pointsIssued: 800, pointsReversed: 40, pointsRedeemed: 100, pointsExpired: 50, redemptionRate: 12.5,
-      outstandingPoints: 1000, pointValueMinor: 50, liabilityMinor: 50_000,
+      pointsIssued: 800,
+      pointsReversed: 40,
+      pointsRedeemed: 100,
+      pointsExpired: 50,
+      redemptionRate: 12.5,
+      outstandingPoints: 1000,
+      pointValueMinor: 50,
+      liabilityMinor: 50_000,
       referrals: { shared: 3, clicked: 4, ordered: 4, rewarded: 2, rejected: 1, byStatus: { rewarded: 2, rejected: 1, pending: 1 } },
     });
   });
 
   test("an unknown shop is NOT_FOUND", async () => {
-    await expect(programReport(deps, { shopDomain: newShopDomain(), from: new Date(0), to: new Date() })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(programReport(deps, { shopDomain: newShopDomain(), from: new Date(0), to: new Date() })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

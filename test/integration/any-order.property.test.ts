@@ -24,7 +24,9 @@ function scenario(quantity: number, refundUnits: number[], cancelled: boolean): 
         id: 500 + i,
         order_id: Number(orderId),
         created_at: "2026-11-21T10:00:00Z",
-        refund_line_items: [{ subtotal: `${units * 125_000}.00`, subtotal_set: { shop_money: { amount: `${units * 125_000}.00`, currency_code: "IDR" } } }],
+        refund_line_items: [
+          { subtotal: `${units * 125_000}.00`, subtotal_set: { shop_money: { amount: `${units * 125_000}.00`, currency_code: "IDR" } } },
+        ],
       },
     }),
   );
@@ -57,7 +59,11 @@ describe("any order of arrival", () => {
             refunds: fc.array(fc.integer({ min: 1, max: quantity }), { maxLength: 3 }).map((units) => {
               const out: number[] = [];
               let left = quantity;
-              for (const u of units) if (u <= left) { out.push(u); left -= u; }
+              for (const u of units)
+                if (u <= left) {
+                  out.push(u);
+                  left -= u;
+                }
               return out;
             }),
             cancelled: fc.boolean(),

@@ -41,8 +41,14 @@ function stockCatalogue(shop: string) {
 describe("best sellers", () => {
   test("GIVEN paid orders THEN products rank by units sold in the last 90 days", async () => {
     const shop = newShopDomain();
-    await paid(shop, [["8001", 1], ["8006", 2]]);
-    await paid(shop, [["8006", 1], ["8005", 2]]);
+    await paid(shop, [
+      ["8001", 1],
+      ["8006", 2],
+    ]);
+    await paid(shop, [
+      ["8006", 1],
+      ["8005", 2],
+    ]);
     await paid(shop, [["8005", 1]], daysAgo(89));
     await paid(shop, [["8002", 9]], daysAgo(91)); // before the window
     await paid(shop, [["8003", 9]], new Date(NOW.getTime() + DAY)); // after "now"
@@ -84,7 +90,10 @@ describe("best sellers", () => {
     const other = newShopDomain();
     stockCatalogue(shop);
     stockCatalogue(other);
-    await paid(shop, [["8006", 3], ["8001", 1]]);
+    await paid(shop, [
+      ["8006", 3],
+      ["8001", 1],
+    ]);
     await paid(other, [["8009", 2]]);
     const store = localShopify(shop);
     let writes = 0;
@@ -121,7 +130,10 @@ describe("best sellers", () => {
   test("GIVEN a best seller deleted from Shopify THEN the others are written without it", async () => {
     const shop = newShopDomain();
     localShopify(shop).setProduct("8005", { tags: [], collectionIds: [] });
-    await paid(shop, [["8001", 4], ["8005", 1]]); // 8001 is no longer in the shop
+    await paid(shop, [
+      ["8001", 4],
+      ["8005", 1],
+    ]); // 8001 is no longer in the shop
     expect(await refreshBestSellers(deps, shop)).toEqual({ outcome: "written", productIds: ["8005"] });
     expect(localShopify(shop).state.bestSellers).toEqual(["8005"]);
     expect((await refreshBestSellers(deps, shop)).outcome).toBe("unchanged");

@@ -29,17 +29,26 @@ const post = (shop: string, customerId: string | null, path: string, body: unkno
     body: JSON.stringify(body),
   });
 const newCustomer = (id: string, state?: string) => ({
-  id: Number(id), email: `c${id}@example.com`, first_name: "New", last_name: "Member", tags: "", ...(state ? { state } : {}),
+  id: Number(id),
+  email: `c${id}@example.com`,
+  first_name: "New",
+  last_name: "Member",
+  tags: "",
+  ...(state ? { state } : {}),
 });
 const signupEntries = (shop: string, id: string) =>
   prisma.pointsEntry.count({ where: { shop: { domain: shop }, sourceType: "signup", customer: { shopifyCustomerId: id } } });
 
 /** Every way Shopify or the storefront tells us about a customer's account, as a request. */
 const signals = {
-  guestRecord: (shop: string, id: string) => customerCreate(routeArgs(webhookRequest("customers/create", shop, newCustomer(id, "disabled")))),
-  accountCreated: (shop: string, id: string) => customerCreate(routeArgs(webhookRequest("customers/create", shop, newCustomer(id, "enabled")))),
-  updatedEnabled: (shop: string, id: string) => customerUpdate(routeArgs(webhookRequest("customers/update", shop, newCustomer(id, "enabled")))),
-  updatedDisabled: (shop: string, id: string) => customerUpdate(routeArgs(webhookRequest("customers/update", shop, newCustomer(id, "disabled")))),
+  guestRecord: (shop: string, id: string) =>
+    customerCreate(routeArgs(webhookRequest("customers/create", shop, newCustomer(id, "disabled")))),
+  accountCreated: (shop: string, id: string) =>
+    customerCreate(routeArgs(webhookRequest("customers/create", shop, newCustomer(id, "enabled")))),
+  updatedEnabled: (shop: string, id: string) =>
+    customerUpdate(routeArgs(webhookRequest("customers/update", shop, newCustomer(id, "enabled")))),
+  updatedDisabled: (shop: string, id: string) =>
+    customerUpdate(routeArgs(webhookRequest("customers/update", shop, newCustomer(id, "disabled")))),
   enabled: (shop: string, id: string) => customerEnable(routeArgs(webhookRequest("customers/enable", shop, newCustomer(id, "enabled")))),
   signedIn: (shop: string, id: string) => state(routeArgs(proxyRequest("state", { shop, customerId: id }))),
 };
@@ -93,7 +102,10 @@ describe("signup bonus", () => {
       expect(await points(shop, id)).toEqual({ balance: 200, pending: 0 });
     }
     // New customer accounts before Shopify set the state: the record, then a signed-in visit.
-    for (const order of [["guestRecord", "signedIn"], ["signedIn", "guestRecord"]] as const) {
+    for (const order of [
+      ["guestRecord", "signedIn"],
+      ["signedIn", "guestRecord"],
+    ] as const) {
       const id = String(n++);
       for (const kind of order) await signals[kind](shop, id);
       expect(await signupEntries(shop, id)).toBe(1);
@@ -128,7 +140,13 @@ describe("custom actions", () => {
 
   test("GIVEN a shopper looping claims with new request ids THEN at most the daily cap is earned, pending and not spendable, then 429", async () => {
     const { shop } = await shopWith({ earning: { points: 1, perAmount: 100_000, pendingDays: 14 }, bonuses: { actions } });
-    const { id: rewardId } = await createReward({ db: prisma }, shop, { name: "Rp5.000 off", type: "fixed_amount", pointsCost: 30, value: 500_000, validityDays: 30 });
+    const { id: rewardId } = await createReward({ db: prisma }, shop, {
+      name: "Rp5.000 off",
+      type: "fixed_amount",
+      pointsCost: 30,
+      value: 500_000,
+      validityDays: 30,
+    });
     const answers: Array<{ status: number; body: { awarded?: boolean; availableAt?: string | null; limit?: string } }> = [];
     // 10 a minute per shopper; a run may straddle a minute boundary, so allow one reset.
     for (let i = 0; i < 25 && !answers.some((a) => a.status === 429); i++) {
@@ -155,7 +173,13 @@ describe("custom actions", () => {
     const { shop } = await shopWith({ earning: { points: 1, perAmount: 100_000, pendingDays: 14 }, bonuses: { actions } });
     let now = new Date("2027-05-04T10:00:10Z");
     const deps = { db: prisma, clock: () => now, transaction: transaction(prisma) };
-    const input = (i: number) => ({ shopDomain: shop, shopifyCustomerId: "7813", key: "review", requestId: `fixed-${i}-0000`, ipHash: null });
+    const input = (i: number) => ({
+      shopDomain: shop,
+      shopifyCustomerId: "7813",
+      key: "review",
+      requestId: `fixed-${i}-0000`,
+      ipHash: null,
+    });
     const awarded: boolean[] = [];
     for (let i = 0; i < 10; i++) awarded.push((await claimAction(deps, input(i))).awarded);
     expect(awarded.filter(Boolean)).toHaveLength(2);
@@ -181,13 +205,18 @@ describe("custom actions", () => {
     expect(await points(shop, "7814")).toEqual({ balance: 0, pending: 60 });
   });
 
-  test("GIVEN an \"every time\" action saved before this change THEN it still loads and pays at most once a day", async () => {
+  test('GIVEN an "every time" action saved before this change THEN it still loads and pays at most once a day', async () => {
     const { shop } = await shopWith({ earning: { points: 1, perAmount: 100_000, pendingDays: 14 } });
     const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
     const stored = row.settings as Record<string, unknown>;
     await prisma.shop.update({
       where: { domain: shop },
-      data: { settings: { ...stored, bonuses: { signup: 0, birthday: 0, actions: [{ key: "follow", label: "Follow us", points: 40, limit: "unlimited" }] } } },
+      data: {
+        settings: {
+          ...stored,
+          bonuses: { signup: 0, birthday: 0, actions: [{ key: "follow", label: "Follow us", points: 40, limit: "unlimited" }] },
+        },
+      },
     });
     const answers = [];
     for (let i = 0; i < 4; i++) {
@@ -201,7 +230,9 @@ describe("custom actions", () => {
     const { shop } = await shopWith({ bonuses: { actions } });
     expect((await claim(routeArgs(post(shop, "7805", "action", { key: "nope", requestId: "claim-0003" })))).status).toBe(404);
     expect((await claim(routeArgs(post(shop, null, "action", { key: "newsletter", requestId: "claim-0004" })))).status).toBe(403);
-    expect((await claim(routeArgs(post(shop, "7805", "action", { key: "newsletter", requestId: "claim-0005" }, "forged")))).status).toBe(401);
+    expect((await claim(routeArgs(post(shop, "7805", "action", { key: "newsletter", requestId: "claim-0005" }, "forged")))).status).toBe(
+      401,
+    );
     expect(await prisma.pointsEntry.count({ where: { shop: { domain: shop } } })).toBe(0);
   });
 });
@@ -234,9 +265,8 @@ describe("birthday bonus", () => {
     await save("2027-06-15T08:00:00Z", "7822", 6, 15); // on the day
     await save("2027-07-01T08:00:00Z", "7823", 6, 15); // after this year's birthday
     const sweep = (iso: string) => sweepBirthdays({ db: prisma, clock: () => new Date(iso), transaction: transaction(prisma) }, shopId);
-    const paid = async () => Object.fromEntries(
-      await Promise.all(["7820", "7821", "7822", "7823"].map(async (id) => [id, (await points(shop, id)).balance])),
-    );
+    const paid = async () =>
+      Object.fromEntries(await Promise.all(["7820", "7821", "7822", "7823"].map(async (id) => [id, (await points(shop, id)).balance])));
     expect(await sweep("2027-06-15T00:30:00Z")).toBe(1);
     expect(await sweep("2027-06-15T12:00:00Z")).toBe(0);
     expect(await sweep("2027-12-31T12:00:00Z")).toBe(0);
@@ -267,7 +297,10 @@ describe("birthday bonus", () => {
 
 describe("stamp card", () => {
   test("GIVEN buy 3, get a reward THEN the third order completes the card, and replays add no stamps", async () => {
-    const { shop } = await shopWith({ earning: { points: 0, perAmount: 100_000, pendingDays: 0 }, stamps: { enabled: true, counts: "orders", target: 3, rewardPoints: 500 } });
+    const { shop } = await shopWith({
+      earning: { points: 0, perAmount: 100_000, pendingDays: 0 },
+      stamps: { enabled: true, counts: "orders", target: 3, rewardPoints: 500 },
+    });
     for (const id of ["91", "92", "92", "93"]) {
       await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder(id, "7808", 1))));
     }

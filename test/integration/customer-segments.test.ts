@@ -44,20 +44,32 @@ async function shopWithHistory(customers: number, seed = 7) {
   await prisma.customer.createMany({
     data: Array.from({ length: customers }, (_, i) => ({ shopId: shop.id, shopifyCustomerId: String(1000 + i) })),
   });
-  const ids = (await prisma.customer.findMany({ where: { shopId: shop.id }, orderBy: { shopifyCustomerId: "asc" }, select: { id: true } })).map((c) => c.id);
+  const ids = (
+    await prisma.customer.findMany({ where: { shopId: shop.id }, orderBy: { shopifyCustomerId: "asc" }, select: { id: true } })
+  ).map((c) => c.id);
   const rnd = random(seed);
   const orders: Array<{ customerId: string | null; at: Date; amount: number }> = [];
   ids.forEach((customerId, i) => {
     const count = i % 10 === 0 ? 0 : 1 + Math.floor(rnd() * 6);
     for (let k = 0; k < count; k++) {
-      orders.push({ customerId, at: new Date(AS_OF.getTime() - Math.floor(rnd() * 900) * DAY - DAY), amount: 100 + Math.floor(rnd() * 5000) });
+      orders.push({
+        customerId,
+        at: new Date(AS_OF.getTime() - Math.floor(rnd() * 900) * DAY - DAY),
+        amount: 100 + Math.floor(rnd() * 5000),
+      });
     }
   });
   orders.push({ customerId: null, at: new Date(AS_OF.getTime() - 10 * DAY), amount: 999 });
   await prisma.order.createMany({
     data: orders.map((o, i) => ({
-      shopId: shop.id, shopifyOrderId: String(i + 1), customerId: o.customerId, currency: "USD",
-      subtotalMinor: BigInt(o.amount), totalMinor: BigInt(o.amount), orderedAt: o.at, paidAt: o.at,
+      shopId: shop.id,
+      shopifyOrderId: String(i + 1),
+      customerId: o.customerId,
+      currency: "USD",
+      subtotalMinor: BigInt(o.amount),
+      totalMinor: BigInt(o.amount),
+      orderedAt: o.at,
+      paidAt: o.at,
     })),
   });
   // Recorded by an earlier run, but no orders at all: the next run clears it.
@@ -87,7 +99,9 @@ describe("segments recorded on customers by the dashboard job", () => {
     expect(bySegment.get(null)).toBe(81 - report.customers);
     expect(report.customers).toBeGreaterThan(40);
 
-    const expected = new Map((await customerSegments({ db: prisma }, { shopDomain: domain, now: AS_OF })).customers.map((c) => [c.customerId, c.segment]));
+    const expected = new Map(
+      (await customerSegments({ db: prisma }, { shopDomain: domain, now: AS_OF })).customers.map((c) => [c.customerId, c.segment]),
+    );
     const now = await recorded(shop.id);
     for (const [id, segment] of now) expect(segment).toBe(expected.get(id) ?? null);
     expect(now.get(stale)).toBeNull();
@@ -101,7 +115,9 @@ describe("segments recorded on customers by the dashboard job", () => {
     const later = new Date(AS_OF.getTime() + 200 * DAY);
     await computeAll(domain, later);
     const after = await recorded(shop.id);
-    const expected = new Map((await customerSegments({ db: prisma }, { shopDomain: domain, now: later })).customers.map((c) => [c.customerId, c.segment]));
+    const expected = new Map(
+      (await customerSegments({ db: prisma }, { shopDomain: domain, now: later })).customers.map((c) => [c.customerId, c.segment]),
+    );
     for (const [id, segment] of after) expect(segment).toBe(expected.get(id) ?? null);
 
     const left = [...before].filter(([id, s]) => s !== null && after.get(id) === null);
@@ -126,14 +142,24 @@ describe("segments recorded on customers by the dashboard job", () => {
     await prisma.order.createMany({
       data: ids.map((customerId, i) => {
         const at = new Date(AS_OF.getTime() - (1 + (i % 600)) * DAY);
-        return { shopId: shop.id, shopifyOrderId: String(i), customerId, currency: "USD", subtotalMinor: 100n, totalMinor: 100n, orderedAt: at, paidAt: at };
+        return {
+          shopId: shop.id,
+          shopifyOrderId: String(i),
+          customerId,
+          currency: "USD",
+          subtotalMinor: 100n,
+          totalMinor: 100n,
+          orderedAt: at,
+          paidAt: at,
+        };
       }),
     });
     const segments = await customerSegments({ db: prisma }, { shopDomain: domain, now: AS_OF });
     expect(await recordCustomerSegments(prisma, shop.id, segments.customers)).toEqual({ changed: n });
     expect(await prisma.customer.count({ where: { shopId: shop.id, segment: null } })).toBe(0);
     const report = await segmentsReport({ db: prisma }, { shopDomain: domain, now: AS_OF });
-    for (const s of SEGMENTS) expect(await prisma.customer.count({ where: { shopId: shop.id, segment: s } }), s).toBe(report.segments[s].customers);
+    for (const s of SEGMENTS)
+      expect(await prisma.customer.count({ where: { shopId: shop.id, segment: s } }), s).toBe(report.segments[s].customers);
     // Everyone out of the window (as if the shop had gone quiet for years): all cleared, in batches.
     expect(await recordCustomerSegments(prisma, shop.id, [])).toEqual({ changed: n });
     expect(await prisma.customer.count({ where: { shopId: shop.id, segment: { not: null } } })).toBe(0);
@@ -150,16 +176,35 @@ describe("Customers page filters", () => {
       await sessionStorage.storeSession(setUpValidSession({ shop: domain, expires: undefined }));
       const creds = { store: domain.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET };
       const load = async (query = "") =>
-        customersLoader(routeArgs(await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request(`http://127.0.0.1:3000/app/customers${query}`))));
+        customersLoader(
+          routeArgs(
+            await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request(`http://127.0.0.1:3000/app/customers${query}`)),
+          ),
+        );
       const add = (shopifyCustomerId: string, firstName: string, segment: string | null, tier: string | null, lastActivityAt: string) =>
-        prisma.customer.create({ data: { shopId: shop.id, shopifyCustomerId, firstName, segment, tier, lastActivityAt: new Date(lastActivityAt) } });
+        prisma.customer.create({
+          data: { shopId: shop.id, shopifyCustomerId, firstName, segment, tier, lastActivityAt: new Date(lastActivityAt) },
+        });
       return { domain, shop, load, add };
     };
     const a = await makeShop();
     const b = await makeShop();
-    const tier = (key: string, name: string, threshold: number) => ({ key, name, threshold, earnMultiplier: 1, freeShippingReward: false, exclusiveRewardIds: [] });
+    const tier = (key: string, name: string, threshold: number) => ({
+      key,
+      name,
+      threshold,
+      earnMultiplier: 1,
+      freeShippingReward: false,
+      exclusiveRewardIds: [],
+    });
     await prisma.tierProgram.create({
-      data: { shopId: a.shop.id, version: 1, basis: "points_earned", period: "lifetime", tiers: [tier("silver", "Silver", 100), tier("gold", "Gold", 1000)] },
+      data: {
+        shopId: a.shop.id,
+        version: 1,
+        basis: "points_earned",
+        period: "lifetime",
+        tiers: [tier("silver", "Silver", 100), tier("gold", "Gold", 1000)],
+      },
     });
     await prisma.analyticsSnapshot.create({ data: { shopId: a.shop.id, key: "segments", data: "{}", asOf: AS_OF } });
     await a.add("1", "Ayu", "loyal", "gold", "2026-04-10");
@@ -178,7 +223,10 @@ describe("Customers page filters", () => {
     const all = await a.load();
     expect(ids(all)).toEqual(["1", "2", "3", "4", "5"]);
     expect(all).toMatchObject({ filters: { segment: null, tier: null }, ignored: [], segmentsAsOf: AS_OF.toISOString() });
-    expect(all.tiers).toEqual([{ key: "silver", name: "Silver" }, { key: "gold", name: "Gold" }]);
+    expect(all.tiers).toEqual([
+      { key: "silver", name: "Silver" },
+      { key: "gold", name: "Gold" },
+    ]);
     expect(all.members[0]).toMatchObject({ shopifyCustomerId: "1", segment: "loyal", tier: "gold" });
     expect(all.members[3]).toMatchObject({ shopifyCustomerId: "4", segment: null, tier: null });
 
@@ -229,7 +277,11 @@ describe("Customers page filters", () => {
     await sessionStorage.storeSession(setUpValidSession({ shop: domain, expires: undefined }));
     const creds = { store: domain.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET };
     const load = async (query: string) =>
-      customersLoader(routeArgs(await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request(`http://127.0.0.1:3000/app/customers${query}`))));
+      customersLoader(
+        routeArgs(
+          await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request(`http://127.0.0.1:3000/app/customers${query}`)),
+        ),
+      );
     const now = AS_OF;
     await computeAll(domain, now);
     const report = await segmentsReport({ db: prisma }, { shopDomain: domain, now });

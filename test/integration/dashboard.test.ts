@@ -36,23 +36,45 @@ async function fixture(currency = "USD") {
   const customer = async (key: string) => (await prisma.customer.create({ data: { shopId: shop.id, shopifyCustomerId: key } })).id;
   const [a, d, j] = [await customer("A"), await customer("D"), await customer("J")];
   const orders: Array<[string | null, string, number]> = [
-    [a, "2025-06-01", 100], [a, "2026-01-10", 200], [a, "2026-02-10", 300], [a, "2026-04-01", 1000],
-    [d, "2026-01-05", 100], [d, "2026-03-05", 100],
-    [j, "2025-12-31T23:59:00Z", 100], [j, "2026-01-01T00:00:00Z", 100],
+    [a, "2025-06-01", 100],
+    [a, "2026-01-10", 200],
+    [a, "2026-02-10", 300],
+    [a, "2026-04-01", 1000],
+    [d, "2026-01-05", 100],
+    [d, "2026-03-05", 100],
+    [j, "2025-12-31T23:59:00Z", 100],
+    [j, "2026-01-01T00:00:00Z", 100],
     [null, "2026-01-20", 600],
   ];
   await prisma.order.createMany({
     data: orders.map(([customerId, at, amount], i) => ({
-      shopId: shop.id, shopifyOrderId: String(i + 1), customerId, currency,
-      subtotalMinor: BigInt(amount), totalMinor: BigInt(amount), orderedAt: new Date(at), paidAt: new Date(at),
+      shopId: shop.id,
+      shopifyOrderId: String(i + 1),
+      customerId,
+      currency,
+      subtotalMinor: BigInt(amount),
+      totalMinor: BigInt(amount),
+      orderedAt: new Date(at),
+      paidAt: new Date(at),
     })),
   });
   // A earns 100 in January, spends 40 in February, 10 expire in March.
-  const entries: Array<["earn" | "spend" | "expire", number, string]> = [["earn", 100, "2026-01-15"], ["spend", -40, "2026-02-20"], ["expire", -10, "2026-03-10"]];
+  const entries: Array<["earn" | "spend" | "expire", number, string]> = [
+    ["earn", 100, "2026-01-15"],
+    ["spend", -40, "2026-02-20"],
+    ["expire", -10, "2026-03-10"],
+  ];
   await prisma.pointsEntry.createMany({
     data: entries.map(([kind, points, at], i) => ({
-      shopId: shop.id, customerId: a, kind, points, balanceAfter: 0, idempotencyKey: `k${i}`,
-      sourceType: kind === "spend" ? "redemption" : "order", sourceId: String(i), createdAt: new Date(at),
+      shopId: shop.id,
+      customerId: a,
+      kind,
+      points,
+      balanceAfter: 0,
+      idempotencyKey: `k${i}`,
+      sourceType: kind === "spend" ? "redemption" : "order",
+      sourceId: String(i),
+      createdAt: new Date(at),
     })),
   });
   await prisma.customer.update({ where: { id: a }, data: { balance: 50 } });
@@ -96,19 +118,41 @@ describe("dashboard figures", () => {
     expect(dash.cohorts).toEqual(await cohortReport({ db: prisma }, { shopDomain: domain, now: AS_OF, months: 12 }));
 
     expect(dash.series.map((m) => m.month)).toEqual([
-      "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04",
+      "2025-05",
+      "2025-06",
+      "2025-07",
+      "2025-08",
+      "2025-09",
+      "2025-10",
+      "2025-11",
+      "2025-12",
+      "2026-01",
+      "2026-02",
+      "2026-03",
+      "2026-04",
     ]);
     const jan = dash.series[8];
     // January: A (200), D (100), J (100) and the guest (600): 3 customers, 4 orders, 1000.
     expect(jan.retention).toMatchObject({ customers: 3, orders: 4, guestOrders: 1, revenueMinor: 1000 });
     expect(jan.retention).toEqual(
-      JSON.parse(JSON.stringify(await periodRetention({ db: prisma }, shop.id, new Date("2026-01-01T00:00:00Z"), new Date("2026-02-01T00:00:00Z")))),
+      JSON.parse(
+        JSON.stringify(await periodRetention({ db: prisma }, shop.id, new Date("2026-01-01T00:00:00Z"), new Date("2026-02-01T00:00:00Z"))),
+      ),
     );
     // The current month runs to the snapshot's instant: A's 1 April order.
-    expect(dash.series[11].retention).toMatchObject({ from: "2026-04-01T00:00:00.000Z", to: AS_OF.toISOString(), orders: 1, revenueMinor: 1000 });
+    expect(dash.series[11].retention).toMatchObject({
+      from: "2026-04-01T00:00:00.000Z",
+      to: AS_OF.toISOString(),
+      orders: 1,
+      revenueMinor: 1000,
+    });
     // Points held at each month's end: 100 after January, 60 after February, 50 since March.
     expect(dash.series.map((m) => m.outstandingPoints)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 100, 60, 50, 50]);
-    expect(dash.series.slice(8, 11).map((m) => [m.pointsIssued, m.pointsRedeemed, m.pointsExpired])).toEqual([[100, 0, 0], [0, 40, 0], [0, 0, 10]]);
+    expect(dash.series.slice(8, 11).map((m) => [m.pointsIssued, m.pointsRedeemed, m.pointsExpired])).toEqual([
+      [100, 0, 0],
+      [0, 40, 0],
+      [0, 0, 10],
+    ]);
   });
 
   test("a job stopped half-way resumes where it was, and parts no longer shown are dropped", async () => {
@@ -153,9 +197,14 @@ describe("admin home (dashboard)", () => {
     const url = (query = "") => `http://127.0.0.1:3000/app${query}`;
     return {
       domain,
-      load: async (query?: string) => loader(routeArgs(await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request(url(query))))),
+      load: async (query?: string) =>
+        loader(routeArgs(await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request(url(query))))),
       refresh: async () =>
-        action(routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(url(), { method: "POST", body: new FormData() })))),
+        action(
+          routeArgs(
+            await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(url(), { method: "POST", body: new FormData() })),
+          ),
+        ),
     };
   }
 

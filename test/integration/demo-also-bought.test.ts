@@ -23,7 +23,13 @@ describe("demo product page: Customers also bought", () => {
     expect(await page("")).not.toContain("kembali-also-bought.css");
 
     // 8006 ×6, 8001 ×5, 8009 ×4 (sold out in the demo), 8003 ×3, 8005 ×2.
-    const sold: Array<[string, number]> = [["8006", 6], ["8001", 5], ["8009", 4], ["8003", 3], ["8005", 2]];
+    const sold: Array<[string, number]> = [
+      ["8006", 6],
+      ["8001", 5],
+      ["8009", 4],
+      ["8003", 3],
+      ["8005", 2],
+    ];
     const at = new Date(Date.now() - 86_400_000);
     const payload = orderPaidPayload({
       orderId: "990001",
@@ -36,7 +42,12 @@ describe("demo product page: Customers also bought", () => {
     await refreshBestSellers({ db: prisma, clock: () => new Date(), shopifyFor: async (s) => localShopify(s) }, shop);
 
     const first = await page("");
-    expect(cards(first)).toEqual(["V60 Paper Filters (100)", "Kopi Flores Bajawa 250 g", "Kopi Kintamani 250 g", "Cold Brew Concentrate 1 L"]);
+    expect(cards(first)).toEqual([
+      "V60 Paper Filters (100)",
+      "Kopi Flores Bajawa 250 g",
+      "Kopi Kintamani 250 g",
+      "Cold Brew Concentrate 1 L",
+    ]);
     expect(first).toContain('<link rel="stylesheet" href="/demo/assets/kembali-also-bought.css">');
     expect(first).toContain('<span class="kembali-ab__price">Rp45.000</span>');
     expect(first).toContain('<span class="kembali-ab__sold-out">Sold out</span>');
@@ -44,7 +55,12 @@ describe("demo product page: Customers also bought", () => {
 
     const kintamani = await page("?product=8003&locale=id");
     expect(kintamani).toContain("<h1>Kopi Kintamani 250 g</h1>");
-    expect(cards(kintamani)).toEqual(["V60 Paper Filters (100)", "Kopi Gayo Arabica 250 g", "Kopi Flores Bajawa 250 g", "Cold Brew Concentrate 1 L"]);
+    expect(cards(kintamani)).toEqual([
+      "V60 Paper Filters (100)",
+      "Kopi Gayo Arabica 250 g",
+      "Kopi Flores Bajawa 250 g",
+      "Cold Brew Concentrate 1 L",
+    ]);
     expect(kintamani).toContain(">Pelanggan juga membeli</h2>");
     expect(kintamani).toContain('<span class="kembali-ab__sold-out">Habis</span>');
     expect(kintamani).toContain('href="/demo/store?product=8001&locale=id"');

@@ -29,7 +29,11 @@ function planPost(headers: Record<string, string>, context: Record<string, unkno
   return { request: new Request(`${ORIGIN}/app/plans`, { method: "POST", body, headers }), params: {}, context };
 }
 
-const status = (p: Promise<unknown>) => p.then(() => 200, (r: Response) => r.status);
+const status = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (r: Response) => r.status,
+  );
 
 describe("demo mode: the admin answers this computer only", () => {
   test("GIVEN Host: 127.0.0.1 from another computer (or no socket address) THEN 403; from this computer 200", async () => {
@@ -46,13 +50,18 @@ describe("demo mode: the admin answers this computer only", () => {
     expect(await page(LOCAL)).toBe(200);
     expect(await page({ remoteAddress: "::1" })).toBe(200);
     // Another site's name resolving to 127.0.0.1 (DNS rebinding).
-    expect(await status(plans.loader({ request: new Request("http://evil.example:3000/app/plans"), params: {}, context: LOCAL }))).toBe(403);
+    expect(await status(plans.loader({ request: new Request("http://evil.example:3000/app/plans"), params: {}, context: LOCAL }))).toBe(
+      403,
+    );
   });
 
   test("GIVEN a POST from another site (or with no Origin) THEN 403 and the plan is unchanged; from the app's page it changes", async () => {
     const { plan } = await demoShop();
     const plans = await import("~/routes/app.plans");
-    for (const headers of [{}, { Origin: "https://evil.example" }, { Origin: "http://127.0.0.1:8080" }, { Origin: "null" }] as Record<string, string>[]) {
+    for (const headers of [{}, { Origin: "https://evil.example" }, { Origin: "http://127.0.0.1:8080" }, { Origin: "null" }] as Record<
+      string,
+      string
+    >[]) {
       expect(await status(plans.action(planPost(headers, LOCAL))), JSON.stringify(headers)).toBe(403);
     }
     // The right Origin from another computer is still another computer.
@@ -69,7 +78,13 @@ describe("demo mode: demo routes", () => {
     const clock = await import("~/routes/demo.clock");
     const { clock: systemClock } = await import("~/deps.server");
     const post = (headers: Record<string, string>, context: Record<string, unknown>) =>
-      status(clock.action({ request: new Request(`${ORIGIN}/demo/clock`, { method: "POST", body: new URLSearchParams({ days: "400" }), headers }), params: {}, context }));
+      status(
+        clock.action({
+          request: new Request(`${ORIGIN}/demo/clock`, { method: "POST", body: new URLSearchParams({ days: "400" }), headers }),
+          params: {},
+          context,
+        }),
+      );
     const before = systemClock().getTime();
     expect(await post({ Origin: "https://evil.example" }, LOCAL)).toBe(403);
     expect(await post({}, LOCAL)).toBe(403);
@@ -79,6 +94,8 @@ describe("demo mode: demo routes", () => {
 
   test("GIVEN the demo storefront from another computer THEN 403", async () => {
     const store = await import("~/routes/demo.store");
-    expect(await status(store.loader({ request: new Request(`${ORIGIN}/demo/store`), params: {}, context: { remoteAddress: "192.0.2.10" } }))).toBe(403);
+    expect(
+      await status(store.loader({ request: new Request(`${ORIGIN}/demo/store`), params: {}, context: { remoteAddress: "192.0.2.10" } })),
+    ).toBe(403);
   });
 });

@@ -47,7 +47,12 @@ describe("the demo shop's order history", () => {
       expect(order.createdAt.getTime()).toBeLessThan(to);
       const customer = customers.get(order.customer?.id ?? "");
       expect(customer, order.id).toBeDefined();
-      expect(order.customer).toEqual({ id: customer!.id, email: customer!.email, firstName: customer!.firstName, lastName: customer!.lastName });
+      expect(order.customer).toEqual({
+        id: customer!.id,
+        email: customer!.email,
+        firstName: customer!.firstName,
+        lastName: customer!.lastName,
+      });
       expect(order.currency).toBe("IDR");
       expect(order.lineItems.length).toBeGreaterThan(0);
       for (const line of order.lineItems) {
@@ -94,10 +99,19 @@ describe("the demo shop's order history", () => {
     const recorded = async () => {
       const orders = await prisma.order.findMany({
         where: { shop: { domain: shop } },
-        select: { shopifyOrderId: true, totalMinor: true, orderedAt: true, cancelledAt: true, customer: { select: { shopifyCustomerId: true } } },
+        select: {
+          shopifyOrderId: true,
+          totalMinor: true,
+          orderedAt: true,
+          cancelledAt: true,
+          customer: { select: { shopifyCustomerId: true } },
+        },
         orderBy: { shopifyOrderId: "asc" },
       });
-      const refunds = await prisma.refund.findMany({ where: { shop: { domain: shop } }, select: { shopifyRefundId: true, subtotalMinor: true } });
+      const refunds = await prisma.refund.findMany({
+        where: { shop: { domain: shop } },
+        select: { shopifyRefundId: true, subtotalMinor: true },
+      });
       return { orders, refunds: refunds.sort((a, b) => a.shopifyRefundId.localeCompare(b.shopifyRefundId)) };
     };
     const expected = {

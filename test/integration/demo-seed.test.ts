@@ -47,7 +47,11 @@ describe("the seeded demo shop", () => {
     expect(byStatus.issued).toBeGreaterThan(0); // store credit
     // The seed's discount codes are all settled: the demo server's Shopify stand-in never had them.
     expect(await prisma.redemption.count({ where: { shopId, status: { in: ["issued", "pending"] }, discountId: { not: null } } })).toBe(0);
-    expect(await prisma.redemption.count({ where: { shopId, status: "issued", discountId: null, createdAt: { gt: new Date(NOW.getTime() - 31 * DAY) } } })).toBeGreaterThan(0);
+    expect(
+      await prisma.redemption.count({
+        where: { shopId, status: "issued", discountId: null, createdAt: { gt: new Date(NOW.getTime() - 31 * DAY) } },
+      }),
+    ).toBeGreaterThan(0);
 
     const year = await readDashboard({ db: prisma, clock: () => NOW }, shop, 365);
     const program = year.period!.program.current;
@@ -66,7 +70,9 @@ describe("the seeded demo shop", () => {
     const reasons = (status: string) => queue.rows.filter((r) => r.status === status).flatMap((r) => r.reasons.map((x) => x.code));
     expect(reasons("held_for_review")).toContain("same_address");
     expect(reasons("rejected")).toEqual(expect.arrayContaining(["self_referral", "existing_customer", "same_address"]));
-    const byMerchant = queue.rows.flatMap((r) => r.decisions.filter((d) => d.by === "merchant").map((d) => ({ status: d.status, actor: d.actor, note: d.note })));
+    const byMerchant = queue.rows.flatMap((r) =>
+      r.decisions.filter((d) => d.by === "merchant").map((d) => ({ status: d.status, actor: d.actor, note: d.note })),
+    );
     expect(byMerchant).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ status: "approved", actor: DEMO_STAFF, note: expect.any(String) }),

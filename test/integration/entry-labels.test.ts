@@ -51,7 +51,13 @@ async function shopWithHistory() {
     refund_line_items: [{ subtotal: "125000.00", subtotal_set: { shop_money: { amount: "125000.00", currency_code: "IDR" } } }],
   };
   expect((await refundCreate(routeArgs(webhookRequest("refunds/create", shop, refund)))).status).toBe(200);
-  const reward = await createReward({ db: prisma }, shop, { name: REWARD, type: "fixed_amount", pointsCost: 100, value: 500_000, validityDays: 30 });
+  const reward = await createReward({ db: prisma }, shop, {
+    name: REWARD,
+    type: "fixed_amount",
+    pointsCost: 100,
+    value: 500_000,
+    validityDays: 30,
+  });
   const query = signProxyQuery(new URLSearchParams(), { shop, customerId: "7801", secret: TEST_API_SECRET });
   const redeemed = await redeem(
     routeArgs(
@@ -65,15 +71,25 @@ async function shopWithHistory() {
   expect(redeemed.status).toBe(200);
   const form = new FormData();
   for (const [k, v] of Object.entries({ points: "7", reason: "Maaf, paket terlambat", requestId: "req-7801-adjust" })) form.append(k, v);
-  const adjust = await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request(`${BASE}/app/customers/7801`, { method: "POST", body: form }));
+  const adjust = await setUpValidRequest(
+    { type: RequestType.Bearer, ...creds },
+    new Request(`${BASE}/app/customers/7801`, { method: "POST", body: form }),
+  );
   expect(await memberAction({ ...routeArgs(adjust), params: { id: "7801" } })).toMatchObject({ ok: true, applied: true });
   const row = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: "7801" } });
   await transaction(prisma)((tx) =>
     appendEntry(
       tx,
       {
-        shopId: row.shopId, customerId: row.id, kind: "earn", points: 3, idempotencyKey: "legacy:7801",
-        sourceType: "legacy_app", sourceId: "x", reason: "Points from the 2019 program", at: new Date(),
+        shopId: row.shopId,
+        customerId: row.id,
+        kind: "earn",
+        points: 3,
+        idempotencyKey: "legacy:7801",
+        sourceType: "legacy_app",
+        sourceId: "x",
+        reason: "Points from the 2019 program",
+        at: new Date(),
       },
       { mayGoNegative: false },
     ),
@@ -109,7 +125,10 @@ describe("ledger entries in the merchant's language", () => {
     ]);
     // The stored reasons stay English (the audit trail); what the page shows is the label.
     expect(audit.entries[0]!.reason).toBe("Points for a paid order (base 250, campaign 250)");
-    expect(audit.entries[0]!.label.breakdown).toEqual([{ rule: "base", points: 250 }, { rule: "campaign", points: 250 }]);
+    expect(audit.entries[0]!.label.breakdown).toEqual([
+      { rule: "base", points: 250 },
+      { rule: "campaign", points: 250 },
+    ]);
     expect(audit.entries[2]!.label.vars).toEqual({ name: REWARD });
     expect(inIndonesian(audit.entries)).toEqual(EXPECTED_ID);
     expect(audit.consistent).toBe(true);

@@ -31,7 +31,20 @@ describe("points expiry", () => {
     const c = await prisma.customer.findFirstOrThrow({ where: { shopId } });
     // Spend 300 of the 1,000: 700 are left in the lot.
     await transaction(prisma)((tx) =>
-      appendEntry(tx, { shopId, customerId: c.id, kind: "spend", points: -300, idempotencyKey: "redeem:exp-1", sourceType: "test", sourceId: "1", at: new Date() }, { mayGoNegative: false }),
+      appendEntry(
+        tx,
+        {
+          shopId,
+          customerId: c.id,
+          kind: "spend",
+          points: -300,
+          idempotencyKey: "redeem:exp-1",
+          sourceType: "test",
+          sourceId: "1",
+          at: new Date(),
+        },
+        { mayGoNegative: false },
+      ),
     );
     const now = Date.now();
     expect(await sweep(shopId, new Date(now + 300 * DAY))).toEqual({ expiredEntries: 0, expiredPoints: 0, warnings: 0 });

@@ -24,12 +24,21 @@ afterAll(() => server.close());
 function adminOrder(id: number, daysAgo: number): AdminOrder {
   const at = new Date(Date.now() - daysAgo * DAY);
   return {
-    id: String(id), currency: "IDR",
+    id: String(id),
+    currency: "IDR",
     customer: { id: "7801", email: "c7801@example.com", firstName: "Old", lastName: "Customer" },
-    subtotal: 25_000_000, total: 27_000_000, shipping: 2_000_000, tax: 0,
-    createdAt: at, processedAt: at, updatedAt: at, cancelledAt: null, financialStatus: "PAID",
+    subtotal: 25_000_000,
+    total: 27_000_000,
+    shipping: 2_000_000,
+    tax: 0,
+    createdAt: at,
+    processedAt: at,
+    updatedAt: at,
+    cancelledAt: null,
+    financialStatus: "PAID",
     lineItems: [{ productId: "8001", variantId: "9001", title: "Kopi Gayo", quantity: 2, price: 12_500_000 }],
-    refunds: [], truncated: false,
+    refunds: [],
+    truncated: false,
   };
 }
 
@@ -52,7 +61,11 @@ const stores: Array<[string, () => Store]> = [
     () => {
       const fake = fakeShopifyAdmin();
       server.use(fake.handler);
-      return { admin: graphqlAdmin(fake.graphql, { sleep: async () => {} }), addOrder: fake.addOrder, setAccessScopes: fake.setAccessScopes };
+      return {
+        admin: graphqlAdmin(fake.graphql, { sleep: async () => {} }),
+        addOrder: fake.addOrder,
+        setAccessScopes: fake.setAccessScopes,
+      };
     },
   ],
 ];
@@ -63,12 +76,24 @@ describe.each(stores)("order-history import and access to all orders (%s)", (_, 
     await ensureShop(prisma, shop, "IDR");
     const store = makeStore();
     // 400, 90 and 61 days old: beyond Shopify's default window; 59 and 2 days: inside it.
-    for (const [id, days] of [[75001, 400], [75002, 90], [75003, 61], [75004, 59], [75005, 2]]) store.addOrder(adminOrder(id, days));
+    for (const [id, days] of [
+      [75001, 400],
+      [75002, 90],
+      [75003, 61],
+      [75004, 59],
+      [75005, 2],
+    ])
+      store.addOrder(adminOrder(id, days));
     const handlers = { backfill: backfillJob(async () => store.admin, transaction(prisma)) };
     const deps = { db: prisma, clock: () => new Date() };
     const backfill = async () => {
       // Never due for the workers of other test files (which claim any due backfill): run by id.
-      const job = await enqueueJob(deps, { shopDomain: shop, type: "backfill", input: { earnPoints: false }, runAfter: new Date(Date.now() + 3650 * DAY) });
+      const job = await enqueueJob(deps, {
+        shopDomain: shop,
+        type: "backfill",
+        input: { earnPoints: false },
+        runAfter: new Date(Date.now() + 3650 * DAY),
+      });
       expect(await runJob(deps, handlers, job.id)).toBe("done");
       return backfillStatus(deps, shop);
     };

@@ -14,12 +14,21 @@ const DAY = 86_400_000;
 function adminOrder(id: number, customerId: string, daysAgo: number, extra: Partial<AdminOrder> = {}): AdminOrder {
   const at = new Date(Date.now() - daysAgo * DAY);
   return {
-    id: String(id), currency: "IDR",
+    id: String(id),
+    currency: "IDR",
     customer: { id: customerId, email: `c${customerId}@example.com`, firstName: "Old", lastName: "Customer" },
-    subtotal: 25_000_000, total: 29_750_000, shipping: 2_000_000, tax: 2_750_000,
-    createdAt: at, processedAt: at, updatedAt: at, cancelledAt: null, financialStatus: "PAID",
+    subtotal: 25_000_000,
+    total: 29_750_000,
+    shipping: 2_000_000,
+    tax: 2_750_000,
+    createdAt: at,
+    processedAt: at,
+    updatedAt: at,
+    cancelledAt: null,
+    financialStatus: "PAID",
     lineItems: [{ productId: "8001", variantId: "9001", title: "Kopi Gayo", quantity: 2, price: 12_500_000 }],
-    refunds: [], truncated: false,
+    refunds: [],
+    truncated: false,
     ...extra,
   };
 }
@@ -30,7 +39,10 @@ async function setup(installedDaysAgo = 0) {
   await prisma.shop.update({ where: { domain: shop }, data: { installedAt: new Date(Date.now() - installedDaysAgo * DAY) } });
   await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 } }));
   const store = localStoreAdmin(createLocalStoreState());
-  const handlers = { backfill: backfillJob(async () => store, transaction(prisma)), reconcile: reconcileJob(async () => store, transaction(prisma)) };
+  const handlers = {
+    backfill: backfillJob(async () => store, transaction(prisma)),
+    reconcile: reconcileJob(async () => store, transaction(prisma)),
+  };
   const deps = { db: prisma, clock: () => new Date() };
   const run = async (type: string, input: unknown, maxSteps = Infinity) => {
     const job = await enqueueJob(deps, { shopDomain: shop, type, input });
@@ -45,10 +57,12 @@ describe("order history", () => {
   test("GIVEN a backfill that earns THEN past orders, refunds and cancellations land once, dated when they happened", async () => {
     const { shop, store, run } = await setup();
     store.addOrder(adminOrder(71001, "7701", 200));
-    store.addOrder(adminOrder(71002, "7701", 100, {
-      financialStatus: "PARTIALLY_REFUNDED",
-      refunds: [{ id: "81", createdAt: new Date(Date.now() - 95 * DAY), subtotal: 12_500_000 }],
-    }));
+    store.addOrder(
+      adminOrder(71002, "7701", 100, {
+        financialStatus: "PARTIALLY_REFUNDED",
+        refunds: [{ id: "81", createdAt: new Date(Date.now() - 95 * DAY), subtotal: 12_500_000 }],
+      }),
+    );
     store.addOrder(adminOrder(71003, "7702", 50, { cancelledAt: new Date(Date.now() - 49 * DAY) }));
     const { job, outcome } = await run("backfill", { earnPoints: true });
     expect(outcome).toBe("done");

@@ -56,11 +56,14 @@ const entriesOf = (shopifyCustomerId: string, shopId: string) =>
   prisma.pointsEntry.count({ where: { shopId, customer: { shopifyCustomerId } } });
 
 const post = (shop: string, customerId: string, path: string, body: unknown) =>
-  new Request(`http://127.0.0.1:3000/proxy/${path}?${signProxyQuery(new URLSearchParams(), { shop, customerId, secret: TEST_API_SECRET })}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  new Request(
+    `http://127.0.0.1:3000/proxy/${path}?${signProxyQuery(new URLSearchParams(), { shop, customerId, secret: TEST_API_SECRET })}`,
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    },
+  );
 
 describe("holdout assignment", () => {
   test("the bucket is stable and depends on the salt, the shop and the customer", () => {
@@ -92,7 +95,14 @@ describe("holdout assignment", () => {
   test("GIVEN a held-out new account THEN no signup bonus from any signal; a member gets it", async () => {
     const { shop, shopId } = await shopWithHoldout(50);
     const { heldOut, member } = idsFor(shop, 5000, 8100);
-    const account = (id: string, state: string) => ({ id: Number(id), email: `c${id}@example.com`, first_name: "New", last_name: "Shopper", tags: "", state });
+    const account = (id: string, state: string) => ({
+      id: Number(id),
+      email: `c${id}@example.com`,
+      first_name: "New",
+      last_name: "Shopper",
+      tags: "",
+      state,
+    });
     expect((await customerCreate(routeArgs(webhookRequest("customers/create", shop, account(heldOut, "enabled"))))).status).toBe(200);
     expect((await customerCreate(routeArgs(webhookRequest("customers/create", shop, account(member, "enabled"))))).status).toBe(200);
     // A guest record, then a signed-in visit: an account made now, still nothing for the held-out one.
@@ -118,7 +128,9 @@ describe("holdout assignment", () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KembaliError);
     expect((error as KembaliError).code).toBe("NOT_IN_PROGRAM");
-    const refused = await adjustPoints(deps, shop, heldOut, { points: 100, reason: "Goodwill", requestId: "req-holdout-1" }).catch((e: unknown) => e);
+    const refused = await adjustPoints(deps, shop, heldOut, { points: 100, reason: "Goodwill", requestId: "req-holdout-1" }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toMatchObject({ code: "BAD_INPUT", details: { fields: { form: "member.error.holdout" } } });
     expect(await prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ balance: 0, pendingPoints: 0 });
     expect(await entriesOf(heldOut, shopId)).toBe(0);
@@ -221,7 +233,9 @@ describe("changing the share", () => {
     const { shop } = await shopWithHoldout(10);
     const saved = (await findShop(prisma, shop))!;
     for (const share of ["51", "-1", "12.5", "abc"]) {
-      const error = await saveProgramForm(deps, shop, { ...programForm(saved.settings, "IDR"), holdout: { share } }).catch((e: unknown) => e);
+      const error = await saveProgramForm(deps, shop, { ...programForm(saved.settings, "IDR"), holdout: { share } }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ code: "BAD_INPUT", details: { fields: { "holdout.share": "program.error.holdoutShare" } } });
     }
     const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });

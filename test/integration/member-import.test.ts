@@ -68,7 +68,10 @@ async function applyImport(shop: string, importId: string) {
 
 const entriesOf = (shopId: string) => prisma.pointsEntry.findMany({ where: { shopId }, orderBy: { createdAt: "asc" } });
 const customerOf = (shopId: string, shopifyCustomerId: string) =>
-  prisma.customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } }, include: { referralCode: true } });
+  prisma.customer.findUniqueOrThrow({
+    where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },
+    include: { referralCode: true },
+  });
 
 const FIRST_FILE =
   "\uFEFFCustomer ID,Email,Points Balance,VIP Tier,Birthday,Referral code\r\n" +
@@ -115,7 +118,9 @@ describe("member CSV import", () => {
     const ayu = await customerOf(shopId, "7001");
     expect([ayu.tier, ayu.birthdayMonth, ayu.birthdayDay, ayu.referralCode?.code]).toEqual(["gold", 5, 27, "AYUK2345"]);
     expect((await customerOf(shopId, "7002")).tier).toBe("silver");
-    expect(await prisma.tierChange.findMany({ where: { shopId }, select: { toTier: true, reason: true }, orderBy: { toTier: "asc" } })).toEqual([
+    expect(
+      await prisma.tierChange.findMany({ where: { shopId }, select: { toTier: true, reason: true }, orderBy: { toTier: "asc" } }),
+    ).toEqual([
       { toTier: "gold", reason: "import" },
       { toTier: "silver", reason: "import" },
     ]);
@@ -142,7 +147,10 @@ describe("member CSV import", () => {
 
   test("GIVEN a second, corrected file after members earned and spent in Kembali THEN the carried-over balance is corrected, never added twice", async () => {
     const { shop, shopId } = await shopWithMembers();
-    const first = await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Email,Points\nayu@example.com,500\nbudi@example.com,300\n") });
+    const first = await previewMemberImport(deps(), shop, {
+      name: "a.csv",
+      bytes: encode("Email,Points\nayu@example.com,500\nbudi@example.com,300\n"),
+    });
     await applyImport(shop, first.id);
     // Ayu earns 250 from an order in Kembali; Budi spends 250 of his carried-over points.
     expect((await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("9901", "7001", 2))))).status).toBe(200);
@@ -161,7 +169,11 @@ describe("member CSV import", () => {
 
     expect(await points(shop, "7001")).toEqual({ balance: 800 + 250, pending: 0 });
     expect(await points(shop, "7002")).toEqual({ balance: 50, pending: 0 });
-    const imported = await prisma.pointsEntry.groupBy({ by: ["customerId"], where: { shopId, sourceType: "import" }, _sum: { points: true } });
+    const imported = await prisma.pointsEntry.groupBy({
+      by: ["customerId"],
+      where: { shopId, sourceType: "import" },
+      _sum: { points: true },
+    });
     const ayu = await customerOf(shopId, "7001");
     expect(imported.find((s) => s.customerId === ayu.id)?._sum.points).toBe(800);
   });
@@ -169,13 +181,19 @@ describe("member CSV import", () => {
   test("GIVEN a member whose code is a Shopify discount WHEN an import gives them another code THEN the sync renames that discount (decision 020)", async () => {
     const { shop, shopId } = await shopWithMembers();
     const sync = () => syncCodeDiscounts({ db: prisma, clock: () => new Date(), shopifyFor: async (s) => localShopify(s) }, { shopId });
-    await applyImport(shop, (await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Customer ID,Referral code\n7001,AYUK2345\n") })).id);
+    await applyImport(
+      shop,
+      (await previewMemberImport(deps(), shop, { name: "a.csv", bytes: encode("Customer ID,Referral code\n7001,AYUK2345\n") })).id,
+    );
     await sync();
     const store = localShopify(shop);
     const [discount] = store.state.discounts;
     expect(discount).toMatchObject({ code: "AYUK2345", title: codeDiscountTitle("AYUK2345") });
 
-    await applyImport(shop, (await previewMemberImport(deps(), shop, { name: "b.csv", bytes: encode("Customer ID,Referral code\n7001,AYUK6789\n") })).id);
+    await applyImport(
+      shop,
+      (await previewMemberImport(deps(), shop, { name: "b.csv", bytes: encode("Customer ID,Referral code\n7001,AYUK6789\n") })).id,
+    );
     expect((await customerOf(shopId, "7001")).referralCode).toMatchObject({ code: "AYUK6789", discountStatus: "pending" });
     await sync();
     expect(store.state.discounts).toHaveLength(1);
@@ -229,12 +247,29 @@ describe("member CSV import", () => {
     };
     await redact("7002", "budi@example.com");
     await redact("9999", "ghost@example.com");
-    const personal = { select: { line: true, email: true, shopifyCustomerId: true, birthdayMonth: true, referralCode: true, customerId: true }, orderBy: { line: "asc" as const } };
+    const personal = {
+      select: { line: true, email: true, shopifyCustomerId: true, birthdayMonth: true, referralCode: true, customerId: true },
+      orderBy: { line: "asc" as const },
+    };
     const rows = await prisma.memberImportRow.findMany({ where: { importId: preview.id }, ...personal });
-    const forgotten = (line: number) => ({ line, email: null, shopifyCustomerId: null, birthdayMonth: null, referralCode: null, customerId: null });
+    const forgotten = (line: number) => ({
+      line,
+      email: null,
+      shopifyCustomerId: null,
+      birthdayMonth: null,
+      referralCode: null,
+      customerId: null,
+    });
     expect(rows).toEqual([
       forgotten(2),
-      { line: 3, email: "siti@example.com", shopifyCustomerId: null, birthdayMonth: null, referralCode: null, customerId: expect.any(String) },
+      {
+        line: 3,
+        email: "siti@example.com",
+        shopifyCustomerId: null,
+        birthdayMonth: null,
+        referralCode: null,
+        customerId: expect.any(String),
+      },
       forgotten(4),
       { line: 5, email: null, shopifyCustomerId: null, birthdayMonth: null, referralCode: null, customerId: null },
     ]);
@@ -246,7 +281,11 @@ describe("member CSV import", () => {
     expect([budi.balance, budi.birthdayMonth, budi.referralCode]).toEqual([0, null, null]);
     expect(await points(shop, "7003")).toEqual({ balance: 7, pending: 0 });
     // Once applied, no row names anyone or holds their data; the reasons stay.
-    const after = await prisma.memberImportRow.findMany({ where: { importId: preview.id }, ...personal, select: { ...personal.select, error: true, errorValue: true } });
+    const after = await prisma.memberImportRow.findMany({
+      where: { importId: preview.id },
+      ...personal,
+      select: { ...personal.select, error: true, errorValue: true },
+    });
     expect(after).toEqual([
       { ...forgotten(2), error: null, errorValue: null },
       { ...forgotten(3), error: null, errorValue: null },
@@ -267,7 +306,10 @@ describe("member CSV import", () => {
     await prisma.customer.update({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: "7003" } }, data: { holdout: true } });
     const done = await applyImport(shop, preview.id);
     expect(done).toMatchObject({ status: "applied", outcomes: { applied: 1, failed: 1 } });
-    expect(done.problems.map((p) => [p.line, p.error])).toEqual([[3, "held_out"], [4, "held_out"]]);
+    expect(done.problems.map((p) => [p.line, p.error])).toEqual([
+      [3, "held_out"],
+      [4, "held_out"],
+    ]);
     for (const id of ["7002", "7003"]) {
       const c = await customerOf(shopId, id);
       expect([c.balance, c.tier, c.tierFloor, c.referralCode]).toEqual([0, null, null, null]);
@@ -305,10 +347,22 @@ async function adminRequests(shop: string) {
   const creds = { store: shop.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET };
   return {
     post: async (body: FormData) =>
-      action(routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request("http://127.0.0.1:3000/app/settings", { method: "POST", body })))),
-    load: async () => loader(routeArgs(await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request("http://127.0.0.1:3000/app/settings")))),
+      action(
+        routeArgs(
+          await setUpValidRequest(
+            { type: RequestType.Bearer, ...creds },
+            new Request("http://127.0.0.1:3000/app/settings", { method: "POST", body }),
+          ),
+        ),
+      ),
+    load: async () =>
+      loader(routeArgs(await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request("http://127.0.0.1:3000/app/settings")))),
     exportCsv: async () =>
-      exportLoader(routeArgs(await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request("http://127.0.0.1:3000/app/settings/export.csv")))),
+      exportLoader(
+        routeArgs(
+          await setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request("http://127.0.0.1:3000/app/settings/export.csv")),
+        ),
+      ),
   };
 }
 
@@ -325,7 +379,11 @@ describe("settings page: member import and export", () => {
     expect(await upload("Email,Points\nayu@example.com,10\n")).toEqual({ ok: true, intent: "import", error: null });
     expect((await load()).memberImport).toMatchObject({ fileName: "members.csv", counts: { matched: 1, changes: 1 } });
 
-    expect(await upload(new Uint8Array(5 * 1024 * 1024 + 10))).toEqual({ ok: false, intent: "import", error: "settings.import.error.too_large" });
+    expect(await upload(new Uint8Array(5 * 1024 * 1024 + 10))).toEqual({
+      ok: false,
+      intent: "import",
+      error: "settings.import.error.too_large",
+    });
     expect(await upload("Name,Points\nAyu,5\n")).toMatchObject({ ok: false, error: "settings.import.error.no_identifier_column" });
     // The failed uploads replaced nothing: the earlier preview is still there.
     expect((await load()).memberImport).toMatchObject({ fileName: "members.csv" });
@@ -338,8 +396,18 @@ describe("settings page: member import and export", () => {
   test("GIVEN members in two shops THEN the export lists only this shop's, redacted ones without personal fields, and formulas escaped", async () => {
     const { shop, row } = await shopWithMembers();
     const other = await shopWithMembers();
-    await upsertCustomer(prisma, other.row, { shopifyCustomerId: "8801", email: "other-shop@example.com", firstName: "Other", lastName: "Shop" });
-    await upsertCustomer(prisma, row, { shopifyCustomerId: "7004", email: "eve@example.com", firstName: "=HYPERLINK(\"http://x\")", lastName: "+1" });
+    await upsertCustomer(prisma, other.row, {
+      shopifyCustomerId: "8801",
+      email: "other-shop@example.com",
+      firstName: "Other",
+      lastName: "Shop",
+    });
+    await upsertCustomer(prisma, row, {
+      shopifyCustomerId: "7004",
+      email: "eve@example.com",
+      firstName: '=HYPERLINK("http://x")',
+      lastName: "+1",
+    });
     const preview = await previewMemberImport(deps(), shop, {
       name: "a.csv",
       bytes: encode("Customer ID,Points,Tier,Referral code\n7001,1200,Gold,AYUK2345\n"),
@@ -349,24 +417,41 @@ describe("settings page: member import and export", () => {
 
     const res = await (await adminRequests(shop)).exportCsv();
     expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(res.headers.get("Content-Disposition")).toMatch(/^attachment; filename="kembali-members-test-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="kembali-members-test-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for spreadsheets
     const text = new TextDecoder().decode(bytes);
-    expect(text.startsWith("Shopify customer ID,Email,First name,Last name,Kembali balance,Kembali pending,VIP tier,Referral code,Joined,Last activity\r\n")).toBe(true);
+    expect(
+      text.startsWith(
+        "Shopify customer ID,Email,First name,Last name,Kembali balance,Kembali pending,VIP tier,Referral code,Joined,Last activity\r\n",
+      ),
+    ).toBe(true);
     expect(text).not.toContain("other-shop@example.com");
     expect(text).toContain(`'=HYPERLINK(""http://x"")`);
 
     const rows: Record<string, string>[] = parse(text, { bom: true, columns: true });
     expect(rows.map((r) => r["Shopify customer ID"]).sort()).toEqual(["7001", "7002", "7003", "7004"]);
     const byId = Object.fromEntries(rows.map((r) => [r["Shopify customer ID"], r]));
-    expect(byId["7001"]).toMatchObject({ Email: "Ayu@Example.com", "Kembali balance": "1200", "Kembali pending": "0", "VIP tier": "Gold", "Referral code": "AYUK2345" });
+    expect(byId["7001"]).toMatchObject({
+      Email: "Ayu@Example.com",
+      "Kembali balance": "1200",
+      "Kembali pending": "0",
+      "VIP tier": "Gold",
+      "Referral code": "AYUK2345",
+    });
     expect(byId["7002"]).toMatchObject({ Email: "", "First name": "", "Last name": "" });
     expect(byId["7004"]).toMatchObject({ "First name": `'=HYPERLINK("http://x")`, "Last name": "'+1" });
 
     // Kembali's own export reads back as an import file (same customers, same columns).
     const back = await previewMemberImport(deps(), shop, { name: "export.csv", bytes: encode(text) });
-    expect(back.columns).toEqual({ shopifyCustomerId: "Shopify customer ID", email: "Email", tier: "VIP tier", referralCode: "Referral code" });
+    expect(back.columns).toEqual({
+      shopifyCustomerId: "Shopify customer ID",
+      email: "Email",
+      tier: "VIP tier",
+      referralCode: "Referral code",
+    });
     // Budi was redacted: his row names nobody now.
     expect(back.counts).toMatchObject({ rows: 4, matched: 3, notFound: 1 });
   });
@@ -381,7 +466,10 @@ describe("settings page: member import and export", () => {
 
     const text = new TextDecoder().decode(new Uint8Array(await (await (await adminRequests(shop)).exportCsv()).arrayBuffer()));
     // A member's tier moved since the export: the re-import has a change to confirm.
-    await prisma.customer.update({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: "7001" } }, data: { tier: null, tierFloor: null } });
+    await prisma.customer.update({
+      where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId: "7001" } },
+      data: { tier: null, tierFloor: null },
+    });
     const back = await previewMemberImport(deps(), shop, { name: "export.csv", bytes: encode(text) });
     expect(back.columns.points).toBeUndefined();
     expect(back.counts).toMatchObject({ rows: 3, matched: 3, changes: 1 });

@@ -51,9 +51,20 @@ function location(result: unknown): string {
 /** The default rows of step 2, as the browser submits them. */
 const rows = (overrides: Record<string, string> = {}) => ({
   intent: "rewards",
-  "rewards.0.include": "true", "rewards.0.type": "fixed_amount", "rewards.0.name": "Rp5.000 off", "rewards.0.pointsCost": "100", "rewards.0.value": "5000",
-  "rewards.1.include": "true", "rewards.1.type": "free_shipping", "rewards.1.name": "Free shipping", "rewards.1.pointsCost": "200", "rewards.1.value": "",
-  "rewards.2.type": "percentage", "rewards.2.name": "10% off", "rewards.2.pointsCost": "200", "rewards.2.value": "10",
+  "rewards.0.include": "true",
+  "rewards.0.type": "fixed_amount",
+  "rewards.0.name": "Rp5.000 off",
+  "rewards.0.pointsCost": "100",
+  "rewards.0.value": "5000",
+  "rewards.1.include": "true",
+  "rewards.1.type": "free_shipping",
+  "rewards.1.name": "Free shipping",
+  "rewards.1.pointsCost": "200",
+  "rewards.1.value": "",
+  "rewards.2.type": "percentage",
+  "rewards.2.name": "10% off",
+  "rewards.2.pointsCost": "200",
+  "rewards.2.value": "10",
   ...overrides,
 });
 
@@ -79,7 +90,13 @@ describe("onboarding", () => {
   test("GIVEN step 1 with bad values THEN field errors and nothing saved; with good values THEN saved and on to step 2", async () => {
     const s = await newShop("USD");
     const before = await s.row();
-    const bad = await s.post({ intent: "earning", "earning.points": "abc", "earning.perAmount": "0", "earning.pendingDays": "30", "redemption.pointValue": "0.05" });
+    const bad = await s.post({
+      intent: "earning",
+      "earning.points": "abc",
+      "earning.perAmount": "0",
+      "earning.pendingDays": "30",
+      "redemption.pointValue": "0.05",
+    });
     expect(bad).toEqual({
       ok: false,
       intent: "earning",
@@ -88,7 +105,13 @@ describe("onboarding", () => {
     const unchanged = await s.row();
     expect([unchanged.settings, unchanged.onboardingStep]).toEqual([before.settings, 1]);
 
-    const good = await s.post({ intent: "earning", "earning.points": "2", "earning.perAmount": "1.50", "earning.pendingDays": "14", "redemption.pointValue": "0.05" });
+    const good = await s.post({
+      intent: "earning",
+      "earning.points": "2",
+      "earning.perAmount": "1.50",
+      "earning.pendingDays": "14",
+      "redemption.pointValue": "0.05",
+    });
     expect(location(good)).toBe("302 /app/onboarding?step=2");
     const saved = await s.row();
     expect(saved.settings).toMatchObject({ earning: { points: 2, perAmount: 150, pendingDays: 14 }, redemption: { pointValue: 5 } });

@@ -42,7 +42,10 @@ async function adminShop(currency = "IDR") {
   const postRequest = async (fields: Record<string, string>) => {
     const body = new FormData();
     for (const [k, v] of Object.entries(fields)) body.append(k, v);
-    return setUpValidRequest({ type: RequestType.Bearer, ...creds }, new Request("http://127.0.0.1:3000/app/plans", { method: "POST", body }));
+    return setUpValidRequest(
+      { type: RequestType.Bearer, ...creds },
+      new Request("http://127.0.0.1:3000/app/plans", { method: "POST", body }),
+    );
   };
   return {
     shop,
@@ -74,9 +77,20 @@ async function addOrders(shop: string, paidAts: Array<Date | null>, prefix = "o"
 function fakeBilling(shop: string) {
   let active: Array<Record<string, unknown>> = [];
   const subscription = (id: string, name: string, test: boolean, status: string) => ({
-    id, name, test, status, trialDays: 0, createdAt: "2026-11-23T10:00:00Z", currentPeriodEnd: null,
+    id,
+    name,
+    test,
+    status,
+    trialDays: 0,
+    createdAt: "2026-11-23T10:00:00Z",
+    currentPeriodEnd: null,
     returnUrl: billingReturnUrl(shop, TEST_API_KEY),
-    lineItems: [{ id: `${id}-line`, plan: { pricingDetails: { price: { amount: "29.0", currencyCode: "USD" }, interval: "EVERY_30_DAYS", discount: null } } }],
+    lineItems: [
+      {
+        id: `${id}-line`,
+        plan: { pricingDetails: { price: { amount: "29.0", currencyCode: "USD" }, interval: "EVERY_30_DAYS", discount: null } },
+      },
+    ],
   });
   const confirmationUrl = `https://${shop}/admin/charges/1/1/RecurringApplicationCharge/confirm_recurring_application_charge?signature=abc`;
   server.use(
@@ -97,7 +111,13 @@ function fakeBilling(shop: string) {
       if (operation === "AppSubscriptionCreate") {
         const v = body.variables as { name: string; test: boolean };
         return HttpResponse.json({
-          data: { appSubscriptionCreate: { appSubscription: subscription("gid://shopify/AppSubscription/77", v.name, v.test, "PENDING"), confirmationUrl, userErrors: [] } },
+          data: {
+            appSubscriptionCreate: {
+              appSubscription: subscription("gid://shopify/AppSubscription/77", v.name, v.test, "PENDING"),
+              confirmationUrl,
+              userErrors: [],
+            },
+          },
         });
       }
       if (operation === "appSubscriptionCancel") {
@@ -148,7 +168,10 @@ describe("plan usage", () => {
 
   test("GIVEN more paid orders than Free allows THEN home asks for an upgrade and orders still earn points", async () => {
     const s = await adminShop("IDR");
-    await addOrders(s.shop, Array.from({ length: 101 }, () => new Date()));
+    await addOrders(
+      s.shop,
+      Array.from({ length: 101 }, () => new Date()),
+    );
     expect((await s.home()).plan).toMatchObject({ plan: "free", paidOrders: 101, limit: 100, overLimit: true, suggested: "growth" });
     // Nothing is gated: the next order earns as always.
     const res = await ordersPaid(routeArgs(webhookRequest("orders/paid", s.shop, paidOrder("9001", "7001", 1))));
@@ -158,7 +181,10 @@ describe("plan usage", () => {
 
   test("GIVEN 80 of 100 THEN home shows the usage without the over-limit warning", async () => {
     const s = await adminShop("IDR");
-    await addOrders(s.shop, Array.from({ length: 80 }, () => new Date()));
+    await addOrders(
+      s.shop,
+      Array.from({ length: 80 }, () => new Date()),
+    );
     expect((await s.home()).plan).toMatchObject({ paidOrders: 80, nearLimit: true, overLimit: false });
   });
 });
@@ -214,7 +240,10 @@ describe("Shopify billing (shopify-app-remix under msw)", () => {
     expect(await currentPlan(deps(), s.shop, billing)).toMatchObject({ plan: "free", subscriptionId: null });
     // Approved: the Plans page's load records what Shopify says is active.
     shopify.approve("gid://shopify/AppSubscription/77", "Kembali Growth", true);
-    expect(await currentPlan(deps(), s.shop, billing)).toMatchObject({ plan: "growth", subscriptionId: "gid://shopify/AppSubscription/77" });
+    expect(await currentPlan(deps(), s.shop, billing)).toMatchObject({
+      plan: "growth",
+      subscriptionId: "gid://shopify/AppSubscription/77",
+    });
     expect(await s.row()).toMatchObject({ plan: "growth", planSubscriptionId: "gid://shopify/AppSubscription/77" });
 
     // Asking again for the plan it has changes nothing and charges nothing.

@@ -48,7 +48,11 @@ export async function proxyShop(): Promise<ProxyShop> {
   }
   await releasePending(shop);
   const reward = await createReward({ db: prisma }, shop, {
-    name: "Rp25.000 off", type: "fixed_amount", pointsCost: 100, value: 2_500_000, validityDays: 30,
+    name: "Rp25.000 off",
+    type: "fixed_amount",
+    pointsCost: 100,
+    value: 2_500_000,
+    validityDays: 30,
   });
   const { code } = await referralFor({ db: prisma, clock: () => new Date() }, shop, REFERRER);
   return { shop, rewardId: reward.id, code };
@@ -72,7 +76,13 @@ export const PROXY_ROUTES: ProxyRoute[] = [
   { path: "action", method: "POST", handler: claimAction as Handler, body: (_f, n) => ({ key: "review", requestId: `action-${n}-aaaa` }) },
   { path: "birthday", method: "POST", handler: birthday as Handler, body: (_f, n) => ({ month: 1 + (n % 12), day: 1 + (n % 28) }) },
   { path: "referral/visit", method: "POST", handler: visit as Handler, body: (f) => ({ code: f.code }) },
-  { path: "referral/claim", method: "POST", handler: claim as Handler, body: (f, n) => ({ code: f.code, requestId: `claim-${n}-aaaa` }), customer: FRIEND },
+  {
+    path: "referral/claim",
+    method: "POST",
+    handler: claim as Handler,
+    body: (f, n) => ({ code: f.code, requestId: `claim-${n}-aaaa` }),
+    customer: FRIEND,
+  },
   { path: "referral/invite", method: "POST", handler: invite as Handler, body: (_f, n) => ({ email: `friend-${n}@example.com` }) },
 ];
 

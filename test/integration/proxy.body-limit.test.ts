@@ -37,9 +37,16 @@ describe.each(PROXY_ROUTES.filter((r) => r.method === "POST"))("POST /proxy/$pat
       ["signed, declared small but 2 MB sent", `?${signed}`, { "Content-Length": "10" }, streamOf(body)],
     ] as const;
     for (const [name, query, headers, payload] of requests) {
-      const res = await route.handler(routeArgs(new Request(`http://127.0.0.1:3000/proxy/${route.path}${query}`, {
-        method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: payload, duplex: "half",
-      } as RequestInit)));
+      const res = await route.handler(
+        routeArgs(
+          new Request(`http://127.0.0.1:3000/proxy/${route.path}${query}`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", ...headers },
+            body: payload,
+            duplex: "half",
+          } as RequestInit),
+        ),
+      );
       expect([name, res.status]).toEqual([name, 413]);
       expect(await res.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE" } });
     }
@@ -49,9 +56,15 @@ describe.each(PROXY_ROUTES.filter((r) => r.method === "POST"))("POST /proxy/$pat
   test("GIVEN a body at the limit THEN it is read and judged by the route's schema (400), not refused for size", async () => {
     const { shop } = await proxyShop();
     const signed = signProxyQuery(new URLSearchParams(), { shop, customerId: MEMBER, secret: TEST_API_SECRET });
-    const res = await route.handler(routeArgs(new Request(`http://127.0.0.1:3000/proxy/${route.path}?${signed}`, {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: bigJson(MAX_BODY_BYTES),
-    })));
+    const res = await route.handler(
+      routeArgs(
+        new Request(`http://127.0.0.1:3000/proxy/${route.path}?${signed}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: bigJson(MAX_BODY_BYTES),
+        }),
+      ),
+    );
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: "BAD_INPUT" } });
   });

@@ -14,11 +14,28 @@ describe.each(PROXY_ROUTES.filter((r) => r.body))("POST /proxy/$path", (route) =
     const before = await shopSnapshot([fixture.shop]);
     const answers: string[] = [];
     for (const field of Object.keys(valid).filter((k) => typeof valid[k] === "string")) {
-      for (const nul of ["a\u0000@example.com", "\u0000".repeat(10), `${String(valid[field])}\u0000`, "\ud800", "x\udfffy", `${String(valid[field])}\ud83d`]) {
-        const query = signProxyQuery(new URLSearchParams(), { shop: fixture.shop, customerId: route.customer ?? MEMBER, secret: TEST_API_SECRET });
-        const res = await route.handler(routeArgs(new Request(`http://127.0.0.1:3000/proxy/${route.path}?${query}`, {
-          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...valid, [field]: nul }),
-        })));
+      for (const nul of [
+        "a\u0000@example.com",
+        "\u0000".repeat(10),
+        `${String(valid[field])}\u0000`,
+        "\ud800",
+        "x\udfffy",
+        `${String(valid[field])}\ud83d`,
+      ]) {
+        const query = signProxyQuery(new URLSearchParams(), {
+          shop: fixture.shop,
+          customerId: route.customer ?? MEMBER,
+          secret: TEST_API_SECRET,
+        });
+        const res = await route.handler(
+          routeArgs(
+            new Request(`http://127.0.0.1:3000/proxy/${route.path}?${query}`, {
+              method: "POST",
+              headers: { "Content-Type": "application/json" },
+              body: JSON.stringify({ ...valid, [field]: nul }),
+            }),
+          ),
+        );
         answers.push(`${field}=${JSON.stringify(nul)} -> ${res.status} ${(await res.json()).error?.code}`);
       }
     }

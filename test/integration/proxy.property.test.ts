@@ -22,7 +22,19 @@ beforeAll(async () => {
   last = await shopSnapshot([fixture.shop, other.shop]);
 });
 
-const NASTY = ["\u0000", "a\u0000b", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>\u0000", "\ud800", "'; DROP TABLE x; --", "%00", "\u202e", " ", "x".repeat(300), "7".repeat(500)];
+const NASTY = [
+  "\u0000",
+  "a\u0000b",
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>\u0000",
+  "\ud800",
+  "'; DROP TABLE x; --",
+  "%00",
+  "\u202e",
+  " ",
+  "x".repeat(300),
+  "7".repeat(500),
+];
 const nastyString = fc.oneof(
   fc.constantFrom(...NASTY),
   fc.string({ unit: "binary", maxLength: 40 }),
@@ -50,26 +62,98 @@ type BodyCase =
 
 const bodyCases: fc.Arbitrary<BodyCase> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("valid" as const), n: fc.nat(), invalid: fc.constant(false as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("valid + identity fields" as const), n: fc.nat(), invalid: fc.constant(false as const) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("a field of the wrong type" as const), n: fc.nat(), field: fc.nat(), junk: junkValue, invalid: fc.constant(true as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("a field missing" as const), n: fc.nat(), field: fc.nat(), invalid: fc.constant(true as const) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("text fields NUL, HTML or junk" as const), n: fc.nat(), nasty: nastyString, invalid: fc.constant(true as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("valid + identity fields" as const), n: fc.nat(), invalid: fc.constant(false as const) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("a field of the wrong type" as const),
+      n: fc.nat(),
+      field: fc.nat(),
+      junk: junkValue,
+      invalid: fc.constant(true as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("a field missing" as const),
+      n: fc.nat(),
+      field: fc.nat(),
+      invalid: fc.constant(true as const),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("text fields NUL, HTML or junk" as const),
+      n: fc.nat(),
+      nasty: nastyString,
+      invalid: fc.constant(true as const),
+    }),
+  },
   // The other fields valid, so the request goes as far as it can (a reward found, an id with NUL).
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("one text field NUL, HTML or junk" as const), n: fc.nat(), field: fc.nat(), nasty: nastyString, invalid: fc.constant(false as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant("one text field NUL, HTML or junk" as const),
+      n: fc.nat(),
+      field: fc.nat(),
+      nasty: nastyString,
+      invalid: fc.constant(false as const),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant("raw text" as const),
       text: fc.oneof(
-        fc.constantFrom("1e999", "-0", "123456789012345678901234567890", "NaN", "{", "{\"a\":", "[]", "null", "\"x\"", "", "\ufeff{}", "{\"__proto__\":{\"admin\":true}}"),
+        fc.constantFrom(
+          "1e999",
+          "-0",
+          "123456789012345678901234567890",
+          "NaN",
+          "{",
+          '{"a":',
+          "[]",
+          "null",
+          '"x"',
+          "",
+          "\ufeff{}",
+          '{"__proto__":{"admin":true}}',
+        ),
         fc.json({ maxDepth: 4 }),
       ),
       invalid: fc.constant(true as const),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("deep nesting" as const), depth: fc.integer({ min: 1, max: 200_000 }), objects: fc.boolean(), invalid: fc.constant(true as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("random bytes" as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 2048 }), invalid: fc.constant(true as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("over the size limit" as const), size: fc.integer({ min: MAX_BODY_BYTES + 1, max: MAX_BODY_BYTES + 50_000 }), invalid: fc.constant(true as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("deep nesting" as const),
+      depth: fc.integer({ min: 1, max: 200_000 }),
+      objects: fc.boolean(),
+      invalid: fc.constant(true as const),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("random bytes" as const),
+      bytes: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 2048 }),
+      invalid: fc.constant(true as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("over the size limit" as const),
+      size: fc.integer({ min: MAX_BODY_BYTES + 1, max: MAX_BODY_BYTES + 50_000 }),
+      invalid: fc.constant(true as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: "none" as const, invalid: true }) },
 );
 
@@ -85,9 +169,14 @@ function bodyText(route: ProxyRoute, body: BodyCase): string | Uint8Array | null
       const fields = valid(body.n);
       const key = Object.keys(fields)[body.field % Object.keys(fields).length];
       // Never the right type: a text field gets a non-string, a number field a non-integer or one out of range.
-      const junk = typeof fields[key] === "number"
-        ? (typeof body.junk === "number" && Number.isInteger(body.junk) && Math.abs(body.junk) <= 31 ? 1_000_000 : body.junk)
-        : typeof body.junk === "string" ? 42 : body.junk;
+      const junk =
+        typeof fields[key] === "number"
+          ? typeof body.junk === "number" && Number.isInteger(body.junk) && Math.abs(body.junk) <= 31
+            ? 1_000_000
+            : body.junk
+          : typeof body.junk === "string"
+            ? 42
+            : body.junk;
       return json({ ...fields, [key]: junk });
     }
     case "a field missing": {
@@ -110,7 +199,9 @@ function bodyText(route: ProxyRoute, body: BodyCase): string | Uint8Array | null
     case "raw text":
       return body.text;
     case "deep nesting":
-      return body.objects ? `${'{"a":'.repeat(body.depth)}1${"}".repeat(body.depth)}` : `${"[".repeat(body.depth)}${"]".repeat(body.depth)}`;
+      return body.objects
+        ? `${'{"a":'.repeat(body.depth)}1${"}".repeat(body.depth)}`
+        : `${"[".repeat(body.depth)}${"]".repeat(body.depth)}`;
     case "random bytes":
       return Uint8Array.from(body.bytes);
     case "over the size limit":
@@ -139,7 +230,11 @@ const shopDomain = (s: ShopCase) =>
   s === "fixture" ? fixture.shop : s === "other" ? other.shop : s === "never installed" ? "never-installed.myshopify.com" : s.junk;
 
 const RESERVED = ["shop", "logged_in_customer_id", "timestamp", "path_prefix", "signature"] as const;
-const keyArb = fc.oneof(fc.constantFrom(...RESERVED), fc.constantFrom("ref", "index", "_data", "hmac", "a b", "a+b", "%61"), fc.string({ maxLength: 8 }));
+const keyArb = fc.oneof(
+  fc.constantFrom(...RESERVED),
+  fc.constantFrom("ref", "index", "_data", "hmac", "a b", "a+b", "%61"),
+  fc.string({ maxLength: 8 }),
+);
 
 /** What is done to the signed query. Every mutation but "none" makes the request unacceptable. */
 type Mutation =
@@ -167,7 +262,11 @@ const mutations: fc.Arbitrary<Mutation> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant("unsigned" as const),
-      junk: fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), fc.webQueryParameters(), fc.constantFrom("%", "%zz", "&&&", "=", "+", "?", "#x", "signature=&timestamp=")),
+      junk: fc.oneof(
+        fc.string({ unit: "binary", maxLength: 200 }),
+        fc.webQueryParameters(),
+        fc.constantFrom("%", "%zz", "&&&", "=", "+", "?", "#x", "signature=&timestamp="),
+      ),
     }),
   },
 );
@@ -203,7 +302,15 @@ const headerText = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c
 const addresses = fc.oneof(fc.ipV4(), fc.ipV6());
 const ips = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
-  { weight: 4, arbitrary: fc.oneof(addresses, fc.ipV4Extended(), headerText, fc.array(addresses, { maxLength: 4 }).map((list) => list.join(", "))) },
+  {
+    weight: 4,
+    arbitrary: fc.oneof(
+      addresses,
+      fc.ipV4Extended(),
+      headerText,
+      fc.array(addresses, { maxLength: 4 }).map((list) => list.join(", ")),
+    ),
+  },
 );
 const contentLengths = fc.oneof(
   { weight: 4, arbitrary: fc.constant(null) },
@@ -228,14 +335,25 @@ const noBody = fc.constant<BodyCase>({ kind: "none", invalid: false });
 /** Any query, method and headers (mostly with a body the route takes). */
 const envelopes = (route: ProxyRoute): fc.Arbitrary<Case> =>
   fc.record({
-    method: fc.oneof({ weight: 4, arbitrary: fc.constant<string>(route.method) }, { weight: 1, arbitrary: fc.constantFrom("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE") }),
+    method: fc.oneof(
+      { weight: 4, arbitrary: fc.constant<string>(route.method) },
+      { weight: 1, arbitrary: fc.constantFrom("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE") },
+    ),
     customer: customers,
     shop: shopCases,
     extra: fc.array(fc.tuple(keyArb, fc.oneof(nastyString, fc.constantFrom(VICTIM, ""))), { maxLength: 3 }),
     // Within Shopify's 90 s tolerance, or well outside it.
-    age: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: -60, max: 60 }) }, { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 120, max: 10 ** 6 }), fc.integer({ min: -(10 ** 6), max: -120 })) }),
+    age: fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: -60, max: 60 }) },
+      { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 120, max: 10 ** 6 }), fc.integer({ min: -(10 ** 6), max: -120 })) },
+    ),
     mutation: mutations,
-    body: route.body ? fc.oneof({ weight: 3, arbitrary: fc.record({ kind: fc.constant("valid" as const), n: fc.nat(), invalid: fc.constant(false as const) }) }, { weight: 1, arbitrary: bodyCases }) : noBody,
+    body: route.body
+      ? fc.oneof(
+          { weight: 3, arbitrary: fc.record({ kind: fc.constant("valid" as const), n: fc.nat(), invalid: fc.constant(false as const) }) },
+          { weight: 1, arbitrary: bodyCases },
+        )
+      : noBody,
     ip: ips,
     contentLength: contentLengths,
   });
@@ -270,7 +388,8 @@ function certainlyInvalid(c: Case, route: ProxyRoute, query: string): { reason: 
   if (typeof c.shop === "object") return refused("a shop that is not a shop domain");
   if (route.method === "POST" && c.method !== "POST") return refused("wrong method");
   if (route.method === "POST" && c.contentLength !== null && !/^\d+$/.test(c.contentLength)) return refused("malformed Content-Length");
-  if (route.method === "POST" && c.contentLength !== null && Number(c.contentLength) > MAX_BODY_BYTES) return refused("declared over the limit");
+  if (route.method === "POST" && c.contentLength !== null && Number(c.contentLength) > MAX_BODY_BYTES)
+    return refused("declared over the limit");
   if (c.body.kind === "text fields NUL, HTML or junk") return { reason: c.body.kind, counted: true };
   if (c.body.invalid) return refused(c.body.kind);
   return null;
@@ -280,7 +399,10 @@ async function check(route: ProxyRoute, c: Case): Promise<void> {
   const handler = routeFor(route, c.method);
   fc.pre(handler !== null);
   const signed = signProxyQuery(new URLSearchParams(c.extra), {
-    shop: shopDomain(c.shop), customerId: c.customer.id, secret: TEST_API_SECRET, now: new Date(Date.now() - c.age * 1000),
+    shop: shopDomain(c.shop),
+    customerId: c.customer.id,
+    secret: TEST_API_SECRET,
+    now: new Date(Date.now() - c.age * 1000),
   });
   const query = mutate(signed.toString(), c.mutation);
   const headers = new Headers({ "Content-Type": "application/json" });
@@ -288,7 +410,9 @@ async function check(route: ProxyRoute, c: Case): Promise<void> {
   const text = c.method === "GET" || c.method === "HEAD" ? null : bodyText(route, c.body);
   if (text !== null && c.contentLength !== null) headers.set("Content-Length", c.contentLength);
   const request = new Request(`http://127.0.0.1:3000/proxy/${route.path}?${query}`, {
-    method: c.method, headers, ...(text !== null ? { body: text as BodyInit } : {}),
+    method: c.method,
+    headers,
+    ...(text !== null ? { body: text as BodyInit } : {}),
   });
   // Limits are tested elsewhere: here a 429 would hide how far the input gets, so each case starts unlimited.
   await prisma.rateLimitHit.deleteMany({ where: { OR: [fixture.shop, other.shop].map((d) => ({ key: { startsWith: `${d}:` } })) } });
@@ -310,12 +434,18 @@ async function check(route: ProxyRoute, c: Case): Promise<void> {
 
 describe.each(PROXY_ROUTES)("/proxy/$path, any query, method and headers", (route) => {
   test("answers below 500 with JSON; a refused or invalid request writes nothing", async () => {
-    await fc.assert(fc.asyncProperty(envelopes(route), (c) => check(route, c)), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(envelopes(route), (c) => check(route, c)),
+      { numRuns: 40 },
+    );
   }, 600_000);
 });
 
 describe.each(PROXY_ROUTES.filter((r) => r.body))("POST /proxy/$path, any body signed for a shopper", (route) => {
   test("answers below 500 with JSON; a refused or invalid request writes nothing", async () => {
-    await fc.assert(fc.asyncProperty(bodiesFor(route), (c) => check(route, c)), { numRuns: 50 });
+    await fc.assert(
+      fc.asyncProperty(bodiesFor(route), (c) => check(route, c)),
+      { numRuns: 50 },
+    );
   }, 600_000);
 });

@@ -8,7 +8,10 @@ import { routeArgs } from "../helpers";
 import { MEMBER, PROXY_ROUTES, VICTIM, proxyShop, shopSnapshot, type ProxyRoute, type ProxyShop } from "./proxy-fixture";
 
 function send(route: ProxyRoute, fixture: ProxyShop, query: string, n: number) {
-  const init: RequestInit = { method: route.method, headers: { "Content-Type": "application/json", "X-Forwarded-For": "203.0.113.7, 10.0.0.1" } };
+  const init: RequestInit = {
+    method: route.method,
+    headers: { "Content-Type": "application/json", "X-Forwarded-For": "203.0.113.7, 10.0.0.1" },
+  };
   if (route.body) init.body = JSON.stringify(route.body(fixture, n));
   return route.handler(routeArgs(new Request(`http://127.0.0.1:3000/proxy/${route.path}?${query}`, init)));
 }
@@ -53,8 +56,12 @@ describe.each(PROXY_ROUTES)("/proxy/$path with a repeated key", (route) => {
     let n = 0;
     for (const [name, query] of variants(signed, other.shop)) answers[name] = (await send(route, fixture, query, n++)).status;
     // Both spellings of a repeated key were signed by Shopify's rule (values joined with ","): still refused.
-    answers["both spellings of one key, signed"] = (await send(route, fixture, signedFor(route, fixture.shop, "x+y=1&x%20y=2"), n++)).status;
-    answers["a repeated key of the widget's own, signed"] = (await send(route, fixture, signedFor(route, fixture.shop, "ref=A&ref=B"), n++)).status;
+    answers["both spellings of one key, signed"] = (
+      await send(route, fixture, signedFor(route, fixture.shop, "x+y=1&x%20y=2"), n++)
+    ).status;
+    answers["a repeated key of the widget's own, signed"] = (
+      await send(route, fixture, signedFor(route, fixture.shop, "ref=A&ref=B"), n++)
+    ).status;
     expect(Object.entries(answers).filter(([, status]) => status !== 401)).toEqual([]);
     expect(await shopSnapshot([fixture.shop, other.shop])).toEqual(before);
     // The same query without the repeated key is served.

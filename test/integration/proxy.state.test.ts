@@ -19,7 +19,11 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
     expect(body).toMatchObject({
       shop: { currency: "IDR" },
       program: { earning: { points: 1, perAmount: 100 }, ways: [] },
-      customer: { balance: 0, pending: 250_000, history: [{ kind: "earn", points: 250_000, label: "order", vars: { order: "67101" }, reason: null }] },
+      customer: {
+        balance: 0,
+        pending: 250_000,
+        history: [{ kind: "earn", points: 250_000, label: "order", vars: { order: "67101" }, reason: null }],
+      },
     });
   });
 
@@ -33,7 +37,16 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
   test("GIVEN a logged-in customer with no points yet THEN balance 0", async () => {
     const shop = await shopWithOrder("7103");
     const body = await (await loader(routeArgs(proxyRequest("state", { shop, customerId: "9999" })))).json();
-    expect(body.customer).toEqual({ balance: 0, pending: 0, birthdaySet: false, referral: expect.objectContaining({ code: expect.any(String) }), tier: null, nextTier: null, history: [], redemptions: [] });
+    expect(body.customer).toEqual({
+      balance: 0,
+      pending: 0,
+      birthdaySet: false,
+      referral: expect.objectContaining({ code: expect.any(String) }),
+      tier: null,
+      nextTier: null,
+      history: [],
+      redemptions: [],
+    });
   });
 
   test("GIVEN a request signed with another secret THEN 401", async () => {
@@ -85,12 +98,11 @@ describe("what the shopper's history shows", () => {
     const { adjustPoints } = await import("~/domain/members");
     const { default: prisma, transaction } = await import("~/db.server");
     const shop = await shopWithOrder("7150");
-    await adjustPoints(
-      { db: prisma, clock: () => new Date(), transaction: transaction(prisma) },
-      shop,
-      "7150",
-      { points: 50, reason: "Goodwill: courier lost the parcel", requestId: "adjust-7150-1" },
-    );
+    await adjustPoints({ db: prisma, clock: () => new Date(), transaction: transaction(prisma) }, shop, "7150", {
+      points: 50,
+      reason: "Goodwill: courier lost the parcel",
+      requestId: "adjust-7150-1",
+    });
     const body = await (await loader(routeArgs(proxyRequest("state", { shop, customerId: "7150" })))).json();
     expect(body.customer.history[0]).toMatchObject({ kind: "adjust", points: 50, reason: null, source: expect.any(String) });
     expect(JSON.stringify(body)).not.toContain("courier");

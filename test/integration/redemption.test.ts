@@ -27,7 +27,12 @@ async function memberWithPoints(customerId: string, orders: number, reward: Reco
   }
   await releasePending(shop);
   const created = await createReward({ db: prisma }, shop, {
-    name: "Rp25.000 off", type: "fixed_amount", pointsCost: 100, value: 2_500_000, validityDays: 30, ...reward,
+    name: "Rp25.000 off",
+    type: "fixed_amount",
+    pointsCost: 100,
+    value: 2_500_000,
+    validityDays: 30,
+    ...reward,
   });
   return { shop, rewardId: created.id };
 }
@@ -72,8 +77,14 @@ describe("redeeming a reward through the App Proxy", () => {
     expect(redemption).toMatchObject({ status: "failed", code: null, balance: before.balance });
     expect(redemption.failureReason).toMatch(/Code must be unique/);
     expect(await points(shop)).toEqual(before);
-    const entries = await prisma.pointsEntry.findMany({ where: { shop: { domain: shop }, sourceType: "redemption" }, orderBy: { createdAt: "asc" } });
-    expect(entries.map((e) => [e.kind, e.points])).toEqual([["spend", -100], ["reverse", 100]]);
+    const entries = await prisma.pointsEntry.findMany({
+      where: { shop: { domain: shop }, sourceType: "redemption" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(entries.map((e) => [e.kind, e.points])).toEqual([
+      ["spend", -100],
+      ["reverse", 100],
+    ]);
   });
 
   test("GIVEN not enough points THEN 409 INSUFFICIENT_POINTS and nothing changes", async () => {
@@ -99,7 +110,9 @@ describe("redeeming a reward through the App Proxy", () => {
     expect(await points(shop, "7507")).toEqual({ balance: 1000, pending: 0 });
     await releasePending(shop);
     const victim = await points(shop, "7507");
-    const res = await redeem(routeArgs(redeemRequest(shop, "7506", { rewardId, requestId: "req-7506-aaaa", customerId: "7507", logged_in_customer_id: "7507" })));
+    const res = await redeem(
+      routeArgs(redeemRequest(shop, "7506", { rewardId, requestId: "req-7506-aaaa", customerId: "7507", logged_in_customer_id: "7507" })),
+    );
     expect(res.status).toBe(200);
     expect(await points(shop, "7507")).toEqual(victim);
     const r = await prisma.redemption.findFirstOrThrow({ where: { shop: { domain: shop } }, include: { customer: true } });
@@ -109,7 +122,14 @@ describe("redeeming a reward through the App Proxy", () => {
   test("GIVEN a guest THEN 403 NOT_A_MEMBER", async () => {
     const { shop, rewardId } = await memberWithPoints("7508", 0);
     const query = signProxyQuery(new URLSearchParams(), { shop, customerId: null, secret: TEST_API_SECRET });
-    const res = await redeem(routeArgs(new Request(`http://127.0.0.1:3000/proxy/redeem?${query}`, { method: "POST", body: JSON.stringify({ rewardId, requestId: "req-guest-aaaa" }) })));
+    const res = await redeem(
+      routeArgs(
+        new Request(`http://127.0.0.1:3000/proxy/redeem?${query}`, {
+          method: "POST",
+          body: JSON.stringify({ rewardId, requestId: "req-guest-aaaa" }),
+        }),
+      ),
+    );
     expect(res.status).toBe(403);
   });
 
@@ -152,7 +172,9 @@ describe("redeeming a reward through the App Proxy", () => {
       expect(await limited.json()).toMatchObject({ error: { code: "RATE_LIMITED" } });
     }
     // Refused requests spent nothing.
-    expect(await prisma.redemption.count({ where: { shop: { domain: shop } } })).toBe(statuses.filter((s) => s === 200).length + (limited.status === 200 ? 1 : 0));
+    expect(await prisma.redemption.count({ where: { shop: { domain: shop } } })).toBe(
+      statuses.filter((s) => s === 200).length + (limited.status === 200 ? 1 : 0),
+    );
   });
 
   test("GIVEN a fixed clock THEN the 11th hit in a window is refused and the next window starts over", async () => {
@@ -201,8 +223,10 @@ describe("rewards that expire unused", () => {
 
   test("GIVEN a code that expires unused THEN it is switched off and its points come back; a used one stays spent", async () => {
     const { shop, rewardId } = await memberWithPoints("7520", 1);
-    const first = (await (await redeem(routeArgs(redeemRequest(shop, "7520", { rewardId, requestId: "req-7520-used" })))).json()).redemption;
-    const second = (await (await redeem(routeArgs(redeemRequest(shop, "7520", { rewardId, requestId: "req-7520-unused" })))).json()).redemption;
+    const first = (await (await redeem(routeArgs(redeemRequest(shop, "7520", { rewardId, requestId: "req-7520-used" })))).json())
+      .redemption;
+    const second = (await (await redeem(routeArgs(redeemRequest(shop, "7520", { rewardId, requestId: "req-7520-unused" })))).json())
+      .redemption;
     const store = localShopify(shop);
     const used = store.state.discounts.find((d) => d.code === first.code)!;
     store.markDiscountUsed(used.id);
@@ -214,7 +238,10 @@ describe("rewards that expire unused", () => {
     const unused = store.state.discounts.find((d) => d.code === second.code)!;
     expect(unused.deactivatedAt).not.toBeNull();
     const statuses = await prisma.redemption.findMany({ where: { shop: { domain: shop } }, orderBy: { requestId: "asc" } });
-    expect(statuses.map((r) => [r.requestId, r.status])).toEqual([["req-7520-unused", "refunded"], ["req-7520-used", "used"]]);
+    expect(statuses.map((r) => [r.requestId, r.status])).toEqual([
+      ["req-7520-unused", "refunded"],
+      ["req-7520-used", "used"],
+    ]);
     // A second sweep changes nothing.
     expect(await sweep(shop, new Date(Date.now() + 32 * 86_400_000))).toEqual({ used: 0, refunded: 0, expired: 0 });
     expect(await points(shop)).toEqual({ balance: 900, pending: 0 });
@@ -222,7 +249,11 @@ describe("rewards that expire unused", () => {
 
   test("GIVEN the merchant keeps expired codes' points THEN they do not come back", async () => {
     const { shop, rewardId } = await memberWithPoints("7521", 1);
-    await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, redemption: { refundExpiredCodes: false } }));
+    await updateProgramSettings(
+      prisma,
+      shop,
+      parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, redemption: { refundExpiredCodes: false } }),
+    );
     await redeem(routeArgs(redeemRequest(shop, "7521", { rewardId, requestId: "req-7521-aaaa" })));
     expect(await sweep(shop, new Date(Date.now() + 31 * 86_400_000))).toMatchObject({ expired: 1, refunded: 0 });
     expect(await points(shop)).toEqual({ balance: 900, pending: 0 });
@@ -242,13 +273,21 @@ describe("a redemption in the shopper's history", () => {
       expect.objectContaining({ kind: expect.any(String), name: "Kopi <b>& Teh</b> gratis" }),
       expect.objectContaining({ kind: expect.any(String), name: "Kopi <b>& Teh</b> gratis" }),
       expect.objectContaining({
-        kind: "spend", points: -100, label: "redemption_spend", vars: { name: "Kopi <b>& Teh</b> gratis" }, name: "Kopi <b>& Teh</b> gratis",
+        kind: "spend",
+        points: -100,
+        label: "redemption_spend",
+        vars: { name: "Kopi <b>& Teh</b> gratis" },
+        name: "Kopi <b>& Teh</b> gratis",
         // The English stored reason is not for shoppers: the widget words the label.
         reason: null,
       }),
     ]);
     expect(ofRedemptions.map((e: { kind: string }) => e.kind).sort()).toEqual(["reverse", "spend", "spend"]);
-    expect(ofRedemptions.map((e: { label: string }) => e.label).sort()).toEqual(["redemption_failed", "redemption_spend", "redemption_spend"]);
+    expect(ofRedemptions.map((e: { label: string }) => e.label).sort()).toEqual([
+      "redemption_failed",
+      "redemption_spend",
+      "redemption_spend",
+    ]);
     // Other entries carry no name.
     expect(body.customer.history.find((e: { source: string }) => e.source === "order")).not.toHaveProperty("name");
   });

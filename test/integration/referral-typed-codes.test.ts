@@ -34,7 +34,11 @@ const later = (ms: number) => new Date(Date.now() + ms);
 async function setup(settings: Record<string, unknown> = {}) {
   const shop = newShopDomain();
   await ensureShop(prisma, shop, "IDR");
-  await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, referral: { holdDays: 30 }, ...settings }));
+  await updateProgramSettings(
+    prisma,
+    shop,
+    parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, referral: { holdDays: 30 }, ...settings }),
+  );
   return shop;
 }
 
@@ -76,7 +80,12 @@ function order(orderId: string, customerId: string | null, c: Contact = {}) {
     note_attributes: c.ref ? [{ name: "kembali_ref", value: c.ref }] : [],
     discount_codes: (c.codes ?? []).map((code) => ({ code, amount: "25000.00", type: "percentage" })),
     shipping_address: {
-      address1: c.address ?? `Jalan Melati ${orderId}`, address2: null, city: "Jakarta", zip: "10110", country_code: "ID", phone: null,
+      address1: c.address ?? `Jalan Melati ${orderId}`,
+      address2: null,
+      city: "Jakarta",
+      zip: "10110",
+      country_code: "ID",
+      phone: null,
     },
     client_details: { browser_ip: c.ip ?? `198.51.100.${Number(orderId) % 250}` },
   };
@@ -117,7 +126,11 @@ describe("a member's code becomes a Shopify discount code", () => {
     expect(await codeRow(shop, code)).toMatchObject({ discountStatus: "active", discountId: discount.id, discountError: null });
     expect(await sync(shop)).toEqual({ synced: 0, failed: [] });
     expect(store.state.discounts).toHaveLength(1);
-    expect((await storefrontReferral(deps(), shop, "8001")).referral).toEqual({ code, url: `https://${shop}/?ref=${code}`, checkout: true });
+    expect((await storefrontReferral(deps(), shop, "8001")).referral).toEqual({
+      code,
+      url: `https://${shop}/?ref=${code}`,
+      checkout: true,
+    });
 
     // Any friend may use it once; the same friend not twice.
     store.markDiscountUsed(discount.id, "8002");
@@ -133,7 +146,9 @@ describe("a member's code becomes a Shopify discount code", () => {
       ...store,
       async createDiscountCode(input) {
         await store.createDiscountCode(input);
-        throw new ShopifyAdminError("failed", "KembaliDiscountCodeBasicCreate", "HTTP 502; it may or may not have been applied", { outcomeUnknown: true });
+        throw new ShopifyAdminError("failed", "KembaliDiscountCodeBasicCreate", "HTTP 502; it may or may not have been applied", {
+          outcomeUnknown: true,
+        });
       },
     };
     const now = new Date();
@@ -149,7 +164,12 @@ describe("a member's code becomes a Shopify discount code", () => {
     expect(await sync(shop, new Date(now.getTime() + 30_000))).toEqual({ synced: 0, failed: [] });
     expect(await sync(shop, new Date(now.getTime() + 61_000))).toEqual({ synced: 1, failed: [] });
     expect(store.state.discounts).toHaveLength(1);
-    expect(await codeRow(shop, code)).toMatchObject({ discountStatus: "active", discountId: store.state.discounts[0].id, discountAttempts: 0, discountError: null });
+    expect(await codeRow(shop, code)).toMatchObject({
+      discountStatus: "active",
+      discountId: store.state.discounts[0].id,
+      discountAttempts: 0,
+      discountError: null,
+    });
   });
 
   test("GIVEN Shopify refuses the code again and again THEN each retry waits twice as long", async () => {
@@ -162,11 +182,16 @@ describe("a member's code becomes a Shopify discount code", () => {
     store.rejectNext("Something is still wrong");
     await sync(shop, new Date(now + 61_000));
     const row = await codeRow(shop, code);
-    expect(row).toMatchObject({ discountStatus: "pending", discountAttempts: 2, discountError: expect.stringContaining("Something is still wrong") });
+    expect(row).toMatchObject({
+      discountStatus: "pending",
+      discountAttempts: 2,
+      discountError: expect.stringContaining("Something is still wrong"),
+    });
     expect(row.discountRetryAt!.getTime()).toBe(now + 61_000 + 120_000);
     expect(store.state.discounts).toEqual([]);
     expect(await memberReferrals({ db: prisma }, shop, "8021")).toMatchObject({
-      code, codeDiscount: { status: "pending", error: expect.stringContaining("Something is still wrong") },
+      code,
+      codeDiscount: { status: "pending", error: expect.stringContaining("Something is still wrong") },
     });
   });
 
@@ -175,14 +200,22 @@ describe("a member's code becomes a Shopify discount code", () => {
     const store = localShopify(shop);
     const { code } = await referralFor(deps(), shop, "8031");
     const theirs = await store.createDiscountCode({
-      code: code.toLowerCase(), title: "Merchant's summer sale", reward: { type: "percentage", percent: 30 },
-      startsAt: new Date(), endsAt: null, combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false }, currency: "IDR",
+      code: code.toLowerCase(),
+      title: "Merchant's summer sale",
+      reward: { type: "percentage", percent: 30 },
+      startsAt: new Date(),
+      endsAt: null,
+      combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+      currency: "IDR",
     });
     const now = Date.now();
     expect(await sync(shop, new Date(now))).toEqual({ synced: 1, failed: [] });
     expect(await codeRow(shop, code)).toMatchObject({ discountStatus: "taken", discountId: null, discountError: null });
     expect(store.state.discounts).toHaveLength(1);
-    expect(store.discount(theirs.discountId)).toMatchObject({ title: "Merchant's summer sale", reward: { type: "percentage", percent: 30 } });
+    expect(store.discount(theirs.discountId)).toMatchObject({
+      title: "Merchant's summer sale",
+      reward: { type: "percentage", percent: 30 },
+    });
     expect((await storefrontReferral(deps(), shop, "8031")).referral).toMatchObject({ code, checkout: false });
     expect(await memberReferrals({ db: prisma }, shop, "8031")).toMatchObject({ codeDiscount: { status: "taken" } });
 
@@ -206,8 +239,13 @@ describe("a member's code becomes a Shopify discount code", () => {
     const code = await memberCode(shop, "8061");
     const { discountId } = await codeRow(shop, code);
     await store.createDiscountCode({
-      code: "TAKEN234", title: "Merchant's own", reward: { type: "percentage", percent: 5 },
-      startsAt: new Date(), endsAt: null, combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false }, currency: "IDR",
+      code: "TAKEN234",
+      title: "Merchant's own",
+      reward: { type: "percentage", percent: 5 },
+      startsAt: new Date(),
+      endsAt: null,
+      combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+      currency: "IDR",
     });
     await prisma.referralCode.updateMany({ where: { shop: { domain: shop }, code }, data: { code: "TAKEN234", ...RESYNC_CODE_DISCOUNT } });
     expect(await sync(shop)).toEqual({ synced: 1, failed: [] });
@@ -223,7 +261,10 @@ describe("a member's code becomes a Shopify discount code", () => {
     const ids = store.state.discounts.map((d) => d.id);
     const settings = (await findShop(prisma, shop))!.settings;
 
-    await updateProgramSettings(prisma, shop, { ...settings, referral: { ...settings.referral, friendReward: { type: "fixed_amount", value: 2_500_000 } } });
+    await updateProgramSettings(prisma, shop, {
+      ...settings,
+      referral: { ...settings.referral, friendReward: { type: "fixed_amount", value: 2_500_000 } },
+    });
     expect((await codeRow(shop, codes[0])).discountStatus).toBe("pending");
     expect((await programPage({ db: prisma }, shop)).codesSyncing).toBe(2);
     // Until the sync has run, the code still works (with the reward it had).
@@ -236,7 +277,10 @@ describe("a member's code becomes a Shopify discount code", () => {
       [ids[1], codes[1], { type: "fixed_amount", amount: 2_500_000 }],
     ]);
     // Saving other settings leaves the codes alone.
-    await updateProgramSettings(prisma, shop, { ...settings, referral: { ...settings.referral, referrerPoints: 900, friendReward: { type: "fixed_amount", value: 2_500_000 } } });
+    await updateProgramSettings(prisma, shop, {
+      ...settings,
+      referral: { ...settings.referral, referrerPoints: 900, friendReward: { type: "fixed_amount", value: 2_500_000 } },
+    });
     expect((await codeRow(shop, codes[0])).discountStatus).toBe("active");
 
     const current = (await findShop(prisma, shop))!.settings;
@@ -279,7 +323,10 @@ describe("a member's code becomes a Shopify discount code", () => {
       ...store,
       async createDiscountCode(input) {
         const created = await store.createDiscountCode(input);
-        await updateProgramSettings(prisma, shop, { ...settings, referral: { ...settings.referral, friendReward: { type: "percentage", value: 25 } } });
+        await updateProgramSettings(prisma, shop, {
+          ...settings,
+          referral: { ...settings.referral, friendReward: { type: "percentage", value: 25 } },
+        });
         return created;
       },
     };
@@ -306,7 +353,9 @@ describe("an order that types a member's code", () => {
     expect(await release(later(29 * DAY))).toBe(0);
     expect(await release(later(31 * DAY))).toBe(1);
     expect(await release(later(31 * DAY))).toBe(0);
-    expect(await prisma.pointsEntry.findMany({ where: { customerId: referrer.id, sourceType: "referral" }, select: { points: true } })).toEqual([{ points: 500 }]);
+    expect(
+      await prisma.pointsEntry.findMany({ where: { customerId: referrer.id, sourceType: "referral" }, select: { points: true } }),
+    ).toEqual([{ points: 500 }]);
   });
 
   test("GIVEN a code Kembali has not made a discount of yet THEN typing it attributes nothing", async () => {
@@ -326,7 +375,10 @@ describe("an order that types a member's code", () => {
   test.each(signals)("GIVEN the referrer uses their own code (%s) THEN rejected as a self-referral", async (signal) => {
     const shop = await setup();
     const code = await memberCode(shop, "8201");
-    expect(outcome(await deliver(shop, order("82011", "8201", by[signal](code))))).toEqual({ status: "rejected", reasons: ["self_referral", "same_email"] });
+    expect(outcome(await deliver(shop, order("82011", "8201", by[signal](code))))).toEqual({
+      status: "rejected",
+      reasons: ["self_referral", "same_email"],
+    });
   });
 
   test.each(signals)("GIVEN a new account with the referrer's email alias and phone (%s) THEN rejected", async (signal) => {
@@ -334,7 +386,10 @@ describe("an order that types a member's code", () => {
     await deliver(shop, order("82101", "8211", { email: "ayu.santoso@gmail.com", phone: "+62 812 3456 7890" }));
     const code = await memberCode(shop, "8211");
     const friend = order("82102", null, { ...by[signal](code), email: "a.yu.santoso+2@googlemail.com", phone: "0812-3456-7890" });
-    expect(outcome(await deliver(shop, friend))).toEqual({ status: "rejected", reasons: ["same_email", "same_phone", "existing_customer"] });
+    expect(outcome(await deliver(shop, friend))).toEqual({
+      status: "rejected",
+      reasons: ["same_email", "same_phone", "existing_customer"],
+    });
   });
 
   test.each(signals)("GIVEN the friend ships to the referrer's address (%s) THEN held for review", async (signal) => {
@@ -356,14 +411,21 @@ describe("an order that types a member's code", () => {
   test.each(signals)("GIVEN many friends from one IP address in a day (%s) THEN the one over the limit is held", async (signal) => {
     const shop = await setup({ referral: { holdDays: 30, fraud: { maxPerIpPerDay: 1 } } });
     const code = await memberCode(shop, "8241");
-    expect(outcome(await deliver(shop, order("82411", "8242", { ...by[signal](code), ip: "203.0.113.7" })))).toEqual({ status: "pending", reasons: [] });
-    expect(outcome(await deliver(shop, order("82412", "8243", { ...by[signal](code), ip: "203.0.113.7" })))).toEqual({ status: "held_for_review", reasons: ["ip_velocity"] });
+    expect(outcome(await deliver(shop, order("82411", "8242", { ...by[signal](code), ip: "203.0.113.7" })))).toEqual({
+      status: "pending",
+      reasons: [],
+    });
+    expect(outcome(await deliver(shop, order("82412", "8243", { ...by[signal](code), ip: "203.0.113.7" })))).toEqual({
+      status: "held_for_review",
+      reasons: ["ip_velocity"],
+    });
   });
 
   test.each(signals)("GIVEN a referrer in the holdout group (%s) THEN rejected, never rewarded", async (signal) => {
     const salt = "typed-code-holdout-salt1";
     const shop = await setup({ holdout: { share: 50, salt } });
-    const ids = (out: boolean) => Array.from({ length: 200 }, (_, i) => String(8300 + i)).filter((id) => (holdoutBucket(salt, shop, id) < 5000) === out);
+    const ids = (out: boolean) =>
+      Array.from({ length: 200 }, (_, i) => String(8300 + i)).filter((id) => holdoutBucket(salt, shop, id) < 5000 === out);
     const [heldOut] = ids(true);
     const [friend] = ids(false);
     // A code from before they were held out (or an import): its discount still works for friends.
@@ -387,12 +449,16 @@ describe("an order that types a member's code", () => {
     expect(await deliver(shop, order("84022", "8403", { codes: [code], paidAt: "2026-11-21T10:00:00Z" }))).toBeNull();
 
     // The later order (typed code) arrives before the earlier one (link).
-    expect(await deliver(shop, order("84032", "8404", { codes: [code], paidAt: "2026-11-21T10:00:00Z" }))).toMatchObject({ attributedBy: "typed_code" });
+    expect(await deliver(shop, order("84032", "8404", { codes: [code], paidAt: "2026-11-21T10:00:00Z" }))).toMatchObject({
+      attributedBy: "typed_code",
+    });
     expect(await deliver(shop, order("84031", "8404", { ref: code, paidAt: "2026-11-20T10:00:00Z" }))).toBeNull();
 
     // A guest friend known by email: link, then the code.
     await deliver(shop, order("84041", null, { ref: code, email: "sari@example.com", paidAt: "2026-11-20T10:00:00Z" }));
-    expect(await deliver(shop, order("84042", null, { codes: [code], email: "Sari@Example.com", paidAt: "2026-11-21T10:00:00Z" }))).toBeNull();
+    expect(
+      await deliver(shop, order("84042", null, { codes: [code], email: "Sari@Example.com", paidAt: "2026-11-21T10:00:00Z" })),
+    ).toBeNull();
 
     const friends = (await referralsOf(shop)).map((r) => r.friendId ?? r.friendEmail);
     expect(friends).toHaveLength(4);

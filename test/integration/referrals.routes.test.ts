@@ -16,12 +16,20 @@ import { newShopDomain, routeArgs } from "../helpers";
 
 function post(
   path: string,
-  { shop, customerId, body, secret = TEST_API_SECRET, ip }: { shop: string; customerId: string | null; body: unknown; secret?: string; ip?: string },
+  {
+    shop,
+    customerId,
+    body,
+    secret = TEST_API_SECRET,
+    ip,
+  }: { shop: string; customerId: string | null; body: unknown; secret?: string; ip?: string },
 ) {
   const query = signProxyQuery(new URLSearchParams(), { shop, customerId, secret });
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (ip) headers["X-Forwarded-For"] = `${ip}, 10.0.0.1`;
-  return routeArgs(new Request(`http://127.0.0.1:3000/proxy/referral/${path}?${query}`, { method: "POST", headers, body: JSON.stringify(body) }));
+  return routeArgs(
+    new Request(`http://127.0.0.1:3000/proxy/referral/${path}?${query}`, { method: "POST", headers, body: JSON.stringify(body) }),
+  );
 }
 
 /** Limits count in fixed one-minute windows: start a burst well inside one, so it is not split in two. */
@@ -44,7 +52,9 @@ describe("POST /proxy/referral/visit", () => {
     const res = await visit(post("visit", { shop, customerId: null, body: { code }, ip: "203.0.113.1" }));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ visit: { counted: true, friendReward: { type: "percentage", value: 10 } } });
-    const again = await (await visit(post("visit", { shop, customerId: "8102", body: { code: code.toLowerCase() }, ip: "203.0.113.1" }))).json();
+    const again = await (
+      await visit(post("visit", { shop, customerId: "8102", body: { code: code.toLowerCase() }, ip: "203.0.113.1" }))
+    ).json();
     expect(again.visit.counted).toBe(false);
     const rows = await prisma.referralVisit.findMany({ where: { shopId } });
     expect(rows).toHaveLength(1);
@@ -88,7 +98,8 @@ describe("POST /proxy/referral/visit", () => {
     const { shop, code } = await shopWithReferrer("8131");
     await freshWindow();
     const statuses: number[] = [];
-    for (let i = 0; i < 31; i++) statuses.push((await visit(post("visit", { shop, customerId: null, body: { code }, ip: "203.0.113.3" }))).status);
+    for (let i = 0; i < 31; i++)
+      statuses.push((await visit(post("visit", { shop, customerId: null, body: { code }, ip: "203.0.113.3" }))).status);
     expect(statuses.slice(0, 30)).toEqual(Array(30).fill(200));
     expect(statuses[30]).toBe(429);
     const limited = await visit(post("visit", { shop, customerId: null, body: { code }, ip: "203.0.113.3" }));
@@ -104,7 +115,11 @@ describe("POST /proxy/referral/claim", () => {
     const res = await claim(post("claim", { shop, customerId: "8202", body: { code, requestId: "claim-8202-aaaa" } }));
     expect(res.status).toBe(200);
     const { reward } = await res.json();
-    expect(reward).toMatchObject({ status: "issued", code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/), reward: { type: "percentage", value: 10 } });
+    expect(reward).toMatchObject({
+      status: "issued",
+      code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/),
+      reward: { type: "percentage", value: 10 },
+    });
     expect(localShopify(shop).state.discounts).toEqual([
       expect.objectContaining({ code: reward.code, customerId: "8202", reward: { type: "percentage", percent: 10 }, currency: "IDR" }),
     ]);
@@ -112,10 +127,13 @@ describe("POST /proxy/referral/claim", () => {
 
   test("GIVEN another customer's id in the body THEN it is ignored: the signed shopper is the friend", async () => {
     const { shop, code, shopId } = await shopWithReferrer("8211");
-    const res = await claim(post("claim", {
-      shop, customerId: "8212",
-      body: { code, requestId: "claim-8212-aaaa", customerId: "8299", logged_in_customer_id: "8299", shop: "other.myshopify.com" },
-    }));
+    const res = await claim(
+      post("claim", {
+        shop,
+        customerId: "8212",
+        body: { code, requestId: "claim-8212-aaaa", customerId: "8299", logged_in_customer_id: "8299", shop: "other.myshopify.com" },
+      }),
+    );
     expect(res.status).toBe(200);
     const row = await prisma.friendReward.findFirstOrThrow({ where: { shopId } });
     const friend = await prisma.customer.findUniqueOrThrow({ where: { id: row.friendId! } });
@@ -160,7 +178,13 @@ describe("POST /proxy/referral/claim", () => {
     await freshWindow();
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) {
-      statuses.push((await claim(post("claim", { shop, customerId: String(8300 + i), body: { code, requestId: `claim-ip-${i}xxxx` }, ip: "203.0.113.9" }))).status);
+      statuses.push(
+        (
+          await claim(
+            post("claim", { shop, customerId: String(8300 + i), body: { code, requestId: `claim-ip-${i}xxxx` }, ip: "203.0.113.9" }),
+          )
+        ).status,
+      );
     }
     expect(statuses.filter((s) => s === 429)).toHaveLength(1);
     const keys = await prisma.rateLimitHit.findMany({ where: { key: { startsWith: `${shop}:` } } });
@@ -177,7 +201,12 @@ describe("POST /proxy/referral/claim as a guest (decision 006)", () => {
     const res = await guestClaim(shop, { code, requestId: "guest-8501-aaaa" });
     expect(res.status).toBe(200);
     const { reward } = await res.json();
-    expect(reward).toEqual({ status: "issued", code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/), reward: { type: "percentage", value: 10 }, failureReason: null });
+    expect(reward).toEqual({
+      status: "issued",
+      code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/),
+      reward: { type: "percentage", value: 10 },
+      failureReason: null,
+    });
     const again = await (await guestClaim(shop, { code, requestId: "guest-8501-bbbb" })).json();
     expect(again.reward).toEqual(reward);
     const discounts = localShopify(shop).state.discounts;
@@ -213,7 +242,9 @@ describe("POST /proxy/referral/claim as a guest (decision 006)", () => {
     expect(await codeFrom("::ffff:203.0.113.56", 4)).toBe(await codeFrom("203.0.113.56", 5));
     const rows = await prisma.friendReward.findMany({ where: { shopId } });
     const hash = contactHasher(TEST_API_SECRET);
-    expect(rows.map((r) => r.ipHash).sort()).toEqual([hash("ip:2001:db8:aa:1::/64"), hash("ip:2001:db8:aa:2::/64"), hash("ip:203.0.113.56")].sort());
+    expect(rows.map((r) => r.ipHash).sort()).toEqual(
+      [hash("ip:2001:db8:aa:1::/64"), hash("ip:2001:db8:aa:2::/64"), hash("ip:203.0.113.56")].sort(),
+    );
   });
 
   test("GIVEN a forged signature THEN 401 and nothing is written or created in Shopify", async () => {
@@ -239,7 +270,8 @@ describe("POST /proxy/referral/claim as a guest (decision 006)", () => {
     const { shop, code } = await shopWithReferrer("8531");
     await freshWindow();
     const statuses: number[] = [];
-    for (let i = 0; i < 31; i++) statuses.push((await guestClaim(shop, { code, requestId: `guest-8531-${i}xxxx` }, { ip: "203.0.113.53" })).status);
+    for (let i = 0; i < 31; i++)
+      statuses.push((await guestClaim(shop, { code, requestId: `guest-8531-${i}xxxx` }, { ip: "203.0.113.53" })).status);
     expect(statuses.slice(0, 30)).toEqual(Array(30).fill(200));
     expect(statuses[30]).toBe(429);
     const limited = await guestClaim(shop, { code, requestId: "guest-8531-last" }, { ip: "203.0.113.53" });

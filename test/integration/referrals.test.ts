@@ -51,7 +51,12 @@ function order(orderId: string, customerId: string | null, c: Contact = {}) {
     note_attributes: c.ref ? [{ name: "kembali_ref", value: c.ref }] : [],
     discount_codes: (c.codes ?? []).map((code) => ({ code, amount: "25000.00", type: "percentage" })),
     shipping_address: {
-      address1: c.address ?? `Jalan Melati ${orderId}`, address2: null, city: "Jakarta", zip: "10110", country_code: "ID", phone: null,
+      address1: c.address ?? `Jalan Melati ${orderId}`,
+      address2: null,
+      city: "Jakarta",
+      zip: "10110",
+      country_code: "ID",
+      phone: null,
     },
     client_details: { browser_ip: c.ip ?? `198.51.100.${Number(orderId) % 250}` },
   };
@@ -73,7 +78,11 @@ async function setup(referral: Record<string, unknown> = {}) {
   await ensureShop(prisma, shop, "IDR");
   // Order points earn at once (pendingDays 0) so they do not blur the referrer's balance; the
   // referral hold is 30 days, the return window.
-  await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, referral: { holdDays: 30, ...referral } }));
+  await updateProgramSettings(
+    prisma,
+    shop,
+    parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, referral: { holdDays: 30, ...referral } }),
+  );
   return shop;
 }
 
@@ -170,11 +179,18 @@ describe("the ways an order finds its referrer", () => {
     const { code } = await referralFor(deps(), shop, "7451");
     const other = await referralFor(deps(), shop, "7459");
     const reward = await claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, {
-      shopifyCustomerId: "7452", requestId: "claim-7452", ipHash: null,
+      shopifyCustomerId: "7452",
+      requestId: "claim-7452",
+      ipHash: null,
     });
-    expect(reward).toMatchObject({ status: "issued", code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/), reward: { type: "percentage", value: 10 } });
+    expect(reward).toMatchObject({
+      status: "issued",
+      code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/),
+      reward: { type: "percentage", value: 10 },
+    });
     expect(localShopify(shop).state.discounts.find((d) => d.code === reward.code)).toMatchObject({
-      customerId: "7452", reward: { type: "percentage", percent: 10 },
+      customerId: "7452",
+      reward: { type: "percentage", percent: 10 },
     });
     const referral = await deliver(shop, order("40051", "7452", { codes: [reward.code!.toLowerCase()], ref: other.code }));
     const referrer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: "7451" } });
@@ -184,7 +200,11 @@ describe("the ways an order finds its referrer", () => {
   test("GIVEN the friend claimed from the link but orders in another browser without the code THEN the claim still attributes (link)", async () => {
     const shop = await setup();
     const { code } = await referralFor(deps(), shop, "7461");
-    await claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, { shopifyCustomerId: "7462", requestId: "claim-7462", ipHash: null });
+    await claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, {
+      shopifyCustomerId: "7462",
+      requestId: "claim-7462",
+      ipHash: null,
+    });
     expect(await deliver(shop, order("40061", "7462"))).toMatchObject({ attributedBy: "link", status: "pending" });
   });
 
@@ -217,7 +237,11 @@ describe("the ways an order finds its referrer", () => {
     const member = await storefrontReferral(deps(), shop, "7491");
     expect(member).toEqual({
       // Typed at checkout only once the background sync made it a Shopify discount code (decision 020).
-      referral: { code: expect.stringMatching(/^[A-HJ-NP-Z2-9]{8}$/), url: expect.stringContaining(`https://${shop}/?ref=`), checkout: false },
+      referral: {
+        code: expect.stringMatching(/^[A-HJ-NP-Z2-9]{8}$/),
+        url: expect.stringContaining(`https://${shop}/?ref=`),
+        checkout: false,
+      },
       program: { referrerPoints: 500, friendReward: { type: "fixed_amount", value: 2_500_000 } },
     });
     expect(await storefrontReferral(deps(), shop, null)).toEqual({ referral: null, program: member.program });
@@ -294,7 +318,11 @@ describe("fraud checks and the merchant's decisions", () => {
     const { code } = await referralFor(deps(), shop, "7601");
     const referral = await deliver(shop, order("40201", "7601", { ref: code }));
     expect(referral).toMatchObject({ status: "rejected", riskScore: 100 });
-    expect(referral!.riskReasons).toContainEqual({ code: "self_referral", score: 100, text: expect.stringContaining("same customer account") });
+    expect(referral!.riskReasons).toContainEqual({
+      code: "self_referral",
+      score: 100,
+      text: expect.stringContaining("same customer account"),
+    });
     expect(await release(later(31), shop)).toBe(0);
   });
 
@@ -302,7 +330,10 @@ describe("fraud checks and the merchant's decisions", () => {
     const shop = await setup();
     await deliver(shop, order("40211", "7611", { email: "ayu.santoso@gmail.com", phone: "+62 812 3456 7890" }));
     const { code } = await referralFor(deps(), shop, "7611");
-    const referral = await deliver(shop, order("40212", "7612", { ref: code, email: "a.yu.santoso+2@googlemail.com", phone: "0812-3456-7890" }));
+    const referral = await deliver(
+      shop,
+      order("40212", "7612", { ref: code, email: "a.yu.santoso+2@googlemail.com", phone: "0812-3456-7890" }),
+    );
     expect(referral!.status).toBe("rejected");
     // The same person's earlier order also makes them an existing customer.
     expect(referral!.riskReasons.map((r) => r.code)).toEqual(["same_email", "same_phone", "existing_customer"]);
@@ -321,12 +352,21 @@ describe("fraud checks and the merchant's decisions", () => {
     await deliver(shop, order("40231", "7631", { address: "Jl. Kenanga No. 12" }));
     const { code } = await referralFor(deps(), shop, "7631");
     const referral = await deliver(shop, order("40232", "7632", { ref: code, address: "Jalan Kenanga Nomor 12" }));
-    expect(referral).toMatchObject({ status: "held_for_review", riskScore: 50, riskReasons: [expect.objectContaining({ code: "same_address" })] });
+    expect(referral).toMatchObject({
+      status: "held_for_review",
+      riskScore: 50,
+      riskReasons: [expect.objectContaining({ code: "same_address" })],
+    });
     expect(await release(later(31), shop)).toBe(0);
 
     const approved = await decideReferral(deps(), shop, referral!.id, "approve", "merchant@example.com", "Her sister, same house");
     expect(approved.status).toBe("approved");
-    expect(approved.decisions.at(-1)).toMatchObject({ status: "approved", by: "merchant", actor: "merchant@example.com", note: "Her sister, same house" });
+    expect(approved.decisions.at(-1)).toMatchObject({
+      status: "approved",
+      by: "merchant",
+      actor: "merchant@example.com",
+      note: "Her sister, same house",
+    });
     expect(await release(later(31), shop)).toBe(1);
     expect((await referrerPoints(shop, "7631")).entries).toEqual([["earn", 500, `referral:${referral!.id}`]]);
   });
@@ -341,7 +381,9 @@ describe("fraud checks and the merchant's decisions", () => {
     const rejected = await decideReferral(deps(later(31.2)), shop, referral!.id, "reject", "merchant@example.com");
     expect(rejected.status).toBe("rejected");
     expect(await points(shop, "7641")).toEqual({ balance: rewarded.balance - 500, pending: 0 });
-    expect(await decideReferral(deps(later(31.3)), shop, referral!.id, "reject", "merchant@example.com")).toMatchObject({ status: "rejected" });
+    expect(await decideReferral(deps(later(31.3)), shop, referral!.id, "reject", "merchant@example.com")).toMatchObject({
+      status: "rejected",
+    });
     expect(await points(shop, "7641")).toEqual({ balance: rewarded.balance - 500, pending: 0 });
 
     await decideReferral(deps(later(31.4)), shop, referral!.id, "approve", "merchant@example.com");
@@ -363,10 +405,20 @@ describe("fraud checks and the merchant's decisions", () => {
     const customer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: "7651" } });
     await prisma.$transaction(async (tx) => {
       const { appendEntry } = await import("~/domain/ledger/ledger");
-      await appendEntry(tx, {
-        shopId: customer.shopId, customerId: customer.id, kind: "spend", points: -500, idempotencyKey: "spend-test-7651",
-        sourceType: "redemption", sourceId: "t", at: later(31.5),
-      }, { mayGoNegative: false });
+      await appendEntry(
+        tx,
+        {
+          shopId: customer.shopId,
+          customerId: customer.id,
+          kind: "spend",
+          points: -500,
+          idempotencyKey: "spend-test-7651",
+          sourceType: "redemption",
+          sourceId: "t",
+          at: later(31.5),
+        },
+        { mayGoNegative: false },
+      );
     });
     await decideReferral(deps(later(32)), shop, referral!.id, "reject", "merchant@example.com");
     expect(await points(shop, "7651")).toEqual({ balance: -500, pending: 0 });
@@ -384,7 +436,8 @@ describe("fraud checks and the merchant's decisions", () => {
     const shop = await setup({ fraud: { maxPerIpPerDay: 2 } });
     const { code } = await referralFor(deps(), shop, "7671");
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await deliver(shop, order(`4027${i}`, `767${i + 2}`, { ref: code, ip: "203.0.113.50" })))!.status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await deliver(shop, order(`4027${i}`, `767${i + 2}`, { ref: code, ip: "203.0.113.50" })))!.status);
     expect(statuses).toEqual(["pending", "pending", "held_for_review"]);
     const held = await prisma.referral.findFirstOrThrow({ where: { shop: { domain: shop }, status: "held_for_review" } });
     expect(held.riskReasons).toEqual([expect.objectContaining({ code: "ip_velocity" })]);
@@ -415,7 +468,8 @@ describe("fraud checks and the merchant's decisions", () => {
     const shop = await setup({ minimumOrderSubtotal: 50_000_000 }); // Rp500.000; the order is Rp250.000
     const { code } = await referralFor(deps(), shop, "7701");
     expect(await deliver(shop, order("40301", "7702", { ref: code }))).toMatchObject({
-      status: "rejected", riskReasons: [expect.objectContaining({ code: "below_minimum" })],
+      status: "rejected",
+      riskReasons: [expect.objectContaining({ code: "below_minimum" })],
     });
   });
 });
@@ -427,10 +481,17 @@ describe("a held-out referrer (decision 010)", () => {
   async function holdoutShop() {
     const shop = newShopDomain();
     await ensureShop(prisma, shop, "IDR");
-    await updateProgramSettings(prisma, shop, parseSettings({
-      earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, referral: { holdDays: 30 }, holdout: { share: 50, salt: SALT },
-    }));
-    const ids = (out: boolean) => Array.from({ length: 400 }, (_, i) => String(9000 + i)).filter((id) => (holdoutBucket(SALT, shop, id) < 5000) === out);
+    await updateProgramSettings(
+      prisma,
+      shop,
+      parseSettings({
+        earning: { points: 1, perAmount: 100_000, pendingDays: 0 },
+        referral: { holdDays: 30 },
+        holdout: { share: 50, salt: SALT },
+      }),
+    );
+    const ids = (out: boolean) =>
+      Array.from({ length: 400 }, (_, i) => String(9000 + i)).filter((id) => holdoutBucket(SALT, shop, id) < 5000 === out);
     return { shop, heldOut: ids(true), member: ids(false) };
   }
 
@@ -457,7 +518,9 @@ describe("a held-out referrer (decision 010)", () => {
     const cancelled = await prisma.referral.findUniqueOrThrow({ where: { id: rejected!.id } });
     expect(cancelled.status).toBe("cancelled");
     expect((cancelled.decisions as Array<{ status: string; by: string; note?: string }>).at(-1)).toMatchObject({
-      status: "cancelled", by: "system", note: "referrer_held_out",
+      status: "cancelled",
+      by: "system",
+      note: "referrer_held_out",
     });
     expect(await prisma.referral.findUniqueOrThrow({ where: { id: pending!.id } })).toMatchObject({ status: "rewarded" });
     expect((await referrerPoints(shop, member[1])).entries).toEqual([["earn", 500, `referral:${pending!.id}`]]);
@@ -531,7 +594,11 @@ describe("a guest's welcome reward (decision 006)", () => {
     const shop = await setup();
     const { code } = await referralFor(deps(), shop, "7901");
     const first = await guestClaim(shop, code, "ip-guest-a");
-    expect(first).toMatchObject({ status: "issued", code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/), reward: { type: "percentage", value: 10 } });
+    expect(first).toMatchObject({
+      status: "issued",
+      code: expect.stringMatching(/^REF-[A-Z2-9]{10}$/),
+      reward: { type: "percentage", value: 10 },
+    });
     const [discount] = localShopify(shop).state.discounts;
     expect(discount).toMatchObject({ code: first.code, reward: { type: "percentage", percent: 10 } });
     expect(discount.customerId).toBeUndefined();
@@ -549,7 +616,9 @@ describe("a guest's welcome reward (decision 006)", () => {
   test("GIVEN the same address asking many times at once THEN one code is created", async () => {
     const shop = await setup();
     const { code } = await referralFor(deps(), shop, "7911");
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => guestClaim(shop, code, "ip-guest-race", new Date(), `guest-race-${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => guestClaim(shop, code, "ip-guest-race", new Date(), `guest-race-${i}`)),
+    );
     expect(new Set(answers.map((a) => a.code)).size).toBe(1);
     expect(localShopify(shop).state.discounts).toHaveLength(1);
     expect(await prisma.friendReward.count({ where: { shop: { domain: shop } } })).toBe(1);
@@ -570,7 +639,12 @@ describe("a guest's welcome reward (decision 006)", () => {
     const outcomes: string[] = [];
     for (let i = 0; i < 6; i++) {
       const { code } = await referralFor(deps(), shop, String(7930 + i));
-      outcomes.push(await guestClaim(shop, code, "ip-guest-many").then((r) => r.status, (e) => e.code));
+      outcomes.push(
+        await guestClaim(shop, code, "ip-guest-many").then(
+          (r) => r.status,
+          (e) => e.code,
+        ),
+      );
     }
     expect(outcomes).toEqual(["issued", "issued", "issued", "issued", "issued", "RATE_LIMITED"]);
     expect(localShopify(shop).state.discounts).toHaveLength(5);
@@ -581,7 +655,12 @@ describe("a guest's welcome reward (decision 006)", () => {
     const codes = [];
     for (let i = 0; i < 12; i++) codes.push((await referralFor(deps(), shop, String(7990 + i))).code);
     const outcomes = await Promise.all(
-      codes.map((code, i) => guestClaim(shop, code, "ip-guest-burst", new Date(), `guest-burst-${i}`).then((r) => r.status, (e) => e.code)),
+      codes.map((code, i) =>
+        guestClaim(shop, code, "ip-guest-burst", new Date(), `guest-burst-${i}`).then(
+          (r) => r.status,
+          (e) => e.code,
+        ),
+      ),
     );
     expect(outcomes.filter((o) => o === "issued")).toHaveLength(5);
     expect(outcomes.filter((o) => o === "RATE_LIMITED")).toHaveLength(7);
@@ -600,7 +679,12 @@ describe("a guest's welcome reward (decision 006)", () => {
     const outcomes = [];
     for (let i = 0; i < 5; i++) {
       const other = await referralFor(deps(), shop, String(7800 + i));
-      outcomes.push(await guestClaim(shop, other.code, "ip-guest-once").then((r) => r.status, (e) => e.code));
+      outcomes.push(
+        await guestClaim(shop, other.code, "ip-guest-once").then(
+          (r) => r.status,
+          (e) => e.code,
+        ),
+      );
     }
     expect(outcomes).toEqual(["issued", "issued", "issued", "issued", "RATE_LIMITED"]);
   });
@@ -610,7 +694,9 @@ describe("a guest's welcome reward (decision 006)", () => {
     const { code } = await referralFor(deps(), shop, "7941");
     const asGuest = await guestClaim(shop, code, "ip-guest-d");
     const asMember = await claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, {
-      shopifyCustomerId: "7942", requestId: "claim-7942", ipHash: "ip-guest-d",
+      shopifyCustomerId: "7942",
+      requestId: "claim-7942",
+      ipHash: "ip-guest-d",
     });
     expect(asMember.code).toBe(asGuest.code);
     expect(localShopify(shop).state.discounts).toHaveLength(1);
@@ -627,7 +713,9 @@ describe("a guest's welcome reward (decision 006)", () => {
     const guestRow = await prisma.friendReward.findFirstOrThrow({ where: { shop: { domain: shop } } });
     localShopify(shop).markDiscountUsed(guestRow.discountId!); // someone else at this address spent it
     const asMember = await claimFriendReward({ ...deps(), shopify: localShopify(shop) }, shop, code, {
-      shopifyCustomerId: "7972", requestId: "claim-7972", ipHash: "ip-guest-g",
+      shopifyCustomerId: "7972",
+      requestId: "claim-7972",
+      ipHash: "ip-guest-g",
     });
     expect(asMember).toMatchObject({ status: "issued" });
     expect(asMember.code).not.toBe(asGuest.code);
@@ -656,7 +744,9 @@ describe("a guest's welcome reward (decision 006)", () => {
     const referrer = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: "7951" } });
     const welcome = await guestClaim(shop, code, "ip-guest-e");
     expect(await deliver(shop, order("40951", "7952", { codes: [welcome.code!] }))).toMatchObject({
-      attributedBy: "code", referrerId: referrer.id, status: "pending",
+      attributedBy: "code",
+      referrerId: referrer.id,
+      status: "pending",
     });
     // The referrer taking their own link's guest code is still a self-referral.
     const own = await guestClaim(shop, code, "ip-guest-f");

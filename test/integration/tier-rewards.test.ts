@@ -99,7 +99,10 @@ describe("rewards exclusive to VIP tiers", () => {
     await saveTierProgram(deps(), shop, {
       basis: "points_earned",
       period: "lifetime",
-      tiers: [{ key: "silver", name: "Silver", threshold: 0 }, { key: "gold", name: "Gold", threshold: 5000 }],
+      tiers: [
+        { key: "silver", name: "Silver", threshold: 0 },
+        { key: "gold", name: "Gold", threshold: 5000 },
+      ],
     });
     const silver = await rewardsSeenBy(shop, "8001");
     expect(silver.find((r) => r.id === goldOnly)).toMatchObject({ available: true });

@@ -58,7 +58,9 @@ describe("free shipping as a VIP tier benefit", () => {
     expect(gold).toMatchObject({ status: "active", error: null });
     const store = localShopify(shop);
     expect(store.state.segments).toEqual([{ id: gold.segmentId, name: tierSegmentName("gold"), tag: "kembali-tier-gold" }]);
-    expect(store.state.automaticDiscounts).toMatchObject([{ id: gold.discountId, title: tierShippingTitle("gold"), segmentId: gold.segmentId, active: true }]);
+    expect(store.state.automaticDiscounts).toMatchObject([
+      { id: gold.discountId, title: tierShippingTitle("gold"), segmentId: gold.segmentId, active: true },
+    ]);
 
     // Members reach their tier (and its tag): the segment, so the discount, follows.
     expect((await evaluate(shop, shopId, "8101")).to).toBe("gold");

@@ -47,7 +47,9 @@ async function shopWith(customers: Record<string, number[]>) {
   await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 } }));
   for (const [shopifyCustomerId, orders] of Object.entries(customers)) {
     for (const [i, quantity] of orders.entries()) {
-      const res = await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder(`${shopifyCustomerId}${i}`, shopifyCustomerId, quantity))));
+      const res = await orderPaid(
+        routeArgs(webhookRequest("orders/paid", shop, paidOrder(`${shopifyCustomerId}${i}`, shopifyCustomerId, quantity))),
+      );
       expect(res.status).toBe(200);
     }
   }
@@ -77,7 +79,11 @@ const handlers = (store: LocalStoreAdmin, batchSize?: number) => ({
 });
 
 /** Claims the next tier job (it must be `jobId`: each test runs the jobs it queued) and runs it. */
-async function runTierJob(jobId: string, store: LocalStoreAdmin, { at = new Date(), maxSteps = Infinity, batchSize }: { at?: Date; maxSteps?: number; batchSize?: number } = {}) {
+async function runTierJob(
+  jobId: string,
+  store: LocalStoreAdmin,
+  { at = new Date(), maxSteps = Infinity, batchSize }: { at?: Date; maxSteps?: number; batchSize?: number } = {},
+) {
   const claimed = await claimJob(deps(at), [TIER_RECALCULATION_JOB]);
   expect(claimed?.id).toBe(jobId);
   return runJob(deps(at), handlers(store, batchSize), jobId, maxSteps);
@@ -92,7 +98,10 @@ const customerId = async (shopId: string, shopifyCustomerId: string) =>
   (await prisma.customer.findUniqueOrThrow({ where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } } })).id;
 
 async function badInputPaths(promise: Promise<unknown>): Promise<string[]> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(KembaliError);
   expect((error as KembaliError).code).toBe("BAD_INPUT");
   return ((error as KembaliError).details?.issues as Array<{ path: string }>).map((i) => i.path);
@@ -151,7 +160,10 @@ describe("saving a tier program and recalculating every customer", () => {
 
     const moved = await prisma.tierChange.findMany({ where: { shopId, configVersion: 2 }, orderBy: { fromTier: "asc" } });
     expect(moved.map((c) => [c.fromTier, c.toTier])).toEqual(
-      expect.arrayContaining([["silver", "bronze"], [null, "bronze"]]),
+      expect.arrayContaining([
+        ["silver", "bronze"],
+        [null, "bronze"],
+      ]),
     );
     expect(moved).toHaveLength(2);
     const down = await prisma.customerEvent.findFirstOrThrow({
@@ -186,9 +198,11 @@ describe("saving a tier program and recalculating every customer", () => {
       }),
     );
     expect(paths).toEqual(["tiers.1.threshold"]);
-    expect(await badInputPaths(saveTierProgram(deps(), shop, { ...silverGold, tiers: [{ ...silverGold.tiers[0], exclusiveRewardIds: ["nope"] }] }))).toEqual([
-      "tiers.0.exclusiveRewardIds.0",
-    ]);
+    expect(
+      await badInputPaths(
+        saveTierProgram(deps(), shop, { ...silverGold, tiers: [{ ...silverGold.tiers[0], exclusiveRewardIds: ["nope"] }] }),
+      ),
+    ).toEqual(["tiers.0.exclusiveRewardIds.0"]);
     expect(await prisma.tierProgram.count({ where: { shopId } })).toBe(0);
     expect(await prisma.job.count({ where: { shopDomain: shop } })).toBe(0);
     await expect(saveTierProgram(deps(), newShopDomain(), silverGold)).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -200,7 +214,10 @@ describe("previewing a tier program", () => {
     // 1,000 (silver) / 5,000 (gold) / 250 (none) / 5,000 (gold) / 125 (none)
     const { shop, shopId, store } = await shopWith({ "7641": [8], "7642": [40], "7643": [2], "7644": [20, 20], "7645": [1] });
     await runTierJob((await saveTierProgram(deps(), shop, silverGold)).jobId, store);
-    const before = { programs: await prisma.tierProgram.count({ where: { shopId } }), jobs: await prisma.job.count({ where: { shopDomain: shop } }) };
+    const before = {
+      programs: await prisma.tierProgram.count({ where: { shopId } }),
+      jobs: await prisma.job.count({ where: { shopDomain: shop } }),
+    };
 
     const preview = await previewTierProgram(deps(), shop, {
       ...silverGold,
@@ -227,15 +244,27 @@ describe("previewing a tier program", () => {
     await runTierJob((await saveTierProgram(deps(), shop, silverGold)).jobId, store);
     const gold = silverGold.tiers[1];
     // silver (from 1,000) renamed to vip at the same threshold: unchanged.
-    expect(await previewTierProgram(deps(), shop, { ...silverGold, tiers: [{ key: "vip", name: "VIP", threshold: 1000 }, gold] })).toMatchObject({
-      up: 0, down: 0, unchanged: 2, byTier: { vip: 1, gold: 1, none: 0 },
+    expect(
+      await previewTierProgram(deps(), shop, { ...silverGold, tiers: [{ key: "vip", name: "VIP", threshold: 1000 }, gold] }),
+    ).toMatchObject({
+      up: 0,
+      down: 0,
+      unchanged: 2,
+      byTier: { vip: 1, gold: 1, none: 0 },
     });
     // Replaced by a lower tier: down; by a higher one that the customer still reaches: up.
-    expect(await previewTierProgram(deps(), shop, { ...silverGold, tiers: [{ key: "plus", name: "Plus", threshold: 500 }, gold] })).toMatchObject({ up: 0, down: 1, unchanged: 1 });
+    expect(
+      await previewTierProgram(deps(), shop, { ...silverGold, tiers: [{ key: "plus", name: "Plus", threshold: 500 }, gold] }),
+    ).toMatchObject({ up: 0, down: 1, unchanged: 1 });
     const ladder = [{ key: "star", name: "Star", threshold: 500 }, { key: "elite", name: "Elite", threshold: 1200 }, gold];
     expect(await previewTierProgram(deps(), shop, { ...silverGold, tiers: ladder })).toMatchObject({ up: 1, down: 0, unchanged: 1 });
     // No tier left for the former silver member: down.
-    expect(await previewTierProgram(deps(), shop, { ...silverGold, tiers: [gold] })).toMatchObject({ up: 0, down: 1, unchanged: 1, byTier: { gold: 1, none: 1 } });
+    expect(await previewTierProgram(deps(), shop, { ...silverGold, tiers: [gold] })).toMatchObject({
+      up: 0,
+      down: 1,
+      unchanged: 1,
+      byTier: { gold: 1, none: 1 },
+    });
   });
 
   test("GIVEN amount spent over rolling 12 months THEN refunds count against it", async () => {
@@ -245,7 +274,10 @@ describe("previewing a tier program", () => {
     const preview = await previewTierProgram(deps(), shop, {
       basis: "amount_spent",
       period: "rolling_12_months",
-      tiers: [{ key: "regular", name: "Regular", threshold: 50_000_000 }, { key: "vip", name: "VIP", threshold: 80_000_000 }],
+      tiers: [
+        { key: "regular", name: "Regular", threshold: 50_000_000 },
+        { key: "vip", name: "VIP", threshold: 80_000_000 },
+      ],
     });
     expect(preview.byTier).toEqual({ regular: 2, vip: 0, none: 0 });
     expect(preview.sample.find((s) => s.shopifyCustomerId === "7661")?.amount).toBe(70_000_000);
@@ -338,13 +370,19 @@ describe("one customer after an order or refund", () => {
     expect(await evaluateTierForOrder({ ...deps(), shopify: store }, shop, "404", "order")).toBeNull();
     const event = await prisma.customerEvent.findFirstOrThrow({ where: { shopId, customerId: id, type: "tier_changed" } });
     expect(event.payload).toMatchObject({ from: null, to: "silver", direction: "up", reason: "order" });
-    await expect(evaluateCustomerTier({ ...deps(), shopify: store }, shop, "no-such-customer", "order")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(evaluateCustomerTier({ ...deps(), shopify: store }, shop, "no-such-customer", "order")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   test("GIVEN no tier program THEN evaluating changes nothing and the multiplier is 1", async () => {
     const { shop, shopId, store } = await shopWith({ "7721": [40] });
     const id = await customerId(shopId, "7721");
-    expect(await evaluateCustomerTier({ ...deps(), shopify: store }, shop, id, "order")).toMatchObject({ changed: false, to: null, version: null });
+    expect(await evaluateCustomerTier({ ...deps(), shopify: store }, shop, id, "order")).toMatchObject({
+      changed: false,
+      to: null,
+      version: null,
+    });
     expect(await tierMultiplierFor(prisma, shopId, id)).toBe(1);
   });
 });
@@ -361,7 +399,9 @@ describe("windows that move with time", () => {
 
     const later = new Date(Date.now() + 366 * 24 * 60 * MINUTE);
     const scheduled = await scheduleTierRecalculation(deps(later), shop);
-    expect(await prisma.job.findUniqueOrThrow({ where: { id: scheduled!.jobId } })).toMatchObject({ input: { version: 1, reason: "recalculation" } });
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: scheduled!.jobId } })).toMatchObject({
+      input: { version: 1, reason: "recalculation" },
+    });
     expect(await runTierJob(scheduled!.jobId, store, { at: later })).toBe("done");
     expect(await tiers(shopId)).toEqual({ "7731": null, "7732": null });
     const changes = await prisma.tierChange.findMany({ where: { shopId, reason: "recalculation" } });
@@ -381,9 +421,25 @@ describe("qualifying amounts from the database", () => {
     );
     const [a, b, c] = customers.map((x) => x.id);
     let seq = 0;
-    const entry = (customerId: string, kind: "earn" | "reverse" | "spend" | "expire", points: number, sourceType: string, createdAt: string) =>
+    const entry = (
+      customerId: string,
+      kind: "earn" | "reverse" | "spend" | "expire",
+      points: number,
+      sourceType: string,
+      createdAt: string,
+    ) =>
       prisma.pointsEntry.create({
-        data: { shopId, customerId, kind, points, balanceAfter: 0, idempotencyKey: `k${seq++}`, sourceType, sourceId: "x", createdAt: at(createdAt) },
+        data: {
+          shopId,
+          customerId,
+          kind,
+          points,
+          balanceAfter: 0,
+          idempotencyKey: `k${seq++}`,
+          sourceType,
+          sourceId: "x",
+          createdAt: at(createdAt),
+        },
       });
     await entry(a, "earn", 3000, "order", "2025-06-01T00:00:00Z");
     await entry(a, "earn", 2000, "order", "2026-02-01T00:00:00Z");
@@ -396,8 +452,15 @@ describe("qualifying amounts from the database", () => {
     const order = (customerId: string, id: string, subtotal: bigint, paidAt: string | null, cancelledAt: string | null = null) =>
       prisma.order.create({
         data: {
-          shopId, customerId, shopifyOrderId: id, currency: "IDR", totalMinor: subtotal, subtotalMinor: subtotal,
-          orderedAt: at("2025-01-01T00:00:00Z"), paidAt: paidAt ? at(paidAt) : null, cancelledAt: cancelledAt ? at(cancelledAt) : null,
+          shopId,
+          customerId,
+          shopifyOrderId: id,
+          currency: "IDR",
+          totalMinor: subtotal,
+          subtotalMinor: subtotal,
+          orderedAt: at("2025-01-01T00:00:00Z"),
+          paidAt: paidAt ? at(paidAt) : null,
+          cancelledAt: cancelledAt ? at(cancelledAt) : null,
         },
       });
     // Large IDR amounts: the sums must stay exact past 2^31.

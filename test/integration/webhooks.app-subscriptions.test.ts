@@ -108,7 +108,9 @@ describe("app_subscriptions/update", () => {
     vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
     expect((await deliver(shop, subscription(B, "Kembali Legacy 2024", "ACTIVE", t(5)))).status).toBe(200);
     expect(await row(shop)).toEqual({ plan: "growth", planSubscriptionId: A, planChangedAt: t(0) });
-    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.message?.toString().includes("unknown plan name"));
+    const logged = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.message?.toString().includes("unknown plan name"));
     expect(logged).toMatchObject({ level: "warn", shop, subscriptionId: B, name: "Kembali Legacy 2024" });
     expect(Object.keys(logged!).sort()).toEqual(["at", "eventId", "level", "message", "name", "shop", "subscriptionId"]);
   });
@@ -162,9 +164,17 @@ describe("app_subscriptions/update", () => {
 
 describe("app/uninstalled and the plan", () => {
   const uninstall = (shop: string, at: Date) =>
-    uninstalled(routeArgs(signedWebhookRequest(`http://127.0.0.1:3000/webhooks/app/uninstalled`, {
-      topic: "app/uninstalled", shop, body: { id: 1 }, secret: TEST_API_SECRET, triggeredAt: at,
-    })));
+    uninstalled(
+      routeArgs(
+        signedWebhookRequest(`http://127.0.0.1:3000/webhooks/app/uninstalled`, {
+          topic: "app/uninstalled",
+          shop,
+          body: { id: 1 },
+          secret: TEST_API_SECRET,
+          triggeredAt: at,
+        }),
+      ),
+    );
 
   test("GIVEN Growth WHEN the app is uninstalled THEN the paid plan no longer counts; the cancellation that follows changes nothing", async () => {
     const shop = await shopOn("growth", A, t(0));

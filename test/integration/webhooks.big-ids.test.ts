@@ -21,7 +21,11 @@ const CUSTOMER_ID = "115310627314723954";
 
 describe("ids past 2^53, from the raw body to the database", () => {
   test("the ids in the samples really are past 2^53 (JSON.parse would change them)", () => {
-    const rounded = JSON.parse(ORDER) as { id: number; customer: { id: number }; line_items: Array<{ product_id: number; variant_id: number }> };
+    const rounded = JSON.parse(ORDER) as {
+      id: number;
+      customer: { id: number };
+      line_items: Array<{ product_id: number; variant_id: number }>;
+    };
     expect(String(rounded.id)).not.toBe(ORDER_ID);
     expect(String(rounded.customer.id)).not.toBe(CUSTOMER_ID);
     expect(String(rounded.line_items[0].product_id)).not.toBe("9007199254740993");
@@ -70,14 +74,17 @@ describe("ids past 2^53, from the raw body to the database", () => {
       `{"id":${id},"email":"c-${id}@example.com","first_name":"${name}","last_name":"W","tags":"vip","admin_graphql_api_id":"gid://shopify/Customer/${id}"}`;
 
     expect((await customerCreate(routeArgs(rawWebhookRequest("customers/create", shop, customer(next, "Nia"))))).status).toBe(200);
-    expect((await customerUpdate(routeArgs(rawWebhookRequest("customers/update", shop, customer(CUSTOMER_ID, "Sari Updated"))))).status).toBe(200);
+    expect(
+      (await customerUpdate(routeArgs(rawWebhookRequest("customers/update", shop, customer(CUSTOMER_ID, "Sari Updated"))))).status,
+    ).toBe(200);
     const rows = await prisma.customer.findMany({ where: { shop: { domain: shop } }, orderBy: { shopifyCustomerId: "asc" } });
     expect(rows.map((c) => [c.shopifyCustomerId, c.firstName])).toEqual([
       [CUSTOMER_ID, "Sari Updated"],
       [next, "Nia"],
     ]);
 
-    const privacy = (id: string) => `{"shop_id":954889,"shop_domain":"${shop}","customer":{"id":${id},"email":"c-${id}@example.com"},"orders_to_redact":[${ORDER_ID}]}`;
+    const privacy = (id: string) =>
+      `{"shop_id":954889,"shop_domain":"${shop}","customer":{"id":${id},"email":"c-${id}@example.com"},"orders_to_redact":[${ORDER_ID}]}`;
     expect((await dataRequest(routeArgs(rawWebhookRequest("customers/data_request", shop, privacy(next))))).status).toBe(200);
     expect((await prisma.dataRequest.findFirstOrThrow({ where: { shop: { domain: shop } } })).shopifyCustomerId).toBe(next);
     expect((await customerRedact(routeArgs(rawWebhookRequest("customers/redact", shop, privacy(next))))).status).toBe(200);
@@ -89,7 +96,15 @@ describe("ids past 2^53, from the raw body to the database", () => {
 
   test("GIVEN an id that is not an exact Shopify id THEN 400 and nothing is written", async () => {
     const shop = newShopDomain();
-    for (const bad of ["-820982911946154508", "8.20982911946154508e17", '"0820982911946154508"', "123456789012345678901", '"12 34"', "1.5", "0"]) {
+    for (const bad of [
+      "-820982911946154508",
+      "8.20982911946154508e17",
+      '"0820982911946154508"',
+      "123456789012345678901",
+      '"12 34"',
+      "1.5",
+      "0",
+    ]) {
       const body = ORDER.replace(`"id": ${ORDER_ID},`, `"id": ${bad},`);
       const res = await orderPaid(routeArgs(rawWebhookRequest("orders/paid", shop, body)));
       expect([bad, res.status]).toEqual([bad, 400]);

@@ -70,15 +70,64 @@ function validPayload(topic: string, shop: string): Record<string, unknown> {
 /** A JSON token written as is (numbers JSON.stringify cannot write: 1e400, 64-bit integers). */
 const raw = (text: string) => ({ __raw: text });
 const EXOTIC: unknown[] = [
-  raw("1e308"), raw("-1e308"), raw("1e400"), raw("5e-324"), raw("-0"), raw("0"), raw("-1"), raw("0.1"),
-  raw("9007199254740993"), raw("18446744073709551616"), raw("123456789012345678901234567890"), raw("1.000000000000000000001"),
-  "0.001", "0.01", "1e5", "-1.00", "12,50", " 1.00", "99999999999999999999.99", "99999999999.99", "21474836.48",
-  "9007199254740.99", "90071992547409.91", "0.000000001", "1.", ".5", "", "NaN", "Infinity", "１２", "٣",
-  "\u0000", "a\u0000b", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\ud800", "x\udfffy", "💥",
-  "x".repeat(5_000), "'; DROP TABLE \"Shop\"; --", "gid://shopify/Order/1",
-  "0000-01-01T00:00:00Z", "9999-12-31T23:59:59-05:00", "2026-02-30T00:00:00Z", "not a date",
-  "IDR", "JPY", "KWD", "XXX", "usd",
-  null, true, false, [], {}, [1, 2], { a: 1 }, [{ code: "\u0000" }],
+  raw("1e308"),
+  raw("-1e308"),
+  raw("1e400"),
+  raw("5e-324"),
+  raw("-0"),
+  raw("0"),
+  raw("-1"),
+  raw("0.1"),
+  raw("9007199254740993"),
+  raw("18446744073709551616"),
+  raw("123456789012345678901234567890"),
+  raw("1.000000000000000000001"),
+  "0.001",
+  "0.01",
+  "1e5",
+  "-1.00",
+  "12,50",
+  " 1.00",
+  "99999999999999999999.99",
+  "99999999999.99",
+  "21474836.48",
+  "9007199254740.99",
+  "90071992547409.91",
+  "0.000000001",
+  "1.",
+  ".5",
+  "",
+  "NaN",
+  "Infinity",
+  "１２",
+  "٣",
+  "\u0000",
+  "a\u0000b",
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  "\ud800",
+  "x\udfffy",
+  "💥",
+  "x".repeat(5_000),
+  '\'; DROP TABLE "Shop"; --',
+  "gid://shopify/Order/1",
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59-05:00",
+  "2026-02-30T00:00:00Z",
+  "not a date",
+  "IDR",
+  "JPY",
+  "KWD",
+  "XXX",
+  "usd",
+  null,
+  true,
+  false,
+  [],
+  {},
+  [1, 2],
+  { a: 1 },
+  [{ code: "\u0000" }],
 ];
 
 /** Every path into a payload (objects and arrays), so a mutation can land anywhere. */
@@ -123,13 +172,11 @@ function bodies(topic: string, shop: string): fc.Arbitrary<{ kind: string; bytes
       const deep = `${open.repeat(depth)}1${close.repeat(depth)}`;
       return { kind: "nested", bytes: utf8(inside ? serialise({ ...base, customer: raw(deep), line_items: raw(deep) }) : deep) };
     });
-  const badUtf8 = fc
-    .constantFrom([0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82])
-    .map((bad) => {
-      const text = serialise({ ...base, email: "@@bad@@" });
-      const [head, tail] = text.split("@@bad@@");
-      return { kind: "invalid-utf8", bytes: new Uint8Array([...utf8(head), ...bad, ...utf8(tail)]) };
-    });
+  const badUtf8 = fc.constantFrom([0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]).map((bad) => {
+    const text = serialise({ ...base, email: "@@bad@@" });
+    const [head, tail] = text.split("@@bad@@");
+    return { kind: "invalid-utf8", bytes: new Uint8Array([...utf8(head), ...bad, ...utf8(tail)]) };
+  });
   const sized = fc.constantFrom(0, 999_999, 1_000_000, 1_000_001, 2_000_000).map((size) => {
     if (size === 0) return { kind: "empty", bytes: new Uint8Array(0) };
     const bare = serialise({ ...base, padding: "" });
@@ -139,7 +186,12 @@ function bodies(topic: string, shop: string): fc.Arbitrary<{ kind: string; bytes
     { weight: 6, arbitrary: mutated },
     { weight: 2, arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ kind: "bytes", bytes })) },
     { weight: 2, arbitrary: fc.json({ maxDepth: 4 }).map((s) => ({ kind: "json", bytes: utf8(s) })) },
-    { weight: 1, arbitrary: fc.constantFrom("{", "NaN", "Infinity", "-", "1e999", "null", "[]", "true", '"\\u0000"', "{}", '{"id":1,"id":2}').map((s) => ({ kind: "literal", bytes: utf8(s) })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom("{", "NaN", "Infinity", "-", "1e999", "null", "[]", "true", '"\\u0000"', "{}", '{"id":1,"id":2}')
+        .map((s) => ({ kind: "literal", bytes: utf8(s) })),
+    },
     { weight: 1, arbitrary: nested },
     { weight: 1, arbitrary: badUtf8 },
     { weight: 1, arbitrary: sized },
@@ -164,18 +216,50 @@ const shapes: fc.Arbitrary<Shape> = fc.record({
   method: fc.oneof({ weight: 30, arbitrary: fc.constant("POST") }, { weight: 1, arbitrary: fc.constantFrom("PUT", "PATCH", "DELETE") }),
   hmac: fc.oneof(
     { weight: 20, arbitrary: fc.constant("valid" as const) },
-    { weight: 3, arbitrary: fc.constantFrom("missing", "wrong-secret", "other-body", "hex", "garbage", "empty") as fc.Arbitrary<Shape["hmac"]> },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom("missing", "wrong-secret", "other-body", "hex", "garbage", "empty") as fc.Arbitrary<Shape["hmac"]>,
+    },
   ),
-  drop: fc.oneof({ weight: 20, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: fc.subarray(REQUIRED.slice(1), { minLength: 1 }) }),
+  drop: fc.oneof(
+    { weight: 20, arbitrary: fc.constant<string[]>([]) },
+    { weight: 1, arbitrary: fc.subarray(REQUIRED.slice(1), { minLength: 1 }) },
+  ),
   shop: fc.oneof(
     { weight: 10, arbitrary: fc.constantFrom("seeded", "fresh") },
-    { weight: 1, arbitrary: fc.constantFrom("EVIL.myshopify.com", "evil.example.com", "<b>x</b>.myshopify.com", "", "a".repeat(300) + ".myshopify.com", "ünï.myshopify.com") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "EVIL.myshopify.com",
+        "evil.example.com",
+        "<b>x</b>.myshopify.com",
+        "",
+        "a".repeat(300) + ".myshopify.com",
+        "ünï.myshopify.com",
+      ),
+    },
   ),
-  eventId: fc.oneof({ weight: 10, arbitrary: fc.constant("fresh") }, { weight: 1, arbitrary: fc.constantFrom("", " ", "e".repeat(300), "<script>", "seed-event") }),
-  topicHeader: fc.oneof({ weight: 12, arbitrary: fc.constant("same") }, { weight: 1, arbitrary: fc.constantFrom("orders/paid", "ORDERS/PAID", "", "../../etc", "a".repeat(200)) }),
+  eventId: fc.oneof(
+    { weight: 10, arbitrary: fc.constant("fresh") },
+    { weight: 1, arbitrary: fc.constantFrom("", " ", "e".repeat(300), "<script>", "seed-event") },
+  ),
+  topicHeader: fc.oneof(
+    { weight: 12, arbitrary: fc.constant("same") },
+    { weight: 1, arbitrary: fc.constantFrom("orders/paid", "ORDERS/PAID", "", "../../etc", "a".repeat(200)) },
+  ),
   triggeredAt: fc.oneof(
     { weight: 4, arbitrary: fc.constant("now") },
-    { weight: 1, arbitrary: fc.constantFrom("absent", "garbage", "0000-01-01T00:00:00Z", "+275760-09-13T00:00:00.000Z", "2026-13-45T99:99:99Z", "1969-12-31T23:59:59Z") },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "absent",
+        "garbage",
+        "0000-01-01T00:00:00Z",
+        "+275760-09-13T00:00:00.000Z",
+        "2026-13-45T99:99:99Z",
+        "1969-12-31T23:59:59Z",
+      ),
+    },
   ),
   contentLength: fc.oneof(
     { weight: 10, arbitrary: fc.constant("absent") },
@@ -204,7 +288,11 @@ function request(topic: string, shop: string, bytes: Uint8Array, s: Shape): Requ
   if (hmac !== null) headers.set("X-Shopify-Hmac-Sha256", hmac);
   if (s.triggeredAt === "now") headers.set("X-Shopify-Triggered-At", new Date().toISOString());
   else if (s.triggeredAt !== "absent") headers.set("X-Shopify-Triggered-At", s.triggeredAt);
-  const lengths: Record<string, string> = { actual: String(bytes.length), smaller: String(Math.max(0, bytes.length - 1)), larger: String(bytes.length + 1) };
+  const lengths: Record<string, string> = {
+    actual: String(bytes.length),
+    smaller: String(Math.max(0, bytes.length - 1)),
+    larger: String(bytes.length + 1),
+  };
   if (s.contentLength !== "absent") headers.set("Content-Length", lengths[s.contentLength] ?? s.contentLength);
   for (const name of s.drop) headers.delete(name);
   return new Request(`http://127.0.0.1:3000/webhooks/${topic}`, {
@@ -227,8 +315,17 @@ async function snapshot(domain: string): Promise<string> {
   const shop = await prisma.shop.findUnique({
     where: { domain },
     include: {
-      customers: true, orders: { include: { lines: true } }, refunds: true, pointsEntries: true, dataRequests: true,
-      redemptions: true, referrals: true, referralCodes: true, friendRewards: true, referralInvites: true, orderContacts: true,
+      customers: true,
+      orders: { include: { lines: true } },
+      refunds: true,
+      pointsEntries: true,
+      dataRequests: true,
+      redemptions: true,
+      referrals: true,
+      referralCodes: true,
+      friendRewards: true,
+      referralInvites: true,
+      orderContacts: true,
     },
   });
   const shopId = shop?.id ?? "-";
@@ -252,7 +349,9 @@ beforeAll(async () => {
   await ensureShop(prisma, SEEDED, "IDR");
   const defaults = defaultSettings("IDR");
   await updateProgramSettings(prisma, SEEDED, { ...defaults, stamps: { ...defaults.stamps, enabled: true, counts: "products" } });
-  const seeded = await routes["orders/paid"](routeArgs(webhookRequest("orders/paid", SEEDED, paidOrder(String(ORDER_ID), String(CUSTOMER_ID), 3), { eventId: "seed-event" })));
+  const seeded = await routes["orders/paid"](
+    routeArgs(webhookRequest("orders/paid", SEEDED, paidOrder(String(ORDER_ID), String(CUSTOMER_ID), 3), { eventId: "seed-event" })),
+  );
   expect(seeded.status).toBe(200);
   // The routes log refusals (warn) on stdout and anything unexpected (error) on stderr.
   vi.spyOn(console, "log").mockImplementation(() => undefined);
@@ -287,16 +386,30 @@ describe("every webhook route, any request", () => {
           expect(errors.slice(errorsBefore)).toEqual([]);
           if (res.status >= 300) expect(await snapshot(shop)).toBe(before);
 
-          const tooLarge = bytes.length > 1_000_000 || (s.contentLength !== "absent" && s.contentLength !== "smaller" && s.contentLength !== "actual" && s.contentLength !== "larger")
-            || (s.contentLength === "larger" && bytes.length + 1 > 1_000_000) || (s.contentLength === "actual" && bytes.length > 1_000_000);
-          const trusted = s.method === "POST" && s.hmac === "valid" && s.drop.length === 0
-            && s.topicHeader !== "" && s.topicHeader !== "ORDERS/PAID" && s.topicHeader !== "../../etc" && s.topicHeader.length < 100
-            && (s.shop === "seeded" || s.shop === "fresh") && s.eventId.length <= 255;
+          const tooLarge =
+            bytes.length > 1_000_000 ||
+            (s.contentLength !== "absent" &&
+              s.contentLength !== "smaller" &&
+              s.contentLength !== "actual" &&
+              s.contentLength !== "larger") ||
+            (s.contentLength === "larger" && bytes.length + 1 > 1_000_000) ||
+            (s.contentLength === "actual" && bytes.length > 1_000_000);
+          const trusted =
+            s.method === "POST" &&
+            s.hmac === "valid" &&
+            s.drop.length === 0 &&
+            s.topicHeader !== "" &&
+            s.topicHeader !== "ORDERS/PAID" &&
+            s.topicHeader !== "../../etc" &&
+            s.topicHeader.length < 100 &&
+            (s.shop === "seeded" || s.shop === "fresh") &&
+            s.eventId.length <= 255;
           if (s.method !== "POST") expect(res.status).toBe(405);
           else if (tooLarge) expect(res.status).toBe(413);
           else if (!trusted) expect(res.status).toBe(401);
           else expect([200, 400]).toContain(res.status);
-          if (res.status !== 200) expect((await res.json()) as unknown).toMatchObject({ error: { code: expect.stringMatching(/^[A-Z_]+$/) } });
+          if (res.status !== 200)
+            expect((await res.json()) as unknown).toMatchObject({ error: { code: expect.stringMatching(/^[A-Z_]+$/) } });
         },
       ),
       { numRuns: Number(process.env.WEBHOOK_PROPERTY_RUNS ?? 300) },

@@ -78,7 +78,13 @@ describe("amounts that are not money in the order's currency", () => {
     const shop = newShopDomain();
     await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("5302", "7302", 1))));
     const before = await written(shop);
-    const refund = { id: 77, order_id: 5302, created_at: "2026-11-21T10:00:00Z", refund_line_items: [], transactions: [{ kind: "refund", status: "success", amount: "0.001" }] };
+    const refund = {
+      id: 77,
+      order_id: 5302,
+      created_at: "2026-11-21T10:00:00Z",
+      refund_line_items: [],
+      transactions: [{ kind: "refund", status: "success", amount: "0.001" }],
+    };
     const res = await refundCreate(routeArgs(webhookRequest("refunds/create", shop, refund)));
     expect(res.status).toBe(400);
     expect(await written(shop)).toEqual(before);
@@ -103,7 +109,8 @@ describe("amounts that are not money in the order's currency", () => {
 
   test("GIVEN a member near the points limit WHEN another order would pass it THEN 400; the earlier points stand", async () => {
     const shop = newShopDomain();
-    const big = (id: string) => JSON.stringify(paidOrder(id, "7305", 1)).replace('"subtotal_price":"125000.00"', '"subtotal_price":"1500000000.00"');
+    const big = (id: string) =>
+      JSON.stringify(paidOrder(id, "7305", 1)).replace('"subtotal_price":"125000.00"', '"subtotal_price":"1500000000.00"');
     expect((await orderPaid(routeArgs(rawWebhookRequest("orders/paid", shop, big("5305"))))).status).toBe(200);
     expect(await points(shop)).toEqual({ balance: 0, pending: 1_500_000_000 });
     expect((await orderPaid(routeArgs(rawWebhookRequest("orders/paid", shop, big("5306"))))).status).toBe(400);
@@ -162,10 +169,16 @@ describe("body size before authentication", () => {
     const shop = newShopDomain();
     const body = "x".repeat(2_000_000);
     const declared = new Request("http://127.0.0.1:3000/webhooks/orders/paid", {
-      method: "POST", body, headers: { "Content-Length": String(body.length), "X-Shopify-Topic": "orders/paid", "X-Shopify-Shop-Domain": shop },
+      method: "POST",
+      body,
+      headers: { "Content-Length": String(body.length), "X-Shopify-Topic": "orders/paid", "X-Shopify-Shop-Domain": shop },
     });
     expect((await orderPaid(routeArgs(declared))).status).toBe(413);
-    const streamed = new Request("http://127.0.0.1:3000/webhooks/orders/paid", { method: "POST", body, headers: { "X-Shopify-Shop-Domain": shop } });
+    const streamed = new Request("http://127.0.0.1:3000/webhooks/orders/paid", {
+      method: "POST",
+      body,
+      headers: { "X-Shopify-Shop-Domain": shop },
+    });
     expect(streamed.headers.get("Content-Length")).toBeNull();
     expect((await orderPaid(routeArgs(streamed))).status).toBe(413);
     expect(await written(shop)).toEqual(NOTHING);
@@ -205,11 +218,15 @@ describe("demo mode", () => {
     Object.assign(config, { mode: "demo", apiSecret: DEMO_API_SECRET, demoShop: newShopDomain() });
     const other = newShopDomain();
     const forged = rawWebhookRequest("orders/paid", other, JSON.stringify(paidOrder("5313", "7313", 1)), { secret: DEMO_API_SECRET });
-    expect(forged.headers.get("X-Shopify-Hmac-Sha256")).toBe(webhookSignature(JSON.stringify(paidOrder("5313", "7313", 1)), DEMO_API_SECRET));
+    expect(forged.headers.get("X-Shopify-Hmac-Sha256")).toBe(
+      webhookSignature(JSON.stringify(paidOrder("5313", "7313", 1)), DEMO_API_SECRET),
+    );
     expect((await orderPaid(routeArgs(forged))).status).toBe(401);
     expect(await written(other)).toEqual(NOTHING);
 
-    const own = rawWebhookRequest("orders/paid", config.demoShop, JSON.stringify(paidOrder("5313", "7313", 1)), { secret: DEMO_API_SECRET });
+    const own = rawWebhookRequest("orders/paid", config.demoShop, JSON.stringify(paidOrder("5313", "7313", 1)), {
+      secret: DEMO_API_SECRET,
+    });
     expect((await orderPaid(routeArgs(own))).status).toBe(200);
     expect(await prisma.order.count({ where: { shop: { domain: config.demoShop } } })).toBe(1);
   });

@@ -15,7 +15,10 @@ async function shopWithMember(customerId: string) {
   return shop;
 }
 const privacyBody = (shop: string, customerId: string) => ({
-  shop_id: 1, shop_domain: shop, customer: { id: Number(customerId), email: `customer-${customerId}@example.com`, phone: null }, orders_to_redact: [],
+  shop_id: 1,
+  shop_domain: shop,
+  customer: { id: Number(customerId), email: `customer-${customerId}@example.com`, phone: null },
+  orders_to_redact: [],
 });
 
 describe("privacy and lifecycle webhooks", () => {
@@ -24,7 +27,12 @@ describe("privacy and lifecycle webhooks", () => {
     expect((await dataRequest(routeArgs(webhookRequest("customers/data_request", shop, privacyBody(shop, "7401"))))).status).toBe(200);
     expect(await prisma.dataRequest.count({ where: { shop: { domain: shop } } })).toBe(1);
     const data = await customerDataExport({ db: prisma }, shop, "7401");
-    expect(data?.customer).toMatchObject({ shopifyCustomerId: "7401", email: "customer-7401@example.com", balance: 0, pendingPoints: 250_000 });
+    expect(data?.customer).toMatchObject({
+      shopifyCustomerId: "7401",
+      email: "customer-7401@example.com",
+      balance: 0,
+      pendingPoints: 250_000,
+    });
     expect(data?.orders).toHaveLength(1);
     expect(data?.pointsEntries).toEqual([expect.objectContaining({ kind: "earn", points: 250_000, source: "order:97401" })]);
   });
@@ -37,7 +45,14 @@ describe("privacy and lifecycle webhooks", () => {
     });
     expect((await customerRedact(routeArgs(webhookRequest("customers/redact", shop, privacyBody(shop, "7402"))))).status).toBe(200);
     const c = await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } } });
-    expect(c).toMatchObject({ email: null, firstName: null, lastName: null, birthdayMonth: null, birthdaySavedAt: null, pendingPoints: 250_000 });
+    expect(c).toMatchObject({
+      email: null,
+      firstName: null,
+      lastName: null,
+      birthdayMonth: null,
+      birthdaySavedAt: null,
+      pendingPoints: 250_000,
+    });
     expect(c.redactedAt).not.toBeNull();
     const exported = JSON.stringify(await customerDataExport({ db: prisma }, shop, "7402"));
     expect(exported).not.toContain("example.com");
@@ -83,6 +98,9 @@ describe("privacy and lifecycle webhooks", () => {
     const shop = await shopWithMember("7406");
     const body = { id: 7406, email: "new@example.com", first_name: "Nadia", last_name: "Halim" };
     expect((await customerUpdate(routeArgs(webhookRequest("customers/update", shop, body)))).status).toBe(200);
-    expect(await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } } })).toMatchObject({ email: "new@example.com", firstName: "Nadia" });
+    expect(await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop } } })).toMatchObject({
+      email: "new@example.com",
+      firstName: "Nadia",
+    });
   });
 });

@@ -79,7 +79,20 @@ describe("refunds and cancellations", () => {
     // Spend most of it directly in the ledger (redemption arrives in step 2).
     await prisma.$transaction(async (tx) => {
       const { appendEntry } = await import("~/domain/ledger/ledger");
-      await appendEntry(tx, { shopId: c.shopId, customerId: c.id, kind: "spend", points: -200_000, idempotencyKey: "redeem:t1", sourceType: "test", sourceId: "t1", at: new Date() }, { mayGoNegative: false });
+      await appendEntry(
+        tx,
+        {
+          shopId: c.shopId,
+          customerId: c.id,
+          kind: "spend",
+          points: -200_000,
+          idempotencyKey: "redeem:t1",
+          sourceType: "test",
+          sourceId: "t1",
+          at: new Date(),
+        },
+        { mayGoNegative: false },
+      );
     });
     await cancel.run(shop);
     expect(await points(shop)).toEqual({ balance: -200_000, pending: 0 });

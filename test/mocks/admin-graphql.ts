@@ -92,7 +92,14 @@ export function fakeShopifyAdmin(
     shopMetafields: new Map<string, Metafield>(),
     tags: new Map<string, Set<string>>(),
     segments: [] as Array<{ id: string; name: string; query: string }>,
-    automaticDiscounts: [] as Array<{ id: string; title: string; segmentIds: string[]; startsAt: Date; active: boolean; combinesWith: unknown }>,
+    automaticDiscounts: [] as Array<{
+      id: string;
+      title: string;
+      segmentIds: string[];
+      startsAt: Date;
+      active: boolean;
+      combinesWith: unknown;
+    }>,
     orders: [] as AdminOrder[],
     products: new Map<string, { tags: string[]; collectionIds: string[] }>(),
     themeSettings: null as string | null,
@@ -106,22 +113,15 @@ export function fakeShopifyAdmin(
 
   /** One POST to the endpoint, answered as Shopify would. */
   async function handle(body: unknown, token: string | null): Promise<Response> {
-    const request = z
-      .object({ query: z.string(), variables: z.record(z.string(), z.unknown()).nullish() })
-      .safeParse(body);
+    const request = z.object({ query: z.string(), variables: z.record(z.string(), z.unknown()).nullish() }).safeParse(body);
     if (!request.success) return HttpResponse.json({ errors: [{ message: "Bad request body" }] }, { status: 400 });
     const { query } = request.data;
     const variables = request.data.variables ?? {};
-    const operation = parse(query).definitions.find(
-      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-    );
+    const operation = parse(query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
     const operationName = operation?.name?.value ?? "";
     requests.push({ operationName, query, variables, accessToken: token });
     if (token !== accessToken) {
-      return HttpResponse.json(
-        { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" },
-        { status: 401 },
-      );
+      return HttpResponse.json({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" }, { status: 401 });
     }
 
     const index = injections.findIndex((i) => i.operationName === null || i.operationName === operationName);
@@ -250,7 +250,9 @@ export function fakeShopifyAdmin(
     KembaliShopMetafieldsSet: op(shopMetafieldsVariables, 10, ({ metafields }) => {
       const userErrors = metafields.flatMap((m, elementIndex) => {
         if (m.ownerId !== shopGid) {
-          return [{ field: ["metafields", String(elementIndex), "ownerId"], message: "Owner does not exist.", code: "INVALID", elementIndex }];
+          return [
+            { field: ["metafields", String(elementIndex), "ownerId"], message: "Owner does not exist.", code: "INVALID", elementIndex },
+          ];
         }
         let parsed: unknown;
         try {
@@ -266,7 +268,14 @@ export function fakeShopifyAdmin(
               parsed.every((r) => typeof r === "string" && /^gid:\/\/shopify\/Product\/\d+$/.test(r));
         return valid
           ? []
-          : [{ field: ["metafields", String(elementIndex), "value"], message: "Value is invalid JSON.", code: "INVALID_VALUE", elementIndex }];
+          : [
+              {
+                field: ["metafields", String(elementIndex), "value"],
+                message: "Value is invalid JSON.",
+                code: "INVALID_VALUE",
+                elementIndex,
+              },
+            ];
       });
       if (userErrors.length === 0) {
         for (const m of metafields) state.shopMetafields.set(`${m.namespace}.${m.key}`, { type: m.type, value: m.value });
@@ -281,15 +290,15 @@ export function fakeShopifyAdmin(
 
     KembaliMainThemeSettings: op(z.strictObject({}), 2, () => ({
       themes: {
-        nodes:
-          state.themeSettings === null
-            ? []
-            : [{ name: "Dawn", files: { nodes: [{ body: { content: state.themeSettings } }] } }],
+        nodes: state.themeSettings === null ? [] : [{ name: "Dawn", files: { nodes: [{ body: { content: state.themeSettings } }] } }],
       },
     })),
 
     KembaliProductFacts: op(
-      z.strictObject({ ids: z.array(z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/)).max(250), collections: z.number().int().max(250) }),
+      z.strictObject({
+        ids: z.array(z.string().regex(/^gid:\/\/shopify\/Product\/\d+$/)).max(250),
+        collections: z.number().int().max(250),
+      }),
       10,
       ({ ids, collections }) => ({
         nodes: ids.map((id) => {
@@ -309,13 +318,9 @@ export function fakeShopifyAdmin(
       discountCodeBasicCreate: createDiscount("basicCodeDiscount", discount, discount.customerGets.value),
     })),
 
-    KembaliDiscountCodeFreeShippingCreate: op(
-      z.strictObject({ discount: freeShippingDiscount }),
-      10,
-      ({ discount }) => ({
-        discountCodeFreeShippingCreate: createDiscount("freeShippingCodeDiscount", discount),
-      }),
-    ),
+    KembaliDiscountCodeFreeShippingCreate: op(z.strictObject({ discount: freeShippingDiscount }), 10, ({ discount }) => ({
+      discountCodeFreeShippingCreate: createDiscount("freeShippingCodeDiscount", discount),
+    })),
 
     KembaliDiscountCodeBasicUpdate: op(
       z.strictObject({ id: gidOf("DiscountCodeNode"), discount: basicDiscountUpdate }),
@@ -400,7 +405,10 @@ export function fakeShopifyAdmin(
     KembaliPaidOrders: op(ordersVariables, 50, (v) => {
       // Shopify's default: an app without read_all_orders sees the last 60 days' orders only.
       const oldest = state.accessScopes.includes(ALL_ORDERS_SCOPE) ? 0 : now().getTime() - RECENT_ORDERS_DAYS * 86_400_000;
-      return ordersPage(state.orders.filter((o) => o.createdAt.getTime() >= oldest), v);
+      return ordersPage(
+        state.orders.filter((o) => o.createdAt.getTime() >= oldest),
+        v,
+      );
     }),
 
     KembaliCustomerMetafieldsSet: op(metafieldsVariables, 10, ({ metafields }) => {
@@ -467,7 +475,9 @@ export function fakeShopifyAdmin(
         return {
           discountAutomaticFreeShippingCreate: {
             automaticDiscountNode: null,
-            userErrors: [{ field: ["freeShippingAutomaticDiscount", "context"], message: "Customer segments are invalid", code: "INVALID" }],
+            userErrors: [
+              { field: ["freeShippingAutomaticDiscount", "context"], message: "Customer segments are invalid", code: "INVALID" },
+            ],
           },
         };
       }
@@ -561,9 +571,7 @@ export function fakeShopifyAdmin(
       const discount = state.automaticDiscounts.find((d) => d.id === discountId);
       if (!discount?.active || discount.startsAt.getTime() > now().getTime()) return false;
       const tags = state.tags.get(customerGid(customerId)) ?? new Set<string>();
-      return state.segments
-        .filter((s) => discount.segmentIds.includes(s.id))
-        .some((s) => tags.has(TAG_SEGMENT.exec(s.query)![1]));
+      return state.segments.filter((s) => discount.segmentIds.includes(s.id)).some((s) => tags.has(TAG_SEGMENT.exec(s.query)![1]));
     },
     discountBuyers(discountId: string): string | undefined {
       return state.discounts.find((d) => d.id === discountId)?.buyers;
@@ -609,7 +617,10 @@ export function fakeShopifyAdmin(
 export type FakeShopifyAdmin = ReturnType<typeof fakeShopifyAdmin>;
 
 class FakeTopLevelError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
@@ -658,9 +669,7 @@ const discountCommon = z.strictObject({
   }),
   usageLimit: z.literal(1).nullable(),
   appliesOncePerCustomer: z.literal(true),
-  minimumRequirement: z
-    .strictObject({ subtotal: z.strictObject({ greaterThanOrEqualToSubtotal: decimal }) })
-    .optional(),
+  minimumRequirement: z.strictObject({ subtotal: z.strictObject({ greaterThanOrEqualToSubtotal: decimal }) }).optional(),
 });
 
 const basicDiscount = discountCommon.extend({
@@ -758,9 +767,7 @@ const shopMetafieldsVariables = z.strictObject({
 });
 
 const shopMetafieldsDeleteVariables = z.strictObject({
-  metafields: z
-    .array(z.strictObject({ ownerId: gidOf("Shop"), namespace: z.literal("kembali"), key: z.literal("best_sellers") }))
-    .min(1),
+  metafields: z.array(z.strictObject({ ownerId: gidOf("Shop"), namespace: z.literal("kembali"), key: z.literal("best_sellers") })).min(1),
 });
 
 const tagsVariables = z.strictObject({ id: gidOf("Customer"), tags: z.array(z.string().min(1)).min(1) });

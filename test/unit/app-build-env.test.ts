@@ -12,15 +12,32 @@ describe("npm run demo under any NODE_ENV", () => {
     const caller = { PATH: "/usr/bin", NODE_ENV, DEMO_DATABASE_URL: "file:./.tmp/x.db" };
     const build = demoSteps(caller).find((s) => s.label === "Building the app")!;
     expect(build.args).toEqual(["remix", "build"]);
-    expect(build.env).toMatchObject({ NODE_ENV: "production", DEMO_MODE: "1", HOST: "127.0.0.1", DATABASE_URL: "file:./.tmp/x.db", PATH: "/usr/bin" });
-    expect(serverEnv(caller, 3000, { DEMO_MODE: "1" })).toMatchObject({ NODE_ENV: "production", HOST: "127.0.0.1", PORT: "3000", DEMO_MODE: "1" });
+    expect(build.env).toMatchObject({
+      NODE_ENV: "production",
+      DEMO_MODE: "1",
+      HOST: "127.0.0.1",
+      DATABASE_URL: "file:./.tmp/x.db",
+      PATH: "/usr/bin",
+    });
+    expect(serverEnv(caller, 3000, { DEMO_MODE: "1" })).toMatchObject({
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: "3000",
+      DEMO_MODE: "1",
+    });
   });
 
   test("the other steps keep the caller's environment, and the demo database", () => {
     const steps = demoSteps({ NODE_ENV: "development" }, ["--fresh"]);
-    expect(steps.map((s) => s.label)).toEqual(["Preparing the database (SQLite)", "Seeding the demo shop", "Building the storefront widget", "Building the app"]);
+    expect(steps.map((s) => s.label)).toEqual([
+      "Preparing the database (SQLite)",
+      "Seeding the demo shop",
+      "Building the storefront widget",
+      "Building the app",
+    ]);
     expect(steps[1].args).toEqual(["tsx", "scripts/seed.ts", "--fresh"]);
-    for (const step of steps.slice(0, 3)) expect(step.env).toMatchObject({ NODE_ENV: "development", DATABASE_URL: "file:./prisma/demo.db" });
+    for (const step of steps.slice(0, 3))
+      expect(step.env).toMatchObject({ NODE_ENV: "development", DATABASE_URL: "file:./prisma/demo.db" });
   });
 });
 

@@ -42,7 +42,11 @@ async function renderEmbed(storefrontLocale: string, theme: ThemeEditorSettings,
   currentLocale = storefrontLocale;
   const html = await engine.parseAndRender(source, {
     request: { locale: { iso_code: storefrontLocale } },
-    shop: { currency: "IDR", money_format: '<span class="money">Rp{{amount_no_decimals_with_comma_separator}}</span>', metafields: { kembali: metafield ? { appearance: { value: metafield } } : {} } },
+    shop: {
+      currency: "IDR",
+      money_format: '<span class="money">Rp{{amount_no_decimals_with_comma_separator}}</span>',
+      metafields: { kembali: metafield ? { appearance: { value: metafield } } : {} },
+    },
     customer: null,
     routes: { account_login_url: "/account/login", account_register_url: "/account/register", cart_url: "/cart" },
     block: { settings: { position: theme.position ?? "app", accent: theme.accent ?? "", title: theme.title ?? "" } },
@@ -72,7 +76,7 @@ const cases: Array<[string, string, ThemeEditorSettings, AppearanceMetafield | n
     "the app's look in an enabled language",
     "id",
     {},
-    saved({ position: "left", accent: "#112233", titles: { id: "Poin <Kami> & \"Anda\"" }, defaultLanguage: "id" }),
+    saved({ position: "left", accent: "#112233", titles: { id: 'Poin <Kami> & "Anda"' }, defaultLanguage: "id" }),
   ],
   [
     "a storefront language not enabled: the default language and its strings",
@@ -80,12 +84,7 @@ const cases: Array<[string, string, ThemeEditorSettings, AppearanceMetafield | n
     {},
     saved({ position: "left", accent: "#112233", titles: { id: "Poin Kami" }, languages: ["en", "id"], defaultLanguage: "id" }),
   ],
-  [
-    "English storefront, only Indonesian enabled",
-    "en",
-    {},
-    saved({ languages: ["id"], defaultLanguage: "id" }),
-  ],
+  ["English storefront, only Indonesian enabled", "en", {}, saved({ languages: ["id"], defaultLanguage: "id" })],
   [
     "Indonesian storefront, only English enabled, no titles",
     "id-ID",
@@ -122,7 +121,14 @@ describe("app embed Liquid: theme editor, then the app's appearance, then defaul
 
   test("GIVEN nothing set THEN the widget looks as before this setting existed", async () => {
     const { look } = await renderEmbed("en", {}, null);
-    expect(look).toEqual({ locale: "en", position: "right", accent: "#0f766e", onAccent: "#fff", title: WIDGET_STRINGS.en.title, strings: WIDGET_STRINGS.en });
+    expect(look).toEqual({
+      locale: "en",
+      position: "right",
+      accent: "#0f766e",
+      onAccent: "#fff",
+      title: WIDGET_STRINGS.en.title,
+      strings: WIDGET_STRINGS.en,
+    });
   });
 
   test("GIVEN a merchant title with markup THEN it is escaped in the attribute", async () => {

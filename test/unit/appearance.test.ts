@@ -42,9 +42,12 @@ describe("appearance schema", () => {
     });
   });
 
-  test.each([["red"], ["#abc"], ["#abcdeg"], ["#1234567"], ["url(x)"], ["#12345;}"], [""]])("GIVEN the colour %j THEN it is refused", (accent) => {
-    expect(issuesOf({ accent }).map((i) => i.path)).toEqual(["accent"]);
-  });
+  test.each([["red"], ["#abc"], ["#abcdeg"], ["#1234567"], ["url(x)"], ["#12345;}"], [""]])(
+    "GIVEN the colour %j THEN it is refused",
+    (accent) => {
+      expect(issuesOf({ accent }).map((i) => i.path)).toEqual(["accent"]);
+    },
+  );
 
   test("GIVEN a title of 40 characters (emoji count once) THEN it is kept; 41 is refused", () => {
     const forty = "🎁".repeat(40);
@@ -76,14 +79,27 @@ describe("appearance schema", () => {
   });
 
   test("GIVEN a saved appearance THEN the form shows it and posting that form saves the same thing", () => {
-    const saved = parseAppearance({ position: "left", accent: "#123456", titles: { id: "Poin" }, languages: ["id"], defaultLanguage: "id" });
+    const saved = parseAppearance({
+      position: "left",
+      accent: "#123456",
+      titles: { id: "Poin" },
+      languages: ["id"],
+      defaultLanguage: "id",
+    });
     expect(parseAppearance(appearanceInput(appearanceForm(saved)))).toEqual(saved);
   });
 
   test("GIVEN the metafield THEN it carries the default language's strings and only the titles set; its digest follows its content", () => {
     const a = parseAppearance({ titles: { en: "Club" }, defaultLanguage: "id" });
     const value = appearanceMetafield(a);
-    expect(value).toEqual({ position: "right", accent: "#0f766e", titles: { en: "Club" }, languages: ["en", "id"], defaultLanguage: "id", strings: WIDGET_STRINGS.id });
+    expect(value).toEqual({
+      position: "right",
+      accent: "#0f766e",
+      titles: { en: "Club" },
+      languages: ["en", "id"],
+      defaultLanguage: "id",
+      strings: WIDGET_STRINGS.id,
+    });
     expect(metafieldDigest(value)).toBe(metafieldDigest(appearanceMetafield(a)));
     expect(metafieldDigest(value)).not.toBe(metafieldDigest(appearanceMetafield({ ...a, accent: "#000000" })));
   });

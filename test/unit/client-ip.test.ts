@@ -42,7 +42,8 @@ describe("addressKey: what limits and welcome codes are kept under", () => {
       "[2001:db8:85a3:8d3::7]",
       "[2001:db8:85a3:8d3::7]:443",
       "fe80::1%eth0".replace("fe80::1", "2001:db8:85a3:8d3::1"),
-    ]) expect(addressKey(address), address).toBe(key);
+    ])
+      expect(addressKey(address), address).toBe(key);
     expect(addressKey("2001:db8:85a3:8d4::1")).toBe("2001:db8:85a3:8d4::/64");
     expect(addressKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
     expect(addressKey("::1")).toBe("0:0:0:0::/64");
@@ -58,15 +59,32 @@ describe("addressKey: what limits and welcome codes are kept under", () => {
   });
 
   test("anything that is not an address has no key (a shopper cannot mint keys from junk)", () => {
-    for (const junk of ["", "unknown", "203.0.113.256", "01.2.3.4", "2001:db8::1::2", "[2001:db8::1", "1.2.3.4.5", "::ffff:1.2.3", "a".repeat(100)]) {
+    for (const junk of [
+      "",
+      "unknown",
+      "203.0.113.256",
+      "01.2.3.4",
+      "2001:db8::1::2",
+      "[2001:db8::1",
+      "1.2.3.4.5",
+      "::ffff:1.2.3",
+      "a".repeat(100),
+    ]) {
       expect(addressKey(junk), junk).toBeNull();
     }
   });
 
   test("agrees with Node's BlockList: two IPv6 addresses share a key exactly when they share a /64", () => {
     const sibling = fc.ipV6().chain((a) =>
-      fc.oneof(fc.ipV6(), fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff })).map(([x, y]) =>
-        `${addressKey(a)!.replace("::/64", "")}:0:0:${x.toString(16)}:${y.toString(16)}`)).map((b) => [a, b] as const));
+      fc
+        .oneof(
+          fc.ipV6(),
+          fc
+            .tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }))
+            .map(([x, y]) => `${addressKey(a)!.replace("::/64", "")}:0:0:${x.toString(16)}:${y.toString(16)}`),
+        )
+        .map((b) => [a, b] as const),
+    );
     fc.assert(
       fc.property(sibling, ([a, b]) => {
         // IPv4-mapped addresses are keyed as IPv4 (above).

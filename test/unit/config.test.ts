@@ -28,12 +28,15 @@ describe("demo mode can never switch on in production", () => {
   test("TRUSTED_PROXY_HOPS: production refuses to start without it, saying what it is and how to count it", () => {
     const env = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://kembali.example" };
     expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(/TRUSTED_PROXY_HOPS is required in production.*X-Forwarded-For.*0 when Shopify connects to the app directly, 1 behind one load balancer/);
+    expect(() => loadConfig(env)).toThrow(
+      /TRUSTED_PROXY_HOPS is required in production.*X-Forwarded-For.*0 when Shopify connects to the app directly, 1 behind one load balancer/,
+    );
     // Reported beside any other missing setting, so one start shows them all.
     expect(() => loadConfig({ SHOPIFY_API_KEY: "key" })).toThrow(/SHOPIFY_API_SECRET.*TRUSTED_PROXY_HOPS is required/);
     expect(loadConfig({ ...env, TRUSTED_PROXY_HOPS: "0" }).proxyHops).toBe(0);
     expect(loadConfig({ ...env, TRUSTED_PROXY_HOPS: "2" }).proxyHops).toBe(2);
-    for (const bad of ["-1", "6", "one", "1.5", "", " 1"]) expect(() => loadConfig({ ...env, TRUSTED_PROXY_HOPS: bad })).toThrow(/TRUSTED_PROXY_HOPS must be a whole number/);
+    for (const bad of ["-1", "6", "one", "1.5", "", " 1"])
+      expect(() => loadConfig({ ...env, TRUSTED_PROXY_HOPS: bad })).toThrow(/TRUSTED_PROXY_HOPS must be a whole number/);
   });
 
   test("TRUSTED_PROXY_HOPS: demo and test keep one load balancer by default (their traffic is signed as from one)", () => {
@@ -46,13 +49,20 @@ describe("demo mode can never switch on in production", () => {
   test("test mode (NODE_ENV=test) runs only on its fixed test credentials: beside real ones it refuses to start", () => {
     expect(loadConfig({ NODE_ENV: "test" })).toMatchObject({ mode: "test", apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET });
     expect(loadConfig({ NODE_ENV: "test", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" })).toMatchObject({ mode: "test" });
-    expect(() => loadConfig({ NODE_ENV: "test", SHOPIFY_API_KEY: "abc", SHOPIFY_API_SECRET: "shpss_real" })).toThrow(/NODE_ENV=test.*credentials/);
+    expect(() => loadConfig({ NODE_ENV: "test", SHOPIFY_API_KEY: "abc", SHOPIFY_API_SECRET: "shpss_real" })).toThrow(
+      /NODE_ENV=test.*credentials/,
+    );
     expect(() => loadConfig({ NODE_ENV: "test", SHOPIFY_API_SECRET: "shpss_real" })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: "test", SHOPIFY_API_KEY: "abc" })).toThrow(ConfigError);
   });
 
   test("production with real credentials is production", () => {
-    const env = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://kembali.example", TRUSTED_PROXY_HOPS: "1" };
+    const env = {
+      SHOPIFY_API_KEY: "key",
+      SHOPIFY_API_SECRET: "secret",
+      SHOPIFY_APP_URL: "https://kembali.example",
+      TRUSTED_PROXY_HOPS: "1",
+    };
     expect(loadConfig(env)).toMatchObject({ mode: "production", apiKey: "key", apiSecret: "secret" });
     expect(() => loadConfig({ ...env, SHOPIFY_APP_URL: "not a url" })).toThrow(/SHOPIFY_APP_URL/);
   });
@@ -78,7 +88,16 @@ describe("shopify.app.toml agrees with the code", () => {
 
   test("every webhook subscription has its route file, and the compliance topics are there", () => {
     const uris = [...toml.matchAll(/^\s*uri\s*=\s*"\/webhooks\/([^"]+)"/gm)].map((m) => m[1]);
-    expect(uris).toEqual(expect.arrayContaining(["customers/data_request", "customers/redact", "shop/redact", "app/uninstalled", "orders/paid", "app_subscriptions/update"]));
+    expect(uris).toEqual(
+      expect.arrayContaining([
+        "customers/data_request",
+        "customers/redact",
+        "shop/redact",
+        "app/uninstalled",
+        "orders/paid",
+        "app_subscriptions/update",
+      ]),
+    );
     const missing = uris.filter((uri) => !existsSync(`app/routes/webhooks.${uri.replaceAll("/", ".")}.tsx`));
     expect(missing).toEqual([]);
   });

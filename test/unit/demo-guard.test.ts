@@ -11,7 +11,20 @@ describe("isLoopbackAddress", () => {
     for (const a of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1", "::FFFF:127.0.0.1"]) expect(isLoopbackAddress(a), a).toBe(true);
   });
   test("anything else, or no address at all, is not", () => {
-    for (const a of ["192.168.1.20", "10.0.0.1", "0.0.0.0", "::", "::ffff:10.0.0.1", "fe80::1", "127.0.0.1.evil", "localhost", "", undefined, null, 2130706433]) {
+    for (const a of [
+      "192.168.1.20",
+      "10.0.0.1",
+      "0.0.0.0",
+      "::",
+      "::ffff:10.0.0.1",
+      "fe80::1",
+      "127.0.0.1.evil",
+      "localhost",
+      "",
+      undefined,
+      null,
+      2130706433,
+    ]) {
       expect(isLoopbackAddress(a), String(a)).toBe(false);
     }
   });
@@ -30,7 +43,17 @@ describe("demoRefusal", () => {
   });
 
   test("GIVEN a reverse proxy's headers THEN refused, whatever their case", () => {
-    for (const h of ["X-Forwarded-For", "x-forwarded-host", "X-Forwarded-Proto", "X-Forwarded-Port", "Forwarded", "X-Real-IP", "Via", "CF-Connecting-IP", "True-Client-IP"]) {
+    for (const h of [
+      "X-Forwarded-For",
+      "x-forwarded-host",
+      "X-Forwarded-Proto",
+      "X-Forwarded-Port",
+      "Forwarded",
+      "X-Real-IP",
+      "Via",
+      "CF-Connecting-IP",
+      "True-Client-IP",
+    ]) {
       expect(isForwardingHeader(h), h).toBe(true);
       expect(demoRefusal({ ...local, headerNames: [...local.headerNames, h] }), h).toMatch(/proxied/);
     }

@@ -53,14 +53,20 @@ describe("pointsForOrder (the base rate alone)", () => {
 
   test("never negative, never more than the rate allows, monotonic in the subtotal", () => {
     fc.assert(
-      fc.property(fc.nat(1e12), fc.nat(1e12), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 1e6 }), (a, b, points, perAmount) => {
-        const s = { earning: { points, perAmount } };
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        const pl = pointsForOrder({ subtotal: lo }, s);
-        expect(pl).toBeGreaterThanOrEqual(0);
-        expect(pl).toBeLessThanOrEqual((lo * points) / perAmount);
-        expect(pointsForOrder({ subtotal: hi }, s)).toBeGreaterThanOrEqual(pl);
-      }),
+      fc.property(
+        fc.nat(1e12),
+        fc.nat(1e12),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 1e6 }),
+        (a, b, points, perAmount) => {
+          const s = { earning: { points, perAmount } };
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          const pl = pointsForOrder({ subtotal: lo }, s);
+          expect(pl).toBeGreaterThanOrEqual(0);
+          expect(pl).toBeLessThanOrEqual((lo * points) / perAmount);
+          expect(pointsForOrder({ subtotal: hi }, s)).toBeGreaterThanOrEqual(pl);
+        },
+      ),
     );
   });
 });
@@ -115,7 +121,12 @@ describe("orderEarnings: exclusions", () => {
   test("an excluded customer tag earns nothing, whatever the case", () => {
     const s = settings("USD", { exclusions: { customerTags: ["wholesale"] } });
     const result = orderEarnings(order({ subtotal: 10_000, customerTags: ["VIP", "Wholesale"] }), s);
-    expect(result).toEqual({ points: 0, breakdown: [], availableAt: new Date(PAID.getTime() + 30 * DAY), excluded: "customer_tag:wholesale" });
+    expect(result).toEqual({
+      points: 0,
+      breakdown: [],
+      availableAt: new Date(PAID.getTime() + 30 * DAY),
+      excluded: "customer_tag:wholesale",
+    });
   });
 
   test("USD: an excluded gift card is removed at its discounted value", () => {
@@ -134,7 +145,10 @@ describe("orderEarnings: exclusions", () => {
     const s = settings("IDR", { earning: { points: 1, perAmount: 100_000 }, exclusions: { collectionIds: ["778899"] } });
     const input = order({
       subtotal: 18_000_000,
-      lines: [line({ productId: "1", price: 15_000_000 }), line({ productId: "2", price: 5_000_000, collectionIds: ["gid://shopify/Collection/778899"] })],
+      lines: [
+        line({ productId: "1", price: 15_000_000 }),
+        line({ productId: "2", price: 5_000_000, collectionIds: ["gid://shopify/Collection/778899"] }),
+      ],
     });
     expect(orderEarnings(input, s).points).toBe(135);
   });
@@ -171,7 +185,9 @@ describe("orderEarnings: multipliers, campaigns, tiers", () => {
     const s = settings("IDR", {
       earning: { points: 1, perAmount: 100_000 },
       multipliers: [{ id: "kopi", appliesTo: { type: "product", ids: ["1"] }, multiplier: 1.5 }],
-      campaigns: [{ id: "harbolnas", name: "Harbolnas", multiplier: 2, startsAt: "2025-06-01T00:00:00+07:00", endsAt: "2025-06-30T00:00:00+07:00" }],
+      campaigns: [
+        { id: "harbolnas", name: "Harbolnas", multiplier: 2, startsAt: "2025-06-01T00:00:00+07:00", endsAt: "2025-06-30T00:00:00+07:00" },
+      ],
     });
     // Rp333.333: 333.333 base, ×1.5 = 499.9995, ×2 = 999.999, ×1.25 = 1249.99875.
     const input = order({ subtotal: 33_333_300, tierMultiplier: 1.25, lines: [line({ productId: "1", price: 33_333_300 })] });
@@ -188,14 +204,26 @@ describe("orderEarnings: multipliers, campaigns, tiers", () => {
   test("a campaign counts from its start up to, not including, its end; the highest active one wins", () => {
     const s = settings("USD", {
       campaigns: [
-        { id: "weekend", name: "Double points weekend", multiplier: 2, startsAt: "2025-06-07T00:00:00+07:00", endsAt: "2025-06-09T00:00:00+07:00" },
+        {
+          id: "weekend",
+          name: "Double points weekend",
+          multiplier: 2,
+          startsAt: "2025-06-07T00:00:00+07:00",
+          endsAt: "2025-06-09T00:00:00+07:00",
+        },
         { id: "flash", name: "Flash", multiplier: 3, startsAt: "2025-06-08T10:00:00Z", endsAt: "2025-06-08T12:00:00Z" },
       ],
     });
     const at = (iso: string) => orderEarnings(order({ subtotal: 1000, paidAt: new Date(iso) }), s);
     expect(at("2025-06-06T16:59:59Z").points).toBe(10);
-    expect(at("2025-06-06T17:00:00Z").breakdown).toEqual([{ rule: "base", points: 10 }, { rule: "campaign", points: 10, detail: "weekend" }]);
-    expect(at("2025-06-08T11:00:00Z").breakdown).toEqual([{ rule: "base", points: 10 }, { rule: "campaign", points: 20, detail: "flash" }]);
+    expect(at("2025-06-06T17:00:00Z").breakdown).toEqual([
+      { rule: "base", points: 10 },
+      { rule: "campaign", points: 10, detail: "weekend" },
+    ]);
+    expect(at("2025-06-08T11:00:00Z").breakdown).toEqual([
+      { rule: "base", points: 10 },
+      { rule: "campaign", points: 20, detail: "flash" },
+    ]);
     expect(at("2025-06-08T16:59:59Z").points).toBe(20);
     expect(at("2025-06-08T17:00:00Z").points).toBe(10);
   });
@@ -203,7 +231,10 @@ describe("orderEarnings: multipliers, campaigns, tiers", () => {
   test("the tier multiplier applies to shipping and tax too when they are in the base", () => {
     const s = settings("USD", { earning: { base: { includeShipping: true, includeTax: true } } });
     const result = orderEarnings(order({ subtotal: 1000, shipping: 500, tax: 100, tierMultiplier: 1.5 }), s);
-    expect(result.breakdown).toEqual([{ rule: "base", points: 16 }, { rule: "tier", points: 8, detail: "x1.5" }]);
+    expect(result.breakdown).toEqual([
+      { rule: "base", points: 16 },
+      { rule: "tier", points: 8, detail: "x1.5" },
+    ]);
   });
 });
 
@@ -219,7 +250,10 @@ describe("orderEarnings: cashback", () => {
 
   test("none under the minimum; the minimum is on the eligible subtotal", () => {
     expect(orderEarnings(order({ subtotal: 4999 }), usd).breakdown).toEqual([{ rule: "base", points: 49 }]);
-    const s = settings("USD", { cashback: { enabled: true, percent: 5, minimumSubtotal: 5000 }, exclusions: { productTags: ["gift-card"] } });
+    const s = settings("USD", {
+      cashback: { enabled: true, percent: 5, minimumSubtotal: 5000 },
+      exclusions: { productTags: ["gift-card"] },
+    });
     const input = order({ subtotal: 8000, lines: [line({ price: 4000 }), line({ price: 4000, productTags: ["gift-card"] })] });
     expect(orderEarnings(input, s).breakdown).toEqual([{ rule: "base", points: 40 }]);
   });
@@ -298,7 +332,11 @@ describe("orderEarnings: properties", () => {
       customerTags: fc.subarray(["staff"]),
       productTags: fc.subarray(["gift"]),
       collectionIds: fc.subarray(["20"]),
-      cashback: fc.record({ enabled: fc.boolean(), percent: fc.integer({ min: 0, max: 10_000 }).map((h) => h / 100), minimumSubtotal: fc.nat(1e6) }),
+      cashback: fc.record({
+        enabled: fc.boolean(),
+        percent: fc.integer({ min: 0, max: 10_000 }).map((h) => h / 100),
+        minimumSubtotal: fc.nat(1e6),
+      }),
       pointValue: fc.integer({ min: 1, max: 1000 }),
     })
     .map((r) =>
@@ -330,7 +368,10 @@ describe("orderEarnings: properties", () => {
         fc.pre(input.lines.length > 0);
         const withExclusion = { ...s, exclusions: { ...s.exclusions, productTags: [...s.exclusions.productTags, "not-for-points"] } };
         const i = pick % input.lines.length;
-        const excluded = { ...input, lines: input.lines.map((l, j) => (j === i ? { ...l, productTags: [...l.productTags, "not-for-points"] } : l)) };
+        const excluded = {
+          ...input,
+          lines: input.lines.map((l, j) => (j === i ? { ...l, productTags: [...l.productTags, "not-for-points"] } : l)),
+        };
         expect(orderEarnings(excluded, withExclusion).points).toBeLessThanOrEqual(orderEarnings(input, withExclusion).points);
       }),
     );
@@ -339,7 +380,10 @@ describe("orderEarnings: properties", () => {
   test("adding a multiplier or a campaign never decreases points", () => {
     const extraMultiplier = fc.record({
       id: fc.constant("extra"),
-      appliesTo: fc.record({ type: fc.constantFrom("product" as const, "collection" as const), ids: fc.subarray(["1", "2", "10", "20"], { minLength: 1 }) }),
+      appliesTo: fc.record({
+        type: fc.constantFrom("product" as const, "collection" as const),
+        ids: fc.subarray(["1", "2", "10", "20"], { minLength: 1 }),
+      }),
       multiplier: fc.integer({ min: 101, max: 1000 }).map((h) => h / 100),
     });
     const extraCampaign = fc.record({
@@ -371,12 +415,18 @@ describe("orderEarnings: properties", () => {
 
   test("k times the points per amount earns at least k times the floored base", () => {
     fc.assert(
-      fc.property(fc.nat(1e10), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 10 }), (subtotal, points, perAmount, k) => {
-        const one = orderEarnings(order({ subtotal }), settings("USD", { earning: { points, perAmount } })).points;
-        const scaled = orderEarnings(order({ subtotal }), settings("USD", { earning: { points: points * k, perAmount } })).points;
-        expect(scaled).toBeGreaterThanOrEqual(one * k);
-        expect(scaled).toBeLessThan((one + 1) * k);
-      }),
+      fc.property(
+        fc.nat(1e10),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 1, max: 10 }),
+        (subtotal, points, perAmount, k) => {
+          const one = orderEarnings(order({ subtotal }), settings("USD", { earning: { points, perAmount } })).points;
+          const scaled = orderEarnings(order({ subtotal }), settings("USD", { earning: { points: points * k, perAmount } })).points;
+          expect(scaled).toBeGreaterThanOrEqual(one * k);
+          expect(scaled).toBeLessThan((one + 1) * k);
+        },
+      ),
     );
   });
 });
@@ -501,8 +551,12 @@ describe("actionBonusDue", () => {
   });
 
   test("yearly: once per calendar year", () => {
-    expect(actionBonusDue({ limit: "yearly", dailyCap: 1 }, [new Date("2024-12-31T23:59:59Z")], new Date("2025-01-01T00:00:00Z"))).toBe(true);
-    expect(actionBonusDue({ limit: "yearly", dailyCap: 1 }, [new Date("2025-01-01T00:00:00Z")], new Date("2025-12-31T23:59:59Z"))).toBe(false);
+    expect(actionBonusDue({ limit: "yearly", dailyCap: 1 }, [new Date("2024-12-31T23:59:59Z")], new Date("2025-01-01T00:00:00Z"))).toBe(
+      true,
+    );
+    expect(actionBonusDue({ limit: "yearly", dailyCap: 1 }, [new Date("2025-01-01T00:00:00Z")], new Date("2025-12-31T23:59:59Z"))).toBe(
+      false,
+    );
   });
 
   test("daily: at most the cap per UTC day, never without limit", () => {

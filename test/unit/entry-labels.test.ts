@@ -14,11 +14,20 @@ const entry = (kind: string, sourceType: string, reason: string | null, sourceId
 describe("labelEntry: one classification of a ledger entry", () => {
   test("each of the app's own sources gets a key and its variables", () => {
     expect(labelEntry(entry("earn", "order", "Points for a paid order"))).toEqual({
-      key: "order", vars: { order: "1284" }, text: null, breakdown: null,
+      key: "order",
+      vars: { order: "1284" },
+      text: null,
+      breakdown: null,
     });
     expect(labelEntry(entry("reverse", "refund", "Refund 12840 on order 1284"))).toMatchObject({ key: "refund", vars: { order: "1284" } });
-    expect(labelEntry(entry("reverse", "cancellation", "Order 1284 cancelled"))).toMatchObject({ key: "cancellation", vars: { order: "1284" } });
-    expect(labelEntry(entry("earn", "referral", "Referral: your friend's first order", "ref-1"))).toMatchObject({ key: "referral", vars: {} });
+    expect(labelEntry(entry("reverse", "cancellation", "Order 1284 cancelled"))).toMatchObject({
+      key: "cancellation",
+      vars: { order: "1284" },
+    });
+    expect(labelEntry(entry("earn", "referral", "Referral: your friend's first order", "ref-1"))).toMatchObject({
+      key: "referral",
+      vars: {},
+    });
     expect(labelEntry(entry("reverse", "referral", "Referral reward reversed by the merchant", "ref-1"))).toMatchObject({
       key: "referral_reverse",
     });
@@ -26,13 +35,16 @@ describe("labelEntry: one classification of a ledger entry", () => {
     expect(labelEntry(entry("earn", "birthday", "Happy birthday!", "2026"))).toMatchObject({ key: "birthday" });
     expect(labelEntry(entry("earn", "stamps", "Stamp card complete (10 stamps)"))).toMatchObject({ key: "stamps", vars: { stamps: 10 } });
     expect(labelEntry(entry("expire", "expiry", "12 months after they were earned", "earn:order:1"))).toMatchObject({
-      key: "expiry_after_earning", vars: { months: 12 },
+      key: "expiry_after_earning",
+      vars: { months: 12 },
     });
     expect(labelEntry(entry("expire", "expiry", "No points earned or spent for 6 months", "2026-05"))).toMatchObject({
-      key: "expiry_inactive", vars: { months: 6 },
+      key: "expiry_inactive",
+      vars: { months: 6 },
     });
     expect(labelEntry(entry("adjust", "import", "Balance carried over: 1500 points (smile export.csv)", "imp-1"))).toMatchObject({
-      key: "import", vars: { points: 1500, file: "smile export.csv" },
+      key: "import",
+      vars: { points: 1500, file: "smile export.csv" },
     });
   });
 
@@ -41,20 +53,27 @@ describe("labelEntry: one classification of a ledger entry", () => {
     expect(labelEntry(spend, { rewardName: "Gratis ongkir" })).toMatchObject({ key: "redemption_spend", vars: { name: "Gratis ongkir" } });
     expect(labelEntry(spend)).toMatchObject({ key: "redemption_spend", vars: { name: "Free shipping" } });
     const failed = entry("reverse", "redemption", "Points returned: the reward could not be created (Shopify said no)", "req-1");
-    expect(labelEntry(failed, { rewardName: "Gratis ongkir" })).toMatchObject({ key: "redemption_failed", vars: { name: "Gratis ongkir" } });
+    expect(labelEntry(failed, { rewardName: "Gratis ongkir" })).toMatchObject({
+      key: "redemption_failed",
+      vars: { name: "Gratis ongkir" },
+    });
     const expired = entry("reverse", "redemption", "Points returned: code KMB-ABC expired unused", "req-1");
     expect(labelEntry(expired, { rewardName: "Rp5.000 off" })).toMatchObject({
-      key: "redemption_expired", vars: { name: "Rp5.000 off", code: "KMB-ABC" },
+      key: "redemption_expired",
+      vars: { name: "Rp5.000 off", code: "KMB-ABC" },
     });
     expect(labelEntry(entry("reverse", "redemption", "Points returned", "req-1"), { rewardName: "X" })).toMatchObject({
-      key: "redemption_reverse", vars: { name: "X" },
+      key: "redemption_reverse",
+      vars: { name: "X" },
     });
     // A returned redemption whose reward is unknown: its words as stored.
     expect(labelEntry(failed)).toEqual({ key: null, vars: {}, text: failed.reason, breakdown: null });
   });
 
   test("an order's earning breakdown is read part by part", () => {
-    const label = labelEntry(entry("earn", "order", "Points for a paid order (base 100, multiplier 50, campaign 150, tier 30, cashback 12)"));
+    const label = labelEntry(
+      entry("earn", "order", "Points for a paid order (base 100, multiplier 50, campaign 150, tier 30, cashback 12)"),
+    );
     expect(label).toMatchObject({ key: "order", vars: { order: "1284" }, text: null });
     expect(label.breakdown).toEqual([
       { rule: "base", points: 100 },
@@ -67,9 +86,15 @@ describe("labelEntry: one classification of a ledger entry", () => {
 
   test("merchant words are kept as written", () => {
     expect(labelEntry(entry("earn", "action", "Follow us on Instagram", "instagram"))).toEqual({
-      key: null, vars: {}, text: "Follow us on Instagram", breakdown: null,
+      key: null,
+      vars: {},
+      text: "Follow us on Instagram",
+      breakdown: null,
     });
-    expect(labelEntry(entry("adjust", "admin", "Sorry for the late parcel", "req-9"))).toMatchObject({ key: null, text: "Sorry for the late parcel" });
+    expect(labelEntry(entry("adjust", "admin", "Sorry for the late parcel", "req-9"))).toMatchObject({
+      key: null,
+      text: "Sorry for the late parcel",
+    });
   });
 
   test("unknown and legacy entries fall back to the stored reason", () => {
@@ -105,7 +130,8 @@ describe("describeEntry: the admin's words for a label", () => {
     const carried = labelEntry(entry("adjust", "import", "Balance carried over: 1500 points (a {file} $&.csv)"));
     expect(describeEntry("id", carried).text).toBe("Saldo dibawa dari aplikasi lain: 1.500 poin (a {file} $&.csv)");
     expect(describeEntry("id", labelEntry(entry("spend", "redemption", "Redeemed: Gratis ongkir")))).toEqual({
-      text: "Ditukar: Gratis ongkir", breakdown: null,
+      text: "Ditukar: Gratis ongkir",
+      breakdown: null,
     });
     expect(describeEntry("id", labelEntry(entry("adjust", "admin", "Salah input")))).toEqual({ text: "Salah input", breakdown: null });
     expect(describeEntry("id", labelEntry(entry("earn", "x", null)))).toEqual({ text: "", breakdown: null });

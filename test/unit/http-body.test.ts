@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { readLimitedBody } from "~/http.server";
 
-const status = (p: Promise<unknown>) => p.then(() => "read", (e) => (e instanceof Response ? e.status : String(e)));
+const status = (p: Promise<unknown>) =>
+  p.then(
+    () => "read",
+    (e) => (e instanceof Response ? e.status : String(e)),
+  );
 
 describe("readLimitedBody", () => {
   it("GIVEN a body within the limit THEN returns its exact bytes", async () => {
@@ -11,9 +15,16 @@ describe("readLimitedBody", () => {
 
   it("GIVEN a declared Content-Length over the limit THEN 413 before the body is read", async () => {
     let pulled = false;
-    const stream = new ReadableStream({ pull() { pulled = true; } });
+    const stream = new ReadableStream({
+      pull() {
+        pulled = true;
+      },
+    });
     const request = new Request("http://x/", {
-      method: "POST", body: stream, headers: { "Content-Length": "2000000" }, duplex: "half",
+      method: "POST",
+      body: stream,
+      headers: { "Content-Length": "2000000" },
+      duplex: "half",
     } as RequestInit);
     expect(await status(readLimitedBody(request, 1_000_000))).toBe(413);
     expect(pulled).toBe(false);

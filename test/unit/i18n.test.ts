@@ -24,7 +24,9 @@ describe("admin translations", () => {
     expect(translate("en", "tiers.points", { points: "1,000" })).toBe("1,000 points");
     expect(translate("en", "tiers.points", { points: "1" })).toBe("1 point");
     expect(translate("en", "tiers.current.noTier", { count: 1 })).toBe("1 customer has no tier yet.");
-    expect(translate("id", "home.rule", { points: 1, amount: "Rp1.000" })).toBe(messages.id["home.rule"].replace("{points}", "1").replace("{amount}", "Rp1.000"));
+    expect(translate("id", "home.rule", { points: 1, amount: "Rp1.000" })).toBe(
+      messages.id["home.rule"].replace("{points}", "1").replace("{amount}", "Rp1.000"),
+    );
     expect(translate("id", "tiers.points", { points: 1 })).toBe("1 poin");
     // Exact forms, nested arguments and Indonesian's single form through the same syntax.
     const rule = "{n, plural, =0 {no points yet} one {# point at {shop}} other {# points at {shop}}}";

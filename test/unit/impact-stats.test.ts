@@ -3,13 +3,7 @@
 // 17: 873–890, examples (a)–(c), method 10; his single-proportion paper's 81/263 for Wilson),
 // Student's t table values, and a Welch interval worked by hand.
 import { describe, expect, test } from "vitest";
-import {
-  meanDifference,
-  proportionDifference,
-  studentTQuantile,
-  summarise,
-  wilsonInterval,
-} from "~/domain/analytics/stats";
+import { meanDifference, proportionDifference, studentTQuantile, summarise, wilsonInterval } from "~/domain/analytics/stats";
 import { compare, impactMessages, MIN_GROUP_CUSTOMERS, type ImpactReport } from "~/domain/analytics/impact";
 
 const close = (actual: number, expected: number, digits = 4) => expect(actual).toBeCloseTo(expected, digits);

@@ -51,7 +51,7 @@ describe("Shopify money formats", () => {
     expect(moneyFormatText('<span class="money">&euro;{{amount_with_comma_separator}}</span>')).toBe("€{{amount_with_comma_separator}}");
     expect(moneyFormatText("&#82;&#x70;{{amount}} &amp; &bogus;")).toBe("Rp{{amount}} & &bogus;");
     expect(moneyFormatText("<img src=x onerror=alert(1)>{{amount}}<script")).toBe("{{amount}}");
-    expect(moneyText(usd(250), '<b>$</b>{{amount}}', "en")).toBe("$2.50");
+    expect(moneyText(usd(250), "<b>$</b>{{amount}}", "en")).toBe("$2.50");
     expect(moneyText(usd(250), "&lt;script&gt;{{amount}}", "en")).toBe("<script>2.50");
   });
 
@@ -60,7 +60,11 @@ describe("Shopify money formats", () => {
     expect(isMoneyFormat("{{price}}")).toBe(false);
     expect(isMoneyFormat("")).toBe(false);
     expect(isMoneyFormat(`${"x".repeat(200)}{{amount}}`)).toBe(false);
-    expect(moneyText({ amount: 12_500_000, currency: "IDR" }, "", "id")).toBe(new Intl.NumberFormat("id", { style: "currency", currency: "IDR", maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(125_000));
+    expect(moneyText({ amount: 12_500_000, currency: "IDR" }, "", "id")).toBe(
+      new Intl.NumberFormat("id", { style: "currency", currency: "IDR", maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(
+        125_000,
+      ),
+    );
     expect(moneyText(usd(250), "{{nope}}", "en")).toBe("$2.50");
     expect(moneyText({ amount: 12_500_000, currency: "IDR" }, "Rp{{amount_no_decimals_with_comma_separator}}", "en")).toBe("Rp125.000");
   });

@@ -37,7 +37,13 @@ const fullSettings: ProgramSettings = {
   },
   multipliers: [{ id: "kopi", appliesTo: { type: "collection", ids: ["445566"] }, multiplier: 2 }],
   campaigns: [
-    { id: "harbolnas", name: "Harbolnas 12.12", multiplier: 1.5, startsAt: "2025-12-12T00:00:00+07:00", endsAt: "2025-12-13T00:00:00+07:00" },
+    {
+      id: "harbolnas",
+      name: "Harbolnas 12.12",
+      multiplier: 1.5,
+      startsAt: "2025-12-12T00:00:00+07:00",
+      endsAt: "2025-12-13T00:00:00+07:00",
+    },
   ],
   exclusions: { customerTags: ["staff"], productTags: ["gift-card"], collectionIds: ["778899"] },
   cashback: { enabled: true, percent: 2.5, minimumSubtotal: 10_000_000 },
@@ -106,7 +112,7 @@ describe("readSettings", () => {
     expect(settings.redemption.pointValue).toBe(10);
   });
 
-  test("an \"every time\" action stored by an older version loads as daily at the default cap of 1", () => {
+  test('an "every time" action stored by an older version loads as daily at the default cap of 1', () => {
     const stored = {
       earning: { points: 1, perAmount: 100 },
       bonuses: {
@@ -175,15 +181,19 @@ describe("parseSettings", () => {
     expect(parseSettings(fullSettings)).toEqual(fullSettings);
     const minimal = parseSettings({ earning: { points: 1, perAmount: 100 } });
     expect(minimal).toEqual(defaultSettings("USD"));
-    expect(parseSettings({ earning: { points: 1, perAmount: 100 }, bonuses: { actions: [{ key: "review", label: "Review", points: 5 }] } })
-      .bonuses.actions[0].limit).toBe("once");
+    expect(
+      parseSettings({ earning: { points: 1, perAmount: 100 }, bonuses: { actions: [{ key: "review", label: "Review", points: 5 }] } })
+        .bonuses.actions[0].limit,
+    ).toBe("once");
   });
 
   test("merchant text is trimmed and counted in characters", () => {
     const settings = parseSettings(withField("bonuses.actions", [{ key: "ig", label: "  Ikuti kami di Instagram  ", points: 50 }]));
     expect(settings.bonuses.actions[0].label).toBe("Ikuti kami di Instagram");
     expect(() => parseSettings(withField("bonuses.actions", [{ key: "ig", label: "🎉".repeat(80), points: 50 }]))).not.toThrow();
-    expect(issuePaths(withField("bonuses.actions", [{ key: "ig", label: "🎉".repeat(81), points: 50 }]))).toEqual(["bonuses.actions.0.label"]);
+    expect(issuePaths(withField("bonuses.actions", [{ key: "ig", label: "🎉".repeat(81), points: 50 }]))).toEqual([
+      "bonuses.actions.0.label",
+    ]);
   });
 
   test("the earning rate and base", () => {
@@ -215,9 +225,12 @@ describe("parseSettings", () => {
     expect(issuePaths(withField("multipliers", [{ ...m, multiplier: 10.01 }]))).toEqual(["multipliers.0.multiplier"]);
     expect(issuePaths(withField("multipliers", [{ ...m, multiplier: 1.255 }]))).toEqual(["multipliers.0.multiplier"]);
     expect(() => parseSettings(withField("multipliers", [{ ...m, multiplier: 1.15 }]))).not.toThrow();
-    expect(issuePaths(withField("multipliers", [{ ...m, appliesTo: { type: "product", ids: ["gid://shopify/Product/123"] } }])))
-      .toEqual(["multipliers.0.appliesTo.ids.0"]);
-    expect(issuePaths(withField("multipliers", [{ ...m, appliesTo: { type: "variant", ids: ["1"] } }]))).toEqual(["multipliers.0.appliesTo.type"]);
+    expect(issuePaths(withField("multipliers", [{ ...m, appliesTo: { type: "product", ids: ["gid://shopify/Product/123"] } }]))).toEqual([
+      "multipliers.0.appliesTo.ids.0",
+    ]);
+    expect(issuePaths(withField("multipliers", [{ ...m, appliesTo: { type: "variant", ids: ["1"] } }]))).toEqual([
+      "multipliers.0.appliesTo.type",
+    ]);
     expect(issuePaths(withField("multipliers", [m, m]))).toEqual(["multipliers.1.id"]);
   });
 

@@ -128,9 +128,16 @@ describe("qualifying amount", () => {
   });
 
   const order = (id: string, subtotal: number, paidAt: string | null, cancelledAt: string | null = null) => ({
-    shopifyOrderId: id, subtotalMinor: BigInt(subtotal), paidAt: paidAt ? at(paidAt) : null, cancelledAt: cancelledAt ? at(cancelledAt) : null,
+    shopifyOrderId: id,
+    subtotalMinor: BigInt(subtotal),
+    paidAt: paidAt ? at(paidAt) : null,
+    cancelledAt: cancelledAt ? at(cancelledAt) : null,
   });
-  const refund = (orderId: string, subtotal: number, refundedAt: string) => ({ shopifyOrderId: orderId, subtotalMinor: BigInt(subtotal), refundedAt: at(refundedAt) });
+  const refund = (orderId: string, subtotal: number, refundedAt: string) => ({
+    shopifyOrderId: orderId,
+    subtotalMinor: BigInt(subtotal),
+    refundedAt: at(refundedAt),
+  });
 
   test("amount spent: paid orders, less their refunds; unpaid and cancelled orders count for nothing", () => {
     const history: QualifyingHistory = {

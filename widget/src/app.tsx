@@ -90,9 +90,7 @@ export class App extends Component<Props, AppState> {
   }
 
   refresh = () =>
-    api(this.props.config.proxy, "state").then((body) =>
-      this.setState({ load: readState(body, this.props.config.currency) }),
-    );
+    api(this.props.config.proxy, "state").then((body) => this.setState({ load: readState(body, this.props.config.currency) }));
 
   fetchDetails() {
     this.setState({ load: "loading" });
@@ -107,12 +105,15 @@ export class App extends Component<Props, AppState> {
     const request = (this.unanswered = requestFor(this.unanswered, key));
     const finish = (out: Outcome) => this.setState({ busy: "", out });
     this.setState({ busy: key });
-    api(config.proxy, path, { ...body, requestId: request.id }).then((answer) => {
-      this.unanswered = null;
-      if (answer.error) return finish({ text: errorText(m, answer.error.code) });
-      finish(done(answer));
-      this.refresh().catch(ignore);
-    }, () => finish({ text: m.offline }));
+    api(config.proxy, path, { ...body, requestId: request.id }).then(
+      (answer) => {
+        this.unanswered = null;
+        if (answer.error) return finish({ text: errorText(m, answer.error.code) });
+        finish(done(answer));
+        this.refresh().catch(ignore);
+      },
+      () => finish({ text: m.offline }),
+    );
   }
 
   redeem(reward: Reward) {
@@ -182,11 +183,7 @@ export class App extends Component<Props, AppState> {
               <button class="x" aria-label={m.close} ref={this.closer} onClick={this.close}>
                 ×
               </button>
-              {member ? (
-                <Balance a={this} data={data!} />
-              ) : (
-                data && <p>{config.customer ? m.member : m.join}</p>
-              )}
+              {member ? <Balance a={this} data={data!} /> : data && <p>{config.customer ? m.member : m.join}</p>}
             </div>
             <div class="bd">
               {data ? (
@@ -210,7 +207,6 @@ export class App extends Component<Props, AppState> {
           </div>
         )}
         <button
-         
           class="l"
           data-testid="kembali-launcher"
           aria-expanded={open}
@@ -333,12 +329,12 @@ function Body({ a, data }: { a: App; data: State }) {
                   </span>
                   {r.tiers && !r.available ? (
                     <small>{tr(m, "only", locale, { tiers: r.tiers.join(", ") })}</small>
-                  ) : customer &&
+                  ) : (
+                    customer &&
                     (short > 0 ? (
                       <small>{tr(m, "need", locale, {}, short)}</small>
                     ) : (
                       <button
-                       
                         class="b"
                         data-testid="kembali-redeem"
                         aria-label={`${m.redeem}: ${r.name}`}
@@ -347,7 +343,8 @@ function Body({ a, data }: { a: App; data: State }) {
                       >
                         {m.redeem}
                       </button>
-                    ))}
+                    ))
+                  )}
                 </li>
               );
             })}
@@ -383,7 +380,6 @@ function Body({ a, data }: { a: App; data: State }) {
                 </span>
                 {customer && w.kind == "action" && (
                   <button
-                   
                     class="b"
                     aria-label={`${m.claim}: ${wayLabel(m, w)}`}
                     aria-disabled={busy == `action:${w.key}`}

@@ -183,7 +183,9 @@ export function formatDate(iso: string, locale: string): string {
 /** The entry in the shopper's language when the server classified it, else its words as written, else its kind. */
 export function entryLabel(m: Messages, entry: PointsEntry): string {
   // The rules live on the server, shared with the admin; the words live in the theme locales.
-  return (entry.label && tr(m, `src_${entry.label}` as Key, "", entry.vars)) || entry.reason || m[`kind_${entry.kind}` as Key] || m.kind_adjust;
+  return (
+    (entry.label && tr(m, `src_${entry.label}` as Key, "", entry.vars)) || entry.reason || m[`kind_${entry.kind}` as Key] || m.kind_adjust
+  );
 }
 
 /**
@@ -243,10 +245,7 @@ export function tierProgress(next: NextTier): number | null {
 /** WhatsApp and email links that share the referral link with its offer. */
 export function shareLinks(m: Messages, url: string, reward: string, locale: string): [string, string] {
   const body = encodeURIComponent(tr(m, "share_body", locale, { url, reward }));
-  return [
-    `https://wa.me/?text=${body}`,
-    `mailto:?subject=${encodeURIComponent(m.share_subject)}&body=${body}`,
-  ];
+  return [`https://wa.me/?text=${body}`, `mailto:?subject=${encodeURIComponent(m.share_subject)}&body=${body}`];
 }
 
 /**
@@ -279,7 +278,9 @@ export function claimOutcome(m: Messages, c: Claim, locale: string): Outcome {
   return {
     text: c.awarded
       ? tr(m, "claimed", locale, { points: pointsText(m, c.points, locale), date: formatDate(c.availableAt!, locale) })
-      : c.limit == "daily" ? m.already_today : m.already,
+      : c.limit == "daily"
+        ? m.already_today
+        : m.already,
   };
 }
 

@@ -23,10 +23,7 @@ export interface CohortReport {
  * boundaries (m = number of boundaries at or before the order), not SQL date functions, so
  * the same query runs on SQLite and PostgreSQL.
  */
-export async function cohortReport(
-  deps: AnalyticsDeps,
-  input: { shopDomain: string; now: Date; months?: number },
-): Promise<CohortReport> {
+export async function cohortReport(deps: AnalyticsDeps, input: { shopDomain: string; now: Date; months?: number }): Promise<CohortReport> {
   const months = input.months ?? 12;
   if (!Number.isInteger(months) || months < 1 || months > 36) throw new RangeError("months must be 1 to 36");
   const shop = await shopOrThrow(deps.db, input.shopDomain);

@@ -61,7 +61,13 @@ export interface Dashboard {
 
 /** The parts one snapshot is made of, as of `asOf`. */
 export function snapshotKeys(asOf: Date): string[] {
-  const months = Array.from({ length: SERIES_MONTHS }, (_, i) => `month:${monthStart(asOf, i - SERIES_MONTHS + 1).toISOString().slice(0, 7)}`);
+  const months = Array.from(
+    { length: SERIES_MONTHS },
+    (_, i) =>
+      `month:${monthStart(asOf, i - SERIES_MONTHS + 1)
+        .toISOString()
+        .slice(0, 7)}`,
+  );
   return [...DASHBOARD_PERIODS.map((d) => `period:${d}`), "segments", "cohorts", ...months];
 }
 

@@ -96,10 +96,7 @@ interface Totals {
   squares: number;
 }
 
-export async function impactReport(
-  deps: AnalyticsDeps,
-  input: { shopDomain: string; from: Date; to: Date },
-): Promise<ImpactReport> {
+export async function impactReport(deps: AnalyticsDeps, input: { shopDomain: string; from: Date; to: Date }): Promise<ImpactReport> {
   const { from, to } = input;
   if (!(to.getTime() > from.getTime())) throw new RangeError("The period must end after it starts");
   const shop = await shopOrThrow(deps.db, input.shopDomain);
@@ -265,7 +262,12 @@ export function impactMessages(report: ImpactReport, money: (minor: number) => s
     const r = c.revenuePerCustomer;
     out.push({
       key: `impact.revenue.${r.verdict as Exclude<MetricVerdict, "too_few_customers">}`,
-      vars: { difference: money(Math.abs(r.differenceMinor)), estimate: money(r.differenceMinor), low: money(r.lowMinor), high: money(r.highMinor) },
+      vars: {
+        difference: money(Math.abs(r.differenceMinor)),
+        estimate: money(r.differenceMinor),
+        low: money(r.lowMinor),
+        high: money(r.highMinor),
+      },
     });
   }
   return out;

@@ -35,10 +35,7 @@ export interface ProgramReport {
 
 const ORDER_REVERSALS = ["refund", "cancellation", "referral"];
 
-export async function programReport(
-  deps: AnalyticsDeps,
-  input: { shopDomain: string; from: Date; to: Date },
-): Promise<ProgramReport> {
+export async function programReport(deps: AnalyticsDeps, input: { shopDomain: string; from: Date; to: Date }): Promise<ProgramReport> {
   const { db } = deps;
   const row = await db.shop.findUnique({ where: { domain: input.shopDomain }, select: { id: true, currency: true, settings: true } });
   if (!row) throw new KembaliError("NOT_FOUND", `Shop ${input.shopDomain} is not installed`);
@@ -53,7 +50,10 @@ export async function programReport(
       _sum: { points: true },
     }),
     db.pointsEntry.aggregate({ where: { shopId, createdAt, kind: "reverse", sourceType: "redemption" }, _sum: { points: true } }),
-    db.pointsEntry.aggregate({ where: { shopId, createdAt, kind: "reverse", sourceType: { in: ORDER_REVERSALS } }, _sum: { points: true } }),
+    db.pointsEntry.aggregate({
+      where: { shopId, createdAt, kind: "reverse", sourceType: { in: ORDER_REVERSALS } },
+      _sum: { points: true },
+    }),
     db.customer.aggregate({ where: { shopId }, _sum: { balance: true, pendingPoints: true } }),
     db.referralCode.count({ where: { shopId, createdAt } }),
     db.referralInvite.count({ where: { shopId, createdAt } }),

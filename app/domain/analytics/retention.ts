@@ -54,10 +54,7 @@ export function customerRetentionRate(atStart: number, atEnd: number, newInPerio
   return atStart > 0 ? round(((atEnd - newInPeriod) / atStart) * 100) : null;
 }
 
-export async function retentionReport(
-  deps: AnalyticsDeps,
-  input: { shopDomain: string; from: Date; to: Date },
-): Promise<RetentionReport> {
+export async function retentionReport(deps: AnalyticsDeps, input: { shopDomain: string; from: Date; to: Date }): Promise<RetentionReport> {
   const { from, to } = input;
   if (!(to.getTime() > from.getTime())) throw new RangeError("The period must end after it starts");
   const shop = await shopOrThrow(deps.db, input.shopDomain);

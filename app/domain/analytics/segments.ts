@@ -116,7 +116,10 @@ export function summariseSegments({ currency, windowStart, customers }: Customer
   const monetary = customers.map((c) => c.spendMinor);
   const total = monetary.reduce((a, b) => a + b, 0);
   const topCustomers = Math.ceil(customers.length * 0.2);
-  const topRevenueMinor = [...monetary].sort((a, b) => b - a).slice(0, topCustomers).reduce((a, b) => a + b, 0);
+  const topRevenueMinor = [...monetary]
+    .sort((a, b) => b - a)
+    .slice(0, topCustomers)
+    .reduce((a, b) => a + b, 0);
   return {
     currency,
     windowStart: windowStart.toISOString(),
@@ -161,7 +164,10 @@ export async function recordCustomerSegments(db: Tx, shopId: string, customers: 
   let changed = 0;
   for (const [segment, ids] of moves) {
     for (let i = 0; i < ids.length; i += SEGMENT_WRITE_CHUNK) {
-      const { count } = await db.customer.updateMany({ where: { shopId, id: { in: ids.slice(i, i + SEGMENT_WRITE_CHUNK) } }, data: { segment } });
+      const { count } = await db.customer.updateMany({
+        where: { shopId, id: { in: ids.slice(i, i + SEGMENT_WRITE_CHUNK) } },
+        data: { segment },
+      });
       changed += count;
     }
   }

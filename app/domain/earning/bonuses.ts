@@ -28,7 +28,11 @@ async function member(db: Tx, shopDomain: string, shopifyCustomerId: string) {
 async function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
   const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } };
   try {
-    return await db.customer.upsert({ where, create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) }, update: {} });
+    return await db.customer.upsert({
+      where,
+      create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) },
+      update: {},
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return db.customer.findUniqueOrThrow({ where });
@@ -42,8 +46,15 @@ export async function awardSignupBonus(deps: Deps, shop: ShopRecord, customerId:
   return appendEntry(
     deps.db,
     {
-      shopId: shop.id, customerId, kind: "earn", points, idempotencyKey: `bonus:signup:${shopifyCustomerId}`,
-      sourceType: "signup", sourceId: shopifyCustomerId, reason: "Welcome bonus for creating an account", at: deps.clock(),
+      shopId: shop.id,
+      customerId,
+      kind: "earn",
+      points,
+      idempotencyKey: `bonus:signup:${shopifyCustomerId}`,
+      sourceType: "signup",
+      sourceId: shopifyCustomerId,
+      reason: "Welcome bonus for creating an account",
+      at: deps.clock(),
     },
     { mayGoNegative: false },
   );
@@ -56,8 +67,7 @@ export async function awardSignupBonus(deps: Deps, shop: ShopRecord, customerId:
  * shopper logged in to an account can make.
  */
 export type AccountSignal =
-  | { source: "customers/create" | "customers/update" | "customers/enable"; state: string | null }
-  | { source: "storefront" };
+  { source: "customers/create" | "customers/update" | "customers/enable"; state: string | null } | { source: "storefront" };
 
 export interface AccountEvidence {
   accountSeenAt: Date | null;
@@ -70,7 +80,7 @@ export interface AccountEvidence {
  * account being made, so an account made before Kembali was installed earns no bonus.
  */
 export function accountEvidence(known: AccountEvidence, signal: AccountSignal, now: Date): AccountEvidence {
-  const state = signal.source === "storefront" ? null : signal.state?.toLowerCase() ?? null;
+  const state = signal.source === "storefront" ? null : (signal.state?.toLowerCase() ?? null);
   const hasAccount = signal.source === "storefront" || signal.source === "customers/enable" || state === "enabled";
   // customers/create and customers/enable only come for a record or an account made now.
   const madeNow = signal.source === "customers/create" || signal.source === "customers/enable";
@@ -167,15 +177,29 @@ export async function claimAction(
       select: { createdAt: true },
     });
     const refused = { awarded: false, points: 0, balance, availableAt: null, limit: action.limit };
-    if (!actionBonusDue(action, previous.map((p) => p.createdAt), now)) return refused;
+    if (
+      !actionBonusDue(
+        action,
+        previous.map((p) => p.createdAt),
+        now,
+      )
+    )
+      return refused;
     const scope = action.limit === "once" ? "" : action.limit === "yearly" ? `:${now.getUTCFullYear()}` : `:${input.requestId}`;
     const availableAt = new Date(now.getTime() + shop.settings.earning.pendingDays * 86_400_000);
     const { entry, applied } = await appendEntry(
       tx,
       {
-        shopId: shop.id, customerId: c.id, kind: "earn", points: action.points,
+        shopId: shop.id,
+        customerId: c.id,
+        kind: "earn",
+        points: action.points,
         idempotencyKey: `bonus:action:${action.key}:${input.shopifyCustomerId}${scope}`,
-        sourceType: "action", sourceId: action.key, reason: action.label, availableAt, at: now,
+        sourceType: "action",
+        sourceId: action.key,
+        reason: action.label,
+        availableAt,
+        at: now,
       },
       { mayGoNegative: false },
     );
@@ -202,7 +226,14 @@ export async function setBirthday(
 ) {
   // Invalid input writes nothing, not even a rate-limit hit.
   const days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  if (!Number.isInteger(input.month) || input.month < 1 || input.month > 12 || !Number.isInteger(input.day) || input.day < 1 || input.day > days[input.month - 1]) {
+  if (
+    !Number.isInteger(input.month) ||
+    input.month < 1 ||
+    input.month > 12 ||
+    !Number.isInteger(input.day) ||
+    input.day < 1 ||
+    input.day > days[input.month - 1]
+  ) {
     throw new KembaliError("BAD_INPUT", "Not a date in the year");
   }
   const { shop, customer } = await member(deps.db, input.shopDomain, input.shopifyCustomerId);
@@ -242,9 +273,15 @@ export async function sweepBirthdays(deps: TxDeps, shopId: string): Promise<numb
       appendEntry(
         tx,
         {
-          shopId, customerId: c.id, kind: "earn", points: record.settings.bonuses.birthday,
+          shopId,
+          customerId: c.id,
+          kind: "earn",
+          points: record.settings.bonuses.birthday,
           idempotencyKey: `bonus:birthday:${c.shopifyCustomerId}:${now.getUTCFullYear()}`,
-          sourceType: "birthday", sourceId: String(now.getUTCFullYear()), reason: "Happy birthday!", at: now,
+          sourceType: "birthday",
+          sourceId: String(now.getUTCFullYear()),
+          reason: "Happy birthday!",
+          at: now,
         },
         { mayGoNegative: false },
       ),
@@ -288,9 +325,15 @@ export async function collectStamps(
     await appendEntry(
       deps.db,
       {
-        shopId: shop.id, customerId: customer.id, kind: "earn", points: rewardPoints,
-        idempotencyKey: `stamp:${order.shopifyOrderId}:${n}`, sourceType: "stamps", sourceId: order.shopifyOrderId,
-        reason: `Stamp card complete (${target} stamps)`, at: deps.clock(),
+        shopId: shop.id,
+        customerId: customer.id,
+        kind: "earn",
+        points: rewardPoints,
+        idempotencyKey: `stamp:${order.shopifyOrderId}:${n}`,
+        sourceType: "stamps",
+        sourceId: order.shopifyOrderId,
+        reason: `Stamp card complete (${target} stamps)`,
+        at: deps.clock(),
       },
       { mayGoNegative: false },
     );

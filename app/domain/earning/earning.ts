@@ -12,10 +12,7 @@ export interface EarnableOrder {
 }
 
 /** The base rate alone: floor(subtotal × points / perAmount). Used for "what you earn" examples. */
-export function pointsForOrder(
-  order: EarnableOrder,
-  settings: { earning: Pick<EarningSettings, "points" | "perAmount"> },
-): number {
+export function pointsForOrder(order: EarnableOrder, settings: { earning: Pick<EarningSettings, "points" | "perAmount"> }): number {
   const { points, perAmount } = settings.earning;
   if (order.subtotal <= 0 || points === 0) return 0;
   return Number((BigInt(order.subtotal) * BigInt(points)) / BigInt(perAmount));
@@ -73,9 +70,7 @@ export function orderEarnings(input: OrderEarningInput, settings: ProgramSetting
 
   const { earning } = settings;
   const merch = eligibleMerchandise(input, settings);
-  const extras = BigInt(
-    (earning.base.includeShipping ? input.shipping : 0) + (earning.base.includeTax ? input.tax : 0),
-  );
+  const extras = BigInt((earning.base.includeShipping ? input.shipping : 0) + (earning.base.includeTax ? input.tax : 0));
   const rate = { n: BigInt(earning.points), d: BigInt(earning.perAmount) };
 
   // Fractions over merch.denominator; multipliers in hundredths, so weighted carries ×100.
@@ -112,10 +107,7 @@ export function orderEarnings(input: OrderEarningInput, settings: ProgramSetting
 }
 
 /** Stamps this order adds to the customer's card: 0, 1 (per order) or the eligible item count. */
-export function stampsForOrder(
-  input: Pick<OrderEarningInput, "subtotal" | "customerTags" | "lines">,
-  settings: ProgramSettings,
-): number {
+export function stampsForOrder(input: Pick<OrderEarningInput, "subtotal" | "customerTags" | "lines">, settings: ProgramSettings): number {
   assertAmount(input.subtotal, "subtotal");
   input.lines.forEach(assertLine);
   const { stamps } = settings;
@@ -184,7 +176,9 @@ export function actionBonusDue(action: Pick<BonusAction, "limit" | "dailyCap">, 
     case "yearly":
       return !previousAwards.some((at) => at.getUTCFullYear() === now.getUTCFullYear());
     case "daily":
-      return previousAwards.filter((at) => Math.floor(at.getTime() / DAY_MS) === Math.floor(now.getTime() / DAY_MS)).length < action.dailyCap;
+      return (
+        previousAwards.filter((at) => Math.floor(at.getTime() / DAY_MS) === Math.floor(now.getTime() / DAY_MS)).length < action.dailyCap
+      );
   }
 }
 

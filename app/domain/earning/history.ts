@@ -49,10 +49,12 @@ export async function importOrder(
 ) {
   const paid = toPaidOrder(order);
   const shop = await findShop(deps.db, shopDomain);
-  const products = await productFactsIfNeeded(shop?.settings ?? null, paid.lines.map((l) => l.productId ?? null), async () => shopify);
-  await deps.transaction((tx) =>
-    recordPaidOrder({ db: tx, clock: () => order.processedAt }, shopDomain, paid, { earn, products }),
+  const products = await productFactsIfNeeded(
+    shop?.settings ?? null,
+    paid.lines.map((l) => l.productId ?? null),
+    async () => shopify,
   );
+  await deps.transaction((tx) => recordPaidOrder({ db: tx, clock: () => order.processedAt }, shopDomain, paid, { earn, products }));
   for (const refund of order.refunds) {
     await deps.transaction((tx) =>
       recordRefund({ db: tx, clock: () => refund.createdAt }, shopDomain, {
@@ -69,7 +71,6 @@ export async function importOrder(
     await deps.transaction((tx) => recordCancellation({ db: tx, clock: () => at }, shopDomain, paid, at));
   }
 }
-
 
 function withTx(deps: Deps, transaction: TxDeps["transaction"]): TxDeps {
   return { ...deps, transaction };

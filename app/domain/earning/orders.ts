@@ -80,9 +80,10 @@ export async function recordPaidOrder(
   if (!earned || earned.points <= 0) {
     return { orderId: saved.id, customerId: customer.id, pointsEarned: 0, earnedNow: false };
   }
-  const reason = earned.breakdown.length > 1
-    ? `Points for a paid order (${earned.breakdown.map((b) => `${b.rule} ${b.points}`).join(", ")})`
-    : "Points for a paid order";
+  const reason =
+    earned.breakdown.length > 1
+      ? `Points for a paid order (${earned.breakdown.map((b) => `${b.rule} ${b.points}`).join(", ")})`
+      : "Points for a paid order";
 
   const { entry, applied } = await appendEntry(
     db,

@@ -12,11 +12,7 @@ const shopifyId = z.string().regex(/^[1-9]\d{0,19}$/, "Expected a numeric Shopif
 
 const tag = z.string().trim().min(1).max(255);
 
-const multiplierValue = z
-  .number()
-  .gt(1)
-  .max(10)
-  .refine(twoDecimals, "At most 2 decimals");
+const multiplierValue = z.number().gt(1).max(10).refine(twoDecimals, "At most 2 decimals");
 
 /** Rejects two entries sharing a key, pointing at the later one. */
 function uniqueBy<T>(key: (item: T) => string, field: string) {
@@ -36,9 +32,7 @@ export const earningRateSchema = z.object({
   /** ...for every this much spent, in minor units of the shop currency. */
   perAmount: z.number().int().positive().max(1e15),
   /** What the rate applies to: the subtotal after discounts, plus these when switched on. */
-  base: z
-    .object({ includeShipping: z.boolean().default(false), includeTax: z.boolean().default(false) })
-    .prefault({}),
+  base: z.object({ includeShipping: z.boolean().default(false), includeTax: z.boolean().default(false) }).prefault({}),
   /** Order points stay pending this long after payment, roughly the return window. */
   pendingDays: z.number().int().min(0).max(365).default(30),
 });
@@ -52,7 +46,10 @@ export const ACTION_LIMITS = ["once", "yearly", "daily"] as const;
 
 export const bonusActionSchema = z.object({
   /** Stable slug: newsletter, social_follow, review, or the merchant's own. */
-  key: z.string().regex(/^[a-z0-9]+(?:[_-][a-z0-9]+)*$/, "Lowercase letters, digits, - and _").max(40),
+  key: z
+    .string()
+    .regex(/^[a-z0-9]+(?:[_-][a-z0-9]+)*$/, "Lowercase letters, digits, - and _")
+    .max(40),
   label: merchantText(80),
   points: z.number().int().positive().max(MAX_POINTS),
   limit: z.enum(ACTION_LIMITS).default("once"),
@@ -168,7 +165,11 @@ export const holdoutSchema = z.object({
   /** Percent of newly seen customers kept out of the program to measure its effect; 0 = off. */
   share: z.number().int().min(0).max(50).default(0),
   /** Mixed into every customer's bucket; set by the app when the holdout is first turned on, never changed after. */
-  salt: z.string().regex(/^[A-Za-z0-9-]{16,64}$/).nullable().default(null),
+  salt: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{16,64}$/)
+    .nullable()
+    .default(null),
 });
 
 export const programSettingsSchema = z.object({

@@ -46,11 +46,7 @@ export interface AppendResult {
  * A deduction with `mayGoNegative: false` (a spend) is refused with InsufficientPoints when
  * the balance does not cover it; reversals pass `mayGoNegative: true`.
  */
-export async function appendEntry(
-  tx: Tx,
-  input: NewEntry,
-  { mayGoNegative }: { mayGoNegative: boolean },
-): Promise<AppendResult> {
+export async function appendEntry(tx: Tx, input: NewEntry, { mayGoNegative }: { mayGoNegative: boolean }): Promise<AppendResult> {
   if (!Number.isSafeInteger(input.points)) throw new RangeError("points must be an integer");
   if (Math.abs(input.points) > POINTS_COLUMN_MAX) throw pointsLimit();
   const existing = await tx.pointsEntry.findUnique({

@@ -14,10 +14,14 @@ export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOr
   if (!earn || !order) return;
 
   const reversed = async () =>
-    -((await db.pointsEntry.aggregate({
-      where: { shopId, kind: "reverse", sourceId: shopifyOrderId, customerId: earn.customerId },
-      _sum: { points: true },
-    }))._sum.points ?? 0);
+    -(
+      (
+        await db.pointsEntry.aggregate({
+          where: { shopId, kind: "reverse", sourceId: shopifyOrderId, customerId: earn.customerId },
+          _sum: { points: true },
+        })
+      )._sum.points ?? 0
+    );
 
   const refunds = await db.refund.findMany({ where: { shopId, shopifyOrderId }, orderBy: { shopifyRefundId: "asc" } });
   for (const refund of refunds) {
@@ -28,8 +32,15 @@ export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOr
     await appendEntry(
       db,
       {
-        shopId, customerId: earn.customerId, kind: "reverse", points: -points, idempotencyKey: key,
-        sourceType: "refund", sourceId: shopifyOrderId, reason: `Refund ${refund.shopifyRefundId} on order ${shopifyOrderId}`, at: deps.clock(),
+        shopId,
+        customerId: earn.customerId,
+        kind: "reverse",
+        points: -points,
+        idempotencyKey: key,
+        sourceType: "refund",
+        sourceId: shopifyOrderId,
+        reason: `Refund ${refund.shopifyRefundId} on order ${shopifyOrderId}`,
+        at: deps.clock(),
         fromLot: earn.idempotencyKey,
       },
       { mayGoNegative: true },
@@ -41,9 +52,16 @@ export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOr
       await appendEntry(
         db,
         {
-          shopId, customerId: earn.customerId, kind: "reverse", points: -rest,
-          idempotencyKey: `reverse:cancel:${shopifyOrderId}`, sourceType: "cancellation", sourceId: shopifyOrderId,
-          reason: `Order ${shopifyOrderId} cancelled`, at: deps.clock(), fromLot: earn.idempotencyKey,
+          shopId,
+          customerId: earn.customerId,
+          kind: "reverse",
+          points: -rest,
+          idempotencyKey: `reverse:cancel:${shopifyOrderId}`,
+          sourceType: "cancellation",
+          sourceId: shopifyOrderId,
+          reason: `Order ${shopifyOrderId} cancelled`,
+          at: deps.clock(),
+          fromLot: earn.idempotencyKey,
         },
         { mayGoNegative: true },
       );

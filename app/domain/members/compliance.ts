@@ -67,7 +67,13 @@ export async function customerDataExport(deps: Pick<Deps, "db">, shopDomain: str
       orderedAt: o.orderedAt.toISOString(),
       paidAt: o.paidAt?.toISOString() ?? null,
       cancelledAt: o.cancelledAt?.toISOString() ?? null,
-      lines: o.lines.map((l) => ({ productId: l.productId, variantId: l.variantId, title: l.title, quantity: l.quantity, priceMinor: money(l.priceMinor) })),
+      lines: o.lines.map((l) => ({
+        productId: l.productId,
+        variantId: l.variantId,
+        title: l.title,
+        quantity: l.quantity,
+        priceMinor: money(l.priceMinor),
+      })),
     })),
     redemptions: customer.redemptions.map((r) => ({
       reward: r.reward.name,
@@ -108,9 +114,17 @@ async function shopIdOf(db: Deps["db"], shopDomain: string): Promise<string> {
 export async function listDataRequests(deps: Pick<Deps, "db">, shopDomain: string) {
   const shopId = await shopIdOf(deps.db, shopDomain);
   const [pending, pendingCount, fulfilled] = await Promise.all([
-    deps.db.dataRequest.findMany({ where: { shopId, fulfilledAt: null }, orderBy: [{ receivedAt: "asc" }, { id: "asc" }], take: PENDING_SHOWN }),
+    deps.db.dataRequest.findMany({
+      where: { shopId, fulfilledAt: null },
+      orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+      take: PENDING_SHOWN,
+    }),
     deps.db.dataRequest.count({ where: { shopId, fulfilledAt: null } }),
-    deps.db.dataRequest.findMany({ where: { shopId, fulfilledAt: { not: null } }, orderBy: [{ fulfilledAt: "desc" }, { id: "desc" }], take: FULFILLED_SHOWN }),
+    deps.db.dataRequest.findMany({
+      where: { shopId, fulfilledAt: { not: null } },
+      orderBy: [{ fulfilledAt: "desc" }, { id: "desc" }],
+      take: FULFILLED_SHOWN,
+    }),
   ]);
   const ids = [...new Set([...pending, ...fulfilled].map((r) => r.shopifyCustomerId))];
   const customers = await deps.db.customer.findMany({
@@ -193,13 +207,25 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
   await deps.db.memberImportRow.updateMany({
     where: {
       memberImport: { shopId: shop.id },
-      OR: [{ shopifyCustomerId }, ...(customer ? [{ customerId: customer.id }] : []), ...(emails.length ? [{ email: { in: emails } }] : [])],
+      OR: [
+        { shopifyCustomerId },
+        ...(customer ? [{ customerId: customer.id }] : []),
+        ...(emails.length ? [{ email: { in: emails } }] : []),
+      ],
     },
     data: { ...FORGOTTEN_ROW, errorValue: null },
   });
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },
-    data: { email: null, firstName: null, lastName: null, birthdayMonth: null, birthdayDay: null, birthdaySavedAt: null, redactedAt: deps.clock() },
+    data: {
+      email: null,
+      firstName: null,
+      lastName: null,
+      birthdayMonth: null,
+      birthdayDay: null,
+      birthdaySavedAt: null,
+      redactedAt: deps.clock(),
+    },
   });
 }
 
@@ -209,7 +235,12 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
  * and once an import is applied.
  */
 export const FORGOTTEN_ROW = {
-  shopifyCustomerId: null, email: null, birthdayMonth: null, birthdayDay: null, referralCode: null, customerId: null,
+  shopifyCustomerId: null,
+  email: null,
+  birthdayMonth: null,
+  birthdayDay: null,
+  referralCode: null,
+  customerId: null,
 } as const;
 
 /** shop/redact (48 h after uninstall): delete everything the shop had here. */

@@ -44,7 +44,11 @@ export const HEADER_NAMES: Record<MemberField, readonly string[]> = {
 };
 
 export const normaliseHeader = (h: string) =>
-  h.replace(/^\uFEFF/, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  h
+    .replace(/^\uFEFF/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 
 /** Why a row is skipped. The admin shows each with the row's line and the value at fault. */
 export type RowError =
@@ -86,7 +90,10 @@ export interface MemberCsv {
 export type FileError = "empty" | "too_large" | "unreadable" | "no_identifier_column" | "nothing_to_import" | "too_many_rows";
 
 export class MemberCsvError extends Error {
-  constructor(readonly reason: FileError, readonly detail?: string) {
+  constructor(
+    readonly reason: FileError,
+    readonly detail?: string,
+  ) {
     super(`Member CSV: ${reason}${detail ? ` (${detail})` : ""}`);
     this.name = "MemberCsvError";
   }

@@ -35,7 +35,7 @@ export async function* memberCsvChunks(deps: Pick<Deps, "db">, shopDomain: strin
   if (!shop) return;
   const program = await currentTierProgram(deps.db, shop.id);
   const tierName = new Map((program?.tiers ?? []).map((t) => [t.key, t.name]));
-  for (let cursor: string | null = null; ; ) {
+  for (let cursor: string | null = null; ;) {
     const page: Array<{
       id: string;
       shopifyCustomerId: string;
@@ -55,8 +55,18 @@ export async function* memberCsvChunks(deps: Pick<Deps, "db">, shopDomain: strin
       take: PAGE,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       select: {
-        id: true, shopifyCustomerId: true, email: true, firstName: true, lastName: true, balance: true, pendingPoints: true,
-        tier: true, redactedAt: true, createdAt: true, lastActivityAt: true, referralCode: { select: { code: true } },
+        id: true,
+        shopifyCustomerId: true,
+        email: true,
+        firstName: true,
+        lastName: true,
+        balance: true,
+        pendingPoints: true,
+        tier: true,
+        redactedAt: true,
+        createdAt: true,
+        lastActivityAt: true,
+        referralCode: { select: { code: true } },
       },
     });
     if (page.length === 0) return;

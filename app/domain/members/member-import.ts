@@ -35,7 +35,13 @@ const CHUNK = 500;
 /** Rows with a problem listed on the page (the counts cover them all). */
 const PROBLEMS_SHOWN = 100;
 /** Row errors whose value is the customer's own data (kept only until the import is applied). */
-const PERSONAL_VALUE_ERRORS: readonly RowError[] = ["bad_customer_id", "bad_email", "bad_birthday", "bad_referral_code", "referral_code_taken"];
+const PERSONAL_VALUE_ERRORS: readonly RowError[] = [
+  "bad_customer_id",
+  "bad_email",
+  "bad_birthday",
+  "bad_referral_code",
+  "referral_code_taken",
+];
 /** Rows staged per statement (Prisma splits a statement further if a database needs it). */
 const STAGE_ROWS = 1000;
 
@@ -192,19 +198,34 @@ async function matchRows(deps: Deps, shopId: string, parsed: MemberCsvRow[], fil
   const rows: StagedRow[] = parsed.map((r) => ({ ...r, customerId: null, tierKey: null, changes: false }));
   const valid = rows.filter((r) => !r.error);
 
-  type Found = { id: string; tier: string | null; balance: number; birthdayMonth: number | null; birthdayDay: number | null; holdout: boolean };
+  type Found = {
+    id: string;
+    tier: string | null;
+    balance: number;
+    birthdayMonth: number | null;
+    birthdayDay: number | null;
+    holdout: boolean;
+  };
   const select = {
-    id: true, shopifyCustomerId: true, email: true, tier: true, balance: true, birthdayMonth: true, birthdayDay: true, holdout: true,
+    id: true,
+    shopifyCustomerId: true,
+    email: true,
+    tier: true,
+    balance: true,
+    birthdayMonth: true,
+    birthdayDay: true,
+    holdout: true,
   };
   const byId = new Map<string, Found>();
   for (const ids of chunks([...new Set(valid.flatMap((r) => (r.shopifyCustomerId ? [r.shopifyCustomerId] : [])))])) {
-    for (const c of await db.customer.findMany({ where: { shopId, shopifyCustomerId: { in: ids }, redactedAt: null }, select })) byId.set(c.shopifyCustomerId, c);
+    for (const c of await db.customer.findMany({ where: { shopId, shopifyCustomerId: { in: ids }, redactedAt: null }, select }))
+      byId.set(c.shopifyCustomerId, c);
   }
   // Emails are matched ignoring case, which neither database does for IN: walk the shop's
   // customers that have an email, a page at a time, and keep those the file names.
   const wanted = new Set(valid.flatMap((r) => (r.email && !(r.shopifyCustomerId && byId.has(r.shopifyCustomerId)) ? [r.email] : [])));
   const byEmail = new Map<string, Found>();
-  for (let cursor: string | undefined; wanted.size > byEmail.size; ) {
+  for (let cursor: string | undefined; wanted.size > byEmail.size;) {
     const page = await db.customer.findMany({
       where: { shopId, email: { not: null }, redactedAt: null },
       select,
@@ -292,7 +313,10 @@ async function matchRows(deps: Deps, shopId: string, parsed: MemberCsvRow[], fil
   }
   const codesHeld = new Map<string, string>();
   for (const part of chunks(matched.filter((m) => m.row.referralCode).map((m) => m.customer.id))) {
-    for (const c of await db.referralCode.findMany({ where: { shopId, customerId: { in: part } }, select: { customerId: true, code: true } })) {
+    for (const c of await db.referralCode.findMany({
+      where: { shopId, customerId: { in: part } },
+      select: { customerId: true, code: true },
+    })) {
       codesHeld.set(c.customerId, c.code);
     }
   }
@@ -387,12 +411,14 @@ export async function confirmMemberImport(deps: TxDeps, shopDomain: string, impo
     const running = jobIds.length ? await tx.job.count({ where: { id: { in: jobIds }, status: { in: ["queued", "running"] } } }) : 0;
     if (running) throw refuse("settings.import.error.running");
     const job = await enqueueJob({ db: tx, clock: deps.clock }, { shopDomain, type: MEMBER_IMPORT_JOB, input: { importId } });
-    const { count } = await tx.memberImport.updateMany({ where: { id: importId, status: "previewed" }, data: { status: "queued", jobId: job.id } });
+    const { count } = await tx.memberImport.updateMany({
+      where: { id: importId, status: "previewed" },
+      data: { status: "queued", jobId: job.id },
+    });
     if (count !== 1) throw refuse("settings.import.error.started");
   });
   return importView(deps, importId);
 }
-
 
 /**
  * Job "member_import", input { importId }: the staged rows that matched a member, in file
@@ -437,7 +463,11 @@ export function memberImportJob(shopifyFor: ShopifyFor, transaction: TxDeps["tra
       // a failed Shopify call the re-run finds their tier already moved, yet still unsynced
       // (syncTierChanges writes only changes not synced yet, so this costs nothing otherwise).
       if (rows.length) {
-        await syncTierChanges({ ...deps, shopify: await shopifyFor(shop.domain) }, shop.id, rows.map((r) => r.customerId!));
+        await syncTierChanges(
+          { ...deps, shopify: await shopifyFor(shop.domain) },
+          shop.id,
+          rows.map((r) => r.customerId!),
+        );
       }
 
       if (rows.length < STEP_ROWS) {
@@ -446,7 +476,10 @@ export function memberImportJob(shopifyFor: ShopifyFor, transaction: TxDeps["tra
           // Who the rows named and their personal fields are no longer needed once applied; the
           // lines, outcomes and reasons stay for the page (a value that names someone goes too).
           await tx.memberImportRow.updateMany({ where: { importId }, data: FORGOTTEN_ROW });
-          await tx.memberImportRow.updateMany({ where: { importId, error: { in: [...PERSONAL_VALUE_ERRORS] } }, data: { errorValue: null } });
+          await tx.memberImportRow.updateMany({
+            where: { importId, error: { in: [...PERSONAL_VALUE_ERRORS] } },
+            data: { errorValue: null },
+          });
         });
         return { cursor: null, done: rows.length, total };
       }
@@ -481,7 +514,14 @@ async function applyRow(tx: Deps["db"], ctx: RowContext, row: StagedRecord): Pro
   if (count !== 1) throw new KembaliError("NOT_FOUND", "The member is gone", { row: "not_found" });
   const customer = await tx.customer.findUniqueOrThrow({
     where: { id: customerId },
-    select: { tier: true, birthdayMonth: true, birthdayDay: true, holdout: true, redactedAt: true, referralCode: { select: { code: true } } },
+    select: {
+      tier: true,
+      birthdayMonth: true,
+      birthdayDay: true,
+      holdout: true,
+      redactedAt: true,
+      referralCode: { select: { code: true } },
+    },
   });
   // Since the preview: erased by customers/redact, or (a raised share) held out. Nothing is written.
   if (customer.redactedAt) throw new KembaliError("NOT_FOUND", "The member was redacted", { row: "not_found" });
@@ -497,14 +537,23 @@ async function applyRow(tx: Deps["db"], ctx: RowContext, row: StagedRecord): Pro
       if (existing.sourceId === ctx.importId) changed = true;
       else already = true;
     } else {
-      const sum = await tx.pointsEntry.aggregate({ where: { shopId: ctx.shopId, customerId, sourceType: "import" }, _sum: { points: true } });
+      const sum = await tx.pointsEntry.aggregate({
+        where: { shopId: ctx.shopId, customerId, sourceType: "import" },
+        _sum: { points: true },
+      });
       const difference = row.points - (sum._sum.points ?? 0);
       if (difference !== 0) {
         await appendEntry(
           tx,
           {
-            shopId: ctx.shopId, customerId, kind: "adjust", points: difference, idempotencyKey: key,
-            sourceType: "import", sourceId: ctx.importId, at: ctx.at,
+            shopId: ctx.shopId,
+            customerId,
+            kind: "adjust",
+            points: difference,
+            idempotencyKey: key,
+            sourceType: "import",
+            sourceId: ctx.importId,
+            at: ctx.at,
             reason: `Balance carried over: ${row.points} points (${[...ctx.fileName].slice(0, 80).join("")})`,
           },
           { mayGoNegative: false },
@@ -520,7 +569,12 @@ async function applyRow(tx: Deps["db"], ctx: RowContext, row: StagedRecord): Pro
     // The tier program changed since the preview and no longer has this tier.
     if (!tier || !ctx.program) throw new KembaliError("NOT_FOUND", "Unknown tier", { row: "unknown_tier" });
     const moved = await carryOverTier(tx, {
-      shopId: ctx.shopId, customerId, tier, program: ctx.program, until: addMonths(ctx.at, TIER_FLOOR_MONTHS), at: ctx.at,
+      shopId: ctx.shopId,
+      customerId,
+      tier,
+      program: ctx.program,
+      until: addMonths(ctx.at, TIER_FLOOR_MONTHS),
+      at: ctx.at,
     });
     changed ||= moved;
   }

@@ -26,7 +26,12 @@ export async function syncBalanceMetafields(
       ],
     },
     select: {
-      id: true, shopifyCustomerId: true, balance: true, tier: true, holdout: true, metafieldHoldout: true,
+      id: true,
+      shopifyCustomerId: true,
+      balance: true,
+      tier: true,
+      holdout: true,
+      metafieldHoldout: true,
       shop: { select: { domain: true } },
     },
     orderBy: { updatedAt: "asc" },

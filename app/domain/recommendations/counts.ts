@@ -37,7 +37,7 @@ export function itemCount(counts: CoPurchaseCounts, id: string): number {
 export function pairCount(counts: CoPurchaseCounts, a: string, b: string): number {
   const i = counts.index.get(a);
   const j = counts.index.get(b);
-  return i === undefined || j === undefined ? 0 : counts.pairs[i].get(j) ?? 0;
+  return i === undefined || j === undefined ? 0 : (counts.pairs[i].get(j) ?? 0);
 }
 
 /**

@@ -96,7 +96,11 @@ export interface EvaluateOptions {
  * baseline is the configuration whose items never have enough data (minSupport: Infinity), so
  * its answers come from the same query path's fallback.
  */
-export function evaluate(baskets: readonly string[][], configs: { name: string; params: RecsParams }[], options: EvaluateOptions): Evaluation {
+export function evaluate(
+  baskets: readonly string[][],
+  configs: { name: string; params: RecsParams }[],
+  options: EvaluateOptions,
+): Evaluation {
   const now = options.now ?? (() => performance.now());
   const ks = [...new Set(options.ks)].sort((a, b) => a - b);
   const per = configs.map(() => ({ hr: new Map(ks.map((k) => [k, [] as number[]])), buildMs: 0 }));

@@ -142,7 +142,12 @@ function bestSellers(counts: CoPurchaseCounts): string[] {
 
 function changedItems(before: Recommender, after: Recommender): Set<string> {
   const changed = new Set<string>();
-  for (const item of new Set([...before.neighbours.keys(), ...after.neighbours.keys(), ...before.baseline.keys(), ...after.baseline.keys()])) {
+  for (const item of new Set([
+    ...before.neighbours.keys(),
+    ...after.neighbours.keys(),
+    ...before.baseline.keys(),
+    ...after.baseline.keys(),
+  ])) {
     if (before.baseline.get(item) !== after.baseline.get(item)) changed.add(item);
     else if (!sameList(before.neighbours.get(item), after.neighbours.get(item))) changed.add(item);
   }
@@ -232,4 +237,3 @@ export function historyQuery(orders: readonly (readonly string[])[], decay = 0.8
   });
   return [...weights].map(([item, weight]) => ({ item, weight }));
 }
-

@@ -20,8 +20,7 @@ import type { CoPurchaseCounts } from "./counts";
  * and items outside the head get their share of baskets as baseline.
  */
 export type Scoring =
-  | { kind: "pairs"; alpha: number; shrink: number; exponent: number }
-  | { kind: "ease"; lambda: number; head: number; intercept: boolean };
+  { kind: "pairs"; alpha: number; shrink: number; exponent: number } | { kind: "ease"; lambda: number; head: number; intercept: boolean };
 
 export interface Neighbour {
   item: string;
@@ -65,10 +64,13 @@ export function fit(counts: CoPurchaseCounts, scoring: Scoring, options: FitOpti
     const { alpha, shrink, exponent } = scoring;
     for (const i of warmItems) {
       const ci = Math.pow(c[i], alpha);
-      keep(i, pairList(counts, i, warm, (j, cij) => {
-        const s = cij / (ci * Math.pow(c[j], 1 - alpha) + shrink);
-        return exponent === 1 ? s : Math.pow(s, exponent);
-      }));
+      keep(
+        i,
+        pairList(counts, i, warm, (j, cij) => {
+          const s = cij / (ci * Math.pow(c[j], 1 - alpha) + shrink);
+          return exponent === 1 ? s : Math.pow(s, exponent);
+        }),
+      );
     }
   } else {
     const { lambda } = scoring;
@@ -80,7 +82,9 @@ export function fit(counts: CoPurchaseCounts, scoring: Scoring, options: FitOpti
       // Pairs within the head come from the joint fit; a pair with an item outside it from the
       // same regression on that one item, in closed form:
       // (c_ij − c_i·c_j / n) / (c_i·(1 − c_i / n) + λ), which is P(j | i) − P(j | not i) at λ = 0.
-      const list = pairList(counts, i, warm, (j, cij) => (inHead && joint.has(j) ? 0 : (cij - (ci * c[j]) / n) / (ci * (1 - ci / n) + lambda)));
+      const list = pairList(counts, i, warm, (j, cij) =>
+        inHead && joint.has(j) ? 0 : (cij - (ci * c[j]) / n) / (ci * (1 - ci / n) + lambda),
+      );
       if (inHead) joint.weights(i, list);
       keep(i, list);
       if (scoring.intercept) fitted.baseline.set(ids[i], inHead ? joint.intercept(i) : ci / n);

@@ -4,7 +4,19 @@ import type { Deps } from "../deps";
 import type { PaidOrder } from "../earning/order";
 import { findShop } from "../shop/shops";
 import { addressKey } from "../ip-address";
-import { COUPON_LEAK_DAYS, assessRisk, attributionSignals, chooseAttribution, normaliseAddress, normaliseEmail, normalisePhone, riskReasons, type AttributionMethod, type Party, type RiskReason } from "./rules";
+import {
+  COUPON_LEAK_DAYS,
+  assessRisk,
+  attributionSignals,
+  chooseAttribution,
+  normaliseAddress,
+  normaliseEmail,
+  normalisePhone,
+  riskReasons,
+  type AttributionMethod,
+  type Party,
+  type RiskReason,
+} from "./rules";
 import { DAY_MS, type Decision, type ReferralDeps, type ReferralStatus } from "./common";
 
 export interface ReferralView {
@@ -73,7 +85,9 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
     update: {},
   });
 
-  const replay = await db.referral.findUnique({ where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } } });
+  const replay = await db.referral.findUnique({
+    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
+  });
   if (replay) return view(replay);
   if (!friendRow && !emailKey) return null;
 
@@ -93,7 +107,10 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
     ? await db.referralCode.findUnique({ where: { shopId_code: { shopId: shop.id, code: refCode } }, select: { customerId: true } })
     : null;
   const byLink = friendRow
-    ? await db.friendReward.findUnique({ where: { shopId_friendId: { shopId: shop.id, friendId: friendRow.id } }, select: { referrerId: true } })
+    ? await db.friendReward.findUnique({
+        where: { shopId_friendId: { shopId: shop.id, friendId: friendRow.id } },
+        select: { referrerId: true },
+      })
     : null;
   const byInvite = emailKey
     ? await db.referralInvite.findFirst({
@@ -184,7 +201,8 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
       createdAt: now,
     },
   });
-  if (emailKey) await db.referralInvite.updateMany({ where: { shopId: shop.id, email: emailKey, acceptedAt: null }, data: { acceptedAt: now } });
+  if (emailKey)
+    await db.referralInvite.updateMany({ where: { shopId: shop.id, email: emailKey, acceptedAt: null }, data: { acceptedAt: now } });
   const leak = reasons.find((r) => r.code === "coupon_leak");
   if (leak) await holdLeakedReferrals(deps, shop.id, referrerId, weekAgo, leak);
   return view(created);
@@ -194,7 +212,10 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
 async function paidOrdersBefore(db: Tx, shopId: string, order: PaidOrder, friendId: string | null, emailHashes: string[]) {
   const before = { not: order.shopifyOrderId };
   const asCustomer = friendId
-    ? await db.order.findMany({ where: { shopId, customerId: friendId, shopifyOrderId: before, paidAt: { lt: order.paidAt } }, select: { shopifyOrderId: true } })
+    ? await db.order.findMany({
+        where: { shopId, customerId: friendId, shopifyOrderId: before, paidAt: { lt: order.paidAt } },
+        select: { shopifyOrderId: true },
+      })
     : [];
   const byContact = await db.orderContact.findMany({
     where: {

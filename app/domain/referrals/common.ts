@@ -45,7 +45,11 @@ export async function enabledShop(db: Tx, shopDomain: string): Promise<ShopRecor
 export async function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
   const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } };
   try {
-    return await db.customer.upsert({ where, create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) }, update: {} });
+    return await db.customer.upsert({
+      where,
+      create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) },
+      update: {},
+    });
   } catch (error) {
     // The other request created it a moment ago (an upsert is a read, then an insert).
     if (!isUniqueViolation(error)) throw error;

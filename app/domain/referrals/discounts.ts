@@ -114,7 +114,10 @@ async function syncOne(deps: SyncDeps, id: string): Promise<boolean> {
   const row = await deps.db.referralCode.findUniqueOrThrow({
     where: { id },
     select: {
-      code: true, discountId: true, discountRevision: true, discountAttempts: true,
+      code: true,
+      discountId: true,
+      discountRevision: true,
+      discountAttempts: true,
       shop: { select: { domain: true, currency: true, settings: true } },
     },
   });

@@ -74,8 +74,14 @@ export async function claimFriendReward(
     try {
       reward = await deps.db.friendReward.create({
         data: {
-          shopId: shop.id, referrerId: owner.customerId, friendId: customer.id, requestId: friend.requestId,
-          code: friendCode(shop.id, customer.id), status: "pending", ipHash: friend.ipHash, createdAt: deps.clock(),
+          shopId: shop.id,
+          referrerId: owner.customerId,
+          friendId: customer.id,
+          requestId: friend.requestId,
+          code: friendCode(shop.id, customer.id),
+          status: "pending",
+          ipHash: friend.ipHash,
+          createdAt: deps.clock(),
         },
       });
     } catch (error) {
@@ -127,7 +133,13 @@ function recentGuestReward(db: Tx, shopId: string, referrerId: string, ipHash: s
  * has used it yet (Shopify's usage count; when Shopify cannot say, it is not adopted). Null when
  * there is none to adopt: the friend then gets a code of their own.
  */
-async function adoptGuestReward(deps: Deps & { shopify: ShopifyAdmin }, shopId: string, referrerId: string, ipHash: string, friendId: string) {
+async function adoptGuestReward(
+  deps: Deps & { shopify: ShopifyAdmin },
+  shopId: string,
+  referrerId: string,
+  ipHash: string,
+  friendId: string,
+) {
   const guest = await recentGuestReward(deps.db, shopId, referrerId, ipHash, deps.clock());
   if (!guest || guest.friendId !== null) return null;
   if (guest.discountId !== null && !(await unusedInShopify(deps.shopify, guest.discountId))) return null;
@@ -194,8 +206,15 @@ export async function claimGuestFriendReward(
       reward = await deps.transaction(async (tx) => {
         const created = await tx.friendReward.create({
           data: {
-            shopId: shop.id, referrerId: owner.customerId, friendId: null, guestKey: key, requestId: guest.requestId,
-            code: friendCode(shop.id, `guest:${key}`), status: "pending", ipHash, createdAt: now,
+            shopId: shop.id,
+            referrerId: owner.customerId,
+            friendId: null,
+            guestKey: key,
+            requestId: guest.requestId,
+            code: friendCode(shop.id, `guest:${key}`),
+            status: "pending",
+            ipHash,
+            createdAt: now,
           },
         });
         await takeGuestCodeAllowance({ db: tx, clock: deps.clock }, shop.domain, ipHash);

@@ -10,7 +10,16 @@ export { type ReferralStatus, type Decision, type ReferralDeps, contactHasher } 
 export { type ReferralLink, referralUrl, referralFor, type StorefrontReferralLink, storefrontReferral } from "./codes";
 export { recordVisit } from "./visits";
 export { inviteFriend } from "./invites";
-export { type FriendRewardView, friendCode, claimFriendReward, claimReferralReward, GUEST_CODE_DAYS, GUEST_CODES_PER_ADDRESS_PER_DAY, guestKey, claimGuestFriendReward } from "./friend-reward";
+export {
+  type FriendRewardView,
+  friendCode,
+  claimFriendReward,
+  claimReferralReward,
+  GUEST_CODE_DAYS,
+  GUEST_CODES_PER_ADDRESS_PER_DAY,
+  guestKey,
+  claimGuestFriendReward,
+} from "./friend-reward";
 export { type ReferralView, attributeOrder } from "./attribution";
 export { cancelReferralForOrder, releaseReferralRewards, decideReferral } from "./release";
 export { forgetReferralContacts } from "./privacy";

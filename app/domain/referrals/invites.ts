@@ -15,7 +15,8 @@ export async function inviteFriend(
   const email = normaliseEmail(rawEmail);
   if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new KembaliError("BAD_INPUT", "Not an email address");
   const referrer = await memberRow(deps.db, shop, shopifyCustomerId);
-  if (normaliseEmail(referrer.email) === email) throw new KembaliError("BAD_INPUT", "You cannot invite yourself", { reason: "self_referral" });
+  if (normaliseEmail(referrer.email) === email)
+    throw new KembaliError("BAD_INPUT", "You cannot invite yourself", { reason: "self_referral" });
   await deps.db.referralInvite.upsert({
     where: { shopId_referrerId_email: { shopId: shop.id, referrerId: referrer.id, email } },
     create: { shopId: shop.id, referrerId: referrer.id, email, createdAt: deps.clock() },

@@ -30,7 +30,10 @@ async function cancelIfVoided(deps: Deps, shop: ShopRecord, r: ReferralRow, stat
   if (!why) return false;
   const { count } = await deps.db.referral.updateMany({
     where: { id: r.id, status: { in: statuses } },
-    data: { status: "cancelled", decisions: [...(r.decisions as Decision[]), { status: "cancelled", by: "system", at: deps.clock().toISOString(), note: why }] },
+    data: {
+      status: "cancelled",
+      decisions: [...(r.decisions as Decision[]), { status: "cancelled", by: "system", at: deps.clock().toISOString(), note: why }],
+    },
   });
   return count === 1;
 }
@@ -89,7 +92,11 @@ export async function releaseReferralRewards(
     } catch (error) {
       if (error instanceof KembaliError) {
         // The domain refused it (it would refuse again every tick): the merchant sees why on the referral.
-        await cancelWithNote({ db: deps.db, clock: deps.clock }, await deps.db.referral.findUniqueOrThrow({ where: { id } }), error.message);
+        await cancelWithNote(
+          { db: deps.db, clock: deps.clock },
+          await deps.db.referral.findUniqueOrThrow({ where: { id } }),
+          error.message,
+        );
       } else {
         // Anything else may pass next time: skipped for now. Ids only, no personal data.
         deps.log?.("error", "referral reward not released; retried next time", { referralId: id, error: errorName(error) });
@@ -104,7 +111,10 @@ async function cancelWithNote(deps: Deps, r: ReferralRow, note: string): Promise
   if (r.status !== "pending" && r.status !== "approved") return false;
   const { count } = await deps.db.referral.updateMany({
     where: { id: r.id, status: r.status },
-    data: { status: "cancelled", decisions: [...(r.decisions as Decision[]), { status: "cancelled", by: "system", at: deps.clock().toISOString(), note }] },
+    data: {
+      status: "cancelled",
+      decisions: [...(r.decisions as Decision[]), { status: "cancelled", by: "system", at: deps.clock().toISOString(), note }],
+    },
   });
   return count === 1;
 }
@@ -131,8 +141,15 @@ async function reward(deps: Deps, r: ReferralRow, from: ReferralStatus, now: Dat
     await appendEntry(
       deps.db,
       {
-        shopId: r.shopId, customerId: r.referrerId, kind: "earn", points: r.points, idempotencyKey: rewardKey(r.id, round),
-        sourceType: "referral", sourceId: r.id, reason: "Referral: your friend's first order", at: now,
+        shopId: r.shopId,
+        customerId: r.referrerId,
+        kind: "earn",
+        points: r.points,
+        idempotencyKey: rewardKey(r.id, round),
+        sourceType: "referral",
+        sourceId: r.id,
+        reason: "Referral: your friend's first order",
+        at: now,
       },
       { mayGoNegative: false },
     );
@@ -166,7 +183,10 @@ export async function decideReferral(
       where: { id: r.id, status: from },
       data: {
         status: to,
-        decisions: [...(r.decisions as Decision[]), { status: to, by: "merchant", actor: by, at: now.toISOString(), ...(note ? { note } : {}) }],
+        decisions: [
+          ...(r.decisions as Decision[]),
+          { status: to, by: "merchant", actor: by, at: now.toISOString(), ...(note ? { note } : {}) },
+        ],
       },
     });
     if (count !== 1) throw new KembaliError("IDEMPOTENCY_CONFLICT", "The referral changed meanwhile; reload and try again");
@@ -174,9 +194,16 @@ export async function decideReferral(
       await appendEntry(
         tx,
         {
-          shopId: r.shopId, customerId: r.referrerId, kind: "reverse", points: -r.points,
-          idempotencyKey: `reverse:${rewardKey(r.id, r.rewardRound)}`, sourceType: "referral", sourceId: r.id,
-          reason: "Referral reward reversed by the merchant", at: now, fromLot: rewardKey(r.id, r.rewardRound),
+          shopId: r.shopId,
+          customerId: r.referrerId,
+          kind: "reverse",
+          points: -r.points,
+          idempotencyKey: `reverse:${rewardKey(r.id, r.rewardRound)}`,
+          sourceType: "referral",
+          sourceId: r.id,
+          reason: "Referral reward reversed by the merchant",
+          at: now,
+          fromLot: rewardKey(r.id, r.rewardRound),
         },
         { mayGoNegative: true },
       );

@@ -79,8 +79,20 @@ export function normalisePhone(raw: string | null | undefined): string | null {
 }
 
 const ABBREVIATIONS: Record<string, string> = {
-  street: "st", road: "rd", avenue: "ave", drive: "dr", lane: "ln", apartment: "apt", unit: "apt",
-  number: "no", nomor: "no", jalan: "jl", jln: "jl", gang: "gg", blok: "blk", block: "blk",
+  street: "st",
+  road: "rd",
+  avenue: "ave",
+  drive: "dr",
+  lane: "ln",
+  apartment: "apt",
+  unit: "apt",
+  number: "no",
+  nomor: "no",
+  jalan: "jl",
+  jln: "jl",
+  gang: "gg",
+  blok: "blk",
+  block: "blk",
 };
 
 export interface AddressInput {
@@ -183,22 +195,21 @@ export function sameAddress(referrer: Party, friend: Party): RiskReason | null {
 
 export function existingCustomer(paidOrdersBefore: number): RiskReason | null {
   return paidOrdersBefore > 0
-    ? reason("existing_customer", `The friend already had ${paidOrdersBefore} paid order${paidOrdersBefore === 1 ? "" : "s"} before this one: not a new customer.`)
+    ? reason(
+        "existing_customer",
+        `The friend already had ${paidOrdersBefore} paid order${paidOrdersBefore === 1 ? "" : "s"} before this one: not a new customer.`,
+      )
     : null;
 }
 
 /** `count` includes this referral. */
 export function referrerVelocity(count: number, max: number): RiskReason | null {
-  return count > max
-    ? reason("referrer_velocity", `${count} referrals for this referrer within 24 hours (more than ${max}).`)
-    : null;
+  return count > max ? reason("referrer_velocity", `${count} referrals for this referrer within 24 hours (more than ${max}).`) : null;
 }
 
 /** `count` includes this referral: friends' orders from one (hashed) IP address. */
 export function ipVelocity(count: number, max: number): RiskReason | null {
-  return count > max
-    ? reason("ip_velocity", `${count} referred orders from one IP address within 24 hours (more than ${max}).`)
-    : null;
+  return count > max ? reason("ip_velocity", `${count} referred orders from one IP address within 24 hours (more than ${max}).`) : null;
 }
 
 /** `count` includes this referral: friends the referrer did not invite, on one code in 7 days. */
@@ -209,15 +220,16 @@ export function couponLeak(count: number, threshold: number): RiskReason | null 
 }
 
 export function belowMinimum(subtotal: number, minimum: number): RiskReason | null {
-  return subtotal < minimum
-    ? reason("below_minimum", "The friend's order is below the program's minimum order for a referral.")
-    : null;
+  return subtotal < minimum ? reason("below_minimum", "The friend's order is below the program's minimum order for a referral.") : null;
 }
 
 /** The referrer is in the shop's holdout group (decision 010): out of the program, so no referral reward. */
 export function referrerHeldOut(heldOut: boolean): RiskReason | null {
   return heldOut
-    ? reason("referrer_held_out", "The referrer is in the shop's holdout group: kept out of the program, so they earn nothing for referrals.")
+    ? reason(
+        "referrer_held_out",
+        "The referrer is in the shop's holdout group: kept out of the program, so they earn nothing for referrals.",
+      )
     : null;
 }
 
@@ -255,7 +267,10 @@ export function riskReasons(facts: RiskFacts, settings: ReferralSettings): RiskR
 export type RiskDecision = "approve" | "review" | "reject";
 
 export function assessRisk(reasons: RiskReason[], fraud: FraudSettings): { score: number; decision: RiskDecision } {
-  const score = Math.min(100, reasons.reduce((sum, r) => sum + r.score, 0));
+  const score = Math.min(
+    100,
+    reasons.reduce((sum, r) => sum + r.score, 0),
+  );
   const decision = score >= fraud.rejectScore ? "reject" : score >= fraud.reviewScore ? "review" : "approve";
   return { score, decision };
 }

@@ -75,16 +75,27 @@ export async function redeemReward(
       await appendEntry(
         tx,
         {
-          shopId: shop.id, customerId: customer.id, kind: "spend", points: -reward.pointsCost,
-          idempotencyKey: `redeem:${input.requestId}`, sourceType: "redemption", sourceId: input.requestId,
-          reason: `Redeemed: ${reward.name}`, at: deps.clock(),
+          shopId: shop.id,
+          customerId: customer.id,
+          kind: "spend",
+          points: -reward.pointsCost,
+          idempotencyKey: `redeem:${input.requestId}`,
+          sourceType: "redemption",
+          sourceId: input.requestId,
+          reason: `Redeemed: ${reward.name}`,
+          at: deps.clock(),
         },
         { mayGoNegative: false },
       );
       const created = await tx.redemption.create({
         data: {
-          shopId: shop.id, customerId: customer.id, rewardId: reward.id, requestId: input.requestId,
-          pointsSpent: reward.pointsCost, status: "pending", code: reward.type === "store_credit" ? null : rewardCode(shop.id, input.requestId),
+          shopId: shop.id,
+          customerId: customer.id,
+          rewardId: reward.id,
+          requestId: input.requestId,
+          pointsSpent: reward.pointsCost,
+          status: "pending",
+          code: reward.type === "store_credit" ? null : rewardCode(shop.id, input.requestId),
         },
       });
       return created.id;
@@ -125,7 +136,10 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
   try {
     if (r.reward.type === "store_credit") {
       const { transactionId } = await deps.shopify.creditStoreCredit({
-        customerId: r.customer.shopifyCustomerId, amount: r.reward.value, currency: r.shop.currency, expiresAt,
+        customerId: r.customer.shopifyCustomerId,
+        amount: r.reward.value,
+        currency: r.shop.currency,
+        expiresAt,
       });
       await deps.db.redemption.update({ where: { id: r.id }, data: { status: "issued", storeCreditTxId: transactionId, expiresAt } });
       return;
@@ -156,9 +170,15 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
       await appendEntry(
         tx,
         {
-          shopId: r.shopId, customerId: r.customerId, kind: "reverse", points: r.pointsSpent,
-          idempotencyKey: `refund:redeem:${r.requestId}`, sourceType: "redemption", sourceId: r.requestId,
-          reason: `Points returned: the reward could not be created (${reason})`, at: deps.clock(),
+          shopId: r.shopId,
+          customerId: r.customerId,
+          kind: "reverse",
+          points: r.pointsSpent,
+          idempotencyKey: `refund:redeem:${r.requestId}`,
+          sourceType: "redemption",
+          sourceId: r.requestId,
+          reason: `Points returned: the reward could not be created (${reason})`,
+          at: deps.clock(),
         },
         { mayGoNegative: true },
       );
@@ -252,9 +272,15 @@ export async function settleExpiredRewards(
       await appendEntry(
         tx,
         {
-          shopId: r.shopId, customerId: r.customerId, kind: "reverse", points: r.pointsSpent,
-          idempotencyKey: `refund:expired:${r.requestId}`, sourceType: "redemption", sourceId: r.requestId,
-          reason: `Points returned: code ${r.code} expired unused`, at: now,
+          shopId: r.shopId,
+          customerId: r.customerId,
+          kind: "reverse",
+          points: r.pointsSpent,
+          idempotencyKey: `refund:expired:${r.requestId}`,
+          sourceType: "redemption",
+          sourceId: r.requestId,
+          reason: `Points returned: code ${r.code} expired unused`,
+          at: now,
         },
         { mayGoNegative: true },
       );

@@ -42,11 +42,7 @@ export async function updateProgramSettings(db: Tx, domain: string, settings: Pr
 }
 
 /** The program page's earning form: whole-unit amounts as the merchant types them. */
-export async function saveEarningRate(
-  db: Tx,
-  domain: string,
-  form: { points: string; perAmount: string },
-): Promise<ProgramSettings> {
+export async function saveEarningRate(db: Tx, domain: string, form: { points: string; perAmount: string }): Promise<ProgramSettings> {
   const shop = await findShop(db, domain);
   if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${domain} is not installed`);
   const fields: Record<string, string> = {};

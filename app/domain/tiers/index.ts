@@ -40,7 +40,6 @@ export interface TierProgram extends TierProgramInput {
   createdAt: Date;
 }
 
-
 /** The Shopify tag a tier is written as. */
 export const tierTag = (key: string) => `kembali-tier-${key}`;
 
@@ -149,18 +148,18 @@ export async function previewTierProgram(deps: Deps, shopDomain: string, propose
  * whose free shipping changed for the background sync, and queues the job that recalculates
  * every customer under it, in one transaction.
  */
-export async function saveTierProgram(
-  deps: TxDeps,
-  shopDomain: string,
-  proposed: unknown,
-): Promise<{ version: number; jobId: string }> {
+export async function saveTierProgram(deps: TxDeps, shopDomain: string, proposed: unknown): Promise<{ version: number; jobId: string }> {
   const shop = await requireShop(deps.db, shopDomain);
   const program = await validateProgram(deps.db, shop.id, proposed);
   // Two saves at once compute the same next version; the unique index refuses one, which retries.
   for (let attempt = 1; ; attempt++) {
     try {
       return await deps.transaction(async (tx) => {
-        const last = await tx.tierProgram.findFirst({ where: { shopId: shop.id }, orderBy: { version: "desc" }, select: { version: true } });
+        const last = await tx.tierProgram.findFirst({
+          where: { shopId: shop.id },
+          orderBy: { version: "desc" },
+          select: { version: true },
+        });
         const version = (last?.version ?? 0) + 1;
         await tx.tierProgram.create({
           data: { shopId: shop.id, version, basis: program.basis, period: program.period, tiers: program.tiers, createdAt: deps.clock() },
@@ -193,7 +192,11 @@ export async function scheduleTierRecalculation(deps: Deps, shopDomain: string):
     where: { shopDomain, type: TIER_RECALCULATION_JOB, status: { in: ["queued", "running"] } },
   });
   if (open) return null;
-  const job = await enqueueJob(deps, { shopDomain, type: TIER_RECALCULATION_JOB, input: { version: program.version, reason: "recalculation" } });
+  const job = await enqueueJob(deps, {
+    shopDomain,
+    type: TIER_RECALCULATION_JOB,
+    input: { version: program.version, reason: "recalculation" },
+  });
   return { jobId: job.id };
 }
 
@@ -221,8 +224,13 @@ async function applyTierChange(tx: Tx, c: ChangeInput): Promise<boolean> {
   if (count !== 1) return false;
   const change = await tx.tierChange.create({
     data: {
-      shopId: c.shopId, customerId: c.customerId, fromTier: c.from, toTier: toKey,
-      configVersion: c.program.version, reason: c.reason, createdAt: c.at,
+      shopId: c.shopId,
+      customerId: c.customerId,
+      fromTier: c.from,
+      toTier: toKey,
+      configVersion: c.program.version,
+      reason: c.reason,
+      createdAt: c.at,
     },
   });
   await tx.customerEvent.create({
@@ -266,8 +274,14 @@ export async function carryOverTier(
   if (customer.tier === (to?.key ?? null)) return false;
   const former = await formerTiers(tx, input.shopId);
   return applyTierChange(tx, {
-    shopId: input.shopId, customerId: input.customerId, from: customer.tier, to,
-    program: input.program, former, reason: "import", at: input.at,
+    shopId: input.shopId,
+    customerId: input.customerId,
+    from: customer.tier,
+    to,
+    program: input.program,
+    former,
+    reason: "import",
+    at: input.at,
   });
 }
 
@@ -355,7 +369,14 @@ export function tierRecalculation(
         await transaction(async (tx) => {
           for (const { c, to } of changes) {
             await applyTierChange(tx, {
-              shopId: shop.id, customerId: c.id, from: c.tier, to, program, former, reason: input.reason, at: now,
+              shopId: shop.id,
+              customerId: c.id,
+              from: c.tier,
+              to,
+              program,
+              former,
+              reason: input.reason,
+              at: now,
             });
           }
         });

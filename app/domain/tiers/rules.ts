@@ -96,9 +96,7 @@ export function qualifyingAmount(basis: TierBasis, period: TierPeriod, now: Date
   let total = 0n;
   if (basis === "points_earned") {
     for (const e of history.entries) {
-      const counts =
-        e.kind === "earn" ||
-        (e.kind === "reverse" && (ORDER_REVERSAL_SOURCES as readonly string[]).includes(e.sourceType));
+      const counts = e.kind === "earn" || (e.kind === "reverse" && (ORDER_REVERSAL_SOURCES as readonly string[]).includes(e.sourceType));
       if (counts && inWindow(e.createdAt)) total += BigInt(e.points);
     }
   } else {
@@ -173,4 +171,3 @@ export function tierMove(
 export function tiersUnlocking<T extends Pick<Tier, "exclusiveRewardIds">>(tiers: readonly T[], rewardId: string): T[] {
   return tiers.filter((t) => t.exclusiveRewardIds.includes(rewardId));
 }
-

@@ -60,10 +60,7 @@ type SyncDeps = Pick<Deps, "db" | "clock"> & { shopifyFor: (shop: string) => Pro
 function ready(now: Date) {
   return {
     status: "pending",
-    AND: [
-      { OR: [{ retryAt: null }, { retryAt: { lte: now } }] },
-      { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    ],
+    AND: [{ OR: [{ retryAt: null }, { retryAt: { lte: now } }] }, { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] }],
   };
 }
 
@@ -85,10 +82,12 @@ export async function syncTierShipping(
     take: limit,
   });
   const shops = new Map(
-    (await deps.db.shop.findMany({
-      where: { id: { in: [...new Set(due.map((d) => d.shopId))] }, uninstalledAt: null },
-      select: { id: true, domain: true },
-    })).map((s) => [s.id, s.domain]),
+    (
+      await deps.db.shop.findMany({
+        where: { id: { in: [...new Set(due.map((d) => d.shopId))] }, uninstalledAt: null },
+        select: { id: true, domain: true },
+      })
+    ).map((s) => [s.id, s.domain]),
   );
   let synced = 0;
   const failed: Array<{ shop: string; error: unknown }> = [];

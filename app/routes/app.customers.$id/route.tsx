@@ -20,7 +20,7 @@ import { RedemptionsCard } from "./redemptions-card";
 import { AdjustCard } from "./adjust-card";
 
 export const meta = adminMeta<{ profile: { firstName: string | null; lastName: string | null } }>("nav.customers", (data) =>
-  [data.profile.firstName, data.profile.lastName].filter(Boolean).join(" ")
+  [data.profile.firstName, data.profile.lastName].filter(Boolean).join(" "),
 );
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -36,19 +36,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { ok: true; applied: boolean; points: number; balance: number }
-  | { ok: false; fields: Record<string, MessageKey>; available?: number };
+  { ok: true; applied: boolean; points: number; balance: number } | { ok: false; fields: Record<string, MessageKey>; available?: number };
 
 export async function action({ request, params, context }: ActionFunctionArgs): Promise<ActionResult> {
   const { shop } = await adminContext(request, context);
   const form = await request.formData();
   try {
-    const result = await adjustPoints(
-      appDeps,
-      shop,
-      params.id ?? "",
-      { points: form.get("points"), reason: form.get("reason"), requestId: form.get("requestId") }
-    );
+    const result = await adjustPoints(appDeps, shop, params.id ?? "", {
+      points: form.get("points"),
+      reason: form.get("reason"),
+      requestId: form.get("requestId"),
+    });
     return { ok: true, applied: result.applied, points: result.points, balance: result.balance };
   } catch (error) {
     if (error instanceof InsufficientPoints) {
@@ -67,8 +65,7 @@ export default function Member() {
   const n = new Intl.NumberFormat(intlLocale(locale));
   const day = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
   const { profile } = data;
-  const name =
-    [profile.firstName, profile.lastName].filter(Boolean).join(" ") || t("customers.unnamed", { id: profile.shopifyCustomerId });
+  const name = [profile.firstName, profile.lastName].filter(Boolean).join(" ") || t("customers.unnamed", { id: profile.shopifyCustomerId });
 
   return (
     <Page
@@ -76,9 +73,7 @@ export default function Member() {
       subtitle={[profile.email, t("member.shopifyId", { id: profile.shopifyCustomerId })].filter(Boolean).join(" · ")}
       backAction={{ content: t("nav.customers"), url: "/app/customers" }}
       titleMetadata={
-        <Badge tone={data.consistent ? "success" : "critical"}>
-          {data.consistent ? t("member.check.ok") : t("member.check.bad")}
-        </Badge>
+        <Badge tone={data.consistent ? "success" : "critical"}>{data.consistent ? t("member.check.ok") : t("member.check.bad")}</Badge>
       }
     >
       <Layout>

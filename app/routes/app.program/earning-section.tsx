@@ -14,11 +14,7 @@ export function EarningSection({ f }: { f: ProgramFields }) {
         <FormLayout.Group>
           <TextField label={t("program.points")} {...numberField("earning.points")} />
           <TextField label={t("program.perAmount", { currency })} {...moneyField("earning.perAmount")} />
-          <TextField
-            label={t("program.pendingDays")}
-            helpText={t("program.pendingDays.help")}
-            {...numberField("earning.pendingDays")}
-          />
+          <TextField label={t("program.pendingDays")} helpText={t("program.pendingDays.help")} {...numberField("earning.pendingDays")} />
         </FormLayout.Group>
         <Checkbox label={t("program.base.includeShipping")} {...check("earning.base.includeShipping")} />
         <Checkbox label={t("program.base.includeTax")} {...check("earning.base.includeTax")} />
@@ -65,9 +61,7 @@ export function BonusesSection({ f, pendingDays }: { f: ProgramFields; pendingDa
         removeLabel={t("program.remove")}
         onRemove={(i) => update((draft) => void draft.bonuses.actions.splice(i, 1))}
         addLabel={t("program.action.add")}
-        onAdd={() =>
-          update((draft) => void draft.bonuses.actions.push({ key: "", label: "", points: "50", limit: "once", dailyCap: "1" }))
-        }
+        onAdd={() => update((draft) => void draft.bonuses.actions.push({ key: "", label: "", points: "50", limit: "once", dailyCap: "1" }))}
         max={20}
       >
         {(a, i) => (

@@ -18,10 +18,7 @@ export function MultipliersSection({ f }: { f: ProgramFields }) {
         onRemove={(i) => update((draft) => void draft.multipliers.splice(i, 1))}
         addLabel={t("program.multiplier.add")}
         onAdd={() =>
-          update(
-            (draft) =>
-              void draft.multipliers.push({ id: newRowId("m"), appliesTo: { type: "collection", ids: "" }, multiplier: "2" })
-          )
+          update((draft) => void draft.multipliers.push({ id: newRowId("m"), appliesTo: { type: "collection", ids: "" }, multiplier: "2" }))
         }
         max={50}
       >
@@ -90,12 +87,7 @@ export function CampaignsSection({ f }: { f: ProgramFields }) {
             <FormLayout>
               <FormLayout.Group>
                 <TextField label={t("program.campaign.name")} {...textField(`campaigns.${i}.name`)} maxLength={80} />
-                <TextField
-                  label={t("program.multiplier.value")}
-                  prefix="×"
-                  step={0.01}
-                  {...numberField(`campaigns.${i}.multiplier`, 1)}
-                />
+                <TextField label={t("program.multiplier.value")} prefix="×" step={0.01} {...numberField(`campaigns.${i}.multiplier`, 1)} />
               </FormLayout.Group>
               <FormLayout.Group>
                 {(["startsAt", "endsAt"] as const).map((end) => (

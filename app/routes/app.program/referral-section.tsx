@@ -20,10 +20,7 @@ export function ReferralSection({ f, codesSyncing }: { f: ProgramFields; codesSy
             error={error("referral.friendReward.type")}
           />
           {form.referral.friendReward.type === "fixed_amount" ? (
-            <TextField
-              label={t("program.referral.friendReward.amount", { currency })}
-              {...moneyField("referral.friendReward.value")}
-            />
+            <TextField label={t("program.referral.friendReward.amount", { currency })} {...moneyField("referral.friendReward.value")} />
           ) : (
             <TextField
               label={t("program.referral.friendReward.percent")}
@@ -57,27 +54,13 @@ export function ReferralSection({ f, codesSyncing }: { f: ProgramFields; codesSy
       </BlockStack>
       <FormLayout>
         <FormLayout.Group>
-          <TextField
-            label={t("program.referral.fraud.maxPerReferrerPerDay")}
-            {...numberField("referral.fraud.maxPerReferrerPerDay", 1)}
-          />
+          <TextField label={t("program.referral.fraud.maxPerReferrerPerDay")} {...numberField("referral.fraud.maxPerReferrerPerDay", 1)} />
           <TextField label={t("program.referral.fraud.maxPerIpPerDay")} {...numberField("referral.fraud.maxPerIpPerDay", 1)} />
-          <TextField
-            label={t("program.referral.fraud.couponLeakFriends")}
-            {...numberField("referral.fraud.couponLeakFriends", 2)}
-          />
+          <TextField label={t("program.referral.fraud.couponLeakFriends")} {...numberField("referral.fraud.couponLeakFriends", 2)} />
         </FormLayout.Group>
         <FormLayout.Group>
-          <TextField
-            label={t("program.referral.fraud.reviewScore")}
-            max={100}
-            {...numberField("referral.fraud.reviewScore", 1)}
-          />
-          <TextField
-            label={t("program.referral.fraud.rejectScore")}
-            max={100}
-            {...numberField("referral.fraud.rejectScore", 1)}
-          />
+          <TextField label={t("program.referral.fraud.reviewScore")} max={100} {...numberField("referral.fraud.reviewScore", 1)} />
+          <TextField label={t("program.referral.fraud.rejectScore")} max={100} {...numberField("referral.fraud.rejectScore", 1)} />
         </FormLayout.Group>
       </FormLayout>
     </Section>

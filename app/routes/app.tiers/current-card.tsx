@@ -50,9 +50,7 @@ export function CurrentTiersCard({
                 `×${n.format(tier.earnMultiplier)}`,
                 [
                   tier.freeShippingReward ? t("tiers.field.freeShipping") : null,
-                  tier.exclusiveRewardIds.length
-                    ? t("tiers.exclusive", { count: n.format(tier.exclusiveRewardIds.length) })
-                    : null,
+                  tier.exclusiveRewardIds.length ? t("tiers.exclusive", { count: n.format(tier.exclusiveRewardIds.length) }) : null,
                 ]
                   .filter(Boolean)
                   .join(" · ") || "—",

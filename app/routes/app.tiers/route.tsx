@@ -124,7 +124,7 @@ export default function Tiers() {
         (tier) =>
           `${tier.name} ${t("tiers.from", { threshold: threshold(v.basis, tier.threshold) })}${
             tier.earnMultiplier > 1 ? ` ×${n.format(tier.earnMultiplier)}` : ""
-          }`
+          }`,
       )
       .join(" · ");
   const error = (name: string) => (errors[name] ? t(errors[name]) : undefined);
@@ -174,9 +174,7 @@ export default function Tiers() {
                 {result?.ok && result.saved ? (
                   <Banner tone="success">{t("tiers.saved", { version: String(result.saved.version) })}</Banner>
                 ) : null}
-                {Object.keys(errors).length ? (
-                  <Banner tone="critical">{t(errors.form ?? errors.tiers ?? "tiers.error")}</Banner>
-                ) : null}
+                {Object.keys(errors).length ? <Banner tone="critical">{t(errors.form ?? errors.tiers ?? "tiers.error")}</Banner> : null}
                 <FormLayout>
                   <FormLayout.Group>
                     <Select

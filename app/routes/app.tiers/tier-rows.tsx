@@ -44,13 +44,13 @@ export function TierRows({
     setForm((f) => ({
       ...f,
       tiers: f.tiers.map((tier, j) =>
-        j !== i ? tier : { ...tier, name, key: !tier.key || tier.key === slugOf(tier.name) ? slugOf(name) : tier.key }
+        j !== i ? tier : { ...tier, name, key: !tier.key || tier.key === slugOf(tier.name) ? slugOf(name) : tier.key },
       ),
     }));
   const toggleReward = (i: number, id: string, on: boolean) =>
     set(
       `tiers.${i}.exclusiveRewardIds`,
-      on ? [...form.tiers[i].exclusiveRewardIds, id] : form.tiers[i].exclusiveRewardIds.filter((r) => r !== id)
+      on ? [...form.tiers[i].exclusiveRewardIds, id] : form.tiers[i].exclusiveRewardIds.filter((r) => r !== id),
     );
   return (
     <EditableList
@@ -68,12 +68,7 @@ export function TierRows({
       {(tier, i) => (
         <FormLayout>
           <FormLayout.Group>
-            <TextField
-              label={t("tiers.field.name")}
-              {...field(`tiers.${i}.name`)}
-              onChange={(name) => setName(i, name)}
-              maxLength={40}
-            />
+            <TextField label={t("tiers.field.name")} {...field(`tiers.${i}.name`)} onChange={(name) => setName(i, name)} maxLength={40} />
             <TextField
               label={t("tiers.field.key")}
               helpText={t("tiers.field.key.help", { tag: `kembali-tier-${tier.key || "…"}` })}

@@ -236,13 +236,7 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
         },
       };
       // Never resent after a 5xx: a second credit would be real money.
-      const payload = await mutate(
-        documents.STORE_CREDIT_ACCOUNT_CREDIT,
-        "storeCreditAccountCredit",
-        variables,
-        false,
-        storeCreditPayload,
-      );
+      const payload = await mutate(documents.STORE_CREDIT_ACCOUNT_CREDIT, "storeCreditAccountCredit", variables, false, storeCreditPayload);
       return { transactionId: numericId(payload.storeCreditAccountTransaction.id) };
     },
 
@@ -465,16 +459,7 @@ const decimal = z.string().regex(/^\d+(\.\d+)?$/);
 const money = z.object({ shopMoney: z.object({ amount: decimal }) });
 const dateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const node = z.object({ id: z.string() });
-const financialStatus = z.enum([
-  "AUTHORIZED",
-  "EXPIRED",
-  "PAID",
-  "PARTIALLY_PAID",
-  "PARTIALLY_REFUNDED",
-  "PENDING",
-  "REFUNDED",
-  "VOIDED",
-]);
+const financialStatus = z.enum(["AUTHORIZED", "EXPIRED", "PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PENDING", "REFUNDED", "VOIDED"]);
 const orderNode = z.object({
   id: z.string(),
   currencyCode: z.string(),
@@ -574,11 +559,7 @@ function toAdminOrder(o: z.output<typeof orderNode>): AdminOrder {
 function read<T>(operation: string, schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new ShopifyAdminError(
-      "failed",
-      operation,
-      `${operation}: unexpected answer: ${z.prettifyError(parsed.error)}`,
-    );
+    throw new ShopifyAdminError("failed", operation, `${operation}: unexpected answer: ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -115,10 +115,7 @@ export interface LocalStoreAdmin extends ShopifyAdmin {
 
 const MAX_ORDERS_PER_PAGE = 250;
 
-export function localStoreAdmin(
-  state: LocalStoreState = createLocalStoreState(),
-  opts: { clock?: () => Date } = {},
-): LocalStoreAdmin {
+export function localStoreAdmin(state: LocalStoreState = createLocalStoreState(), opts: { clock?: () => Date } = {}): LocalStoreAdmin {
   const clock = opts.clock ?? (() => new Date());
   const nextId = () => String(++state.lastId);
 

@@ -54,14 +54,7 @@ export interface UpdateDiscountCodeInput {
 export type DiscountStatus = "ACTIVE" | "EXPIRED" | "SCHEDULED";
 
 export type FinancialStatus =
-  | "AUTHORIZED"
-  | "EXPIRED"
-  | "PAID"
-  | "PARTIALLY_PAID"
-  | "PARTIALLY_REFUNDED"
-  | "PENDING"
-  | "REFUNDED"
-  | "VOIDED";
+  "AUTHORIZED" | "EXPIRED" | "PAID" | "PARTIALLY_PAID" | "PARTIALLY_REFUNDED" | "PENDING" | "REFUNDED" | "VOIDED";
 
 /**
  * The access scope that lets an app read orders of any age. Without it Shopify's Admin API

@@ -129,7 +129,13 @@ describe("what is sent", () => {
   test("GIVEN a member's referral code THEN any buyer may use it, once each, with no overall limit", async () => {
     const { fake, admin } = send();
     await admin.createDiscountCode(
-      reward({ customerId: undefined, minimumSubtotal: undefined, endsAt: null, usage: "once_per_customer", reward: { type: "percentage", percent: 10 } }),
+      reward({
+        customerId: undefined,
+        minimumSubtotal: undefined,
+        endsAt: null,
+        usage: "once_per_customer",
+        reward: { type: "percentage", percent: 10 },
+      }),
     );
     const { discount } = fake.requests[0].variables as { discount: Record<string, unknown> };
     expect(discount).toMatchObject({ context: { all: "ALL" }, usageLimit: null, appliesOncePerCustomer: true, endsAt: null });
@@ -280,17 +286,17 @@ describe("what is sent", () => {
     await admin.setBestSellers([]);
     expect(fake.requests.map((r) => [r.operationName, r.variables])).toEqual([
       ["KembaliShopId", {}],
-      [
-        "KembaliShopMetafieldsDelete",
-        { metafields: [{ ownerId: "gid://shopify/Shop/60001", namespace: "kembali", key: "best_sellers" }] },
-      ],
+      ["KembaliShopMetafieldsDelete", { metafields: [{ ownerId: "gid://shopify/Shop/60001", namespace: "kembali", key: "best_sellers" }] }],
     ]);
   });
 
   test("GIVEN Shopify refuses the best sellers THEN it is rejected with Shopify's message", async () => {
     const { fake, admin } = send();
     fake.inject(
-      { kind: "userErrors", userErrors: [{ field: ["metafields", "0", "value"], message: "Value references a product that does not exist." }] },
+      {
+        kind: "userErrors",
+        userErrors: [{ field: ["metafields", "0", "value"], message: "Value references a product that does not exist." }],
+      },
       "KembaliShopMetafieldsSet",
     );
     const error = await failure(admin.setBestSellers(["8001"]));
@@ -456,11 +462,7 @@ describe.each([
     const { fake, admin } = setup(transport);
     fake.inject({ kind: "http", status: 500 });
     const created = await admin.createDiscountCode(reward());
-    expect(fake.operations()).toEqual([
-      "KembaliDiscountCodeBasicCreate",
-      "KembaliDiscountCodeByCode",
-      "KembaliDiscountCodeBasicCreate",
-    ]);
+    expect(fake.operations()).toEqual(["KembaliDiscountCodeBasicCreate", "KembaliDiscountCodeByCode", "KembaliDiscountCodeBasicCreate"]);
     expect(created.discountId).toBe(fake.state.discounts[0].id);
   });
 

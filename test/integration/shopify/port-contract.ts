@@ -2,7 +2,13 @@
 // in-memory store and against the GraphQL implementation talking to a fake Shopify over msw.
 import { describe, expect, test } from "vitest";
 import { isCodeTaken, ShopifyAdminError } from "~/shopify/admin/errors";
-import { ALL_ORDERS_SCOPE, type AdminOrder, type CreateDiscountCodeInput, type DiscountReward, type ShopifyAdmin } from "~/shopify/admin/port";
+import {
+  ALL_ORDERS_SCOPE,
+  type AdminOrder,
+  type CreateDiscountCodeInput,
+  type DiscountReward,
+  type ShopifyAdmin,
+} from "~/shopify/admin/port";
 
 export interface PortHarness {
   admin: ShopifyAdmin;
@@ -176,12 +182,21 @@ export function portContract(name: string, makePort: () => PortHarness) {
 
     test("GIVEN a basic code WHEN updated THEN it has the new code, title and reward, keeps its id and uses; the old code is free", async () => {
       const port = makePort();
-      const input = discount({ customerId: undefined, reward: { type: "percentage", percent: 10 }, endsAt: null, usage: "once_per_customer" });
+      const input = discount({
+        customerId: undefined,
+        reward: { type: "percentage", percent: 10 },
+        endsAt: null,
+        usage: "once_per_customer",
+      });
       const { discountId } = await port.admin.createDiscountCode(input);
       port.markDiscountUsed(discountId, "7021");
       expect(port.discountReward(discountId)).toEqual({ type: "percentage", percent: 10 });
       await port.admin.updateDiscountCode(discountId, {
-        code: `${input.code}-B`, title: "Renamed", reward: { type: "fixed_amount", amount: 5_000_000 }, endsAt: null, currency: "IDR",
+        code: `${input.code}-B`,
+        title: "Renamed",
+        reward: { type: "fixed_amount", amount: 5_000_000 },
+        endsAt: null,
+        currency: "IDR",
       });
       expect(port.discountReward(discountId)).toEqual({ type: "fixed_amount", amount: 5_000_000 });
       expect(await port.admin.discountByCode(`${input.code}-B`)).toEqual({ discountId, title: "Renamed" });
@@ -189,18 +204,33 @@ export function portContract(name: string, makePort: () => PortHarness) {
       expect(await port.admin.discountUsage(discountId)).toEqual({ usageCount: 1, status: "ACTIVE" });
       // The same values again change nothing.
       await port.admin.updateDiscountCode(discountId, {
-        code: `${input.code}-B`, title: "Renamed", reward: { type: "fixed_amount", amount: 5_000_000 }, endsAt: null, currency: "IDR",
+        code: `${input.code}-B`,
+        title: "Renamed",
+        reward: { type: "fixed_amount", amount: 5_000_000 },
+        endsAt: null,
+        currency: "IDR",
       });
       expect(await port.admin.discountByCode(`${input.code}-B`)).toEqual({ discountId, title: "Renamed" });
     });
 
     test("GIVEN a deactivated code WHEN updated with no end THEN it is ACTIVE again", async () => {
       const port = makePort();
-      const input = discount({ customerId: undefined, reward: { type: "percentage", percent: 10 }, endsAt: null, usage: "once_per_customer" });
+      const input = discount({
+        customerId: undefined,
+        reward: { type: "percentage", percent: 10 },
+        endsAt: null,
+        usage: "once_per_customer",
+      });
       const { discountId } = await port.admin.createDiscountCode(input);
       await port.admin.deactivateDiscount(discountId);
       expect((await port.admin.discountUsage(discountId)).status).toBe("EXPIRED");
-      await port.admin.updateDiscountCode(discountId, { code: input.code, title: input.title, reward: { type: "percentage", percent: 10 }, endsAt: null, currency: "IDR" });
+      await port.admin.updateDiscountCode(discountId, {
+        code: input.code,
+        title: input.title,
+        reward: { type: "percentage", percent: 10 },
+        endsAt: null,
+        currency: "IDR",
+      });
       expect((await port.admin.discountUsage(discountId)).status).toBe("ACTIVE");
     });
 
@@ -211,29 +241,41 @@ export function portContract(name: string, makePort: () => PortHarness) {
       const { discountId } = await port.admin.createDiscountCode(mine);
       await port.admin.createDiscountCode(theirs);
       const error = await rejection(
-        port.admin.updateDiscountCode(discountId, { code: theirs.code.toLowerCase(), title: mine.title, reward: { type: "percentage", percent: 20 }, endsAt: null, currency: "IDR" }),
+        port.admin.updateDiscountCode(discountId, {
+          code: theirs.code.toLowerCase(),
+          title: mine.title,
+          reward: { type: "percentage", percent: 20 },
+          endsAt: null,
+          currency: "IDR",
+        }),
       );
       expect(isCodeTaken(error)).toBe(true);
       expect(port.discountReward(discountId)).toEqual({ type: "percentage", percent: 10 });
       expect(await port.admin.discountByCode(mine.code)).toEqual({ discountId, title: mine.title });
-      expect((await rejection(
-        port.admin.updateDiscountCode("gid://shopify/DiscountCodeNode/999999", { code: "X-1", title: "X", reward: { type: "percentage", percent: 5 }, endsAt: null, currency: "IDR" }),
-      )).kind).toBe("rejected");
+      expect(
+        (
+          await rejection(
+            port.admin.updateDiscountCode("gid://shopify/DiscountCodeNode/999999", {
+              code: "X-1",
+              title: "X",
+              reward: { type: "percentage", percent: 5 },
+              endsAt: null,
+              currency: "IDR",
+            }),
+          )
+        ).kind,
+      ).toBe("rejected");
     });
 
     test("GIVEN a percentage over 100 WHEN the code is created THEN it is rejected", async () => {
       const port = makePort();
-      const error = await rejection(
-        port.admin.createDiscountCode(discount({ reward: { type: "percentage", percent: 150 } })),
-      );
+      const error = await rejection(port.admin.createDiscountCode(discount({ reward: { type: "percentage", percent: 150 } })));
       expect(error.kind).toBe("rejected");
     });
 
     test("GIVEN a start in the future THEN the code is SCHEDULED", async () => {
       const port = makePort();
-      const { discountId } = await port.admin.createDiscountCode(
-        discount({ startsAt: new Date(Date.now() + DAY), endsAt: null }),
-      );
+      const { discountId } = await port.admin.createDiscountCode(discount({ startsAt: new Date(Date.now() + DAY), endsAt: null }));
       expect((await port.admin.discountUsage(discountId)).status).toBe("SCHEDULED");
     });
 
@@ -253,12 +295,8 @@ export function portContract(name: string, makePort: () => PortHarness) {
 
     test("GIVEN a customer id that is not numeric THEN nothing is created", async () => {
       const port = makePort();
-      await expect(
-        port.admin.createDiscountCode(discount({ customerId: "gid://shopify/Customer/7001" })),
-      ).rejects.toThrow(RangeError);
-      await expect(port.admin.creditStoreCredit({ customerId: "abc", amount: 100, currency: "IDR" })).rejects.toThrow(
-        RangeError,
-      );
+      await expect(port.admin.createDiscountCode(discount({ customerId: "gid://shopify/Customer/7001" }))).rejects.toThrow(RangeError);
+      await expect(port.admin.creditStoreCredit({ customerId: "abc", amount: 100, currency: "IDR" })).rejects.toThrow(RangeError);
     });
 
     test("GIVEN store credit WHEN credited twice THEN both credits are kept with their amounts and expiry", async () => {
@@ -346,7 +384,12 @@ export function portContract(name: string, makePort: () => PortHarness) {
     test("GIVEN orders older than 60 days WHEN read_all_orders is not granted THEN only the last 60 days' orders come; granted, all do", async () => {
       const port = makePort();
       const daysAgo = (days: number) => new Date(Date.now() - days * DAY);
-      for (const [id, days] of [["301", 400], ["302", 61], ["303", 59], ["304", 1]] as const) {
+      for (const [id, days] of [
+        ["301", 400],
+        ["302", 61],
+        ["303", 59],
+        ["304", 1],
+      ] as const) {
         port.addOrder(order(id, { createdAt: daysAgo(days), processedAt: daysAgo(days), updatedAt: daysAgo(days) }));
       }
       port.setAccessScopes(["read_orders"]);

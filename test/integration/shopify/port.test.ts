@@ -49,9 +49,7 @@ portContract("local store", () => {
     },
     getsAutomaticDiscount: admin.getsAutomaticDiscount,
     storeCredits: (customerId) =>
-      admin
-        .customer(customerId)
-        .storeCredit.map(({ amount, currency, expiresAt }) => ({ amount, currency, expiresAt })),
+      admin.customer(customerId).storeCredit.map(({ amount, currency, expiresAt }) => ({ amount, currency, expiresAt })),
   };
 });
 
@@ -69,8 +67,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
       markDiscountUsed: fake.markDiscountUsed,
       discountReward(discountId) {
         const gets = fake.discount(discountId)?.customerGets as
-          | { value: { percentage: number } | { discountAmount: { amount: string } } }
-          | undefined;
+          { value: { percentage: number } | { discountAmount: { amount: string } } } | undefined;
         if (!gets) return undefined;
         if ("percentage" in gets.value) return { type: "percentage", percent: Math.round(gets.value.percentage * 100) };
         return { type: "fixed_amount", amount: parseMoney(gets.value.discountAmount.amount, fake.shopInfo.currencyCode).amount };

@@ -65,7 +65,11 @@ describe("Customers also bought block", () => {
   test("GIVEN nothing to show THEN nothing is rendered, not an empty box", async () => {
     expect(await render({ bestSellers: [] })).toBe("");
     expect(await render({ current: product(1), bestSellers: [product(1), null] })).toBe("");
-    const { html } = await renderBlock("also_bought", { product: product(1), shop: { metafields: {} }, block: { id: "x" } }, { locale: "en", moneyFormat: IDR });
+    const { html } = await renderBlock(
+      "also_bought",
+      { product: product(1), shop: { metafields: {} }, block: { id: "x" } },
+      { locale: "en", moneyFormat: IDR },
+    );
     expect(html).toBe("");
   });
 
@@ -84,7 +88,14 @@ describe("Customers also bought block", () => {
   test("GIVEN the merchant's settings THEN heading, price, columns and colours follow them", async () => {
     const html = await render({
       bestSellers: [product(2)],
-      settings: { heading: "  Teman kopi  ", show_price: false, columns: 3, text_color: "#111111", background: "#fefefe", alignment: "center" },
+      settings: {
+        heading: "  Teman kopi  ",
+        show_price: false,
+        columns: 3,
+        text_color: "#111111",
+        background: "#fefefe",
+        alignment: "center",
+      },
     });
     expect(html).toContain(">Teman kopi</h2>");
     expect(html).not.toContain("kembali-ab__price");

@@ -17,16 +17,11 @@ describe("ranking best sellers", () => {
     expect(rankBestSellers(tied)).toEqual(["8005", "9999", "10000"]);
     expect(rankBestSellers([...tied].reverse())).toEqual(["8005", "9999", "10000"]);
     // 64-bit ids beyond Number's precision still order exactly.
-    expect(rankBestSellers([sale("9007199254740993", 1), sale("9007199254740992", 1)])).toEqual([
-      "9007199254740992",
-      "9007199254740993",
-    ]);
+    expect(rankBestSellers([sale("9007199254740993", 1), sale("9007199254740992", 1)])).toEqual(["9007199254740992", "9007199254740993"]);
   });
 
   test("GIVEN custom items, no units or odd ids THEN they are left out", () => {
-    expect(rankBestSellers([sale(null, 50), sale("8001", 0), sale("gid://shopify/Product/1", 9), sale("8002", 1)])).toEqual([
-      "8002",
-    ]);
+    expect(rankBestSellers([sale(null, 50), sale("8001", 0), sale("gid://shopify/Product/1", 9), sale("8002", 1)])).toEqual(["8002"]);
   });
 
   test("GIVEN more products than kept THEN only the best are kept", () => {

@@ -23,12 +23,21 @@ function run(...args: string[]) {
 
 describe("reading a basket file", () => {
   test("plain lines: trimmed items, empty lines and empty items skipped, an item twice counted once", () => {
-    expect(parseBaskets("a, b ,c\n\n  \nb,b, a\r\nsoup ,\n,\nwhole milk\n")).toEqual([["a", "b", "c"], ["b", "a"], ["soup"], ["whole milk"]]);
+    expect(parseBaskets("a, b ,c\n\n  \nb,b, a\r\nsoup ,\n,\nwhole milk\n")).toEqual([
+      ["a", "b", "c"],
+      ["b", "a"],
+      ["soup"],
+      ["whole milk"],
+    ]);
   });
 
   test("quoted CSV fields: commas, quotes and line breaks inside a field, a byte-order mark, CRLF", () => {
     const text = '\uFEFF"salt, sea",pepper\r\n"12"" pizza","salt, sea"\r\n"two\nlines",x\r\n';
-    expect(parseBaskets(text)).toEqual([["salt, sea", "pepper"], ['12" pizza', "salt, sea"], ["two\nlines", "x"]]);
+    expect(parseBaskets(text)).toEqual([
+      ["salt, sea", "pepper"],
+      ['12" pizza', "salt, sea"],
+      ["two\nlines", "x"],
+    ]);
   });
 
   test("an empty file has no baskets", () => {

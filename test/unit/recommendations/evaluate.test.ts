@@ -16,17 +16,21 @@ describe("the protocol's split", () => {
 
   test("80 % train; one case per test basket with at least two distinct items; the hidden item completes the query", () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.constantFrom("a", "b", "c", "d"), { minLength: 1, maxLength: 4 }), { maxLength: 40 }), fc.nat(), (all, seed) => {
-        const split = protocolSplit(all, seed);
-        expect(split.train.length).toBe(Math.round(all.length * 0.8));
-        const test = shuffled(all, mulberry32(seed)).slice(split.train.length);
-        expect(split.cases.length).toBe(test.filter((b) => new Set(b).size >= 2).length);
-        split.cases.forEach((c, k) => {
-          const basket = new Set(test.filter((b) => new Set(b).size >= 2)[k]);
-          expect(c.query).not.toContain(c.hidden);
-          expect(new Set([...c.query, c.hidden])).toEqual(basket);
-        });
-      }),
+      fc.property(
+        fc.array(fc.array(fc.constantFrom("a", "b", "c", "d"), { minLength: 1, maxLength: 4 }), { maxLength: 40 }),
+        fc.nat(),
+        (all, seed) => {
+          const split = protocolSplit(all, seed);
+          expect(split.train.length).toBe(Math.round(all.length * 0.8));
+          const test = shuffled(all, mulberry32(seed)).slice(split.train.length);
+          expect(split.cases.length).toBe(test.filter((b) => new Set(b).size >= 2).length);
+          split.cases.forEach((c, k) => {
+            const basket = new Set(test.filter((b) => new Set(b).size >= 2)[k]);
+            expect(c.query).not.toContain(c.hidden);
+            expect(new Set([...c.query, c.hidden])).toEqual(basket);
+          });
+        },
+      ),
     );
   });
 
@@ -71,7 +75,9 @@ describe("hit rates", () => {
     const configs = [{ name: "model", params: DEFAULT_RECS_PARAMS }];
     const baskets = Array.from({ length: 120 }, (_, k) => [`i${k % 9}`, `i${(k * 7) % 11}`, `i${(k * 3) % 5}`]);
     const strip = (e: ReturnType<typeof evaluate>) => e.results.map((r) => [...r.hr]);
-    expect(strip(evaluate(baskets, configs, { seeds: 2, ks: [5, 10] }))).toEqual(strip(evaluate(baskets, configs, { seeds: 2, ks: [5, 10] })));
+    expect(strip(evaluate(baskets, configs, { seeds: 2, ks: [5, 10] }))).toEqual(
+      strip(evaluate(baskets, configs, { seeds: 2, ks: [5, 10] })),
+    );
   });
 
   test("validation figures come from the training baskets only", () => {

@@ -14,7 +14,12 @@ import {
 import { invertSymmetricPositive } from "~/domain/recommendations/scoring";
 
 const EASE: RecsParams = { ...DEFAULT_RECS_PARAMS, minSupport: 1 };
-const CONFIDENCE: RecsParams = { neighbours: 50, minSupport: 1, popularity: 0, scoring: { kind: "pairs", alpha: 1, shrink: 0, exponent: 1 } };
+const CONFIDENCE: RecsParams = {
+  neighbours: 50,
+  minSupport: 1,
+  popularity: 0,
+  scoring: { kind: "pairs", alpha: 1, shrink: 0, exponent: 1 },
+};
 const COSINE_BLEND: RecsParams = { ...CONFIDENCE, popularity: 0.3, scoring: { kind: "pairs", alpha: 0.5, shrink: 2, exponent: 2 } };
 // A head smaller than the catalogue: the joint fit for the most frequent items, single-item
 // regressions for the rest.
@@ -189,7 +194,14 @@ describe("incremental updates", () => {
     const before = neighbourRows(model);
     const counted = model.counts.baskets;
     // The first removal would apply; the second cannot (tea and bread were never bought together).
-    expect(() => updateRecommender(model, { removed: [["coffee", "filters"], ["tea", "bread"]] })).toThrow(KembaliError);
+    expect(() =>
+      updateRecommender(model, {
+        removed: [
+          ["coffee", "filters"],
+          ["tea", "bread"],
+        ],
+      }),
+    ).toThrow(KembaliError);
     expect(() => updateRecommender(model, { removed: [["unknown"]] })).toThrow(/not counted/);
     expect(model.counts.baskets).toBe(counted);
     expect(pairCount(model.counts, "coffee", "filters")).toBe(300);
@@ -202,7 +214,7 @@ describe("determinism", () => {
     const item = fc.constantFrom("a", "b", "c", "d", "e", "f", "g");
     fc.assert(
       fc.property(fc.array(fc.array(item, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 25 }), fc.nat(), (history, seed) => {
-        const reordered = [...history].sort((x, y) => ((x.join() + seed) < (y.join() + seed) ? -1 : 1)).map((b) => [...b].reverse());
+        const reordered = [...history].sort((x, y) => (x.join() + seed < y.join() + seed ? -1 : 1)).map((b) => [...b].reverse());
         expect(neighbourRows(buildRecommender(reordered, EASE))).toEqual(neighbourRows(buildRecommender(history, EASE)));
       }),
     );

@@ -4,15 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import {
-  buildClientSchema,
-  getVariableValues,
-  Kind,
-  parse,
-  validate,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from "graphql";
+import { buildClientSchema, getVariableValues, Kind, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { beforeAll, expect, test } from "vitest";
 import * as documents from "~/shopify/admin/documents";
 import { graphqlAdmin } from "~/shopify/admin/graphql.server";
@@ -114,8 +106,20 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   await admin.createDiscountCode({ ...anyBuyer, code: "A6", reward: { type: "percentage", percent: 10 } });
   await admin.createDiscountCode({ ...anyBuyer, code: "A7", reward: { type: "free_shipping" } });
   // A member's referral code: any buyer, once each; later brought in line with the friend reward.
-  const member = await admin.createDiscountCode({ ...anyBuyer, code: "A8", endsAt: null, usage: "once_per_customer", reward: { type: "percentage", percent: 10 } });
-  await admin.updateDiscountCode(member.discountId, { code: "A8", title: "Kembali referral code A8", reward: { type: "fixed_amount", amount: 2_500_000 }, endsAt: null, currency: "IDR" });
+  const member = await admin.createDiscountCode({
+    ...anyBuyer,
+    code: "A8",
+    endsAt: null,
+    usage: "once_per_customer",
+    reward: { type: "percentage", percent: 10 },
+  });
+  await admin.updateDiscountCode(member.discountId, {
+    code: "A8",
+    title: "Kembali referral code A8",
+    reward: { type: "fixed_amount", amount: 2_500_000 },
+    endsAt: null,
+    currency: "IDR",
+  });
   await admin.discountByCode("A8");
   fake.inject({ kind: "http", status: 500, execute: true });
   await admin.createDiscountCode({ ...base, code: "A5", reward: { type: "percentage", percent: 5 } });

@@ -28,8 +28,12 @@ describe("verifyProxyQuery", () => {
   test("a query as Shopify signs it: its parameters, exactly", () => {
     const params = verifyProxyQuery(signed("ref=ABC"), SECRET, NOW);
     expect(params && Object.fromEntries(params)).toEqual({
-      ref: "ABC", shop: "shop-name.myshopify.com", path_prefix: "/apps/kembali", timestamp: String(seconds),
-      logged_in_customer_id: "1", signature: expect.stringMatching(/^[0-9a-f]{64}$/),
+      ref: "ABC",
+      shop: "shop-name.myshopify.com",
+      path_prefix: "/apps/kembali",
+      timestamp: String(seconds),
+      logged_in_customer_id: "1",
+      signature: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
   });
 
@@ -71,7 +75,8 @@ describe("verifyProxyQuery", () => {
     expect(verifyProxyQuery(signed("a+b=1&a%20b=2"), SECRET, NOW)).toBeNull();
     expect(verifyProxyQuery(signed("a=&a"), SECRET, NOW)).toBeNull();
     // Shopify's own documented example repeats `extra`: refused too (the widget never repeats a key).
-    const documented = "extra=1&extra=2&shop=shop-name.myshopify.com&logged_in_customer_id=1&path_prefix=%2Fapps%2Fawesome_reviews&timestamp=1317327555&signature=4c68c8624d737112c91818c11017d24d334b524cb5c2b8ba08daa056f7395ddb";
+    const documented =
+      "extra=1&extra=2&shop=shop-name.myshopify.com&logged_in_customer_id=1&path_prefix=%2Fapps%2Fawesome_reviews&timestamp=1317327555&signature=4c68c8624d737112c91818c11017d24d334b524cb5c2b8ba08daa056f7395ddb";
     expect(verifyProxyQuery(documented, SECRET, new Date(1317327555_000))).toBeNull();
     expect(verifyProxyQuery(documented.replace("extra=1&extra=2", "extra=1%2C2"), SECRET, new Date(1317327555_000))).not.toBeNull();
   });

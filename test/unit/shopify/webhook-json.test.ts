@@ -9,7 +9,12 @@ const parse = (text: string) => parseWebhookJson(new TextEncoder().encode(text))
 describe("parseWebhookJson", () => {
   test("integers past 2^53 come out as their exact digits; every other number as JSON.parse reads it", () => {
     expect(parse('{"id":820982911946154508,"n":9007199254740991,"m":-9007199254740993,"f":12.5,"e":1e3,"z":-0}')).toEqual({
-      id: "820982911946154508", n: 9007199254740991, m: "-9007199254740993", f: 12.5, e: 1000, z: -0,
+      id: "820982911946154508",
+      n: 9007199254740991,
+      m: "-9007199254740993",
+      f: 12.5,
+      e: 1000,
+      z: -0,
     });
   });
 

@@ -9,10 +9,12 @@ const SRC = path.resolve("widget/src");
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 const importsOf = (file: string) =>
-  [...readFileSync(file, "utf8").matchAll(/^\s*(import|export)\s(type\s)?[^;]*?from\s+"([^"]+)"|import\s*\(\s*"([^"]+)"\s*\)/gm)].map((m) => ({
-    typeOnly: !!m[2],
-    specifier: m[3] ?? m[4],
-  }));
+  [...readFileSync(file, "utf8").matchAll(/^\s*(import|export)\s(type\s)?[^;]*?from\s+"([^"]+)"|import\s*\(\s*"([^"]+)"\s*\)/gm)].map(
+    (m) => ({
+      typeOnly: !!m[2],
+      specifier: m[3] ?? m[4],
+    }),
+  );
 
 describe("widget boundaries", () => {
   const sources = files(SRC).filter((f) => /\.tsx?$/.test(f));

@@ -154,7 +154,9 @@ describe("readConfig", () => {
   it("loads the panel only from a path or an https asset URL, and leads to a same-origin cart", () => {
     expect(readConfig(attributes({ "data-panel": "javascript:alert(1)" })).panel).toBe("");
     expect(readConfig(attributes({ "data-panel": "http://cdn.example/kembali-panel.js" })).panel).toBe("");
-    expect(readConfig(attributes({ "data-panel": "//cdn.shopify.com/x/kembali-panel.js" })).panel).toBe("//cdn.shopify.com/x/kembali-panel.js");
+    expect(readConfig(attributes({ "data-panel": "//cdn.shopify.com/x/kembali-panel.js" })).panel).toBe(
+      "//cdn.shopify.com/x/kembali-panel.js",
+    );
     expect(readConfig(attributes({ "data-cart-url": "https://evil.example/cart" })).cartUrl).toBe("/cart");
   });
 

@@ -135,7 +135,9 @@ describe("history entries", () => {
     expect(entryLabel(id, { ...entry, kind: "expire", label: "expiry_inactive", vars: { months: "12" }, reason: null })).toBe(
       "Poin kedaluwarsa setelah 12 bulan tanpa aktivitas",
     );
-    expect(entryLabel(id, { ...entry, kind: "adjust", label: "import", reason: null })).toBe("Poin dibawa dari program hadiah kami sebelumnya");
+    expect(entryLabel(id, { ...entry, kind: "adjust", label: "import", reason: null })).toBe(
+      "Poin dibawa dari program hadiah kami sebelumnya",
+    );
   });
 
   it("labels a redemption's entries in the shopper's language around the merchant's reward name, as it is", () => {
@@ -158,11 +160,15 @@ describe("welcomeOutcome", () => {
       code: "REF-ABC",
     });
     const fixed = { reward: { status: "issued", code: "REF-XYZ", reward: { type: "fixed_amount", value: 5_000_000 } } };
-    expect(plain(welcomeOutcome(id, fixed, "IDR", "id")!.text)).toBe("Hadiah dari teman Anda: potongan Rp 50.000 untuk pesanan pertama. Kode Anda:");
+    expect(plain(welcomeOutcome(id, fixed, "IDR", "id")!.text)).toBe(
+      "Hadiah dari teman Anda: potongan Rp 50.000 untuk pesanan pertama. Kode Anda:",
+    );
   });
 
   it("shows nothing for a refusal, a code not issued yet, or an error", () => {
-    expect(welcomeOutcome(en, { reward: { status: "failed", code: null, reward: { type: "percentage", value: 10 } } }, "IDR", "en")).toBeNull();
+    expect(
+      welcomeOutcome(en, { reward: { status: "failed", code: null, reward: { type: "percentage", value: 10 } } }, "IDR", "en"),
+    ).toBeNull();
     expect(welcomeOutcome(en, { error: { code: "BAD_INPUT" } }, "IDR", "en")).toBeNull();
   });
 });
@@ -271,7 +277,9 @@ describe("rewards", () => {
     expect(claimOutcome(en, pending, "en")).toEqual({ text: "50 points earned: spendable from Dec 21, 2026." });
     expect(claimOutcome(id, pending, "id")).toEqual({ text: "50 poin didapat: bisa dipakai mulai 21 Des 2026." });
     // Without a pending period the server says today: the points are spendable at once.
-    expect(claimOutcome(en, { awarded: true, points: 1, availableAt: "2026-12-07T10:00:00.000Z", limit: "once" }, "en")).toEqual({ text: "1 point earned: spendable from Dec 7, 2026." });
+    expect(claimOutcome(en, { awarded: true, points: 1, availableAt: "2026-12-07T10:00:00.000Z", limit: "once" }, "en")).toEqual({
+      text: "1 point earned: spendable from Dec 7, 2026.",
+    });
     expect(claimOutcome(en, { awarded: false, points: 0, availableAt: null, limit: "daily" }, "en")).toEqual({ text: en.already_today });
     expect(claimOutcome(id, { awarded: false, points: 0, availableAt: null, limit: "once" }, "id")).toEqual({ text: id.already });
   });

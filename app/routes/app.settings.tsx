@@ -11,7 +11,7 @@ import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout,
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { backfillStatus, startBackfill } from "~/domain/members";
+import { backfillStatus, startBackfill } from "~/domain/members/changes";
 import { orderHistoryAccess } from "~/domain/earning/history";
 import { pendingDataRequestCount } from "~/domain/members/compliance";
 import { shopifyFor } from "~/shopify/shopify-for.server";

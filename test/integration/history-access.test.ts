@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import prisma, { transaction } from "~/db.server";
 import { backfillJob } from "~/domain/earning/history";
 import { enqueueJob, runJob } from "~/domain/jobs";
-import { backfillStatus } from "~/domain/members";
+import { backfillStatus } from "~/domain/members/changes";
 import { ensureShop } from "~/domain/shop/shops";
 import { graphqlAdmin } from "~/shopify/admin/graphql.server";
 import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";

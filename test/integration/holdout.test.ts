@@ -12,7 +12,7 @@ import { ensureShop, findShop, updateProgramSettings } from "~/domain/shop/shops
 import { parseSettings, readSettings } from "~/domain/earning/program";
 import { holdoutBucket } from "~/domain/shop/holdout";
 import { programForm, saveProgramForm } from "~/admin/program";
-import { adjustPoints } from "~/domain/members";
+import { adjustPoints } from "~/domain/members/changes";
 import { appendEntry } from "~/domain/ledger/ledger";
 import { syncBalanceMetafields } from "~/domain/members/metafields";
 import { localShopify } from "~/shopify/shopify-for.server";

@@ -7,7 +7,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
 import { parseSettings } from "~/domain/earning/program";
 import { upsertCustomer } from "~/domain/earning/orders";
-import { adjustPoints } from "~/domain/members";
+import { adjustPoints } from "~/domain/members/changes";
 import { runJob } from "~/domain/jobs";
 import { redactCustomer } from "~/domain/members/compliance";
 import { evaluateCustomerTier, saveTierProgram } from "~/domain/tiers";

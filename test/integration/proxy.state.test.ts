@@ -95,7 +95,7 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
 
 describe("what the shopper's history shows", () => {
   test("GIVEN a manual adjustment THEN the shopper sees its kind, never the merchant's internal note", async () => {
-    const { adjustPoints } = await import("~/domain/members");
+    const { adjustPoints } = await import("~/domain/members/changes");
     const { default: prisma, transaction } = await import("~/db.server");
     const shop = await shopWithOrder("7150");
     await adjustPoints({ db: prisma, clock: () => new Date(), transaction: transaction(prisma) }, shop, "7150", {

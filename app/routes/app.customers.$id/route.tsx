@@ -4,7 +4,7 @@ import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from 
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { adjustPoints } from "~/domain/members";
+import { adjustPoints } from "~/domain/members/changes";
 import { memberAudit } from "~/admin/members";
 import { memberReferrals } from "~/admin/referrals";
 import { MemberReferrals } from "~/components/member-referrals";

@@ -1,13 +1,13 @@
 // Changes a merchant makes to members: adjust a balance by hand with a reason, and import the
 // shop's order history. Finding members and explaining a balance are in app/admin/members.ts.
 import { z } from "zod";
-import type { Deps, TxDeps } from "./deps";
-import { appendEntry } from "./ledger/ledger";
-import { enqueueJob } from "./jobs";
-import type { HistoryRange } from "./earning/history";
-import { findShop } from "./shop/shops";
-import { KembaliError } from "./errors";
-import { isUniqueViolation } from "./db-errors";
+import type { Deps, TxDeps } from "../deps";
+import { appendEntry } from "../ledger/ledger";
+import { enqueueJob } from "../jobs";
+import type { HistoryRange } from "../earning/history";
+import { findShop } from "../shop/shops";
+import { KembaliError } from "../errors";
+import { isUniqueViolation } from "../db-errors";
 
 export const MAX_ADJUSTMENT = 1_000_000;
 

@@ -1,6 +1,6 @@
 // The merchant's view of members, for the Customers pages: find customers (search, segment
 // and tier filters) and explain one balance from the ledger. Changes to members (adjusting a
-// balance, importing order history) are in app/domain/members.ts.
+// balance, importing order history) are in app/domain/members/changes.ts.
 import type { Deps } from "~/domain/deps";
 import type { EntryKind } from "~/domain/ledger/ledger";
 import { labelEntries, type EntryLabel } from "~/domain/ledger/entry-labels";

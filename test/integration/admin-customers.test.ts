@@ -8,7 +8,7 @@ import { searchMembers } from "~/admin/members";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { loader as customersLoader } from "~/routes/app.customers._index";
 import { action as memberAction, loader as memberLoader } from "~/routes/app.customers.$id/route";
-import { loader as rewardsLoader } from "~/routes/app.rewards";
+import { loader as rewardsLoader } from "~/routes/app.rewards/route";
 import { loader as settingsLoader } from "~/routes/app.settings";
 import { newShopDomain, paidOrder, points, releasePending, routeArgs, webhookRequest } from "../helpers";
 

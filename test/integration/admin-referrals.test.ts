@@ -12,7 +12,7 @@ import { parseSettings } from "~/domain/earning/program";
 import { contactHasher, recordVisit, referralFor, releaseReferralRewards } from "~/domain/referrals";
 import { messages } from "~/i18n";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { action, loader } from "~/routes/app.referrals";
+import { action, loader } from "~/routes/app.referrals/route";
 import { memberReferrals } from "~/admin/referrals";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 

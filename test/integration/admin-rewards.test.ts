@@ -5,7 +5,7 @@ import { sessionStorage } from "~/shopify.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop } from "~/domain/shop/shops";
 import { messages } from "~/i18n";
-import { action, loader } from "~/routes/app.rewards";
+import { action, loader } from "~/routes/app.rewards/route";
 import { newShopDomain, routeArgs } from "../helpers";
 
 /** An installed shop with a stored offline session, and embedded-admin requests signed for it. */

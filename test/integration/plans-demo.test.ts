@@ -74,7 +74,7 @@ describe("demo mode", () => {
     expect(new URL(sent.headers.get("Location")!, "http://127.0.0.1:3000").pathname).toBe("/app/onboarding");
     await prisma.shop.update({ where: { domain: shop }, data: { onboardedAt: new Date() } });
 
-    const onboarding = await import("~/routes/app.onboarding");
+    const onboarding = await import("~/routes/app.onboarding/route");
     const page = await onboarding.loader(get("/app/onboarding"));
     expect(page).toMatchObject({ onboarded: true, step: 3, currency: "IDR" });
     expect(page.setup).toMatchObject({ embedEnabled: true });

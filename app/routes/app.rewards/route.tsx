@@ -23,7 +23,7 @@ import { errorResponse } from "~/http.server";
 import { createReward, listRewards, REWARD_TYPES, setRewardActive, type RewardType } from "~/domain/rewards/rewards";
 import { findShop } from "~/domain/shop/shops";
 import { KembaliError } from "~/domain/errors";
-import { currencyExponent, formatMoney, parseMoney } from "../../common/money";
+import { currencyExponent, formatMoney, parseMoney } from "../../../common/money";
 import { intlLocale, messages, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";

@@ -22,7 +22,7 @@ import { errorResponse } from "~/http.server";
 import { config } from "~/config.server";
 import { appDeps } from "~/deps.server";
 import { KembaliError } from "~/domain/errors";
-import { currencyExponent, formatMoney } from "../../common/money";
+import { currencyExponent, formatMoney } from "../../../common/money";
 import {
   finishOnboarding,
   FIRST_REWARD_TYPES,

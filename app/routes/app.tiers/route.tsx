@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
+import { Layout, Page } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
@@ -15,7 +15,6 @@ import {
   type TierForm,
   type TierVersionView,
 } from "~/admin/program";
-import { TIER_BASES, TIER_PERIODS } from "~/domain/tiers/rules";
 import { KembaliError } from "~/domain/errors";
 import { appDeps } from "~/deps.server";
 import { formatMoney } from "../../../common/money";
@@ -26,7 +25,8 @@ import { TierPreviewCard } from "~/components/tier-preview";
 import { CurrentTiersCard } from "./current-card";
 import { TierJobCard } from "./job-card";
 import { TierHistoryCard } from "./history-card";
-import { blankTier, TierRows } from "./tier-rows";
+import { blankTier } from "./tier-rows";
+import { TierEditorCard } from "./editor-card";
 import { useFormState } from "~/components/form-state";
 import { adminMeta } from "~/components/admin-title";
 
@@ -87,7 +87,7 @@ export default function Tiers() {
 
   const saved = useMemo(() => tierForm(current, currency), [current, currency]);
   const state = useFormState<TierForm>(saved.tiers.length ? saved : { ...saved, tiers: [blankTier()] });
-  const { form, text } = state;
+  const { form } = state;
   const formRef = useRef<HTMLFormElement>(null);
   const [previewedFor, setPreviewedFor] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, MessageKey>>({});
@@ -127,8 +127,6 @@ export default function Tiers() {
           }`,
       )
       .join(" · ");
-  const error = (name: string) => (errors[name] ? t(errors[name]) : undefined);
-  const field = (name: string) => ({ ...text(name), error: error(name) });
 
   const tierNames = new Map<string, string>();
   for (const tier of [...form.tiers, ...(current?.tiers ?? [])])
@@ -161,52 +159,19 @@ export default function Tiers() {
         <Layout.Section>
           <Form method="post" ref={formRef}>
             <input type="hidden" name="intent" value="save" />
-            <Card>
-              <BlockStack gap="400">
-                <BlockStack gap="100">
-                  <Text as="h2" variant="headingMd">
-                    {t("tiers.editor")}
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    {t("tiers.editor.help")}
-                  </Text>
-                </BlockStack>
-                {result?.ok && result.saved ? (
-                  <Banner tone="success">{t("tiers.saved", { version: String(result.saved.version) })}</Banner>
-                ) : null}
-                {Object.keys(errors).length ? <Banner tone="critical">{t(errors.form ?? errors.tiers ?? "tiers.error")}</Banner> : null}
-                <FormLayout>
-                  <FormLayout.Group>
-                    <Select
-                      label={t("tiers.basis")}
-                      options={TIER_BASES.map((basis) => ({ value: basis, label: t(`tiers.basis.${basis}`) }))}
-                      {...field("basis")}
-                    />
-                    <Select
-                      label={t("tiers.period")}
-                      options={TIER_PERIODS.map((period) => ({ value: period, label: t(`tiers.period.${period}`) }))}
-                      {...field("period")}
-                    />
-                  </FormLayout.Group>
-                </FormLayout>
-                <TierRows state={state} rewards={rewards} currency={currency} error={error} />
-                <InlineStack align="end" blockAlign="center">
-                  <InlineStack gap="200" blockAlign="center">
-                    {!previewFresh && changed ? (
-                      <Text as="span" variant="bodySm" tone="subdued">
-                        {t("tiers.preview.first")}
-                      </Text>
-                    ) : null}
-                    <Button onClick={runPreview} loading={preview.state !== "idle"}>
-                      {t("tiers.preview")}
-                    </Button>
-                    <Button submit variant="primary" disabled={!previewFresh || !changed} loading={saving}>
-                      {t("tiers.save", { version: String(nextVersion) })}
-                    </Button>
-                  </InlineStack>
-                </InlineStack>
-              </BlockStack>
-            </Card>
+            <TierEditorCard
+              state={state}
+              rewards={rewards}
+              currency={currency}
+              errors={errors}
+              savedVersion={result?.ok && result.saved ? result.saved.version : null}
+              previewFresh={previewFresh}
+              changed={changed}
+              previewing={preview.state !== "idle"}
+              saving={saving}
+              nextVersion={nextVersion}
+              onPreview={runPreview}
+            />
           </Form>
         </Layout.Section>
 

@@ -28,7 +28,7 @@ import type { ProgramReport } from "~/domain/analytics/program";
 import { appDeps } from "~/deps.server";
 import { shopifyFor } from "~/shopify/shopify-for.server";
 import { config } from "~/config.server";
-import { formatMoney } from "../../common/money";
+import { formatMoney } from "../../../common/money";
 import { intlLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";

@@ -174,7 +174,7 @@ print({ metric: "analytics_snapshot_job_ms", value: Math.round(performance.now()
 const { RequestType, setUpValidRequest, setUpValidSession } = await import("@shopify/shopify-api/test-helpers");
 const { sessionStorage } = await import("../app/shopify.server");
 const { TEST_API_KEY, TEST_API_SECRET } = await import("../app/config.server");
-const { loader } = await import("../app/routes/app._index");
+const { loader } = await import("../app/routes/app._index/route");
 await sessionStorage.storeSession(setUpValidSession({ shop: shopDomain, expires: undefined }));
 const creds = { store: shopDomain.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET };
 const loadOnce = async (days: number) => {

@@ -22,7 +22,7 @@ import {
 import type { ShopifyAdmin } from "~/shopify/admin/port";
 import { localShopify, shopifyFor } from "~/shopify/shopify-for.server";
 import { action as save } from "~/routes/app.appearance";
-import { loader as settings } from "~/routes/app.settings";
+import { loader as settings } from "~/routes/app.settings/route";
 import { loader as preview } from "~/routes/app.appearance-preview";
 import { loader as asset } from "~/routes/widget-assets.$file";
 import { storefrontPage } from "~/demo/storefront.server";

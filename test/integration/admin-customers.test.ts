@@ -6,10 +6,10 @@ import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop } from "~/domain/shop/shops";
 import { searchMembers } from "~/admin/members";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
-import { loader as customersLoader } from "~/routes/app.customers._index";
+import { loader as customersLoader } from "~/routes/app.customers._index/route";
 import { action as memberAction, loader as memberLoader } from "~/routes/app.customers.$id/route";
 import { loader as rewardsLoader } from "~/routes/app.rewards/route";
-import { loader as settingsLoader } from "~/routes/app.settings";
+import { loader as settingsLoader } from "~/routes/app.settings/route";
 import { newShopDomain, paidOrder, points, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 const BASE = "http://127.0.0.1:3000";

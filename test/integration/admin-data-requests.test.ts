@@ -11,7 +11,7 @@ import { action as dataRequest } from "~/routes/webhooks.customers.data_request"
 import { action as customerRedact } from "~/routes/webhooks.customers.redact";
 import { action, loader } from "~/routes/app.settings_.data-requests";
 import { loader as download } from "~/routes/app.settings_.data-requests.$id.download";
-import { loader as settings } from "~/routes/app.settings";
+import { loader as settings } from "~/routes/app.settings/route";
 import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
 
 const BASE = "http://127.0.0.1:3000/app/settings/data-requests";

@@ -10,7 +10,7 @@ import { runJob } from "~/domain/jobs";
 import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";
 import { localShopify, shopifyFor } from "~/shopify/shopify-for.server";
 import { ALL_ORDERS_SCOPE } from "~/shopify/admin/port";
-import { action, loader } from "~/routes/app.settings";
+import { action, loader } from "~/routes/app.settings/route";
 import { newShopDomain, points, routeArgs } from "../helpers";
 
 const URL_ = "http://127.0.0.1:3000/app/settings";

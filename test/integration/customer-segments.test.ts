@@ -11,7 +11,7 @@ import { runJob } from "~/domain/jobs";
 import { ANALYTICS_JOB, analyticsSnapshotJob, readDashboard, scheduleAnalyticsSnapshot } from "~/domain/analytics/dashboard";
 import { customerSegments, recordCustomerSegments, SEGMENTS, segmentsReport } from "~/domain/analytics/segments";
 import { searchMembers } from "~/admin/members";
-import { loader as customersLoader } from "~/routes/app.customers._index";
+import { loader as customersLoader } from "~/routes/app.customers._index/route";
 import { newShopDomain, routeArgs } from "../helpers";
 
 const DAY = 86_400_000;

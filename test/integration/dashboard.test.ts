@@ -21,7 +21,7 @@ import { segmentsReport } from "~/domain/analytics/segments";
 import { cohortReport } from "~/domain/analytics/cohorts";
 import { programReport } from "~/domain/analytics/program";
 import { impactReport } from "~/domain/analytics/impact";
-import { action, loader } from "~/routes/app._index";
+import { action, loader } from "~/routes/app._index/route";
 import { newShopDomain, routeArgs } from "../helpers";
 
 const DAY = 86_400_000;

@@ -14,7 +14,7 @@ import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundCreate } from "~/routes/webhooks.refunds.create";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { loader as state } from "~/routes/proxy.state";
-import { loader as homeLoader } from "~/routes/app._index";
+import { loader as homeLoader } from "~/routes/app._index/route";
 import { action as memberAction, loader as memberLoader } from "~/routes/app.customers.$id/route";
 import { newShopDomain, paidOrder, proxyRequest, routeArgs, webhookRequest } from "../helpers";
 import { signProxyQuery } from "~/shopify/proxy-signature";

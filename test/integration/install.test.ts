@@ -8,7 +8,7 @@ import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
 import prisma from "~/db.server";
 import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { loader } from "~/routes/app._index";
+import { loader } from "~/routes/app._index/route";
 import { newShopDomain, routeArgs } from "../helpers";
 
 const server = setupServer();

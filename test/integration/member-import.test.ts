@@ -21,7 +21,7 @@ import {
 } from "~/domain/members/member-import";
 import { codeDiscountTitle, syncCodeDiscounts } from "~/domain/referrals";
 import { localShopify } from "~/shopify/shopify-for.server";
-import { action, loader } from "~/routes/app.settings";
+import { action, loader } from "~/routes/app.settings/route";
 import { loader as exportLoader } from "~/routes/app.settings.export[.]csv";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as customerRedact } from "~/routes/webhooks.customers.redact";

@@ -9,7 +9,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop, installShop } from "~/domain/shop/shops";
 import { localShopify } from "~/shopify/shopify-for.server";
 import { action, loader } from "~/routes/app.onboarding/route";
-import { loader as home } from "~/routes/app._index";
+import { loader as home } from "~/routes/app._index/route";
 import { newShopDomain, routeArgs } from "../helpers";
 
 const embed = (on: boolean) =>

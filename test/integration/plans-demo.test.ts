@@ -62,7 +62,7 @@ describe("demo mode", () => {
 
   test("GIVEN the demo shop THEN home sends it to onboarding only when installed and not onboarded; the page opens and saves", async () => {
     const { prisma, shop } = await demo();
-    const home = await import("~/routes/app._index");
+    const home = await import("~/routes/app._index/route");
     expect(await home.loader(get("/app"))).toMatchObject({ currency: "IDR" });
     // Unseeded: the row made by a first webhook (as the storefront browser test does) is no install.
     await prisma.shop.update({ where: { domain: shop }, data: { onboardedAt: null } });

@@ -14,7 +14,7 @@ import { ensureShop } from "~/domain/shop/shops";
 import { changePlan, currentPlan, planUsage } from "~/domain/shop/plans";
 import { billingReturnUrl, shopifyPlanBilling } from "~/shopify/billing.server";
 import { action, loader } from "~/routes/app.plans";
-import { loader as home } from "~/routes/app._index";
+import { loader as home } from "~/routes/app._index/route";
 import { action as ordersPaid } from "~/routes/webhooks.orders.paid";
 import { newShopDomain, paidOrder, points, routeArgs, webhookRequest } from "../helpers";
 

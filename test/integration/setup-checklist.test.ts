@@ -6,7 +6,7 @@ import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop } from "~/domain/shop/shops";
 import { createReward } from "~/domain/rewards/rewards";
 import { localShopify } from "~/shopify/shopify-for.server";
-import { loader } from "~/routes/app._index";
+import { loader } from "~/routes/app._index/route";
 import { newShopDomain, routeArgs } from "../helpers";
 
 /** The live theme's settings_data.json with Kembali's embed on or off (Shopify starts it with a comment). */

@@ -5,9 +5,9 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, ProgressBar, Spinner, Text } from "@shopify/polaris";
+import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
@@ -23,9 +23,9 @@ import { AdminErrorBoundary } from "~/components/admin-error";
 import { MemberImportCard } from "~/components/member-import-card";
 import { confirmMemberImport, latestMemberImport, MAX_FILE_BYTES, previewMemberImport } from "~/member-import.server";
 import { AppearanceCard } from "~/components/appearance-card";
-import { HistoryAccessNotice, HistoryRangeNotice } from "~/components/order-history-access";
 import { appearanceCard } from "~/appearance-preview.server";
 import { adminMeta } from "~/components/admin-title";
+import { BackfillCard } from "./backfill-card";
 
 const REFRESH_MS = 2000;
 
@@ -108,10 +108,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Settings() {
   const { backfill, historyAccess, memberImport, pendingDataRequests, appearance } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const revalidator = useRevalidator();
   const { t, locale } = useT();
-  const [earnPoints, setEarnPoints] = useState(false);
   const active = backfill?.status === "queued" || backfill?.status === "running";
   const importing = memberImport?.status === "queued" && memberImport.job?.status !== "failed";
 
@@ -125,80 +123,17 @@ export default function Settings() {
   }, [active, importing, revalidator]);
 
   const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  const date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
-  const imported = backfill
-    ? backfill.total
-      ? t("settings.backfill.importedOf", { count: n.format(backfill.progress), total: n.format(backfill.total) })
-      : t("settings.backfill.imported", { count: n.format(backfill.progress) })
-    : null;
 
   return (
     <Page title={t("settings.title")}>
       <Layout>
         <Layout.AnnotatedSection title={t("settings.backfill")} description={t("settings.backfill.help")}>
-          <Card>
-            <BlockStack gap="400">
-              {result && !result.ok && result.intent === "backfill" ? <Banner tone="warning">{t(result.error)}</Banner> : null}
-              <HistoryAccessNotice access={historyAccess} />
-              {backfill ? (
-                <BlockStack gap="200">
-                  <InlineStack gap="200" blockAlign="center">
-                    <Badge tone={backfill.status === "done" ? "success" : backfill.status === "failed" ? "critical" : "attention"}>
-                      {t(`settings.backfill.status.${backfill.status}`)}
-                    </Badge>
-                    <Badge>{backfill.earnPoints ? t("settings.backfill.withPoints") : t("settings.backfill.withoutPoints")}</Badge>
-                    {active && backfill.percent === null ? (
-                      <Spinner size="small" accessibilityLabel={t("settings.backfill.status.running")} />
-                    ) : null}
-                  </InlineStack>
-                  <ProgressBar
-                    progress={backfill.percent ?? 0}
-                    tone={backfill.status === "failed" ? "critical" : backfill.status === "done" ? "success" : "highlight"}
-                    size="small"
-                  />
-                  <Text as="p" id="backfill-progress">
-                    {imported}
-                  </Text>
-                  {backfill.finishedAt && backfill.status === "done" ? (
-                    <Text as="p" variant="bodySm" tone="subdued">
-                      {t("settings.backfill.finished", { date: dateTime.format(new Date(backfill.finishedAt)) })}
-                    </Text>
-                  ) : null}
-                  <HistoryRangeNotice range={backfill.range} formatDate={(iso) => date.format(new Date(iso))} />
-                  {backfill.error ? (
-                    <Banner tone={backfill.status === "failed" ? "critical" : "warning"}>
-                      {t(backfill.status === "failed" ? "settings.backfill.failed" : "settings.backfill.retrying", {
-                        error: backfill.error,
-                      })}
-                    </Banner>
-                  ) : null}
-                </BlockStack>
-              ) : (
-                <Text as="p" tone="subdued">
-                  {t("settings.backfill.never")}
-                </Text>
-              )}
-              <Form method="post">
-                <BlockStack gap="300">
-                  <Checkbox
-                    label={t("settings.backfill.earn")}
-                    helpText={t("settings.backfill.earn.help")}
-                    name="earnPoints"
-                    value="true"
-                    checked={earnPoints}
-                    onChange={setEarnPoints}
-                    disabled={active}
-                  />
-                  <InlineStack align="end">
-                    <Button submit variant="primary" disabled={active} loading={navigation.state === "submitting"}>
-                      {t("settings.backfill.start")}
-                    </Button>
-                  </InlineStack>
-                </BlockStack>
-              </Form>
-            </BlockStack>
-          </Card>
+          <BackfillCard
+            backfill={backfill}
+            historyAccess={historyAccess}
+            active={active}
+            error={result && !result.ok && result.intent === "backfill" ? result.error : null}
+          />
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title={t("settings.import")} description={t("settings.import.help")}>
           <MemberImportCard memberImport={memberImport} error={result && !result.ok && result.intent === "import" ? result.error : null} />

@@ -22,6 +22,10 @@ const noDemo = {
 const domainRules = [
   { group: ["**/routes/**", "~/routes/**"], message: "The domain never imports routes." },
   { group: ["**/components/**", "~/components/**"], message: "The domain never imports components." },
+  {
+    group: ["~/admin/**", "../admin/*", "../../admin/*", "../../../admin/*"],
+    message: "The domain never imports the admin pages' view-models (app/admin): they build on the domain.",
+  },
   { group: ["@remix-run/*"], message: "The domain never imports Remix." },
   { group: ["@shopify/*"], message: "The domain talks to Shopify only through the port (app/shopify/admin/port.ts) it is given." },
   {

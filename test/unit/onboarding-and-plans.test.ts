@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { defaultProgram, dollarLikeUnit, withDefaultProgram } from "~/domain/shop/onboarding";
+import { defaultProgram, dollarLikeUnit, withDefaultProgram } from "~/admin/onboarding";
 import { defaultSettings, parseSettings } from "~/domain/earning/program";
 import { parseRewardInput } from "~/domain/rewards/rewards";
 import { monthOf, PLANS, planOfSubscription, usageOf } from "~/domain/shop/plans";

@@ -11,7 +11,7 @@ import { appDeps } from "~/deps.server";
 import { shopifyFor } from "~/shopify/shopify-for.server";
 import { config } from "~/config.server";
 import { formatMoney } from "../../../common/money";
-import { needsOnboarding } from "~/domain/shop/onboarding";
+import { needsOnboarding } from "~/admin/onboarding";
 import { planUsage } from "~/domain/shop/plans";
 
 import chartStyles from "~/styles/charts.css";

@@ -1,6 +1,6 @@
 import { Form, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Select, TextField } from "@shopify/polaris";
-import { FIRST_REWARD_TYPES, type FirstRewardRow } from "~/domain/shop/onboarding";
+import { FIRST_REWARD_TYPES, type FirstRewardRow } from "~/admin/onboarding";
 import { currencyExponent } from "../../../common/money";
 import { useT } from "~/components/use-t";
 import type { useFormState } from "~/components/form-state";

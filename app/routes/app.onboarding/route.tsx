@@ -16,7 +16,7 @@ import {
   saveRewardsStep,
   type FirstRewardRow,
   type RewardNamer,
-} from "~/domain/shop/onboarding";
+} from "~/admin/onboarding";
 import { setupChecklist, themeEditorLink } from "~/domain/shop/setup";
 import { shopifyFor } from "~/shopify/shopify-for.server";
 import { intlLocale, pickLocale, translate, type MessageKey } from "~/i18n";

@@ -1,5 +1,5 @@
 import { Badge, BlockStack, InlineStack, Text } from "@shopify/polaris";
-import { ONBOARDING_STEPS } from "~/domain/shop/onboarding";
+import { ONBOARDING_STEPS } from "~/admin/onboarding";
 import { useT } from "~/components/use-t";
 
 /** A step's number out of all of them, its title and what it is for. */

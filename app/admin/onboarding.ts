@@ -3,14 +3,14 @@
 // rewards; (3) the app embed. Each step saves through the program and rewards domains, so a
 // bad value is a field error and nothing is written. The shop records the step it is on and
 // when onboarding was finished or skipped; until then the home page sends the merchant here.
-import type { Tx } from "../../db-types";
-import type { Deps, TxDeps } from "../deps";
-import { KembaliError } from "../errors";
-import { oneUnit } from "../../../common/money";
-import type { ProgramSettings } from "../earning/program";
-import { programForm, saveProgramForm, wholeUnits, minorUnits, type ProgramForm } from "../../admin/program";
-import { createReward, parseRewardInput, type RewardInput } from "../rewards/rewards";
-import { findShop, type ShopRecord } from "./shops";
+import type { Tx } from "~/db-types";
+import type { Deps, TxDeps } from "~/domain/deps";
+import { KembaliError } from "~/domain/errors";
+import { oneUnit } from "../../common/money";
+import type { ProgramSettings } from "~/domain/earning/program";
+import { programForm, saveProgramForm, wholeUnits, minorUnits, type ProgramForm } from "./program";
+import { createReward, parseRewardInput, type RewardInput } from "~/domain/rewards/rewards";
+import { findShop, type ShopRecord } from "~/domain/shop/shops";
 
 export const ONBOARDING_STEPS = 3;
 

@@ -1,5 +1,5 @@
 // The one place where an event's follow-up runs, after its transaction has committed: the work
-// that talks to Shopify (domain/order-events.ts says what is needed). Outside the transaction on
+// that talks to Shopify (domain/earning/events.ts says what is needed). Outside the transaction on
 // purpose: nothing slow runs while it holds its locks, and a failure here is retried by the
 // background sweeps, never undoes the event.
 import { shopDeps } from "./deps.server";

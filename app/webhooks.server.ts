@@ -31,7 +31,7 @@ export interface WebhookContext {
 /**
  * `prepare` runs before the transaction, for what needs the network (Shopify's Admin API):
  * nothing slow ever runs while the transaction holds its locks. A `work` that returns an event
- * outcome (domain/order-events.ts) has its follow-up run after the commit (follow-up.server.ts);
+ * outcome (domain/earning/events.ts) has its follow-up run after the commit (follow-up.server.ts);
  * a failure there is logged, not answered with an error (the data is saved; the follow-up is
  * retried by its own sweep).
  */

@@ -723,7 +723,7 @@ export const en = {
   "program.holdout.share.help": "0 (off) to 50 percent. Guests cannot be assigned: they see the program as before.",
   "program.error.holdoutShare": "Enter a whole percent from 0 to 50.",
   "member.error.holdout": "This customer is in the holdout group: they earn no points and cannot be adjusted.",
-  // Ledger entries in the merchant's words (app/domain/entry-labels.ts classifies each entry).
+  // Ledger entries in the merchant's words (app/domain/ledger/entry-labels.ts classifies each entry).
   "ledger.entry.order": "Points for paid order {order}",
   "ledger.entry.refund": "Points reversed: refund on order {order}",
   "ledger.entry.cancellation": "Points reversed: order {order} was cancelled",

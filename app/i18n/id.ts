@@ -725,7 +725,7 @@ export const id: Record<MessageKey, string> = {
   "program.holdout.share.help": "0 (mati) sampai 50 persen. Tamu tidak bisa dibagi: mereka melihat program seperti biasa.",
   "program.error.holdoutShare": "Masukkan persen bulat dari 0 sampai 50.",
   "member.error.holdout": "Pelanggan ini ada di kelompok pembanding: tidak mendapat poin dan poinnya tidak bisa disesuaikan.",
-  // Entri buku poin dalam kata-kata penjual (app/domain/entry-labels.ts menggolongkan tiap entri).
+  // Entri buku poin dalam kata-kata penjual (app/domain/ledger/entry-labels.ts menggolongkan tiap entri).
   "ledger.entry.order": "Poin untuk pesanan lunas {order}",
   "ledger.entry.refund": "Poin dibatalkan: pengembalian dana pesanan {order}",
   "ledger.entry.cancellation": "Poin dibatalkan: pesanan {order} dibatalkan",

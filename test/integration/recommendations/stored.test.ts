@@ -24,7 +24,12 @@ function baskets(count: number, seed: number): string[][] {
 
 async function storedShop(model: ReturnType<typeof buildRecommender>) {
   const shop = await prisma.shop.create({ data: { domain: newShopDomain(), settings: {} } });
-  const rows = neighbourRows(model).map((r) => ({ shopId: shop.id, productId: r.item, neighbourId: r.neighbour ?? BASELINE, score: r.score }));
+  const rows = neighbourRows(model).map((r) => ({
+    shopId: shop.id,
+    productId: r.item,
+    neighbourId: r.neighbour ?? BASELINE,
+    score: r.score,
+  }));
   await prisma.recsNeighbour.createMany({ data: rows });
   const items = model.counts.ids
     .map((id, k) => ({ shopId: shop.id, productId: id, baskets: model.counts.items[k] }))

@@ -57,6 +57,8 @@ CREATE TABLE "RecsState" (
     "countsVersion" INTEGER NOT NULL DEFAULT 0,
     "fittedVersion" INTEGER NOT NULL DEFAULT 0,
     "fittedAt" DATETIME,
+    "listLength" INTEGER NOT NULL DEFAULT 8,
+    "minOrders" INTEGER NOT NULL DEFAULT 3,
     "refitLockedUntil" DATETIME,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "RecsState_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE

@@ -56,6 +56,8 @@ CREATE TABLE "RecsState" (
     "countsVersion" INTEGER NOT NULL DEFAULT 0,
     "fittedVersion" INTEGER NOT NULL DEFAULT 0,
     "fittedAt" TIMESTAMP(3),
+    "listLength" INTEGER NOT NULL DEFAULT 8,
+    "minOrders" INTEGER NOT NULL DEFAULT 3,
     "refitLockedUntil" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

@@ -58,6 +58,9 @@ CREATE TABLE "RecsState" (
     "fittedAt" TIMESTAMP(3),
     "listLength" INTEGER NOT NULL DEFAULT 8,
     "minOrders" INTEGER NOT NULL DEFAULT 3,
+    "picks" JSONB,
+    "choicesVersion" INTEGER NOT NULL DEFAULT 0,
+    "publishedVersion" TEXT,
     "refitLockedUntil" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

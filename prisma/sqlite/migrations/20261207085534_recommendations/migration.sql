@@ -59,6 +59,9 @@ CREATE TABLE "RecsState" (
     "fittedAt" DATETIME,
     "listLength" INTEGER NOT NULL DEFAULT 8,
     "minOrders" INTEGER NOT NULL DEFAULT 3,
+    "picks" JSONB,
+    "choicesVersion" INTEGER NOT NULL DEFAULT 0,
+    "publishedVersion" TEXT,
     "refitLockedUntil" DATETIME,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "RecsState_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE

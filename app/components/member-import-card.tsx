@@ -3,7 +3,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, List, ProgressBar, Text } from "@shopify/polaris";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { type MessageKey } from "~/i18n";
 import type { MemberImportView } from "~/domain/members/member-import";
 import { useT } from "./use-t";
 import { downloadThroughFetch } from "./download";
@@ -11,10 +11,8 @@ import { downloadThroughFetch } from "./download";
 const EXPORT_URL = "/app/settings/export.csv";
 
 export function MemberImportCard({ memberImport, error }: { memberImport: MemberImportView | null; error: MessageKey | null }) {
-  const { t, locale } = useT();
+  const { t, n, dateTime } = useT();
   const navigation = useNavigation();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const busy = navigation.state === "submitting" && String(navigation.formData?.get("intent") ?? "").startsWith("import-");
   const imp = memberImport;
 

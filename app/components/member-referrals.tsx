@@ -1,6 +1,6 @@
 import { Badge, BlockStack, Card, DataTable, Link, Text } from "@shopify/polaris";
 import type { MemberReferrals as Referrals, QueuePerson, QueueRow } from "~/admin/referrals";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { type MessageKey } from "~/i18n";
 import { useT } from "./use-t";
 
 const TONE: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {
@@ -14,9 +14,7 @@ const TONE: Record<string, "success" | "critical" | "attention" | "info" | undef
 
 /** A member's referrals on their customer page: their code, friends they brought, who brought them. */
 export function MemberReferrals({ referrals }: { referrals: Referrals }) {
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const day = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
+  const { t, n, day } = useT();
   const who = (p: QueuePerson | null, email: string | null) =>
     p ? (
       <Link url={`/app/customers/${p.shopifyCustomerId}`}>

@@ -4,7 +4,6 @@ import { orderEarnings, type OrderEarningInput } from "~/domain/earning/earning"
 import { formatMoney } from "../../common/money";
 import { exampleSettings, minorUnits, wholeUnits, type ProgramForm } from "~/admin/program";
 import type { ProgramSettings } from "~/domain/earning/program";
-import { intlLocale } from "~/i18n";
 import { useT } from "./use-t";
 
 /**
@@ -23,11 +22,8 @@ export function ProgramExample({
   /** The moment of the example order (the page's load time, so server and browser agree). */
   now: string;
 }) {
-  const { t, locale } = useT();
-  const intl = intlLocale(locale);
-  const n = new Intl.NumberFormat(intl);
+  const { t, n, day, intl } = useT();
   const money = (amount: number) => formatMoney({ amount, currency }, intl);
-  const day = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" });
   const [order, setOrder] = useState({
     subtotal: wholeUnits(saved.earning.perAmount * 250, currency),
     shipping: "0",

@@ -1,7 +1,6 @@
 import { BlockStack, Card, DataTable, Link, Text, Banner } from "@shopify/polaris";
 import type { TierPreviewView } from "~/admin/program";
 import { NO_TIER } from "~/domain/tiers/rules";
-import { intlLocale } from "~/i18n";
 import { useT } from "./use-t";
 
 const EXAMPLES = 5;
@@ -20,8 +19,7 @@ export function TierPreviewCard({
   /** The editor changed since this preview was made. */
   stale: boolean;
 }) {
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
+  const { t, n } = useT();
   const name = (key: string | null) => (key === null || key === NO_TIER ? t("tiers.preview.noTier") : (tierNames.get(key) ?? key));
   const tiers = Object.entries(preview.byTier).sort(([a], [b]) => (a === NO_TIER ? -1 : b === NO_TIER ? 1 : 0));
 

@@ -101,3 +101,31 @@ export function messageArguments(template: string): string[] {
 export function intlLocale(locale: Locale): string {
   return locale === "id" ? "id-ID" : "en-US";
 }
+
+/** The admin's number and date formats in one language, made once per language. */
+export interface AdminFormats {
+  /** The BCP 47 tag for Intl (e.g. "en-US", "id-ID"). */
+  intl: string;
+  n: Intl.NumberFormat;
+  /** A day, e.g. "7 Dec 2026". Dates are shown in UTC. */
+  day: Intl.DateTimeFormat;
+  /** A day and time, e.g. "7 Dec 2026, 08:50". */
+  dateTime: Intl.DateTimeFormat;
+}
+
+const adminFormatsByLocale = new Map<Locale, AdminFormats>();
+
+export function adminFormats(locale: Locale): AdminFormats {
+  let f = adminFormatsByLocale.get(locale);
+  if (!f) {
+    const intl = intlLocale(locale);
+    f = {
+      intl,
+      n: new Intl.NumberFormat(intl),
+      day: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" }),
+      dateTime: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+    };
+    adminFormatsByLocale.set(locale, f);
+  }
+  return f;
+}

@@ -11,7 +11,6 @@ import { errorResponse } from "~/http.server";
 import { fulfilDataRequest, listDataRequests, type DataRequestRow } from "~/domain/members/compliance";
 import { KembaliError } from "~/domain/errors";
 import { appDeps } from "~/deps.server";
-import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { downloadThroughFetch } from "~/components/download";
 import { AdminErrorBoundary } from "~/components/admin-error";
@@ -45,11 +44,10 @@ const downloadUrl = (id: string) => `/app/settings/data-requests/${encodeURIComp
 
 export default function DataRequests() {
   const { pending, pendingCount, fulfilled } = useLoaderData<typeof loader>();
-  const { t, locale } = useT();
+  const { t, dateTime } = useT();
   const navigation = useNavigation();
   const [downloading, setDownloading] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const when = (iso: string) => dateTime.format(new Date(iso));
 
   async function download(row: DataRequestRow) {

@@ -1,5 +1,5 @@
 import { formatMoney } from "../../../common/money";
-import { intlLocale, type MessageKey } from "~/i18n";
+import type { MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 export type Kind = "count" | "money" | "percent" | "decimal" | "days";
@@ -15,12 +15,9 @@ export interface Definition {
 
 /** The home page's number, date and money formats in the merchant's language and the shop's currency. */
 export function useDashboardFormat(currency: string) {
-  const { t, locale } = useT();
-  const tag = intlLocale(locale);
-  const n = new Intl.NumberFormat(tag);
+  const { t, n, dateTime: date, intl: tag } = useT();
   const d2 = new Intl.NumberFormat(tag, { maximumFractionDigits: 2 });
   const d1 = new Intl.NumberFormat(tag, { maximumFractionDigits: 1, signDisplay: "exceptZero" });
-  const date = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const monthName = new Intl.DateTimeFormat(tag, { month: "short", year: "2-digit", timeZone: "UTC" });
   const money = (minor: number) => formatMoney({ amount: Math.round(minor), currency }, tag);
   const format = (kind: Kind) => (v: number) =>

@@ -2,14 +2,13 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useT } from "~/components/use-t";
-import { intlLocale } from "~/i18n";
 import type { action } from "./route";
 
 /** Adjust the balance by hand, with a reason; one request id per rendered form. */
 export function AdjustCard({ requestId }: { requestId: string }) {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, locale } = useT();
+  const { t, n } = useT();
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
   useEffect(() => {
@@ -18,7 +17,6 @@ export function AdjustCard({ requestId }: { requestId: string }) {
       setReason("");
     }
   }, [result]);
-  const n = new Intl.NumberFormat(intlLocale(locale));
   const signed = (p: number) => (p > 0 ? "+" : "") + n.format(p);
   const fieldError = (field: string) => {
     if (!result || result.ok || !result.fields[field]) return undefined;

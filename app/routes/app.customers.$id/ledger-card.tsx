@@ -3,7 +3,6 @@ import type { ReactNode } from "react";
 import type { MemberAudit } from "~/admin/members";
 import { EntryReason } from "~/components/entry-reason";
 import { useT } from "~/components/use-t";
-import { intlLocale } from "~/i18n";
 
 /** Text that wraps inside its cell: Polaris' data table keeps every cell on one line. */
 function Wrap({ children, min = "8rem" }: { children: ReactNode; min?: string }) {
@@ -12,11 +11,8 @@ function Wrap({ children, min = "8rem" }: { children: ReactNode; min?: string })
 
 /** "Why this balance": every ledger entry, oldest first, with the running total and the order it came from. */
 export function LedgerCard({ data }: { data: Pick<MemberAudit, "entries" | "inactivityExpiresAt"> }) {
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
+  const { t, n, dateTime, day } = useT();
   const signed = (p: number) => (p > 0 ? "+" : "") + n.format(p);
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  const day = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
   const source = (e: MemberAudit["entries"][number]) =>
     e.order ? (
       // The order's page in the Shopify admin, outside the app's frame.

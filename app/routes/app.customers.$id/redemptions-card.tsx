@@ -1,7 +1,7 @@
 import { Badge, BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import type { MemberAudit } from "~/admin/members";
 import { useT } from "~/components/use-t";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { type MessageKey } from "~/i18n";
 
 const STATUS_TONE: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {
   pending: "attention",
@@ -12,10 +12,7 @@ const STATUS_TONE: Record<string, "success" | "critical" | "attention" | "info" 
 
 /** The member's rewards: what they spent points on, and each code's state. */
 export function RedemptionsCard({ data }: { data: Pick<MemberAudit, "redemptions"> }) {
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  const day = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
+  const { t, n, dateTime, day } = useT();
   return (
     <Card>
       <BlockStack gap="300">

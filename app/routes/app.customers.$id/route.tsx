@@ -10,7 +10,7 @@ import { memberReferrals } from "~/admin/referrals";
 import { MemberReferrals } from "~/components/member-referrals";
 import { InsufficientPoints, KembaliError } from "~/domain/errors";
 import { appDeps } from "~/deps.server";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Figure } from "~/components/figure";
 import { AdminErrorBoundary } from "~/components/admin-error";
@@ -61,9 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
 
 export default function Member() {
   const data = useLoaderData<typeof loader>();
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const day = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
+  const { t, n, day } = useT();
   const { profile } = data;
   const name = [profile.firstName, profile.lastName].filter(Boolean).join(" ") || t("customers.unnamed", { id: profile.shopifyCustomerId });
 

@@ -1,7 +1,7 @@
 import { Badge, Card, IndexTable, InlineStack, Link, Text } from "@shopify/polaris";
 import type { MemberFilterOptions, MemberPage } from "~/admin/members";
 import type { Segment } from "~/domain/analytics/segments";
-import { intlLocale, type MessageKey } from "~/i18n";
+import type { MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 const SEGMENT_TONE: Record<Segment, "info" | "success" | "attention" | "warning" | undefined> = {
@@ -19,12 +19,7 @@ export function MembersTable({
   data: MemberPage & Pick<MemberFilterOptions, "filters" | "tiers"> & { query: string; cursor: string | null };
 }) {
   const { query, cursor, members, nextCursor, filters, tiers } = data;
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const date = new Intl.DateTimeFormat(intlLocale(locale), {
-    dateStyle: "medium",
-    timeZone: "UTC",
-  });
+  const { t, n, day } = useT();
   // The list's state lives in the URL: search, filters and page, so a filtered list can be shared.
   const current = {
     ...(query ? { q: query } : {}),
@@ -116,7 +111,7 @@ export function MembersTable({
                   {n.format(m.orders)}
                 </Text>
               </IndexTable.Cell>
-              <IndexTable.Cell>{m.lastActivityAt ? date.format(new Date(m.lastActivityAt)) : "—"}</IndexTable.Cell>
+              <IndexTable.Cell>{m.lastActivityAt ? day.format(new Date(m.lastActivityAt)) : "—"}</IndexTable.Cell>
             </IndexTable.Row>
           );
         })}

@@ -1,12 +1,11 @@
 import { BlockStack, Card, InlineGrid, Layout, Text } from "@shopify/polaris";
 import type { ReferralFunnel } from "~/admin/referrals";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 /** The referral funnel: visits, claims, orders, rewards, rejections and cancellations. */
 export function FunnelSection({ funnel: counts }: { funnel: ReferralFunnel }) {
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
+  const { t, n } = useT();
   const funnel: Array<[MessageKey, number]> = [
     ["referrals.funnel.visits", counts.visits],
     ["referrals.funnel.claimed", counts.claimed],

@@ -2,7 +2,7 @@ import { useNavigate } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Tabs, Text } from "@shopify/polaris";
 import type { ReferralStatus } from "~/domain/referrals";
 import { REFERRAL_STATUSES, type QueueFilter, type ReferralQueue } from "~/admin/referrals";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { Decide } from "./decide";
 import { CreatedCell, ReasonsCell, riskTone, StatusCell, Who } from "./queue-cells";
@@ -20,8 +20,7 @@ export function QueueCard({
   notice: { ok: boolean; text: string } | null;
 }) {
   const navigate = useNavigate();
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
+  const { t, n } = useT();
   const statusLabel = (s: ReferralStatus) => t(`referrals.status.${s}` as MessageKey);
 
   const filters: QueueFilter[] = [...REFERRAL_STATUSES, "all"];

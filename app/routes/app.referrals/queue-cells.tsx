@@ -1,7 +1,7 @@
 import { Badge, BlockStack, Button, Text } from "@shopify/polaris";
 import type { ReferralStatus } from "~/domain/referrals";
 import type { QueueRow } from "~/admin/referrals";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 // The system's decision notes that are a reason's code, shown in the merchant's language.
@@ -19,13 +19,12 @@ const STATUS_TONE: Record<ReferralStatus, "success" | "critical" | "attention" |
 export const riskTone = (score: number) => (score >= 80 ? "critical" : score >= 40 ? "warning" : score > 0 ? "attention" : "success");
 
 function useFormats() {
-  const { t, locale } = useT();
-  const intl = intlLocale(locale);
+  const { t, n, dateTime, day } = useT();
   return {
     t,
-    n: new Intl.NumberFormat(intl),
-    dateTime: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
-    day: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" }),
+    n,
+    dateTime,
+    day,
     statusLabel: (s: ReferralStatus) => t(`referrals.status.${s}` as MessageKey),
   };
 }

@@ -7,7 +7,7 @@ import { decideReferral, type ReferralStatus } from "~/domain/referrals";
 import { isQueueFilter, referralReview, type QueueFilter } from "~/admin/referrals";
 import { KembaliError } from "~/domain/errors";
 import { appDeps } from "~/deps.server";
-import { intlLocale, type MessageKey } from "~/i18n";
+import { type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
 import { adminMeta } from "~/components/admin-title";
@@ -66,8 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
 export default function Referrals() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
+  const { t, n } = useT();
 
   const done = (r: Extract<ActionResult, { ok: true }>) =>
     r.reversed

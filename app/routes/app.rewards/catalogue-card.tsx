@@ -2,7 +2,6 @@ import { Form } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, Text } from "@shopify/polaris";
 import type { RewardType } from "~/domain/rewards/rewards";
 import { formatMoney } from "../../../common/money";
-import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { MONEY_TYPES } from "./money-types";
 
@@ -20,9 +19,7 @@ export interface CatalogueReward {
 
 /** The shop's rewards: what each costs and is worth, whether it is on offer, and how often it was redeemed. */
 export function CatalogueCard({ rewards, currency }: { rewards: CatalogueReward[]; currency: string }) {
-  const { t, locale } = useT();
-  const intl = intlLocale(locale);
-  const n = new Intl.NumberFormat(intl);
+  const { t, n, intl } = useT();
   const money = (amount: number) => formatMoney({ amount, currency }, intl);
   const value = (r: CatalogueReward) => {
     if (MONEY_TYPES.includes(r.type)) return money(r.value);

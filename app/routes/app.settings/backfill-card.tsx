@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, ProgressBar, Spinner, Text } from "@shopify/polaris";
 import type { BackfillStatus } from "~/domain/members/changes";
-import { intlLocale, type MessageKey } from "~/i18n";
+import type { MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { HistoryAccessNotice, HistoryRangeNotice, type HistoryAccess } from "~/components/order-history-access";
 
@@ -21,11 +21,8 @@ export function BackfillCard({
   error: MessageKey | null;
 }) {
   const navigation = useNavigation();
-  const { t, locale } = useT();
+  const { t, n, dateTime, day } = useT();
   const [earnPoints, setEarnPoints] = useState(false);
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-  const date = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeZone: "UTC" });
   const imported = backfill
     ? backfill.total
       ? t("settings.backfill.importedOf", { count: n.format(backfill.progress), total: n.format(backfill.total) })
@@ -61,7 +58,7 @@ export function BackfillCard({
                 {t("settings.backfill.finished", { date: dateTime.format(new Date(backfill.finishedAt)) })}
               </Text>
             ) : null}
-            <HistoryRangeNotice range={backfill.range} formatDate={(iso) => date.format(new Date(iso))} />
+            <HistoryRangeNotice range={backfill.range} formatDate={(iso) => day.format(new Date(iso))} />
             {backfill.error ? (
               <Banner tone={backfill.status === "failed" ? "critical" : "warning"}>
                 {t(backfill.status === "failed" ? "settings.backfill.failed" : "settings.backfill.retrying", {

@@ -17,7 +17,7 @@ import { pendingDataRequestCount } from "~/domain/members/compliance";
 import { shopifyFor } from "~/shopify/shopify-for.server";
 import { KembaliError } from "~/domain/errors";
 import { appDeps } from "~/deps.server";
-import { intlLocale, pickLocale, type MessageKey } from "~/i18n";
+import { pickLocale, type MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
 import { MemberImportCard } from "~/components/member-import-card";
@@ -109,7 +109,7 @@ export default function Settings() {
   const { backfill, historyAccess, memberImport, pendingDataRequests, appearance } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const revalidator = useRevalidator();
-  const { t, locale } = useT();
+  const { t, n } = useT();
   const active = backfill?.status === "queued" || backfill?.status === "running";
   const importing = memberImport?.status === "queued" && memberImport.job?.status !== "failed";
 
@@ -121,8 +121,6 @@ export default function Settings() {
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [active, importing, revalidator]);
-
-  const n = new Intl.NumberFormat(intlLocale(locale));
 
   return (
     <Page title={t("settings.title")}>

@@ -1,7 +1,6 @@
 import { Badge, BlockStack, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import type { TierVersionView } from "~/admin/program";
 import { NO_TIER } from "~/domain/tiers/rules";
-import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 /** The tiers in force: each tier's threshold, multiplier, benefits and members, and who has no tier. */
@@ -14,9 +13,7 @@ export function CurrentTiersCard({
   members: Record<string, number>;
   threshold: (basis: string, amount: number) => string;
 }) {
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const { t, n, dateTime } = useT();
   return (
     <Card>
       <BlockStack gap="300">

@@ -1,13 +1,10 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import type { TierVersionView } from "~/admin/program";
-import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 /** Every saved version of the tiers, newest first. */
 export function TierHistoryCard({ versions, summary }: { versions: TierVersionView[]; summary: (v: TierVersionView) => string }) {
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const { t, dateTime } = useT();
   return (
     <Card>
       <BlockStack gap="300">

@@ -1,13 +1,10 @@
 import { Badge, Banner, BlockStack, Card, InlineStack, ProgressBar, Spinner, Text } from "@shopify/polaris";
 import type { TiersPage } from "~/admin/program";
-import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 /** The background job that moves customers to their tiers after a save, followed to the end. */
 export function TierJobCard({ job, active }: { job: NonNullable<TiersPage["job"]>; active: boolean }) {
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const { t, n, dateTime } = useT();
   return (
     <Card>
       <BlockStack gap="200">

@@ -18,7 +18,7 @@ import {
 import { KembaliError } from "~/domain/errors";
 import { appDeps } from "~/deps.server";
 import { formatMoney } from "../../../common/money";
-import { intlLocale, type MessageKey } from "~/i18n";
+import type { MessageKey } from "~/i18n";
 import { useT } from "~/components/use-t";
 import { AdminErrorBoundary } from "~/components/admin-error";
 import { TierPreviewCard } from "~/components/tier-preview";
@@ -81,7 +81,7 @@ export default function Tiers() {
   const preview = useFetcher<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
-  const { t, locale } = useT();
+  const { t, n, intl } = useT();
   const { currency, versions, job, rewards, members } = data;
   const current = versions[0] ?? null;
 
@@ -113,9 +113,6 @@ export default function Tiers() {
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [active, revalidator]);
-
-  const intl = intlLocale(locale);
-  const n = new Intl.NumberFormat(intl);
   const threshold = (basis: string, amount: number) =>
     basis === "amount_spent" ? formatMoney({ amount, currency }, intl) : t("tiers.points", { points: n.format(amount) });
   const summary = (v: TierVersionView) =>

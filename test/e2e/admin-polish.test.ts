@@ -4,11 +4,11 @@
 // ledger entries to their order in the Shopify admin and its ledger fits the card in Bahasa
 // Indonesia; counts read "1 point", not "1 points"; the preview badge is translated.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { translate, type Locale, type MessageKey } from "~/i18n";
 import { adminTitle } from "~/components/admin-title";
 import { DEMO_SHOP } from "~/config.server";
-import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
+import { hydrated, launchChromium, openContext, screenshotPath, startDemoApp } from "./support";
 
 let app: { url: string; stop: () => Promise<void> };
 let browser: Browser;
@@ -22,25 +22,10 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function openContext(viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(`pageerror: ${String(e)}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()}`);
-  });
-  return { context, page, errors };
-}
-
 async function visit(page: Page, path: string) {
   const response = await page.goto(`${app.url}${path}`);
   expect(response?.status(), path).toBe(200);
-  await page.waitForFunction(
-    () => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
-    undefined,
-    { timeout: 90_000 },
-  );
+  await hydrated(page, 90_000);
 }
 
 /** The first member on the list (most recently active), opened through its link. */
@@ -54,7 +39,7 @@ async function openFirstMember(page: Page, locale: Locale) {
 describe("admin polish", () => {
   for (const locale of ["en", "id"] as Locale[]) {
     test(`every admin page has a real <title> (${locale})`, async () => {
-      const { context, page, errors } = await openContext();
+      const { context, page, errors } = await openContext(browser);
       const pages: Array<[string, MessageKey]> = [
         ["/app", "nav.home"],
         ["/app/program", "program.title"],
@@ -88,7 +73,7 @@ describe("admin polish", () => {
   }
 
   test("Program: the contextual save bar appears with unsaved changes, discards them, and saves", async () => {
-    const { context, page, errors } = await openContext();
+    const { context, page, errors } = await openContext(browser);
     const t = (key: MessageKey) => translate("en", key);
     await visit(page, "/app/program?locale=en");
     const bar = page.getByRole("region", { name: t("saveBar.message") });
@@ -124,7 +109,7 @@ describe("admin polish", () => {
   });
 
   test("Home: one point is '1 point', in the plural rules of each language", async () => {
-    const { context, page, errors } = await openContext();
+    const { context, page, errors } = await openContext(browser);
     await visit(page, "/app?locale=en");
     const body = await page.locator("body").innerText();
     // The demo earns 1 point per Rp1.000.
@@ -139,7 +124,7 @@ describe("admin polish", () => {
   });
 
   test("Member (id): ledger entries link to their order in the Shopify admin, and the ledger fits its card", async () => {
-    const { context, page, errors } = await openContext({ width: 1024, height: 900 });
+    const { context, page, errors } = await openContext(browser, { viewport: { width: 1024, height: 900 } });
     await openFirstMember(page, "id");
     const ledger = page
       .locator("div")
@@ -165,7 +150,7 @@ describe("admin polish", () => {
   });
 
   test("Settings (id): the appearance preview's badge is in Bahasa Indonesia", async () => {
-    const { context, page, errors } = await openContext({ width: 1280, height: 1400 });
+    const { context, page, errors } = await openContext(browser, { viewport: { width: 1280, height: 1400 } });
     await visit(page, "/app/settings?locale=id");
     const handle = await page.getByTestId("appearance-preview").elementHandle();
     const frame = (await handle!.contentFrame())!;

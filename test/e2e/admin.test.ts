@@ -5,7 +5,7 @@
 // explained by the ledger's running total; the dashboard's period switch. Screenshots of every
 // page in both languages go to test-results/.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { messages, translate, type Locale, type MessageKey } from "~/i18n";
 import { formatMoney } from "../../common/money";
 import { DEMO_CURRENCY, DEMO_CUSTOMERS } from "~/demo/catalog";
@@ -13,7 +13,7 @@ import { demoOrderHistory } from "~/demo/history";
 import { readFile } from "node:fs/promises";
 import { DEMO_API_SECRET, DEMO_SHOP } from "~/config.server";
 import { signedWebhookRequest } from "~/shopify/webhook-signature";
-import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
+import { hydrated, launchChromium, openContext, screenshotPath, startDemoApp } from "./support";
 
 let app: { url: string; stop: () => Promise<void> };
 let browser: Browser;
@@ -29,25 +29,11 @@ afterAll(async () => {
 
 const LOCALES: Locale[] = ["en", "id"];
 
-/** A page in a fresh context, collecting uncaught errors and console errors (React's hydration errors among them). */
-async function openContext(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(`pageerror: ${String(e)}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()}`);
-  });
-  return { context, page, errors };
-}
-
 /** Loads a page and waits until React has hydrated it (Remix's client entry has run). */
 async function visit(page: Page, path: string) {
   const response = await page.goto(`${app.url}${path}`);
   expect(response?.status(), path).toBe(200);
-  await page.waitForFunction(
-    () => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
-  );
+  await hydrated(page);
 }
 
 /**
@@ -108,7 +94,7 @@ async function waitForDashboard(page: Page, locale: Locale) {
 describe("admin pages in English and Bahasa Indonesia", () => {
   for (const locale of LOCALES) {
     test(`every page renders its heading with no errors (${locale})`, async () => {
-      const { context, page, errors } = await openContext();
+      const { context, page, errors } = await openContext(browser);
       const t = (key: MessageKey, vars?: Record<string, string>) => translate(locale, key, vars);
       const shot = async (name: string) => {
         const text = await page.locator("body").innerText();
@@ -173,7 +159,7 @@ describe("admin pages in English and Bahasa Indonesia", () => {
 
 describe("admin: what a merchant does", () => {
   test("Program: a new earning rate changes the live example before saving, then the home page's rule", async () => {
-    const { context, page, errors } = await openContext();
+    const { context, page, errors } = await openContext(browser);
     const t = (key: MessageKey, vars?: Record<string, string>) => translate("en", key, vars);
     const rule = (points: string) => t("home.rule", { points, amount: money(1_000_00, "en") });
     await visit(page, "/app?locale=en");
@@ -219,7 +205,7 @@ describe("admin: what a merchant does", () => {
   });
 
   test("Settings: the order-history import runs to the end with its progress bar", async () => {
-    const { context, page, errors } = await openContext();
+    const { context, page, errors } = await openContext(browser);
     const t = (key: MessageKey, vars?: Record<string, string>) => translate("en", key, vars);
     // The demo's Shopify holds the shop's older history (app/demo/history.ts): the import reads
     // all of it. The customer with the most of those orders has that many more afterwards.
@@ -281,7 +267,7 @@ describe("admin: what a merchant does", () => {
   });
 
   test("Customers: find a customer and explain their balance with the ledger's running total", async () => {
-    const { context, page, errors } = await openContext();
+    const { context, page, errors } = await openContext(browser);
     const t = (key: MessageKey, vars?: Record<string, string>) => translate("en", key, vars);
     await visit(page, "/app/customers?locale=en");
     // The most recently active member; search for them by email.
@@ -336,7 +322,7 @@ describe("admin: what a merchant does", () => {
   });
 
   test("Home: the period switch changes the figures, with a chart in every figure's card", async () => {
-    const { context, page, errors } = await openContext();
+    const { context, page, errors } = await openContext(browser);
     const t = (key: MessageKey, vars?: Record<string, string>) => translate("en", key, vars);
     await visit(page, "/app?locale=en");
     await waitForDashboard(page, "en");
@@ -365,7 +351,7 @@ describe("admin: what a merchant does", () => {
   });
 
   test("Data requests: Shopify's request shows on Settings, the customer's data downloads as JSON, and the request is marked fulfilled", async () => {
-    const { context, page, errors } = await openContext();
+    const { context, page, errors } = await openContext(browser);
     const t = (key: MessageKey, vars?: Record<string, string>) => translate("en", key, vars);
     const customer = DEMO_CUSTOMERS[0];
     const body = {

@@ -6,13 +6,13 @@
 // links to the theme editor; finishing lands on the home page's dashboard. Then step 1 in
 // Bahasa Indonesia. No page errors; screenshots go to test-results/.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { messages, translate, type Locale, type MessageKey } from "~/i18n";
 import { formatMoney } from "../../common/money";
 import { DEMO_API_KEY, DEMO_SHOP } from "~/config.server";
 import { themeEditorLink } from "~/domain/shop/setup";
 import { DEMO_CURRENCY } from "~/demo/catalog";
-import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
+import { hydrated, launchChromium, openContext, screenshotPath, startDemoApp } from "./support";
 
 let app: { url: string; stop: () => Promise<void> };
 let browser: Browser;
@@ -25,29 +25,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-/** A fresh context in the merchant's language, collecting uncaught errors and console errors. */
-async function openContext(locale: Locale): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({
-    userAgent: DESKTOP_CHROME_UA,
-    viewport: { width: 1280, height: 900 },
-    locale: locale === "id" ? "id-ID" : "en-US",
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(`pageerror: ${String(e)}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()}`);
-  });
-  return { context, page, errors };
-}
-
-/** Waits until React has hydrated the page (Remix's client entry has run). */
-async function hydrated(page: Page) {
-  await page.waitForFunction(
-    () => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
-  );
-}
 
 async function visit(page: Page, path: string) {
   const response = await page.goto(`${app.url}${path}`);
@@ -95,7 +72,7 @@ const exampleText = (locale: Locale, points: string) =>
 
 describe("onboarding on a freshly installed demo shop", () => {
   test("English: /app opens onboarding; three steps; finish lands on the dashboard", async () => {
-    const { context, page, errors } = await openContext("en");
+    const { context, page, errors } = await openContext(browser, { locale: "en-US" });
     const t = (key: MessageKey, vars?: Record<string, string | number>) => translate("en", key, vars);
 
     // A new install is sent to onboarding from the home page.
@@ -208,7 +185,7 @@ describe("onboarding on a freshly installed demo shop", () => {
   });
 
   test("Bahasa Indonesia: step 1 with its example and field error, no English left", async () => {
-    const { context, page, errors } = await openContext("id");
+    const { context, page, errors } = await openContext(browser, { locale: "id-ID" });
     const t = (key: MessageKey, vars?: Record<string, string | number>) => translate("id", key, vars);
     await visit(page, "/app/onboarding?step=1&locale=id");
     await page.getByRole("heading", { level: 1, name: t("onboarding.title") }).waitFor();

@@ -1,7 +1,7 @@
 // Browser-test support: a fresh SQLite database, the built app in demo mode, Debian's Chromium.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startServer } from "../../scripts/server.js";
 
 export const DESKTOP_CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -48,4 +48,31 @@ export async function launchChromium(): Promise<Browser> {
 export function screenshotPath(name: string): string {
   mkdirSync("test-results", { recursive: true });
   return `test-results/${name}.png`;
+}
+
+/**
+ * A fresh desktop context (in a browser language when given) whose page collects uncaught
+ * errors and console errors (React's hydration errors among them).
+ */
+export async function openContext(
+  browser: Browser,
+  { viewport = { width: 1280, height: 900 }, locale }: { viewport?: { width: number; height: number }; locale?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport, ...(locale ? { locale } : {}) });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${String(e)}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  return { context, page, errors };
+}
+
+/** Waits until React has hydrated the page (Remix's client entry has run). */
+export async function hydrated(page: Page, timeout?: number): Promise<void> {
+  await page.waitForFunction(
+    () => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
+    undefined,
+    timeout ? { timeout } : {},
+  );
 }

@@ -21,6 +21,9 @@ const EMPTY = {
   combinesWithShipping: true,
 };
 
+/** The kinds of Shopify discount a reward code may be combined with, one checkbox each. */
+const COMBINES = ["combinesWithOrder", "combinesWithProduct", "combinesWithShipping"] as const;
+
 /** The form that adds a reward to the catalogue, with each field's error from the last try. */
 export function CreateRewardCard({
   currency,
@@ -153,27 +156,9 @@ export function CreateRewardCard({
             </FormLayout.Group>
             <BlockStack gap="100">
               <Text as="p">{t("rewards.field.combines")}</Text>
-              <Checkbox
-                label={t("rewards.field.combinesWithOrder")}
-                name="combinesWithOrder"
-                value="true"
-                checked={form.combinesWithOrder}
-                onChange={set("combinesWithOrder")}
-              />
-              <Checkbox
-                label={t("rewards.field.combinesWithProduct")}
-                name="combinesWithProduct"
-                value="true"
-                checked={form.combinesWithProduct}
-                onChange={set("combinesWithProduct")}
-              />
-              <Checkbox
-                label={t("rewards.field.combinesWithShipping")}
-                name="combinesWithShipping"
-                value="true"
-                checked={form.combinesWithShipping}
-                onChange={set("combinesWithShipping")}
-              />
+              {COMBINES.map((key) => (
+                <Checkbox key={key} label={t(`rewards.field.${key}`)} name={key} value="true" checked={form[key]} onChange={set(key)} />
+              ))}
             </BlockStack>
           </FormLayout>
           <InlineStack align="end">

@@ -212,3 +212,30 @@ export async function findProducts(deps: Pick<Deps, "db">, shopId: string, query
     rows.map((r) => r.productId),
   );
 }
+
+/** Excluded products, by title (the first `limit`). */
+export async function excludedProducts(deps: Pick<Deps, "db">, shopId: string, limit = 100): Promise<ProductChoice[]> {
+  const rows = await deps.db.product.findMany({
+    where: { shopId, excluded: true },
+    orderBy: [{ title: "asc" }, { productId: "asc" }],
+    take: limit,
+    select: choiceSelect,
+  });
+  return rows.map((r) => ({ ...r, pinned: idList(r.pinned) }));
+}
+
+/** Products with pinned products, by title (the first `limit`). */
+export async function productsWithPins(deps: Pick<Deps, "db">, shopId: string, limit = 100): Promise<ProductChoice[]> {
+  const rows = await deps.db.$queryRaw<Array<{ productId: string }>>`
+    SELECT "productId" FROM "Product"
+    WHERE "shopId" = ${shopId} AND "pinned" IS NOT NULL AND CAST("pinned" AS TEXT) <> '[]'
+    ORDER BY LOWER("title"), "productId"
+    LIMIT ${limit}`;
+  return (
+    await productChoices(
+      deps,
+      shopId,
+      rows.map((r) => r.productId),
+    )
+  ).filter((p) => p.pinned.length > 0);
+}

@@ -76,10 +76,13 @@ export function rebuildView(job: JobRow): RebuildView {
   };
 }
 
-/** The newest rebuild of the shop, whatever its state; null when there never was one. */
-export async function lastRebuild(deps: Pick<Deps, "db">, shopDomain: string): Promise<RebuildView | null> {
+/**
+ * The newest rebuild of the shop, whatever its state (or the newest finished one, with
+ * `finished`); null when there is none.
+ */
+export async function lastRebuild(deps: Pick<Deps, "db">, shopDomain: string, { finished = false } = {}): Promise<RebuildView | null> {
   const job = await deps.db.job.findFirst({
-    where: { shopDomain, type: RECS_REBUILD_JOB },
+    where: { shopDomain, type: RECS_REBUILD_JOB, ...(finished ? { status: "done" } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
   return job ? rebuildView(job) : null;

@@ -827,17 +827,21 @@ export const en = {
   "recs.overview.lists.current": "Up to date",
   "recs.overview.lists.pending": "Waiting to be updated",
   "recs.overview.lists.never": "Not written yet",
-  "recs.overview.help": "A product gets a list of its own once it was bought with other products in {count, plural, one {# paid order} other {# paid orders}}. Until then its page shows your best sellers, then your picks.",
+  "recs.overview.help":
+    "A product gets a list of its own once it was bought with other products in {count, plural, one {# paid order} other {# paid orders}}. Until then its page shows your best sellers, then your picks.",
   "recs.quality": "Quality on your orders",
-  "recs.quality.figure": "We hid one product from each of {count, plural, one {# past order} other {# past orders}} and looked for it in the 10 suggestions: found {found} of the time; best sellers alone: {popular}.",
+  "recs.quality.figure":
+    "We hid one product from each of {count, plural, one {# past order} other {# past orders}} and looked for it in the 10 suggestions: found {found} of the time; best sellers alone: {popular}.",
   "recs.quality.spread": "Repeated five times with different orders, the figure moved by about {spread} points either way.",
   "recs.quality.measured": "Measured {date}",
   "recs.quality.too_few_orders": "Not enough orders with two or more products yet to measure this. The next rebuild tries again.",
   "recs.quality.reason": "No figure this time: {reason}",
   "recs.quality.none": "Rebuild from your order history to see how well the suggestions find what your customers bought.",
-  "recs.quality.how": "How we test: we set aside a fifth of your past orders and learn from the rest. In each set-aside order with two or more products we hide one product and check whether it is among the 10 products we would suggest for the others. Best sellers alone are tested the same way, for comparison.",
+  "recs.quality.how":
+    "How we test: we set aside a fifth of your past orders and learn from the rest. In each set-aside order with two or more products we hide one product and check whether it is among the 10 products we would suggest for the others. Best sellers alone are tested the same way, for comparison.",
   "recs.rebuild": "Rebuild",
-  "recs.rebuild.help": "Learn again from your whole order history, and measure the quality. New paid orders are learned from as they arrive, so you only need this after importing old orders or if the lists look wrong.",
+  "recs.rebuild.help":
+    "Learn again from your whole order history, and measure the quality. New paid orders are learned from as they arrive, so you only need this after importing old orders or if the lists look wrong.",
   "recs.rebuild.status.queued": "Waiting to start",
   "recs.rebuild.status.running": "Rebuilding",
   "recs.rebuild.status.done": "Finished",
@@ -855,11 +859,13 @@ export const en = {
   "recs.settings.listLength": "Products per list",
   "recs.settings.listLength.help": "How many products each list shows, from {min} to {max}.",
   "recs.settings.minOrders": "Orders needed for a list of its own",
-  "recs.settings.minOrders.help": "How many paid orders must hold a product together with others before it gets its own list, from {min} to {max}. Lower gives lists sooner; higher gives steadier lists.",
+  "recs.settings.minOrders.help":
+    "How many paid orders must hold a product together with others before it gets its own list, from {min} to {max}. Lower gives lists sooner; higher gives steadier lists.",
   "recs.settings.save": "Save settings",
   "recs.settings.saved": "Settings saved. Your lists will be updated on your store.",
   "recs.picks": "Your picks",
-  "recs.picks.help": "Shown, in this order, after your best sellers on pages of products without a list of their own, and wherever best sellers run short. Up to {max}.",
+  "recs.picks.help":
+    "Shown, in this order, after your best sellers on pages of products without a list of their own, and wherever best sellers run short. Up to {max}.",
   "recs.picks.empty": "No picks yet. Search for a product to add it.",
   "recs.picks.add": "Add to picks",
   "recs.product.remove": "Remove",
@@ -873,7 +879,8 @@ export const en = {
   "recs.search.none": "No product matches “{query}”.",
   "recs.search.help": "Products are listed here once they are in a paid order.",
   "recs.products": "Pinned and excluded products",
-  "recs.products.help": "Exclude a product to never suggest it anywhere. Pin products to show them first, in your order, on one product's page.",
+  "recs.products.help":
+    "Exclude a product to never suggest it anywhere. Pin products to show them first, in your order, on one product's page.",
   "recs.products.exclude": "Exclude",
   "recs.products.include": "Include again",
   "recs.products.pin": "Pin products",

@@ -835,17 +835,22 @@ export const id: Record<MessageKey, string> = {
   "recs.overview.lists.current": "Terbaru",
   "recs.overview.lists.pending": "Menunggu diperbarui",
   "recs.overview.lists.never": "Belum ditulis",
-  "recs.overview.help": "Produk mendapat daftar sendiri setelah dibeli bersama produk lain dalam {count, plural, other {# pesanan berbayar}}. Sebelum itu halamannya menampilkan produk terlaris Anda, lalu pilihan Anda.",
+  "recs.overview.help":
+    "Produk mendapat daftar sendiri setelah dibeli bersama produk lain dalam {count, plural, other {# pesanan berbayar}}. Sebelum itu halamannya menampilkan produk terlaris Anda, lalu pilihan Anda.",
   "recs.quality": "Kualitas pada pesanan Anda",
-  "recs.quality.figure": "Kami menyembunyikan satu produk dari setiap {count, plural, other {# pesanan lama}} dan mencarinya di 10 saran: ditemukan pada {found} kasus; produk terlaris saja: {popular}.",
+  "recs.quality.figure":
+    "Kami menyembunyikan satu produk dari setiap {count, plural, other {# pesanan lama}} dan mencarinya di 10 saran: ditemukan pada {found} kasus; produk terlaris saja: {popular}.",
   "recs.quality.spread": "Diulang lima kali dengan pesanan berbeda, angkanya bergeser sekitar {spread} poin ke atas atau ke bawah.",
   "recs.quality.measured": "Diukur {date}",
-  "recs.quality.too_few_orders": "Belum cukup pesanan dengan dua produk atau lebih untuk mengukurnya. Pembangunan ulang berikutnya mencoba lagi.",
+  "recs.quality.too_few_orders":
+    "Belum cukup pesanan dengan dua produk atau lebih untuk mengukurnya. Pembangunan ulang berikutnya mencoba lagi.",
   "recs.quality.reason": "Tidak ada angka kali ini: {reason}",
   "recs.quality.none": "Bangun ulang dari riwayat pesanan untuk melihat seberapa baik saran menemukan apa yang dibeli pelanggan Anda.",
-  "recs.quality.how": "Cara kami menguji: kami menyisihkan seperlima pesanan lama Anda dan belajar dari sisanya. Di setiap pesanan yang disisihkan dengan dua produk atau lebih, kami menyembunyikan satu produk dan memeriksa apakah produk itu ada di antara 10 produk yang akan kami sarankan untuk sisanya. Produk terlaris saja diuji dengan cara yang sama, sebagai pembanding.",
+  "recs.quality.how":
+    "Cara kami menguji: kami menyisihkan seperlima pesanan lama Anda dan belajar dari sisanya. Di setiap pesanan yang disisihkan dengan dua produk atau lebih, kami menyembunyikan satu produk dan memeriksa apakah produk itu ada di antara 10 produk yang akan kami sarankan untuk sisanya. Produk terlaris saja diuji dengan cara yang sama, sebagai pembanding.",
   "recs.rebuild": "Bangun ulang",
-  "recs.rebuild.help": "Pelajari lagi dari seluruh riwayat pesanan Anda, dan ukur kualitasnya. Pesanan berbayar baru dipelajari saat masuk, jadi ini hanya perlu setelah mengimpor pesanan lama atau jika daftarnya tampak salah.",
+  "recs.rebuild.help":
+    "Pelajari lagi dari seluruh riwayat pesanan Anda, dan ukur kualitasnya. Pesanan berbayar baru dipelajari saat masuk, jadi ini hanya perlu setelah mengimpor pesanan lama atau jika daftarnya tampak salah.",
   "recs.rebuild.status.queued": "Menunggu dimulai",
   "recs.rebuild.status.running": "Sedang dibangun ulang",
   "recs.rebuild.status.done": "Selesai",
@@ -863,11 +868,13 @@ export const id: Record<MessageKey, string> = {
   "recs.settings.listLength": "Produk per daftar",
   "recs.settings.listLength.help": "Berapa produk yang ditampilkan setiap daftar, dari {min} sampai {max}.",
   "recs.settings.minOrders": "Pesanan yang diperlukan untuk daftar sendiri",
-  "recs.settings.minOrders.help": "Berapa pesanan berbayar yang harus memuat produk bersama produk lain sebelum produk itu mendapat daftar sendiri, dari {min} sampai {max}. Lebih rendah memberi daftar lebih cepat; lebih tinggi memberi daftar yang lebih stabil.",
+  "recs.settings.minOrders.help":
+    "Berapa pesanan berbayar yang harus memuat produk bersama produk lain sebelum produk itu mendapat daftar sendiri, dari {min} sampai {max}. Lebih rendah memberi daftar lebih cepat; lebih tinggi memberi daftar yang lebih stabil.",
   "recs.settings.save": "Simpan pengaturan",
   "recs.settings.saved": "Pengaturan disimpan. Daftar di toko Anda akan diperbarui.",
   "recs.picks": "Pilihan Anda",
-  "recs.picks.help": "Ditampilkan, dengan urutan ini, setelah produk terlaris di halaman produk yang belum punya daftar sendiri, dan di mana pun produk terlaris kurang. Paling banyak {max}.",
+  "recs.picks.help":
+    "Ditampilkan, dengan urutan ini, setelah produk terlaris di halaman produk yang belum punya daftar sendiri, dan di mana pun produk terlaris kurang. Paling banyak {max}.",
   "recs.picks.empty": "Belum ada pilihan. Cari produk untuk menambahkannya.",
   "recs.picks.add": "Tambah ke pilihan",
   "recs.product.remove": "Hapus",
@@ -881,7 +888,8 @@ export const id: Record<MessageKey, string> = {
   "recs.search.none": "Tidak ada produk yang cocok dengan “{query}”.",
   "recs.search.help": "Produk muncul di sini setelah ada di pesanan berbayar.",
   "recs.products": "Produk yang disematkan dan dikecualikan",
-  "recs.products.help": "Kecualikan produk agar tidak pernah disarankan di mana pun. Sematkan produk untuk menampilkannya lebih dulu, sesuai urutan Anda, di halaman satu produk.",
+  "recs.products.help":
+    "Kecualikan produk agar tidak pernah disarankan di mana pun. Sematkan produk untuk menampilkannya lebih dulu, sesuai urutan Anda, di halaman satu produk.",
   "recs.products.exclude": "Kecualikan",
   "recs.products.include": "Sertakan lagi",
   "recs.products.pin": "Sematkan produk",

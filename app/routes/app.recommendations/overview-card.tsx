@@ -1,7 +1,6 @@
 import { Badge, BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { RecommendationsPage } from "~/admin/recommendations";
-import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 function Stat({ label, id, children }: { label: string; id: string; children: ReactNode }) {
@@ -19,9 +18,7 @@ const LISTS_TONE = { current: "success", pending: "attention", never: undefined 
 
 /** How it's doing: what the lists learned from, how many products have their own, and whether the store is up to date. */
 export function OverviewCard({ overview, minOrders }: { overview: RecommendationsPage["overview"]; minOrders: number }) {
-  const { t, locale } = useT();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const { t, n, dateTime } = useT();
   return (
     <Card>
       <BlockStack gap="400">

@@ -1,6 +1,5 @@
 import { Banner, BlockStack, Card, Text } from "@shopify/polaris";
 import type { RebuildView } from "~/admin/recommendations";
-import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 /**
@@ -10,11 +9,9 @@ import { useT } from "~/components/use-t";
  * last finished rebuild (a running one measures again when it ends).
  */
 export function QualityCard({ rebuild }: { rebuild: RebuildView | null }) {
-  const { t, locale } = useT();
-  const intl = intlLocale(locale);
+  const { t, intl, dateTime } = useT();
   const percent = new Intl.NumberFormat(intl, { style: "percent", maximumFractionDigits: 1 });
   const points = new Intl.NumberFormat(intl, { maximumFractionDigits: 1 });
-  const dateTime = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const quality = rebuild?.status === "done" ? rebuild.quality : null;
   const reason = rebuild?.status === "done" && !quality ? rebuild.reason : null;
   return (

@@ -1,17 +1,14 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, ProgressBar, Spinner, Text } from "@shopify/polaris";
 import type { RebuildView } from "~/admin/recommendations";
-import { intlLocale } from "~/i18n";
 import { useT } from "~/components/use-t";
 
 const TONE = { queued: "attention", running: "attention", done: "success", failed: "critical" } as const;
 
 /** The last rebuild (progress while it runs, when it started and finished, its error) and the button to start one. */
 export function RebuildCard({ rebuild, already }: { rebuild: RebuildView | null; already: boolean }) {
-  const { t, locale } = useT();
+  const { t, n, dateTime } = useT();
   const navigation = useNavigation();
-  const n = new Intl.NumberFormat(intlLocale(locale));
-  const dateTime = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   const active = rebuild?.status === "queued" || rebuild?.status === "running";
   const starting = navigation.state === "submitting" && navigation.formData?.get("intent") === "rebuild";
   return (

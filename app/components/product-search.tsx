@@ -96,7 +96,9 @@ export function ProductSearch({ id, actions }: { id: string; actions: (p: Produc
           {t("recs.search.none", { query: query.trim() })}
         </Text>
       ) : (
-        <ProductRows products={shown} actions={actions} />
+        <div id={`${id}-results`}>
+          <ProductRows products={shown} actions={actions} />
+        </div>
       )}
     </BlockStack>
   );

@@ -902,6 +902,7 @@ export const en = {
   "recs.error.pins_itself": "A product cannot be pinned on its own page.",
   "recs.error.duplicate": "That product is already in the list.",
   "recs.error.too_many": "The list is full. Remove a product first.",
+  "recs.error.not_yes_or_no": "That change could not be read. Reload the page and try again.",
   "recs.error.settings": "Check the settings marked below.",
 } as const;
 

@@ -911,5 +911,6 @@ export const id: Record<MessageKey, string> = {
   "recs.error.pins_itself": "Produk tidak dapat disematkan di halamannya sendiri.",
   "recs.error.duplicate": "Produk itu sudah ada di daftar.",
   "recs.error.too_many": "Daftarnya penuh. Hapus satu produk terlebih dahulu.",
+  "recs.error.not_yes_or_no": "Perubahan itu tidak dapat dibaca. Muat ulang halaman dan coba lagi.",
   "recs.error.settings": "Periksa pengaturan yang ditandai di bawah.",
 };

@@ -162,7 +162,7 @@ describe("admin recommendations page", () => {
     refusedWith(await post({ intent: "pins", productId: "501", pinned: ["502", "502"] }), "recs.error.duplicate");
     refusedWith(await post({ intent: "picks", picks: ["999"] }), "recs.error.unknown_product");
     refusedWith(await post({ intent: "picks", picks: ["x"] }), "recs.error.bad_product_id");
-    refusedWith(await post({ intent: "exclude", productId: "501", excluded: "maybe" }), "recs.error.bad_product_id");
+    refusedWith(await post({ intent: "exclude", productId: "501", excluded: "maybe" }), "recs.error.not_yes_or_no");
     refusedWith(await post({ intent: "exclude", productId: "", excluded: "true" }), "recs.error.bad_product_id");
     expect({ ...(await state(shopId)), updatedAt: null }).toEqual({ ...before, updatedAt: null });
     expect(await prisma.product.count({ where: { shopId, excluded: true } })).toBe(0);

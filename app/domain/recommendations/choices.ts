@@ -22,7 +22,15 @@ export interface RecsSettings {
 }
 
 export type ChoiceRefusal =
-  "list_length" | "min_orders" | "bad_product_id" | "unknown_product" | "excluded_product" | "pins_itself" | "duplicate" | "too_many";
+  | "list_length"
+  | "min_orders"
+  | "bad_product_id"
+  | "unknown_product"
+  | "excluded_product"
+  | "pins_itself"
+  | "duplicate"
+  | "too_many"
+  | "not_yes_or_no";
 
 function refuse(reason: ChoiceRefusal, message: string, field: string): KembaliError {
   return new KembaliError("BAD_INPUT", message, { reason, fields: { [field]: `recs.error.${reason}` } });
@@ -134,7 +142,7 @@ export async function setPins(deps: TxDeps, shopId: string, productId: unknown, 
  * the picks and from every product's pins, in the same transaction.
  */
 export async function setExcluded(deps: TxDeps, shopId: string, productId: unknown, excluded: unknown): Promise<void> {
-  if (typeof excluded !== "boolean") throw refuse("bad_product_id", "excluded must be true or false", "excluded");
+  if (typeof excluded !== "boolean") throw refuse("not_yes_or_no", "excluded must be true or false", "excluded");
   await deps.transaction(async (tx) => {
     const product = await productOf(tx, shopId, productId);
     if (product.excluded === excluded) return;

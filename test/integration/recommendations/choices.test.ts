@@ -150,7 +150,7 @@ describe("picks and pins", () => {
     expect((await recsSettings(deps, shopId)).choicesVersion).toBe(version + 1);
     await setExcluded(deps, shopId, "104", false);
     expect(await recsSettings(deps, shopId)).toMatchObject({ picks: ["103", "105"], choicesVersion: version + 2 });
-    await refused(setExcluded(deps, shopId, "104", "yes"), "bad_product_id");
+    await refused(setExcluded(deps, shopId, "104", "yes"), "not_yes_or_no");
   });
 
   test("another shop's products are never pinned, picked or excluded", async () => {

@@ -1,6 +1,7 @@
 // The Recommendations page in a real browser on the seeded demo shop: every section is there;
 // a setting is saved through the save bar; a product found by search is added to the picks;
-// another is excluded; a rebuild is started and its status shown.
+// another is excluded; products are pinned on one product's page; a rebuild is started and its
+// status shown.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { createRequire } from "node:module";
@@ -62,7 +63,7 @@ async function found(page: Page, search: string, query: string, title: string): 
 }
 
 describe("admin Recommendations page (demo)", () => {
-  test("shows each section; saves a setting, adds a pick, excludes a product, starts a rebuild", async () => {
+  test("shows each section; saves a setting, adds a pick, excludes a product, pins products, starts a rebuild", async () => {
     const { context, page, errors } = await openContext(browser);
     await visit(page);
     for (const heading of ["recs.overview", "recs.quality", "recs.rebuild", "recs.settings", "recs.picks", "recs.products"] as const) {
@@ -93,6 +94,28 @@ describe("admin Recommendations page (demo)", () => {
     // The search shows it excluded now, with the way back.
     await kintamani.getByRole("button", { name: t("recs.products.include") }).waitFor();
 
+    // Pins on one product's page: found by search, pinned in order, shown in the list of pins.
+    const gayo = await found(page, "recs-products-search", "gayo", "Kopi Gayo Arabica 250 g");
+    await gayo.getByRole("button", { name: t("recs.products.pin") }).click();
+    await page.getByRole("heading", { name: t("recs.pins.title", { product: "Kopi Gayo Arabica 250 g" }) }).waitFor();
+    for (const [query, title] of [
+      ["toraja", "Kopi Toraja Kalosi 250 g"],
+      ["kintamani", "Kopi Kintamani 250 g"],
+    ]) {
+      const row = await found(page, "recs-pins-search", query, title);
+      if (title === "Kopi Kintamani 250 g") {
+        // Excluded: it cannot be pinned.
+        await expect(row.getByRole("button", { name: t("recs.pins.add") }).isDisabled()).resolves.toBe(true);
+      } else {
+        await row.getByRole("button", { name: t("recs.pins.add") }).click();
+        await page
+          .locator("#recs-pinned")
+          .getByText(t("recs.products.pinned.first", { products: title }))
+          .waitFor();
+      }
+    }
+    await page.getByRole("button", { name: t("recs.pins.close") }).click();
+
     // A rebuild: its status appears, after the badge's tone read to screen readers (the handler runs in the background, if at all in this build).
     await expect(page.locator("#recs-rebuild-status").innerText()).resolves.toBe(t("recs.rebuild.never"));
     await page.getByRole("button", { name: t("recs.rebuild.start") }).click();
@@ -108,6 +131,7 @@ describe("admin Recommendations page (demo)", () => {
     await expect(page.getByLabel(t("recs.settings.listLength")).inputValue()).resolves.toBe("6");
     await page.locator("#recs-picks").getByText("Kopi Toraja Kalosi 250 g").waitFor();
     await page.locator("#recs-excluded").getByText("Kopi Kintamani 250 g").waitFor();
+    await page.locator("#recs-pinned").getByText("Kopi Gayo Arabica 250 g").waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -832,6 +832,8 @@ export const en = {
   "recs.quality": "Quality on your orders",
   "recs.quality.figure":
     "We hid one product from each of {count, plural, one {# past order} other {# past orders}} and looked for it in the 10 suggestions: found {found} of the time; best sellers alone: {popular}.",
+  "recs.quality.figureOf":
+    "From {count, plural, one {# past order} other {# past orders}} we set aside a fifth, hid one product from each set-aside order with two or more products and looked for it in the 10 suggestions: found {found} of the time; best sellers alone: {popular}.",
   "recs.quality.spread": "Repeated five times with different orders, the figure moved by about {spread} points either way.",
   "recs.quality.measured": "Measured {date}",
   "recs.quality.too_few_orders": "Not enough orders with two or more products yet to measure this. The next rebuild tries again.",

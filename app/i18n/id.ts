@@ -840,6 +840,8 @@ export const id: Record<MessageKey, string> = {
   "recs.quality": "Kualitas pada pesanan Anda",
   "recs.quality.figure":
     "Kami menyembunyikan satu produk dari setiap {count, plural, other {# pesanan lama}} dan mencarinya di 10 saran: ditemukan pada {found} kasus; produk terlaris saja: {popular}.",
+  "recs.quality.figureOf":
+    "Dari {count, plural, other {# pesanan lama}} kami menyisihkan seperlima, menyembunyikan satu produk dari setiap pesanan yang disisihkan dengan dua produk atau lebih, dan mencarinya di 10 saran: ditemukan pada {found} kasus; produk terlaris saja: {popular}.",
   "recs.quality.spread": "Diulang lima kali dengan pesanan berbeda, angkanya bergeser sekitar {spread} poin ke atas atau ke bawah.",
   "recs.quality.measured": "Diukur {date}",
   "recs.quality.too_few_orders":

@@ -1,7 +1,7 @@
 // The Recommendations page in a real browser on the seeded demo shop: every section is there;
 // a setting is saved through the save bar; a product found by search is added to the picks;
-// another is excluded; products are pinned on one product's page; a rebuild is started and its
-// status shown.
+// another is excluded; products are pinned on one product's page; the last rebuild's quality
+// figure is shown in words, and a new rebuild is started and its status shown.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { createRequire } from "node:module";
@@ -21,9 +21,12 @@ const t = (key: MessageKey, vars?: Record<string, string | number>) => translate
 let app: { url: string; stop: () => Promise<void> };
 let browser: Browser;
 
+const QUALITY = { baskets: 300, items: 10, hr5: 0.4, hr10: 0.52, hr10_sd: 0.021, popularity_hr10: 0.41, ms: 80, cases: 60 };
+
 /**
  * The demo's products as Product rows (the recommendation counting creates them for every
- * product in a counted order; written here so this test does not depend on it).
+ * product in a counted order; written here so this test does not depend on it), and a finished
+ * rebuild with its quality figure, as the rebuild job leaves it.
  */
 function ensureProducts() {
   const db = new Database(`.tmp/${NAME}.db`);
@@ -32,7 +35,12 @@ function ensureProducts() {
     const insert = db.prepare(
       `INSERT OR IGNORE INTO Product (shopId, productId, title, available, excluded, updatedAt) VALUES (?, ?, ?, ?, 0, ?)`,
     );
-    for (const p of DEMO_PRODUCTS) insert.run(id, p.productId, p.title, p.soldOut ? 0 : 1, Date.now());
+    const now = new Date().toISOString().replace("Z", "+00:00");
+    for (const p of DEMO_PRODUCTS) insert.run(id, p.productId, p.title, p.soldOut ? 0 : 1, now);
+    db.prepare(
+      `INSERT INTO Job (id, shopDomain, type, status, outcome, progress, total, runAfter, startedAt, finishedAt, createdAt, updatedAt)
+       VALUES ('e2e-rebuild-done', ?, 'recs-rebuild', 'done', ?, 300, 300, ?, ?, ?, ?, ?)`,
+    ).run(DEMO_SHOP, JSON.stringify({ quality: QUALITY }), now, now, now, now, now);
   } finally {
     db.close();
   }
@@ -116,14 +124,18 @@ describe("admin Recommendations page (demo)", () => {
     }
     await page.getByRole("button", { name: t("recs.pins.close") }).click();
 
-    // A rebuild: its status appears, after the badge's tone read to screen readers (the handler runs in the background, if at all in this build).
-    await expect(page.locator("#recs-rebuild-status").innerText()).resolves.toBe(t("recs.rebuild.never"));
+    // A rebuild: its status appears (after the badge's tone, read to screen readers); it stays
+    // queued in this build if no handler runs it (the handler runs in the background, if at all in this build).
+    const figure = t("recs.quality.figure", { count: 60, found: "52%", popular: "41%" });
+    await expect(page.locator("#recs-quality").innerText()).resolves.toBe(figure);
+    await page.getByText(t("recs.quality.spread", { spread: "2.1" })).waitFor();
+    await expect(page.locator("#recs-rebuild-status").innerText()).resolves.toMatch(new RegExp(`${t("recs.rebuild.status.done")}$`));
     await page.getByRole("button", { name: t("recs.rebuild.start") }).click();
     await expect
       .poll(async () => (await page.locator("#recs-rebuild-status").innerText()).trim(), { timeout: 30_000 })
-      .toMatch(
-        new RegExp(`(${["queued", "running", "done", "failed"].map((s) => t(`recs.rebuild.status.${s}` as MessageKey)).join("|")})$`),
-      );
+      .toMatch(new RegExp(`(${["queued", "running"].map((s) => t(`recs.rebuild.status.${s}` as MessageKey)).join("|")})$`));
+    // The last figure stays while the new rebuild runs.
+    await expect(page.locator("#recs-quality").innerText()).resolves.toBe(figure);
     await page.screenshot({ path: screenshotPath("admin-recommendations-en"), fullPage: true });
 
     // All of it is stored: a fresh load shows the same.

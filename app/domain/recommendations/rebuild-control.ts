@@ -18,6 +18,8 @@ export interface RecsQuality {
   hr10_sd: number;
   popularity_hr10: number;
   ms: number;
+  /** Orders tested per repeat (with two or more products), when the job says. */
+  cases?: number;
 }
 
 export interface RebuildView {
@@ -43,7 +45,9 @@ const QUALITY_KEYS = ["baskets", "items", "hr5", "hr10", "hr10_sd", "popularity_
 export function readOutcome(outcome: unknown): { quality: RecsQuality | null; reason: string | null } {
   const o = outcome && typeof outcome === "object" ? (outcome as Record<string, unknown>) : {};
   const q = o.quality && typeof o.quality === "object" ? (o.quality as Record<string, unknown>) : null;
-  const quality = q && QUALITY_KEYS.every((k) => typeof q[k] === "number" && Number.isFinite(q[k])) ? (q as unknown as RecsQuality) : null;
+  const number = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+  const quality = q && QUALITY_KEYS.every((k) => number(q[k])) ? (q as unknown as RecsQuality) : null;
+  if (quality && !number(quality.cases)) delete quality.cases;
   const reason = typeof o.reason === "string" ? o.reason.slice(0, 100) : null;
   return { quality, reason };
 }

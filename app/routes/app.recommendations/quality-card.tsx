@@ -23,8 +23,8 @@ export function QualityCard({ rebuild }: { rebuild: RebuildView | null }) {
         {quality ? (
           <BlockStack gap="200">
             <Text as="p" variant="headingSm" id="recs-quality">
-              {t("recs.quality.figure", {
-                count: quality.baskets,
+              {t(quality.cases === undefined ? "recs.quality.figureOf" : "recs.quality.figure", {
+                count: quality.cases ?? quality.baskets,
                 found: percent.format(quality.hr10),
                 popular: percent.format(quality.popularity_hr10),
               })}

@@ -32,6 +32,7 @@ export function RebuildCard({ rebuild, already }: { rebuild: RebuildView | null;
               {active && rebuild.percent === null ? <Spinner size="small" accessibilityLabel={t("recs.rebuild.status.running")} /> : null}
             </InlineStack>
             <ProgressBar
+              key={rebuild.id}
               progress={rebuild.percent ?? 0}
               tone={rebuild.status === "failed" ? "critical" : rebuild.status === "done" ? "success" : "highlight"}
               size="small"

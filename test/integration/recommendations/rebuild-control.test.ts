@@ -95,5 +95,7 @@ describe("lastRebuild", () => {
     expect(readOutcome(null)).toEqual({ quality: null, reason: null });
     expect(readOutcome("x")).toEqual({ quality: null, reason: null });
     expect(readOutcome({ quality })).toEqual({ quality, reason: null });
+    expect(readOutcome({ quality: { ...quality, cases: 240 } }).quality?.cases).toBe(240);
+    expect(readOutcome({ quality: { ...quality, cases: "240" } }).quality).toEqual(quality);
   });
 });

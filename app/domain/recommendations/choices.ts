@@ -48,9 +48,15 @@ const settingsRow = (row: { listLength: number; minOrders: number; picks: unknow
   choicesVersion: row.choicesVersion,
 });
 
-/** The shop's recommendation settings; the row (with the defaults) is created on first read. */
+/**
+ * The shop's recommendation settings; the row (with the defaults) is created on first read.
+ * A plain read otherwise (the admin page polls it while a rebuild runs).
+ */
 export async function recsSettings(deps: Pick<Deps, "db">, shopId: string): Promise<RecsSettings> {
-  return settingsRow(await deps.db.recsState.upsert({ where: { shopId }, create: { shopId }, update: {} }));
+  const row =
+    (await deps.db.recsState.findUnique({ where: { shopId } })) ??
+    (await deps.db.recsState.upsert({ where: { shopId }, create: { shopId }, update: {} }));
+  return settingsRow(row);
 }
 
 const wholeIn = (range: { min: number; max: number }) =>

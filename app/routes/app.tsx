@@ -28,6 +28,7 @@ export default function App() {
     { to: "/app/rewards", label: t("nav.rewards") },
     { to: "/app/tiers", label: t("nav.tiers") },
     { to: "/app/referrals", label: t("nav.referrals") },
+    { to: "/app/recommendations", label: t("nav.recommendations") },
     { to: "/app/customers", label: t("nav.customers") },
     { to: "/app/settings", label: t("nav.settings") },
     { to: "/app/plans", label: t("nav.plans") },

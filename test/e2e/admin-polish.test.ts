@@ -46,6 +46,7 @@ describe("admin polish", () => {
         ["/app/rewards", "rewards.title"],
         ["/app/tiers", "tiers.title"],
         ["/app/referrals", "referrals.title"],
+        ["/app/recommendations", "recs.title"],
         ["/app/customers", "customers.title"],
         ["/app/settings", "settings.title"],
         ["/app/settings/data-requests", "dataRequests.title"],

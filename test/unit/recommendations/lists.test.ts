@@ -46,7 +46,14 @@ describe("productList", () => {
   test("GIVEN the product itself, duplicates and products that cannot be shown THEN none of them is in the list", () => {
     const showable = (id: string) => id !== "3" && id !== "6";
     const list = productList(
-      sources({ listLength: 8, pins: ["1", "2", "2"], learned: ["3", "2", "4", "1"], bestSellers: ["4", "6", "5"], picks: ["5", "7", "3"], showable }),
+      sources({
+        listLength: 8,
+        pins: ["1", "2", "2"],
+        learned: ["3", "2", "4", "1"],
+        bestSellers: ["4", "6", "5"],
+        picks: ["5", "7", "3"],
+        showable,
+      }),
     );
     expect(list).toEqual(["2", "4", "5", "7"]);
   });

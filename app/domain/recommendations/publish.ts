@@ -119,3 +119,12 @@ export async function publishLists(deps: ProductDeps, shopDomain: string): Promi
     await deps.db.recsState.updateMany({ where: { shopId }, data: { listsLockedUntil: null } });
   }
 }
+
+/** Installed shops whose lists are behind their neighbour rows or the merchant's choices. */
+export async function shopsWithListsDue(deps: Pick<ProductDeps, "db">): Promise<string[]> {
+  const states = await deps.db.recsState.findMany({
+    where: { shop: { uninstalledAt: null } },
+    select: { fittedVersion: true, choicesVersion: true, publishedVersion: true, shop: { select: { domain: true } } },
+  });
+  return states.filter((s) => s.publishedVersion !== listsVersion(s)).map((s) => s.shop.domain);
+}

@@ -7,7 +7,7 @@ import { DEMO_PRODUCTS, orderPaidPayload, type OrderLineSpec } from "~/demo/cata
 import { recordPaidOrder } from "~/domain/earning/orders";
 import { refreshBestSellers } from "~/domain/recommendations/best-sellers";
 import { FACTS_MAX_AGE_MS, refreshProducts } from "~/domain/recommendations/products";
-import { listsVersion, publishLists } from "~/domain/recommendations/publish";
+import { listsVersion, publishLists, shopsWithListsDue } from "~/domain/recommendations/publish";
 import { BASELINE } from "~/domain/recommendations/stored";
 import { localStoreAdmin, type LocalStoreAdmin } from "~/shopify/admin/local-store.server";
 import type { AlsoBoughtList } from "~/shopify/admin/port";
@@ -221,6 +221,9 @@ describe("publishing each product's list", () => {
     a.later(2 * HOUR);
     expect((await publishLists(a.deps, a.domain)).outcome).toBe("written");
     expect(a.alsoBought("80000")).toEqual(["80001"]);
+    const due = await shopsWithListsDue({ db: prisma });
+    expect(due).toContain(b.domain);
+    expect(due).not.toContain(a.domain);
     expect(b.calls).toEqual({ cards: [], lists: [] });
     expect(
       await prisma.product.count({ where: { shopId: b.shopId, OR: [{ checkedAt: { not: null } }, { alsoBoughtWritten: { not: null } }] } }),

@@ -90,11 +90,7 @@ export async function loadProductLists(deps: Pick<Deps, "db" | "clock">, shopId:
   const [state, sellers, owners, products] = await Promise.all([
     db.recsState.findUnique({ where: { shopId }, select: { listLength: true, picks: true } }),
     bestSellers(deps, shopId),
-    db.recsNeighbour.findMany({
-      where: { shopId, neighbourId: { not: BASELINE } },
-      distinct: ["productId"],
-      select: { productId: true },
-    }),
+    db.recsNeighbour.groupBy({ by: ["productId"], where: { shopId, neighbourId: { not: BASELINE } } }),
     // One row per product the shop has seen: small, and everything below reads from it.
     db.product.findMany({
       where: { shopId },

@@ -53,22 +53,21 @@ export async function publishLists(deps: ProductDeps, shopDomain: string): Promi
   }
   try {
     // Everything a list may name gets a row, so its facts are read before it is written.
-    // Every product with a learned list too: it is written to, so Shopify must still have it.
-    const [state, pinned, sellers, owners] = await Promise.all([
+    // Every product with a learned list, and every product such a list names, too: the one is
+    // written to, so Shopify must still have it; the other is shown, so it must be buyable.
+    const [state, pinned, sellers, owners, named] = await Promise.all([
       deps.db.recsState.findUniqueOrThrow({ where: { shopId }, select: { picks: true } }),
       deps.db.product.findMany({ where: { shopId }, select: { pinned: true } }),
       bestSellers(deps, shopId),
-      deps.db.recsNeighbour.findMany({
-        where: { shopId, neighbourId: { not: BASELINE } },
-        distinct: ["productId"],
-        select: { productId: true },
-      }),
+      deps.db.recsNeighbour.groupBy({ by: ["productId"], where: { shopId, neighbourId: { not: BASELINE } } }),
+      deps.db.recsNeighbour.groupBy({ by: ["neighbourId"], where: { shopId, neighbourId: { not: BASELINE } } }),
     ]);
     await ensureProducts(deps.db, shopId, [
       ...readProductIds(state.picks),
       ...pinned.flatMap((p) => readProductIds(p.pinned)),
       ...sellers,
       ...owners.map((o) => o.productId),
+      ...named.map((n) => n.neighbourId),
     ]);
     const refresh = await refreshProducts(deps, shopDomain);
     if (refresh.remaining > 0) return { ...result, outcome: "refreshing" };

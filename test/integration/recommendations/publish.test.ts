@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import prisma from "~/db.server";
 import { DEMO_PRODUCTS, orderPaidPayload, type OrderLineSpec } from "~/demo/catalog";
 import { recordPaidOrder } from "~/domain/earning/orders";
+import { redactShop } from "~/domain/members/compliance";
 import { refreshBestSellers } from "~/domain/recommendations/best-sellers";
 import { FACTS_MAX_AGE_MS, refreshProducts } from "~/domain/recommendations/products";
 import { listsVersion, publishLists, shopsWithListsDue } from "~/domain/recommendations/publish";
@@ -236,6 +237,19 @@ describe("publishing each product's list", () => {
     await prisma.recsState.delete({ where: { shopId: s.shopId } });
     expect((await publishLists(s.deps, s.domain)).outcome).toBe("skipped");
     expect((await publishLists(s.deps, newShopDomain())).outcome).toBe("skipped");
+  });
+});
+
+describe("shop/redact", () => {
+  test("GIVEN a shop with products, lists and neighbour rows THEN redaction deletes them all (they cascade from the shop)", async () => {
+    const s = await setup();
+    await s.stock(ids(90_000, 3));
+    await s.learned({ "90000": ["90001"] });
+    await publishLists(s.deps, s.domain);
+    await redactShop({ db: prisma }, s.domain);
+    const where = { where: { shopId: s.shopId } };
+    const counts = await Promise.all([prisma.product.count(where), prisma.recsNeighbour.count(where), prisma.recsState.count(where)]);
+    expect(counts).toEqual([0, 0, 0]);
   });
 });
 

@@ -102,7 +102,13 @@ export async function publishLists(deps: ProductDeps, shopDomain: string): Promi
       else result.removed += 1;
     }
     result.failed = failedIds.size;
-    if (failedIds.size > 0) return { ...result, outcome: "partial" };
+    if (failedIds.size > 0) {
+      // Shopify refuses a list naming a product deleted since its facts were read: read the
+      // products of the failed lists again on the next run, which then leaves such a product out.
+      const involved = items.filter((i) => failedIds.has(i.productId)).flatMap((i) => [i.productId, ...i.productIds]);
+      await deps.db.product.updateMany({ where: { shopId, productId: { in: [...new Set(involved)] } }, data: { checkedAt: null } });
+      return { ...result, outcome: "partial" };
+    }
     // Only if nothing changed meanwhile (a refit or a save while this ran is published next run).
     await deps.db.recsState.updateMany({
       where: {

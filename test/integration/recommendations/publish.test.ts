@@ -188,6 +188,19 @@ describe("publishing each product's list", () => {
     expect(s.alsoBought(products[0])).toEqual([products[1]]);
   });
 
+  test("GIVEN a product deleted in Shopify after its facts were read THEN its batch is refused once, and the next run writes without it", async () => {
+    const s = await setup({ listLength: 3 });
+    await s.stock(ids(75_000, 4));
+    await s.learned({ "75000": ["75001"], "75003": ["75001"] });
+    await publishLists(s.deps, s.domain);
+    s.store.deleteProduct("75001");
+    await s.learned({ "75000": ["75001", "75002"], "75003": ["75001"] });
+    expect(await publishLists(s.deps, s.domain)).toEqual({ outcome: "partial", written: 0, removed: 0, failed: 1 });
+    expect(await publishLists(s.deps, s.domain)).toEqual({ outcome: "written", written: 1, removed: 1, failed: 0 });
+    expect(s.alsoBought("75000")).toEqual(["75002"]);
+    expect(s.alsoBought("75003")).toBeNull();
+  });
+
   test("GIVEN a product that loses its list THEN its metafield is removed; a product going out of stock leaves the lists a day later", async () => {
     const s = await setup({ listLength: 3 });
     await s.stock(ids(70_000, 5));

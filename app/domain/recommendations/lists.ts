@@ -7,7 +7,8 @@
 import type { Deps } from "../deps";
 import { bestSellers } from "./best-sellers";
 import { readProductIds } from "./products";
-import { BASELINE, storedRecommendations } from "./stored";
+import { recommend, type Neighbour } from "./model";
+import { BASELINE } from "./stored";
 
 export interface ListSources {
   /** The product whose page shows the list. */
@@ -82,8 +83,8 @@ export interface ProductListRow {
 /**
  * Every product that has or had a list: products with a learned list (neighbour rows), pins,
  * or a list written before. Reads the shop's settings, best sellers and picks once; the
- * learned part of each list comes from the stored rows (storedRecommendations), co-purchase
- * entries only. Facts should be fresh (refreshProducts) before this runs.
+ * learned part of each list comes from the stored rows (learnedLists), co-purchase entries
+ * only. Facts should be fresh (refreshProducts) before this runs.
  */
 export async function loadProductLists(deps: Pick<Deps, "db" | "clock">, shopId: string): Promise<ProductListRow[]> {
   const { db } = deps;
@@ -119,24 +120,73 @@ export async function loadProductLists(deps: Pick<Deps, "db" | "clock">, shopId:
       ...products.filter((p) => readProductIds(p.pinned).length > 0 || p.alsoBoughtWritten !== null).map((p) => p.productId),
     ]),
   ].sort();
-  const out: ProductListRow[] = [];
-  for (const productId of targets) {
+  const learned = await learnedLists(deps, shopId, [...learnedOwners].sort(), (productId) => ({
+    // Pins come first anyway, and what cannot be shown would only take room.
+    exclude: [...readProductIds(byId.get(productId)?.pinned), ...blocked],
+    limit: listLength,
+  }));
+  return targets.map((productId) => {
     const row = byId.get(productId);
     const pins = readProductIds(row?.pinned);
-    const learned = learnedOwners.has(productId)
-      ? (
-          await storedRecommendations(deps, shopId, {
-            items: [productId],
-            // Pins come first anyway, and what cannot be shown would only take room.
-            exclude: [...pins, ...blocked],
-            limit: listLength,
-          })
-        )
-          .filter((r) => r.source === "co-purchase")
-          .map((r) => r.item)
-      : [];
-    const list = productList({ productId, listLength, pins, learned, bestSellers: sellers, picks, showable: (id) => showable.has(id) });
-    out.push({ productId, list, written: readWritten(row?.alsoBoughtWritten ?? null), deleted: !!row?.deletedAt });
+    const own = learned.get(productId) ?? [];
+    const list = productList({
+      productId,
+      listLength,
+      pins,
+      learned: own,
+      bestSellers: sellers,
+      picks,
+      showable: (id) => showable.has(id),
+    });
+    return { productId, list, written: readWritten(row?.alsoBoughtWritten ?? null), deleted: !!row?.deletedAt };
+  });
+}
+
+/** Products whose neighbour rows are read per query: a few thousand rows. */
+const OWNERS_PER_QUERY = 200;
+
+/**
+ * What each product learned: the co-purchase entries `recommend` gives for that product alone,
+ * exactly as storedRecommendations would (same rows, same function), but reading the shop's
+ * baselines once and the neighbour rows a few hundred products at a time, not four queries per
+ * product.
+ */
+export async function learnedLists(
+  deps: Pick<Deps, "db">,
+  shopId: string,
+  productIds: readonly string[],
+  query: (productId: string) => { exclude: string[]; limit: number },
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (productIds.length === 0) return out;
+  const baselines = await deps.db.recsNeighbour.findMany({
+    where: { shopId, neighbourId: BASELINE },
+    orderBy: [{ score: "desc" }, { productId: "asc" }],
+    select: { productId: true, score: true },
+  });
+  const baseline = new Map(baselines.map((r) => [r.productId, r.score]));
+  const byBaseline = baselines.map((r) => r.productId);
+  for (let i = 0; i < productIds.length; i += OWNERS_PER_QUERY) {
+    const chunk = productIds.slice(i, i + OWNERS_PER_QUERY);
+    const rows = await deps.db.recsNeighbour.findMany({
+      where: { shopId, productId: { in: [...chunk] }, neighbourId: { not: BASELINE } },
+      select: { productId: true, neighbourId: true, score: true },
+    });
+    const neighbours = new Map<string, Neighbour[]>();
+    for (const r of rows) {
+      const list = neighbours.get(r.productId) ?? [];
+      list.push({ item: r.neighbourId, score: r.score });
+      neighbours.set(r.productId, list);
+    }
+    for (const productId of chunk) {
+      const { exclude, limit } = query(productId);
+      // Best sellers fill elsewhere (productList): here only what was learned counts.
+      const recs = recommend({ neighbours, baseline, byBaseline, bestSellers: [] }, { items: [productId], exclude, limit });
+      out.set(
+        productId,
+        recs.filter((r) => r.source === "co-purchase").map((r) => r.item),
+      );
+    }
   }
   return out;
 }

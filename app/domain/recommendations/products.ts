@@ -28,19 +28,31 @@ export function readProductIds(json: unknown): string[] {
   return [...new Set(json.filter((id): id is string => typeof id === "string" && /^\d+$/.test(id)))];
 }
 
+/** Ids per `in (…)` list: well under SQLite's limit on bound parameters in one statement. */
+const IDS_PER_QUERY = 500;
+
 /** Creates the rows of products Kembali has not seen yet (picks, pins, best sellers), unchecked. */
 export async function ensureProducts(db: Tx, shopId: string, productIds: readonly string[]): Promise<void> {
   const ids = [...new Set(productIds)].filter((id) => /^\d+$/.test(id));
-  if (ids.length === 0) return;
-  const known = new Set(
-    (await db.product.findMany({ where: { shopId, productId: { in: ids } }, select: { productId: true } })).map((p) => p.productId),
-  );
-  for (const productId of ids.filter((id) => !known.has(id))) {
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const chunk = ids.slice(i, i + IDS_PER_QUERY);
+    const known = new Set(
+      (await db.product.findMany({ where: { shopId, productId: { in: chunk } }, select: { productId: true } })).map((p) => p.productId),
+    );
+    const missing = chunk.filter((id) => !known.has(id));
+    if (missing.length === 0) continue;
     try {
-      await db.product.create({ data: { shopId, productId } });
+      await db.product.createMany({ data: missing.map((productId) => ({ shopId, productId })) });
     } catch (error) {
-      // Another writer (an order being counted) created it meanwhile: it exists, which is all we need.
       if (!isUniqueViolation(error)) throw error;
+      // Another writer (an order being counted) created some meanwhile: create the rest one by one.
+      for (const productId of missing) {
+        try {
+          await db.product.create({ data: { shopId, productId } });
+        } catch (again) {
+          if (!isUniqueViolation(again)) throw again;
+        }
+      }
     }
   }
 }

@@ -26,6 +26,7 @@ import { pruneRateLimits } from "./domain/rate-limit";
 import { releaseReferralRewards, syncCodeDiscounts } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/members/metafields";
 import { refreshBestSellers } from "./domain/recommendations/best-sellers";
+import { publishLists, shopsWithListsDue } from "./domain/recommendations/publish";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/rewards/redemption";
 import { refreshAppearanceDigests, syncAppearance } from "./domain/shop/appearance";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
@@ -104,6 +105,10 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
       log("warn", "tier free shipping not written; retried later", { shop, error: error instanceof Error ? error.message : String(error) });
     }
   });
+  // Each product's own "Customers also bought" list, soon after a refit or a merchant's change.
+  await step("recommendation lists", async () => {
+    for (const shop of await shopsWithListsDue(deps)) await step("recommendation lists", () => publishListsOf(deps, shop));
+  });
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
     lastSweep = clock().getTime();
@@ -118,6 +123,8 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
       await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
       await step("dashboard figures", () => scheduleAnalyticsSnapshot(deps, shop.domain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS }));
       await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, shop.domain));
+      // Product facts a day old are read again; a product that sold out leaves the lists.
+      await step("recommendation lists", () => publishListsOf(deps, shop.domain));
     }
     await step("appearance after a deploy", () => refreshAppearanceDigests(deps));
     await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));
@@ -131,6 +138,15 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
     if (outcome === "done" && job.type === "backfill") {
       await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, job.shopDomain));
     }
+  }
+}
+
+async function publishListsOf(deps: Deps, shopDomain: string) {
+  const result = await publishLists({ ...deps, shopifyFor }, shopDomain);
+  if (result.outcome === "partial") {
+    log("warn", "recommendation lists partly written; the rest is retried next time", { shop: shopDomain, failed: result.failed });
+  } else if (result.written + result.removed > 0) {
+    log("info", "recommendation lists written", { shop: shopDomain, written: result.written, removed: result.removed });
   }
 }
 

@@ -203,17 +203,23 @@ function liquidProduct(p: DemoProduct, locale: "en" | "id"): LiquidProduct {
 
 /**
  * The theme's "Customers also bought" block for this product page: the real Liquid file,
- * reading the shop metafield the app wrote to the demo's Shopify stand-in. Ids the demo's
+ * reading the metafields the app wrote to the demo's Shopify stand-in: the product's own list
+ * (kembali.also_bought) when it has one, else the shop's best sellers. Ids the demo's
  * catalogue does not have render as nothing, as deleted products do on Shopify.
  */
 async function alsoBought(product: DemoProduct, locale: "en" | "id") {
-  const ids = localShopify(config.demoShop).state.bestSellers;
+  const store = localShopify(config.demoShop).state;
   const byId = (id: string) => DEMO_PRODUCTS.find((p) => p.productId === id);
-  const bestSellers = ids && { best_sellers: { value: ids.map((id) => byId(id)).map((p) => (p ? liquidProduct(p, locale) : null)) } };
+  const products = (ids: string[]) => ids.map((id) => byId(id)).map((p) => (p ? liquidProduct(p, locale) : null));
+  const ids = store.bestSellers;
+  const bestSellers = ids && { best_sellers: { value: products(ids) } };
+  const own = store.alsoBought[product.productId];
+  const page = liquidProduct(product, locale);
+  if (own) page.metafields = { kembali: { also_bought: { value: products(own) } } };
   return renderBlock(
     "also_bought",
     {
-      product: liquidProduct(product, locale),
+      product: page,
       shop: { metafields: bestSellers ? { kembali: bestSellers } : {} },
       block: { id: "demo-also-bought", settings: { accent: "#6f4e37" } },
     },
@@ -316,8 +322,8 @@ ${block.html && block.stylesheet ? `<link rel="stylesheet" href="/demo/assets/${
     <p><strong>Demo storefront.</strong> This page stands in for a Shopify theme with Kembali's app embed turned on.
     The widget below is the real theme-extension asset; it calls <code>/apps/kembali/state</code>, which this demo
     forwards to the app signed with the local app secret, as Shopify's App Proxy would.
-    “Customers also bought” is the theme extension's real Liquid block, reading the best sellers the app
-    wrote to the shop's metafield (refreshed hourly).</p>
+    “Customers also bought” is the theme extension's real Liquid block, reading the list the app wrote to
+    this product's metafield (learned from the shop's orders), or else the best sellers it wrote to the shop's.</p>
     <p>Log in as: ${people}${shop ? "" : " — run <code>npm run demo</code> to seed the demo shop first."}</p>
   </div>
 </main>

@@ -7,6 +7,7 @@ import { http, HttpResponse } from "msw";
 import { z } from "zod";
 import { toDecimal } from "~/shopify/admin/decimal";
 import type { AdminGraphql } from "~/shopify/admin/graphql.server";
+import type { LocalProduct } from "~/shopify/admin/local-store.server";
 import { ALL_ORDERS_SCOPE, RECENT_ORDERS_DAYS, type AdminOrder, type DiscountStatus } from "~/shopify/admin/port";
 
 const ADMIN_API_VERSION = ApiVersion.October25;
@@ -101,7 +102,7 @@ export function fakeShopifyAdmin(
       combinesWith: unknown;
     }>,
     orders: [] as AdminOrder[],
-    products: new Map<string, { tags: string[]; collectionIds: string[] }>(),
+    products: new Map<string, LocalProduct>(),
     themeSettings: null as string | null,
     /** What currentAppInstallation.accessScopes answers; without read_all_orders, orders go back 60 days. */
     accessScopes: ["read_orders", ALL_ORDERS_SCOPE],
@@ -313,6 +314,96 @@ export function fakeShopifyAdmin(
         }),
       }),
     ),
+
+    KembaliProductCards: op(
+      z.strictObject({
+        ids: z.array(gidOf("Product")).max(250),
+        variants: z.number().int().min(1).max(250),
+      }),
+      10,
+      ({ ids, variants }) => {
+        // Shopify prices each product at its objects plus the variants asked for, before running it.
+        const requested = ids.length * (6 + variants);
+        if (requested > 1000) {
+          throw new FakeTopLevelError(
+            `Query cost is ${requested}, which exceeds the single query max cost limit (1000).`,
+            "MAX_COST_EXCEEDED",
+          );
+        }
+        return {
+          nodes: ids.map((id) => {
+            const p = state.products.get(id.split("/").pop()!);
+            if (!p) return null;
+            const handle = p.handle ?? `product-${id.split("/").pop()}`;
+            const inStock = p.inStock !== false;
+            return {
+              id,
+              title: p.title ?? `Product ${id.split("/").pop()}`,
+              handle,
+              status: p.status ?? "ACTIVE",
+              onlineStoreUrl: p.published === false ? null : `https://${shop}/products/${handle}`,
+              totalInventory: inStock ? 12 : 0,
+              featuredMedia: p.imageUrl ? { preview: { image: { url: p.imageUrl, altText: p.imageAlt ?? null } } } : null,
+              priceRangeV2: {
+                minVariantPrice: { amount: toDecimal(p.price ?? 0, shopInfo.currencyCode), currencyCode: shopInfo.currencyCode },
+              },
+              variants: { nodes: [{ availableForSale: inStock }].slice(0, variants), pageInfo: { hasNextPage: false } },
+            };
+          }),
+        };
+      },
+    ),
+
+    KembaliProductMetafieldsSet: op(productMetafieldsVariables, 10, ({ metafields }) => {
+      if (metafields.length > 25) {
+        throw new FakeTopLevelError(
+          `The input array size of ${metafields.length} is greater than the maximum allowed of 25.`,
+          "MAX_INPUT_SIZE_EXCEEDED",
+        );
+      }
+      const exists = (ref: string) => state.products.has(ref.split("/").pop()!);
+      const userErrors = metafields.flatMap((m, elementIndex) => {
+        if (!exists(m.ownerId)) {
+          return [
+            { field: ["metafields", String(elementIndex), "ownerId"], message: "Owner does not exist.", code: "INVALID", elementIndex },
+          ];
+        }
+        let refs: unknown;
+        try {
+          refs = JSON.parse(m.value);
+        } catch {
+          refs = undefined;
+        }
+        const valid =
+          Array.isArray(refs) &&
+          refs.length > 0 &&
+          refs.every((r) => typeof r === "string" && /^gid:\/\/shopify\/Product\/\d+$/.test(r) && exists(r));
+        return valid
+          ? []
+          : [
+              {
+                field: ["metafields", String(elementIndex), "value"],
+                message: "Value references a product that does not exist.",
+                code: "INVALID_VALUE",
+                elementIndex,
+              },
+            ];
+      });
+      // Shopify sets all of a call's metafields or none.
+      if (userErrors.length === 0) {
+        for (const m of metafields) {
+          const owner = state.metafields.get(m.ownerId) ?? new Map<string, Metafield>();
+          owner.set(`${m.namespace}.${m.key}`, { type: m.type, value: m.value });
+          state.metafields.set(m.ownerId, owner);
+        }
+      }
+      return { metafieldsSet: { userErrors } };
+    }),
+
+    KembaliProductMetafieldsDelete: op(productMetafieldsDeleteVariables, 10, ({ metafields }) => {
+      for (const m of metafields) state.metafields.get(m.ownerId)?.delete(`${m.namespace}.${m.key}`);
+      return { metafieldsDelete: { deletedMetafields: metafields, userErrors: [] } };
+    }),
 
     KembaliDiscountCodeBasicCreate: op(z.strictObject({ discount: basicDiscount }), 10, ({ discount }) => ({
       discountCodeBasicCreate: createDiscount("basicCodeDiscount", discount, discount.customerGets.value),
@@ -558,8 +649,20 @@ export function fakeShopifyAdmin(
     setAccessScopes(handles: string[]) {
       state.accessScopes = [...handles];
     },
-    setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }) {
+    setProduct(productId: string, facts: LocalProduct) {
       state.products.set(productId, structuredClone(facts));
+    },
+    /** Deletes a product as a merchant does in Shopify: its metafields go with it. */
+    deleteProduct(productId: string) {
+      state.products.delete(productId);
+      state.metafields.delete(`gid://shopify/Product/${productId}`);
+    },
+    /** A product's kembali.also_bought as numeric product ids, in order (null: no metafield). */
+    alsoBought(productId: string): string[] | null {
+      const field = state.metafields.get(`gid://shopify/Product/${productId}`)?.get("kembali.also_bought");
+      if (!field) return null;
+      if (field.type !== "list.product_reference") throw new Error(`kembali.also_bought has type ${field.type}`);
+      return (JSON.parse(field.value) as string[]).map((ref) => ref.split("/").pop()!);
     },
     addOrder(order: AdminOrder) {
       const index = state.orders.findIndex((o) => o.id === order.id);
@@ -768,6 +871,28 @@ const shopMetafieldsVariables = z.strictObject({
 
 const shopMetafieldsDeleteVariables = z.strictObject({
   metafields: z.array(z.strictObject({ ownerId: gidOf("Shop"), namespace: z.literal("kembali"), key: z.literal("best_sellers") })).min(1),
+});
+
+/** Each product's own list: kembali.also_bought, nothing else. */
+const productMetafieldsVariables = z.strictObject({
+  metafields: z
+    .array(
+      z.strictObject({
+        ownerId: gidOf("Product"),
+        namespace: z.literal("kembali"),
+        key: z.literal("also_bought"),
+        type: z.literal("list.product_reference"),
+        value: z.string(),
+      }),
+    )
+    .min(1),
+});
+
+const productMetafieldsDeleteVariables = z.strictObject({
+  metafields: z
+    .array(z.strictObject({ ownerId: gidOf("Product"), namespace: z.literal("kembali"), key: z.literal("also_bought") }))
+    .min(1)
+    .max(25),
 });
 
 const tagsVariables = z.strictObject({ id: gidOf("Customer"), tags: z.array(z.string().min(1)).min(1) });

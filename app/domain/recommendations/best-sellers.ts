@@ -4,6 +4,8 @@
 // reads, so the storefront needs no JavaScript and no call to the app.
 import type { Deps } from "../deps";
 import type { ShopifyAdmin } from "../../shopify/admin/port";
+import { shopList } from "./lists";
+import { readProductIds, refreshProducts, showableProducts } from "./products";
 
 /** Sales counted: orders placed in the last 90 days. */
 export const BEST_SELLER_DAYS = 90;
@@ -67,10 +69,12 @@ export async function bestSellers(deps: Pick<Deps, "db" | "clock">, shopId: stri
 export type BestSellersOutcome = "written" | "unchanged" | "skipped";
 
 /**
- * Writes the shop's best sellers to Shopify when they differ from what was last written
- * (Shop.bestSellersWritten), then remembers them. A failed write leaves the memory as it was,
- * so the next run tries again. Products deleted from Shopify are left out of what is written
- * (Shopify refuses a reference to a product that no longer exists).
+ * Writes the shop's list (best sellers, then the merchant's picks where best sellers run short)
+ * to Shopify when it differs from what was last written (Shop.bestSellersWritten), then
+ * remembers it. A failed write leaves the memory as it was, so the next run tries again.
+ * Only products that can be shown are written: read from Shopify within a day, still there,
+ * can be bought, and not excluded by the merchant (Shopify refuses a reference to a product
+ * that no longer exists).
  */
 export async function refreshBestSellers(
   deps: Pick<Deps, "db" | "clock"> & { shopifyFor: (shop: string) => Promise<ShopifyAdmin> },
@@ -81,15 +85,22 @@ export async function refreshBestSellers(
     select: { id: true, uninstalledAt: true, bestSellersWritten: true },
   });
   if (!shop || shop.uninstalledAt) return { outcome: "skipped", productIds: [] };
-  const ranked = await bestSellers(deps, shop.id);
-  const remembered = JSON.stringify(ranked);
-  if (shop.bestSellersWritten === remembered) return { outcome: "unchanged", productIds: ranked };
+  const [ranked, state] = await Promise.all([
+    bestSellers(deps, shop.id),
+    deps.db.recsState.findUnique({ where: { shopId: shop.id }, select: { picks: true } }),
+  ]);
+  const picks = readProductIds(state?.picks);
+  const candidates = [...new Set([...ranked, ...picks])];
   // Never written and nothing to show: there is no metafield to write or remove.
-  if (shop.bestSellersWritten === null && ranked.length === 0) return { outcome: "unchanged", productIds: ranked };
+  if (shop.bestSellersWritten === null && candidates.length === 0) return { outcome: "unchanged", productIds: [] };
+  if (candidates.length > 0) await refreshProducts(deps, shopDomain, { only: candidates });
+  const showable = await showableProducts(deps.db, shop.id, candidates);
+  const productIds = shopList({ bestSellers: ranked, picks, showable: (id) => showable.has(id), limit: BEST_SELLERS_KEPT });
+  const remembered = JSON.stringify(productIds);
+  if (shop.bestSellersWritten === remembered) return { outcome: "unchanged", productIds };
+  if (shop.bestSellersWritten === null && productIds.length === 0) return { outcome: "unchanged", productIds };
 
   const shopify = await deps.shopifyFor(shopDomain);
-  const existing = ranked.length > 0 ? new Set((await shopify.productFacts(ranked)).map((p) => p.productId)) : new Set<string>();
-  const productIds = ranked.filter((id) => existing.has(id));
   await shopify.setBestSellers(productIds);
   await deps.db.shop.update({ where: { id: shop.id }, data: { bestSellersWritten: remembered } });
   return { outcome: "written", productIds };

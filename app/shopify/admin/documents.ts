@@ -439,3 +439,70 @@ export const DISCOUNT_AUTOMATIC_DEACTIVATE = `#graphql
     }
   }
 `;
+
+// What a recommendation card shows and whether the product may be recommended at all: its
+// status, whether it is on the online store (onlineStoreUrl is null when it is not published
+// there) and whether any variant can be bought (availableForSale covers stock and "continue
+// selling when out of stock"). Priced by Shopify per product at about 6 + the variants asked
+// for, so a call asks for a few dozen products (graphql.server.ts).
+export const PRODUCT_CARDS = `#graphql
+  query KembaliProductCards($ids: [ID!]!, $variants: Int!) {
+    nodes(ids: $ids) {
+      ... on Product {
+        id
+        title
+        handle
+        status
+        onlineStoreUrl
+        totalInventory
+        featuredMedia {
+          preview {
+            image {
+              url
+              altText
+            }
+          }
+        }
+        priceRangeV2 {
+          minVariantPrice {
+            amount
+            currencyCode
+          }
+        }
+        variants(first: $variants) {
+          nodes {
+            availableForSale
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
+      }
+    }
+  }
+`;
+
+// Each product's own "Customers also bought" list (kembali.also_bought, list.product_reference),
+// at most 25 products per call (Shopify's limit for metafieldsSet).
+export const PRODUCT_METAFIELDS_SET = `#graphql
+  mutation KembaliProductMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const PRODUCT_METAFIELDS_DELETE = `#graphql
+  mutation KembaliProductMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+    metafieldsDelete(metafields: $metafields) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

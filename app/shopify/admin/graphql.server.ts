@@ -10,10 +10,13 @@ import * as documents from "./documents";
 import { ShopifyAdminError, type ShopifyAdminErrorKind, type ShopifyUserError } from "./errors";
 import {
   PAID_STATUSES,
+  PRODUCT_CARDS_MAX_IDS,
   type AdminOrder,
+  type AlsoBoughtList,
   type BasicDiscountReward,
   type CreateDiscountCodeInput,
   type CustomerMetafields,
+  type ProductCard,
   type ShopifyAdmin,
 } from "./port";
 
@@ -43,6 +46,11 @@ const MAX_ORDERS_PER_PAGE = 250;
 // Products per nodes() call and collections per product: small enough for one query's cost.
 const PRODUCTS_PER_CALL = 25;
 const COLLECTIONS_PER_PRODUCT = 25;
+// Product cards: about 6 points per product plus one per variant asked for, so 50 products
+// with 10 variants each stay under 1,000. A product with more variants whose first 10 cannot
+// be bought counts as available when its inventory says some unit is in stock.
+const CARDS_PER_QUERY = 50;
+const VARIANTS_PER_CARD = 10;
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -315,6 +323,57 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
       return out;
     },
 
+    async productCards(productIds) {
+      if (productIds.length > PRODUCT_CARDS_MAX_IDS) {
+        throw new RangeError(`At most ${PRODUCT_CARDS_MAX_IDS} products per call, got ${productIds.length}`);
+      }
+      const all = productIds.map((id) => gid("Product", id));
+      const out: ProductCard[] = [];
+      for (let i = 0; i < all.length; i += CARDS_PER_QUERY) {
+        const ids = all.slice(i, i + CARDS_PER_QUERY);
+        const { nodes } = await query(documents.PRODUCT_CARDS, { ids, variants: VARIANTS_PER_CARD }, productCardsAnswer);
+        for (const n of nodes) if (n) out.push(toProductCard(n));
+      }
+      return out;
+    },
+
+    async setAlsoBought(items) {
+      // Every id is checked before anything is sent: a malformed one is a bug, not a failed batch.
+      const lists = items.map((item) => ({
+        ownerId: gid("Product", item.productId),
+        item,
+        references: item.productIds.map((id) => gid("Product", id)),
+      }));
+      const failed: Array<{ productIds: string[]; error: unknown }> = [];
+      const key = { namespace: "kembali", key: "also_bought" };
+      const writes = lists.filter((l) => l.references.length > 0);
+      const removals = lists.filter((l) => l.references.length === 0);
+      for (let i = 0; i < writes.length; i += METAFIELDS_PER_CALL) {
+        const batch = writes.slice(i, i + METAFIELDS_PER_CALL);
+        const metafields = batch.map((l) => ({
+          ownerId: l.ownerId,
+          ...key,
+          type: "list.product_reference",
+          value: JSON.stringify(l.references),
+        }));
+        await sendBatch(batch, () => mutate(documents.PRODUCT_METAFIELDS_SET, "metafieldsSet", { metafields }, true, z.unknown()));
+      }
+      for (let i = 0; i < removals.length; i += METAFIELDS_PER_CALL) {
+        const batch = removals.slice(i, i + METAFIELDS_PER_CALL);
+        const metafields = batch.map((l) => ({ ownerId: l.ownerId, ...key }));
+        await sendBatch(batch, () => mutate(documents.PRODUCT_METAFIELDS_DELETE, "metafieldsDelete", { metafields }, true, z.unknown()));
+      }
+      return { failed };
+
+      async function sendBatch(batch: Array<{ item: AlsoBoughtList }>, send: () => Promise<unknown>) {
+        try {
+          await send();
+        } catch (error) {
+          failed.push({ productIds: batch.map((l) => l.item.productId), error });
+        }
+      }
+    },
+
     async tagCustomer(customerId, add, remove) {
       const id = gid("Customer", customerId);
       if (remove.length > 0) {
@@ -505,6 +564,41 @@ const orderNode = z.object({
     }),
   ),
 });
+const productCardNode = z.object({
+  id: z.string(),
+  title: z.string(),
+  handle: z.string(),
+  status: z.string(),
+  onlineStoreUrl: z.string().nullable(),
+  totalInventory: z.number().int(),
+  featuredMedia: z
+    .object({ preview: z.object({ image: z.object({ url: z.string(), altText: z.string().nullable() }).nullable() }).nullable() })
+    .nullable(),
+  priceRangeV2: z.object({ minVariantPrice: z.object({ amount: decimal, currencyCode: z.string() }) }),
+  variants: z.object({
+    nodes: z.array(z.object({ availableForSale: z.boolean() })),
+    pageInfo: z.object({ hasNextPage: z.boolean() }),
+  }),
+});
+// A node that is not a product answers {} (the fragment did not apply); a deleted one, null.
+const productCardsAnswer = z.object({ nodes: z.array(z.union([productCardNode, z.strictObject({}).transform(() => null), z.null()])) });
+
+function toProductCard(n: z.output<typeof productCardNode>): ProductCard {
+  const { amount, currencyCode } = n.priceRangeV2.minVariantPrice;
+  const image = n.featuredMedia?.preview?.image ?? null;
+  const buyable = n.variants.nodes.some((v) => v.availableForSale) || (n.variants.pageInfo.hasNextPage && n.totalInventory > 0);
+  return {
+    productId: numericId(n.id),
+    title: n.title,
+    handle: n.handle,
+    imageUrl: image?.url ?? null,
+    imageAlt: image?.altText ?? null,
+    price: parseMoney(amount, currencyCode).amount,
+    currency: currencyCode,
+    available: n.status === "ACTIVE" && n.onlineStoreUrl !== null && buyable,
+  };
+}
+
 const ordersAnswer = z.object({
   orders: z.object({
     nodes: z.array(orderNode),

@@ -12,8 +12,31 @@ import {
   type AdminOrder,
   type CreateDiscountCodeInput,
   type DiscountStatus,
+  type ProductCard,
+  PRODUCT_CARDS_MAX_IDS,
   type ShopifyAdmin,
 } from "./port";
+
+/**
+ * A product as the local store holds it: its tags and collections (productFacts), and what a
+ * card shows (productCards; left out, a plausible default). `price` is the lowest variant
+ * price in minor units of the shop currency.
+ */
+export interface LocalProduct {
+  tags: string[];
+  collectionIds: string[];
+  title?: string;
+  handle?: string;
+  imageUrl?: string | null;
+  imageAlt?: string | null;
+  price?: number;
+  /** Shopify's product status; only ACTIVE products can be bought. */
+  status?: "ACTIVE" | "DRAFT" | "ARCHIVED";
+  /** Published to the online store (default true). */
+  published?: boolean;
+  /** Some variant can be bought now (default true). */
+  inStock?: boolean;
+}
 
 export interface LocalDiscount extends CreateDiscountCodeInput {
   id: string;
@@ -61,7 +84,9 @@ export interface LocalStoreState {
   shopMetafields: Record<string, string>;
   tags: Record<string, string[]>;
   orders: AdminOrder[];
-  products: Record<string, { tags: string[]; collectionIds: string[] }>;
+  products: Record<string, LocalProduct>;
+  /** Each product's kembali.also_bought metafield: numeric product ids, in order. */
+  alsoBought: Record<string, string[]>;
   /** The live theme's settings_data.json (null: the shop has no live theme). */
   themeSettings: string | null;
   /** The access scopes the shop granted; without ALL_ORDERS_SCOPE, listOrders sees 60 days. */
@@ -84,6 +109,7 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
     tags: {},
     orders: [],
     products: {},
+    alsoBought: {},
     themeSettings: null,
     // A shop that approved access to all orders, unless a test or the caller says otherwise.
     accessScopes: ["read_orders", ALL_ORDERS_SCOPE],
@@ -95,8 +121,10 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
 
 export interface LocalStoreAdmin extends ShopifyAdmin {
   readonly state: LocalStoreState;
-  /** Sets a product's tags and collections (what productFacts answers). */
-  setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }): void;
+  /** Sets a product's tags and collections (what productFacts answers) and its card facts (productCards). */
+  setProduct(productId: string, facts: LocalProduct): void;
+  /** Deletes a product, as a merchant does in Shopify: its metafields go with it. */
+  deleteProduct(productId: string): void;
   /** Adds an order, or replaces the one with the same id (an update: a refund, a cancellation). */
   addOrder(order: AdminOrder): void;
   /** A checkout (of this customer, when given) used the code: counts one use; refused when it could not be used. */
@@ -326,8 +354,58 @@ export function localStoreAdmin(state: LocalStoreState = createLocalStoreState()
         .map((id) => ({ productId: id, tags: [...state.products[id].tags], collectionIds: [...state.products[id].collectionIds] }));
     },
 
+    async productCards(productIds) {
+      if (productIds.length > PRODUCT_CARDS_MAX_IDS) {
+        throw new RangeError(`At most ${PRODUCT_CARDS_MAX_IDS} products per call, got ${productIds.length}`);
+      }
+      productIds.forEach((id) => assertNumericId("Product", id));
+      return productIds.filter((id) => state.products[id]).map((id) => localCard(id, state.products[id], state.shop.currencyCode));
+    },
+
+    async setAlsoBought(items) {
+      for (const item of items) {
+        assertNumericId("Product", item.productId);
+        item.productIds.forEach((id) => assertNumericId("Product", id));
+      }
+      const failed: Array<{ productIds: string[]; error: unknown }> = [];
+      // As the GraphQL implementation sends them: lists in batches of 25, then removals.
+      const batches = [
+        ...chunks(
+          items.filter((i) => i.productIds.length > 0),
+          25,
+        ),
+        ...chunks(
+          items.filter((i) => i.productIds.length === 0),
+          25,
+        ),
+      ];
+      for (const batch of batches) {
+        const removal = batch[0].productIds.length === 0;
+        try {
+          const missing = removal
+            ? undefined
+            : batch.find((i) => !state.products[i.productId] || i.productIds.some((id) => !state.products[id]));
+          refuseIf(removal ? "metafieldsDelete" : "metafieldsSet", missing ? "Owner or referenced product does not exist." : null, [
+            "metafields",
+          ]);
+          for (const { productId, productIds } of batch) {
+            if (removal) delete state.alsoBought[productId];
+            else state.alsoBought[productId] = [...productIds];
+          }
+        } catch (error) {
+          failed.push({ productIds: batch.map((i) => i.productId), error });
+        }
+      }
+      return { failed };
+    },
+
     setProduct(productId, facts) {
       state.products[productId] = structuredClone(facts);
+    },
+
+    deleteProduct(productId) {
+      delete state.products[productId];
+      delete state.alsoBought[productId];
     },
 
     addOrder(order) {
@@ -369,6 +447,25 @@ export function localStoreAdmin(state: LocalStoreState = createLocalStoreState()
       };
     },
   };
+}
+
+function localCard(productId: string, p: LocalProduct, currency: string): ProductCard {
+  return {
+    productId,
+    title: p.title ?? `Product ${productId}`,
+    handle: p.handle ?? `product-${productId}`,
+    imageUrl: p.imageUrl ?? null,
+    imageAlt: p.imageAlt ?? null,
+    price: p.price ?? 0,
+    currency,
+    available: (p.status ?? "ACTIVE") === "ACTIVE" && p.published !== false && p.inStock !== false,
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** What Shopify's discount validation says about the reward, or null when it accepts it. */

@@ -125,6 +125,29 @@ export interface ProductFacts {
   collectionIds: string[];
 }
 
+/** What a recommendation card shows of a product, and whether it may be recommended. */
+export interface ProductCard {
+  productId: string;
+  title: string;
+  handle: string;
+  imageUrl: string | null;
+  imageAlt: string | null;
+  /** The lowest variant price, in minor units of `currency` (the shop currency). */
+  price: number;
+  currency: string;
+  /** Active, published to the online store, and some variant can be bought now. */
+  available: boolean;
+}
+
+/** At most this many ids per productCards call. */
+export const PRODUCT_CARDS_MAX_IDS = 250;
+
+/** One product's kembali.also_bought list: numeric product ids, in order; empty removes the metafield. */
+export interface AlsoBoughtList {
+  productId: string;
+  productIds: string[];
+}
+
 /** A segment of the customers who carry one tag (a VIP tier's members). */
 export interface TagSegmentInput {
   /** Unique per shop; the same name again answers the segment made before. */
@@ -179,6 +202,17 @@ export interface ShopifyAdmin {
   tagCustomer(customerId: string, add: string[], remove: string[]): Promise<void>;
   /** Tags and collections of the given products (numeric ids); unknown ids are left out. */
   productFacts(productIds: string[]): Promise<ProductFacts[]>;
+  /**
+   * Card facts of up to PRODUCT_CARDS_MAX_IDS products (numeric ids). Products Shopify does not
+   * have (deleted) are left out.
+   */
+  productCards(productIds: string[]): Promise<ProductCard[]>;
+  /**
+   * Each product's kembali.also_bought metafield (list.product_reference), sent in batches of
+   * 25; an empty list removes the metafield. A refused or failed batch does not stop the others:
+   * the products it held come back in `failed`, every other list was written.
+   */
+  setAlsoBought(items: AlsoBoughtList[]): Promise<{ failed: Array<{ productIds: string[]; error: unknown }> }>;
   /**
    * The shop's kembali.appearance metafield (type json): the widget's look and languages, which
    * the app embed reads in Liquid. Replaces what was there; safe to repeat.

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import prisma from "~/db.server";
 import { buildRecommender, DEFAULT_RECS_PARAMS, neighbourRows, recommend } from "~/domain/recommendations/model";
 import { BASELINE, storedRecommendations } from "~/domain/recommendations/stored";
+import { learnedLists } from "~/domain/recommendations/lists";
 import { mulberry32 } from "~/domain/recommendations/evaluate";
 import { newShopDomain } from "../../helpers";
 
@@ -64,5 +65,18 @@ describe("storedRecommendations", () => {
     await storedShop(model);
     const empty = await prisma.shop.create({ data: { domain: newShopDomain(), settings: {} } });
     expect(await storedRecommendations({ db: prisma }, empty.id, { items: ["1"], limit: 5 })).toEqual([]);
+  });
+
+  test("learnedLists, batched for every product at once, answers as storedRecommendations does for each (co-purchase entries)", async () => {
+    const model = buildRecommender(baskets(600, 11), DEFAULT_RECS_PARAMS);
+    const shopId = await storedShop(model);
+    const products = [...model.neighbours.keys()].sort();
+    expect(products.length).toBeGreaterThan(20);
+    const query = (productId: string) => ({ exclude: [String((Number(productId) % 40) + 1), "7"], limit: 1 + (Number(productId) % 9) });
+    const batched = await learnedLists({ db: prisma }, shopId, products, query);
+    for (const productId of products) {
+      const one = await storedRecommendations({ db: prisma }, shopId, { items: [productId], ...query(productId) });
+      expect([productId, batched.get(productId)]).toEqual([productId, one.filter((r) => r.source === "co-purchase").map((r) => r.item)]);
+    }
   });
 });

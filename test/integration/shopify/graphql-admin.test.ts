@@ -305,6 +305,93 @@ describe("what is sent", () => {
     expect(fake.bestSellers()).toBeNull();
   });
 
+  test("GIVEN 120 products THEN productCards asks 50 at a time (under Shopify's cost limit), 10 variants each", async () => {
+    const { fake, admin } = send();
+    const ids = Array.from({ length: 120 }, (_, i) => String(40_000 + i));
+    for (const id of ids.slice(0, 3)) fake.setProduct(id, { tags: [], collectionIds: [], price: 1_250_050 });
+    const cards = await admin.productCards(ids);
+    expect(cards.map((c) => [c.productId, c.price, c.currency, c.available])).toEqual([
+      ["40000", 1_250_050, "IDR", true],
+      ["40001", 1_250_050, "IDR", true],
+      ["40002", 1_250_050, "IDR", true],
+    ]);
+    expect(fake.requests.map((r) => [r.operationName, (r.variables.ids as string[]).length, r.variables.variants])).toEqual([
+      ["KembaliProductCards", 50, 10],
+      ["KembaliProductCards", 50, 10],
+      ["KembaliProductCards", 20, 10],
+    ]);
+    expect((fake.requests[0].variables.ids as string[])[0]).toBe("gid://shopify/Product/40000");
+  });
+
+  test("GIVEN Shopify's answer THEN a card can be bought only when active, on the online store, and some variant is for sale", async () => {
+    const product = (over: Record<string, unknown>) => ({
+      id: "gid://shopify/Product/1",
+      title: "Kopi",
+      handle: "kopi",
+      status: "ACTIVE",
+      onlineStoreUrl: "https://kopi.example/products/kopi",
+      totalInventory: 0,
+      featuredMedia: { preview: { image: { url: "https://cdn.example/kopi.jpg", altText: null } } },
+      priceRangeV2: { minVariantPrice: { amount: "125000.0", currencyCode: "IDR" } },
+      variants: { nodes: [{ availableForSale: true }], pageInfo: { hasNextPage: false } },
+      ...over,
+    });
+    const answer = async (node: unknown) => {
+      const admin = graphqlAdmin(async () => Response.json({ data: { nodes: [node, {}, null] } }));
+      return (await admin.productCards(["1", "2", "3"])).map((c) => c.available);
+    };
+    expect(await answer(product({}))).toEqual([true]);
+    expect(await answer(product({ status: "DRAFT" }))).toEqual([false]);
+    expect(await answer(product({ onlineStoreUrl: null }))).toEqual([false]);
+    const soldOut = { nodes: Array.from({ length: 10 }, () => ({ availableForSale: false })), pageInfo: { hasNextPage: false } };
+    expect(await answer(product({ variants: soldOut }))).toEqual([false]);
+    // More variants than asked for, none of the first ten for sale: the inventory says whether any unit is left.
+    const more = { ...soldOut, pageInfo: { hasNextPage: true } };
+    expect(await answer(product({ variants: more, totalInventory: 0 }))).toEqual([false]);
+    expect(await answer(product({ variants: more, totalInventory: 3 }))).toEqual([true]);
+    const admin = graphqlAdmin(async () => Response.json({ data: { nodes: [product({})] } }));
+    expect(await admin.productCards(["1"])).toEqual([
+      {
+        productId: "1",
+        title: "Kopi",
+        handle: "kopi",
+        imageUrl: "https://cdn.example/kopi.jpg",
+        imageAlt: null,
+        price: 12_500_000,
+        currency: "IDR",
+        available: true,
+      },
+    ]);
+  });
+
+  test("GIVEN 30 lists and 2 removals THEN metafieldsSet goes in batches of 25 on the product gids, then one metafieldsDelete", async () => {
+    const { fake, admin } = send();
+    const ids = Array.from({ length: 33 }, (_, i) => String(50_000 + i));
+    for (const id of ids) fake.setProduct(id, { tags: [], collectionIds: [] });
+    const lists = ids.slice(0, 30).map((id, i) => ({ productId: id, productIds: [ids[i + 1], ids[i + 2]] }));
+    const removals = ids.slice(30, 32).map((id) => ({ productId: id, productIds: [] }));
+    expect(await admin.setAlsoBought([...removals, ...lists])).toEqual({ failed: [] });
+    expect(fake.requests.map((r) => [r.operationName, (r.variables.metafields as unknown[]).length])).toEqual([
+      ["KembaliProductMetafieldsSet", 25],
+      ["KembaliProductMetafieldsSet", 5],
+      ["KembaliProductMetafieldsDelete", 2],
+    ]);
+    expect((fake.requests[0].variables.metafields as unknown[])[0]).toEqual({
+      ownerId: "gid://shopify/Product/50000",
+      namespace: "kembali",
+      key: "also_bought",
+      type: "list.product_reference",
+      value: '["gid://shopify/Product/50001","gid://shopify/Product/50002"]',
+    });
+    expect(fake.requests[2].variables).toEqual({
+      metafields: [
+        { ownerId: "gid://shopify/Product/50030", namespace: "kembali", key: "also_bought" },
+        { ownerId: "gid://shopify/Product/50031", namespace: "kembali", key: "also_bought" },
+      ],
+    });
+    expect(fake.alsoBought("50029")).toEqual(["50030", "50031"]);
+  });
+
   test("GIVEN nothing to write THEN no request is sent", async () => {
     const { fake, admin } = send();
     await admin.setCustomerMetafields([]);

@@ -2,6 +2,7 @@
 // in-memory store and against the GraphQL implementation talking to a fake Shopify over msw.
 import { describe, expect, test } from "vitest";
 import { isCodeTaken, ShopifyAdminError } from "~/shopify/admin/errors";
+import type { LocalProduct } from "~/shopify/admin/local-store.server";
 import {
   ALL_ORDERS_SCOPE,
   type AdminOrder,
@@ -15,7 +16,11 @@ export interface PortHarness {
   /** What shopInfo() should answer. */
   shop: { name: string; currencyCode: string; ianaTimezone: string };
   addOrder(order: AdminOrder): void;
-  setProduct(productId: string, facts: { tags: string[]; collectionIds: string[] }): void;
+  setProduct(productId: string, facts: LocalProduct): void;
+  /** The merchant deletes the product in Shopify (its metafields go with it). */
+  deleteProduct(productId: string): void;
+  /** A product's kembali.also_bought metafield as numeric product ids, in order (null: none). */
+  alsoBought(productId: string): string[] | null;
   /** The live theme's config/settings_data.json, or null for no live theme. */
   setThemeSettings(content: string | null): void;
   /** The access scopes the shop has granted the app. */
@@ -474,6 +479,103 @@ export function portContract(name: string, makePort: () => PortHarness) {
         { productId: "8001", tags: ["kopi", "arabica"], collectionIds: ["445566"] },
         { productId: "8006", tags: ["gift-card"], collectionIds: [] },
       ]);
+    });
+
+    test("GIVEN products THEN productCards tells title, handle, image, lowest price and whether each can be bought; deleted ones are left out", async () => {
+      const h = makePort();
+      const image = { imageUrl: "https://cdn.example/kopi.jpg", imageAlt: "A bag of kopi" };
+      h.setProduct("8001", { tags: [], collectionIds: [], title: "Kopi Gayo", handle: "kopi-gayo", price: 125_000, ...image });
+      h.setProduct("8002", { tags: [], collectionIds: [], title: "Toraja", handle: "toraja", price: 135_000, inStock: false });
+      h.setProduct("8003", { tags: [], collectionIds: [], title: "Draft", handle: "draft", price: 1_000, status: "DRAFT" });
+      h.setProduct("8004", { tags: [], collectionIds: [], title: "Hidden", handle: "hidden", price: 2_000, published: false });
+      // More ids than one query may carry (Shopify's cost limit), in a single call.
+      const unknown = Array.from({ length: 240 }, (_, i) => String(20_000 + i));
+      const cards = await h.admin.productCards(["8001", ...unknown.slice(0, 120), "8002", "8003", ...unknown.slice(120), "8004", "8009"]);
+      expect(cards).toEqual([
+        {
+          productId: "8001",
+          title: "Kopi Gayo",
+          handle: "kopi-gayo",
+          imageUrl: image.imageUrl,
+          imageAlt: image.imageAlt,
+          price: 125_000,
+          currency: h.shop.currencyCode,
+          available: true,
+        },
+        {
+          productId: "8002",
+          title: "Toraja",
+          handle: "toraja",
+          imageUrl: null,
+          imageAlt: null,
+          price: 135_000,
+          currency: h.shop.currencyCode,
+          available: false,
+        },
+        {
+          productId: "8003",
+          title: "Draft",
+          handle: "draft",
+          imageUrl: null,
+          imageAlt: null,
+          price: 1_000,
+          currency: h.shop.currencyCode,
+          available: false,
+        },
+        {
+          productId: "8004",
+          title: "Hidden",
+          handle: "hidden",
+          imageUrl: null,
+          imageAlt: null,
+          price: 2_000,
+          currency: h.shop.currencyCode,
+          available: false,
+        },
+      ]);
+      await expect(h.admin.productCards([...unknown, "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"])).rejects.toThrow(RangeError);
+      await expect(h.admin.productCards(["gid://shopify/Product/8001"])).rejects.toThrow(RangeError);
+    });
+
+    test("GIVEN lists for 60 products THEN setAlsoBought writes each product's metafield in order; an empty list removes it", async () => {
+      const h = makePort();
+      const ids = Array.from({ length: 62 }, (_, i) => String(30_000 + i));
+      for (const id of ids) h.setProduct(id, { tags: [], collectionIds: [] });
+      const lists = ids.slice(0, 60).map((id, i) => ({ productId: id, productIds: [ids[(i + 1) % 62], ids[(i + 2) % 62]] }));
+      expect(await h.admin.setAlsoBought(lists)).toEqual({ failed: [] });
+      expect(h.alsoBought(ids[0])).toEqual([ids[1], ids[2]]);
+      expect(h.alsoBought(ids[59])).toEqual([ids[60], ids[61]]);
+      expect(h.alsoBought(ids[60])).toBeNull();
+      expect(
+        await h.admin.setAlsoBought([
+          { productId: ids[0], productIds: [] },
+          { productId: ids[1], productIds: [ids[5]] },
+        ]),
+      ).toEqual({
+        failed: [],
+      });
+      expect(h.alsoBought(ids[0])).toBeNull();
+      expect(h.alsoBought(ids[1])).toEqual([ids[5]]);
+      // Removing a list that is not there is fine.
+      expect(await h.admin.setAlsoBought([{ productId: ids[0], productIds: [] }])).toEqual({ failed: [] });
+    });
+
+    test("GIVEN a refused batch THEN its products come back failed and the other batches are written", async () => {
+      const h = makePort();
+      const ids = Array.from({ length: 30 }, (_, i) => String(31_000 + i));
+      for (const id of ids) h.setProduct(id, { tags: [], collectionIds: [] });
+      h.refuseNext("Something is wrong");
+      const lists = ids.map((id) => ({ productId: id, productIds: [id === ids[0] ? ids[1] : ids[0]] }));
+      const { failed } = await h.admin.setAlsoBought(lists);
+      expect(failed.map((f) => f.productIds)).toEqual([ids.slice(0, 25)]);
+      expect(failed[0].error).toBeInstanceOf(ShopifyAdminError);
+      expect(h.alsoBought(ids[0])).toBeNull();
+      expect(h.alsoBought(ids[25])).toEqual([ids[0]]);
+      // A list naming a product Shopify no longer has is refused with its batch.
+      h.deleteProduct(ids[1]);
+      const again = await h.admin.setAlsoBought([{ productId: ids[0], productIds: [ids[1]] }]);
+      expect(again.failed.map((f) => f.productIds)).toEqual([[ids[0]]]);
+      await expect(h.admin.setAlsoBought([{ productId: "8001", productIds: ["x"] }])).rejects.toThrow(RangeError);
     });
 
     test("GIVEN the live theme's settings THEN appEmbedStatus tells whether Kembali's embed is on", async () => {

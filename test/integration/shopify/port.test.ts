@@ -22,6 +22,8 @@ portContract("local store", () => {
     shop: admin.state.shop,
     addOrder: admin.addOrder,
     setProduct: admin.setProduct,
+    deleteProduct: admin.deleteProduct,
+    alsoBought: (productId) => admin.state.alsoBought[productId] ?? null,
     setThemeSettings: (content) => {
       admin.state.themeSettings = content;
     },
@@ -62,6 +64,8 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
       shop: fake.shopInfo,
       addOrder: fake.addOrder,
       setProduct: fake.setProduct,
+      deleteProduct: fake.deleteProduct,
+      alsoBought: fake.alsoBought,
       setThemeSettings: fake.setThemeSettings,
       setAccessScopes: fake.setAccessScopes,
       markDiscountUsed: fake.markDiscountUsed,

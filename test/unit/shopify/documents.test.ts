@@ -92,6 +92,24 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   await admin.shopInfo();
   await admin.accessScopes();
   await admin.productFacts(["8001", "8002"]);
+  fake.setProduct("8001", {
+    tags: [],
+    collectionIds: [],
+    title: "Kopi",
+    handle: "kopi",
+    price: 125_000,
+    imageUrl: "https://cdn.example/k.jpg",
+  });
+  fake.setProduct("8006", { tags: [], collectionIds: [] });
+  expect(await admin.productCards(["8001", "8002", "8006"])).toHaveLength(2);
+  expect(
+    await admin.setAlsoBought([
+      { productId: "8001", productIds: ["8006"] },
+      { productId: "8006", productIds: [] },
+    ]),
+  ).toEqual({
+    failed: [],
+  });
   await admin.appEmbedStatus();
   const { discountId } = await admin.createDiscountCode({
     ...base,

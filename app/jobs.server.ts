@@ -26,6 +26,7 @@ import { pruneRateLimits } from "./domain/rate-limit";
 import { releaseReferralRewards, syncCodeDiscounts } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/members/metafields";
 import { refreshBestSellers } from "./domain/recommendations/best-sellers";
+import { connectWebPixels } from "./domain/recommendations/pixel";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/rewards/redemption";
 import { refreshAppearanceDigests, syncAppearance } from "./domain/shop/appearance";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
@@ -84,6 +85,13 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
         shop,
         error: error instanceof Error ? error.message : String(error),
       });
+    }
+  });
+  // A new or reinstalled shop's web pixel is switched on within a tick (retried after a failure).
+  await step("web pixel", async () => {
+    const { failed } = await connectWebPixels({ db: prisma, clock, shopifyFor });
+    for (const { shop, error } of failed) {
+      log("warn", "web pixel not connected; retried later", { shop, error: error instanceof Error ? error.message : String(error) });
     }
   });
   await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));

@@ -324,7 +324,12 @@ export function localStoreAdmin(state: LocalStoreState = createLocalStoreState()
 
     async connectWebPixel(settings) {
       // As Shopify checks settings against the extension's definition: shopKey is required, min 1.
-      refuseIf("webPixelCreate", typeof settings.shopKey === "string" && settings.shopKey.length > 0 ? null : "Invalid settings", ["settings"], "INVALID_SETTINGS");
+      refuseIf(
+        "webPixelCreate",
+        typeof settings.shopKey === "string" && settings.shopKey.length > 0 ? null : "Invalid settings",
+        ["settings"],
+        "INVALID_SETTINGS",
+      );
       state.webPixel = { id: state.webPixel?.id ?? `gid://shopify/WebPixel/${++state.lastId}`, settings: JSON.stringify(settings) };
       return { webPixelId: state.webPixel.id };
     },

@@ -45,22 +45,7 @@ export async function recsPerformance(
     }),
     deps.db.recsEvent.findFirst({ where: { shopId: shop.id }, select: { id: true } }),
     deps.db.recsCheckout.findFirst({ where: { shopId: shop.id }, select: { id: true } }),
-    // One statement on both databases: identifiers quoted, dates bound, SUM cast to BIGINT.
-    queryParts<Array<{ orders: unknown; revenue: unknown }>>(
-      deps.db,
-      [
-        `SELECT COUNT(*) AS orders, CAST(COALESCE(SUM(o."totalMinor"), 0) AS BIGINT) AS revenue
-         FROM "Order" o
-         WHERE o."shopId" = `,
-        ` AND o."paidAt" IS NOT NULL AND o."cancelledAt" IS NULL AND o."orderedAt" >= `,
-        ` AND o."orderedAt" < `,
-        ` AND EXISTS (
-           SELECT 1 FROM "RecsCheckout" c
-           JOIN "OrderLine" l ON l."orderId" = o."id" AND l."productId" = c."productId"
-           WHERE c."shopId" = o."shopId" AND c."shopifyOrderId" = o."shopifyOrderId")`,
-      ],
-      [shop.id, from, to],
-    ),
+    attributedOrders(deps, shop.id, from, to),
     deps.db.shop.findUniqueOrThrow({ where: { id: shop.id }, select: { pixelConnectedAt: true } }),
   ]);
   const count = (kind: string, surface?: string) =>
@@ -71,10 +56,41 @@ export async function recsPerformance(
     to: to.toISOString(),
     clicks: count("click"),
     addToCarts: count("add_to_cart"),
-    orders: num(attributed[0]?.orders),
-    revenueMinor: num(attributed[0]?.revenue),
+    orders: attributed.orders,
+    revenueMinor: attributed.revenueMinor,
     bySurface: REC_SURFACES.map((surface) => ({ surface, clicks: count("click", surface), addToCarts: count("add_to_cart", surface) })),
     reported: Boolean(anyEvent || anyCheckout),
     pixelConnected: pixel.pixelConnectedAt !== null,
   };
+}
+
+/** The pixel reports a checkout as it completes; Shopify dates the order at about the same time. */
+const CHECKOUT_SLACK_MS = 7 * 86_400_000;
+
+/**
+ * Orders dated in [from, to) that the app recorded from Shopify (paid, not cancelled) and whose
+ * lines hold a product a checkout report named for that order, with their totals. Driven from the
+ * reports (few, indexed by time), each looked up by the order's id and then (order, product):
+ * never a scan of the period's orders. One statement on both databases: identifiers quoted, dates
+ * bound, SUM cast to BIGINT.
+ */
+async function attributedOrders(deps: Pick<Deps, "db">, shopId: string, from: Date, to: Date) {
+  const [row] = await queryParts<Array<{ orders: unknown; revenue: unknown }>>(
+    deps.db,
+    [
+      `SELECT COUNT(*) AS orders, CAST(COALESCE(SUM(t."totalMinor"), 0) AS BIGINT) AS revenue FROM (
+         SELECT DISTINCT o."id", o."totalMinor"
+         FROM "RecsCheckout" c
+         JOIN "Order" o ON o."shopId" = c."shopId" AND o."shopifyOrderId" = c."shopifyOrderId"
+         JOIN "OrderLine" l ON l."orderId" = o."id" AND l."productId" = c."productId"
+         WHERE c."shopId" = `,
+      ` AND c."at" >= `,
+      ` AND c."at" < `,
+      ` AND o."paidAt" IS NOT NULL AND o."cancelledAt" IS NULL AND o."orderedAt" >= `,
+      ` AND o."orderedAt" < `,
+      `) t`,
+    ],
+    [shopId, new Date(from.getTime() - CHECKOUT_SLACK_MS), new Date(to.getTime() + CHECKOUT_SLACK_MS), from, to],
+  );
+  return { orders: num(row?.orders), revenueMinor: num(row?.revenue) };
 }

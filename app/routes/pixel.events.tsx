@@ -3,7 +3,7 @@
 // every answer, errors included, carries CORS headers; the shop is known by its domain plus the
 // pixel key the app gave it. Order: body size (413), JSON against the schema (400), the address's
 // rate limit (429), shop and key (401), the shop's rate limit (429), then one write.
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { errorResponse, jsonResponse, readLimitedBody, unauthorized } from "~/http.server";
 import { appDeps } from "~/deps.server";
 import { config } from "~/config.server";
@@ -31,13 +31,18 @@ function withCors(response: Response): Response {
   return response;
 }
 
-export const loader = () =>
-  withCors(
-    jsonResponse({ error: { code: "METHOD_NOT_ALLOWED", message: "Use POST" } }, { status: 405, headers: { Allow: "POST, OPTIONS" } }),
-  );
+const preflight = () => withCors(new Response(null, { status: 204 }));
+
+// Remix hands a resource route's OPTIONS requests (the browser's preflight) to its loader.
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  request.method === "OPTIONS"
+    ? preflight()
+    : withCors(
+        jsonResponse({ error: { code: "METHOD_NOT_ALLOWED", message: "Use POST" } }, { status: 405, headers: { Allow: "POST, OPTIONS" } }),
+      );
 
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method === "OPTIONS") return withCors(new Response(null, { status: 204 }));
+  if (request.method === "OPTIONS") return preflight();
   try {
     if (request.method !== "POST") throw new KembaliError("BAD_INPUT", "Use POST");
     const raw = await readLimitedBody(request, PIXEL_MAX_BODY_BYTES);

@@ -27,6 +27,24 @@ async function figure(page: Page, label: string): Promise<string> {
   return (await card.locator("p").first().textContent()) ?? "";
 }
 
+describe("pixel events through the real server", () => {
+  test("a preflight is answered 204 with CORS, and a refused event carries CORS too", async () => {
+    const preflight = await fetch(`${app.url}/pixel/events`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "https://sandbox.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    const refused = await fetch(`${app.url}/pixel/events`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "{" });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+  });
+});
+
 describe("recommendation pixel in the demo", () => {
   test("a click from a recommendation and the paid order holding it reach the dashboard; nothing before", async () => {
     const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1280, height: 900 } });

@@ -71,6 +71,14 @@ describe("pixel events route", () => {
     expect(await events(shop.id)).toHaveLength(1);
   });
 
+  test("GIVEN the same event arriving eight times at once THEN it is stored once and every answer is 200", async () => {
+    const shop = await pixelShop();
+    const event = click(shop, { id: "sh-burst" });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(event)));
+    expect(answers.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(await events(shop.id)).toHaveLength(1);
+  });
+
   test("GIVEN a checkout sent twice THEN each product of the order is stored once", async () => {
     const shop = await pixelShop();
     const checkout = {

@@ -26,7 +26,7 @@ import { pruneRateLimits } from "./domain/rate-limit";
 import { releaseReferralRewards, syncCodeDiscounts } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/members/metafields";
 import { refreshBestSellers } from "./domain/recommendations/best-sellers";
-import { connectWebPixels } from "./domain/recommendations/pixel";
+import { connectWebPixels, prunePixelReports } from "./domain/recommendations/pixel";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/rewards/redemption";
 import { refreshAppearanceDigests, syncAppearance } from "./domain/shop/appearance";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
@@ -126,6 +126,7 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
       await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
       await step("dashboard figures", () => scheduleAnalyticsSnapshot(deps, shop.domain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS }));
       await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, shop.domain));
+      await step("pixel reports", () => prunePixelReports(deps, shop.id));
     }
     await step("appearance after a deploy", () => refreshAppearanceDigests(deps));
     await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));

@@ -99,6 +99,17 @@ async function createOnce(create: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** The dashboard looks back a year at most (and a week more for late checkout reports). */
+export const PIXEL_REPORTS_KEPT_DAYS = 400;
+
+/** A shop's reports older than the dashboard ever reads: deleted by the hourly sweep. */
+export async function prunePixelReports(deps: Pick<Deps, "db" | "clock">, shopId: string): Promise<number> {
+  const before = new Date(deps.clock().getTime() - PIXEL_REPORTS_KEPT_DAYS * 86_400_000);
+  const events = await deps.db.recsEvent.deleteMany({ where: { shopId, occurredAt: { lt: before } } });
+  const checkouts = await deps.db.recsCheckout.deleteMany({ where: { shopId, at: { lt: before } } });
+  return events.count + checkouts.count;
+}
+
 /** How long one attempt to connect a shop's pixel holds it; a failed attempt is retried after it. */
 export const PIXEL_LEASE_MS = 5 * 60_000;
 

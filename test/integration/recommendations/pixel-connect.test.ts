@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import prisma from "~/db.server";
 import { ensureShop } from "~/domain/shop/shops";
-import { connectWebPixels, PIXEL_LEASE_MS, recordPixelEvent } from "~/domain/recommendations/pixel";
+import { connectWebPixels, PIXEL_LEASE_MS, prunePixelReports, recordPixelEvent } from "~/domain/recommendations/pixel";
 import { recordUninstall } from "~/domain/members/customers";
 import { redactShop } from "~/domain/members/compliance";
 import { installShop } from "~/domain/shop/shops";
@@ -72,6 +72,39 @@ describe("connecting the web pixel", () => {
     await recordPixelEvent(deps, id, { shop: domain, key: "k", id: "e2", kind: "checkout", orderId: "6001", productIds: ["8001"] });
     await redactShop({ db: prisma }, domain);
     expect(await prisma.recsEvent.count({ where: { shopId: id } })).toBe(0);
+    expect(await prisma.recsCheckout.count({ where: { shopId: id } })).toBe(0);
+  });
+
+  test("GIVEN reports older than the dashboard reads THEN the sweep deletes them and keeps the rest", async () => {
+    const { domain, shop } = await setup();
+    const { id } = await shop();
+    const at = (iso: string) => ({ db: prisma, clock: () => new Date(iso) });
+    await recordPixelEvent(at("2025-10-01T00:00:00Z"), id, {
+      shop: domain,
+      key: "k",
+      id: "old",
+      kind: "click",
+      surface: "cart",
+      productId: "8001",
+    });
+    await recordPixelEvent(at("2025-10-01T00:00:00Z"), id, {
+      shop: domain,
+      key: "k",
+      id: "c-old",
+      kind: "checkout",
+      orderId: "1",
+      productIds: ["8001"],
+    });
+    await recordPixelEvent(at("2026-11-01T00:00:00Z"), id, {
+      shop: domain,
+      key: "k",
+      id: "new",
+      kind: "click",
+      surface: "cart",
+      productId: "8001",
+    });
+    await prunePixelReports({ db: prisma, clock: () => T0 }, id);
+    expect((await prisma.recsEvent.findMany({ where: { shopId: id } })).map((e) => e.eventId)).toEqual(["new"]);
     expect(await prisma.recsCheckout.count({ where: { shopId: id } })).toBe(0);
   });
 });

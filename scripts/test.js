@@ -54,6 +54,7 @@ if ("error" in database) {
 step("Prisma clients", process.execPath, ["scripts/setup.js", "--generate-only"]);
 step("Type check", "npx", ["tsc", "--noEmit"]);
 step("Type check (widget)", "npx", ["tsc", "--noEmit", "-p", "widget"]);
+step("Type check (web pixel)", "npx", ["tsc", "--noEmit", "-p", "extensions/kembali-pixel"]);
 step("Lint", "npx", ["eslint", "--max-warnings", "0", "."]);
 step("Formatting", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
 vitest("Unit and integration tests (SQLite)", "vitest.config.ts", { TEST_DB: "sqlite" }, "vitest-sqlite");

@@ -3,6 +3,7 @@
 import { runInNewContext } from "node:vm";
 import { build } from "esbuild";
 import { beforeAll, describe, expect, test } from "vitest";
+import { REC_SURFACES } from "~/domain/recommendations/pixel";
 
 const APP_URL = "https://kembali.example.com";
 let bundle = "";
@@ -91,6 +92,13 @@ describe("web pixel bundle", () => {
       shop: "toko.myshopify.com",
       key: "the-key",
     });
+  });
+
+  test("knows every surface the app counts (the pixel keeps its own list)", async () => {
+    const { bodies, fire } = loadPixel();
+    for (const surface of REC_SURFACES)
+      await fire("product_viewed", viewed(`sh-${surface}`, `https://toko.example/products/kopi?kembali_rec=${surface}`));
+    expect(bodies().map((b) => b.surface)).toEqual([...REC_SURFACES]);
   });
 
   test("GIVEN a product page without the marker, or with an unknown surface THEN nothing is sent", async () => {

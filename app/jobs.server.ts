@@ -27,6 +27,7 @@ import { releaseReferralRewards, syncCodeDiscounts } from "./domain/referrals";
 import { syncBalanceMetafields } from "./domain/members/metafields";
 import { refreshBestSellers } from "./domain/recommendations/best-sellers";
 import { publishLists, shopsWithListsDue } from "./domain/recommendations/publish";
+import { connectWebPixels, prunePixelReports } from "./domain/recommendations/pixel";
 import { retryPendingRedemptions, settleExpiredRewards } from "./domain/rewards/redemption";
 import { refreshAppearanceDigests, syncAppearance } from "./domain/shop/appearance";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
@@ -87,6 +88,13 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
       });
     }
   });
+  // A new or reinstalled shop's web pixel is switched on within a tick (retried after a failure).
+  await step("web pixel", async () => {
+    const { failed } = await connectWebPixels({ db: prisma, clock, shopifyFor });
+    for (const { shop, error } of failed) {
+      log("warn", "web pixel not connected; retried later", { shop, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
   await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
   // Members' new codes become Shopify discount codes within a tick, not in the shopper's request.
   await step("referral code discounts", async () => {
@@ -125,6 +133,7 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
       await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, shop.domain));
       // Product facts a day old are read again; a product that sold out leaves the lists.
       await step("recommendation lists", () => publishListsOf(deps, shop.domain));
+      await step("pixel reports", () => prunePixelReports(deps, shop.id));
     }
     await step("appearance after a deploy", () => refreshAppearanceDigests(deps));
     await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));

@@ -127,8 +127,14 @@ export function clientIp(header: string | null, hops: number): string | null {
   return entries[entries.length - 1 - hops] ?? null;
 }
 
-function clientIpHash(request: Request): string | null {
-  const ip = clientIp(request.headers.get("X-Forwarded-For"), config.proxyHops);
+/**
+ * The keyed hash of the shopper's address. `hops`: entries of ours right of it (the App Proxy's
+ * default; a browser's direct request, such as the web pixel's, has Shopify's proxy entry missing,
+ * so one fewer, and null when none of ours added one).
+ */
+export function clientIpHash(request: Request, hops = config.proxyHops): string | null {
+  if (hops < 0) return null;
+  const ip = clientIp(request.headers.get("X-Forwarded-For"), hops);
   const key = ip === null ? null : addressKey(ip);
   if (!key) return null;
   return createHmac("sha256", config.apiSecret).update(`ip:${key}`).digest("hex").slice(0, 32);

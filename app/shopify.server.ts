@@ -33,6 +33,8 @@ export const SCOPES = [
   "read_store_credit_accounts",
   "write_store_credit_account_transactions",
   "read_themes",
+  "write_pixels",
+  "read_customer_events",
 ];
 
 const shopify = shopifyApp({

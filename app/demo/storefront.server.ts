@@ -14,6 +14,7 @@ import { formatShopMoney, renderBlock, type LiquidProduct } from "./theme-block.
 import { widgetLook, type AppearanceMetafield } from "../domain/shop/appearance";
 import type { AppLoadContext } from "../load-context";
 
+import { demoPixelTag } from "./pixel.server";
 export { readAsset } from "../widget-assets.server";
 
 export const CUSTOMER_COOKIE = "kembali_demo_customer";
@@ -350,6 +351,7 @@ ${
 </kembali-widget>`
 }
 <script src="/demo/assets/kembali-widget.js" defer></script>
+${await demoPixelTag({ productId: product.productId, paidOrderId: placed && placed !== "failed" ? placed : null })}
 </body>
 </html>`;
   return new Response(html, { headers });

@@ -42,6 +42,25 @@ export const en = {
   "dash.section.referrals": "Referral funnel",
   "dash.section.segments": "Customer segments (RFM, last 24 months)",
   "dash.section.cohorts": "Cohorts: share of customers who ordered again, by month of first order",
+  "dash.section.recs": "Recommendations",
+  "dash.recs.help":
+    "What the Kembali pixel reported from your storefront in this period: shoppers who opened a product from a recommendation, and who added it to their cart.",
+  "dash.recs.clicks": "Recommendation clicks",
+  "dash.recs.addToCarts": "Added to cart from a recommendation",
+  "dash.recs.orders": "Orders with a recommended product",
+  "dash.recs.orders.help":
+    "Paid orders (not cancelled) that include a product the shopper opened from a recommendation. Counted from the orders Shopify sent us, not from the pixel.",
+  "dash.recs.revenue": "Total of those orders",
+  "dash.recs.revenue.help":
+    "The whole orders' totals, tax and shipping included and refunds not deducted; not only the recommended products.",
+  "dash.recs.surface": "Shown on",
+  "dash.recs.surface.product": "Product pages",
+  "dash.recs.surface.cart": "Cart",
+  "dash.recs.surface.picked": "Picked for you",
+  "dash.recs.empty":
+    "The Kembali pixel has reported nothing yet. Figures appear here once shoppers open products from your recommendation blocks. The pixel only runs for shoppers who allow analytics.",
+  "dash.recs.connecting":
+    "The Kembali pixel is being switched on for your store. Figures appear here once shoppers open products from your recommendation blocks.",
   "dash.section.impact": "Honest impact: does the program change what customers do?",
   "dash.impact.help":
     "Members (customers with points) against customers who never joined, and against the holdout group kept out of the program at random. Only the holdout comparison shows what the program itself changes; members would buy more anyway.",

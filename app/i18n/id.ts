@@ -44,6 +44,25 @@ export const id: Record<MessageKey, string> = {
   "dash.section.referrals": "Corong referral",
   "dash.section.segments": "Segmen pelanggan (RFM, 24 bulan terakhir)",
   "dash.section.cohorts": "Kohort: persentase pelanggan yang memesan lagi, menurut bulan pesanan pertama",
+  "dash.section.recs": "Rekomendasi",
+  "dash.recs.help":
+    "Yang dilaporkan piksel Kembali dari toko Anda dalam periode ini: pembeli yang membuka produk dari rekomendasi, dan yang menambahkannya ke keranjang.",
+  "dash.recs.clicks": "Klik rekomendasi",
+  "dash.recs.addToCarts": "Ditambahkan ke keranjang dari rekomendasi",
+  "dash.recs.orders": "Pesanan berisi produk rekomendasi",
+  "dash.recs.orders.help":
+    "Pesanan lunas (tidak dibatalkan) yang berisi produk yang dibuka pembeli dari rekomendasi. Dihitung dari pesanan yang dikirim Shopify, bukan dari piksel.",
+  "dash.recs.revenue": "Total pesanan tersebut",
+  "dash.recs.revenue.help":
+    "Total seluruh pesanan, termasuk pajak dan ongkos kirim, tanpa dikurangi pengembalian dana; bukan hanya produk rekomendasi.",
+  "dash.recs.surface": "Ditampilkan di",
+  "dash.recs.surface.product": "Halaman produk",
+  "dash.recs.surface.cart": "Keranjang",
+  "dash.recs.surface.picked": "Pilihan untuk Anda",
+  "dash.recs.empty":
+    "Piksel Kembali belum melaporkan apa pun. Angka muncul di sini setelah pembeli membuka produk dari blok rekomendasi Anda. Piksel hanya berjalan untuk pembeli yang mengizinkan analitik.",
+  "dash.recs.connecting":
+    "Piksel Kembali sedang diaktifkan untuk toko Anda. Angka muncul di sini setelah pembeli membuka produk dari blok rekomendasi Anda.",
   "dash.section.impact": "Dampak sebenarnya: apakah program mengubah perilaku pelanggan?",
   "dash.impact.help":
     "Anggota (pelanggan dengan poin) dibandingkan pelanggan yang tidak pernah bergabung, dan dibandingkan kelompok holdout yang dikeluarkan dari program secara acak. Hanya perbandingan dengan holdout yang menunjukkan perubahan karena program itu sendiri; anggota memang cenderung lebih sering membeli.",

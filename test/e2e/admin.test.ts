@@ -118,6 +118,7 @@ describe("admin pages in English and Bahasa Indonesia", () => {
         "dash.section.referrals",
         "dash.section.segments",
         "dash.section.cohorts",
+        "dash.section.recs",
         "home.recent",
       ] as const) {
         await page.getByRole("heading", { name: t(section) }).waitFor();

@@ -22,6 +22,7 @@ import { cohortReport } from "~/domain/analytics/cohorts";
 import { programReport } from "~/domain/analytics/program";
 import { impactReport } from "~/domain/analytics/impact";
 import { action, loader } from "~/routes/app._index/route";
+import { recordPixelEvent } from "~/domain/recommendations/pixel";
 import { newShopDomain, routeArgs } from "../helpers";
 
 const DAY = 86_400_000;
@@ -223,5 +224,25 @@ describe("admin home (dashboard)", () => {
     await a.refresh();
     expect(await prisma.job.count({ where: { shopDomain: a.domain, type: ANALYTICS_JOB } })).toBe(1);
     expect(await prisma.job.count({ where: { shopDomain: b.domain, type: ANALYTICS_JOB, status: "queued" } })).toBe(0);
+  });
+
+  test("shows the session's shop's recommendation figures for the chosen period, and the empty state before any report", async () => {
+    const a = await adminShop();
+    const b = await adminShop();
+    const shopB = await prisma.shop.findUniqueOrThrow({ where: { domain: b.domain } });
+    const reported = (id: string, daysAgo: number) =>
+      recordPixelEvent({ db: prisma, clock: () => new Date(Date.now() - daysAgo * DAY) }, shopB.id, {
+        shop: b.domain,
+        key: "k",
+        id,
+        kind: "click",
+        surface: "product",
+        productId: "8001",
+      });
+    await reported("recent", 2);
+    await reported("older", 60);
+    expect((await a.load()).recs).toMatchObject({ reported: false, clicks: 0 });
+    expect((await b.load("?days=30")).recs).toMatchObject({ reported: true, clicks: 1, currency: "IDR" });
+    expect((await b.load("?days=90")).recs).toMatchObject({ reported: true, clicks: 2 });
   });
 });

@@ -104,6 +104,8 @@ export function fakeShopifyAdmin(
     orders: [] as AdminOrder[],
     products: new Map<string, LocalProduct>(),
     themeSettings: null as string | null,
+    /** The app's web pixel on the shop, settings as sent (JSON text); null: none. */
+    webPixel: null as { id: string; settings: string } | null,
     /** What currentAppInstallation.accessScopes answers; without read_all_orders, orders go back 60 days. */
     accessScopes: ["read_orders", ALL_ORDERS_SCOPE],
     lastId: 5000,
@@ -287,6 +289,29 @@ export function fakeShopifyAdmin(
     KembaliShopMetafieldsDelete: op(shopMetafieldsDeleteVariables, 10, ({ metafields }) => {
       for (const m of metafields) if (m.ownerId === shopGid) state.shopMetafields.delete(`${m.namespace}.${m.key}`);
       return { metafieldsDelete: { deletedMetafields: metafields, userErrors: [] } };
+    }),
+
+    KembaliWebPixelCreate: op(webPixelVariables, 10, ({ webPixel }) => {
+      // One web pixel per app and shop.
+      if (state.webPixel) {
+        return { webPixelCreate: { webPixel: null, userErrors: [{ field: ["webPixel"], message: "Web pixel is taken.", code: "TAKEN" }] } };
+      }
+      const problem = pixelSettingsProblem(webPixel.settings);
+      if (problem) return { webPixelCreate: { webPixel: null, userErrors: [problem] } };
+      state.webPixel = { id: `gid://shopify/WebPixel/${nextId()}`, settings: webPixel.settings };
+      return { webPixelCreate: { webPixel: { id: state.webPixel.id }, userErrors: [] } };
+    }),
+
+    KembaliWebPixel: op(z.strictObject({}), 1, () => ({ webPixel: state.webPixel && { id: state.webPixel.id } })),
+
+    KembaliWebPixelUpdate: op(z.strictObject({ id: z.string(), webPixel: webPixelVariables.shape.webPixel }), 10, ({ id, webPixel }) => {
+      if (state.webPixel?.id !== id) {
+        return { webPixelUpdate: { webPixel: null, userErrors: [{ field: ["id"], message: "Web pixel not found.", code: "NOT_FOUND" }] } };
+      }
+      const problem = pixelSettingsProblem(webPixel.settings);
+      if (problem) return { webPixelUpdate: { webPixel: null, userErrors: [problem] } };
+      state.webPixel.settings = webPixel.settings;
+      return { webPixelUpdate: { webPixel: { id }, userErrors: [] } };
     }),
 
     KembaliMainThemeSettings: op(z.strictObject({}), 2, () => ({
@@ -709,6 +734,8 @@ export function fakeShopifyAdmin(
       if (!field) return null;
       return (JSON.parse(field.value) as string[]).map((ref) => ref.split("/").pop()!);
     },
+    /** The app's web pixel settings as the shop holds them, parsed; undefined when there is no pixel. */
+    webPixelSettings: (): unknown => (state.webPixel ? JSON.parse(state.webPixel.settings) : undefined),
     /** The shop's kembali.appearance metafield as Shopify holds it (type and JSON text), or undefined. */
     appearanceMetafield: () => state.shopMetafields.get("kembali.appearance"),
     storeCredits(customerId: string) {
@@ -718,6 +745,20 @@ export function fakeShopifyAdmin(
 }
 
 export type FakeShopifyAdmin = ReturnType<typeof fakeShopifyAdmin>;
+
+// Settings are a JSON string checked against the extension's definition (shopKey, required).
+const webPixelVariables = z.strictObject({ webPixel: z.strictObject({ settings: z.string() }) });
+
+function pixelSettingsProblem(settings: string) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(settings);
+  } catch {
+    return { field: ["webPixel", "settings"], message: "Settings are not valid JSON.", code: "INVALID_CONFIGURATION_JSON" };
+  }
+  const valid = z.strictObject({ shopKey: z.string().min(1) }).safeParse(parsed).success;
+  return valid ? null : { field: ["webPixel", "settings"], message: "Settings do not match the definition.", code: "INVALID_SETTINGS" };
+}
 
 class FakeTopLevelError extends Error {
   constructor(

@@ -252,7 +252,8 @@ export async function redactShop(deps: Pick<Deps, "db">, shopDomain: string) {
 
 /**
  * The shop and all its data, sessions and webhook records aside. Customers, orders, refunds,
- * ledger, imports and requests go with the shop (onDelete: Cascade); tier rows and dashboard
+ * ledger, imports, requests, recommendation tables and what the web pixel reported (RecsEvent,
+ * RecsCheckout: no personal data) go with the shop (onDelete: Cascade); tier rows and dashboard
  * snapshots are keyed by shop id and jobs by domain, without a relation, so they are deleted
  * here. Also used by the demo seed's --reset and --fresh.
  */

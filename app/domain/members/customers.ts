@@ -28,7 +28,8 @@ export async function recordCustomer(
 export async function recordUninstall(deps: Deps, shopDomain: string, at: Date = deps.clock()) {
   await deps.db.session.deleteMany({ where: { shop: shopDomain } });
   if (await findShop(deps.db, shopDomain)) {
-    await deps.db.shop.update({ where: { domain: shopDomain }, data: { uninstalledAt: deps.clock() } });
+    // Shopify removes the app's web pixel with the app: a reinstall connects it again.
+    await deps.db.shop.update({ where: { domain: shopDomain }, data: { uninstalledAt: deps.clock(), pixelConnectedAt: null } });
     await endPlanOnUninstall(deps, shopDomain, at);
   }
 }

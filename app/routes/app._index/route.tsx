@@ -24,6 +24,9 @@ import { ImpactCard } from "./impact-card";
 import { SegmentsCard } from "./segments-card";
 import { CohortsCard } from "./cohorts-card";
 import { RecentCard } from "./recent-card";
+import { RecsCard } from "./recs-card";
+import { recsPerformance } from "~/domain/recommendations/performance";
+import { DAY_MS } from "~/domain/analytics/common";
 
 const REFRESH_MS = 3000;
 
@@ -37,13 +40,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // the demo shop too when `npm run demo -- --fresh` installed it as new.
   if (await needsOnboarding({ db: prisma }, shop)) throw redirect("/app/onboarding");
   const days = parsePeriod(new URL(request.url).searchParams.get("days"));
-  const [overview, setup, plan, dashboard] = await Promise.all([
+  const now = appDeps.clock();
+  const [overview, setup, plan, dashboard, recs] = await Promise.all([
     programOverview({ db: prisma }, shop),
     setupChecklist({ db: prisma }, shop, await shopifyFor(shop)),
     planUsage(appDeps, shop),
     readDashboard(appDeps, shop, days),
+    // Read live, not from the stored figures: a few indexed counts, and the pixel's reports show at once.
+    recsPerformance(appDeps, { shopDomain: shop, from: new Date(now.getTime() - days * DAY_MS), to: now }),
   ]);
-  return { ...overview, setup, plan, dashboard, editorUrl: themeEditorLink(shop, config.apiKey) };
+  return { ...overview, setup, plan, dashboard, recs, editorUrl: themeEditorLink(shop, config.apiKey) };
 }
 
 /** "Refresh figures": queues a recomputation (at most one at a time per shop). */
@@ -105,6 +111,7 @@ export default function Home() {
         {period?.impact ? <ImpactCard impact={period.impact} currency={data.currency} /> : null}
         {dashboard.segments ? <SegmentsCard segments={dashboard.segments} currency={data.currency} /> : null}
         {dashboard.cohorts ? <CohortsCard cohorts={dashboard.cohorts} currency={data.currency} /> : null}
+        <RecsCard recs={data.recs} currency={data.currency} />
         <RecentCard recent={data.recent} currency={data.currency} />
       </Layout>
     </Page>

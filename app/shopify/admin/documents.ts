@@ -506,3 +506,41 @@ export const PRODUCT_METAFIELDS_DELETE = `#graphql
     }
   }
 `;
+
+export const WEB_PIXEL_CREATE = `#graphql
+  mutation KembaliWebPixelCreate($webPixel: WebPixelInput!) {
+    webPixelCreate(webPixel: $webPixel) {
+      webPixel {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const WEB_PIXEL = `#graphql
+  query KembaliWebPixel {
+    webPixel {
+      id
+    }
+  }
+`;
+
+export const WEB_PIXEL_UPDATE = `#graphql
+  mutation KembaliWebPixelUpdate($id: ID!, $webPixel: WebPixelInput!) {
+    webPixelUpdate(id: $id, webPixel: $webPixel) {
+      webPixel {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;

@@ -7,7 +7,7 @@ import { parseMoney } from "../../../common/money";
 import { toDecimal } from "./decimal";
 import { appEmbedEnabled } from "./app-embed";
 import * as documents from "./documents";
-import { ShopifyAdminError, type ShopifyAdminErrorKind, type ShopifyUserError } from "./errors";
+import { isCodeTaken, ShopifyAdminError, type ShopifyAdminErrorKind, type ShopifyUserError } from "./errors";
 import {
   PAID_STATUSES,
   PRODUCT_CARDS_MAX_IDS,
@@ -306,6 +306,23 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
       return { theme: theme.name, enabled: appEmbedEnabled(content) };
     },
 
+    async connectWebPixel(settings) {
+      // Shopify's JSON scalar for pixel settings takes the settings as a JSON string.
+      const webPixel = { settings: JSON.stringify(settings) };
+      try {
+        // Safe to resend: a create that did happen makes the next one TAKEN, answered below.
+        const created = await mutate(documents.WEB_PIXEL_CREATE, "webPixelCreate", { webPixel }, true, webPixelPayload);
+        return { webPixelId: created.webPixel.id };
+      } catch (error) {
+        if (!isCodeTaken(error)) throw error;
+      }
+      // The shop has the app's pixel already (a reinstall, a lost answer): give it these settings.
+      const { webPixel: existing } = await query(documents.WEB_PIXEL, {}, webPixelAnswer);
+      if (!existing) throw new ShopifyAdminError("not_found", operationName(documents.WEB_PIXEL), "The shop has no web pixel of this app");
+      const updated = await mutate(documents.WEB_PIXEL_UPDATE, "webPixelUpdate", { id: existing.id, webPixel }, true, webPixelPayload);
+      return { webPixelId: updated.webPixel.id };
+    },
+
     async productFacts(productIds) {
       const out: Array<{ productId: string; tags: string[]; collectionIds: string[] }> = [];
       for (let i = 0; i < productIds.length; i += PRODUCTS_PER_CALL) {
@@ -477,6 +494,8 @@ const accessScopesAnswer = z.object({
   currentAppInstallation: z.object({ accessScopes: z.array(z.object({ handle: z.string() })) }),
 });
 const shopIdAnswer = z.object({ shop: z.object({ id: z.string().regex(/^gid:\/\/shopify\/Shop\/\d+$/) }) });
+const webPixelPayload = z.object({ webPixel: z.object({ id: z.string() }) });
+const webPixelAnswer = z.object({ webPixel: z.object({ id: z.string() }).nullable() });
 const segmentCreatePayload = z.object({ segment: z.object({ id: z.string() }) });
 const segmentsAnswer = z.object({ segments: z.object({ nodes: z.array(z.object({ id: z.string(), name: z.string() })) }) });
 const automaticCreatePayload = z.object({ automaticDiscountNode: z.object({ id: z.string() }) });

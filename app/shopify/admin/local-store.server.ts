@@ -89,6 +89,8 @@ export interface LocalStoreState {
   alsoBought: Record<string, string[]>;
   /** The live theme's settings_data.json (null: the shop has no live theme). */
   themeSettings: string | null;
+  /** Kembali's web pixel on the shop, with its settings as Shopify stores them (JSON text); null: none. */
+  webPixel: { id: string; settings: string } | null;
   /** The access scopes the shop granted; without ALL_ORDERS_SCOPE, listOrders sees 60 days. */
   accessScopes: string[];
   lastId: number;
@@ -111,6 +113,7 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
     products: {},
     alsoBought: {},
     themeSettings: null,
+    webPixel: null,
     // A shop that approved access to all orders, unless a test or the caller says otherwise.
     accessScopes: ["read_orders", ALL_ORDERS_SCOPE],
     lastId: 1000,
@@ -345,6 +348,18 @@ export function localStoreAdmin(state: LocalStoreState = createLocalStoreState()
 
     async appEmbedStatus() {
       return state.themeSettings === null ? null : { theme: "Live theme", enabled: appEmbedEnabled(state.themeSettings) };
+    },
+
+    async connectWebPixel(settings) {
+      // As Shopify checks settings against the extension's definition: shopKey is required, min 1.
+      refuseIf(
+        "webPixelCreate",
+        typeof settings.shopKey === "string" && settings.shopKey.length > 0 ? null : "Invalid settings",
+        ["settings"],
+        "INVALID_SETTINGS",
+      );
+      state.webPixel = { id: state.webPixel?.id ?? `gid://shopify/WebPixel/${++state.lastId}`, settings: JSON.stringify(settings) };
+      return { webPixelId: state.webPixel.id };
     },
 
     async productFacts(productIds) {

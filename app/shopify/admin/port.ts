@@ -233,4 +233,16 @@ export interface ShopifyAdmin {
   setAutomaticDiscountActive(discountId: string, active: boolean): Promise<void>;
   /** Whether the live theme has Kembali's app embed switched on (null: no live theme). */
   appEmbedStatus(): Promise<{ theme: string; enabled: boolean } | null>;
+  /**
+   * Switches Kembali's web pixel (extensions/kembali-pixel) on for the shop with these settings,
+   * or gives the shop's existing pixel these settings: safe to repeat. The settings must fit the
+   * extension's settings definition (shopify.extension.toml).
+   */
+  connectWebPixel(settings: WebPixelSettings): Promise<{ webPixelId: string }>;
+}
+
+/** The web pixel's settings (the `[settings]` fields of its extension toml). */
+export interface WebPixelSettings {
+  /** The shop's pixel key (Shop.pixelKey): the pixel sends it with every event. */
+  shopKey: string;
 }

@@ -40,6 +40,8 @@ export interface PortHarness {
   bestSellers(): string[] | null;
   /** The shop's kembali.appearance metafield, parsed, or undefined when never written. */
   appearance(): unknown;
+  /** The app's web pixel settings on the shop, parsed, or undefined when it has no pixel. */
+  webPixelSettings(): unknown;
   /** Whether the customer gets the automatic discount at checkout now (on, and in its segment). */
   getsAutomaticDiscount(discountId: string, customerId: string): boolean;
   storeCredits(customerId: string): Array<{ amount: number; currency: string; expiresAt: Date | null }>;
@@ -461,6 +463,22 @@ export function portContract(name: string, makePort: () => PortHarness) {
       await port.admin.setBestSellers(["8001"]);
       await expect(port.admin.setBestSellers(["8002", "gid://shopify/Product/8003"])).rejects.toThrow(RangeError);
       expect(port.bestSellers()).toEqual(["8001"]);
+    });
+
+    test("GIVEN no pixel WHEN connected THEN the shop has the pixel with the settings; connecting again updates the same pixel", async () => {
+      const port = makePort();
+      expect(port.webPixelSettings()).toBeUndefined();
+      const first = await port.admin.connectWebPixel({ shopKey: "key-one" });
+      expect(port.webPixelSettings()).toEqual({ shopKey: "key-one" });
+      const again = await port.admin.connectWebPixel({ shopKey: "key-two" });
+      expect(again.webPixelId).toBe(first.webPixelId);
+      expect(port.webPixelSettings()).toEqual({ shopKey: "key-two" });
+    });
+
+    test("GIVEN settings the pixel's definition refuses THEN connecting is rejected and nothing is connected", async () => {
+      const port = makePort();
+      expect((await rejection(port.admin.connectWebPixel({ shopKey: "" }))).kind).toBe("rejected");
+      expect(port.webPixelSettings()).toBeUndefined();
     });
 
     test("GIVEN a tier change WHEN the customer is re-tagged THEN the old tier tag goes, the new one and others stay", async () => {

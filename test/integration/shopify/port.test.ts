@@ -45,6 +45,7 @@ portContract("local store", () => {
     metafields: (customerId) => admin.customer(customerId).metafields,
     tags: (customerId) => admin.customer(customerId).tags,
     bestSellers: () => admin.state.bestSellers,
+    webPixelSettings: () => (admin.state.webPixel ? JSON.parse(admin.state.webPixel.settings) : undefined),
     appearance: () => {
       const json = admin.state.shopMetafields["kembali.appearance"];
       return json === undefined ? undefined : JSON.parse(json);
@@ -89,6 +90,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
       },
       tags: fake.tags,
       bestSellers: fake.bestSellers,
+      webPixelSettings: fake.webPixelSettings,
       appearance() {
         const metafield = fake.appearanceMetafield();
         if (metafield === undefined) return undefined;

@@ -166,6 +166,9 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   });
   await admin.setAutomaticDiscountActive(shipping.discountId, false);
   await admin.setAutomaticDiscountActive(shipping.discountId, true);
+  // The web pixel: created, then (already there) found and updated.
+  await admin.connectWebPixel({ shopKey: "first" });
+  await admin.connectWebPixel({ shopKey: "second" });
 
   expect(new Set(fake.operations())).toEqual(new Set(byName.keys()));
 });

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "OrderLine_orderId_productId_idx" ON "OrderLine"("orderId", "productId");

@@ -485,7 +485,8 @@ ${
   data-register-url="/demo/store"
   data-cart-url="/demo/store"
   data-css="/demo/assets/kembali-widget.css"
-  data-panel="/demo/assets/kembali-panel.js">
+  data-panel="/demo/assets/kembali-panel.js"
+  data-picked="/demo/assets/kembali-card-picked.js">
   <script type="application/json" data-kembali-i18n>${JSON.stringify(look.strings).replace(/</g, "\\u003c")}</script>
 </kembali-widget>`
 }

@@ -4,7 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { readBlock, renderBlock, type LiquidProduct } from "~/demo/theme-block.server";
 import { liquidEarning, type LiquidEarning } from "~/domain/shop/appearance";
-import { orderEarnings } from "~/domain/earning/earning";
+import { orderEarnings, productPoints } from "~/domain/earning/earning";
 import { defaultSettings, parseSettings, type ProgramSettings } from "~/domain/earning/program";
 import { currencyExponent } from "../../../common/money";
 
@@ -122,6 +122,8 @@ function serverPoints(
     },
     settings,
   ).points;
+  expect(points).toBe(earned);
+  return points;
 }
 
 const program = (currency: string, earning: { points: number; perAmount: number }, extra: object = {}) =>
@@ -188,6 +190,20 @@ describe("points on a card", () => {
     expect(points(await cart([withList(1, list)]))).toEqual([]);
     const earn = liquidEarning(program("IDR", { points: 1, perAmount: 100 }), "IDR");
     expect(points(await cart([withList(1, list)], { earn, settings: { show_points: false } }))).toEqual([]);
+  });
+
+  test("GIVEN a campaign and a product multiplier THEN cards still show the base figure, what productPoints gives (the picked card's too)", async () => {
+    const settings = program(
+      "IDR",
+      { points: 1, perAmount: 100_000 },
+      {
+        campaigns: [{ id: "c", name: "Double", multiplier: 2, startsAt: "2020-01-01T00:00:00Z", endsAt: "2099-01-01T00:00:00Z" }],
+        multipliers: [{ id: "m", appliesTo: { type: "product", ids: ["2"] }, multiplier: 3 }],
+      },
+    );
+    const html = await cart([withList(1, [product(2, { price: 12_500_000 })])], { earn: liquidEarning(settings, "IDR") });
+    expect(points(html)).toEqual(["Earn 125 points"]);
+    expect(productPoints(12_500_000, { productTags: [], collectionIds: [] }, settings)).toBe(125);
   });
 
   test("the product block shows the same points line", async () => {

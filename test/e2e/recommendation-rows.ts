@@ -30,7 +30,10 @@ await prisma.product.createMany({
     shopId: shop.id,
     productId: p.productId,
     title: p.title,
-    handle: p.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+    handle: p.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, ""),
     priceMinor: BigInt(p.price * 100),
     available: !p.soldOut,
   })),

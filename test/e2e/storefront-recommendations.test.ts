@@ -17,7 +17,14 @@ let member: string;
 beforeAll(async () => {
   app = await startDemoApp(NAME, 3611, { seed: true });
   const out = execFileSync("npx", ["tsx", "test/e2e/recommendation-rows.ts"], {
-    env: { ...process.env, DATABASE_URL: `file:./.tmp/${NAME}.db`, DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:./.tmp/${NAME}.db`,
+      DEMO_MODE: "1",
+      HOST: "127.0.0.1",
+      SHOPIFY_API_KEY: "",
+      SHOPIFY_API_SECRET: "",
+    },
     encoding: "utf8",
   });
   member = JSON.parse(out.trim().split("\n").at(-1)!).member;

@@ -110,7 +110,9 @@ function serverPoints(
   p: { tags?: string[]; collections?: string[] } = {},
 ) {
   const minor = (liquidPrice * 10 ** currencyExponent(currency)) / 100;
-  return orderEarnings(
+  const points = productPoints(minor, { productTags: p.tags ?? [], collectionIds: p.collections ?? [] }, settings);
+  // Without tier, campaign, multipliers or cashback, that is exactly what such an order earns.
+  const earned = orderEarnings(
     {
       subtotal: minor,
       shipping: 0,

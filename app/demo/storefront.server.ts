@@ -84,6 +84,17 @@ export async function placeDemoOrder(request: Request, context: AppLoadContext, 
   if (!product || !Number.isInteger(quantity) || quantity < 1 || quantity > 20) {
     return new Response("Unknown product or quantity", { status: 400 });
   }
+  return placeOrder(request, context, [{ product, quantity }], product.productId);
+}
+
+/** Checks out the demo cart: one paid order with every line of it. */
+export async function placeDemoCartOrder(request: Request, context: AppLoadContext): Promise<Response> {
+  const items = cartItems(request);
+  if (items.length === 0) return new Response("The cart is empty", { status: 400 });
+  return placeOrder(request, context, items, items[0].product.productId);
+}
+
+async function placeOrder(request: Request, context: AppLoadContext, lines: DemoCartItem[], shownProduct: string): Promise<Response> {
   const customerId = loggedInCustomer(request);
   const customer = DEMO_SHOPPERS.find((c) => c.id === customerId) ?? null;
   const orderId = String(Date.now());
@@ -91,7 +102,7 @@ export async function placeDemoOrder(request: Request, context: AppLoadContext, 
   const body = orderPaidPayload({
     orderId,
     customer,
-    lines: [{ product, quantity }],
+    lines,
     createdAt: new Date(),
     attributes: cartAttributes(request),
   });
@@ -105,11 +116,12 @@ export async function placeDemoOrder(request: Request, context: AppLoadContext, 
     }),
   );
   const url = new URL("/demo/store", origin);
-  url.searchParams.set("product", product.productId);
+  url.searchParams.set("product", shownProduct);
   url.searchParams.set("order", answer.ok ? orderId : "failed");
-  // A placed order empties the cart, attributes included.
+  // A placed order empties the cart, lines and attributes included.
   const headers = new Headers({ Location: url.toString() });
   headers.append("Set-Cookie", cartCookie({}));
+  headers.append("Set-Cookie", itemsCookie([]));
   headers.append("Set-Cookie", `${DISCOUNT_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
   return new Response(null, { status: 303, headers });
 }
@@ -389,6 +401,7 @@ export async function cartPage(request: Request): Promise<Response> {
     items.length
       ? `<ul class="cart">${lines}</ul>
   <p>Subtotal: <strong>${escapeHtml(formatShopMoney(total * 100, DEMO_MONEY_FORMAT))}</strong></p>
+  <form method="post" action="/demo/order"><input type="hidden" name="cart" value="1"><button type="submit" data-testid="demo-cart-order">Place a demo order for the cart (paid)</button></form>
   <form method="post" action="/demo/cart${query}"><input type="hidden" name="intent" value="clear"><button type="submit" class="secondary">Empty the cart</button></form>`
       : `<p data-testid="demo-cart-empty">Your cart is empty. <a href="/demo/store${query}">Continue shopping</a></p>`
   }

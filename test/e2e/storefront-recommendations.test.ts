@@ -123,6 +123,14 @@ describe("recommendation blocks", () => {
     await page.getByRole("button", { name: "Empty the cart" }).click();
     await page.getByTestId("demo-cart-empty").waitFor();
     expect(await block.count()).toBe(0);
+
+    // Checking out the cart places one paid order with its lines and empties the cart.
+    await page.goto(`${app.url}/demo/store?product=8002`);
+    await page.getByTestId("demo-add-to-cart").click();
+    await page.getByTestId("demo-cart-order").click();
+    await page.waitForURL(/order=\d+/);
+    expect(await page.getByRole("status").first().textContent()).toMatch(/^Order \d+ paid/);
+    expect(await page.getByTestId("demo-cart-link").textContent()).toBe("Cart (0)");
     await done(v);
   });
 });

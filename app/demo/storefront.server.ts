@@ -269,6 +269,19 @@ function liquidProduct(p: DemoProduct, locale: "en" | "id", metafields: LiquidPr
 }
 
 /**
+ * The product with its own kembali.also_bought list, as the demo's Shopify stand-in holds it
+ * once the app wrote one (ids in order; ids the demo's catalogue does not have render as
+ * nothing, as deleted products do on Shopify).
+ */
+function withOwnList(p: DemoProduct, locale: "en" | "id"): LiquidProduct {
+  const lists = (localShopify(config.demoShop).state as { alsoBought?: Record<string, string[]> }).alsoBought;
+  const ids = lists?.[p.productId];
+  if (!ids?.length) return liquidProduct(p, locale);
+  const value = ids.map((id) => DEMO_PRODUCTS.find((d) => d.productId === id)).map((d) => (d ? liquidProduct(d, locale) : null));
+  return liquidProduct(p, locale, { kembali: { also_bought: { value } } });
+}
+
+/**
  * The shop metafields the recommendation blocks read, as the demo's Shopify stand-in holds
  * them: kembali.best_sellers (products) and kembali.appearance (the earning rate for points).
  */
@@ -284,14 +297,13 @@ function shopMetafields(locale: "en" | "id") {
 
 /**
  * The theme's "Customers also bought" block for this product page: the real Liquid file,
- * reading the shop metafield the app wrote to the demo's Shopify stand-in. Ids the demo's
- * catalogue does not have render as nothing, as deleted products do on Shopify.
+ * reading the product's own list, else the shop's best sellers, from the demo's Shopify stand-in.
  */
 async function alsoBought(product: DemoProduct, locale: "en" | "id") {
   return renderBlock(
     "also_bought",
     {
-      product: liquidProduct(product, locale),
+      product: withOwnList(product, locale),
       shop: { metafields: shopMetafields(locale) },
       block: { id: "demo-also-bought", settings: { accent: "#6f4e37" } },
     },
@@ -304,7 +316,7 @@ async function completeYourOrder(items: DemoCartItem[], locale: "en" | "id") {
   const lines = items.map(({ product, quantity }) => ({
     product_id: Number(product.productId),
     quantity,
-    product: liquidProduct(product, locale),
+    product: withOwnList(product, locale),
   }));
   return renderBlock(
     "complete_your_order",

@@ -3,7 +3,7 @@
 // them. Calls the page functions directly: the routes answer only in demo mode (demo-routes.test.ts).
 import { describe, expect, test } from "vitest";
 import { config } from "~/config.server";
-import { cartItems, cartPage, demoCart, updateDemoCart } from "~/demo/storefront.server";
+import { cartItems, cartPage, demoCart, storefrontPage, updateDemoCart } from "~/demo/storefront.server";
 import { localShopify } from "~/shopify/shopify-for.server";
 
 const ORIGIN = "http://127.0.0.1:3000";
@@ -54,6 +54,21 @@ describe("demo cart", () => {
     const empty = await (await cartPage(withCookie("/demo/cart", cookie))).text();
     expect(empty).toContain('data-testid="demo-cart-empty"');
     expect(empty).not.toContain("kembali-ab");
+  });
+
+  test("GIVEN the products' own lists in the demo's Shopify THEN the cart block merges them, and the product page shows its own", async () => {
+    const state = localShopify(config.demoShop).state as unknown as { alsoBought?: Record<string, string[]> };
+    state.alsoBought = { "8001": ["8006", "8004", "8008"], "8004": ["8001", "8009", "8010", "8005"] };
+    try {
+      const cookie = "kembali_demo_items=8001-1.8004-1";
+      const html = await (await cartPage(withCookie("/demo/cart", cookie))).text();
+      // Round 1: 8006, 8001 (in the cart); round 2: 8004 (in the cart), 8009 (sold out); round 3: 8008, 8010; round 4: 8005.
+      expect(titles(html)).toEqual(["V60 Paper Filters (100)", "Gula Aren Syrup 500 ml", "Enamel Mug", "Cold Brew Concentrate 1 L"]);
+      const page = await (await storefrontPage(new Request(`${ORIGIN}/demo/store?product=8004`))).text();
+      expect(titles(page)).toEqual(["Kopi Gayo Arabica 250 g", "Enamel Mug", "Cold Brew Concentrate 1 L"]);
+    } finally {
+      delete state.alsoBought;
+    }
   });
 
   test("GIVEN a sold-out or unknown product, a bad quantity or intent THEN 400 and the cart is unchanged", () => {

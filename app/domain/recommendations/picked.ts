@@ -21,6 +21,8 @@ export type { PickedAnswer, PickedProduct } from "../../../widget/src/contract";
 export const PICKED_ORDERS = 10;
 /** Products the card shows at most. */
 export const PICKED_LIMIT = 4;
+/** Rankings asked for at most, each without the products the one before could not show. */
+const PICKED_ROUNDS = 4;
 
 type PickedDeps = Pick<Deps, "db"> & {
   /** Products' tags and collections when the program has rules on them (empty map otherwise). */
@@ -43,22 +45,20 @@ export async function pickedForShopper(deps: PickedDeps, shopDomain: string, sho
   const history = orders.map((o) => o.lines.flatMap((l) => (l.productId ? [l.productId] : [])));
   if (history.every((o) => o.length === 0)) return none;
 
-  const blocked = await db.product.findMany({
-    where: { shopId: shop.id, OR: [{ excluded: true }, { available: false }] },
-    select: { productId: true },
-  });
-  // Products without a title or handle cannot be shown: ask for more than the card shows.
-  const ranked = await storedRecommendations(deps, shop.id, {
-    items: historyQuery(history),
-    exclude: blocked.map((p) => p.productId),
-    limit: PICKED_LIMIT * 3,
-  });
-  const ids = ranked.map((r) => r.item);
-  const rows = await db.product.findMany({
-    where: { shopId: shop.id, productId: { in: ids }, excluded: false, available: true, title: { not: null }, handle: { not: null } },
-  });
-  const byId = new Map(rows.map((r) => [r.productId, r]));
-  const shown = ids.flatMap((id) => byId.get(id) ?? []).slice(0, PICKED_LIMIT);
+  // Products that cannot be shown (excluded, unavailable, no Product row with a title and a
+  // handle yet) are skipped: the ranking is asked again without the ones seen, so a shop with
+  // thousands of unavailable products never reads them all for one card.
+  const items = historyQuery(history);
+  const skipped = new Set<string>();
+  let shown: Array<Awaited<ReturnType<typeof showable>>[number]> = [];
+  for (let round = 0; round < PICKED_ROUNDS; round++) {
+    const asked = PICKED_LIMIT * 3;
+    const ids = (await storedRecommendations(deps, shop.id, { items, exclude: [...skipped], limit: asked })).map((r) => r.item);
+    const byId = new Map((await showable(db, shop.id, ids)).map((r) => [r.productId, r]));
+    shown = ids.flatMap((id) => byId.get(id) ?? []).slice(0, PICKED_LIMIT);
+    if (shown.length === PICKED_LIMIT || ids.length < asked) break;
+    for (const id of ids) if (!byId.has(id)) skipped.add(id);
+  }
   if (shown.length === 0) return none;
 
   const settings = readSettings(shop.settings, shop.currency);
@@ -89,4 +89,11 @@ export async function pickedForShopper(deps: PickedDeps, shopDomain: string, sho
       };
     }),
   };
+}
+
+/** The Product rows among `ids` that may be shown: not excluded, available, with a title and a handle. */
+function showable(db: Deps["db"], shopId: string, ids: string[]) {
+  return db.product.findMany({
+    where: { shopId, productId: { in: ids }, excluded: false, available: true, title: { not: null }, handle: { not: null } },
+  });
 }

@@ -119,6 +119,48 @@ describe("GET /apps/kembali/picked", () => {
     expect(after).toEqual(expected);
   });
 
+  test("GIVEN more unavailable products than one ranking holds THEN the card still fills from further down", async () => {
+    const shop = newShopDomain();
+    const catalogueIds = Array.from({ length: 40 }, (_, i) => String(5001 + i));
+    const catalogue = catalogueIds.map((id) => ({ productId: id, variantId: `6${id}`, title: `Produk ${id}`, price: 10_000 }));
+    const n = catalogueIds.length;
+    const baskets = catalogueIds.flatMap((id, i) =>
+      Array.from({ length: 4 }, (_, k) => [id, catalogueIds[(i + 1 + k) % n], catalogueIds[(i + 7) % n]]),
+    );
+    const payload = orderPaidPayload({
+      orderId: "940001",
+      customer: customer("7401"),
+      lines: [{ product: catalogue[0], quantity: 1 }],
+      createdAt: new Date(Date.now() - 86_400_000),
+    });
+    expect((await orderPaid(routeArgs(webhookRequest("orders/paid", shop, payload)))).status).toBe(200);
+    const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    const model = buildRecommender(baskets, DEFAULT_RECS_PARAMS);
+    await prisma.recsNeighbour.createMany({
+      data: neighbourRows(model).map((r) => ({ shopId: row.id, productId: r.item, neighbourId: r.neighbour ?? BASELINE, score: r.score })),
+    });
+    await prisma.recsItem.createMany({
+      data: model.counts.ids
+        .map((id, k) => ({ shopId: row.id, productId: id, baskets: model.counts.items[k] }))
+        .filter((r) => r.baskets > 0),
+    });
+    // The 15 best-ranked products are unavailable: more than the 12 one ranking asks for.
+    const ranked = recommend(model, { items: historyQuery([["5001"]]), limit: 40 }).map((r) => r.item);
+    const hidden = new Set(ranked.slice(0, 15));
+    await prisma.product.createMany({
+      data: catalogue.map((p) => ({
+        shopId: row.id,
+        productId: p.productId,
+        title: p.title,
+        handle: `produk-${p.productId}`,
+        priceMinor: 1_000_000n,
+        available: !hidden.has(p.productId),
+      })),
+    });
+    const { body } = await get(shop, "7401");
+    expect(ids(body)).toEqual(ranked.slice(15, 19));
+  });
+
   test("GIVEN a member without paid orders, or whose only order was cancelled THEN nothing (not best sellers)", async () => {
     const { shop, shopId } = await storedShop();
     expect(await get(shop, "7399")).toEqual({ status: 200, body: { currency: "IDR", products: [] } });

@@ -2,7 +2,7 @@
 // measurement over the theme extension's assets. Used by widget/build.js and npm run bench.
 //   launcher  kembali-widget.js, on every page (the app embed's script)     3,000
 //   panel     kembali-panel.js, loaded on idle, hover or first open         10,000
-//   card      each kembali-card-<name>.js, loaded only when shown            5,000
+//   card      each kembali-card-<name>.js, loaded only when shown (picked)   5,000
 //   total     every assets/*.js together                                     25,000
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -2,7 +2,8 @@
 // (widget/budgets.js, decision 026):
 //   kembali-widget.js     the launcher (src/launcher.ts), the app embed's script on every page
 //   kembali-panel.js      the panel (src/panel.tsx, Preact), loaded on idle, hover or first open
-//   kembali-card-<n>.js   each card (src/cards/<n>.tsx), loaded only when shown (none yet)
+//   kembali-card-<n>.js   each card (src/cards/<n>.tsx), loaded only when shown (picked: the
+//                         panel's "picked for you" card)
 //   kembali-widget.css    the panel's stylesheet (not counted: CSS)
 // Prints one {"metric":…} JSON line per script and the total; exits 1 when any is over budget.
 import { existsSync } from "node:fs";

@@ -61,17 +61,41 @@ export async function demoPixelScript(request: Request): Promise<Response> {
  * this page's events. Empty while the app has not connected the shop's pixel yet (as on Shopify,
  * where a pixel runs only once the app has created it).
  */
-export async function demoPixelTag(page: { productId: string; paidOrderId: string | null }): Promise<string> {
-  const shop = await prisma.shop.findUnique({ where: { domain: config.demoShop }, select: { pixelKey: true, pixelConnectedAt: true } });
+export async function demoPixelTag(page: {
+  /** The product page being viewed, if this is one. */
+  productId: string | null;
+  /** A product just added to the cart, if one was. */
+  addedProductId: string | null;
+  /** A demo order that was just paid, if one was: its checkout is completed on this page. */
+  paidOrderId: string | null;
+}): Promise<string> {
+  const shop = await prisma.shop.findUnique({
+    where: { domain: config.demoShop },
+    select: { id: true, pixelKey: true, pixelConnectedAt: true },
+  });
   if (!shop?.pixelKey || !shop.pixelConnectedAt) return "";
-  const product = { productVariant: { product: { id: `gid://shopify/Product/${page.productId}` } } };
-  const events: Array<{ name: string; data: unknown }> = [{ name: "product_viewed", data: product }];
+  const variant = (productId: string) => ({ product: { id: `gid://shopify/Product/${productId}` } });
+  const events: Array<{ name: string; data: unknown }> = [];
+  if (page.productId) events.push({ name: "product_viewed", data: { productVariant: variant(page.productId) } });
+  if (page.addedProductId)
+    events.push({ name: "product_added_to_cart", data: { cartLine: { merchandise: variant(page.addedProductId) } } });
   if (page.paidOrderId) {
+    // The checkout's lines are the order's, as the app recorded them from the signed webhook.
+    const lines = await prisma.orderLine.findMany({
+      where: { order: { shopId: shop.id, shopifyOrderId: page.paidOrderId }, productId: { not: null } },
+      select: { productId: true },
+    });
     events.push({
       name: "checkout_completed",
-      data: { checkout: { order: { id: `gid://shopify/Order/${page.paidOrderId}` }, lineItems: [{ variant: product.productVariant }] } },
+      data: {
+        checkout: {
+          order: { id: `gid://shopify/Order/${page.paidOrderId}` },
+          lineItems: lines.map((l) => ({ variant: variant(l.productId!) })),
+        },
+      },
     });
   }
+  if (events.length === 0) return "";
   const setup = { init: { data: { shop: { myshopifyDomain: config.demoShop } } }, settings: { shopKey: shop.pixelKey }, events };
   // "<" escaped: no value can end the script element.
   return `<script type="application/json" id="kembali-demo-pixel">${JSON.stringify(setup).replace(/</g, "\\u003c")}</script>

@@ -85,6 +85,17 @@ export async function placeDemoOrder(request: Request, context: AppLoadContext, 
   if (!product || !Number.isInteger(quantity) || quantity < 1 || quantity > 20) {
     return new Response("Unknown product or quantity", { status: 400 });
   }
+  return placeOrder(request, context, [{ product, quantity }], product.productId);
+}
+
+/** Checks out the demo cart: one paid order with every line of it. */
+export async function placeDemoCartOrder(request: Request, context: AppLoadContext): Promise<Response> {
+  const items = cartItems(request);
+  if (items.length === 0) return new Response("The cart is empty", { status: 400 });
+  return placeOrder(request, context, items, items[0].product.productId);
+}
+
+async function placeOrder(request: Request, context: AppLoadContext, lines: DemoCartItem[], shownProduct: string): Promise<Response> {
   const customerId = loggedInCustomer(request);
   const customer = DEMO_SHOPPERS.find((c) => c.id === customerId) ?? null;
   const orderId = String(Date.now());
@@ -92,7 +103,7 @@ export async function placeDemoOrder(request: Request, context: AppLoadContext, 
   const body = orderPaidPayload({
     orderId,
     customer,
-    lines: [{ product, quantity }],
+    lines,
     createdAt: new Date(),
     attributes: cartAttributes(request),
   });
@@ -106,11 +117,12 @@ export async function placeDemoOrder(request: Request, context: AppLoadContext, 
     }),
   );
   const url = new URL("/demo/store", origin);
-  url.searchParams.set("product", product.productId);
+  url.searchParams.set("product", shownProduct);
   url.searchParams.set("order", answer.ok ? orderId : "failed");
-  // A placed order empties the cart, attributes included.
+  // A placed order empties the cart, lines and attributes included.
   const headers = new Headers({ Location: url.toString() });
   headers.append("Set-Cookie", cartCookie({}));
+  headers.append("Set-Cookie", itemsCookie([]));
   headers.append("Set-Cookie", `${DISCOUNT_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
   return new Response(null, { status: 303, headers });
 }
@@ -132,6 +144,56 @@ export function cartAttributes(request: Request): Record<string, string> {
 
 function cartCookie(attributes: Record<string, string>): string {
   return `${CART_COOKIE}=${encodeURIComponent(JSON.stringify(attributes))}; Path=/; HttpOnly; SameSite=Lax`;
+}
+
+// The demo cart's lines ("8001-2.8004-1"), in a cookie: what Shopify's cart holds for the theme.
+const ITEMS_COOKIE = "kembali_demo_items";
+
+export interface DemoCartItem {
+  product: DemoProduct;
+  quantity: number;
+}
+
+export function cartItems(request: Request): DemoCartItem[] {
+  const raw = new RegExp(`(?:^|;\\s*)${ITEMS_COOKIE}=([\\d.-]*)`).exec(request.headers.get("Cookie") ?? "")?.[1] ?? "";
+  const items: DemoCartItem[] = [];
+  for (const part of raw.split(".")) {
+    const [id, count] = part.split("-");
+    const product = DEMO_PRODUCTS.find((p) => p.productId === id);
+    const quantity = Number(count);
+    if (product && Number.isInteger(quantity) && quantity >= 1 && quantity <= 20 && !items.some((i) => i.product === product)) {
+      items.push({ product, quantity });
+    }
+  }
+  return items;
+}
+
+function itemsCookie(items: DemoCartItem[]): string {
+  const value = items.map((i) => `${i.product.productId}-${i.quantity}`).join(".");
+  return `${ITEMS_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax${value ? "" : "; Max-Age=0"}`;
+}
+
+/**
+ * POST /demo/cart: "add" puts a product in the demo cart (the quantities add up, at most 20),
+ * "remove" takes it out, "clear" empties the cart; then back to the cart page.
+ */
+export function updateDemoCart(request: Request, form: { intent: string; product: string; quantity: number }): Response {
+  let items = cartItems(request);
+  const product = DEMO_PRODUCTS.find((p) => p.productId === form.product);
+  if (form.intent === "clear") items = [];
+  else if (form.intent === "remove" && product) items = items.filter((i) => i.product !== product);
+  else if (form.intent === "add" && product && !product.soldOut && Number.isInteger(form.quantity) && form.quantity >= 1) {
+    const line = items.find((i) => i.product === product);
+    if (line) line.quantity = Math.min(20, line.quantity + form.quantity);
+    else items.push({ product, quantity: Math.min(20, form.quantity) });
+  } else return new Response("Unknown product, quantity or intent", { status: 400 });
+  const location = new URL("/demo/cart", request.url);
+  if (new URL(request.url).searchParams.get("locale") === "id") location.searchParams.set("locale", "id");
+  if (form.intent === "add") location.searchParams.set("added", form.product);
+  return new Response(null, {
+    status: 303,
+    headers: { Location: `${location.pathname}${location.search}`, "Set-Cookie": itemsCookie(items) },
+  });
 }
 
 // The discount code on the demo cart, as Shopify's discount permalink leaves it.
@@ -170,7 +232,14 @@ export async function demoCart(request: Request): Promise<Response> {
   }
   const code = cartDiscountCode(request);
   const discounts = code ? [{ code, applicable: true }] : [];
-  return new Response(JSON.stringify({ attributes, items: [], item_count: 0, discount_codes: discounts }), { headers });
+  const lines = cartItems(request);
+  const items = lines.map((i) => ({
+    product_id: Number(i.product.productId),
+    variant_id: Number(i.product.variantId),
+    quantity: i.quantity,
+  }));
+  const count = lines.reduce((n, i) => n + i.quantity, 0);
+  return new Response(JSON.stringify({ attributes, items, item_count: count, discount_codes: discounts }), { headers });
 }
 
 /** The shop's kembali.appearance metafield as the demo's Shopify stand-in holds it (what Liquid reads). */
@@ -183,7 +252,7 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** A demo product as Liquid's product object: a drawn label for its image (the demo has no photos). */
-function liquidProduct(p: DemoProduct, locale: "en" | "id"): LiquidProduct {
+function liquidProduct(p: DemoProduct, locale: "en" | "id", metafields: LiquidProduct["metafields"] = {}): LiquidProduct {
   const hue = (Number(p.productId) * 47) % 360;
   const label = escapeHtml(p.title.split(" ").slice(0, 2).join(" "));
   const svg =
@@ -197,57 +266,184 @@ function liquidProduct(p: DemoProduct, locale: "en" | "id"): LiquidProduct {
     url: `/demo/store?product=${p.productId}${locale === "id" ? "&locale=id" : ""}`,
     price: p.price * 100,
     available: !p.soldOut,
+    tags: [],
+    collections: [],
     featured_image: { src: `data:image/svg+xml,${encodeURIComponent(svg)}`, width: 600, height: 600, alt: null },
-    metafields: {},
+    metafields,
   };
 }
 
 /**
+ * The product with its own kembali.also_bought list, as the demo's Shopify stand-in holds it
+ * once the app wrote one (ids in order; ids the demo's catalogue does not have render as
+ * nothing, as deleted products do on Shopify).
+ */
+function withOwnList(p: DemoProduct, locale: "en" | "id"): LiquidProduct {
+  const ids = localShopify(config.demoShop).state.alsoBought[p.productId];
+  if (!ids?.length) return liquidProduct(p, locale);
+  const value = ids.map((id) => DEMO_PRODUCTS.find((d) => d.productId === id)).map((d) => (d ? liquidProduct(d, locale) : null));
+  return liquidProduct(p, locale, { kembali: { also_bought: { value } } });
+}
+
+/**
+ * The shop metafields the recommendation blocks read, as the demo's Shopify stand-in holds
+ * them: kembali.best_sellers (products) and kembali.appearance (the earning rate for points).
+ */
+function shopMetafields(locale: "en" | "id") {
+  const ids = localShopify(config.demoShop).state.bestSellers;
+  const byId = (id: string) => DEMO_PRODUCTS.find((p) => p.productId === id);
+  const kembali: Record<string, { value: unknown }> = {};
+  if (ids) kembali.best_sellers = { value: ids.map((id) => byId(id)).map((p) => (p ? liquidProduct(p, locale) : null)) };
+  const appearance = appearanceMetafieldOf(config.demoShop);
+  if (appearance) kembali.appearance = { value: appearance };
+  return { kembali };
+}
+
+/**
  * The theme's "Customers also bought" block for this product page: the real Liquid file,
- * reading the metafields the app wrote to the demo's Shopify stand-in: the product's own list
- * (kembali.also_bought) when it has one, else the shop's best sellers. Ids the demo's
- * catalogue does not have render as nothing, as deleted products do on Shopify.
+ * reading the product's own list, else the shop's best sellers, from the demo's Shopify stand-in.
  */
 async function alsoBought(product: DemoProduct, locale: "en" | "id") {
-  const store = localShopify(config.demoShop).state;
-  const byId = (id: string) => DEMO_PRODUCTS.find((p) => p.productId === id);
-  const products = (ids: string[]) => ids.map((id) => byId(id)).map((p) => (p ? liquidProduct(p, locale) : null));
-  const ids = store.bestSellers;
-  const bestSellers = ids && { best_sellers: { value: products(ids) } };
-  const own = store.alsoBought[product.productId];
-  const page = liquidProduct(product, locale);
-  if (own) page.metafields = { kembali: { also_bought: { value: products(own) } } };
   return renderBlock(
     "also_bought",
     {
-      product: page,
-      shop: { metafields: bestSellers ? { kembali: bestSellers } : {} },
+      product: withOwnList(product, locale),
+      shop: { metafields: shopMetafields(locale) },
       block: { id: "demo-also-bought", settings: { accent: "#6f4e37" } },
     },
     { locale, moneyFormat: DEMO_MONEY_FORMAT },
   );
 }
 
-export async function storefrontPage(request: Request): Promise<Response> {
+/** The cart page's "Complete your order" block: the real Liquid file over the demo cart. */
+async function completeYourOrder(items: DemoCartItem[], locale: "en" | "id") {
+  const lines = items.map(({ product, quantity }) => ({
+    product_id: Number(product.productId),
+    quantity,
+    product: withOwnList(product, locale),
+  }));
+  return renderBlock(
+    "complete_your_order",
+    {
+      product: null,
+      cart: { item_count: items.reduce((n, i) => n + i.quantity, 0), items: lines },
+      shop: { metafields: shopMetafields(locale) },
+      block: { id: "demo-complete-your-order", settings: { accent: "#6f4e37" } },
+    },
+    { locale, moneyFormat: DEMO_MONEY_FORMAT },
+  );
+}
+
+/** ?as= (log in as a demo shopper) and ?visitor= (stand in for another address) set cookies and come back. */
+function identityRedirect(request: Request): Response | null {
   const url = new URL(request.url);
-  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+  const headers = new Headers({ "Cache-Control": "no-store" });
   const as = url.searchParams.get("as");
   const visitor = url.searchParams.get("visitor");
-  if (as !== null || visitor !== null) {
-    if (as !== null) {
-      const id = DEMO_SHOPPERS.some((c) => c.id === as) ? as : "";
-      headers.append("Set-Cookie", `${CUSTOMER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${id ? "" : "; Max-Age=0"}`);
-    }
-    if (visitor !== null) {
-      const address = isIP(visitor) ? visitor : "";
-      headers.append("Set-Cookie", `${VISITOR_COOKIE}=${address}; Path=/; HttpOnly; SameSite=Lax${address ? "" : "; Max-Age=0"}`);
-    }
-    url.searchParams.delete("as");
-    url.searchParams.delete("visitor");
-    headers.set("Location", url.pathname + (url.search || ""));
-    return new Response(null, { status: 303, headers });
+  if (as === null && visitor === null) return null;
+  if (as !== null) {
+    const id = DEMO_SHOPPERS.some((c) => c.id === as) ? as : "";
+    headers.append("Set-Cookie", `${CUSTOMER_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${id ? "" : "; Max-Age=0"}`);
   }
-  const locale = url.searchParams.get("locale") === "id" ? "id" : "en";
+  if (visitor !== null) {
+    const address = isIP(visitor) ? visitor : "";
+    headers.append("Set-Cookie", `${VISITOR_COOKIE}=${address}; Path=/; HttpOnly; SameSite=Lax${address ? "" : "; Max-Age=0"}`);
+  }
+  url.searchParams.delete("as");
+  url.searchParams.delete("visitor");
+  headers.set("Location", url.pathname + (url.search || ""));
+  return new Response(null, { status: 303, headers });
+}
+
+const pageLocale = (request: Request): "en" | "id" => (new URL(request.url).searchParams.get("locale") === "id" ? "id" : "en");
+
+export async function storefrontPage(request: Request): Promise<Response> {
+  const redirect = identityRedirect(request);
+  if (redirect) return redirect;
+  const url = new URL(request.url);
+  const locale = pageLocale(request);
+  const product = DEMO_PRODUCTS.find((p) => p.productId === url.searchParams.get("product")) ?? DEMO_PRODUCTS[0];
+  const block = await alsoBought(product, locale);
+  const placed = url.searchParams.get("order");
+  const discount = cartDiscountCode(request);
+  const cartQuery = locale === "id" ? "?locale=id" : "";
+  const main = `<section class="product">
+    <div class="photo" role="img" aria-label="${escapeHtml(product.title)}"></div>
+    <div>
+      <h1>${escapeHtml(product.title)}</h1>
+      <p>${escapeHtml(formatShopMoney(product.price * 100, DEMO_MONEY_FORMAT))}${product.soldOut ? ` · <span class="sold-out">Sold out</span>` : ""}</p>
+      <form method="post" action="/demo/order">
+        <input type="hidden" name="product" value="${product.productId}">
+        <label>Quantity <input name="quantity" type="number" min="1" max="20" value="2" style="width:4em"></label>
+        <button type="submit">Place a demo order (paid)</button>
+      </form>
+      ${
+        product.soldOut
+          ? ""
+          : `<form method="post" action="/demo/cart${cartQuery}">
+        <input type="hidden" name="intent" value="add">
+        <input type="hidden" name="product" value="${product.productId}">
+        <input type="hidden" name="quantity" value="1">
+        <button type="submit" class="secondary" data-testid="demo-add-to-cart">Add to cart</button>
+      </form>`
+      }
+      ${discount ? `<p data-testid="demo-cart-discount">Discount code <code>${escapeHtml(discount)}</code> is on your cart.</p>` : ""}
+      ${placed ? `<p role="status">${placed === "failed" ? "The order webhook was refused." : `Order ${escapeHtml(placed)} paid: Kembali received a signed orders/paid webhook.`}</p>` : ""}
+    </div>
+  </section>
+  ${block.html}`;
+  return page(request, {
+    main,
+    stylesheet: block.html ? block.stylesheet : null,
+    pixel: { productId: product.productId, addedProductId: null, paidOrderId: placed && placed !== "failed" ? placed : null },
+  });
+}
+
+/** GET /demo/cart: the cart's lines and the theme's "Complete your order" block. */
+export async function cartPage(request: Request): Promise<Response> {
+  const redirect = identityRedirect(request);
+  if (redirect) return redirect;
+  const locale = pageLocale(request);
+  const items = cartItems(request);
+  const block = await completeYourOrder(items, locale);
+  const query = locale === "id" ? "?locale=id" : "";
+  const productLink = (p: DemoProduct) => `/demo/store?product=${p.productId}${locale === "id" ? "&locale=id" : ""}`;
+  const total = items.reduce((sum, i) => sum + i.product.price * i.quantity, 0);
+  const lines = items
+    .map(
+      (i) => `<li data-testid="demo-cart-line"><a href="${productLink(i.product)}">${escapeHtml(i.product.title)}</a> × ${i.quantity}
+      · ${escapeHtml(formatShopMoney(i.product.price * i.quantity * 100, DEMO_MONEY_FORMAT))}
+      <form method="post" action="/demo/cart${query}" style="display:inline"><input type="hidden" name="intent" value="remove"><input type="hidden" name="product" value="${i.product.productId}"><button type="submit" class="secondary">Remove</button></form></li>`,
+    )
+    .join("\n");
+  const main = `<h1>Your cart</h1>
+  ${
+    items.length
+      ? `<ul class="cart">${lines}</ul>
+  <p>Subtotal: <strong>${escapeHtml(formatShopMoney(total * 100, DEMO_MONEY_FORMAT))}</strong></p>
+  <form method="post" action="/demo/order"><input type="hidden" name="cart" value="1"><button type="submit" data-testid="demo-cart-order">Place a demo order for the cart (paid)</button></form>
+  <form method="post" action="/demo/cart${query}"><input type="hidden" name="intent" value="clear"><button type="submit" class="secondary">Empty the cart</button></form>`
+      : `<p data-testid="demo-cart-empty">Your cart is empty. <a href="/demo/store${query}">Continue shopping</a></p>`
+  }
+  ${block.html}`;
+  // After "Add to cart" the cart page says which product was added, as Shopify's pixel event does.
+  const added = new URL(request.url).searchParams.get("added");
+  const addedProductId = DEMO_PRODUCTS.some((p) => p.productId === added) ? added : null;
+  return page(request, {
+    main,
+    stylesheet: block.html ? block.stylesheet : null,
+    pixel: { productId: null, addedProductId, paidOrderId: null },
+  });
+}
+
+/** The demo theme around a page: header, the demo note and the app embed's widget. */
+async function page(
+  request: Request,
+  { main, stylesheet, pixel }: { main: string; stylesheet: string | null; pixel: Parameters<typeof demoPixelTag>[0] },
+): Promise<Response> {
+  const url = new URL(request.url);
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
+  const locale = pageLocale(request);
   // The app embed's rules (theme editor, then the app's metafield, then defaults); this demo
   // theme sets nothing in its theme editor.
   const look = widgetLook({
@@ -267,13 +463,10 @@ export async function storefrontPage(request: Request): Promise<Response> {
   const heldOut = metafields?.holdout === true;
   const customer = DEMO_SHOPPERS.find((c) => c.id === customerId) ?? null;
   const shop = await prisma.shop.findUnique({ where: { domain: config.demoShop } });
-  const product = DEMO_PRODUCTS.find((p) => p.productId === url.searchParams.get("product")) ?? DEMO_PRODUCTS[0];
-  const block = await alsoBought(product, locale);
   const otherLocale = new URL(url);
   otherLocale.searchParams.set("locale", locale === "id" ? "en" : "id");
   otherLocale.searchParams.delete("order");
-  const placed = url.searchParams.get("order");
-  const discount = cartDiscountCode(request);
+  const cartCount = cartItems(request).reduce((n, i) => n + i.quantity, 0);
   const people = [...DEMO_SHOPPERS.slice(0, 6), ...DEMO_NEW_SHOPPERS]
     .map((c) => `<a href="/demo/store?as=${c.id}">${escapeHtml(c.firstName)} ${escapeHtml(c.lastName)}</a>`)
     .join(" · ");
@@ -292,39 +485,28 @@ export async function storefrontPage(request: Request): Promise<Response> {
   .product { display: grid; grid-template-columns: 1fr 1fr; gap: 32px; margin-top: 24px; }
   .photo { aspect-ratio: 1; background: linear-gradient(135deg, #6f4e37, #c8a27c); border-radius: 12px; }
   button { font: inherit; padding: 10px 18px; border-radius: 8px; border: 0; background: #6f4e37; color: #fff; cursor: pointer; }
+  button.secondary { background: transparent; color: #6f4e37; border: 1px solid #6f4e37; padding: 6px 12px; margin-top: 8px; }
+  .cart { padding-left: 1.2em; }
   .sold-out { color: #8a3b12; font-weight: 600; }
   .note { background: #fff; border: 1px solid #e7dfd5; border-radius: 8px; padding: 12px 16px; margin-top: 24px; font-size: 14px; }
 </style>
-${block.html && block.stylesheet ? `<link rel="stylesheet" href="/demo/assets/${escapeHtml(block.stylesheet)}">` : ""}
+${stylesheet ? `<link rel="stylesheet" href="/demo/assets/${escapeHtml(stylesheet)}">` : ""}
 </head>
 <body>
 <header>
   <strong>Kopi Kembali</strong>
   <span>${customer ? `Logged in as ${escapeHtml(customer.firstName)} ${escapeHtml(customer.lastName)} (<a href="/demo/store?as=">log out</a>)` : "Guest"}
+  · <a href="/demo/cart${locale === "id" ? "?locale=id" : ""}" data-testid="demo-cart-link">Cart (${cartCount})</a>
   · <a href="${escapeHtml(otherLocale.pathname + otherLocale.search)}">${locale === "id" ? "English" : "Bahasa Indonesia"}</a></span>
 </header>
 <main>
-  <section class="product">
-    <div class="photo" role="img" aria-label="${escapeHtml(product.title)}"></div>
-    <div>
-      <h1>${escapeHtml(product.title)}</h1>
-      <p>${escapeHtml(formatShopMoney(product.price * 100, DEMO_MONEY_FORMAT))}${product.soldOut ? ` · <span class="sold-out">Sold out</span>` : ""}</p>
-      <form method="post" action="/demo/order">
-        <input type="hidden" name="product" value="${product.productId}">
-        <label>Quantity <input name="quantity" type="number" min="1" max="20" value="2" style="width:4em"></label>
-        <button type="submit">Place a demo order (paid)</button>
-      </form>
-      ${discount ? `<p data-testid="demo-cart-discount">Discount code <code>${escapeHtml(discount)}</code> is on your cart.</p>` : ""}
-      ${placed ? `<p role="status">${placed === "failed" ? "The order webhook was refused." : `Order ${escapeHtml(placed)} paid: Kembali received a signed orders/paid webhook.`}</p>` : ""}
-    </div>
-  </section>
-  ${block.html}
+  ${main}
   <div class="note">
     <p><strong>Demo storefront.</strong> This page stands in for a Shopify theme with Kembali's app embed turned on.
     The widget below is the real theme-extension asset; it calls <code>/apps/kembali/state</code>, which this demo
     forwards to the app signed with the local app secret, as Shopify's App Proxy would.
-    “Customers also bought” is the theme extension's real Liquid block, reading the list the app wrote to
-    this product's metafield (learned from the shop's orders), or else the best sellers it wrote to the shop's.</p>
+    “Customers also bought” (product pages) and “Complete your order” (the cart) are the theme extension's
+    real Liquid blocks, reading the lists the app wrote to the product and shop metafields.</p>
     <p>Log in as: ${people}${shop ? "" : " — run <code>npm run demo</code> to seed the demo shop first."}</p>
   </div>
 </main>
@@ -346,12 +528,13 @@ ${
   data-register-url="/demo/store"
   data-cart-url="/demo/store"
   data-css="/demo/assets/kembali-widget.css"
-  data-panel="/demo/assets/kembali-panel.js">
+  data-panel="/demo/assets/kembali-panel.js"
+  data-picked="/demo/assets/kembali-card-picked.js">
   <script type="application/json" data-kembali-i18n>${JSON.stringify(look.strings).replace(/</g, "\\u003c")}</script>
 </kembali-widget>`
 }
 <script src="/demo/assets/kembali-widget.js" defer></script>
-${await demoPixelTag({ productId: product.productId, paidOrderId: placed && placed !== "failed" ? placed : null })}
+${await demoPixelTag(pixel)}
 </body>
 </html>`;
   return new Response(html, { headers });

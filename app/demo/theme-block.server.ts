@@ -1,5 +1,6 @@
 // Renders a theme app extension block's real Liquid file for the demo storefront, with
-// liquidjs and the few Shopify filters our blocks use (t, money, image_url, image_tag).
+// liquidjs and the few Shopify filters our blocks use (t, money, image_url, image_tag), with the
+// extension's snippets/ for the render tag.
 // Unknown filters are an error, so a block that starts using another Shopify filter fails
 // here (and in its test) instead of rendering something Shopify would not.
 import { readFile } from "node:fs/promises";
@@ -17,8 +18,23 @@ export interface LiquidProduct {
   /** Minor units of the shop currency, as Shopify's product.price. */
   price: number;
   available: boolean;
+  tags: string[];
+  collections: Array<{ id: number }>;
   featured_image: LiquidImage | null;
   metafields: Record<string, Record<string, { value: unknown }>>;
+}
+
+/** A cart line as Liquid's line_item shows it (the fields our blocks read). */
+export interface LiquidCartItem {
+  product_id: number;
+  quantity: number;
+  product: LiquidProduct;
+}
+
+/** Liquid's cart object (the fields our blocks read). */
+export interface LiquidCart {
+  item_count: number;
+  items: LiquidCartItem[];
 }
 
 export interface LiquidImage {
@@ -30,6 +46,7 @@ export interface LiquidImage {
 
 export interface BlockScope {
   product: LiquidProduct | null;
+  cart?: LiquidCart;
   shop: { metafields: Record<string, Record<string, { value: unknown }>> };
   block: { id: string; settings?: Record<string, unknown> };
 }
@@ -85,12 +102,31 @@ const lookup = (strings: Record<string, unknown>, key: string) =>
   key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], strings);
 
 function engine(strings: Array<Record<string, unknown>>, options: RenderOptions): Liquid {
-  const liquid = new Liquid({ strictFilters: true, strictVariables: false, ownPropertyOnly: true });
-  liquid.registerFilter("t", (key: string) => {
-    // The shopper's language, then the default locale, as Shopify falls back.
-    const text = strings.map((s) => lookup(s, String(key))).find((t) => typeof t === "string");
-    // Shopify's t filter escapes the translation; a missing key shows as Shopify shows it.
-    return typeof text === "string" ? escapeHtml(text) : `translation missing: ${options.locale}.${key}`;
+  const liquid = new Liquid({
+    strictFilters: true,
+    strictVariables: false,
+    ownPropertyOnly: true,
+    root: [path.join(EXTENSION, "snippets")],
+    extname: ".liquid",
+  });
+  const plural = new Intl.PluralRules(options.locale);
+  liquid.registerFilter("t", (key: string, ...args: unknown[]) => {
+    const values = kwargs(args);
+    const count = values.count;
+    // The shopper's language, then the default locale, as Shopify falls back; with `count`, the
+    // plural form the language uses for it (one/other), else `other`.
+    const pick = (node: unknown) => {
+      if (typeof node === "string" || count === undefined || typeof node !== "object" || node === null) return node;
+      const forms = node as Record<string, unknown>;
+      return forms[plural.select(Number(count))] ?? forms.other;
+    };
+    const text = strings.map((s) => pick(lookup(s, String(key)))).find((t) => typeof t === "string");
+    // Shopify's t filter escapes the translation and fills {{ name }} from the arguments; a
+    // missing key shows as Shopify shows it.
+    if (typeof text !== "string") return `translation missing: ${options.locale}.${key}`;
+    return escapeHtml(text).replace(/{{\s*(\w+)\s*}}/g, (whole, name: string) =>
+      name in values ? escapeHtml(String(values[name])) : whole,
+    );
   });
   liquid.registerFilter("money", (cents: unknown) => formatShopMoney(Number(cents), options.moneyFormat));
   liquid.registerFilter("image_url", (image: LiquidImage, ...args: unknown[]) => {

@@ -7,11 +7,13 @@ import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shop
 import prisma from "~/db.server";
 import { config, TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { sessionStorage } from "~/shopify.server";
-import { ensureShop } from "~/domain/shop/shops";
+import { ensureShop, saveEarningRate } from "~/domain/shop/shops";
+import { defaultSettings } from "~/domain/earning/program";
 import { createReward } from "~/domain/rewards/rewards";
 import {
   appearanceMetafield,
   DEFAULT_APPEARANCE,
+  liquidEarning,
   loadAppearance,
   parseAppearance,
   refreshAppearanceDigests,
@@ -88,7 +90,10 @@ describe("saving the appearance", () => {
       languages: ["en", "id"],
       defaultLanguage: "id",
     });
-    expect(s.metafield()).toEqual({ ...appearanceMetafield(stored), strings: WIDGET_STRINGS.id });
+    const program = { settings: defaultSettings("IDR"), currency: "IDR" };
+    expect(s.metafield()).toEqual({ ...appearanceMetafield(stored, program), strings: WIDGET_STRINGS.id });
+    // The recommendation blocks' points: the default 1 point per Rp1 is 1 point per 100 of Liquid's hundredths.
+    expect(s.metafield().earn).toEqual({ points: 1, per: 100, skipTags: [], skipCollections: [] });
     expect((await s.settings()).appearance.form).toMatchObject({ position: "left", accent: "#aa3300", titleEn: "Kopi points" });
   });
 
@@ -199,6 +204,34 @@ describe("writing the metafield: retried, never lost", () => {
     await syncAppearance({ db: prisma, clock, shopifyFor }, { shopDomain: s.shop });
     expect(s.metafield().strings).toEqual(WIDGET_STRINGS.id);
     expect((await loadAppearance({ db: prisma }, s.shop)).syncPending).toBe(false);
+  });
+});
+
+describe("the earning rate in the metafield", () => {
+  test("GIVEN the merchant changes the earning rate THEN the metafield is marked stale and written again with the new rate", async () => {
+    const s = await adminShop();
+    await s.post(VALID);
+    expect(s.metafield().earn).toMatchObject({ points: 1, per: 100 });
+    await saveEarningRate(prisma, s.shop, { points: "5", perAmount: "10000" });
+    expect((await loadAppearance({ db: prisma }, s.shop)).syncPending).toBe(true);
+    await syncAppearance({ db: prisma, clock, shopifyFor }, { shopDomain: s.shop });
+    // 5 points per Rp10.000 (1,000,000 minor units): Liquid price × 5 / 1,000,000, reduced.
+    expect(s.metafield().earn).toEqual({ points: 1, per: 200_000, skipTags: [], skipCollections: [] });
+    expect((await loadAppearance({ db: prisma }, s.shop)).syncPending).toBe(false);
+  });
+
+  test("GIVEN a shop that never saved an appearance WHEN its program changes THEN the defaults are written, with the rate", async () => {
+    const s = await adminShop();
+    expect(s.metafield()).toBeUndefined();
+    await saveEarningRate(prisma, s.shop, { points: "2", perAmount: "1000" });
+    await syncAppearance({ db: prisma, clock, shopifyFor }, { shopDomain: s.shop });
+    expect(s.metafield()).toMatchObject({
+      position: "right",
+      earn: liquidEarning(
+        { ...defaultSettings("IDR"), earning: { ...defaultSettings("IDR").earning, points: 2, perAmount: 100_000 } },
+        "IDR",
+      ),
+    });
   });
 });
 

@@ -1,9 +1,10 @@
 // What the App Proxy boundary tests share: a shop where every proxy route has something to
-// do for a signed shopper (points to spend, a reward, an action, a referrer's code), the seven
+// do for a signed shopper (points to spend, a reward, an action, a referrer's code), the eight
 // routes as Remix calls them, and a snapshot of everything a shop owns, to prove a refused
 // request wrote nothing.
 import prisma from "~/db.server";
 import { loader as state } from "~/routes/proxy.state";
+import { loader as picked } from "~/routes/proxy.picked";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { action as claimAction } from "~/routes/proxy.action";
 import { action as birthday } from "~/routes/proxy.birthday";
@@ -72,6 +73,7 @@ export interface ProxyRoute {
 
 export const PROXY_ROUTES: ProxyRoute[] = [
   { path: "state", method: "GET", handler: state as Handler },
+  { path: "picked", method: "GET", handler: picked as Handler },
   { path: "redeem", method: "POST", handler: redeem as Handler, body: (f, n) => ({ rewardId: f.rewardId, requestId: `redeem-${n}-aaaa` }) },
   { path: "action", method: "POST", handler: claimAction as Handler, body: (_f, n) => ({ key: "review", requestId: `action-${n}-aaaa` }) },
   { path: "birthday", method: "POST", handler: birthday as Handler, body: (_f, n) => ({ month: 1 + (n % 12), day: 1 + (n % 28) }) },

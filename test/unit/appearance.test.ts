@@ -12,6 +12,7 @@ import {
   readAppearance,
   WIDGET_STRINGS,
 } from "~/domain/shop/appearance";
+import { defaultSettings } from "~/domain/earning/program";
 
 function issuesOf(input: unknown): Array<{ path: string; message: string }> {
   try {
@@ -99,8 +100,16 @@ describe("appearance schema", () => {
       languages: ["en", "id"],
       defaultLanguage: "id",
       strings: WIDGET_STRINGS.id,
+      earn: null,
     });
     expect(metafieldDigest(value)).toBe(metafieldDigest(appearanceMetafield(a)));
     expect(metafieldDigest(value)).not.toBe(metafieldDigest(appearanceMetafield({ ...a, accent: "#000000" })));
+    // A program change changes the digest, so the metafield is written again.
+    const program = (points: number) => ({
+      settings: { ...defaultSettings("USD"), earning: { ...defaultSettings("USD").earning, points } },
+      currency: "USD",
+    });
+    expect(appearanceMetafield(a, program(3)).earn).toEqual({ points: 3, per: 100, skipTags: [], skipCollections: [] });
+    expect(metafieldDigest(appearanceMetafield(a, program(3)))).not.toBe(metafieldDigest(appearanceMetafield(a, program(4))));
   });
 });

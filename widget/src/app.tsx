@@ -1,4 +1,4 @@
-import { Component, createRef, type ComponentChildren } from "preact";
+import { Component, createRef, h, render, type ComponentChildren } from "preact";
 import { api, requestFor, type Pending } from "./api";
 import { PANEL_ID, type Config } from "./config";
 import {
@@ -32,6 +32,7 @@ import {
   type Way,
 } from "./format";
 import type { Messages } from "./i18n";
+import type { MountCard } from "./contract";
 
 const HEADING_ID = "kembali-heading";
 
@@ -55,6 +56,24 @@ interface AppState {
 
 const ignore = () => {};
 
+/** The card's script, once per page (the launcher loads the panel the same way); a failed load is tried again next time. */
+let card: Promise<MountCard> | null = null;
+function loadCard(src: string): Promise<MountCard> {
+  return (card ||= new Promise<MountCard>((ok, fail) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = () => {
+      const mount = (customElements.get("kembali-widget") as unknown as { picked?: MountCard }).picked;
+      mount ? ok(mount) : fail();
+    };
+    script.onerror = fail;
+    document.head.append(script);
+  }).catch((e) => {
+    card = null;
+    throw e;
+  }));
+}
+
 // A class component: preact/hooks would cost about 1 kB gzipped of the 10 kB budget.
 export class App extends Component<Props, AppState> {
   state: AppState = { open: false, load: "idle" };
@@ -62,6 +81,16 @@ export class App extends Component<Props, AppState> {
   closer = createRef<HTMLButtonElement>();
   status = createRef<HTMLDivElement>();
   unanswered: Pending | null = null;
+  /** The box the "picked for you" card was last mounted in (a new one each time the panel opens). */
+  pickedBox?: HTMLElement;
+
+  /** A member's panel shows the card: its script loads only now, and it renders into the box. */
+  picked = (box: HTMLElement | null) => {
+    const { config, m } = this.props;
+    if (!box || box == this.pickedBox) return;
+    this.pickedBox = box;
+    loadCard(config.picked).then((mount) => mount(box, { h, render, config, m }), ignore);
+  };
 
   /** A friend who followed a referral link (the launcher captured it): the panel opens on their welcome code. */
   welcome(answer: unknown) {
@@ -367,6 +396,7 @@ function Body({ a, data }: { a: App; data: State }) {
           </ul>
         </>
       )}
+      {customer && config.picked && <div class="pk" ref={a.picked} />}
       {ways.length > 0 && (
         <>
           <h3>{m.ways}</h3>

@@ -29,6 +29,8 @@ export interface Config {
   css: string;
   /** The panel's script (the extension asset's CDN URL), loaded on idle, hover or first open. */
   panel: string;
+  /** The "picked for you" card's script, loaded when the panel shows a member's card; "" when none was given. */
+  picked: string;
 }
 
 /** Only `#rgb` / `#rrggbb`: the value is written into the shadow root's stylesheet. */
@@ -81,5 +83,6 @@ export function readConfig(attr: (name: string) => string): Config {
     cartUrl: localPath(attr("data-cart-url"), "/cart"),
     css: assetUrl(attr("data-css")),
     panel: assetUrl(attr("data-panel")),
+    picked: assetUrl(attr("data-picked")),
   };
 }

@@ -88,6 +88,9 @@ export const KEYS = [
   "err_BAD_INPUT",
   "oops",
   "offline",
+  "picked",
+  "earn_product_one",
+  "earn_product_other",
 ] as const;
 
 export type Key = (typeof KEYS)[number];

@@ -18,6 +18,20 @@ export function pointsForOrder(order: EarnableOrder, settings: { earning: Pick<E
   return Number((BigInt(order.subtotal) * BigInt(points)) / BigInt(perAmount));
 }
 
+/**
+ * What a product earns at least, shown next to it on the storefront (the recommendation blocks
+ * in Liquid, the "picked for you" card): a one-item order at its price under the base rate and
+ * the program's exclusions, without tier, campaign, product multipliers or cashback, which
+ * depend on the shopper, the day or the whole order.
+ */
+export function productPoints(price: number, facts: { productTags: string[]; collectionIds: string[] }, settings: ProgramSettings): number {
+  if (!(price > 0)) return 0;
+  const base: ProgramSettings = { ...settings, multipliers: [], campaigns: [], cashback: { ...settings.cashback, enabled: false } };
+  const line: OrderLine = { productId: null, quantity: 1, price, ...facts };
+  const input = { subtotal: price, shipping: 0, tax: 0, paidAt: new Date(0), customerTags: [], tierMultiplier: 1, lines: [line] };
+  return orderEarnings(input, base).points;
+}
+
 export interface OrderLine {
   productId: string | null;
   quantity: number;

@@ -11,6 +11,8 @@ import { KembaliError } from "../errors";
 import { merchantText, parseInput } from "../validation";
 import { shopperState, type ShopperState } from "../storefront";
 import type { ShopifyAdmin } from "../../shopify/admin/port";
+import { readSettings, type ProgramSettings } from "../earning/program";
+import { currencyExponent } from "../../../common/money";
 
 export const LANGUAGES = ["en", "id"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -125,9 +127,52 @@ export interface AppearanceMetafield {
   languages: Language[];
   defaultLanguage: Language;
   strings: Record<string, string>;
+  /** What the recommendation blocks need to show "Earn N points" on a card; null: orders earn nothing. */
+  earn: LiquidEarning | null;
 }
 
-export function appearanceMetafield(a: Appearance): AppearanceMetafield {
+/**
+ * The program's base earning rate in Liquid's terms. Liquid's prices are hundredths of the
+ * currency for every currency, the app's minor units are 10^exponent of it, so a product at
+ * Liquid price p earns floor(p × points / per), the server's floor(minor × points / perAmount)
+ * for a one-item order (app/domain/earning/earning.ts). Products the program excludes by tag or
+ * collection earn nothing. Tier, campaign, product multipliers and cashback are left out:
+ * the card shows what every shopper earns at least.
+ */
+export interface LiquidEarning {
+  points: number;
+  per: number;
+  /** Lower-case product tags that earn nothing (Shopify tags compare case-insensitively). */
+  skipTags: string[];
+  /** Collection ids whose products earn nothing. */
+  skipCollections: number[];
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+export function liquidEarning(settings: ProgramSettings, currency: string): LiquidEarning | null {
+  const { points, perAmount } = settings.earning;
+  if (points === 0) return null;
+  let n = points * 10 ** currencyExponent(currency);
+  let d = perAmount * 100;
+  const common = gcd(n, d);
+  n /= common;
+  d /= common;
+  return {
+    points: n,
+    per: d,
+    skipTags: settings.exclusions.productTags.map((t) => t.trim().toLowerCase()),
+    skipCollections: settings.exclusions.collectionIds.map(Number),
+  };
+}
+
+/** The shop's program, for the earning part of the metafield. */
+export interface ShopProgram {
+  settings: ProgramSettings;
+  currency: string;
+}
+
+export function appearanceMetafield(a: Appearance, program: ShopProgram | null = null): AppearanceMetafield {
   const titles: Partial<Record<Language, string>> = {};
   for (const l of LANGUAGES) if (a.titles[l]) titles[l] = a.titles[l]!;
   return {
@@ -137,8 +182,14 @@ export function appearanceMetafield(a: Appearance): AppearanceMetafield {
     languages: [...a.languages],
     defaultLanguage: a.defaultLanguage,
     strings: WIDGET_STRINGS[a.defaultLanguage],
+    earn: program ? liquidEarning(program.settings, program.currency) : null,
   };
 }
+
+const programOf = (row: { settings: unknown; currency: string }): ShopProgram => ({
+  settings: readSettings(row.settings, row.currency),
+  currency: row.currency,
+});
 
 export function metafieldDigest(value: AppearanceMetafield): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex");
@@ -162,12 +213,29 @@ export async function loadAppearance(deps: Pick<Deps, "db">, shopDomain: string)
 /** Validates and stores the appearance (nothing changes on BAD_INPUT); the metafield write follows. */
 export async function saveAppearance(deps: Pick<Deps, "db">, shopDomain: string, input: unknown): Promise<Appearance> {
   const appearance = parseAppearance(input);
+  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { settings: true, currency: true } });
+  if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
   const { count } = await deps.db.shop.updateMany({
     where: { domain: shopDomain },
-    data: { appearance, appearanceDigest: metafieldDigest(appearanceMetafield(appearance)) },
+    data: { appearance, appearanceDigest: metafieldDigest(appearanceMetafield(appearance, programOf(shop))) },
   });
   if (count !== 1) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
   return appearance;
+}
+
+/**
+ * After the program changed (its earning rate or exclusions): the metafield the blocks read
+ * must change too, so the shop is marked for syncAppearance, also when the merchant never
+ * saved an appearance (the defaults are written then).
+ */
+export async function programChanged(db: Deps["db"], shopDomain: string): Promise<void> {
+  const row = await db.shop.findUnique({
+    where: { domain: shopDomain },
+    select: { appearance: true, settings: true, currency: true, appearanceDigest: true },
+  });
+  if (!row) return;
+  const digest = metafieldDigest(appearanceMetafield(readAppearance(row.appearance), programOf(row)));
+  if (digest !== row.appearanceDigest) await db.shop.update({ where: { domain: shopDomain }, data: { appearanceDigest: digest } });
 }
 
 const LEASE_MS = 5 * 60_000;
@@ -204,8 +272,11 @@ export async function syncAppearance(
     });
     if (count !== 1) continue; // another server is writing it; it checks again when done
     // Read after taking the lease: a save made while an earlier write was in flight is written now.
-    const row = await deps.db.shop.findUniqueOrThrow({ where: { id: shop.id }, select: { appearance: true, appearanceDigest: true } });
-    const value = appearanceMetafield(readAppearance(row.appearance));
+    const row = await deps.db.shop.findUniqueOrThrow({
+      where: { id: shop.id },
+      select: { appearance: true, appearanceDigest: true, settings: true, currency: true },
+    });
+    const value = appearanceMetafield(readAppearance(row.appearance), programOf(row));
     const digest = metafieldDigest(value);
     try {
       await (await deps.shopifyFor(shop.domain)).setAppearanceMetafield(value);
@@ -229,22 +300,24 @@ export async function syncAppearance(
 }
 
 /**
- * After a deploy that changed the widget's strings, what each shop's metafield should hold
- * changed too: marks those shops stale so syncAppearance writes them again.
+ * After a deploy that changed the widget's strings (or what the metafield carries), what each
+ * shop's metafield should hold changed too: marks those shops stale so syncAppearance writes
+ * them again. Shops that never saved an appearance get the defaults written (the recommendation
+ * blocks need the earning rate from it).
  */
 export async function refreshAppearanceDigests(deps: Pick<Deps, "db">): Promise<number> {
   let marked = 0;
   let cursor: string | undefined;
   for (;;) {
     const rows = await deps.db.shop.findMany({
-      where: { appearanceDigest: { not: null }, uninstalledAt: null },
-      select: { id: true, appearance: true, appearanceDigest: true },
+      where: { uninstalledAt: null },
+      select: { id: true, appearance: true, appearanceDigest: true, settings: true, currency: true },
       orderBy: { id: "asc" },
       take: 200,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     for (const row of rows) {
-      const digest = metafieldDigest(appearanceMetafield(readAppearance(row.appearance)));
+      const digest = metafieldDigest(appearanceMetafield(readAppearance(row.appearance), programOf(row)));
       if (digest === row.appearanceDigest) continue;
       const { count } = await deps.db.shop.updateMany({
         where: { id: row.id, appearanceDigest: row.appearanceDigest },

@@ -3,6 +3,7 @@ import { defaultSettings, parseSettings, readSettings, type ProgramSettings } fr
 import { parseMoney } from "../../../common/money";
 import { KembaliError } from "../errors";
 import { resyncCodeDiscounts } from "../referrals/discounts";
+import { programChanged } from "./appearance";
 
 export interface ShopRecord {
   id: string;
@@ -39,6 +40,8 @@ export async function updateProgramSettings(db: Tx, domain: string, settings: Pr
   const { count } = await db.shop.updateMany({ where: { domain }, data: { settings } });
   if (count !== 1) throw new KembaliError("NOT_FOUND", `Shop ${domain} is not installed`);
   await resyncCodeDiscounts(db, domain, settings);
+  // The recommendation blocks show the points a product earns from the appearance metafield.
+  await programChanged(db, domain);
 }
 
 /** The program page's earning form: whole-unit amounts as the merchant types them. */

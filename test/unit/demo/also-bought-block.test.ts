@@ -12,6 +12,8 @@ function product(id: number, overrides: Partial<LiquidProduct> = {}): LiquidProd
     url: `/products/kopi-${id}`,
     price: 12_500_000,
     available: true,
+    tags: [],
+    collections: [],
     featured_image: { src: `https://cdn.example/kopi-${id}.jpg`, width: 1200, height: 800, alt: null },
     metafields: {},
     ...overrides,
@@ -51,7 +53,7 @@ describe("Customers also bought block", () => {
 
   test("GIVEN a card THEN it links to the product, with a lazy image of known size and the price in the shop's money format", async () => {
     const html = await render({ bestSellers: [product(2, { price: 4_500_000 })] });
-    expect(html).toContain('<a class="kembali-ab__link" href="/products/kopi-2">');
+    expect(html).toContain('<a class="kembali-ab__link" href="/products/kopi-2?kembali_rec=product">');
     expect(html).toMatch(/<img src="https:\/\/cdn\.example\/kopi-2\.jpg" alt="Kopi 2" width="600" height="400" loading="lazy"/);
     expect(html).toContain('<span class="kembali-ab__price">Rp45.000</span>');
     expect(html).not.toContain("kembali-ab__sold-out");
@@ -77,12 +79,18 @@ describe("Customers also bought block", () => {
     expect(titles(await render({ bestSellers: [null, product(2), null, product(3)] }))).toEqual(["Kopi 2", "Kopi 3"]);
   });
 
-  test("GIVEN a sold-out product THEN its card says so; in Bahasa Indonesia too", async () => {
-    const soldOut = product(2, { available: false });
-    expect(await render({ bestSellers: [soldOut] })).toContain('<span class="kembali-ab__sold-out">Sold out</span>');
-    const id = await render({ bestSellers: [soldOut], locale: "id" });
+  test("GIVEN a sold-out product among the best sellers THEN it is not shown and the next one takes its place", async () => {
+    const best = [product(2, { available: false }), product(3), product(4)];
+    expect(titles(await render({ bestSellers: best, settings: { count: 2 } }))).toEqual(["Kopi 3", "Kopi 4"]);
+    expect(await render({ bestSellers: [product(2, { available: false })] })).toBe("");
+    const id = await render({ bestSellers: best, locale: "id" });
     expect(id).toContain(">Pelanggan juga membeli</h2>");
-    expect(id).toContain('<span class="kembali-ab__sold-out">Habis</span>');
+    expect(titles(id)).toEqual(["Kopi 3", "Kopi 4"]);
+  });
+
+  test("GIVEN a product URL that already has a query THEN the click marker is added with &", async () => {
+    const html = await render({ bestSellers: [product(2, { url: "/products/kopi-2?variant=5" })] });
+    expect(html).toContain('href="/products/kopi-2?variant=5&kembali_rec=product"');
   });
 
   test("GIVEN the merchant's settings THEN heading, price, columns and colours follow them", async () => {
@@ -133,6 +141,7 @@ describe("Customers also bought block", () => {
       "count",
       "columns",
       "show_price",
+      "show_points",
       "text_color",
       "background",
       "accent",

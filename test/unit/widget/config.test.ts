@@ -108,6 +108,7 @@ describe("readConfig", () => {
         "data-cart-url": "/id/cart",
         "data-css": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
         "data-panel": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-panel.js",
+        "data-picked": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-card-picked.js",
       }),
     );
     expect(config).toEqual({
@@ -125,6 +126,7 @@ describe("readConfig", () => {
       cartUrl: "/id/cart",
       css: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
       panel: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-panel.js",
+      picked: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-card-picked.js",
     });
   });
 
@@ -144,6 +146,7 @@ describe("readConfig", () => {
       cartUrl: "/cart",
       css: "",
       panel: "",
+      picked: "",
     });
   });
 
@@ -153,6 +156,7 @@ describe("readConfig", () => {
 
   it("loads the panel only from a path or an https asset URL, and leads to a same-origin cart", () => {
     expect(readConfig(attributes({ "data-panel": "javascript:alert(1)" })).panel).toBe("");
+    expect(readConfig(attributes({ "data-picked": "javascript:alert(1)" })).picked).toBe("");
     expect(readConfig(attributes({ "data-panel": "http://cdn.example/kembali-panel.js" })).panel).toBe("");
     expect(readConfig(attributes({ "data-panel": "//cdn.shopify.com/x/kembali-panel.js" })).panel).toBe(
       "//cdn.shopify.com/x/kembali-panel.js",

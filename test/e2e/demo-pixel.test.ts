@@ -1,6 +1,6 @@
 // The web pixel end to end in a real browser: the demo storefront runs Kembali's pixel as
 // Shopify's runtime would (a worker fed the page's standard events), the pixel posts to the
-// app's /pixel/events, and the admin home shows the click and the paid order that held the
+// app's /pixel/events, and the admin home shows the click, the add-to-cart and the paid order that held the
 // recommended product, with that order's total.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, Page } from "playwright-core";
@@ -73,6 +73,12 @@ describe("recommendation pixel in the demo", () => {
     const sent = page.waitForRequest((r) => r.url().endsWith("/pixel/events") && r.method() === "POST");
     await page.goto(`${app.url}/demo/store?product=8002&kembali_rec=product`);
     expect(JSON.parse((await sent).postData() ?? "{}")).toMatchObject({ kind: "click", surface: "product", productId: "8002" });
+    // They add it to the cart (the cart page publishes product_added_to_cart), then go back and buy two.
+    const added = page.waitForRequest((r) => r.url().endsWith("/pixel/events") && (r.postData() ?? "").includes('"add_to_cart"'));
+    await page.getByTestId("demo-add-to-cart").click();
+    await page.waitForURL(/\/demo\/cart\?added=8002/);
+    expect(JSON.parse((await added).postData() ?? "{}")).toMatchObject({ kind: "add_to_cart", surface: "product", productId: "8002" });
+    await page.goto(`${app.url}/demo/store?product=8002`);
     const checkout = page.waitForRequest((r) => r.url().endsWith("/pixel/events") && (r.postData() ?? "").includes('"checkout"'));
     await page.getByRole("button", { name: "Place a demo order (paid)" }).click();
     await page.waitForURL(/order=\d+/);
@@ -83,11 +89,15 @@ describe("recommendation pixel in the demo", () => {
         async () => {
           await page.goto(`${app.url}/app?locale=en`);
           await page.getByRole("heading", { name: "Recommendations" }).waitFor();
-          return [await figure(page, "Recommendation clicks"), await figure(page, "Orders with a recommended product")];
+          return [
+            await figure(page, "Recommendation clicks"),
+            await figure(page, "Added to cart from a recommendation"),
+            await figure(page, "Orders with a recommended product"),
+          ];
         },
         { timeout: 30_000, interval: 1_000 },
       )
-      .toEqual(["1", "1"]);
+      .toEqual(["1", "1", "1"]);
     // Two Rp135.000 bags, 11 % tax, Rp20.000 shipping: the whole order's total.
     expect(await figure(page, "Total of those orders")).toMatch(/319[.,]700/);
     await page.getByRole("heading", { name: "Recommendations" }).scrollIntoViewIfNeeded();

@@ -1,0 +1,261 @@
+// The co-purchase counts in the database (RecsItem, RecsPair, RecsState.baskets): each paid, not
+// cancelled order with at least one product line is in them exactly once. Order.recsCounted says
+// whether it is; it is flipped with a guarded update in the same transaction that changes the
+// counts, so a retried or duplicated webhook, a backfill of an order already seen and a rebuild
+// running beside the webhooks each count an order at most once, and a cancellation takes out
+// only what was put in. The counts are written with multi-row upserts (one statement per few
+// hundred rows, the same SQL on SQLite and PostgreSQL): a rebuild writes millions of them.
+import type { Tx } from "../../db-types";
+
+/** Rows per multi-row statement: 4 bound values each stays far below both databases' limits. */
+const ROWS_PER_STATEMENT = 500;
+
+export interface OrderLineForCounts {
+  productId: string | null;
+  title?: string | null;
+}
+
+/** The distinct product ids of an order's lines, in line order (a product on two lines counts once). */
+export function basketOf(lines: readonly OrderLineForCounts[]): string[] {
+  const ids = new Set<string>();
+  for (const l of lines) if (l.productId) ids.add(l.productId);
+  return [...ids];
+}
+
+/** The orders that belong in the counts: paid and not cancelled (and a product line, checked on the lines). */
+export function countableOrders(shopId: string) {
+  return { shopId, paidAt: { not: null }, cancelledAt: null } as const;
+}
+
+/**
+ * Adds one order to the counts when it belongs there and is not in them yet (paid, not
+ * cancelled, a line with a product). Runs in the caller's transaction. True when it was added now.
+ */
+export async function countOrder(tx: Tx, shopId: string, orderId: string, at: Date = new Date()): Promise<boolean> {
+  const order = await tx.order.findFirst({
+    where: { id: orderId, shopId },
+    select: { paidAt: true, cancelledAt: true, recsCounted: true, lines: { select: { productId: true, title: true } } },
+  });
+  if (!order || order.recsCounted || !order.paidAt || order.cancelledAt) return false;
+  const basket = basketOf(order.lines);
+  if (basket.length === 0) return false;
+  const { count } = await tx.order.updateMany({
+    where: { id: orderId, shopId, recsCounted: false, ...countableOrders(shopId) },
+    data: { recsCounted: true },
+  });
+  if (count !== 1) return false;
+  await applyBaskets(tx, shopId, [basket], 1, at, titlesOf(order.lines));
+  return true;
+}
+
+/**
+ * Takes one order out of the counts when it is in them (a cancellation). Runs in the caller's
+ * transaction. True when it was taken out now.
+ */
+export async function uncountOrder(tx: Tx, shopId: string, orderId: string, at: Date = new Date()): Promise<boolean> {
+  const { count } = await tx.order.updateMany({ where: { id: orderId, shopId, recsCounted: true }, data: { recsCounted: false } });
+  if (count !== 1) return false;
+  const lines = await tx.orderLine.findMany({ where: { orderId }, select: { productId: true } });
+  const basket = basketOf(lines);
+  if (basket.length > 0) await applyBaskets(tx, shopId, [basket], -1, at);
+  return true;
+}
+
+/**
+ * Counts a batch of orders (read with their lines) in the caller's transaction: flags those still
+ * uncounted and eligible, then adds all their baskets in one pass of upserts. Returns how many
+ * were counted now (an order counted meanwhile by a webhook is skipped, never counted twice).
+ */
+export async function countOrders(
+  tx: Tx,
+  shopId: string,
+  orders: readonly { id: string; lines: readonly OrderLineForCounts[] }[],
+  at: Date = new Date(),
+): Promise<number> {
+  const baskets = new Map<string, string[]>();
+  const titles = new Map<string, string>();
+  for (const o of orders) {
+    const basket = basketOf(o.lines);
+    if (basket.length === 0) continue;
+    baskets.set(o.id, basket);
+    for (const [id, title] of titlesOf(o.lines)) if (!titles.has(id)) titles.set(id, title);
+  }
+  if (baskets.size === 0) return 0;
+  const flagged = new Set<string>();
+  const ids = [...baskets.keys()];
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await tx.order.updateManyAndReturn({
+      where: { id: { in: ids.slice(i, i + 5000) }, recsCounted: false, ...countableOrders(shopId) },
+      data: { recsCounted: true },
+      select: { id: true },
+    });
+    for (const r of rows) flagged.add(r.id);
+  }
+  if (flagged.size === 0) return 0;
+  await applyBaskets(
+    tx,
+    shopId,
+    ids.filter((id) => flagged.has(id)).map((id) => baskets.get(id)!),
+    1,
+    at,
+    titles,
+  );
+  return flagged.size;
+}
+
+/**
+ * Resets a shop's counts: no item, no pair, no order counted, 0 baskets, a new counts version
+ * (so the lists are derived again). Runs in the caller's transaction.
+ */
+export async function resetCounts(tx: Tx, shopId: string, at: Date = new Date()): Promise<void> {
+  await tx.recsPair.deleteMany({ where: { shopId } });
+  await tx.recsItem.deleteMany({ where: { shopId } });
+  await tx.order.updateMany({ where: { shopId, recsCounted: true }, data: { recsCounted: false } });
+  await exec(
+    tx,
+    [
+      `INSERT INTO "RecsState" ("shopId", "baskets", "countsVersion", "updatedAt") VALUES (`,
+      `, 0, 1, `,
+      `) ON CONFLICT ("shopId") DO UPDATE SET "baskets" = 0, "countsVersion" = "RecsState"."countsVersion" + 1, "updatedAt" = excluded."updatedAt"`,
+    ],
+    [shopId, at],
+  );
+}
+
+/**
+ * Adds (sign 1) or removes (sign −1) baskets of distinct product ids: per item and per pair
+ * (productA < productB) one upsert row with the batch's total, then, on removal, the rows that
+ * reached 0 are deleted; RecsState.baskets moves by the number of baskets and countsVersion
+ * grows by one. On addition every product gets its Product row (title from the order line).
+ */
+export async function applyBaskets(
+  tx: Tx,
+  shopId: string,
+  baskets: readonly (readonly string[])[],
+  sign: 1 | -1,
+  at: Date,
+  titles: ReadonlyMap<string, string> = new Map(),
+): Promise<void> {
+  if (baskets.length === 0) return;
+  const items = new Map<string, number>();
+  const pairs = new Map<string, Map<string, number>>();
+  for (const basket of baskets) {
+    const ids = [...new Set(basket)].sort(compare);
+    for (let a = 0; a < ids.length; a++) {
+      items.set(ids[a], (items.get(ids[a]) ?? 0) + 1);
+      let row = pairs.get(ids[a]);
+      if (!row) pairs.set(ids[a], (row = new Map()));
+      for (let b = a + 1; b < ids.length; b++) row.set(ids[b], (row.get(ids[b]) ?? 0) + 1);
+    }
+  }
+  // Sorted rows: concurrent transactions lock the same rows in the same order (no deadlock on PostgreSQL).
+  const itemRows = [...items].sort((x, y) => compare(x[0], y[0]));
+  const pairRows: [string, string, number][] = [];
+  for (const a of [...pairs.keys()].sort(compare)) {
+    for (const [b, n] of [...pairs.get(a)!].sort((x, y) => compare(x[0], y[0]))) pairRows.push([a, b, n]);
+  }
+  if (sign === 1)
+    await ensureProducts(
+      tx,
+      shopId,
+      itemRows.map(([id]) => id),
+      titles,
+      at,
+    );
+  for (const chunk of chunks(itemRows, ROWS_PER_STATEMENT)) {
+    await exec(
+      tx,
+      valuesSql(
+        `INSERT INTO "RecsItem" ("shopId", "productId", "baskets") VALUES `,
+        chunk.length,
+        3,
+        ` ON CONFLICT ("shopId", "productId") DO UPDATE SET "baskets" = "RecsItem"."baskets" + excluded."baskets"`,
+      ),
+      chunk.flatMap(([id, n]) => [shopId, id, sign * n]),
+    );
+  }
+  for (const chunk of chunks(pairRows, ROWS_PER_STATEMENT)) {
+    await exec(
+      tx,
+      valuesSql(
+        `INSERT INTO "RecsPair" ("shopId", "productA", "productB", "baskets") VALUES `,
+        chunk.length,
+        4,
+        ` ON CONFLICT ("shopId", "productA", "productB") DO UPDATE SET "baskets" = "RecsPair"."baskets" + excluded."baskets"`,
+      ),
+      chunk.flatMap(([a, b, n]) => [shopId, a, b, sign * n]),
+    );
+  }
+  if (sign === -1) {
+    for (const chunk of chunks(pairRows, ROWS_PER_STATEMENT)) {
+      await tx.recsPair.deleteMany({
+        where: { shopId, baskets: { lte: 0 }, OR: chunk.map(([productA, productB]) => ({ productA, productB })) },
+      });
+    }
+    for (const chunk of chunks(itemRows, ROWS_PER_STATEMENT)) {
+      await tx.recsItem.deleteMany({ where: { shopId, baskets: { lte: 0 }, productId: { in: chunk.map(([id]) => id) } } });
+    }
+  }
+  const delta = sign * baskets.length;
+  await exec(
+    tx,
+    [
+      `INSERT INTO "RecsState" ("shopId", "baskets", "countsVersion", "updatedAt") VALUES (`,
+      `, `,
+      `, 1, `,
+      `) ON CONFLICT ("shopId") DO UPDATE SET "baskets" = "RecsState"."baskets" + excluded."baskets", "countsVersion" = "RecsState"."countsVersion" + 1, "updatedAt" = excluded."updatedAt"`,
+    ],
+    [shopId, delta, at],
+  );
+}
+
+/** A Product row for each product (so the admin can find it by title); an existing row keeps its title unless it had none. */
+async function ensureProducts(tx: Tx, shopId: string, ids: string[], titles: ReadonlyMap<string, string>, at: Date): Promise<void> {
+  for (const chunk of chunks(ids, ROWS_PER_STATEMENT)) {
+    await exec(
+      tx,
+      valuesSql(
+        `INSERT INTO "Product" ("shopId", "productId", "title", "updatedAt") VALUES `,
+        chunk.length,
+        4,
+        ` ON CONFLICT ("shopId", "productId") DO UPDATE SET "title" = excluded."title" WHERE "Product"."title" IS NULL AND excluded."title" IS NOT NULL`,
+      ),
+      chunk.flatMap((id) => [shopId, id, titles.get(id) ?? null, at]),
+    );
+  }
+}
+
+function titlesOf(lines: readonly OrderLineForCounts[]): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const l of lines) if (l.productId && l.title && !titles.has(l.productId)) titles.set(l.productId, l.title);
+  return titles;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Template parts of `prefix (?, ?, ...), (?, ?, ...) suffix` for `rows` rows of `width` bound
+ * values: one part more than values, as the tagged-template form of a query wants.
+ */
+function valuesSql(prefix: string, rows: number, width: number, suffix: string): string[] {
+  const parts = [`${prefix}(`];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < width; c++) parts.push(c < width - 1 ? ", " : r < rows - 1 ? "), (" : `)${suffix}`);
+  }
+  return parts;
+}
+
+/** Runs raw SQL from template parts and bound values through the tagged-template form (bind parameters on both databases). */
+function exec(tx: Tx, parts: string[], values: unknown[]): Promise<number> {
+  if (parts.length !== values.length + 1) throw new Error(`counting: ${parts.length} SQL parts for ${values.length} values`);
+  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
+  return tx.$executeRaw(strings, ...values);
+}

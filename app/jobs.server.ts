@@ -30,6 +30,8 @@ import { retryPendingRedemptions, settleExpiredRewards } from "./domain/rewards/
 import { refreshAppearanceDigests, syncAppearance } from "./domain/shop/appearance";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
 import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/members/member-import";
+import { RECS_REBUILD_JOB, recsRebuildJob } from "./domain/recommendations/rebuild";
+import { rebuildPending, refitDueShops } from "./domain/recommendations/refit";
 
 const { shopifyFor, transaction } = appDeps;
 
@@ -39,6 +41,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction),
   [ANALYTICS_JOB]: analyticsSnapshotJob(),
   [MEMBER_IMPORT_JOB]: memberImportJob(shopifyFor, transaction),
+  [RECS_REBUILD_JOB]: recsRebuildJob(transaction),
 };
 
 const INTERVAL_MS = 15_000;
@@ -130,8 +133,23 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
     // Imported history changes what sells best: the block need not wait for the hourly sweep.
     if (outcome === "done" && job.type === "backfill") {
       await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, job.shopDomain));
+      // The import counted its orders as it went; a rebuild also counts any recorded before
+      // recommendations existed, refits and measures the shop's quality figure (claimed below).
+      await step("recommendation rebuild", async () => {
+        if (!(await rebuildPending(prisma, job.shopDomain))) await enqueueJob(deps, { shopDomain: job.shopDomain, type: RECS_REBUILD_JOB });
+      });
     }
   }
+  // "Customers also bought" lists follow the counts: every 10 minutes when orders came in, at
+  // once when the merchant changed the orders a product needs. Leases keep servers apart.
+  await step("recommendation refit", () =>
+    refitDueShops({ ...deps, transaction }, (shopId, error) =>
+      log("warn", "recommendations not refitted; retried next tick", {
+        shopId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    ),
+  );
 }
 
 /** Once a day per shop: re-read the last two days of orders to catch missed webhooks. */

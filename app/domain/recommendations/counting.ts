@@ -39,8 +39,9 @@ export async function countOrder(tx: Tx, shopId: string, orderId: string, at: Da
   if (!order || order.recsCounted || !order.paidAt || order.cancelledAt) return false;
   const basket = basketOf(order.lines);
   if (basket.length === 0) return false;
+  await lockCounts(tx, shopId, at);
   const { count } = await tx.order.updateMany({
-    where: { id: orderId, shopId, recsCounted: false, ...countableOrders(shopId) },
+    where: { id: orderId, recsCounted: false, ...countableOrders(shopId) },
     data: { recsCounted: true },
   });
   if (count !== 1) return false;
@@ -53,6 +54,10 @@ export async function countOrder(tx: Tx, shopId: string, orderId: string, at: Da
  * transaction. True when it was taken out now.
  */
 export async function uncountOrder(tx: Tx, shopId: string, orderId: string, at: Date = new Date()): Promise<boolean> {
+  // The caller changed the order row first (cancelledAt), so a count of it in flight has committed by now.
+  const order = await tx.order.findFirst({ where: { id: orderId, shopId }, select: { recsCounted: true } });
+  if (!order?.recsCounted) return false;
+  await lockCounts(tx, shopId, at);
   const { count } = await tx.order.updateMany({ where: { id: orderId, shopId, recsCounted: true }, data: { recsCounted: false } });
   if (count !== 1) return false;
   const lines = await tx.orderLine.findMany({ where: { orderId }, select: { productId: true } });
@@ -81,6 +86,7 @@ export async function countOrders(
     for (const [id, title] of titlesOf(o.lines)) if (!titles.has(id)) titles.set(id, title);
   }
   if (baskets.size === 0) return 0;
+  await lockCounts(tx, shopId, at);
   const flagged = new Set<string>();
   const ids = [...baskets.keys()];
   for (let i = 0; i < ids.length; i += 5000) {
@@ -108,15 +114,26 @@ export async function countOrders(
  * (so the lists are derived again). Runs in the caller's transaction.
  */
 export async function resetCounts(tx: Tx, shopId: string, at: Date = new Date()): Promise<void> {
+  await lockCounts(tx, shopId, at);
   await tx.recsPair.deleteMany({ where: { shopId } });
   await tx.recsItem.deleteMany({ where: { shopId } });
   await tx.order.updateMany({ where: { shopId, recsCounted: true }, data: { recsCounted: false } });
+  await tx.recsState.update({ where: { shopId }, data: { baskets: 0 } });
+}
+
+/**
+ * The first write of every change to a shop's counts: creates or touches its RecsState row (a new
+ * counts version). On PostgreSQL the row lock it takes makes the shop's count changes (webhooks,
+ * a rebuild's batches and reset) run one after another, so none sees another half done; SQLite
+ * runs one writer at a time anyway.
+ */
+async function lockCounts(tx: Tx, shopId: string, at: Date): Promise<void> {
   await exec(
     tx,
     [
-      `INSERT INTO "RecsState" ("shopId", "baskets", "countsVersion", "updatedAt") VALUES (`,
-      `, 0, 1, `,
-      `) ON CONFLICT ("shopId") DO UPDATE SET "baskets" = 0, "countsVersion" = "RecsState"."countsVersion" + 1, "updatedAt" = excluded."updatedAt"`,
+      `INSERT INTO "RecsState" ("shopId", "countsVersion", "updatedAt") VALUES (`,
+      `, 1, `,
+      `) ON CONFLICT ("shopId") DO UPDATE SET "countsVersion" = "RecsState"."countsVersion" + 1, "updatedAt" = excluded."updatedAt"`,
     ],
     [shopId, at],
   );
@@ -125,10 +142,11 @@ export async function resetCounts(tx: Tx, shopId: string, at: Date = new Date())
 /**
  * Adds (sign 1) or removes (sign −1) baskets of distinct product ids: per item and per pair
  * (productA < productB) one upsert row with the batch's total, then, on removal, the rows that
- * reached 0 are deleted; RecsState.baskets moves by the number of baskets and countsVersion
- * grows by one. On addition every product gets its Product row (title from the order line).
+ * reached 0 are deleted; RecsState.baskets moves by the number of baskets. On addition every
+ * product gets its Product row (title from the order line). The caller took the shop's counts
+ * lock (lockCounts) first in the same transaction.
  */
-export async function applyBaskets(
+async function applyBaskets(
   tx: Tx,
   shopId: string,
   baskets: readonly (readonly string[])[],
@@ -196,17 +214,7 @@ export async function applyBaskets(
       await tx.recsItem.deleteMany({ where: { shopId, baskets: { lte: 0 }, productId: { in: chunk.map(([id]) => id) } } });
     }
   }
-  const delta = sign * baskets.length;
-  await exec(
-    tx,
-    [
-      `INSERT INTO "RecsState" ("shopId", "baskets", "countsVersion", "updatedAt") VALUES (`,
-      `, `,
-      `, 1, `,
-      `) ON CONFLICT ("shopId") DO UPDATE SET "baskets" = "RecsState"."baskets" + excluded."baskets", "countsVersion" = "RecsState"."countsVersion" + 1, "updatedAt" = excluded."updatedAt"`,
-    ],
-    [shopId, delta, at],
-  );
+  await tx.recsState.update({ where: { shopId }, data: { baskets: { increment: sign * baskets.length } } });
 }
 
 /** A Product row for each product (so the admin can find it by title); an existing row keeps its title unless it had none. */

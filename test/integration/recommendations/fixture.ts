@@ -74,3 +74,34 @@ export function countsOf(baskets: (string | null)[][]): CountsView {
   });
   return { baskets: kept.length, items, pairs };
 }
+
+export const deps = (clock: () => Date = () => new Date()) => ({ db: prisma, clock, transaction: tx });
+
+/** The shop's stored lists, as comparable rows. */
+export async function neighbourTable(shopId: string) {
+  const rows = await prisma.recsNeighbour.findMany({ where: { shopId }, orderBy: [{ productId: "asc" }, { neighbourId: "asc" }] });
+  return rows.map((r) => [r.productId, r.neighbourId, r.score] as const);
+}
+
+/**
+ * Orders written straight into the tables (as orders recorded before recommendations existed, or
+ * the bench's synthetic history): paid, not counted. Returns their ids.
+ */
+export async function insertOrders(shopId: string, baskets: string[][], paidAt = at): Promise<void> {
+  const prefix = `${shopId.slice(-6)}-${Math.random().toString(36).slice(2, 8)}`;
+  const orders = baskets.map((_, k) => ({
+    id: `${prefix}-${String(k).padStart(7, "0")}`,
+    shopId,
+    shopifyOrderId: `${prefix}-${k}`,
+    currency: "IDR",
+    totalMinor: 1000n,
+    subtotalMinor: 1000n,
+    orderedAt: new Date(paidAt.getTime() + k * 1000),
+    paidAt: new Date(paidAt.getTime() + k * 1000),
+  }));
+  await prisma.order.createMany({ data: orders });
+  const lines = baskets.flatMap((b, k) =>
+    b.map((productId) => ({ orderId: orders[k].id, productId, title: `Product ${productId}`, quantity: 1, priceMinor: 1000n })),
+  );
+  for (let i = 0; i < lines.length; i += 5000) await prisma.orderLine.createMany({ data: lines.slice(i, i + 5000) });
+}

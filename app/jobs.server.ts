@@ -30,8 +30,8 @@ import { retryPendingRedemptions, settleExpiredRewards } from "./domain/rewards/
 import { refreshAppearanceDigests, syncAppearance } from "./domain/shop/appearance";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
 import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/members/member-import";
-import { RECS_REBUILD_JOB, recsRebuildJob } from "./domain/recommendations/rebuild";
-import { rebuildPending, refitDueShops } from "./domain/recommendations/refit";
+import { RECS_REBUILD_JOB, rebuildAfterImport, recsRebuildJob } from "./domain/recommendations/rebuild";
+import { refitDueShops } from "./domain/recommendations/refit";
 
 const { shopifyFor, transaction } = appDeps;
 
@@ -133,11 +133,8 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
     // Imported history changes what sells best: the block need not wait for the hourly sweep.
     if (outcome === "done" && job.type === "backfill") {
       await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, job.shopDomain));
-      // The import counted its orders as it went; a rebuild also counts any recorded before
-      // recommendations existed, refits and measures the shop's quality figure (claimed below).
-      await step("recommendation rebuild", async () => {
-        if (!(await rebuildPending(prisma, job.shopDomain))) await enqueueJob(deps, { shopDomain: job.shopDomain, type: RECS_REBUILD_JOB });
-      });
+      // Counts complete (orders recorded before recommendations existed too), lists and the quality figure.
+      await step("recommendation rebuild", () => rebuildAfterImport(deps, job.shopDomain));
     }
   }
   // "Customers also bought" lists follow the counts: every 10 minutes when orders came in, at

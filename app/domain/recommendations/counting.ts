@@ -4,11 +4,12 @@
 // counts, so a retried or duplicated webhook, a backfill of an order already seen and a rebuild
 // running beside the webhooks each count an order at most once, and a cancellation takes out
 // only what was put in. The counts are written with multi-row upserts (one statement per few
-// hundred rows, the same SQL on SQLite and PostgreSQL): a rebuild writes millions of them.
+// thousand rows, bulk.ts): a rebuild writes hundreds of thousands of them.
 import type { Tx } from "../../db-types";
+import { addItemCounts, addPairCounts, ensureProductRows } from "./bulk";
 
-/** Rows per multi-row statement: 4 bound values each stays far below both databases' limits. */
-const ROWS_PER_STATEMENT = 500;
+/** Rows per Prisma query with a list of values (Prisma refuses more than 999 bound values on SQLite). */
+const ORM_ROWS = 200;
 
 export interface OrderLineForCounts {
   productId: string | null;
@@ -67,46 +68,53 @@ export async function uncountOrder(tx: Tx, shopId: string, orderId: string, at: 
 }
 
 /**
- * Counts a batch of orders (read with their lines) in the caller's transaction: flags those still
- * uncounted and eligible, then adds all their baskets in one pass of upserts. Returns how many
- * were counted now (an order counted meanwhile by a webhook is skipped, never counted twice).
+ * Counts the shop's orders with ids in (after, upTo] (a rebuild's batch) in the caller's
+ * transaction: flags those still uncounted and eligible (paid, not cancelled, a product line),
+ * then adds their baskets in one pass of upserts. Returns how many were counted now; an order a
+ * webhook counted meanwhile is skipped, never counted twice. Written as two range queries in
+ * SQL: a list of thousands of ids would exceed the bound values Prisma allows per query.
  */
-export async function countOrders(
+export async function countOrderRange(
   tx: Tx,
   shopId: string,
-  orders: readonly { id: string; lines: readonly OrderLineForCounts[] }[],
+  range: { after: string; upTo: string },
   at: Date = new Date(),
 ): Promise<number> {
-  const baskets = new Map<string, string[]>();
-  const titles = new Map<string, string>();
-  for (const o of orders) {
-    const basket = basketOf(o.lines);
-    if (basket.length === 0) continue;
-    baskets.set(o.id, basket);
-    for (const [id, title] of titlesOf(o.lines)) if (!titles.has(id)) titles.set(id, title);
-  }
-  if (baskets.size === 0) return 0;
   await lockCounts(tx, shopId, at);
-  const flagged = new Set<string>();
-  const ids = [...baskets.keys()];
-  for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await tx.order.updateManyAndReturn({
-      where: { id: { in: ids.slice(i, i + 5000) }, recsCounted: false, ...countableOrders(shopId) },
-      data: { recsCounted: true },
-      select: { id: true },
-    });
-    for (const r of rows) flagged.add(r.id);
-  }
-  if (flagged.size === 0) return 0;
-  await applyBaskets(
+  const flagged = await query<{ id: string }>(
     tx,
-    shopId,
-    ids.filter((id) => flagged.has(id)).map((id) => baskets.get(id)!),
-    1,
-    at,
-    titles,
+    [
+      `UPDATE "Order" SET "recsCounted" = true WHERE "shopId" = `,
+      ` AND "id" > `,
+      ` AND "id" <= `,
+      ` AND "recsCounted" = false AND "paidAt" IS NOT NULL AND "cancelledAt" IS NULL` +
+        ` AND EXISTS (SELECT 1 FROM "OrderLine" l WHERE l."orderId" = "Order"."id" AND l."productId" IS NOT NULL) RETURNING "id"`,
+    ],
+    [shopId, range.after, range.upTo],
   );
-  return flagged.size;
+  if (flagged.length === 0) return 0;
+  const counted = new Set(flagged.map((r) => r.id));
+  const lines = await query<{ orderId: string; productId: string; title: string | null }>(
+    tx,
+    [
+      `SELECT l."orderId", l."productId", l."title" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."shopId" = `,
+      ` AND o."id" > `,
+      ` AND o."id" <= `,
+      ` AND l."productId" IS NOT NULL`,
+    ],
+    [shopId, range.after, range.upTo],
+  );
+  const byOrder = new Map<string, OrderLineForCounts[]>();
+  for (const l of lines) {
+    if (!counted.has(l.orderId)) continue;
+    const list = byOrder.get(l.orderId) ?? [];
+    list.push(l);
+    byOrder.set(l.orderId, list);
+  }
+  const titles = new Map<string, string>();
+  for (const list of byOrder.values()) for (const [id, title] of titlesOf(list)) if (!titles.has(id)) titles.set(id, title);
+  await applyBaskets(tx, shopId, [...byOrder.values()].map(basketOf), 1, at, titles);
+  return counted.size;
 }
 
 /**
@@ -173,64 +181,25 @@ async function applyBaskets(
     for (const [b, n] of [...pairs.get(a)!].sort((x, y) => compare(x[0], y[0]))) pairRows.push([a, b, n]);
   }
   if (sign === 1)
-    await ensureProducts(
+    await ensureProductRows(
       tx,
       shopId,
-      itemRows.map(([id]) => id),
-      titles,
+      itemRows.map(([id]) => [id, titles.get(id) ?? null] as const),
       at,
     );
-  for (const chunk of chunks(itemRows, ROWS_PER_STATEMENT)) {
-    await exec(
-      tx,
-      valuesSql(
-        `INSERT INTO "RecsItem" ("shopId", "productId", "baskets") VALUES `,
-        chunk.length,
-        3,
-        ` ON CONFLICT ("shopId", "productId") DO UPDATE SET "baskets" = "RecsItem"."baskets" + excluded."baskets"`,
-      ),
-      chunk.flatMap(([id, n]) => [shopId, id, sign * n]),
-    );
-  }
-  for (const chunk of chunks(pairRows, ROWS_PER_STATEMENT)) {
-    await exec(
-      tx,
-      valuesSql(
-        `INSERT INTO "RecsPair" ("shopId", "productA", "productB", "baskets") VALUES `,
-        chunk.length,
-        4,
-        ` ON CONFLICT ("shopId", "productA", "productB") DO UPDATE SET "baskets" = "RecsPair"."baskets" + excluded."baskets"`,
-      ),
-      chunk.flatMap(([a, b, n]) => [shopId, a, b, sign * n]),
-    );
-  }
+  await addItemCounts(tx, shopId, sign === 1 ? itemRows : itemRows.map(([id, n]) => [id, -n] as const));
+  await addPairCounts(tx, shopId, sign === 1 ? pairRows : pairRows.map(([x, y, n]) => [x, y, -n] as const));
   if (sign === -1) {
-    for (const chunk of chunks(pairRows, ROWS_PER_STATEMENT)) {
+    for (const chunk of chunks(pairRows, ORM_ROWS)) {
       await tx.recsPair.deleteMany({
         where: { shopId, baskets: { lte: 0 }, OR: chunk.map(([productA, productB]) => ({ productA, productB })) },
       });
     }
-    for (const chunk of chunks(itemRows, ROWS_PER_STATEMENT)) {
+    for (const chunk of chunks(itemRows, ORM_ROWS)) {
       await tx.recsItem.deleteMany({ where: { shopId, baskets: { lte: 0 }, productId: { in: chunk.map(([id]) => id) } } });
     }
   }
   await tx.recsState.update({ where: { shopId }, data: { baskets: { increment: sign * baskets.length } } });
-}
-
-/** A Product row for each product (so the admin can find it by title); an existing row keeps its title unless it had none. */
-async function ensureProducts(tx: Tx, shopId: string, ids: string[], titles: ReadonlyMap<string, string>, at: Date): Promise<void> {
-  for (const chunk of chunks(ids, ROWS_PER_STATEMENT)) {
-    await exec(
-      tx,
-      valuesSql(
-        `INSERT INTO "Product" ("shopId", "productId", "title", "updatedAt") VALUES `,
-        chunk.length,
-        4,
-        ` ON CONFLICT ("shopId", "productId") DO UPDATE SET "title" = excluded."title" WHERE "Product"."title" IS NULL AND excluded."title" IS NOT NULL`,
-      ),
-      chunk.flatMap((id) => [shopId, id, titles.get(id) ?? null, at]),
-    );
-  }
 }
 
 function titlesOf(lines: readonly OrderLineForCounts[]): Map<string, string> {
@@ -249,16 +218,11 @@ function chunks<T>(rows: readonly T[], size: number): T[][] {
   return out;
 }
 
-/**
- * Template parts of `prefix (?, ?, ...), (?, ?, ...) suffix` for `rows` rows of `width` bound
- * values: one part more than values, as the tagged-template form of a query wants.
- */
-function valuesSql(prefix: string, rows: number, width: number, suffix: string): string[] {
-  const parts = [`${prefix}(`];
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < width; c++) parts.push(c < width - 1 ? ", " : r < rows - 1 ? "), (" : `)${suffix}`);
-  }
-  return parts;
+/** Runs a raw query from template parts and bound values (see exec). */
+function query<T>(tx: Tx, parts: string[], values: unknown[]): Promise<T[]> {
+  if (parts.length !== values.length + 1) throw new Error(`counting: ${parts.length} SQL parts for ${values.length} values`);
+  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
+  return tx.$queryRaw<T[]>(strings, ...values);
 }
 
 /** Runs raw SQL from template parts and bound values through the tagged-template form (bind parameters on both databases). */

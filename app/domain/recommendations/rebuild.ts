@@ -5,10 +5,10 @@
 // the shop's own baskets with the protocol of `npm run recs:eval`. Enqueued after a history
 // import and by the merchant (rebuild-control.ts); the outcome's shape is what the admin reads.
 import type { Deps, TxDeps } from "../deps";
-import type { JobHandler, StepResult } from "../jobs";
-import { basketOf, countableOrders, countOrders, resetCounts } from "./counting";
+import { enqueueJob, type JobHandler, type StepResult } from "../jobs";
+import { basketOf, countableOrders, countOrderRange, resetCounts } from "./counting";
 import { evaluate, protocolSplit } from "./evaluate";
-import { RECS_REBUILD_JOB, refitShop, shopParams } from "./refit";
+import { RECS_REBUILD_JOB, rebuildPending, refitShop, shopParams } from "./refit";
 
 export { RECS_REBUILD_JOB };
 
@@ -55,19 +55,17 @@ export function recsRebuildJob(transaction: TxDeps["transaction"], options: Rebu
       }
 
       if (cursor.phase === "count") {
-        const read = await transaction(async (tx) => {
-          const orders = await tx.order.findMany({
-            where: { ...countableOrders(shopId), id: { gt: cursor.after } },
-            orderBy: { id: "asc" },
-            take: batch,
-            select: { id: true, lines: { select: { productId: true, title: true } } },
-          });
-          await countOrders(tx, shopId, orders, deps.clock());
-          return orders;
+        // The batch: the next `batch` eligible orders by id; counted by id range, in one transaction.
+        const ids = await deps.db.order.findMany({
+          where: { ...countableOrders(shopId), id: { gt: cursor.after } },
+          orderBy: { id: "asc" },
+          take: batch,
+          select: { id: true },
         });
-        const last = read.at(-1);
-        const more = read.length === batch && last !== undefined;
-        return { cursor: next(more ? { phase: "count", after: last.id } : { phase: "refit" }), done: read.length };
+        const last = ids.at(-1);
+        if (last) await transaction((tx) => countOrderRange(tx, shopId, { after: cursor.after, upTo: last.id }, deps.clock()));
+        const more = ids.length === batch && last !== undefined;
+        return { cursor: next(more ? { phase: "count", after: last.id } : { phase: "refit" }), done: ids.length };
       }
 
       if (cursor.phase === "refit") {
@@ -84,6 +82,16 @@ export function recsRebuildJob(transaction: TxDeps["transaction"], options: Rebu
       return { cursor: null, done: 0, outcome };
     },
   };
+}
+
+/**
+ * After a history import: one rebuild, unless one is already waiting or running. The import
+ * counted its orders as it went; the rebuild also counts orders recorded before counting
+ * existed, refits, and measures the shop's quality figure. Returns the job's id when it queued one.
+ */
+export async function rebuildAfterImport(deps: Pick<Deps, "db" | "clock">, shopDomain: string): Promise<string | null> {
+  if (await rebuildPending(deps.db, shopDomain)) return null;
+  return (await enqueueJob(deps, { shopDomain, type: RECS_REBUILD_JOB })).id;
 }
 
 /** The baskets of the shop's latest counted orders (at most `limit`), oldest first. */

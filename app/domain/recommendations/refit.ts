@@ -8,6 +8,7 @@ import type { Deps, TxDeps } from "../deps";
 import { emptyCounts, type CoPurchaseCounts } from "./counts";
 import { DEFAULT_RECS_PARAMS, neighbourRows, recommenderFromCounts, type RecsParams } from "./model";
 import { BASELINE } from "./stored";
+import { insertNeighbourRows, readNeighbourRows, readPairCounts } from "./bulk";
 
 /** A shop whose counts changed is refitted at most this often by the background tick. */
 export const RECS_REFIT_EVERY_MS = 10 * 60_000;
@@ -16,10 +17,8 @@ export const REFIT_LEASE_MS = 15 * 60_000;
 /** The job type of the full rebuild (rebuild.ts); a refit waits while one is queued or running. */
 export const RECS_REBUILD_JOB = "recs-rebuild";
 
-/** Rows read per query when loading pairs, and products whose rows are replaced per transaction. */
-const READ_PAGE = 50_000;
-const WRITE_PRODUCTS = 200;
-const WRITE_ROWS = 5_000;
+/** Products whose rows are replaced per transaction (a list of ids: Prisma allows 999 bound values on SQLite). */
+const WRITE_PRODUCTS = 500;
 
 export type RefitResult =
   | { outcome: "fitted"; countsVersion: number; products: number; changed: number; rows: number; ms: number }
@@ -46,24 +45,12 @@ export async function loadCounts(db: Deps["db"], shopId: string): Promise<CoPurc
     counts.items.push(r.baskets);
     counts.pairs.push(new Map());
   }
-  let after: { productA: string; productB: string } | null = null;
-  for (;;) {
-    const page: { productA: string; productB: string; baskets: number }[] = await db.recsPair.findMany({
-      where: { shopId, baskets: { gt: 0 } },
-      orderBy: [{ productA: "asc" }, { productB: "asc" }],
-      take: READ_PAGE,
-      ...(after && { cursor: { shopId_productA_productB: { shopId, ...after } }, skip: 1 }),
-      select: { productA: true, productB: true, baskets: true },
-    });
-    for (const r of page) {
-      const i = counts.index.get(r.productA);
-      const j = counts.index.get(r.productB);
-      if (i === undefined || j === undefined) continue;
-      counts.pairs[i].set(j, r.baskets);
-      counts.pairs[j].set(i, r.baskets);
-    }
-    if (page.length < READ_PAGE) break;
-    after = { productA: page[page.length - 1].productA, productB: page[page.length - 1].productB };
+  for (const r of await readPairCounts(db, shopId)) {
+    const i = counts.index.get(r.productA);
+    const j = counts.index.get(r.productB);
+    if (i === undefined || j === undefined) continue;
+    counts.pairs[i].set(j, r.baskets);
+    counts.pairs[j].set(i, r.baskets);
   }
   return counts;
 }
@@ -120,11 +107,11 @@ export async function refitShop(deps: TxDeps, shopId: string, { rebuildJobId }: 
     let rows = 0;
     for (let i = 0; i < changed.length; i += WRITE_PRODUCTS) {
       const products = changed.slice(i, i + WRITE_PRODUCTS);
-      const data = products.flatMap((productId) => (fresh.get(productId) ?? []).map((r) => ({ shopId, productId, ...r })));
+      const data = products.flatMap((productId) => (fresh.get(productId) ?? []).map((r) => [productId, r.neighbourId, r.score] as const));
       rows += data.length;
       await deps.transaction(async (tx) => {
         await tx.recsNeighbour.deleteMany({ where: { shopId, productId: { in: products } } });
-        for (let k = 0; k < data.length; k += WRITE_ROWS) await tx.recsNeighbour.createMany({ data: data.slice(k, k + WRITE_ROWS) });
+        await insertNeighbourRows(tx, shopId, data);
       });
     }
     await db.recsState.update({
@@ -182,22 +169,10 @@ export async function refitDueShops(
 
 async function storedRows(db: Deps["db"], shopId: string): Promise<Map<string, { neighbourId: string; score: number }[]>> {
   const out = new Map<string, { neighbourId: string; score: number }[]>();
-  let after: { productId: string; neighbourId: string } | null = null;
-  for (;;) {
-    const page: { productId: string; neighbourId: string; score: number }[] = await db.recsNeighbour.findMany({
-      where: { shopId },
-      orderBy: [{ productId: "asc" }, { neighbourId: "asc" }],
-      take: READ_PAGE,
-      ...(after && { cursor: { shopId_productId_neighbourId: { shopId, ...after } }, skip: 1 }),
-      select: { productId: true, neighbourId: true, score: true },
-    });
-    for (const r of page) {
-      const list = out.get(r.productId) ?? [];
-      list.push({ neighbourId: r.neighbourId, score: r.score });
-      out.set(r.productId, list);
-    }
-    if (page.length < READ_PAGE) break;
-    after = { productId: page[page.length - 1].productId, neighbourId: page[page.length - 1].neighbourId };
+  for (const r of await readNeighbourRows(db, shopId)) {
+    const list = out.get(r.productId) ?? [];
+    list.push({ neighbourId: r.neighbourId, score: r.score });
+    out.set(r.productId, list);
   }
   return out;
 }

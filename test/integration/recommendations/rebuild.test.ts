@@ -7,7 +7,9 @@ import fc from "fast-check";
 import prisma from "~/db.server";
 import { claimJob, enqueueJob, runJob } from "~/domain/jobs";
 import { mulberry32 } from "~/domain/recommendations/evaluate";
-import { RECS_REBUILD_JOB, recsRebuildJob, type RebuildOutcome } from "~/domain/recommendations/rebuild";
+import { RECS_REBUILD_JOB, rebuildAfterImport, recsRebuildJob, type RebuildOutcome } from "~/domain/recommendations/rebuild";
+import { backfillJob } from "~/domain/earning/history";
+import { createLocalStoreState, localStoreAdmin } from "~/shopify/admin/local-store.server";
 import { refitDueShops, refitShop, RECS_REFIT_EVERY_MS, shopsDueForRefit } from "~/domain/recommendations/refit";
 import type { Tx } from "~/db.server";
 import { cancelled, countsOf, deps, insertOrders, neighbourTable, newShop, order, paid, storedCounts, tx } from "./fixture";
@@ -219,5 +221,42 @@ describe("refit and rebuild", () => {
     expect(job.outcome).toEqual({ quality: null, reason: "too_few_orders" });
     expect(await storedCounts(shop.id)).toEqual(countsOf(structured(10, 1)));
     expect({ counts: await storedCounts(other.id), rows: await neighbourTable(other.id) }).toEqual(before);
+  });
+
+  test("a history import counts its orders (cancelled ones out) and then starts one rebuild", async () => {
+    const shop = await newShop();
+    const store = localStoreAdmin(createLocalStoreState());
+    const baskets = structured(30, 8);
+    const at = new Date(Date.now() - 30 * 86_400_000);
+    baskets.forEach((basket, k) =>
+      store.addOrder({
+        id: String(91_000 + k),
+        currency: "IDR",
+        customer: null,
+        subtotal: 1000,
+        total: 1000,
+        shipping: 0,
+        tax: 0,
+        createdAt: at,
+        processedAt: at,
+        updatedAt: at,
+        cancelledAt: k === 0 ? at : null,
+        financialStatus: "PAID",
+        lineItems: basket.map((p) => ({ productId: p, variantId: null, title: `Product ${p}`, quantity: 1, price: 1000 })),
+        refunds: [],
+        truncated: false,
+      }),
+    );
+    const backfill = await enqueueJob(deps(), { shopDomain: shop.domain, type: "backfill", input: { earnPoints: false } });
+    await claimJob(deps(), ["backfill"]);
+    expect(await runJob(deps(), { backfill: backfillJob(async () => store, tx) }, backfill.id)).toBe("done");
+    expect(await storedCounts(shop.id)).toEqual(countsOf(baskets.slice(1)));
+    const first = await rebuildAfterImport(deps(), shop.domain);
+    expect(first).not.toBeNull();
+    expect(await rebuildAfterImport(deps(), shop.domain)).toBeNull();
+    await claimJob(deps(), [RECS_REBUILD_JOB]);
+    expect(await runJob(deps(), handlers(), first!)).toBe("done");
+    expect(await storedCounts(shop.id)).toEqual(countsOf(baskets.slice(1)));
+    expect(await prisma.recsNeighbour.count({ where: { shopId: shop.id } })).toBeGreaterThan(0);
   });
 });

@@ -77,6 +77,56 @@ export async function insertNeighbourRows(tx: Tx, shopId: string, rows: readonly
   );
 }
 
+/**
+ * Adds the given orders (just flagged as counted; every one has a product line) to the counts
+ * inside the database: per product and per pair (productA < productB in code-point order, as
+ * the incremental path sorts them; COLLATE "C" on PostgreSQL) the number of these orders holding
+ * it, plus a Product row per product. Nothing but the ids crosses into JavaScript: a rebuild's
+ * batch reads and writes tens of thousands of rows.
+ */
+export async function addOrderCounts(tx: Tx, shopId: string, orderIds: readonly string[], at: Date): Promise<void> {
+  for (let i = 0; i < orderIds.length; i += ROWS_PER_STATEMENT) {
+    const ids = JSON.stringify(orderIds.slice(i, i + ROWS_PER_STATEMENT));
+    if (dialectOf(tx) === "postgresql") {
+      await tx.$executeRaw`INSERT INTO "Product" ("shopId", "productId", "title", "updatedAt")
+        SELECT ${shopId}, l."productId", MAX(l."title"), ${at} FROM "OrderLine" l
+        WHERE l."orderId" IN (SELECT json_array_elements_text(${ids}::json)) AND l."productId" IS NOT NULL
+        GROUP BY l."productId"
+        ON CONFLICT ("shopId", "productId") DO UPDATE SET "title" = excluded."title"
+        WHERE "Product"."title" IS NULL AND excluded."title" IS NOT NULL`;
+      await tx.$executeRaw`INSERT INTO "RecsItem" ("shopId", "productId", "baskets")
+        SELECT ${shopId}, l."productId", COUNT(DISTINCT l."orderId") FROM "OrderLine" l
+        WHERE l."orderId" IN (SELECT json_array_elements_text(${ids}::json)) AND l."productId" IS NOT NULL
+        GROUP BY l."productId"
+        ON CONFLICT ("shopId", "productId") DO UPDATE SET "baskets" = "RecsItem"."baskets" + excluded."baskets"`;
+      await tx.$executeRaw`INSERT INTO "RecsPair" ("shopId", "productA", "productB", "baskets")
+        SELECT ${shopId}, a."productId", b."productId", COUNT(DISTINCT a."orderId")
+        FROM "OrderLine" a JOIN "OrderLine" b ON b."orderId" = a."orderId" AND a."productId" COLLATE "C" < b."productId" COLLATE "C"
+        WHERE a."orderId" IN (SELECT json_array_elements_text(${ids}::json))
+        GROUP BY a."productId", b."productId"
+        ON CONFLICT ("shopId", "productA", "productB") DO UPDATE SET "baskets" = "RecsPair"."baskets" + excluded."baskets"`;
+    } else {
+      await tx.$executeRaw`INSERT INTO "Product" ("shopId", "productId", "title", "updatedAt")
+        SELECT ${shopId}, l."productId", MAX(l."title"), ${at} FROM "OrderLine" l
+        WHERE l."orderId" IN (SELECT value FROM json_each(${ids})) AND l."productId" IS NOT NULL
+        GROUP BY l."productId"
+        ON CONFLICT ("shopId", "productId") DO UPDATE SET "title" = excluded."title"
+        WHERE "Product"."title" IS NULL AND excluded."title" IS NOT NULL`;
+      await tx.$executeRaw`INSERT INTO "RecsItem" ("shopId", "productId", "baskets")
+        SELECT ${shopId}, l."productId", COUNT(DISTINCT l."orderId") FROM "OrderLine" l
+        WHERE l."orderId" IN (SELECT value FROM json_each(${ids})) AND l."productId" IS NOT NULL
+        GROUP BY l."productId"
+        ON CONFLICT ("shopId", "productId") DO UPDATE SET "baskets" = "RecsItem"."baskets" + excluded."baskets"`;
+      await tx.$executeRaw`INSERT INTO "RecsPair" ("shopId", "productA", "productB", "baskets")
+        SELECT ${shopId}, a."productId", b."productId", COUNT(DISTINCT a."orderId")
+        FROM "OrderLine" a JOIN "OrderLine" b ON b."orderId" = a."orderId" AND a."productId" < b."productId"
+        WHERE a."orderId" IN (SELECT value FROM json_each(${ids}))
+        GROUP BY a."productId", b."productId"
+        ON CONFLICT ("shopId", "productA", "productB") DO UPDATE SET "baskets" = "RecsPair"."baskets" + excluded."baskets"`;
+    }
+  }
+}
+
 /** Every pair count of a shop, in one query (the refit needs them all in memory anyway). */
 export async function readPairCounts(db: Tx, shopId: string): Promise<{ productA: string; productB: string; baskets: number }[]> {
   const rows = await db.$queryRaw<{ productA: string; productB: string; baskets: number | bigint }[]>`

@@ -6,7 +6,7 @@
 // only what was put in. The counts are written with multi-row upserts (one statement per few
 // thousand rows, bulk.ts): a rebuild writes hundreds of thousands of them.
 import type { Tx } from "../../db-types";
-import { addItemCounts, addPairCounts, ensureProductRows } from "./bulk";
+import { addItemCounts, addOrderCounts, addPairCounts, ensureProductRows } from "./bulk";
 
 /** Rows per Prisma query with a list of values (Prisma refuses more than 999 bound values on SQLite). */
 const ORM_ROWS = 200;
@@ -70,9 +70,9 @@ export async function uncountOrder(tx: Tx, shopId: string, orderId: string, at: 
 /**
  * Counts the shop's orders with ids in (after, upTo] (a rebuild's batch) in the caller's
  * transaction: flags those still uncounted and eligible (paid, not cancelled, a product line),
- * then adds their baskets in one pass of upserts. Returns how many were counted now; an order a
- * webhook counted meanwhile is skipped, never counted twice. Written as two range queries in
- * SQL: a list of thousands of ids would exceed the bound values Prisma allows per query.
+ * then adds their products and pairs inside the database (bulk.ts). Returns how many were
+ * counted now; an order a webhook counted meanwhile is skipped, never counted twice. A range,
+ * not a list of ids: thousands of ids would exceed the bound values Prisma allows per query.
  */
 export async function countOrderRange(
   tx: Tx,
@@ -93,28 +93,14 @@ export async function countOrderRange(
     [shopId, range.after, range.upTo],
   );
   if (flagged.length === 0) return 0;
-  const counted = new Set(flagged.map((r) => r.id));
-  const lines = await query<{ orderId: string; productId: string; title: string | null }>(
+  await addOrderCounts(
     tx,
-    [
-      `SELECT l."orderId", l."productId", l."title" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."shopId" = `,
-      ` AND o."id" > `,
-      ` AND o."id" <= `,
-      ` AND l."productId" IS NOT NULL`,
-    ],
-    [shopId, range.after, range.upTo],
+    shopId,
+    flagged.map((r) => r.id),
+    at,
   );
-  const byOrder = new Map<string, OrderLineForCounts[]>();
-  for (const l of lines) {
-    if (!counted.has(l.orderId)) continue;
-    const list = byOrder.get(l.orderId) ?? [];
-    list.push(l);
-    byOrder.set(l.orderId, list);
-  }
-  const titles = new Map<string, string>();
-  for (const list of byOrder.values()) for (const [id, title] of titlesOf(list)) if (!titles.has(id)) titles.set(id, title);
-  await applyBaskets(tx, shopId, [...byOrder.values()].map(basketOf), 1, at, titles);
-  return counted.size;
+  await tx.recsState.update({ where: { shopId }, data: { baskets: { increment: flagged.length } } });
+  return flagged.length;
 }
 
 /**

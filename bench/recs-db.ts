@@ -73,6 +73,8 @@ for (let i = 0; i < baskets.length; i += CHUNK) {
       FROM json_each(${lineJson})`;
   }
 }
+// A database in service keeps its planner statistics current (autovacuum); one just filled has none yet.
+if (postgres) await db.$executeRawUnsafe('ANALYZE "Order", "OrderLine"');
 const lineCount = baskets.reduce((s, b) => s + b.length, 0);
 const seedMs = Math.round(performance.now() - t);
 

@@ -88,21 +88,29 @@ export async function addOrderCounts(tx: Tx, shopId: string, orderIds: readonly 
   for (let i = 0; i < orderIds.length; i += ROWS_PER_STATEMENT) {
     const ids = JSON.stringify(orderIds.slice(i, i + ROWS_PER_STATEMENT));
     if (dialectOf(tx) === "postgresql") {
+      // The order ids drive the plan (nested loop over the orderId index); the planner's estimates
+      // of a freshly imported history would otherwise pick a scan of every line, and JIT-compile it.
+      await tx.$executeRawUnsafe("SET LOCAL jit = off");
       await tx.$executeRaw`INSERT INTO "Product" ("shopId", "productId", "title", "updatedAt")
-        SELECT ${shopId}, l."productId", MAX(l."title"), ${at} FROM "OrderLine" l
-        WHERE l."orderId" IN (SELECT json_array_elements_text(${ids}::json)) AND l."productId" IS NOT NULL
+        SELECT ${shopId}, l."productId", MAX(l."title"), ${at}
+        FROM json_array_elements_text(${ids}::json) AS o(id) JOIN "OrderLine" l ON l."orderId" = o.id
+        WHERE l."productId" IS NOT NULL
         GROUP BY l."productId"
         ON CONFLICT ("shopId", "productId") DO UPDATE SET "title" = excluded."title"
         WHERE "Product"."title" IS NULL AND excluded."title" IS NOT NULL`;
       await tx.$executeRaw`INSERT INTO "RecsItem" ("shopId", "productId", "baskets")
-        SELECT ${shopId}, l."productId", COUNT(DISTINCT l."orderId") FROM "OrderLine" l
-        WHERE l."orderId" IN (SELECT json_array_elements_text(${ids}::json)) AND l."productId" IS NOT NULL
+        SELECT ${shopId}, l."productId", COUNT(DISTINCT l."orderId")
+        FROM json_array_elements_text(${ids}::json) AS o(id) JOIN "OrderLine" l ON l."orderId" = o.id
+        WHERE l."productId" IS NOT NULL
         GROUP BY l."productId"
         ON CONFLICT ("shopId", "productId") DO UPDATE SET "baskets" = "RecsItem"."baskets" + excluded."baskets"`;
-      await tx.$executeRaw`INSERT INTO "RecsPair" ("shopId", "productA", "productB", "baskets")
+      await tx.$executeRaw`WITH l AS MATERIALIZED (
+          SELECT l."orderId", l."productId" FROM json_array_elements_text(${ids}::json) AS o(id)
+          JOIN "OrderLine" l ON l."orderId" = o.id WHERE l."productId" IS NOT NULL
+        )
+        INSERT INTO "RecsPair" ("shopId", "productA", "productB", "baskets")
         SELECT ${shopId}, a."productId", b."productId", COUNT(DISTINCT a."orderId")
-        FROM "OrderLine" a JOIN "OrderLine" b ON b."orderId" = a."orderId" AND a."productId" COLLATE "C" < b."productId" COLLATE "C"
-        WHERE a."orderId" IN (SELECT json_array_elements_text(${ids}::json))
+        FROM l a JOIN l b ON b."orderId" = a."orderId" AND a."productId" COLLATE "C" < b."productId" COLLATE "C"
         GROUP BY a."productId", b."productId"
         ON CONFLICT ("shopId", "productA", "productB") DO UPDATE SET "baskets" = "RecsPair"."baskets" + excluded."baskets"`;
     } else {

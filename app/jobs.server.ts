@@ -32,6 +32,8 @@ import { retryPendingRedemptions, settleExpiredRewards } from "./domain/rewards/
 import { refreshAppearanceDigests, syncAppearance } from "./domain/shop/appearance";
 import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHOT_MAX_AGE_MS } from "./domain/analytics/dashboard";
 import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/members/member-import";
+import { RECS_REBUILD_JOB, rebuildAfterImport, recsRebuildJob } from "./domain/recommendations/rebuild";
+import { refitDueShops } from "./domain/recommendations/refit";
 
 const { shopifyFor, transaction } = appDeps;
 
@@ -41,6 +43,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [TIER_RECALCULATION_JOB]: tierRecalculation(shopifyFor, transaction),
   [ANALYTICS_JOB]: analyticsSnapshotJob(),
   [MEMBER_IMPORT_JOB]: memberImportJob(shopifyFor, transaction),
+  [RECS_REBUILD_JOB]: recsRebuildJob(transaction),
 };
 
 const INTERVAL_MS = 15_000;
@@ -146,8 +149,20 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
     // Imported history changes what sells best: the block need not wait for the hourly sweep.
     if (outcome === "done" && job.type === "backfill") {
       await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, job.shopDomain));
+      // Counts complete (orders recorded before recommendations existed too), lists and the quality figure.
+      await step("recommendation rebuild", () => rebuildAfterImport(deps, job.shopDomain));
     }
   }
+  // "Customers also bought" lists follow the counts: every 10 minutes when orders came in, at
+  // once when the merchant changed the orders a product needs. Leases keep servers apart.
+  await step("recommendation refit", () =>
+    refitDueShops({ ...deps, transaction }, (shopId, error) =>
+      log("warn", "recommendations not refitted; retried next tick", {
+        shopId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    ),
+  );
 }
 
 async function publishListsOf(deps: Deps, shopDomain: string) {

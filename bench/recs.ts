@@ -5,9 +5,14 @@
 //   recs_query_us          queries answered from the stored lists: one product, a cart of three,
 //                          a history of five orders; p50 and p99 over 5,000 each, and CPU mean
 // BENCH_RECS_LARGE=1 adds recs_build_large_ms: 1,000,000 orders over 20,000 products.
+// Then, in the database (bench/recs-db.ts): recs_rebuild_db_ms, the rebuild job over 100,000
+// orders stored as rows (budget 30,000 ms), and recs_stored_query_us, queries answered from the
+// stored rows; on SQLite, and also on PostgreSQL when BENCH_POSTGRES_URL names a database (it is
+// reset).
 // Run: npx tsx bench/recs.ts (exits 1 over budget). `npm run bench` runs it.
 //   --quality   instead: the offline protocol on synthetic orders for the shipped model, other
 //               head sizes and the simple baselines (the decision's table at scale)
+import { execFileSync } from "node:child_process";
 import { evaluate, mulberry32 } from "../app/domain/recommendations/evaluate";
 import { applyChange } from "../app/domain/recommendations/counts";
 import {
@@ -140,6 +145,20 @@ if (process.env.BENCH_RECS_LARGE) {
   });
 }
 
+// The rebuild job and queries in the database, each in its own process (DATABASE_URL is read at import).
+let dbFailed = false;
+for (const url of ["", ...(process.env.BENCH_POSTGRES_URL ? [process.env.BENCH_POSTGRES_URL] : [])]) {
+  try {
+    execFileSync("npx", ["tsx", "bench/recs-db.ts", ...(url ? [url] : [])], { stdio: "inherit" });
+  } catch {
+    dbFailed = true;
+  }
+}
+
+if (dbFailed) {
+  console.error("The recommendation rebuild in the database failed or was over its budget.");
+  process.exitCode = 1;
+}
 if (buildMs > BUILD_BUDGET_MS) {
   console.error(`The recommender's full build took ${buildMs} ms, over the ${BUILD_BUDGET_MS} ms budget.`);
   process.exit(1);

@@ -19,6 +19,7 @@ import { contactHasher, decideReferral, recordVisit, referralFor, releaseReferra
 import { onCancellation, onOrderPaid, onRefund } from "../domain/earning/events";
 import { installShop, updateProgramSettings } from "../domain/shop/shops";
 import { saveAppearance } from "../domain/shop/appearance";
+import { refitShop } from "../domain/recommendations/refit";
 import { parseSettings } from "../domain/earning/program";
 import { createLocalStoreState, localStoreAdmin } from "../shopify/admin/local-store.server";
 import { orderPayload, refundPayload, toPaidOrder, toRefund } from "../shopify/webhook-payloads";
@@ -351,6 +352,10 @@ export async function seedDemoShop(db: PrismaClient, shopDomain: string, now = n
   // The dashboard's figures, as the background job computes them for every shop.
   const snapshot = await enqueueJob(today, { shopDomain, type: ANALYTICS_JOB, input: { asOf: now.toISOString() } });
   await runJob(today, { [ANALYTICS_JOB]: analyticsSnapshotJob() }, snapshot.id);
+
+  // "Customers also bought": the replayed orders were counted as they were paid; the lists are
+  // derived from those counts now, so the demo storefront shows them from the first page.
+  await refitShop(today, shop.id);
 
   const referrals = await db.referral.groupBy({ by: ["status"], where: { shopId: shop.id }, _count: true });
   return {

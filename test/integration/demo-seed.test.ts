@@ -8,6 +8,7 @@ import prisma from "~/db.server";
 import { DEMO_SEED_DAYS, DEMO_STAFF, seedDemoShop, type SeedSummary } from "~/demo/seed.server";
 import { readDashboard } from "~/domain/analytics/dashboard";
 import { referralQueue } from "~/admin/referrals";
+import { storedRecommendations } from "~/domain/recommendations/stored";
 import { newShopDomain } from "../helpers";
 
 const DAY = 86_400_000;
@@ -97,5 +98,21 @@ describe("the seeded demo shop", () => {
     const spends = await prisma.pointsEntry.findMany({ where: { shopId, kind: "spend" }, select: { balanceAfter: true } });
     expect(spends.length).toBe(summary.redemptions);
     expect(spends.every((s) => s.balanceAfter >= 0)).toBe(true);
+  });
+
+  test("learned its recommendations from the seeded orders: counted, fitted, and lists that differ per product", async () => {
+    const state = await prisma.recsState.findUniqueOrThrow({ where: { shopId } });
+    const counted = await prisma.order.count({ where: { shopId, recsCounted: true } });
+    expect(counted).toBeGreaterThan(200);
+    expect(state.baskets).toBe(counted);
+    expect(state.fittedVersion).toBe(state.countsVersion);
+    const products = await prisma.recsNeighbour.findMany({ where: { shopId, neighbourId: { not: "" } }, distinct: ["productId"] });
+    expect(products.length).toBeGreaterThan(3);
+    const lists = await Promise.all(
+      products.map(async (p) =>
+        (await storedRecommendations({ db: prisma }, shopId, { items: [p.productId], limit: 4 })).map((r) => r.item).join(","),
+      ),
+    );
+    expect(new Set(lists).size).toBeGreaterThan(1);
   });
 });

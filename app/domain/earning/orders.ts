@@ -9,6 +9,7 @@ import { collectStamps } from "./bonuses";
 import { earningLines, type ProductFactsById } from "./product-facts";
 import { tierMultiplierFor } from "../tiers";
 import type { OrderCustomer, PaidOrder } from "./order";
+import { countOrder, uncountOrder } from "../recommendations/counting";
 
 // The order as the rules read it lives in order.ts (bonuses and referrals read it too, without this module).
 export type { OrderAttribution, OrderCustomer, OrderLineInput, PaidOrder } from "./order";
@@ -51,6 +52,9 @@ export async function recordPaidOrder(
         data: { paidAt: existing.paidAt ?? order.paidAt, customerId: existing.customerId ?? customer?.id },
       })
     : await createOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
+  // "Customers also bought" learns from every paid order, whatever path recorded it (webhook,
+  // backfill, reconciliation, demo): counted once, in this transaction; never when cancelled.
+  await countOrder(db, shop.id, saved.id, deps.clock());
 
   // A held-out customer's order is kept (the impact analytics compare it) but earns nothing.
   if (!customer || !earn || customer.holdout) {
@@ -173,6 +177,8 @@ export async function recordCancellation(deps: Deps, shopDomain: string, order: 
   });
   if (existing) {
     await deps.db.order.update({ where: { id: existing.id }, data: { cancelledAt: existing.cancelledAt ?? cancelledAt } });
+    // Out of the recommendation counts if it was in them (a cancellation before the paid event leaves nothing to take out).
+    await uncountOrder(deps.db, shop.id, existing.id, deps.clock());
   } else {
     await createOrder(deps.db, shop.id, customer?.id ?? null, order, { paidAt: null, cancelledAt });
   }

@@ -44,12 +44,7 @@ export async function storedRecommendations(deps: Pick<Deps, "db">, shopId: stri
       take: take + named.length,
       select: { productId: true, score: true },
     }),
-    named.length
-      ? db.recsNeighbour.findMany({
-          where: { shopId, neighbourId: BASELINE, productId: { in: named } },
-          select: { productId: true, score: true },
-        })
-      : [],
+    baselinesOf(db, shopId, named),
   ]);
   const baseline = new Map<string, number>([...top, ...namedBaselines].map((r) => [r.productId, r.score]));
   const store: NeighbourStore = {
@@ -59,4 +54,21 @@ export async function storedRecommendations(deps: Pick<Deps, "db">, shopId: stri
     bestSellers: sellers.map((r) => r.productId),
   };
   return recommend(store, { items, exclude, limit: query.limit });
+}
+
+/** Prisma refuses more than 999 bound values per query on SQLite: a history's lists name thousands. */
+const IN_LIST = 900;
+
+/** The baselines of the named products, read in pieces of IN_LIST. */
+async function baselinesOf(db: Deps["db"], shopId: string, products: string[]): Promise<{ productId: string; score: number }[]> {
+  const pieces: Promise<{ productId: string; score: number }[]>[] = [];
+  for (let i = 0; i < products.length; i += IN_LIST) {
+    pieces.push(
+      db.recsNeighbour.findMany({
+        where: { shopId, neighbourId: BASELINE, productId: { in: products.slice(i, i + IN_LIST) } },
+        select: { productId: true, score: true },
+      }),
+    );
+  }
+  return (await Promise.all(pieces)).flat();
 }

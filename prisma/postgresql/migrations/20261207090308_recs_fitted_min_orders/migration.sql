@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RecsState" ADD COLUMN     "fittedMinOrders" INTEGER;

@@ -116,10 +116,6 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
       log("warn", "tier free shipping not written; retried later", { shop, error: error instanceof Error ? error.message : String(error) });
     }
   });
-  // Each product's own "Customers also bought" list, soon after a refit or a merchant's change.
-  await step("recommendation lists", async () => {
-    for (const shop of await shopsWithListsDue(deps)) await step("recommendation lists", () => publishListsOf(deps, shop));
-  });
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
     lastSweep = clock().getTime();
@@ -163,6 +159,10 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
       }),
     ),
   );
+  // Each product's own "Customers also bought" list, soon after a refit or a merchant's change.
+  await step("recommendation lists", async () => {
+    for (const shop of await shopsWithListsDue(deps)) await step("recommendation lists", () => publishListsOf(deps, shop));
+  });
 }
 
 async function publishListsOf(deps: Deps, shopDomain: string) {
@@ -189,9 +189,10 @@ const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout; k
 /**
  * Demo mode: the demo's Shopify stand-in lives in this process's memory and starts afresh
  * (the catalogue and the older order history only), so what the app wrote to the previous one
- * (members' balances, best sellers, the widget's appearance) is written again. The members'
- * balance metafields are written before the demo storefront's first page (it awaits this), so
- * the launcher shows a seeded member's balance on first paint, after every restart too.
+ * (members' balances, best sellers, each product's list, the widget's appearance) is written
+ * again. The members' balance metafields, the best sellers and the lists are written before the
+ * demo storefront's first page (it awaits this), so the launcher shows a seeded member's
+ * balance and product pages their lists on first paint, after every restart too.
  * Outside demo mode: nothing to do.
  */
 export function demoStandInReady(): Promise<void> {
@@ -207,11 +208,18 @@ async function refillDemoStandIn(): Promise<void> {
   if (!shop) return;
   await prisma.shop.update({ where: { id: shop.id }, data: { bestSellersWritten: null, appearanceSyncedDigest: null } });
   await prisma.customer.updateMany({ where: { shopId: shop.id }, data: { metafieldBalance: null, metafieldHoldout: null } });
+  // Each product's "Customers also bought" list is written to the stand-in again.
+  await prisma.product.updateMany({ where: { shopId: shop.id }, data: { alsoBoughtWritten: null } });
+  await prisma.recsState.updateMany({ where: { shopId: shop.id }, data: { publishedVersion: null } });
   const limit = 250;
   for (let round = 0; round < 1000; round++) {
     const { written } = await syncBalanceMetafields({ db: prisma, shopifyFor }, { shopId: shop.id, limit });
     if (written < limit) break;
   }
+  // The shop's best sellers and each product's own list, before the first product page.
+  const deps = { ...appDeps, clock: appDeps.clock };
+  await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, config.demoShop));
+  await step("recommendation lists", () => publishListsOf(deps, config.demoShop));
 }
 
 export function startBackgroundWork(): void {

@@ -11,12 +11,12 @@ import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from 
 const NAME = "e2e-recommendations";
 let app: { url: string; stop: () => Promise<void> };
 let browser: Browser;
-/** A demo member with paid orders (the recommendation rows are learned from the seeded orders). */
+/** A demo member with paid orders (the recommendation rows are learned by the seed's refit). */
 let member: string;
 
 beforeAll(async () => {
   app = await startDemoApp(NAME, 3611, { seed: true });
-  const out = execFileSync("npx", ["tsx", "test/e2e/recommendation-rows.ts"], {
+  const out = execFileSync("npx", ["tsx", "test/e2e/seeded-recommendations.ts"], {
     env: {
       ...process.env,
       DATABASE_URL: `file:./.tmp/${NAME}.db`,
@@ -27,7 +27,10 @@ beforeAll(async () => {
     },
     encoding: "utf8",
   });
-  member = JSON.parse(out.trim().split("\n").at(-1)!).member;
+  const seeded = JSON.parse(out.trim().split("\n").at(-1)!);
+  // The seed learned lists from the demo's orders: nothing here writes recommendation rows.
+  expect(seeded.learned).toBeGreaterThan(3);
+  member = seeded.member;
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -69,7 +72,7 @@ describe("recommendation blocks", () => {
     const { page } = v;
     const block = page.locator("section.kembali-ab");
     const titles = block.locator(".kembali-ab__title");
-    // The sweep writes the best sellers once the server has started.
+    // The lists are written to the demo's Shopify before the first storefront page; allow for start-up.
     await expect
       .poll(
         async () => {
@@ -79,10 +82,14 @@ describe("recommendation blocks", () => {
         { timeout: 60_000, interval: 1_000 },
       )
       .toBeGreaterThan(0);
+    const lists: string[][] = [];
     for (const product of ["8003", "8006"]) {
       await page.goto(`${app.url}/demo/store?product=${product}`);
       const heading = await page.locator("h1").textContent();
+      // The product's own list, learned from the seeded orders (not the shop's best sellers).
+      expect(await block.getAttribute("data-kembali-list")).toBe("product");
       const shown = await titles.allTextContents();
+      lists.push(shown);
       expect(shown.length).toBeGreaterThan(0);
       expect(shown).not.toContain(heading);
       expect(shown).not.toContain("Kopi Flores Bajawa 250 g");
@@ -97,6 +104,7 @@ describe("recommendation blocks", () => {
       await block.scrollIntoViewIfNeeded();
       await page.screenshot({ path: screenshotPath(`storefront-product-block-${product}`), fullPage: true });
     }
+    expect(lists[0]).not.toEqual(lists[1]);
     await done(v);
   });
 

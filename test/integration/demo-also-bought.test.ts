@@ -82,7 +82,7 @@ describe("demo product page: Customers also bought", () => {
     await refreshBestSellers(deps, shop);
     // What a refit of the demo's orders leaves (test/integration/recommendations/stored.test.ts
     // builds such rows from a model): Gayo goes with filters and a grinder, Toraja with a mug.
-    await prisma.recsState.create({ data: { shopId, fittedVersion: 1, listLength: 4 } });
+    await prisma.recsState.update({ where: { shopId }, data: { fittedVersion: 1, listLength: 4 } });
     const learned: Record<string, string[]> = { "8001": ["8006", "8007", "8009"], "8002": ["8010", "8008"] };
     await prisma.recsNeighbour.createMany({
       data: Object.entries(learned).flatMap(([productId, ns]) =>

@@ -5,7 +5,9 @@ import type { Deps, TxDeps } from "../deps";
 import { enqueueJob } from "../jobs";
 import { KembaliError } from "../errors";
 
-export const RECS_REBUILD_JOB = "recs-rebuild";
+import { RECS_REBUILD_JOB } from "./refit";
+
+export { RECS_REBUILD_JOB };
 
 export type RebuildStatus = "queued" | "running" | "done" | "failed";
 

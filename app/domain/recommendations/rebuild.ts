@@ -5,10 +5,11 @@
 // the shop's own baskets with the protocol of `npm run recs:eval`. Enqueued after a history
 // import and by the merchant (rebuild-control.ts); the outcome's shape is what the admin reads.
 import type { Deps, TxDeps } from "../deps";
-import { enqueueJob, type JobHandler, type StepResult } from "../jobs";
+import type { JobHandler, StepResult } from "../jobs";
 import { basketOf, countableOrders, countOrderRange, resetCounts } from "./counting";
 import { evaluate, protocolSplit } from "./evaluate";
-import { RECS_REBUILD_JOB, rebuildPending, refitShop, shopParams } from "./refit";
+import { RECS_REBUILD_JOB, refitShop, shopParams } from "./refit";
+import { startRecsRebuild } from "./rebuild-control";
 
 export { RECS_REBUILD_JOB };
 
@@ -89,9 +90,9 @@ export function recsRebuildJob(transaction: TxDeps["transaction"], options: Rebu
  * counted its orders as it went; the rebuild also counts orders recorded before counting
  * existed, refits, and measures the shop's quality figure. Returns the job's id when it queued one.
  */
-export async function rebuildAfterImport(deps: Pick<Deps, "db" | "clock">, shopDomain: string): Promise<string | null> {
-  if (await rebuildPending(deps.db, shopDomain)) return null;
-  return (await enqueueJob(deps, { shopDomain, type: RECS_REBUILD_JOB })).id;
+export async function rebuildAfterImport(deps: TxDeps, shopDomain: string): Promise<string | null> {
+  const { job, started } = await startRecsRebuild(deps, shopDomain);
+  return started ? job.id : null;
 }
 
 /** The baskets of the shop's latest counted orders (at most `limit`), oldest first. */

@@ -45,12 +45,16 @@ async function storedShop() {
   await paid(shop, "930002", "7301", ["8004", "8005"], 2);
   const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
   const model = buildRecommender(baskets(), DEFAULT_RECS_PARAMS);
+  // The rows a refit of this history would leave, in place of what counting the two orders made.
+  await prisma.recsItem.deleteMany({ where: { shopId: row.id } });
   await prisma.recsNeighbour.createMany({
     data: neighbourRows(model).map((r) => ({ shopId: row.id, productId: r.item, neighbourId: r.neighbour ?? BASELINE, score: r.score })),
   });
   await prisma.recsItem.createMany({
     data: model.counts.ids.map((id, k) => ({ shopId: row.id, productId: id, baskets: model.counts.items[k] })).filter((r) => r.baskets > 0),
   });
+  // Counting the orders above made Product rows with titles only; these are what a product sync reads.
+  await prisma.product.deleteMany({ where: { shopId: row.id } });
   await prisma.product.createMany({
     data: DEMO_PRODUCTS.map((p) => ({
       shopId: row.id,
@@ -136,6 +140,7 @@ describe("GET /apps/kembali/picked", () => {
     expect((await orderPaid(routeArgs(webhookRequest("orders/paid", shop, payload)))).status).toBe(200);
     const row = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
     const model = buildRecommender(baskets, DEFAULT_RECS_PARAMS);
+    await prisma.recsItem.deleteMany({ where: { shopId: row.id } });
     await prisma.recsNeighbour.createMany({
       data: neighbourRows(model).map((r) => ({ shopId: row.id, productId: r.item, neighbourId: r.neighbour ?? BASELINE, score: r.score })),
     });
@@ -147,6 +152,7 @@ describe("GET /apps/kembali/picked", () => {
     // The 15 best-ranked products are unavailable: more than the 12 one ranking asks for.
     const ranked = recommend(model, { items: historyQuery([["5001"]]), limit: 40 }).map((r) => r.item);
     const hidden = new Set(ranked.slice(0, 15));
+    await prisma.product.deleteMany({ where: { shopId: row.id } });
     await prisma.product.createMany({
       data: catalogue.map((p) => ({
         shopId: row.id,

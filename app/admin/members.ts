@@ -2,6 +2,7 @@
 // and tier filters) and explain one balance from the ledger. Changes to members (adjusting a
 // balance, importing order history) are in app/domain/members/changes.ts.
 import type { Deps } from "~/domain/deps";
+import { dialectOf } from "~/db-types";
 import type { EntryKind } from "~/domain/ledger/ledger";
 import { labelEntries, type EntryLabel } from "~/domain/ledger/entry-labels";
 import { findShop } from "~/domain/shop/shops";
@@ -122,8 +123,7 @@ function filterWhere({ segment, tier }: Partial<MemberFilters>) {
  * (its LIKE already ignores ASCII case), so the option is set only where it exists.
  */
 function textMatch(db: Deps["db"], term: string) {
-  const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
-  return provider === "postgresql" ? ({ contains: term, mode: "insensitive" } as { contains: string }) : { contains: term };
+  return dialectOf(db) === "postgresql" ? ({ contains: term, mode: "insensitive" } as { contains: string }) : { contains: term };
 }
 
 export async function searchMembers(

@@ -3,19 +3,10 @@
 // multi-row INSERT with four bound values a row: 13 µs), so rows go in as one JSON array bound
 // as a single value and unpacked by the database (3 µs a row): json_each on SQLite,
 // json_array_elements on PostgreSQL. Values stay bound, never spliced into the SQL.
-import type { Tx } from "../../db-types";
+import { dialectOf, type Tx } from "../../db-types";
 
 /** Rows per statement: a few hundred kilobytes of JSON. */
 const ROWS_PER_STATEMENT = 5_000;
-
-export type Dialect = "sqlite" | "postgresql";
-
-/** Which database the client talks to (both generated clients record it). */
-export function dialectOf(db: Tx): Dialect {
-  const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
-  if (provider === "sqlite" || provider === "postgresql") return provider;
-  throw new Error(`recommendations: unknown database provider ${String(provider)}`);
-}
 
 /** Adds `n` to each product's count (RecsItem), creating missing rows. */
 export async function addItemCounts(tx: Tx, shopId: string, rows: readonly (readonly [string, number])[]): Promise<void> {

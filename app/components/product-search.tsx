@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useFetcher, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Box, InlineStack, Text, TextField, Thumbnail } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, InlineStack, Text, TextField, Thumbnail } from "@shopify/polaris";
 import type { ProductChoice } from "~/admin/recommendations";
 import { useT } from "~/components/use-t";
 
@@ -49,6 +49,53 @@ export function ProductRows({ products, actions }: { products: ProductChoice[]; 
         </Box>
       ))}
     </BlockStack>
+  );
+}
+
+/**
+ * An ordered list of products the merchant arranges (picks, one product's pins): move up or
+ * down and remove, each giving the new order of ids; `empty` when there is none.
+ */
+export function OrderedProducts({
+  products,
+  empty,
+  onChange,
+}: {
+  products: ProductChoice[];
+  empty: string;
+  onChange: (ids: string[]) => void;
+}) {
+  const { t } = useT();
+  const ids = products.map((p) => p.productId);
+  const moved = (from: number, to: number) => {
+    const next = [...ids];
+    const [item] = next.splice(from, 1);
+    next.splice(to, 0, item);
+    return next;
+  };
+  if (products.length === 0)
+    return (
+      <Text as="p" tone="subdued">
+        {empty}
+      </Text>
+    );
+  return (
+    <ProductRows
+      products={products}
+      actions={(_, i) => (
+        <>
+          <Button size="slim" disabled={i === 0} onClick={() => onChange(moved(i, i - 1))}>
+            {t("recs.product.up")}
+          </Button>
+          <Button size="slim" disabled={i === ids.length - 1} onClick={() => onChange(moved(i, i + 1))}>
+            {t("recs.product.down")}
+          </Button>
+          <Button size="slim" tone="critical" variant="plain" onClick={() => onChange(ids.filter((_, j) => j !== i))}>
+            {t("recs.product.remove")}
+          </Button>
+        </>
+      )}
+    />
   );
 }
 

@@ -122,6 +122,22 @@ describe("admin Recommendations page (demo)", () => {
           .waitFor();
       }
     }
+    // A second pin, then moved above the first: the order is what the product's list shows first.
+    const grinder = await found(page, "recs-pins-search", "grinder", "Hand Grinder Ceramic Burr");
+    await grinder.getByRole("button", { name: t("recs.pins.add") }).click();
+    await page
+      .locator("#recs-pinned")
+      .getByText(t("recs.products.pinned.first", { products: "Kopi Toraja Kalosi 250 g, Hand Grinder Ceramic Burr" }))
+      .waitFor();
+    await page
+      .locator("#recs-pins-editor")
+      .getByRole("button", { name: t("recs.product.up") })
+      .last()
+      .click();
+    await page
+      .locator("#recs-pinned")
+      .getByText(t("recs.products.pinned.first", { products: "Hand Grinder Ceramic Burr, Kopi Toraja Kalosi 250 g" }))
+      .waitFor();
     await page.getByRole("button", { name: t("recs.pins.close") }).click();
 
     // A rebuild: its status appears (after the badge's tone, read to screen readers); it stays

@@ -1,9 +1,9 @@
 import { Banner, BlockStack, Button, Card, Text } from "@shopify/polaris";
 import type { ProductChoice } from "~/admin/recommendations";
 import type { MessageKey } from "~/i18n";
-import { ProductRows, ProductSearch } from "~/components/product-search";
+import { OrderedProducts, ProductSearch } from "~/components/product-search";
 import { useT } from "~/components/use-t";
-import { moved, useChoiceSubmit } from "./submit";
+import { useChoiceSubmit } from "./submit";
 
 /** The shop-wide picks, in order: add from a search, remove, move up or down. Each change is saved at once. */
 export function PicksCard({ picks, max, error }: { picks: ProductChoice[]; max: number; error: MessageKey | null }) {
@@ -24,28 +24,7 @@ export function PicksCard({ picks, max, error }: { picks: ProductChoice[]; max: 
         </BlockStack>
         {error ? <Banner tone="critical">{t(error)}</Banner> : null}
         <div id="recs-picks">
-          {picks.length === 0 ? (
-            <Text as="p" tone="subdued">
-              {t("recs.picks.empty")}
-            </Text>
-          ) : (
-            <ProductRows
-              products={picks}
-              actions={(_, i) => (
-                <>
-                  <Button size="slim" disabled={i === 0} onClick={() => save(moved(ids, i, i - 1))}>
-                    {t("recs.product.up")}
-                  </Button>
-                  <Button size="slim" disabled={i === ids.length - 1} onClick={() => save(moved(ids, i, i + 1))}>
-                    {t("recs.product.down")}
-                  </Button>
-                  <Button size="slim" tone="critical" variant="plain" onClick={() => save(ids.filter((_, j) => j !== i))}>
-                    {t("recs.product.remove")}
-                  </Button>
-                </>
-              )}
-            />
-          )}
+          <OrderedProducts products={picks} empty={t("recs.picks.empty")} onChange={save} />
         </div>
         <ProductSearch
           id="recs-picks-search"

@@ -1,8 +1,8 @@
 import { BlockStack, Box, Button, InlineStack, Text } from "@shopify/polaris";
 import type { ProductChoice } from "~/admin/recommendations";
-import { ProductRows, ProductSearch } from "~/components/product-search";
+import { OrderedProducts, ProductSearch } from "~/components/product-search";
 import { useT } from "~/components/use-t";
-import { moved, useChoiceSubmit } from "./submit";
+import { useChoiceSubmit } from "./submit";
 
 /** One product's pinned products, in order: add from a search, remove, move. Each change is saved at once. */
 export function PinsEditor({
@@ -36,28 +36,7 @@ export function PinsEditor({
         <Text as="p" tone="subdued">
           {t("recs.pins.help", { max })}
         </Text>
-        {pins.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {t("recs.pins.empty")}
-          </Text>
-        ) : (
-          <ProductRows
-            products={pins}
-            actions={(_, i) => (
-              <>
-                <Button size="slim" disabled={i === 0} onClick={() => save(moved(ids, i, i - 1))}>
-                  {t("recs.product.up")}
-                </Button>
-                <Button size="slim" disabled={i === ids.length - 1} onClick={() => save(moved(ids, i, i + 1))}>
-                  {t("recs.product.down")}
-                </Button>
-                <Button size="slim" tone="critical" variant="plain" onClick={() => save(ids.filter((_, j) => j !== i))}>
-                  {t("recs.product.remove")}
-                </Button>
-              </>
-            )}
-          />
-        )}
+        <OrderedProducts products={pins} empty={t("recs.pins.empty")} onChange={save} />
         <ProductSearch
           id="recs-pins-search"
           actions={(p) => (

@@ -16,11 +16,3 @@ export function useChoiceSubmit() {
     [submit],
   );
 }
-
-/** The list with the item at `from` moved to `to`. */
-export function moved<T>(list: readonly T[], from: number, to: number): T[] {
-  const copy = [...list];
-  const [item] = copy.splice(from, 1);
-  copy.splice(to, 0, item);
-  return copy;
-}

@@ -1,0 +1,9 @@
+// Demo only: the thank-you page's checkout extension, played against the app's real backend.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireDemo } from "~/demo.server";
+import { thankYouPage } from "~/demo/thank-you.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireDemo(request, context);
+  return thankYouPage(request, context);
+}

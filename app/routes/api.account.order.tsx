@@ -5,9 +5,9 @@ import { extensionMethodNotAllowed, handleExtension } from "~/shopify/extension-
 import { extensionOrderSummary } from "~/shopify/extension-order.server";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  handleExtension(request, "customerAccount", "account-order", (ctx) => extensionOrderSummary(ctx, request, "account"));
+  handleExtension(request, "customerAccount", "account-order", null, (ctx) => extensionOrderSummary(ctx, request, "account"));
 
 export const action = ({ request }: ActionFunctionArgs) =>
   request.method === "OPTIONS"
-    ? handleExtension(request, "customerAccount", "account-order", async () => null)
+    ? handleExtension(request, "customerAccount", "account-order", null, async () => null)
     : extensionMethodNotAllowed();

@@ -7,11 +7,11 @@ import { storefrontState } from "~/domain/storefront";
 // A verified customer-account token proves an account, as a signed storefront visit does
 // (decision 021): storefrontState records it (it may pay the signup bonus), then answers shopperState.
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  handleExtension(request, "customerAccount", "account-summary", ({ deps, shopDomain, shopifyCustomerId }) =>
+  handleExtension(request, "customerAccount", "account-summary", null, ({ deps, shopDomain, shopifyCustomerId }) =>
     storefrontState(deps, shopDomain, shopifyCustomerId),
   );
 
 export const action = ({ request }: ActionFunctionArgs) =>
   request.method === "OPTIONS"
-    ? handleExtension(request, "customerAccount", "account-summary", async () => null)
+    ? handleExtension(request, "customerAccount", "account-summary", null, async () => null)
     : extensionMethodNotAllowed();

@@ -6,7 +6,9 @@ import { extensionOrderSummary } from "~/shopify/extension-order.server";
 
 // Remix hands a resource route's OPTIONS requests (the browser's preflight) to its loader.
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  handleExtension(request, "checkout", "checkout-order", (ctx) => extensionOrderSummary(ctx, request, "checkout"));
+  handleExtension(request, "checkout", "checkout-order", null, (ctx) => extensionOrderSummary(ctx, request, "checkout"));
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  request.method === "OPTIONS" ? handleExtension(request, "checkout", "checkout-order", async () => null) : extensionMethodNotAllowed();
+  request.method === "OPTIONS"
+    ? handleExtension(request, "checkout", "checkout-order", null, async () => null)
+    : extensionMethodNotAllowed();

@@ -7,7 +7,9 @@
 import { authenticate } from "~/shopify.server";
 import { config } from "~/config.server";
 import { appDeps, type AppDeps } from "~/deps.server";
-import { errorResponse, jsonResponse } from "~/http.server";
+import type { z } from "zod";
+import { errorResponse, jsonResponse, readLimitedBody } from "~/http.server";
+import { KembaliError } from "~/domain/errors";
 import { clientIpHash } from "~/proxy.server";
 import { hitRateLimits, type Limit } from "~/domain/rate-limit";
 
@@ -88,19 +90,28 @@ const PER_ADDRESS: Limit = { max: 30, windowSeconds: 60 };
 /** Guests of one shop together: bounds how many order ids a script can try, whatever its addresses. */
 const GUESTS_PER_SHOP: Limit = { max: 600, windowSeconds: 60 };
 
+/** A survey answer is a few hundred bytes (a comment is at most 1,000 characters). */
+export const EXTENSION_MAX_BODY_BYTES = 16_384;
+
+type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
+
 /**
- * An extension route: the preflight (204), the token (401), the route's rate limits (429), then
- * one domain call whose answer is the JSON reply; every answer with CORS headers.
+ * An extension route: the preflight (204), a POST's body size (413), the token (401), the body
+ * against `schema` (400), the route's rate limits (429), then one domain call whose answer is
+ * the JSON reply; every answer with CORS headers. `schema`: the POST body's (null: a GET).
  */
-export async function handleExtension(
+export async function handleExtension<S extends z.ZodType | null>(
   request: Request,
   surface: ExtensionSurface,
   action: string,
-  work: (ctx: ExtensionContext) => Promise<unknown>,
+  schema: S,
+  work: (ctx: ExtensionContext, input: Input<S>) => Promise<unknown>,
 ): Promise<Response> {
   if (request.method === "OPTIONS") return withExtensionCors(new Response(null, { status: 204 }));
   try {
+    const raw = schema ? await readLimitedBody(request, EXTENSION_MAX_BODY_BYTES) : null;
     const shopper = await extensionShopper(request, surface);
+    const input = (schema ? parseBody(schema, raw!) : undefined) as Input<S>;
     // Straight from the shopper's browser: no App Proxy entry in X-Forwarded-For.
     const ipHash = clientIpHash(request, config.proxyHops - 1);
     const { shopDomain: shop, shopifyCustomerId: customer } = shopper;
@@ -109,15 +120,36 @@ export async function handleExtension(
       ...(ipHash ? [{ key: `${shop}:${action}:ip:${ipHash}`, limit: PER_ADDRESS }] : []),
       ...(customer ? [] : [{ key: `${shop}:${action}:guests`, limit: GUESTS_PER_SHOP }]),
     ]);
-    return withExtensionCors(jsonResponse(await work({ ...shopper, deps: appDeps })));
+    return withExtensionCors(jsonResponse(await work({ ...shopper, deps: appDeps }, input)));
   } catch (error) {
     return withExtensionCors(errorResponse(error, { extension: new URL(request.url).pathname }));
   }
 }
 
-/** What a GET-only extension route answers to other methods. */
-export function extensionMethodNotAllowed(): Response {
+function parseBody<S extends z.ZodType>(schema: S, raw: Buffer): z.output<S> {
+  let value: unknown = null;
+  try {
+    value = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    // Not JSON: the schema refuses null below.
+  }
+  const parsed = schema.safeParse(value);
+  // The comment's own rules (length, characters that cannot be stored) are the survey's (responses.ts).
+  if (!parsed.success) throw new KembaliError("BAD_INPUT", "Unexpected request body");
+  return parsed.data;
+}
+
+/** The shopper's language for texts the app words (the merchant's survey question): `?locale=id`, else English. */
+export function extensionLocale(request: Request): "en" | "id" {
+  return new URL(request.url).searchParams.get("locale") === "id" ? "id" : "en";
+}
+
+/** What an extension route answers to a method it does not take. */
+export function extensionMethodNotAllowed(allow: "GET" | "POST" = "GET"): Response {
   return withExtensionCors(
-    jsonResponse({ error: { code: "METHOD_NOT_ALLOWED", message: "Use GET" } }, { status: 405, headers: { Allow: "GET, OPTIONS" } }),
+    jsonResponse(
+      { error: { code: "METHOD_NOT_ALLOWED", message: `Use ${allow}` } },
+      { status: 405, headers: { Allow: `${allow}, OPTIONS` } },
+    ),
   );
 }

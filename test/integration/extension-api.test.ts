@@ -3,12 +3,15 @@
 import { describe, expect, test } from "vitest";
 import prisma from "~/db.server";
 import { config, TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
-import { thankYouPage } from "~/demo/thank-you.server";
+import { answerThankYouSurvey, thankYouPage } from "~/demo/thank-you.server";
 import { signSessionToken } from "~/shopify/session-token";
 import { orderPoints } from "~/domain/surveys/order-summary";
 import { loader as checkoutOrder, action as checkoutOrderAction } from "~/routes/api.checkout.order";
 import { loader as accountOrder } from "~/routes/api.account.order";
 import { loader as accountSummary, action as accountSummaryAction } from "~/routes/api.account.summary";
+import { action as checkoutSurvey, loader as checkoutSurveyLoader } from "~/routes/api.checkout.survey";
+import { action as accountSurvey } from "~/routes/api.account.survey";
+import { saveSurveySettings } from "~/domain/surveys/settings";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as orderCancelled } from "~/routes/webhooks.orders.cancelled";
 import { DEMO_PRODUCTS, orderPaidPayload } from "~/demo/catalog";
@@ -55,6 +58,8 @@ describe("extension session tokens", () => {
     const body = await res.json();
     expect(body.order).toMatchObject({ id: "81001", points: 250_000, pending: true });
     expect(body.claim).toBeNull();
+    // The merchant has not turned the survey on.
+    expect(body).toMatchObject({ survey: null, noSurvey: "off" });
   });
 
   const refusals: Array<[string, (shop: string) => string | null]> = [
@@ -224,7 +229,10 @@ describe("rate limits", () => {
 describe("the demo's thank-you page", () => {
   // Test mode signs with the test secret as demo mode does with the demo one; the page asks the
   // real route (here called in-process, as server.js's internalFetch does).
-  const context = { internalFetch: (request: Request) => checkoutOrder(routeArgs(request)) };
+  const context = {
+    internalFetch: (request: Request) =>
+      new URL(request.url).pathname === "/api/checkout/survey" ? checkoutSurvey(routeArgs(request)) : checkoutOrder(routeArgs(request)),
+  };
 
   test("GIVEN a member's demo order THEN the page shows the points the backend answered with a signed token", async () => {
     const id = `9${Date.now()}`;
@@ -241,5 +249,137 @@ describe("the demo's thank-you page", () => {
     await guestOrder(config.demoShop, id);
     const html = await (await thankYouPage(new Request(`http://127.0.0.1:3000/demo/thank-you?order=${id}`), context)).text();
     expect(html).toContain("Create an account to claim <strong>250,000 points</strong>");
+  });
+
+  test("GIVEN the survey on THEN the page asks it, and its form answers through the real survey route", async () => {
+    const id = `7${Date.now()}`;
+    await orderPaid(routeArgs(webhookRequest("orders/paid", config.demoShop, paidOrder(id, "8602"))));
+    await saveSurveySettings({ db: prisma }, config.demoShop, { enabled: true, pointsForAnswer: 25, throttleDays: 0 });
+    try {
+      const page = await (await thankYouPage(new Request(`http://127.0.0.1:3000/demo/thank-you?order=${id}`), context)).text();
+      expect(page).toContain('data-testid="demo-thank-you-survey"');
+      expect(page).toContain("How likely are you to recommend us to a friend?");
+      const form = new FormData();
+      form.set("order", id);
+      form.set("score", "2");
+      form.set("comment", "<script>x</script>");
+      const res = await answerThankYouSurvey(new Request("http://127.0.0.1:3000/demo/thank-you", { method: "POST", body: form }), context);
+      const html = await res.text();
+      expect(html).toContain("Thank you for answering (detractor): 25 points added.");
+      const stored = await prisma.surveyResponse.findFirstOrThrow({ where: { shop: { domain: config.demoShop }, shopifyOrderId: id } });
+      expect(stored).toMatchObject({ channel: "checkout", score: 2, comment: "<script>x</script>", pointsAwarded: 25 });
+      // Asked again: answered.
+      const again = await (await thankYouPage(new Request(`http://127.0.0.1:3000/demo/thank-you?order=${id}`), context)).text();
+      expect(again).toContain("No survey for this order now (answered)");
+    } finally {
+      await saveSurveySettings({ db: prisma }, config.demoShop, { enabled: false });
+    }
+  });
+});
+
+function surveyPost(path: string, auth: string | null, body: unknown) {
+  return extensionRequest(path, auth, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+}
+
+async function surveyShop() {
+  const shop = await shopWithMemberOrder("87001", "8701");
+  await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("87002", "8702"))));
+  await guestOrder(shop, "87003");
+  await saveSurveySettings({ db: prisma }, shop, {
+    enabled: true,
+    pointsForAnswer: 50,
+    question: { en: "Would you tell a friend?", id: "Maukah Anda merekomendasikan kami?" },
+  });
+  return shop;
+}
+
+describe("the survey through the extensions", () => {
+  test("GIVEN the survey on THEN the order summary has it, in the shopper's language; once answered THEN answered, from any channel", async () => {
+    const shop = await surveyShop();
+    const member = token(shop, { customerId: "8701" });
+    let body = await (await checkoutOrder(routeArgs(extensionRequest("/api/checkout/order?order=87001&locale=id", member)))).json();
+    expect(body).toMatchObject({
+      order: { id: "87001", points: 250_000, pending: true },
+      survey: { kind: "nps", question: "Maukah Anda merekomendasikan kami?", min: 0, max: 10, pointsForAnswer: 50 },
+      noSurvey: null,
+    });
+
+    const res = await checkoutSurvey(
+      routeArgs(surveyPost("/api/checkout/survey", member, { order: "87001", score: 3, comment: "<b>late</b>" })),
+    );
+    expect(res.status).toBe(200);
+    expectCors(res);
+    expect(await res.json()).toEqual({ group: "detractor", pointsAwarded: 50, referral: null });
+    const stored = await prisma.surveyResponse.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyOrderId: "87001" } });
+    expect(stored).toMatchObject({ channel: "checkout", score: 3, comment: "<b>late</b>" });
+
+    // The customer-account extension's order-status block: already answered.
+    body = await (await accountOrder(routeArgs(extensionRequest("/api/account/order?order=87001", member)))).json();
+    expect(body).toMatchObject({ survey: null, noSurvey: "answered" });
+    const again = await accountSurvey(routeArgs(surveyPost("/api/account/survey", member, { order: "87001", score: 10 })));
+    expect(again.status).toBe(409);
+    expectCors(again);
+    expect(await prisma.surveyResponse.count({ where: { shop: { domain: shop } } })).toBe(1);
+  });
+
+  test("GIVEN a member's token for another customer's order THEN 404 and nothing written", async () => {
+    const shop = await surveyShop();
+    const res = await accountSurvey(
+      routeArgs(surveyPost("/api/account/survey", token(shop, { customerId: "8701" }), { order: "87002", score: 9 })),
+    );
+    expect(res.status).toBe(404);
+    expectCors(res);
+    expect(await prisma.surveyResponse.count({ where: { shop: { domain: shop } } })).toBe(0);
+  });
+
+  test("GIVEN a guest THEN they may answer for a recent order without a customer (no points), never a member's", async () => {
+    const shop = await surveyShop();
+    const guest = token(shop);
+    const mine = await checkoutSurvey(routeArgs(surveyPost("/api/checkout/survey", guest, { order: "87003", score: 10 })));
+    expect(mine.status).toBe(200);
+    expect(await mine.json()).toEqual({ group: "promoter", pointsAwarded: 0, referral: null });
+    const members = await checkoutSurvey(routeArgs(surveyPost("/api/checkout/survey", guest, { order: "87001", score: 10 })));
+    expect(members.status).toBe(404);
+    expect(await prisma.surveyResponse.count({ where: { shop: { domain: shop } } })).toBe(1);
+  });
+
+  test("GIVEN an old guest order THEN the guest cannot answer for it (404)", async () => {
+    const shop = await surveyShop();
+    await guestOrder(shop, "87004", new Date(Date.now() - 25 * 3_600_000));
+    const res = await checkoutSurvey(routeArgs(surveyPost("/api/checkout/survey", token(shop), { order: "87004", score: 8 })));
+    expect(res.status).toBe(404);
+    expect(await prisma.surveyResponse.count({ where: { shop: { domain: shop } } })).toBe(0);
+  });
+
+  test("GIVEN bad bodies THEN 400 with CORS and nothing written; a forged token THEN 401 before the body counts", async () => {
+    const shop = await surveyShop();
+    const member = token(shop, { customerId: "8701" });
+    for (const body of [
+      null,
+      "text",
+      { order: 87001, score: 9 },
+      { order: "87001" },
+      { order: "87001", score: 11 },
+      { order: "87001", score: 9, comment: 5 },
+    ]) {
+      const res = await checkoutSurvey(routeArgs(surveyPost("/api/checkout/survey", member, body)));
+      expect(res.status).toBe(400);
+      expectCors(res);
+    }
+    const forged = await checkoutSurvey(
+      routeArgs(surveyPost("/api/checkout/survey", token(shop, { customerId: "8701", secret: "forged" }), { order: "87001", score: 9 })),
+    );
+    expect(forged.status).toBe(401);
+    expectCors(forged);
+    expect(await prisma.surveyResponse.count({ where: { shop: { domain: shop } } })).toBe(0);
+  });
+
+  test("GIVEN the preflight or a GET on a survey route THEN 204, or 405, with CORS", async () => {
+    const pre = await checkoutSurveyLoader(routeArgs(extensionRequest("/api/checkout/survey", null, { method: "OPTIONS" })));
+    expect(pre.status).toBe(204);
+    expectCors(pre);
+    const get = await checkoutSurveyLoader(routeArgs(extensionRequest("/api/checkout/survey", null)));
+    expect(get.status).toBe(405);
+    expectCors(get);
   });
 });

@@ -1,5 +1,5 @@
 // The checkout and customer-account extensions' bundles, built as the Shopify CLI builds them
-// (esbuild, Preact's JSX, APP_URL inlined, `shopify.extend(target, module)` per target of the
+// (esbuild reading each file's nearest tsconfig for its JSX, APP_URL inlined, `shopify.extend(target, module)` per target of the
 // toml), run in a vm with a stand-in for Shopify's sandbox (scripts/extension-sandbox.js):
 // the targets they register, what they render, what they send. The CLI-built bundles get the
 // same check in scripts/build-extensions.js.
@@ -28,8 +28,6 @@ async function bundle(dir: string, targets: Record<string, string>) {
     format: "esm",
     platform: "browser",
     target: "es2020",
-    jsx: "automatic",
-    jsxImportSource: "preact",
     define: { "process.env.APP_URL": JSON.stringify(APP_URL) },
     minify: true,
   });

@@ -16,6 +16,7 @@ export interface Msg {
 /** Every key the views use: both extensions' en and id files must have all of them. */
 export const MESSAGE_KEYS = [
   "points_pending",
+  "points_pending_undated",
   "points_earned",
   "claim",
   "question_nps",
@@ -155,10 +156,10 @@ export function orderView(summary: OrderSummary | null, answer: SurveyAnswerResu
   let points: Msg | null = null;
   if (order && order.points > 0) {
     const amount = formatPoints(order.points, locale);
-    points =
-      order.pending && order.availableAt
-        ? { key: "points_pending", vars: { points: amount, date: formatDate(order.availableAt, locale) } }
-        : { key: "points_earned", vars: { points: amount } };
+    const date = order.availableAt ? formatDate(order.availableAt, locale) : "";
+    if (!order.pending) points = { key: "points_earned", vars: { points: amount } };
+    else if (date) points = { key: "points_pending", vars: { points: amount, date } };
+    else points = { key: "points_pending_undated", vars: { points: amount } };
   }
   const claim: Msg | null =
     summary.claim && summary.claim.points > 0 ? { key: "claim", vars: { points: formatPoints(summary.claim.points, locale) } } : null;

@@ -2,7 +2,7 @@
 // guest's claim, the survey on its scale with an optional comment (sent once), then the thanks
 // and a promoter's referral link. What to show is decided in common/post-purchase.ts.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { answerBody, failureMessage, orderView, type Msg } from "../../common/post-purchase";
+import { answerBody, COMMENT_MAX, failureMessage, orderView, type Msg } from "../../common/post-purchase";
 import type { OrderSummary, SurveyAnswerResult } from "../../common/survey-api";
 import type { PostPurchaseApi } from "./api";
 
@@ -60,7 +60,7 @@ export function OrderCard({ order, api, say, locale }: { order: string | null; a
             ))}
           </s-stack>
           <s-text color="subdued">{`${say(view.survey.low)} · ${say(view.survey.high)}`}</s-text>
-          <s-text-area label={say({ key: "comment_label" })} value={comment} onInput={(e: Event) => setComment((e.currentTarget as HTMLInputElement).value ?? "")} />
+          <s-text-area label={say({ key: "comment_label" })} maxLength={COMMENT_MAX} value={comment} onInput={(e: Event) => setComment((e.currentTarget as HTMLInputElement).value ?? "")} />
           {error && <s-text tone="critical">{say(error)}</s-text>}
           <s-button variant="primary" loading={sending} disabled={sending} onClick={send}>
             {say({ key: sending ? "sending" : "send" })}

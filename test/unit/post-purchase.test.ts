@@ -89,6 +89,11 @@ describe("the order's card", () => {
     expect(say(view.points)).toBe("This order earned you 80 points.");
   });
 
+  test("GIVEN pending points without a known date THEN pending until the return window ends, never 'earned'", () => {
+    const view = orderView(summary({ order: { id: "1", points: 80, pending: true, availableAt: null } }), null, "id")!;
+    expect(say(view.points, "id")).toBe("Pesanan ini memberi 80 poin, bisa dipakai setelah masa pengembalian berakhir.");
+  });
+
   test("GIVEN a guest's order THEN 'create an account to claim N points' and no points line", () => {
     const view = orderView(summary({ order: null, claim: { points: 120 } }), null, "en")!;
     expect(view.points).toBeNull();

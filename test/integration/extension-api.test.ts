@@ -230,7 +230,7 @@ describe("the demo's thank-you page", () => {
   // Test mode signs with the test secret as demo mode does with the demo one; the page asks the
   // real route (here called in-process, as server.js's internalFetch does).
   const context = {
-    internalFetch: (request: Request) =>
+    internalFetch: async (request: Request) =>
       new URL(request.url).pathname === "/api/checkout/survey" ? checkoutSurvey(routeArgs(request)) : checkoutOrder(routeArgs(request)),
   };
 

@@ -5,6 +5,7 @@
 // Routes (every answer JSON, errors as { error: { code, message } }):
 //   checkout extension, Authorization: Bearer <checkout session token>, CORS on every answer:
 //     GET  /api/checkout/order?order=<numeric order id>   → OrderSummary
+//          (both order routes take an optional &locale=en|id: the language of the survey's question)
 //     POST /api/checkout/survey  body SurveyAnswerBody      → SurveyAnswerResult
 //   customer-account extension, Authorization: Bearer <customer-account session token>, CORS:
 //     GET  /api/account/summary                            → the widget's ShopperState (app/domain/storefront.ts)

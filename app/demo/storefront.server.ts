@@ -248,7 +248,7 @@ function appearanceMetafieldOf(shop: string): AppearanceMetafield | null {
   return json === undefined ? null : (JSON.parse(json) as AppearanceMetafield);
 }
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** A demo product as Liquid's product object: a drawn label for its image (the demo has no photos). */
@@ -388,7 +388,7 @@ export async function storefrontPage(request: Request): Promise<Response> {
       </form>`
       }
       ${discount ? `<p data-testid="demo-cart-discount">Discount code <code>${escapeHtml(discount)}</code> is on your cart.</p>` : ""}
-      ${placed ? `<p role="status">${placed === "failed" ? "The order webhook was refused." : `Order ${escapeHtml(placed)} paid: Kembali received a signed orders/paid webhook.`}</p>` : ""}
+      ${placed ? `<p role="status">${placed === "failed" ? "The order webhook was refused." : `Order ${escapeHtml(placed)} paid: Kembali received a signed orders/paid webhook. <a href="/demo/thank-you?order=${escapeHtml(placed)}" data-testid="demo-thank-you-link">See the thank-you page</a>`}</p>` : ""}
     </div>
   </section>
   ${block.html}`;

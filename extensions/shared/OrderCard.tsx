@@ -22,7 +22,7 @@ export function OrderCard({ order, api, say, locale }: { order: string | null; a
   useEffect(() => {
     if (!order) return;
     // A failed load shows nothing: the page is the shop's, not ours.
-    void api.order(order).then((r) => r.ok && setSummary(r.data));
+    void api.order(order, locale).then((r) => r.ok && setSummary(r.data));
   }, [order]);
 
   const view = orderView(summary, answer, locale);

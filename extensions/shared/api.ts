@@ -5,7 +5,8 @@ import type { OrderSummary, SurveyAnswerBody, SurveyAnswerResult } from "../../c
 export type Answer<T> = { ok: true; data: T } | { ok: false; status: number | null };
 
 export interface PostPurchaseApi {
-  order(order: string): Promise<Answer<OrderSummary>>;
+  /** `locale`: the shopper's language (a BCP 47 tag); the merchant's question comes in it. */
+  order(order: string, locale: string): Promise<Answer<OrderSummary>>;
   survey(body: SurveyAnswerBody): Promise<Answer<SurveyAnswerResult>>;
   get<T>(path: string): Promise<Answer<T>>;
 }
@@ -28,7 +29,8 @@ export function postPurchaseApi(surface: "checkout" | "account", token: () => Pr
     }
   };
   return {
-    order: (order) => call<OrderSummary>(`/api/${surface}/order?order=${encodeURIComponent(order)}`),
+    order: (order, locale) =>
+      call<OrderSummary>(`/api/${surface}/order?order=${encodeURIComponent(order)}&locale=${/^id\b/i.test(locale) ? "id" : "en"}`),
     survey: (body) => call<SurveyAnswerResult>(`/api/${surface}/survey`, { method: "POST", body }),
     get: (path) => call(path),
   };

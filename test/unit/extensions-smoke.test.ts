@@ -65,7 +65,7 @@ describe("checkout extension (thank-you page)", () => {
     ext.run("purchase.thank-you.block.render");
     await until(() => ext.body.all("s-button").length > 0);
     expect(ext.requests[0]).toMatchObject({
-      url: `${APP_URL}/api/checkout/order?order=6001`,
+      url: `${APP_URL}/api/checkout/order?order=6001&locale=en`,
       method: "GET",
       headers: { Authorization: "Bearer signed.token" },
     });
@@ -105,6 +105,8 @@ describe("checkout extension (thank-you page)", () => {
     ext.run("purchase.thank-you.block.render");
     await until(() => ext.body.all("s-button").length > 0);
     expect(text(ext.body)).toContain("Buat akun untuk mengklaim 1.500 poin dari pesanan ini.");
+    // The merchant's question is asked for in the shopper's language.
+    expect(ext.requests[0].url).toBe(`${APP_URL}/api/checkout/order?order=6001&locale=id`);
     ext.body.all("s-button")[3].fire("click");
     await until(() => ext.body.all("s-button").find((b) => b.getAttribute("variant") === "primary" && text(b) === "3"));
     ext.body
@@ -135,7 +137,7 @@ describe("customer account extension", () => {
     expect(ext.targets.sort()).toEqual(["customer-account.order-status.block.render", "customer-account.page.render"]);
     ext.run("customer-account.order-status.block.render");
     await until(() => ext.body.all("s-button").length > 0);
-    expect(ext.requests[0].url).toBe(`${APP_URL}/api/account/order?order=6001`);
+    expect(ext.requests[0].url).toBe(`${APP_URL}/api/account/order?order=6001&locale=en`);
     expect(text(ext.body)).toContain("How satisfied are you with your order?");
     expect(ext.body.all("s-button").slice(0, 5).map(text)).toEqual(["1", "2", "3", "4", "5"]);
   });

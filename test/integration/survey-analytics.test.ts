@@ -1,10 +1,14 @@
 // The dashboard's survey figures on fixtures worked out by hand (see the comments): answers are
 // inserted directly with known scores, and every figure is asserted exactly.
 import { describe, expect, test } from "vitest";
+import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shopify-api/test-helpers";
 import prisma from "~/db.server";
+import { sessionStorage } from "~/shopify.server";
+import { TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
 import { ensureShop } from "~/domain/shop/shops";
 import { hasSurveyAnswers, surveyReport } from "~/domain/analytics/surveys";
-import { newShopDomain } from "../helpers";
+import { loader } from "~/routes/app._index/route";
+import { newShopDomain, routeArgs } from "../helpers";
 
 const deps = { db: prisma };
 const DAY = 86_400_000;
@@ -235,5 +239,40 @@ describe("survey figures (hand-computed)", () => {
     await expect(surveyReport(deps, { shopDomain: "nobody.myshopify.com", from: FROM, to: TO })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+});
+
+describe("admin home: customer feedback", () => {
+  async function adminShop(answers: Answer[], survey: unknown) {
+    const { domain } = await seed(answers, [], survey);
+    await prisma.shop.update({ where: { domain }, data: { onboardedAt: new Date() } });
+    await sessionStorage.storeSession(setUpValidSession({ shop: domain, expires: undefined }));
+    const creds = { store: domain.replace(".myshopify.com", ""), apiKey: TEST_API_KEY, apiSecretKey: TEST_API_SECRET };
+    return async (query = "") =>
+      loader(routeArgs(await setUpValidRequest({ type: RequestType.Admin, ...creds }, new Request(`http://127.0.0.1:3000/app${query}`))));
+  }
+  const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+  test("the session's shop's answers for the chosen period; a shop with the survey off and no answers gets the empty state", async () => {
+    const off = await adminShop([], null);
+    const on = await adminShop(
+      [
+        { order: "1", score: 10, at: ago(2) },
+        { order: "2", score: 3, at: ago(3) },
+        { order: "3", score: 9, at: ago(4) },
+        { order: "4", score: 0, at: ago(60) },
+      ],
+      { enabled: true },
+    );
+    const empty = (await off()).surveys;
+    expect(empty.enabled).toBe(false);
+    expect(hasSurveyAnswers(empty)).toBe(false);
+    // 30 days: 10, 3, 9 → (2 − 1) / 3 = 33.3; the 30 days before hold nothing.
+    const month = (await on("?days=30")).surveys;
+    expect(month.enabled).toBe(true);
+    expect(month.current.nps).toMatchObject({ responses: 3, nps: 33.3 });
+    expect(month.previous.nps).toMatchObject({ responses: 0, nps: null });
+    // 90 days adds the 0 from 60 days ago: (2 − 2) / 4 = 0.
+    expect((await on("?days=90")).surveys.current.nps).toMatchObject({ responses: 4, nps: 0 });
   });
 });

@@ -99,7 +99,7 @@ export function SurveysCard({ surveys, currency }: { surveys: SurveyReport; curr
             })}
           </Text>
         ) : null}
-        <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+        <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
           <Card>
             <DataTable
               columnContentTypes={["text", "numeric", "numeric"]}
@@ -114,20 +114,18 @@ export function SurveysCard({ surveys, currency }: { surveys: SurveyReport; curr
               rows={groupRows(current.bySegment, segmentName)}
             />
           </Card>
-          <Card>
-            <DataTable
-              columnContentTypes={["text", "numeric", "numeric"]}
-              headings={[t("dash.survey.channel"), t("dash.survey.answers"), t("dash.survey.rate")]}
-              rows={current.channels.map((c) => [
-                (SURVEY_CHANNELS as readonly string[]).includes(c.channel)
-                  ? t(`dash.survey.channel.${c.channel}` as MessageKey)
-                  : c.channel,
-                n.format(c.answered),
-                show("percent", c.rate),
-              ])}
-            />
-          </Card>
         </InlineGrid>
+        <Card>
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric"]}
+            headings={[t("dash.survey.channel"), t("dash.survey.answerRate"), t("dash.survey.rate")]}
+            rows={current.channels.map((c) => [
+              (SURVEY_CHANNELS as readonly string[]).includes(c.channel) ? t(`dash.survey.channel.${c.channel}` as MessageKey) : c.channel,
+              n.format(c.answered),
+              show("percent", c.rate),
+            ])}
+          />
+        </Card>
       </BlockStack>
     </Layout.Section>
   );

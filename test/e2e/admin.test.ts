@@ -119,6 +119,7 @@ describe("admin pages in English and Bahasa Indonesia", () => {
         "dash.section.segments",
         "dash.section.cohorts",
         "dash.section.recs",
+        "dash.section.surveys",
         "home.recent",
       ] as const) {
         await page.getByRole("heading", { name: t(section) }).waitFor();

@@ -27,6 +27,8 @@ import { RecentCard } from "./recent-card";
 import { RecsCard } from "./recs-card";
 import { recsPerformance } from "~/domain/recommendations/performance";
 import { DAY_MS } from "~/domain/analytics/common";
+import { surveyReport } from "~/domain/analytics/surveys";
+import { SurveysCard } from "./surveys-card";
 
 const REFRESH_MS = 3000;
 
@@ -41,15 +43,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await needsOnboarding({ db: prisma }, shop)) throw redirect("/app/onboarding");
   const days = parsePeriod(new URL(request.url).searchParams.get("days"));
   const now = appDeps.clock();
-  const [overview, setup, plan, dashboard, recs] = await Promise.all([
+  const from = new Date(now.getTime() - days * DAY_MS);
+  const [overview, setup, plan, dashboard, recs, surveys] = await Promise.all([
     programOverview({ db: prisma }, shop),
     setupChecklist({ db: prisma }, shop, await shopifyFor(shop)),
     planUsage(appDeps, shop),
     readDashboard(appDeps, shop, days),
     // Read live, not from the stored figures: a few indexed counts, and the pixel's reports show at once.
-    recsPerformance(appDeps, { shopDomain: shop, from: new Date(now.getTime() - days * DAY_MS), to: now }),
+    recsPerformance(appDeps, { shopDomain: shop, from, to: now }),
+    // Live too: at most one answer per order, counted by indexed queries.
+    surveyReport(appDeps, { shopDomain: shop, from, to: now }),
   ]);
-  return { ...overview, setup, plan, dashboard, recs, editorUrl: themeEditorLink(shop, config.apiKey) };
+  return { ...overview, setup, plan, dashboard, recs, surveys, editorUrl: themeEditorLink(shop, config.apiKey) };
 }
 
 /** "Refresh figures": queues a recomputation (at most one at a time per shop). */
@@ -112,6 +117,7 @@ export default function Home() {
         {dashboard.segments ? <SegmentsCard segments={dashboard.segments} currency={data.currency} /> : null}
         {dashboard.cohorts ? <CohortsCard cohorts={dashboard.cohorts} currency={data.currency} /> : null}
         <RecsCard recs={data.recs} currency={data.currency} />
+        <SurveysCard surveys={data.surveys} currency={data.currency} />
         <RecentCard recent={data.recent} currency={data.currency} />
       </Layout>
     </Page>

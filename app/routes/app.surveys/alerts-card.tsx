@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Link, Select, Text } from "@shopify/polaris";
 import type { SurveysPage } from "~/admin/surveys";
 import { useT } from "~/components/use-t";
-import type { SurveysActionResult } from "./route";
+import type { SurveysActionResult } from "./page.server";
 import { Wrap } from "./score";
 
 type Alert = SurveysPage["alerts"]["list"][number];

@@ -6,6 +6,7 @@ import { parse } from "csv-parse/sync";
 import prisma, { transaction } from "~/db.server";
 import { ensureShop } from "~/domain/shop/shops";
 import { createReward } from "~/domain/rewards/rewards";
+import { settleExpiredRewards } from "~/domain/rewards/redemption";
 import { localShopify } from "~/shopify/shopify-for.server";
 import { KembaliError } from "~/domain/errors";
 import {
@@ -236,6 +237,15 @@ describe("the detractor queue", () => {
     expect((await member(members.get("9001")!)).balance).toBe(500);
     expect(await prisma.pointsEntry.count({ where: { shopId } })).toBe(0);
     expect((await openAlerts({ db: prisma }, shop)).alerts.map((a) => a.response.shopifyOrderId)).toEqual(["3002"]);
+  });
+
+  test("an unused apology code that expires is switched off with no points to return (the shop refunds expired codes)", async () => {
+    const { shop, shopId, alert, rewardId } = await queue();
+    expect(await sendApology(deps(shop), shop, { alertId: alert.id, rewardId })).toMatchObject({ sent: true });
+    const later = { ...deps(shop), clock: () => new Date(NOW.getTime() + 31 * 86_400_000), shopifyFor: async () => localShopify(shop) };
+    expect(await settleExpiredRewards(later, { shopId })).toEqual({ used: 0, refunded: 0, expired: 1 });
+    expect(await prisma.redemption.findFirstOrThrow({ where: { shopId } })).toMatchObject({ status: "expired", pointsSpent: 0 });
+    expect(await prisma.pointsEntry.count({ where: { shopId } })).toBe(0);
   });
 
   test("Shopify refuses the reward: nothing sent, no points touched, the alert open again for another try", async () => {

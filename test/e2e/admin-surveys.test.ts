@@ -76,9 +76,9 @@ describe("admin Surveys page (demo)", () => {
     await page.getByLabel(t("surveys.settings.question.en")).fill("How was your coffee?");
     await page.getByLabel(t("surveys.settings.points")).fill("25");
     await en.getByText("How was your coffee?").waitFor();
-    await en.getByText("Get 25 points for answering").waitFor();
+    await en.getByText("Answer and earn 25 points, whatever your score.").waitFor();
     await id.getByText(SURVEY_TEXTS.id.nps.question).waitFor();
-    await id.getByText("Dapatkan 25 poin untuk menjawab").waitFor();
+    await id.getByText("Jawab dan dapatkan 25 poin, berapa pun nilai Anda.").waitFor();
     await page.getByLabel(t("surveys.settings.kind")).selectOption("csat");
     await expect(en.locator("[data-score]").count()).resolves.toBe(5);
 

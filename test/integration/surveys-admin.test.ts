@@ -19,7 +19,10 @@ import {
   sendApology,
   type ResponseFilters,
 } from "~/domain/surveys/admin";
-import { newShopDomain } from "../helpers";
+import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { answerSurvey } from "~/domain/surveys/responses";
+import { saveSurveySettings } from "~/domain/surveys/settings";
+import { newShopDomain, paidOrder, routeArgs, webhookRequest } from "../helpers";
 
 const NOW = new Date("2026-12-07T09:00:00Z");
 const clock = () => NOW;
@@ -293,5 +296,32 @@ describe("the detractor queue", () => {
     expect(await prisma.detractorAlert.findUniqueOrThrow({ where: { id: theirs.alert.id } })).toMatchObject({ status: "open" });
     expect(await prisma.detractorAlert.findUniqueOrThrow({ where: { id: mine.alert.id } })).toMatchObject({ status: "open" });
     expect(await prisma.redemption.count({ where: { shopId: { in: [mine.shopId, theirs.shopId] } } })).toBe(0);
+  });
+});
+
+describe("the closed loop", () => {
+  test("a member's low score answered through the survey rules reaches the queue and the responses, and the apology closes it", async () => {
+    const shop = newShopDomain();
+    expect((await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("520001", "7601"))))).status).toBe(200);
+    await saveSurveySettings({ db: prisma }, shop, { enabled: true });
+    await answerSurvey(deps(shop), shop, {
+      channel: "checkout",
+      order: "520001",
+      shopifyCustomerId: "7601",
+      score: 3,
+      comment: "=cmd|' /C calc'!A0",
+    });
+    const { alerts } = await openAlerts({ db: prisma }, shop);
+    expect(
+      alerts.map((a) => [a.response.shopifyOrderId, a.response.score, a.response.channel, a.response.customer?.shopifyCustomerId]),
+    ).toEqual([["520001", 3, "checkout", "7601"]]);
+    expect(await orders(shop, filters("group=detractor&channel=checkout"))).toEqual(["520001"]);
+    expect(await responsesCsv({ db: prisma }, shop, filters())).toContain(`,'=cmd|' /C calc'!A0,`);
+    const reward = await createReward({ db: prisma }, shop, { name: "Free shipping", type: "free_shipping", pointsCost: 100 });
+    expect(await sendApology(deps(shop), shop, { alertId: alerts[0].id, rewardId: reward.id })).toMatchObject({
+      sent: true,
+      status: "issued",
+    });
+    expect((await openAlerts({ db: prisma }, shop)).total).toBe(0);
   });
 });

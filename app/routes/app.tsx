@@ -29,6 +29,7 @@ export default function App() {
     { to: "/app/tiers", label: t("nav.tiers") },
     { to: "/app/referrals", label: t("nav.referrals") },
     { to: "/app/recommendations", label: t("nav.recommendations") },
+    { to: "/app/surveys", label: t("nav.surveys") },
     { to: "/app/customers", label: t("nav.customers") },
     { to: "/app/settings", label: t("nav.settings") },
     { to: "/app/plans", label: t("nav.plans") },

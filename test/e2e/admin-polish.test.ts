@@ -47,6 +47,7 @@ describe("admin polish", () => {
         ["/app/tiers", "tiers.title"],
         ["/app/referrals", "referrals.title"],
         ["/app/recommendations", "recs.title"],
+        ["/app/surveys", "surveys.title"],
         ["/app/customers", "customers.title"],
         ["/app/settings", "settings.title"],
         ["/app/settings/data-requests", "dataRequests.title"],

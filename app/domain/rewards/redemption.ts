@@ -167,21 +167,24 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
     if (error instanceof ShopifyAdminError && error.outcomeUnknown) return;
     const reason = error instanceof Error ? error.message.slice(0, 300) : "Shopify refused the reward";
     await deps.transaction(async (tx) => {
-      await appendEntry(
-        tx,
-        {
-          shopId: r.shopId,
-          customerId: r.customerId,
-          kind: "reverse",
-          points: r.pointsSpent,
-          idempotencyKey: `refund:redeem:${r.requestId}`,
-          sourceType: "redemption",
-          sourceId: r.requestId,
-          reason: `Points returned: the reward could not be created (${reason})`,
-          at: deps.clock(),
-        },
-        { mayGoNegative: true },
-      );
+      // A reward given without points (a survey's apology reward) has no points to return.
+      if (r.pointsSpent > 0) {
+        await appendEntry(
+          tx,
+          {
+            shopId: r.shopId,
+            customerId: r.customerId,
+            kind: "reverse",
+            points: r.pointsSpent,
+            idempotencyKey: `refund:redeem:${r.requestId}`,
+            sourceType: "redemption",
+            sourceId: r.requestId,
+            reason: `Points returned: the reward could not be created (${reason})`,
+            at: deps.clock(),
+          },
+          { mayGoNegative: true },
+        );
+      }
       await tx.redemption.update({ where: { id: r.id }, data: { status: "failed", failureReason: reason } });
     });
   }
@@ -263,7 +266,8 @@ export async function settleExpiredRewards(
     }
     if (usage.status !== "EXPIRED") await shopify.deactivateDiscount(r.discountId!);
     const { redemption } = readSettings(r.shop.settings, r.shop.currency);
-    if (!redemption.refundExpiredCodes) {
+    // Nothing to return for a reward given without points (a survey's apology reward).
+    if (!redemption.refundExpiredCodes || r.pointsSpent === 0) {
       await deps.db.redemption.update({ where: { id: r.id }, data: { status: "expired" } });
       out.expired++;
       continue;

@@ -37,7 +37,8 @@ export function RedemptionsCard({ data }: { data: Pick<MemberAudit, "redemptions
             rows={data.redemptions.map((r) => [
               dateTime.format(new Date(r.at)),
               r.reward,
-              n.format(-r.pointsSpent),
+              // An apology reward from the Surveys page costs no points: 0, not "-0".
+              n.format(-r.pointsSpent || 0),
               <Badge key={r.id} tone={STATUS_TONE[r.status]}>
                 {t(`redemption.status.${r.status}` as MessageKey)}
               </Badge>,

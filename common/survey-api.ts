@@ -14,6 +14,9 @@
 //     GET  /apps/kembali/survey                           → { survey: DueSurvey & { order: string } | null }
 //     POST /apps/kembali/survey  body SurveyAnswerBody      → SurveyAnswerResult
 // The customer always comes from the verified token or the signed request, never from a body.
+// A survey POST for an order that is not the shopper's is 404; one whose survey is off, not
+// due, throttled, cancelled or already answered (from any channel) is 409 SURVEY_NOT_DUE with
+// details.reason (a NoSurveyReason); a score off the scale or a bad comment is 400.
 
 export type SurveyKind = "nps" | "csat" | "ces";
 export type SurveyChannel = "checkout" | "account" | "storefront";

@@ -9,6 +9,7 @@ export type ErrorCode =
   | "INSUFFICIENT_POINTS"
   | "TIER_REQUIRED"
   | "IDEMPOTENCY_CONFLICT"
+  | "SURVEY_NOT_DUE"
   | "RATE_LIMITED"
   | "SHOPIFY_REJECTED"
   | "SHOPIFY_UNAVAILABLE";
@@ -24,6 +25,9 @@ const STATUS: Record<ErrorCode, number> = {
   // and may not have it, as NOT_IN_PROGRAM; earning their way up changes that, asking again does not.
   TIER_REQUIRED: 403,
   IDEMPOTENCY_CONFLICT: 409,
+  // A survey answer for an order whose survey is off, not due yet, throttled, cancelled or
+  // already answered (details.reason): asking again will not help until that changes.
+  SURVEY_NOT_DUE: 409,
   RATE_LIMITED: 429,
   SHOPIFY_REJECTED: 422,
   SHOPIFY_UNAVAILABLE: 503,

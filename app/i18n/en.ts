@@ -750,6 +750,7 @@ export const en = {
   "ledger.entry.referral_reverse": "Referral reward reversed in the admin",
   "ledger.entry.signup": "Welcome bonus for creating an account",
   "ledger.entry.birthday": "Birthday bonus",
+  "ledger.entry.survey": "Answered the survey for order {order}",
   "ledger.entry.stamps": "Stamp card complete ({stamps} stamps)",
   "ledger.entry.expiry_after_earning": "Expired {months, plural, one {# month} other {# months}} after they were earned",
   "ledger.entry.expiry_inactive": "Expired: no points earned or spent for {months, plural, one {# month} other {# months}}",

@@ -752,6 +752,7 @@ export const id: Record<MessageKey, string> = {
   "ledger.entry.referral_reverse": "Hadiah referral dibatalkan di admin",
   "ledger.entry.signup": "Bonus selamat datang karena membuat akun",
   "ledger.entry.birthday": "Bonus ulang tahun",
+  "ledger.entry.survey": "Menjawab survei untuk pesanan {order}",
   "ledger.entry.stamps": "Kartu stempel lengkap ({stamps} stempel)",
   "ledger.entry.expiry_after_earning": "Kedaluwarsa {months} bulan setelah didapat",
   "ledger.entry.expiry_inactive": "Kedaluwarsa: tidak ada poin didapat atau dipakai selama {months} bulan",

@@ -71,6 +71,7 @@ export const KEYS = [
   "src_referral",
   "src_signup",
   "src_birthday",
+  "src_survey",
   "src_stamps",
   "src_redemption_spend",
   "src_redemption_reverse",

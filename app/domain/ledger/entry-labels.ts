@@ -18,6 +18,7 @@ export const ENTRY_LABEL_KEYS = [
   "referral_reverse",
   "signup",
   "birthday",
+  "survey",
   "stamps",
   "expiry_after_earning",
   "expiry_inactive",
@@ -93,6 +94,8 @@ export function labelEntry(entry: LabelledEntryInput, detail: EntryDetail = {}):
       return app("signup");
     case "birthday/earn":
       return app("birthday");
+    case "survey/earn":
+      return app("survey", { order: sourceId });
     case "stamps/earn":
       m = /\((\d+) stamps\)$/.exec(reason);
       return m ? app("stamps", { stamps: Number(m[1]) }) : asStored(entry);

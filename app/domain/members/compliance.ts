@@ -215,6 +215,8 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
     },
     data: { ...FORGOTTEN_ROW, errorValue: null },
   });
+  // Their survey comments are their own words: erased; the scores stay (no personal data).
+  if (customer) await deps.db.surveyResponse.updateMany({ where: { customerId: customer.id }, data: { comment: null } });
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },
     data: {

@@ -28,7 +28,7 @@ const mount: MountCard = (box, context) => {
       return render(
         h(
           "section",
-          { "aria-labelledby": "kembali-survey", "data-testid": "kembali-survey", role: "status" },
+          { "aria-labelledby": "kembali-survey", "data-testid": "kembali-survey", role: "status", tabIndex: -1 },
           h("h3", { id: "kembali-survey" }, view.text),
           view.paid && h("p", null, view.paid),
           url &&
@@ -84,6 +84,8 @@ const mount: MountCard = (box, context) => {
         .then(() => {
           busy = false;
           draw();
+          // The Send button is gone once thanked: the shopper stays in the card, not lost on the page.
+          if (view?.kind == "thanks") (box.firstChild as HTMLElement | null)?.focus();
         });
     };
     render(

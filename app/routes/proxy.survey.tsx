@@ -23,11 +23,12 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     { members: MEMBERS },
   );
 
-// The score's scale is the shop's kind's (checked by answerSurvey); the comment's exact length
-// (in characters, once trimmed) too: this only bounds it.
+// Any score of any kind's scale (0–10 covers them all); the shop's kind's own (CSAT 1–5, CES
+// 1–7) is answerSurvey's check, as is the comment's exact length in characters once trimmed:
+// this only bounds it.
 const body = z.object({
   order: z.string().regex(/^\d{1,20}$/),
-  score: z.number().int(),
+  score: z.number().int().min(0).max(10),
   comment: z
     .string()
     .max(COMMENT_MAX * 2)

@@ -1,7 +1,8 @@
 // npm run bench: prints measured figures as JSON lines.
 // 1. The storefront JavaScript's gzipped sizes (decision 026): the launcher on every page
 //    (budget 3,000 bytes), the panel (10,000), each card (5,000) and all together (25,000);
-//    one JSON line each, exits 1 when any is over.
+//    one JSON line each, exits 1 when any is over. Then the checkout and customer-account
+//    extensions' bundles, built with the Shopify CLI (budget 15,000 bytes gzipped each).
 // 2. The App Proxy state endpoint (signature check, database read, JSON) under 50
 //    connections, next to a bare Node http server answering the same JSON from memory,
 //    measured in the same run on the same machine, with the ratio.
@@ -13,6 +14,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import autocannon from "autocannon";
 import { startServer } from "../scripts/server.js";
+import { measureExtensions } from "../scripts/extension-bundles.js";
 import { measureScripts } from "../widget/budgets.js";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
@@ -29,6 +31,20 @@ if (over.length) {
   for (const f of over) console.error(`${f.file ?? "All storefront scripts"}: ${f.value} bytes gzipped, over the ${f.budget}-byte budget.`);
   process.exit(1);
 }
+
+// The UI extensions: scripts/build-extensions.js builds every extension with the CLI (and
+// fails over budget); the figures are printed here.
+let extensionsBuilt = true;
+try {
+  run(process.execPath, ["scripts/build-extensions.js"]);
+} catch {
+  extensionsBuilt = false;
+}
+const extensionFigures = measureExtensions();
+for (const figure of extensionFigures) print(figure);
+for (const f of extensionFigures.filter((f) => !f.ok))
+  console.error(`${f.file}: ${f.value ? `${f.value} bytes gzipped, over the ${f.budget}-byte budget` : "missing"}.`);
+if (!extensionsBuilt || extensionFigures.some((f) => !f.ok)) process.exit(1);
 
 // --- 2. App Proxy throughput ------------------------------------------------------------
 run(process.execPath, ["scripts/setup.js", "--generate-only"]);

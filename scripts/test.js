@@ -6,7 +6,7 @@
 //      127.0.0.1:5432 (database kembali_test, created if missing); skipped with a one-line
 //      how-to when there is none, required when CI=true; a non-PostgreSQL URL fails at once
 //   4. storefront widget build (size budget), theme check, and the extensions built with the
-//      Shopify CLI (offline; the web pixel's bundle checked)
+//      Shopify CLI (offline; the web pixel's and the UI extensions' bundles checked)
 //   5. browser tests in Chromium (skipped with install instructions if it is missing,
 //      required when CI=true)
 import { spawnSync } from "node:child_process";
@@ -55,6 +55,8 @@ step("Prisma clients", process.execPath, ["scripts/setup.js", "--generate-only"]
 step("Type check", "npx", ["tsc", "--noEmit"]);
 step("Type check (widget)", "npx", ["tsc", "--noEmit", "-p", "widget"]);
 step("Type check (web pixel)", "npx", ["tsc", "--noEmit", "-p", "extensions/kembali-pixel"]);
+step("Type check (checkout extension)", "npx", ["tsc", "--noEmit", "-p", "extensions/kembali-checkout"]);
+step("Type check (customer account extension)", "npx", ["tsc", "--noEmit", "-p", "extensions/kembali-account"]);
 step("Lint", "npx", ["eslint", "--max-warnings", "0", "."]);
 step("Formatting", "npx", ["prettier", "--check", "--log-level", "warn", "."]);
 vitest("Unit and integration tests (SQLite)", "vitest.config.ts", { TEST_DB: "sqlite" }, "vitest-sqlite");
@@ -72,7 +74,11 @@ if ("use" in database) {
 }
 step("Storefront widget: build and size budget", process.execPath, ["widget/build.js"]);
 step("Theme check", process.execPath, ["widget/theme-check.js"]);
-step("Extensions: Shopify CLI build (offline) and the web pixel's bundle", process.execPath, ["scripts/build-extensions.js"]);
+step(
+  "Extensions: Shopify CLI build (offline), the web pixel's bundle, the UI extensions' bundles (size budget, smoke run)",
+  process.execPath,
+  ["scripts/build-extensions.js"],
+);
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (existsSync(chromium)) {
   if (step("App build", process.execPath, ["scripts/build-app.js"])) {

@@ -1,0 +1,1 @@
+/// <reference path="../../shared/env.d.ts" />

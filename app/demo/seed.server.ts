@@ -19,6 +19,8 @@ import { contactHasher, decideReferral, recordVisit, referralFor, releaseReferra
 import { onCancellation, onOrderPaid, onRefund } from "../domain/earning/events";
 import { installShop, updateProgramSettings } from "../domain/shop/shops";
 import { saveAppearance } from "../domain/shop/appearance";
+import { recordFulfilment } from "../domain/surveys/fulfilment";
+import { saveSurveySettings } from "../domain/surveys/settings";
 import { refitShop } from "../domain/recommendations/refit";
 import { parseSettings } from "../domain/earning/program";
 import { createLocalStoreState, localStoreAdmin } from "../shopify/admin/local-store.server";
@@ -173,6 +175,9 @@ export async function seedDemoShop(db: PrismaClient, shopDomain: string, now = n
   await db.shop.update({ where: { domain: shopDomain }, data: { onboardingStep: 3, onboardedAt: now } });
   // The coffee roaster's brown; the app writes it to the (demo) Shopify as the appearance metafield.
   await saveAppearance({ db }, shopDomain, { accent: "#6f4e37" });
+  // The post-purchase survey on, with 25 points for answering: the widget's card asks members a
+  // week after their order was delivered.
+  await saveSurveySettings({ db }, shopDomain, { enabled: true, pointsForAnswer: 25 });
   const shop = await db.shop.findUniqueOrThrow({ where: { domain: shopDomain } });
   const rewards: Array<Awaited<ReturnType<typeof createReward>>> = [];
   for (const reward of DEMO_REWARDS) rewards.push(await createReward({ db }, shopDomain, reward));
@@ -286,6 +291,10 @@ export async function seedDemoShop(db: PrismaClient, shopDomain: string, now = n
     const order = toPaidOrder(orderPayload.parse(payload), paidAt);
     // What the orders/paid webhook does, in one transaction.
     await tx((t) => onOrderPaid({ db: t, clock: () => paidAt, fingerprint }, shopDomain, order));
+    // Delivered two days after payment (what the orders/fulfilled webhook records): the survey
+    // card asks about it once the shop's delay has passed.
+    const fulfilled = new Date(paidAt.getTime() + 2 * DAY);
+    if (fulfilled.getTime() < now.getTime()) await recordFulfilment({ db }, shopDomain, id, fulfilled);
     const fate = random();
     const later = new Date(paidAt.getTime() + (planned.scene?.refundedInFull ? 5 : 3) * DAY);
     if (later.getTime() >= now.getTime() || !customer) continue;

@@ -529,7 +529,8 @@ ${
   data-cart-url="/demo/store"
   data-css="/demo/assets/kembali-widget.css"
   data-panel="/demo/assets/kembali-panel.js"
-  data-picked="/demo/assets/kembali-card-picked.js">
+  data-picked="/demo/assets/kembali-card-picked.js"
+  data-survey="/demo/assets/kembali-card-survey.js">
   <script type="application/json" data-kembali-i18n>${JSON.stringify(look.strings).replace(/</g, "\\u003c")}</script>
 </kembali-widget>`
 }

@@ -114,6 +114,24 @@ export const orderPayload = z.object(orderFields).superRefine(checkOrder);
 export type OrderPayload = z.output<typeof orderPayload>;
 export const cancelledOrderPayload = z.object({ ...orderFields, cancelled_at: timestamp }).superRefine(checkOrder);
 
+/**
+ * orders/fulfilled (every item fulfilled): the order's id and when. Only those fields are read,
+ * so an order whose other fields we would refuse still gets its fulfilment time.
+ */
+export const fulfilledOrderPayload = z.object({
+  id,
+  updated_at: timestamp.nullish(),
+  fulfillments: lenient(z.array(z.object({ created_at: timestamp.nullish().catch(null) })).max(250)),
+});
+export type FulfilledOrderPayload = z.output<typeof fulfilledOrderPayload>;
+
+/** When the order was fulfilled: its last fulfilment's time, else its update time, else the event's. */
+export function fulfilledAt(p: FulfilledOrderPayload, eventAt: Date): Date {
+  const times = (p.fulfillments ?? []).flatMap((f) => (f.created_at ? [new Date(f.created_at).getTime()] : []));
+  if (times.length) return new Date(Math.max(...times));
+  return p.updated_at ? new Date(p.updated_at) : eventAt;
+}
+
 export function toPaidOrder(p: OrderPayload, paidAt: Date): PaidOrder {
   const money = orderMoney(p);
   return {

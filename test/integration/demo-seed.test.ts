@@ -9,6 +9,7 @@ import { DEMO_SEED_DAYS, DEMO_STAFF, seedDemoShop, type SeedSummary } from "~/de
 import { readDashboard } from "~/domain/analytics/dashboard";
 import { referralQueue } from "~/admin/referrals";
 import { storedRecommendations } from "~/domain/recommendations/stored";
+import { dueStorefrontSurvey } from "~/domain/surveys/responses";
 import { newShopDomain } from "../helpers";
 
 const DAY = 86_400_000;
@@ -114,5 +115,18 @@ describe("the seeded demo shop", () => {
       ),
     );
     expect(new Set(lists).size).toBeGreaterThan(1);
+  });
+
+  test("has its paid orders fulfilled two days after payment and the survey on, so members who can log in are asked in the widget", async () => {
+    const orders = await prisma.order.findMany({ where: { shopId, orderedAt: { lt: new Date(NOW.getTime() - 3 * DAY) } } });
+    expect(orders.length).toBeGreaterThan(0);
+    for (const o of orders) expect(o.fulfilledAt?.getTime()).toBe(o.orderedAt.getTime() + 2 * DAY);
+    const asked = [];
+    for (const customer of await prisma.customer.findMany({ where: { shopId }, select: { shopifyCustomerId: true } })) {
+      const due = await dueStorefrontSurvey({ db: prisma, clock: () => NOW }, shop, customer.shopifyCustomerId);
+      if (due) asked.push(due);
+    }
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked[0]).toMatchObject({ kind: "nps", min: 0, max: 10, pointsForAnswer: 25 });
   });
 });

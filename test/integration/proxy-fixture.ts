@@ -11,7 +11,10 @@ import { action as birthday } from "~/routes/proxy.birthday";
 import { action as visit } from "~/routes/proxy.referral.visit";
 import { action as claim } from "~/routes/proxy.referral.claim";
 import { action as invite } from "~/routes/proxy.referral.invite";
+import { loader as surveyDue, action as surveyAnswer } from "~/routes/proxy.survey";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
+import { recordFulfilment } from "~/domain/surveys/fulfilment";
+import { saveSurveySettings } from "~/domain/surveys/settings";
 import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
 import { parseSettings } from "~/domain/earning/program";
 import { createReward } from "~/domain/rewards/rewards";
@@ -48,6 +51,10 @@ export async function proxyShop(): Promise<ProxyShop> {
     await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder(`3${customerId}`, customerId, 8))));
   }
   await releasePending(shop);
+  // The survey on, and the members' orders fulfilled long enough ago for the storefront to ask.
+  await saveSurveySettings({ db: prisma }, shop, { enabled: true, pointsForAnswer: 10 });
+  for (const customerId of [MEMBER, VICTIM])
+    await recordFulfilment({ db: prisma }, shop, `3${customerId}`, new Date(Date.now() - 10 * 86_400_000));
   const reward = await createReward({ db: prisma }, shop, {
     name: "Rp25.000 off",
     type: "fixed_amount",
@@ -86,6 +93,15 @@ export const PROXY_ROUTES: ProxyRoute[] = [
     customer: FRIEND,
   },
   { path: "referral/invite", method: "POST", handler: invite as Handler, body: (_f, n) => ({ email: `friend-${n}@example.com` }) },
+  { path: "survey", method: "GET", handler: surveyDue as Handler },
+  // The first answer is recorded; later ones are refused (409, one answer per order). The
+  // optional comment is left out: a body without it, or with null, is valid.
+  {
+    path: "survey",
+    method: "POST",
+    handler: surveyAnswer as Handler,
+    body: (_f, n) => ({ order: `3${MEMBER}`, score: n % 11 }),
+  },
 ];
 
 /**
@@ -121,6 +137,8 @@ export async function shopSnapshot(domains: string[]): Promise<Record<string, st
     referral: prisma.referral.findMany(own),
     orderContact: prisma.orderContact.findMany(own),
     analyticsSnapshot: prisma.analyticsSnapshot.findMany(own),
+    surveyResponse: prisma.surveyResponse.findMany(own),
+    detractorAlert: prisma.detractorAlert.findMany(own),
     memberImport: prisma.memberImport.findMany(own),
     webhookEvent: prisma.webhookEvent.findMany({ where: { shopDomain: { in: domains } } }),
     job: prisma.job.findMany({ where: { shopDomain: { in: domains } } }),

@@ -33,6 +33,8 @@ function validPayload(topic: string, shop: string): Record<string, unknown> {
       return order;
     case "orders/cancelled":
       return { ...order, cancelled_at: "2026-11-22T10:00:00Z" };
+    case "orders/fulfilled":
+      return { ...order, updated_at: "2026-11-23T10:00:00Z", fulfillments: [{ created_at: "2026-11-23T09:00:00Z", status: "success" }] };
     case "refunds/create":
       return {
         id: 9100,

@@ -56,20 +56,20 @@ interface AppState {
 
 const ignore = () => {};
 
-/** The card's script, once per page (the launcher loads the panel the same way); a failed load is tried again next time. */
-let card: Promise<MountCard> | null = null;
-function loadCard(src: string): Promise<MountCard> {
-  return (card ||= new Promise<MountCard>((ok, fail) => {
+/** A card's script, once per page (the launcher loads the panel the same way); a failed load is tried again next time. */
+const cards: Record<string, Promise<MountCard> | undefined> = {};
+function loadCard(name: "picked" | "survey", src: string): Promise<MountCard> {
+  return (cards[name] ||= new Promise<MountCard>((ok, fail) => {
     const script = document.createElement("script");
     script.src = src;
     script.onload = () => {
-      const mount = (customElements.get("kembali-widget") as unknown as { picked?: MountCard }).picked;
+      const mount = (customElements.get("kembali-widget") as unknown as Record<string, MountCard>)[name];
       mount ? ok(mount) : fail();
     };
     script.onerror = fail;
     document.head.append(script);
   }).catch((e) => {
-    card = null;
+    cards[name] = undefined;
     throw e;
   }));
 }
@@ -81,15 +81,15 @@ export class App extends Component<Props, AppState> {
   closer = createRef<HTMLButtonElement>();
   status = createRef<HTMLDivElement>();
   unanswered: Pending | null = null;
-  /** The box the "picked for you" card was last mounted in (a new one each time the panel opens). */
-  pickedBox?: HTMLElement;
+  /** The box each card was last mounted in (a new one each time the panel opens). */
+  boxes: Record<string, HTMLElement | null> = {};
 
-  /** A member's panel shows the card: its script loads only now, and it renders into the box. */
-  picked = (box: HTMLElement | null) => {
+  /** A member's panel shows the cards: each card's script loads only now, and it renders into its box. */
+  card = (name: "picked" | "survey") => (box: HTMLElement | null) => {
     const { config, m } = this.props;
-    if (!box || box == this.pickedBox) return;
-    this.pickedBox = box;
-    loadCard(config.picked).then((mount) => mount(box, { h, render, config, m }), ignore);
+    if (!box || box == this.boxes[name]) return;
+    this.boxes[name] = box;
+    loadCard(name, config[name]).then((mount) => mount(box, { h, render, config, m }), ignore);
   };
 
   /** A friend who followed a referral link (the launcher captured it): the panel opens on their welcome code. */
@@ -336,6 +336,7 @@ function Body({ a, data }: { a: App; data: State }) {
           </a>
         </div>
       )}
+      {customer && config.survey && <div class="pk" ref={a.card("survey")} />}
       {data.earning && <p class="earn">{earningSentence(m, data.earning, currency, locale, format)}</p>}
       {data.rewards.length > 0 && (
         <>
@@ -396,7 +397,7 @@ function Body({ a, data }: { a: App; data: State }) {
           </ul>
         </>
       )}
-      {customer && config.picked && <div class="pk" ref={a.picked} />}
+      {customer && config.picked && <div class="pk" ref={a.card("picked")} />}
       {ways.length > 0 && (
         <>
           <h3>{m.ways}</h3>

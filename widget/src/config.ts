@@ -31,6 +31,8 @@ export interface Config {
   panel: string;
   /** The "picked for you" card's script, loaded when the panel shows a member's card; "" when none was given. */
   picked: string;
+  /** The survey card's script, loaded when the panel shows a member's card; "" when none was given. */
+  survey: string;
 }
 
 /** Only `#rgb` / `#rrggbb`: the value is written into the shadow root's stylesheet. */
@@ -84,5 +86,6 @@ export function readConfig(attr: (name: string) => string): Config {
     css: assetUrl(attr("data-css")),
     panel: assetUrl(attr("data-panel")),
     picked: assetUrl(attr("data-picked")),
+    survey: assetUrl(attr("data-survey")),
   };
 }

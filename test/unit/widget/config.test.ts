@@ -109,6 +109,7 @@ describe("readConfig", () => {
         "data-css": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
         "data-panel": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-panel.js",
         "data-picked": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-card-picked.js",
+        "data-survey": "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-card-survey.js",
       }),
     );
     expect(config).toEqual({
@@ -127,6 +128,7 @@ describe("readConfig", () => {
       css: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-widget.css",
       panel: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-panel.js",
       picked: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-card-picked.js",
+      survey: "https://cdn.shopify.com/extensions/0a1b/1.0.0/assets/kembali-card-survey.js",
     });
   });
 
@@ -147,6 +149,7 @@ describe("readConfig", () => {
       css: "",
       panel: "",
       picked: "",
+      survey: "",
     });
   });
 
@@ -157,6 +160,7 @@ describe("readConfig", () => {
   it("loads the panel only from a path or an https asset URL, and leads to a same-origin cart", () => {
     expect(readConfig(attributes({ "data-panel": "javascript:alert(1)" })).panel).toBe("");
     expect(readConfig(attributes({ "data-picked": "javascript:alert(1)" })).picked).toBe("");
+    expect(readConfig(attributes({ "data-survey": "javascript:alert(1)" })).survey).toBe("");
     expect(readConfig(attributes({ "data-panel": "http://cdn.example/kembali-panel.js" })).panel).toBe("");
     expect(readConfig(attributes({ "data-panel": "//cdn.shopify.com/x/kembali-panel.js" })).panel).toBe(
       "//cdn.shopify.com/x/kembali-panel.js",

@@ -55,6 +55,7 @@ export const MESSAGE_KEYS = [
   "reward_locked",
   "reward_short",
   "codes",
+  "apply",
   "code_expires",
   "history",
   "history_earned",
@@ -191,7 +192,8 @@ export function failureMessage(status: number | null): Msg {
 
 /** The part of app/domain/storefront.ts's ShopperState the account page reads. */
 export interface AccountSummary {
-  shop: { currency: string };
+  /** `domain` (the myshopify domain) is absent from apps answering before it was added. */
+  shop: { currency: string; domain?: string };
   rewards: Array<{ id: string; name: string; pointsCost: number; tiers?: string[]; available?: boolean }>;
   customer: {
     balance: number;
@@ -213,7 +215,8 @@ export interface AccountView {
   /** Progress to the next tier: 0..1 and what is left. */
   progress: { ratio: number; label: Msg } | null;
   rewards: Array<{ id: string; name: string; cost: Msg; status: Msg }>;
-  codes: Array<{ id: string; name: string; code: string; expires: Msg | null }>;
+  /** `applyUrl`: Shopify's discount permalink, which puts the code on the shopper's cart in the store. */
+  codes: Array<{ id: string; name: string; code: string; expires: Msg | null; applyUrl: string | null }>;
   history: Array<{ text: string | null; label: Msg; points: string; date: string; spent: boolean }>;
   referral: { url: string; code: string } | null;
 }
@@ -252,6 +255,7 @@ export function accountView(state: AccountSummary, locale: string): AccountView 
         name: r.rewardName,
         code: r.code,
         expires: r.expiresAt ? { key: "code_expires" as const, vars: { date: formatDate(r.expiresAt, locale) } } : null,
+        applyUrl: state.shop.domain ? `https://${state.shop.domain}/discount/${encodeURIComponent(r.code)}` : null,
       })),
     history: (c?.history ?? []).map((h) => ({
       text: h.reason,

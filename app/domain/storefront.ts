@@ -38,7 +38,8 @@ export interface WayToEarn {
 }
 
 export interface ShopperState {
-  shop: { currency: string };
+  /** `domain`: the shop's myshopify domain (customer accounts link codes to its discount permalink). */
+  shop: { currency: string; domain: string };
   program: {
     earning: { points: number; perAmount: number };
     ways: WayToEarn[];
@@ -124,7 +125,7 @@ export async function shopperState(
   ];
   const referrals = await storefrontReferral(deps, shopDomain, shopifyCustomerId);
   const base = {
-    shop: { currency: shop.currency },
+    shop: { currency: shop.currency, domain: shop.domain },
     program: { earning: { points: earning.points, perAmount: earning.perAmount }, ways, referral: referrals.program },
   };
   if (!shopifyCustomerId) return { ...base, rewards: offers, customer: null };

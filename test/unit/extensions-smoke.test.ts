@@ -142,9 +142,9 @@ describe("customer account extension", () => {
     expect(ext.body.all("s-button").slice(0, 5).map(text)).toEqual(["1", "2", "3", "4", "5"]);
   });
 
-  test("the page shows the balance, tier progress, codes, history and referral link, merchant text as text", async () => {
+  test("the page shows the balance, tier progress, codes with their Apply link, history and referral link, merchant text as text", async () => {
     const summary = {
-      shop: { currency: "IDR" },
+      shop: { currency: "IDR", domain: "toko.myshopify.com" },
       rewards: [{ id: "r1", name: "<img src=x onerror=alert(1)>", pointsCost: 500 }],
       customer: {
         balance: 1250,
@@ -175,6 +175,8 @@ describe("customer account extension", () => {
     ])
       expect(page).toContain(expected);
     expect(ext.body.all("s-progress")[0].getAttribute("value")).toBe("0.6");
+    const apply = ext.body.all("s-link").find((l) => text(l) === "Apply to cart");
+    expect(apply?.getAttribute("href")).toBe("https://toko.myshopify.com/discount/KMB-AB12");
     expect(page).toContain("<img src=x onerror=alert(1)>");
     expect(ext.body.all("img")).toHaveLength(0);
   });

@@ -176,7 +176,7 @@ describe("sending an answer", () => {
 
 describe("the account page", () => {
   const state: AccountSummary = {
-    shop: { currency: "IDR" },
+    shop: { currency: "IDR", domain: "toko.myshopify.com" },
     rewards: [
       { id: "r1", name: "Rp 50.000 off", pointsCost: 500 },
       { id: "r2", name: "Free tote", pointsCost: 2000 },
@@ -213,8 +213,17 @@ describe("the account page", () => {
       "For Gold members",
     ]);
     expect(view.codes).toEqual([
-      { id: "d1", name: "Rp 50.000 off", code: "KMB-AB12", expires: { key: "code_expires", vars: { date: "February 1, 2027" } } },
+      {
+        id: "d1",
+        name: "Rp 50.000 off",
+        code: "KMB-AB12",
+        expires: { key: "code_expires", vars: { date: "February 1, 2027" } },
+        // Shopify's discount permalink puts the code on the shopper's cart.
+        applyUrl: "https://toko.myshopify.com/discount/KMB-AB12",
+      },
     ]);
+    // An app answering without the shop's domain: the code is shown without the link.
+    expect(accountView({ ...state, shop: { currency: "IDR" } }, "en").codes[0].applyUrl).toBeNull();
     expect(view.history.map((h) => [h.points, say(h.label), h.text, h.date])).toEqual([
       ["+120", "Points earned", null, "December 1, 2026"],
       ["−500", "Points spent", "Rp 50.000 off", "November 20, 2026"],

@@ -54,6 +54,7 @@ function RewardsPage() {
                 <s-text>{c.name}</s-text>
                 <s-text type="strong">{c.code}</s-text>
                 {c.expires && <s-text color="subdued">{say(c.expires)}</s-text>}
+                {c.applyUrl && <s-link href={c.applyUrl}>{say({ key: "apply" })}</s-link>}
               </s-stack>
             ))}
           </s-stack>

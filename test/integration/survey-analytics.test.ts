@@ -200,7 +200,8 @@ describe("survey figures (hand-computed)", () => {
       ces: { responses: 0, average: null },
       byTier: [],
       bySegment: [],
-      paidOrders: 0,
+      // Not counted while nobody has answered: the section shows its empty state.
+      paidOrders: null,
       answered: 0,
       answerRate: null,
       channels: [

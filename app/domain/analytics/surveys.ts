@@ -59,8 +59,8 @@ export interface SurveyFigures {
   ces: AverageFigures;
   byTier: GroupFigures[];
   bySegment: GroupFigures[];
-  /** Paid orders placed in the period: the orders asked. */
-  paidOrders: number;
+  /** Paid orders placed in the period: the orders asked (null: not counted, nobody has answered in this shop yet). */
+  paidOrders: number | null;
   /** Of those, answered through any channel by the period's end. */
   answered: number;
   answerRate: number | null;
@@ -87,6 +87,17 @@ export interface SurveyReport {
   tierNames: Record<string, string>;
 }
 
+/** Answers of the period's paid orders, by the channel they came through. */
+function answeredByChannel(db: AnalyticsDeps["db"], shopId: string, from: Date, to: Date) {
+  return db.$queryRaw<Array<{ channel: string; answered: unknown }>>`
+      SELECT r."channel" AS channel, CAST(COUNT(*) AS BIGINT) AS answered
+      FROM "SurveyResponse" r
+      JOIN "Order" o ON o."shopId" = r."shopId" AND o."shopifyOrderId" = r."shopifyOrderId"
+      WHERE r."shopId" = ${shopId} AND o."paidAt" IS NOT NULL AND o."cancelledAt" IS NULL
+        AND o."orderedAt" >= ${from} AND o."orderedAt" < ${to} AND r."answeredAt" < ${to}
+      GROUP BY r."channel"`;
+}
+
 /** Answers counted by kind and score (and any grouping) from a groupBy. */
 export interface ScoreCount {
   kind: string;
@@ -94,7 +105,7 @@ export interface ScoreCount {
   count: number;
 }
 
-const share = (part: number, whole: number) => (whole > 0 ? round((part / whole) * 100, 1) : null);
+const share = (part: number, whole: number | null) => (whole !== null && whole > 0 ? round((part / whole) * 100, 1) : null);
 
 /** NPS figures of counted answers; answers of other kinds are ignored. */
 export function npsOf(rows: readonly ScoreCount[]): NpsFigures {
@@ -142,21 +153,20 @@ function groupsOf(rows: ReadonlyArray<ScoreCount & { key: string | null }>): Gro
     .sort((a, b) => b.responses - a.responses || a.key.localeCompare(b.key));
 }
 
-async function periodFigures(db: AnalyticsDeps["db"], shopId: string, from: Date, to: Date): Promise<SurveyFigures> {
+async function periodFigures(db: AnalyticsDeps["db"], shopId: string, from: Date, to: Date, anyAnswer: boolean): Promise<SurveyFigures> {
+  // A shop nobody has answered yet (most, and every shop with the survey off) shows the empty
+  // state: its answer queries would all come back empty, and counting a year of paid orders
+  // for a rate nobody sees costs a large shop's home page hundreds of milliseconds.
   const [grouped, orders, answeredRows] = await Promise.all([
-    db.surveyResponse.groupBy({
-      by: ["kind", "score", "tierKey", "segment"],
-      where: { shopId, answeredAt: { gte: from, lt: to } },
-      _count: { _all: true },
-    }),
-    db.order.count({ where: { ...paidOrders(shopId), orderedAt: { gte: from, lt: to } } }),
-    db.$queryRaw<Array<{ channel: string; answered: unknown }>>`
-      SELECT r."channel" AS channel, CAST(COUNT(*) AS BIGINT) AS answered
-      FROM "SurveyResponse" r
-      JOIN "Order" o ON o."shopId" = r."shopId" AND o."shopifyOrderId" = r."shopifyOrderId"
-      WHERE r."shopId" = ${shopId} AND o."paidAt" IS NOT NULL AND o."cancelledAt" IS NULL
-        AND o."orderedAt" >= ${from} AND o."orderedAt" < ${to} AND r."answeredAt" < ${to}
-      GROUP BY r."channel"`,
+    anyAnswer
+      ? db.surveyResponse.groupBy({
+          by: ["kind", "score", "tierKey", "segment"],
+          where: { shopId, answeredAt: { gte: from, lt: to } },
+          _count: { _all: true },
+        })
+      : [],
+    anyAnswer ? db.order.count({ where: { ...paidOrders(shopId), orderedAt: { gte: from, lt: to } } }) : null,
+    anyAnswer ? answeredByChannel(db, shopId, from, to) : [],
   ]);
   const counts = grouped.map((g) => ({ kind: g.kind, score: g.score, count: g._count._all, tierKey: g.tierKey, segment: g.segment }));
   const answeredBy = new Map(answeredRows.map((r) => [r.channel, num(r.answered)]));
@@ -178,6 +188,10 @@ async function periodFigures(db: AnalyticsDeps["db"], shopId: string, from: Date
       return { channel, answered: n, rate: share(n, orders) };
     }),
   };
+}
+
+function emptyMonth(start: Date): SurveyTrendPoint {
+  return { month: start.toISOString().slice(0, 7), responses: 0, nps: null, csat: null, ces: null };
 }
 
 async function monthFigures(db: AnalyticsDeps["db"], shopId: string, start: Date, end: Date): Promise<SurveyTrendPoint> {
@@ -207,15 +221,17 @@ export async function surveyReport(deps: AnalyticsDeps, input: { shopDomain: str
   const shop = await shopOrThrow(db, input.shopDomain);
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const months = Array.from({ length: SURVEY_TREND_MONTHS }, (_, i) => monthStart(to, i - SURVEY_TREND_MONTHS + 1));
+  const anyAnswer = (await db.surveyResponse.findFirst({ where: { shopId: shop.id }, select: { id: true } })) !== null;
   const [row, tiers, current, previous, trend] = await Promise.all([
     db.shop.findUnique({ where: { id: shop.id }, select: { survey: true } }),
     currentTierProgram(db, shop.id),
-    periodFigures(db, shop.id, from, to),
-    periodFigures(db, shop.id, previousFrom, from),
+    periodFigures(db, shop.id, from, to, anyAnswer),
+    periodFigures(db, shop.id, previousFrom, from, anyAnswer),
     Promise.all(
       months.map((start) => {
         const next = monthStart(start, 1);
-        return monthFigures(db, shop.id, start, next.getTime() < to.getTime() ? next : to);
+        const end = next.getTime() < to.getTime() ? next : to;
+        return anyAnswer ? monthFigures(db, shop.id, start, end) : emptyMonth(start);
       }),
     ),
   ]);

@@ -82,7 +82,7 @@ export function SurveysCard({ surveys, currency }: { surveys: SurveyReport; curr
           <Figure
             label={t("dash.survey.answerRate")}
             value={show("percent", current.answerRate)}
-            help={t("dash.survey.answerRate.help", { answered: n.format(current.answered), orders: n.format(current.paidOrders) })}
+            help={t("dash.survey.answerRate.help", { answered: n.format(current.answered), orders: n.format(current.paidOrders ?? 0) })}
           />
           {usedCsat
             ? score("csat", "dash.survey.csat", "dash.survey.csat.help", current.csat.average, previous.csat.average, "csat")

@@ -5,8 +5,8 @@
 // Proxy call however often the panel opens.
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
+import type { Browser } from "playwright-core";
+import { type StoreVisit, endVisit, launchChromium, screenshotPath, startDemoApp, visitStore } from "./support";
 
 const NAME = "e2e-recommendations";
 let app: { url: string; stop: () => Promise<void> };
@@ -38,29 +38,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Visit {
-  context: BrowserContext;
-  page: Page;
-  requested: string[];
-  errors: string[];
+async function visit(as: string | null, path = "/demo/store"): Promise<StoreVisit> {
+  return visitStore(browser, app.url, as, path);
 }
 
-async function visit(as: string | null, path = "/demo/store"): Promise<Visit> {
-  const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  const requested: string[] = [];
-  const errors: string[] = [];
-  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
-  page.on("pageerror", (e) => errors.push(String(e)));
-  if (as !== null) await page.goto(`${app.url}/demo/store?as=${as}`);
-  await page.goto(`${app.url}${path}`, { waitUntil: "load" });
-  return { context, page, requested, errors };
-}
-
-async function done({ context, errors }: Visit) {
-  expect(errors).toEqual([]);
-  await context.close();
-}
+const done = endVisit;
 
 const CARD = "/demo/assets/kembali-card-picked.js";
 const PICKED = "/apps/kembali/picked";

@@ -4,8 +4,8 @@
 // Proxy and thanks with the points paid and the promoter's referral link; the answer is stored.
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
+import type { Browser } from "playwright-core";
+import { type StoreVisit, endVisit, launchChromium, screenshotPath, startDemoApp, visitStore } from "./support";
 
 const NAME = "e2e-survey";
 const CARD = "/demo/assets/kembali-card-survey.js";
@@ -37,29 +37,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-interface Visit {
-  context: BrowserContext;
-  page: Page;
-  requested: string[];
-  errors: string[];
+async function visit(as: string): Promise<StoreVisit> {
+  return visitStore(browser, app.url, as);
 }
 
-async function visit(as: string): Promise<Visit> {
-  const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  const requested: string[] = [];
-  const errors: string[] = [];
-  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${app.url}/demo/store?as=${as}`);
-  await page.goto(`${app.url}/demo/store`, { waitUntil: "load" });
-  return { context, page, requested, errors };
-}
-
-async function done({ context, errors }: Visit) {
-  expect(errors).toEqual([]);
-  await context.close();
-}
+const done = endVisit;
 
 describe("survey card", () => {
   test("a guest's panel never loads the card nor asks for a survey", async () => {

@@ -1,6 +1,7 @@
 // Browser-test support: a fresh SQLite database, the built app in demo mode, Debian's Chromium.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
+import { expect } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startServer } from "../../scripts/server.js";
 
@@ -75,4 +76,35 @@ export async function hydrated(page: Page, timeout?: number): Promise<void> {
     undefined,
     timeout ? { timeout } : {},
   );
+}
+
+/** A demo storefront visit: its page, the paths it requested and its uncaught errors. */
+export interface StoreVisit {
+  context: BrowserContext;
+  page: Page;
+  requested: string[];
+  errors: string[];
+}
+
+/**
+ * Opens the demo store (`path`) in a fresh desktop context, logged in as the demo customer
+ * `as` first (`as=` with no id logs out; null leaves the visit as it is), recording every
+ * requested path and uncaught error.
+ */
+export async function visitStore(browser: Browser, appUrl: string, as: string | null, path = "/demo/store"): Promise<StoreVisit> {
+  const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const requested: string[] = [];
+  const errors: string[] = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  if (as !== null) await page.goto(`${appUrl}/demo/store?as=${as}`);
+  await page.goto(`${appUrl}${path}`, { waitUntil: "load" });
+  return { context, page, requested, errors };
+}
+
+/** Ends a visit: no uncaught error happened on its pages. */
+export async function endVisit({ context, errors }: StoreVisit): Promise<void> {
+  expect(errors).toEqual([]);
+  await context.close();
 }

@@ -217,9 +217,8 @@ async function refillDemoStandIn(): Promise<void> {
     if (written < limit) break;
   }
   // The shop's best sellers and each product's own list, before the first product page.
-  const deps = { ...appDeps, clock: appDeps.clock };
-  await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, config.demoShop));
-  await step("recommendation lists", () => publishListsOf(deps, config.demoShop));
+  await step("best sellers", () => refreshBestSellers({ ...appDeps, shopifyFor }, config.demoShop));
+  await step("recommendation lists", () => publishListsOf(appDeps, config.demoShop));
 }
 
 export function startBackgroundWork(): void {

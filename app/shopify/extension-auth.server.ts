@@ -12,6 +12,7 @@ import { errorResponse, jsonResponse, readLimitedBody } from "~/http.server";
 import { KembaliError } from "~/domain/errors";
 import { clientIpHash } from "~/proxy.server";
 import { hitRateLimits, type Limit } from "~/domain/rate-limit";
+import { SHOP_DOMAIN } from "~/domain/shop/shops";
 
 export type ExtensionSurface = "checkout" | "customerAccount";
 
@@ -37,7 +38,6 @@ function refused(message: string): Response {
   return withExtensionCors(jsonResponse({ error: { code: "UNAUTHORIZED", message } }, { status: 401 }));
 }
 
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const CUSTOMER_GID = /^gid:\/\/shopify\/Customer\/(\d{1,20})$/;
 
 /**

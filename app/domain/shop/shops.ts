@@ -12,7 +12,8 @@ export interface ShopRecord {
   settings: ProgramSettings;
 }
 
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+/** A shop's permanent myshopify domain (lower case, as Shopify sends it). */
+export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 export function assertShopDomain(domain: string): void {
   if (!SHOP_DOMAIN.test(domain)) throw new KembaliError("BAD_INPUT", `Not a shop domain: ${domain}`);

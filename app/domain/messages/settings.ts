@@ -1,0 +1,102 @@
+// Triggered messages' settings, as the merchant sets them on the Messages page: stored on the
+// shop (Shop.messages, one zod schema; missing or old data reads as the defaults, with every
+// message off until the merchant turns it on) and read by the dispatcher and the senders.
+import { z } from "zod";
+import type { Deps } from "../deps";
+import { KembaliError } from "../errors";
+import { merchantText, parseInput } from "../validation";
+import { MESSAGE_KEYS, type MessageKey } from "./catalog";
+
+export const SUBJECT_MAX = 150;
+export const BODY_MAX = 5000;
+
+const perLocale = (max: number) =>
+  z
+    .object({
+      en: merchantText(max).nullable().default(null),
+      id: merchantText(max).nullable().default(null),
+    })
+    .default({ en: null, id: null });
+
+/** One message: on or off, and the merchant's own subject and body per language (null: built-in). */
+export const messageSettingsSchema = z.object({
+  enabled: z.boolean().default(false),
+  subject: perLocale(SUBJECT_MAX),
+  body: perLocale(BODY_MAX),
+});
+export type MessageSettings = z.output<typeof messageSettingsSchema>;
+
+const email = z.string().trim().max(320).email();
+
+export const messagesSettingsSchema = z.object({
+  messages: z
+    .object(
+      Object.fromEntries(MESSAGE_KEYS.map((k) => [k, messageSettingsSchema.default(messageSettingsSchema.parse({}))])) as {
+        [K in MessageKey]: z.ZodDefault<typeof messageSettingsSchema>;
+      },
+    )
+    .default(Object.fromEntries(MESSAGE_KEYS.map((k) => [k, messageSettingsSchema.parse({})])) as Record<MessageKey, MessageSettings>),
+  /** The sender's display name (null: the shop's name); the address itself is SMTP_FROM. */
+  fromName: merchantText(80).nullable().default(null),
+  /** Where shoppers' replies go (null: no Reply-To). */
+  replyTo: email.nullable().default(null),
+  /** Where the merchant's own alerts go (a detractor's answer); null: none are sent. */
+  alertEmail: email.nullable().default(null),
+  /** Marketing messages per customer: at most `count` in any `days` days. */
+  frequencyCap: z
+    .object({ count: z.number().int().min(1).max(50).default(3), days: z.number().int().min(1).max(30).default(7) })
+    .default({ count: 3, days: 7 }),
+  /** No marketing message between `start` and `end` o'clock in the shop's time zone (it waits). */
+  quietHours: z
+    .object({
+      enabled: z.boolean().default(true),
+      start: z.number().int().min(0).max(23).default(21),
+      end: z.number().int().min(0).max(23).default(8),
+    })
+    .default({ enabled: true, start: 21, end: 8 }),
+  /** "Reward about to expire" is recorded this many days before the code's end date. */
+  rewardExpiringDays: z.number().int().min(1).max(30).default(3),
+  /** A product is repurchase-worthy once this many customers bought it again (its interval is known). */
+  replenishmentMinRepeats: z.number().int().min(2).max(1000).default(5),
+  /** Each member gets this reward (a Reward id) as a code once, on joining; null: no welcome reward. */
+  welcomeRewardId: z.string().min(1).max(40).nullable().default(null),
+  /** The dashboard counts an order within this many days of a message as a conversion. */
+  conversionDays: z.number().int().min(1).max(60).default(7),
+  /** Send the events to Klaviyo (needs the shop's private key) and to Shopify Flow. */
+  klaviyo: z.boolean().default(false),
+  flow: z.boolean().default(false),
+});
+
+export type MessagesSettings = z.output<typeof messagesSettingsSchema>;
+
+export const DEFAULT_MESSAGES_SETTINGS: MessagesSettings = messagesSettingsSchema.parse({});
+
+/** Stored settings as they read today: anything unreadable is the defaults (every message off). */
+export function readMessagesSettings(stored: unknown): MessagesSettings {
+  const parsed = messagesSettingsSchema.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : DEFAULT_MESSAGES_SETTINGS;
+}
+
+/** The shop's messages settings. */
+export async function messagesSettings(deps: Pick<Deps, "db">, shopDomain: string): Promise<MessagesSettings> {
+  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { messages: true } });
+  if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
+  return readMessagesSettings(shop.messages);
+}
+
+/** Validates and saves the merchant's settings; bad input is a 400 and changes nothing. */
+export async function saveMessagesSettings(deps: Pick<Deps, "db">, shopDomain: string, input: unknown): Promise<MessagesSettings> {
+  const settings = parseInput(messagesSettingsSchema, input, "Invalid message settings");
+  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
+  if (settings.welcomeRewardId) {
+    const reward = await deps.db.reward.findFirst({ where: { id: settings.welcomeRewardId, shopId: shop.id }, select: { id: true } });
+    if (!reward) {
+      throw new KembaliError("BAD_INPUT", "Invalid message settings", {
+        issues: [{ path: "welcomeRewardId", message: "No such reward in this shop" }],
+      });
+    }
+  }
+  await deps.db.shop.update({ where: { id: shop.id }, data: { messages: settings } });
+  return settings;
+}

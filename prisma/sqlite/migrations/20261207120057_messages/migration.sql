@@ -4,9 +4,6 @@ ALTER TABLE "Customer" ADD COLUMN "emailMarketingAt" DATETIME;
 ALTER TABLE "Customer" ADD COLUMN "locale" TEXT;
 ALTER TABLE "Customer" ADD COLUMN "unsubscribedAt" DATETIME;
 
--- AlterTable
-ALTER TABLE "CustomerEvent" ADD COLUMN "routedAt" DATETIME;
-
 -- CreateTable
 CREATE TABLE "MessageSend" (
     "id" TEXT NOT NULL PRIMARY KEY,
@@ -48,6 +45,23 @@ CREATE TABLE "OutgoingWebhook" (
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_CustomerEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
+    "customerId" TEXT,
+    "type" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "routedAt" DATETIME,
+    CONSTRAINT "CustomerEvent_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+INSERT INTO "new_CustomerEvent" ("createdAt", "customerId", "id", "key", "payload", "shopId", "type") SELECT "createdAt", "customerId", "id", "key", "payload", "shopId", "type" FROM "CustomerEvent";
+DROP TABLE "CustomerEvent";
+ALTER TABLE "new_CustomerEvent" RENAME TO "CustomerEvent";
+CREATE INDEX "CustomerEvent_shopId_type_createdAt_idx" ON "CustomerEvent"("shopId", "type", "createdAt");
+CREATE INDEX "CustomerEvent_routedAt_createdAt_idx" ON "CustomerEvent"("routedAt", "createdAt");
+CREATE UNIQUE INDEX "CustomerEvent_shopId_key_key" ON "CustomerEvent"("shopId", "key");
 CREATE TABLE "new_Shop" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "domain" TEXT NOT NULL,
@@ -95,9 +109,6 @@ CREATE UNIQUE INDEX "MessageSend_shopId_key_key" ON "MessageSend"("shopId", "key
 
 -- CreateIndex
 CREATE INDEX "OutgoingWebhook_shopId_idx" ON "OutgoingWebhook"("shopId");
-
--- CreateIndex
-CREATE INDEX "CustomerEvent_routedAt_createdAt_idx" ON "CustomerEvent"("routedAt", "createdAt");
 
 -- Events recorded before messages existed are not sent now.
 UPDATE "CustomerEvent" SET "routedAt" = "createdAt";

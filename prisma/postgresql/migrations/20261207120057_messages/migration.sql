@@ -5,7 +5,8 @@ ADD COLUMN     "locale" TEXT,
 ADD COLUMN     "unsubscribedAt" TIMESTAMP(3);
 
 -- AlterTable
-ALTER TABLE "CustomerEvent" ADD COLUMN     "routedAt" TIMESTAMP(3);
+ALTER TABLE "CustomerEvent" ADD COLUMN     "routedAt" TIMESTAMP(3),
+ALTER COLUMN "customerId" DROP NOT NULL;
 
 -- AlterTable
 ALTER TABLE "Shop" ADD COLUMN     "klaviyoKey" TEXT,

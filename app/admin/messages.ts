@@ -17,10 +17,17 @@ import {
   saveMessagesSettings,
   type MessagesSettings,
 } from "~/domain/messages/settings";
-import { composeEmail, defaultTemplate, samplePayload, type ComposedEmail, type MessageLocale } from "~/domain/messages/compose";
+import {
+  MESSAGE_LOCALES,
+  composeEmail,
+  defaultTemplate,
+  samplePayload,
+  unknownVariables,
+  type ComposedEmail,
+  type MessageLocale,
+} from "~/domain/messages/compose";
 import { searchMembers } from "./members";
 
-export const MESSAGE_LOCALES = ["en", "id"] as const satisfies readonly MessageLocale[];
 /** Last sends shown for the message being edited. */
 export const SENDS_SHOWN = 20;
 /** Customers offered for the preview. */
@@ -97,14 +104,21 @@ const memberLabel = (c: { firstName: string | null; lastName: string | null; ema
 async function memberOptions(db: Deps["db"], shopDomain: string, shopId: string, query: string): Promise<MemberOption[]> {
   const select = { id: true, firstName: true, lastName: true, email: true, shopifyCustomerId: true } as const;
   if (!query) {
-    const rows = await db.customer.findMany({ where: { shopId, redactedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: MEMBERS_SHOWN, select });
+    const rows = await db.customer.findMany({
+      where: { shopId, redactedAt: null },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: MEMBERS_SHOWN,
+      select,
+    });
     return rows.map((c) => ({ id: c.id, label: memberLabel(c) }));
   }
   const found = await searchMembers({ db }, shopDomain, { query, take: MEMBERS_SHOWN });
   const ids = found.members.filter((m) => !m.redacted).map((m) => m.shopifyCustomerId);
   const rows = await db.customer.findMany({ where: { shopId, shopifyCustomerId: { in: ids } }, select });
   const order = new Map(ids.map((id, i) => [id, i]));
-  return rows.sort((a, b) => order.get(a.shopifyCustomerId)! - order.get(b.shopifyCustomerId)!).map((c) => ({ id: c.id, label: memberLabel(c) }));
+  return rows
+    .sort((a, b) => order.get(a.shopifyCustomerId)! - order.get(b.shopifyCustomerId)!)
+    .map((c) => ({ id: c.id, label: memberLabel(c) }));
 }
 
 export async function messagesPage(
@@ -120,7 +134,17 @@ export async function messagesPage(
       where: { shopId: shop.id, message: selected },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: SENDS_SHOWN,
-      select: { id: true, createdAt: true, sentAt: true, recipient: true, status: true, reason: true, error: true, channel: true, key: true },
+      select: {
+        id: true,
+        createdAt: true,
+        sentAt: true,
+        recipient: true,
+        status: true,
+        reason: true,
+        error: true,
+        channel: true,
+        key: true,
+      },
     }),
     memberOptions(deps.db, shopDomain, shop.id, query),
     deps.db.reward.findMany({ where: { shopId: shop.id, active: true }, select: { id: true, name: true }, orderBy: { pointsCost: "asc" } }),
@@ -139,7 +163,10 @@ export async function messagesPage(
   }
   // The welcome reward may have been turned off since: still offered, so the select shows it.
   if (shop.settings.welcomeRewardId && !rewards.some((r) => r.id === shop.settings.welcomeRewardId)) {
-    const chosen = await deps.db.reward.findFirst({ where: { id: shop.settings.welcomeRewardId, shopId: shop.id }, select: { id: true, name: true } });
+    const chosen = await deps.db.reward.findFirst({
+      where: { id: shop.settings.welcomeRewardId, shopId: shop.id },
+      select: { id: true, name: true },
+    });
     if (chosen) rewards.push(chosen);
   }
   return {
@@ -191,8 +218,18 @@ export async function saveMessagesPage(deps: Pick<Deps, "db">, shopDomain: strin
   return saveMessagesSettings(deps, shopDomain, merged);
 }
 
+/** A text as the editor holds it: empty is the built-in one; an unknown {{variable}} is refused, as on save. */
 const draftText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), merchantText(max).nullable().default(null));
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? null : v),
+    merchantText(max)
+      .superRefine((text, ctx) => {
+        const unknown = unknownVariables(text);
+        if (unknown.length) ctx.addIssue({ code: "custom", message: `Unknown variable: ${unknown.join(", ")}` });
+      })
+      .nullable()
+      .default(null),
+  );
 
 const draftSchema = z.object({
   message: z.enum(MESSAGE_KEYS),
@@ -204,10 +241,17 @@ const draftSchema = z.object({
 export type MessageDraft = z.input<typeof draftSchema>;
 
 /** The message as the customer would get it now, with the texts as the editor holds them (not yet saved). */
-export async function previewMessage(deps: Pick<Deps, "db" | "clock">, shopDomain: string, input: unknown): Promise<ComposedEmail & { locale: MessageLocale }> {
+export async function previewMessage(
+  deps: Pick<Deps, "db" | "clock">,
+  shopDomain: string,
+  input: unknown,
+): Promise<ComposedEmail & { locale: MessageLocale }> {
   const draft = parseInput(draftSchema, input, "Invalid preview");
   const shop = await shopOf(deps.db, shopDomain);
-  const customer = await deps.db.customer.findFirst({ where: { id: draft.customerId, shopId: shop.id, redactedAt: null }, select: { id: true } });
+  const customer = await deps.db.customer.findFirst({
+    where: { id: draft.customerId, shopId: shop.id, redactedAt: null },
+    select: { id: true },
+  });
   if (!customer) throw new KembaliError("BAD_INPUT", "No such customer", { issues: [{ path: "customerId", message: "No such customer" }] });
   const current = shop.settings.messages[draft.message];
   const settings: MessagesSettings = {
@@ -248,8 +292,7 @@ export interface TestSendPorts {
     headers: Record<string, string>;
   }) => Promise<void>;
   mailFrom: (displayName: string | null) => string;
-  /** The host part of the Message-ID (the app's own). */
-  messageIdHost: string;
+  messageIdFor: (sendId: string) => string;
 }
 
 /**
@@ -269,7 +312,7 @@ export async function sendTestMessage(
   const email = await previewMessage(deps, shopDomain, draft);
   const shop = await shopOf(deps.db, shopDomain);
   const uuid = randomUUID();
-  const messageId = `<test.${uuid}@${ports.messageIdHost}>`;
+  const messageId = ports.messageIdFor(`test.${uuid}`);
   const row = await deps.db.messageSend.create({
     data: {
       shopId: shop.id,

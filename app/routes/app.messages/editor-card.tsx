@@ -56,7 +56,8 @@ export function EditorCard({
             {t(`messages.name.${message.key}` as MessageKey)}
           </Text>
           <Text as="span" tone="subdued">
-            {t(`messages.when.${message.key}` as MessageKey)} {t(message.to === "merchant" ? "messages.to.merchant" : "messages.to.customer")}
+            {t(`messages.when.${message.key}` as MessageKey)}{" "}
+            {t(message.to === "merchant" ? "messages.to.merchant" : "messages.to.customer")}
           </Text>
         </InlineStack>
         <FormLayout>
@@ -85,7 +86,14 @@ export function EditorCard({
             {t("messages.variables.help", { example: "{{name}}" })}
           </Text>
         </BlockStack>
-        <Preview page={page} locale={locale} setLocale={setLocale} subject={text("subject", locale)} body={text("body", locale)} linkTo={linkTo} />
+        <Preview
+          page={page}
+          locale={locale}
+          setLocale={setLocale}
+          subject={text("subject", locale)}
+          body={text("body", locale)}
+          linkTo={linkTo}
+        />
       </BlockStack>
     </Card>
   );
@@ -219,7 +227,9 @@ function Preview({
                 {t("messages.test.send")}
               </Button>
             </InlineStack>
-            {testResult?.ok && testResult.test ? <Banner tone="success">{t("messages.test.sent", { to: testResult.test.to })}</Banner> : null}
+            {testResult?.ok && testResult.test ? (
+              <Banner tone="success">{t("messages.test.sent", { to: testResult.test.to })}</Banner>
+            ) : null}
             {testResult && !testResult.ok && !testResult.fields.to ? (
               <Banner tone="critical">{t(testResult.error ?? "messages.test.failed")}</Banner>
             ) : null}

@@ -3,9 +3,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
 import { errorResponse } from "~/http.server";
-import { config } from "~/config.server";
 import { appDeps } from "~/deps.server";
-import { mailFrom, sendMail } from "~/mail.server";
+import { mailFrom, messageIdFor, sendMail } from "~/mail.server";
 import { messagesPage, previewMessage, saveMessagesPage, sendTestMessage } from "~/admin/messages";
 import { KembaliError } from "~/domain/errors";
 import type { ComposedEmail } from "~/domain/messages/compose";
@@ -85,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       case "preview":
         return result(true, null, { preview: await previewMessage(appDeps, shop, draft()) });
       case "test": {
-        const sent = await sendTestMessage(appDeps, { sendMail, mailFrom, messageIdHost: new URL(config.appUrl).hostname }, shop, draft());
+        const sent = await sendTestMessage(appDeps, { sendMail, mailFrom, messageIdFor }, shop, draft());
         if (sent.status === "sent") return result(true, null, { test: sent });
         return data(result(false, "messages.test.failed", { test: sent }), { status: 422 });
       }

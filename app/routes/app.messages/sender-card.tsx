@@ -68,7 +68,10 @@ export function SenderCard({
           <Select
             label={t("messages.sender.welcomeReward")}
             helpText={t("messages.sender.welcomeReward.help")}
-            options={[{ value: "", label: t("messages.sender.welcomeReward.none") }, ...rewards.map((r) => ({ value: r.id, label: r.name }))]}
+            options={[
+              { value: "", label: t("messages.sender.welcomeReward.none") },
+              ...rewards.map((r) => ({ value: r.id, label: r.name })),
+            ]}
             value={form.welcomeRewardId}
             onChange={(welcomeRewardId) => set({ welcomeRewardId })}
             error={fields.welcomeRewardId ? t(fields.welcomeRewardId) : undefined}

@@ -34,7 +34,16 @@ export function asForm(s: MessagesSettings): FormState {
     messages: Object.fromEntries(
       MESSAGE_KEYS.map((k) => {
         const m = s.messages[k];
-        return [k, { enabled: m.enabled, subjectEn: m.subject.en ?? "", subjectId: m.subject.id ?? "", bodyEn: m.body.en ?? "", bodyId: m.body.id ?? "" }];
+        return [
+          k,
+          {
+            enabled: m.enabled,
+            subjectEn: m.subject.en ?? "",
+            subjectId: m.subject.id ?? "",
+            bodyEn: m.body.en ?? "",
+            bodyId: m.body.id ?? "",
+          },
+        ];
       }),
     ) as Record<Message, MessageForm>,
     fromName: s.fromName ?? "",

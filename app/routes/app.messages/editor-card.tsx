@@ -129,7 +129,6 @@ function Preview({
     if (!customerId) return;
     const timer = setTimeout(() => preview.submit({ intent: "preview", ...JSON.parse(key) }, { method: "post" }), PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, customerId]);
   const shown = preview.data?.preview;
   const testResult = test.data?.intent === "test" ? test.data : undefined;

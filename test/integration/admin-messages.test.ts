@@ -17,6 +17,7 @@ import { maskEmail } from "~/admin/messages";
 import { action, loader, type MessagesActionResult } from "~/routes/app.messages/route";
 import { asForm, type FormState } from "~/routes/app.messages/settings-form";
 import { loader as inboxLoader } from "~/routes/app.messages_.inbox";
+import { loader as layoutLoader } from "~/routes/app";
 import { newShopDomain, routeArgs } from "../helpers";
 
 const PAGE = "http://127.0.0.1:3000/app/messages";
@@ -58,6 +59,7 @@ async function adminShop() {
     newest,
     rewardId: reward.id,
     load: async (query = "") => loader(routeArgs(await signed(RequestType.Admin, new Request(`${PAGE}${query}`)))),
+    layout: async () => (await layoutLoader(routeArgs(await signed(RequestType.Admin, new Request(`${PAGE}?locale=id`))))) as Response,
     inbox: async () => inboxLoader(routeArgs(await signed(RequestType.Admin, new Request(`${PAGE}/inbox`)))),
     post: async (fields: Record<string, string>) => {
       const body = new FormData();
@@ -306,6 +308,11 @@ describe("admin messages page", () => {
     ]);
     expect(maskEmail("a@b.c")).toBe("a***@b.c");
     expect(maskEmail("nobody")).toBe("***");
+  });
+
+  test("the admin layout gives every page the shop's time zone, which its dates are shown in", async () => {
+    const { layout } = await adminShop();
+    expect(await (await layout()).json()).toMatchObject({ locale: "id", timezone: "Asia/Jakarta" });
   });
 
   test("the demo inbox is not there outside demo mode", async () => {

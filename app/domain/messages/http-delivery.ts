@@ -21,12 +21,25 @@ export function retryAfterMs(header: string | null, now: Date): number | undefin
  * failure is RetryLater; `label` names the other side in the message (never a secret).
  */
 export async function post(fetchImpl: FetchLike, url: string, init: RequestInit, label: string, timeoutMs = DELIVERY_TIMEOUT_MS) {
-  try {
-    return await fetchImpl(url, { ...init, method: "POST", redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    const name = (error as { name?: string } | null)?.name;
-    if (name === "TimeoutError" || name === "AbortError") throw new RetryLater(`${label}: no answer within ${timeoutMs / 1000} s`);
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The time limit is our own, not only the signal's: a fetch that ignores the abort still ends.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new RetryLater(`${label}: no answer within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+  });
+  const request = fetchImpl(url, { ...init, method: "POST", redirect: "manual", signal: controller.signal }).catch(() => {
     throw new RetryLater(`${label}: could not connect`);
+  });
+  try {
+    return await Promise.race([request, timeout]);
+  } finally {
+    clearTimeout(timer);
+    // Whichever lost the race must not surface as an unhandled rejection.
+    request.catch(() => {});
+    timeout.catch(() => {});
   }
 }
 

@@ -236,8 +236,8 @@ export function webhookSender(
       "The endpoint",
       opts.timeoutMs,
     );
-    // The answer's body is the merchant's own: it is not read or kept.
-    await response.body?.cancel().catch(() => {});
+    // The answer's body is the merchant's own: it is not read or kept (nor waited for).
+    response.body?.cancel().catch(() => {});
     judge(response, "The endpoint", deps.clock());
   };
 }

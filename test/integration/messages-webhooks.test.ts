@@ -44,7 +44,15 @@ function delivery(shop: { id: string; domain: string }, webhookId: string, attem
       key: "points_earned:o1",
       payload: { shopifyOrderId: "5501", orderName: "#1001", points: 120, availableAt: null },
       createdAt: new Date("2026-12-07T10:00:00Z"),
-      customer: { id: "c1", shopifyCustomerId: "7001", email: "ayu@example.com", firstName: "Ayu", lastName: null, balance: 340, tier: null },
+      customer: {
+        id: "c1",
+        shopifyCustomerId: "7001",
+        email: "ayu@example.com",
+        firstName: "Ayu",
+        lastName: null,
+        balance: 340,
+        tier: null,
+      },
     },
   };
 }
@@ -62,7 +70,9 @@ describe("managing webhooks", () => {
     // Events are kept in the catalogue's order.
     expect(webhook.events).toEqual(["points_earned", "tier_changed"]);
     const listed = await listOutgoingWebhooks(deps, domain);
-    expect(listed).toEqual([{ id: webhook.id, url: ENDPOINT, events: ["points_earned", "tier_changed"], active: true, createdAt: webhook.createdAt }]);
+    expect(listed).toEqual([
+      { id: webhook.id, url: ENDPOINT, events: ["points_earned", "tier_changed"], active: true, createdAt: webhook.createdAt },
+    ]);
     expect(JSON.stringify(listed)).not.toContain(secret);
     const again = await createOutgoingWebhook(deps, domain, { url: ENDPOINT, events: ["win_back"] });
     expect(again.secret).not.toBe(secret);
@@ -87,7 +97,12 @@ describe("managing webhooks", () => {
   test("GIVEN demo mode or tests THEN a local http receiver may be added", async () => {
     const domain = newShopDomain();
     await prisma.shop.create({ data: { domain, settings: {} } });
-    const { webhook } = await createOutgoingWebhook(deps, domain, { url: "http://127.0.0.1:4000/in", events: ["win_back"] }, { insecure: true });
+    const { webhook } = await createOutgoingWebhook(
+      deps,
+      domain,
+      { url: "http://127.0.0.1:4000/in", events: ["win_back"] },
+      { insecure: true },
+    );
     expect(webhook.url).toBe("http://127.0.0.1:4000/in");
   });
 
@@ -165,7 +180,9 @@ describe("delivering", () => {
     server.use(
       http.post(ENDPOINT, () => {
         calls += 1;
-        return calls === 1 ? new HttpResponse(null, { status: 410 }) : new HttpResponse(null, { status: 302, headers: { Location: "https://127.0.0.1/" } });
+        return calls === 1
+          ? new HttpResponse(null, { status: 410 })
+          : new HttpResponse(null, { status: 302, headers: { Location: "https://127.0.0.1/" } });
       }),
     );
     const send = webhookSender(deps);
@@ -196,7 +213,9 @@ describe("delivering", () => {
     await row("webhook:a", "2026-12-07T08:00:00Z", { status: "sent", attempts: 1, sentAt: new Date("2026-12-07T08:00:01Z") });
     await row("webhook:b", "2026-12-07T09:00:00Z", { status: "queued", attempts: 2, error: "The endpoint answered 503" });
     await row("webhook:c", "2026-12-07T10:00:00Z", { status: "failed", attempts: 1, error: "The endpoint answered 410" });
-    await prisma.messageSend.create({ data: { shopId: shop.id, channel: `webhook:${other.webhook.id}`, message: "win_back", key: "webhook:d" } });
+    await prisma.messageSend.create({
+      data: { shopId: shop.id, channel: `webhook:${other.webhook.id}`, message: "win_back", key: "webhook:d" },
+    });
     await prisma.messageSend.create({ data: { shopId: shop.id, channel: "email", message: "points_earned", key: "email:e" } });
 
     const log = await webhookDeliveries(deps, domain, webhook.id);

@@ -1,7 +1,6 @@
 // Which channels besides email an event goes to: the dispatcher makes one MessageSend row per
 // channel this answers (key <channel>:<event key>), and hands each row to channelSender(channel).
-import type { ShopifyFor } from "../deps";
-import type { Deps } from "../deps";
+import type { Deps, ShopifyFor } from "../deps";
 import { isEventType } from "./catalog";
 import type { ChannelSender } from "./channels";
 import { flowSender, flowTriggerFor } from "./flow";

@@ -198,10 +198,7 @@ export interface WebhookBody {
  * 2xx: done. 429, 5xx, a timeout, no connection: RetryLater. Any other answer (a redirect
  * included: it is not followed), or an endpoint deleted or switched off since: failed for good.
  */
-export function webhookSender(
-  deps: Pick<Deps, "db" | "clock">,
-  opts: { fetchImpl?: FetchLike; timeoutMs?: number } = {},
-): ChannelSender {
+export function webhookSender(deps: Pick<Deps, "db" | "clock">, opts: { fetchImpl?: FetchLike; timeoutMs?: number } = {}): ChannelSender {
   const fetchImpl = opts.fetchImpl ?? fetch;
   return async (delivery) => {
     const { shop, event, send } = delivery;

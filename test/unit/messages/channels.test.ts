@@ -94,7 +94,11 @@ describe("Klaviyo", () => {
   });
 
   test("GIVEN 429 with Retry-After THEN RetryLater after that long; a connection failure is RetryLater too", async () => {
-    server.use(http.post(KLAVIYO_EVENTS_URL, () => HttpResponse.json({ errors: [{ detail: "slow down" }] }, { status: 429, headers: { "Retry-After": "30" } })));
+    server.use(
+      http.post(KLAVIYO_EVENTS_URL, () =>
+        HttpResponse.json({ errors: [{ detail: "slow down" }] }, { status: 429, headers: { "Retry-After": "30" } }),
+      ),
+    );
     const error = await klaviyoSender(fetch, () => NOW)(delivery("points_earned", earned)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryLater);
     expect((error as RetryLater).afterMs).toBe(30_000);
@@ -134,7 +138,11 @@ describe("channelsFor", () => {
     { id: "h3", events: ["win_back"], active: true },
   ];
   test("GIVEN Klaviyo and Flow on, a key and webhooks THEN the event goes to each that wants it", () => {
-    expect(channelsFor({ klaviyoKey: KEY }, { klaviyo: true, flow: true }, hooks, "points_earned")).toEqual(["klaviyo", "flow", "webhook:h1"]);
+    expect(channelsFor({ klaviyoKey: KEY }, { klaviyo: true, flow: true }, hooks, "points_earned")).toEqual([
+      "klaviyo",
+      "flow",
+      "webhook:h1",
+    ]);
     // No Flow trigger for points_available; h3 did not ask for it.
     expect(channelsFor({ klaviyoKey: KEY }, { klaviyo: true, flow: true }, hooks, "points_available")).toEqual(["klaviyo"]);
     expect(channelsFor({ klaviyoKey: KEY }, { klaviyo: true, flow: true }, hooks, "win_back")).toEqual(["klaviyo", "flow", "webhook:h3"]);
@@ -142,7 +150,9 @@ describe("channelsFor", () => {
   test("GIVEN Klaviyo on without a key, or switched off THEN no Klaviyo; an unknown event goes nowhere", () => {
     expect(channelsFor({ klaviyoKey: null }, { klaviyo: true, flow: false }, hooks, "tier_changed")).toEqual(["webhook:h1"]);
     expect(channelsFor({ klaviyoKey: KEY }, { klaviyo: false, flow: false }, [], "tier_changed")).toEqual([]);
-    expect(channelsFor({ klaviyoKey: KEY }, { klaviyo: true, flow: true }, [{ id: "h", events: ["nope"], active: true }], "nope")).toEqual([]);
+    expect(channelsFor({ klaviyoKey: KEY }, { klaviyo: true, flow: true }, [{ id: "h", events: ["nope"], active: true }], "nope")).toEqual(
+      [],
+    );
   });
 });
 
@@ -179,7 +189,11 @@ describe("Shopify Flow", () => {
 
   test("GIVEN every trigger THEN its payload has exactly its extension's fields, with values Flow accepts", () => {
     const found = extensions();
-    expect([...found.keys()].sort()).toEqual(Object.values(FLOW_TRIGGERS).map((t) => t.handle).sort());
+    expect([...found.keys()].sort()).toEqual(
+      Object.values(FLOW_TRIGGERS)
+        .map((t) => t.handle)
+        .sort(),
+    );
     for (const [type, trigger] of Object.entries(FLOW_TRIGGERS)) {
       const { handle, payload } = flowRequest(delivery(type, samples[type]));
       expect(handle).toBe(trigger.handle);

@@ -34,12 +34,18 @@ export async function connectionsPage(deps: Pick<Deps, "db">, shopDomain: string
   };
 }
 
-/** Switches Klaviyo and Flow: the whole messages settings read, changed and saved (validated again). */
+/**
+ * Switches Klaviyo and Flow: the whole stored messages settings read, changed and saved
+ * (validated again). The stored object itself is the base, not its parsed reading, which would
+ * be the defaults if it no longer validated: then the save is refused and nothing is lost.
+ */
 export async function saveConnectionSwitches(
   deps: Pick<Deps, "db">,
   shopDomain: string,
   switches: { klaviyo: boolean; flow: boolean },
 ): Promise<void> {
-  const settings = await messagesSettings(deps, shopDomain);
-  await saveMessagesSettings(deps, shopDomain, { ...settings, klaviyo: switches.klaviyo, flow: switches.flow });
+  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { messages: true } });
+  if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
+  const stored = typeof shop.messages === "object" && shop.messages !== null && !Array.isArray(shop.messages) ? shop.messages : {};
+  await saveMessagesSettings(deps, shopDomain, { ...stored, klaviyo: switches.klaviyo, flow: switches.flow });
 }

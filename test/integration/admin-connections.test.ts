@@ -90,6 +90,14 @@ describe("admin connections page", () => {
     expect([stored.klaviyo, stored.flow, stored.messages.welcome.enabled]).toEqual([false, true, true]);
   });
 
+  test("stored settings that no longer validate are not overwritten with the defaults: the switches are refused", async () => {
+    const { shopId, post } = await adminShop();
+    const old = { alertEmail: "owner@example.com", messages: { welcome: { enabled: true, subject: { en: "Hi {{nmae}}", id: null } } } };
+    await prisma.shop.update({ where: { id: shopId }, data: { messages: old } });
+    refused(await post({ intent: "switches", klaviyo: "true", flow: "false" }), "connections.error.settings");
+    expect((await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).messages).toEqual(old);
+  });
+
   test("adds a webhook with the secret in that answer only; lists it with its events and delivery log", async () => {
     const { shopId, load, post } = await adminShop();
     const added = (await post([

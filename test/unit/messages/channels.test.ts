@@ -11,7 +11,9 @@ import { channelsFor } from "~/domain/messages/channels-for";
 import { FLOW_TRIGGERS, flowRequest, flowSender } from "~/domain/messages/flow";
 import { KLAVIYO_EVENTS_URL, KLAVIYO_REVISION, klaviyoSender, maskedKlaviyoKey } from "~/domain/messages/klaviyo";
 import { webhookUrlProblem } from "~/domain/messages/webhooks";
+import { graphqlAdmin } from "~/shopify/admin/graphql.server";
 import { localStoreAdmin } from "~/shopify/admin/local-store.server";
+import { fakeShopifyAdmin } from "../../mocks/admin-graphql";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -231,6 +233,26 @@ describe("Shopify Flow", () => {
     }));
     await expect(throttled(delivery("win_back", samples.win_back))).rejects.toBeInstanceOf(RetryLater);
     expect(admin.state.flowTriggers).toHaveLength(2);
+  });
+});
+
+describe("Shopify Flow over the Admin GraphQL API (msw)", () => {
+  test("GIVEN an event THEN flowTriggerReceive carries the handle and payload; a 500 is RetryLater, a userError fails", async () => {
+    const fake = fakeShopifyAdmin();
+    server.use(fake.handler);
+    const admin = graphqlAdmin(fake.graphql, { sleep: async () => {} });
+    const send = flowSender(async () => admin);
+    const points = { shopifyOrderId: "5501", orderName: "#1001", points: 120, availableAt: null };
+    await send(delivery("points_earned", points));
+    expect(fake.state.flowTriggers).toEqual([
+      { handle: "kembali-flow-points-earned", payload: { customer_id: 7001, points: 120, balance: 340, "order name": "#1001" } },
+    ]);
+    fake.inject({ kind: "http", status: 500 });
+    await expect(send(delivery("points_earned", points))).rejects.toBeInstanceOf(RetryLater);
+    fake.inject({ kind: "userErrors", userErrors: [{ field: ["payload"], message: "Errors validating schema" }] });
+    const refused = await send(delivery("points_earned", points)).catch((e: unknown) => e);
+    expect(refused).not.toBeInstanceOf(RetryLater);
+    expect(fake.state.flowTriggers).toHaveLength(1);
   });
 });
 

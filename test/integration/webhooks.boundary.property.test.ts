@@ -331,6 +331,8 @@ const SYNC_ONLY = {
     bestSellersWritten: true,
   },
   customer: { metafieldBalance: true, metafieldHoldout: true },
+  // The messages dispatcher marks every shop's new events as routed.
+  customerEvent: { routedAt: true },
   referralCode: {
     discountStatus: true,
     discountId: true,
@@ -364,7 +366,7 @@ async function snapshot(domain: string): Promise<string> {
   const shopId = shop?.id ?? "-";
   const [events, customerEvents, tierChanges, jobs] = await Promise.all([
     prisma.webhookEvent.findMany({ where: { shopDomain: domain } }),
-    prisma.customerEvent.findMany({ where: { shopId } }),
+    prisma.customerEvent.findMany({ where: { shopId }, omit: SYNC_ONLY.customerEvent }),
     prisma.tierChange.findMany({ where: { shopId } }),
     prisma.job.findMany({ where: { shopDomain: domain } }),
   ]);

@@ -34,9 +34,9 @@ import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHO
 import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/members/member-import";
 import { RECS_REBUILD_JOB, rebuildAfterImport, recsRebuildJob } from "./domain/recommendations/rebuild";
 import { refitDueShops } from "./domain/recommendations/refit";
-import { dispatchMessages } from "./domain/messages/dispatch";
+import { dispatchMessages, type SendingDeps } from "./domain/messages/dispatch";
 import type { ChannelSender } from "./domain/messages/channels";
-import { mailFrom, sendMail } from "./mail.server";
+import { mailFrom, messageIdFor, sendMail } from "./mail.server";
 
 const { shopifyFor, transaction } = appDeps;
 
@@ -102,28 +102,6 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
     }
   });
   await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
-  // Recorded events become their emails and channel deliveries; what is due is sent (in demo
-  // mode to the in-process catcher, whose inbox the admin shows).
-  await step("messages", async () => {
-    const r = await dispatchMessages({
-      ...deps,
-      sendMail,
-      mailFrom,
-      appUrl: config.appUrl,
-      secret: config.apiSecret,
-      senders: channelSender,
-    });
-    if (r.routed + r.sent + r.failed + r.unconfirmed > 0) {
-      log("info", "messages dispatched", {
-        routed: r.routed,
-        sent: r.sent,
-        skipped: r.skipped,
-        retried: r.retried,
-        failed: r.failed,
-        unconfirmed: r.unconfirmed,
-      });
-    }
-  });
   // Members' new codes become Shopify discount codes within a tick, not in the shopper's request.
   await step("referral code discounts", async () => {
     const { failed } = await syncCodeDiscounts({ db: prisma, clock, shopifyFor });
@@ -188,11 +166,41 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
   await step("recommendation lists", async () => {
     for (const shop of await shopsWithListsDue(deps)) await step("recommendation lists", () => publishListsOf(deps, shop));
   });
+  // Last, so that what this tick recorded goes out in it: recorded events become their emails
+  // and channel deliveries, and what is due is sent (in demo mode to the in-process catcher,
+  // whose inbox the admin shows).
+  await step("messages", async () => {
+    const r = await dispatchMessages(messageDeps(clock));
+    if (r.routed + r.sent + r.failed + r.unconfirmed > 0) {
+      log(r.unconfirmed > 0 ? "warn" : "info", "messages dispatched", {
+        routed: r.routed,
+        sent: r.sent,
+        skipped: r.skipped,
+        retried: r.retried,
+        failed: r.failed,
+        unconfirmed: r.unconfirmed,
+      });
+    }
+  });
 }
 
 /** The sender of each channel besides email (klaviyo, flow, webhook:<id>); null: none yet. */
 function channelSender(_channel: string): ChannelSender | null {
   return null;
+}
+
+/** What the messages dispatcher needs: SMTP (in demo mode the in-process catcher), the app's URL and secret for links. */
+export function messageDeps(clock = appDeps.clock): SendingDeps {
+  return {
+    ...appDeps,
+    clock,
+    sendMail,
+    mailFrom,
+    messageIdFor,
+    appUrl: config.appUrl,
+    secret: config.apiSecret,
+    senders: channelSender,
+  };
 }
 
 async function publishListsOf(deps: Deps, shopDomain: string) {

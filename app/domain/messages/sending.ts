@@ -26,6 +26,8 @@ export interface SendingDeps extends TxDeps {
   appUrl: string;
   /** Signs the links' tokens (the app's secret). */
   secret: string;
+  /** The Message-ID of a send (the same on every attempt); default <id.shop@app host>. */
+  messageIdFor?: (sendId: string) => string;
   /** The sender of a channel other than email (klaviyo, flow, webhook:<id>); null: none. */
   senders?: (channel: string) => ChannelSender | null;
 }
@@ -217,7 +219,7 @@ async function sendEmail(deps: SendingDeps, id: string, lease: Date): Promise<Ou
     // A template that cannot be filled would fail the same way again.
     return fail(deps, id, "queued", `Not composed: ${errorText(error)}`);
   }
-  const messageId = row.messageId ?? `<${row.id}.${row.shopId}@${hostOf(base)}>`;
+  const messageId = row.messageId ?? deps.messageIdFor?.(row.id) ?? `<${row.id}.${row.shopId}@${hostOf(base)}>`;
 
   // Committed before the SMTP transaction starts: from here a crash leaves "sending" behind.
   const attempts = row.attempts + 1;

@@ -68,6 +68,7 @@ export async function unsubscribePage(request: Request): Promise<Response> {
  * List-Unsubscribe=One-Click) and the page's button; the token in the URL says who.
  */
 export async function unsubscribeAction(request: Request): Promise<Response> {
+  if (request.method !== "POST") return new Response("Use GET or POST", { status: 405, headers: { Allow: "GET, POST" } });
   const token = tokenOf(request);
   // The body says nothing the URL does not: it is not read.
   await request.body?.cancel().catch(() => undefined);

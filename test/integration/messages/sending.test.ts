@@ -261,6 +261,8 @@ describe("unsubscribe and opens", () => {
       expect((await unsubscribePost(args(new Request(url, { method: "POST", body: "List-Unsubscribe=One-Click" })))).status).toBe(400);
     }
     expect((await unsubscribePost(args(new Request(`${APP}/messages/unsubscribe`, { method: "POST" })))).status).toBe(400);
+    const other = await unsubscribePost(args(new Request(`${APP}/messages/unsubscribe?t=${encodeURIComponent(real)}`, { method: "PUT" })));
+    expect(other.status).toBe(405);
     expect((await prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).unsubscribedAt).toBeNull();
   });
 

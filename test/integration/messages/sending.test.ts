@@ -393,3 +393,20 @@ describe("other channels", () => {
     expect(await prisma.messageSend.findUniqueOrThrow({ where: { id: ok.id } })).toMatchObject({ status: "sent", attempts: 2 });
   });
 });
+
+describe("the app's wiring", () => {
+  test("messageDeps (the tick's) sends through SMTP_URL with the mailer's Message-ID and the app's links", async () => {
+    const { messageDeps } = await import("~/jobs.server");
+    const clock = testClock("2026-12-07T05:00:00Z");
+    const { shopId } = await messagesShop();
+    const c = await customerOf(shopId);
+    await eventOf(shopId, c.id, "member_joined", "wired:1");
+    expect(await dispatchMessages(messageDeps(clock), { shopId })).toMatchObject({ routed: 1, sent: 1 });
+    const sent = await row(shopId, "email:wired:1");
+    expect(sent.messageId).toBe(mail.messageIdFor(sent.id));
+    const { headers } = parseMail(catcher.to(c.email!)[0].raw);
+    expect(headers["message-id"]).toBe(sent.messageId);
+    expect(headers["list-unsubscribe"]).toMatch(/^<http:\/\/127\.0\.0\.1:3000\/messages\/unsubscribe\?t=/);
+    expect(headers["from"]).toContain("rewards@kembali.test");
+  });
+});

@@ -35,7 +35,7 @@ import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/members/member-impo
 import { RECS_REBUILD_JOB, rebuildAfterImport, recsRebuildJob } from "./domain/recommendations/rebuild";
 import { refitDueShops } from "./domain/recommendations/refit";
 import { dispatchMessages, type SendingDeps } from "./domain/messages/dispatch";
-import type { ChannelSender } from "./domain/messages/channels";
+import { channelSenders } from "./domain/messages/channels-for";
 import { mailFrom, messageIdFor, sendMail } from "./mail.server";
 
 const { shopifyFor, transaction } = appDeps;
@@ -184,22 +184,18 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
   });
 }
 
-/** The sender of each channel besides email (klaviyo, flow, webhook:<id>); null: none yet. */
-function channelSender(_channel: string): ChannelSender | null {
-  return null;
-}
-
 /** What the messages dispatcher needs: SMTP (in demo mode the in-process catcher), the app's URL and secret for links. */
 export function messageDeps(clock = appDeps.clock): SendingDeps {
+  const deps = { ...appDeps, clock };
   return {
-    ...appDeps,
-    clock,
+    ...deps,
     sendMail,
     mailFrom,
     messageIdFor,
     appUrl: config.appUrl,
     secret: config.apiSecret,
-    senders: channelSender,
+    // Klaviyo, Flow and the merchant's webhooks.
+    senders: channelSenders(deps),
   };
 }
 

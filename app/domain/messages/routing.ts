@@ -8,6 +8,7 @@ import type { TxDeps, Tx } from "../deps";
 import { messageForEvent, MESSAGES } from "./catalog";
 import { readMessagesSettings, type MessagesSettings } from "./settings";
 import { AUDIENCE_CUSTOMER_SELECT, emailAudience, messageLocale } from "./audience";
+import { channelsFor } from "./channels-for";
 
 export const ROUTE_BATCH = 200;
 
@@ -24,11 +25,11 @@ interface RoutingShop {
 }
 
 /**
- * The channels besides email an event goes to (klaviyo, flow, webhook:<id>). The one place
- * other channels are added: channels-for.ts decides, from the shop's settings and webhooks.
+ * The channels besides email an event goes to (klaviyo, flow, webhook:<id>): the one place
+ * other channels are added; channels-for.ts decides, from the shop's settings and webhooks.
  */
-export function otherChannels(_shop: RoutingShop, _eventType: string): string[] {
-  return [];
+export function otherChannels(shop: RoutingShop, eventType: string): string[] {
+  return channelsFor(shop, shop.settings, shop.hooks, eventType);
 }
 
 interface PlannedRow {

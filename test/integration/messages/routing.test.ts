@@ -109,3 +109,38 @@ describe("routing events into sends", () => {
     expect(await rows(without.shopId)).toMatchObject([{ status: "skipped", reason: "no_email", customerId: c.id }]);
   });
 });
+
+describe("routing to the other channels", () => {
+  test("Klaviyo, Flow and each webhook that asked for the event get a row of their own; a held-out customer's are skipped", async () => {
+    const { shopId } = await messagesShop({ settings: { klaviyo: true, flow: true }, off: ["points_earned"] });
+    await prisma.shop.update({ where: { id: shopId }, data: { klaviyoKey: "pk_test_key_1234" } });
+    const hook = await prisma.outgoingWebhook.create({
+      data: { shopId, url: "https://hooks.example.com/k", secret: "s", events: ["points_earned"] },
+    });
+    await prisma.outgoingWebhook.create({
+      data: { shopId, url: "https://hooks.example.com/other", secret: "s", events: ["tier_changed"] },
+    });
+    await prisma.outgoingWebhook.create({
+      data: { shopId, url: "https://hooks.example.com/off", secret: "s", events: ["points_earned"], active: false },
+    });
+    const c = await customerOf(shopId);
+    const heldOut = await customerOf(shopId, { holdout: true });
+    await eventOf(shopId, c.id, "points_earned", "multi:1");
+    await eventOf(shopId, heldOut.id, "points_earned", "multi:2");
+    await routeEvents(deps, { shopId });
+    const byKey = (a: unknown[], b: unknown[]) => (String(a[0]) < String(b[0]) ? -1 : 1);
+    const made = (await rows(shopId)).map((r) => [r.key, r.channel, r.message, r.status, r.reason]).sort(byKey);
+    expect(made).toEqual(
+      [
+        ["email:multi:1", "email", "points_earned", "skipped", "off"],
+        ["flow:multi:1", "flow", "points_earned", "queued", null],
+        ["klaviyo:multi:1", "klaviyo", "points_earned", "queued", null],
+        [`webhook:${hook.id}:multi:1`, `webhook:${hook.id}`, "points_earned", "queued", null],
+        ["email:multi:2", "email", "points_earned", "skipped", "off"],
+        ["flow:multi:2", "flow", "points_earned", "skipped", "holdout"],
+        ["klaviyo:multi:2", "klaviyo", "points_earned", "skipped", "holdout"],
+        [`webhook:${hook.id}:multi:2`, `webhook:${hook.id}`, "points_earned", "skipped", "holdout"],
+      ].sort(byKey),
+    );
+  });
+});

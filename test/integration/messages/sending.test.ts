@@ -410,3 +410,38 @@ describe("the app's wiring", () => {
     expect(headers["from"]).toContain("rewards@kembali.test");
   });
 });
+
+describe("routed to a webhook, end to end", () => {
+  test("the event reaches the merchant's webhook once, signed, through the real sender; a 503 is retried", async () => {
+    const { channelSenders } = await import("~/domain/messages/channels-for");
+    const { signWebhookBody } = await import("~/domain/messages/webhooks");
+    const { localShopify } = await import("~/shopify/shopify-for.server");
+    const clock = testClock("2026-12-07T05:00:00Z");
+    const { shopId } = await messagesShop({ off: ["points_earned"] });
+    const hook = await prisma.outgoingWebhook.create({
+      data: { shopId, url: "https://hooks.example.com/kembali", secret: "hook-secret", events: ["points_earned"] },
+    });
+    const c = await customerOf(shopId);
+    const event = await eventOf(shopId, c.id, "points_earned", "hooked:1");
+    const calls: { url: string; headers: Headers; body: string }[] = [];
+    const answers = [503, 200];
+    const fetchImpl = async (url: string, init: RequestInit) => {
+      calls.push({ url, headers: new Headers(init.headers), body: String(init.body) });
+      return new Response("", { status: answers.shift() ?? 200 });
+    };
+    const base = txDepsAt(clock);
+    const deps = { ...depsAt(clock), senders: channelSenders({ ...base, shopifyFor: async (s: string) => localShopify(s), fetchImpl }) };
+    expect(await dispatchMessages(deps, { shopId })).toMatchObject({ routed: 1, retried: 1 });
+    clock.advance(RETRY_DELAYS_MS[0]);
+    expect(await dispatchMessages(deps, { shopId })).toMatchObject({ sent: 1 });
+    clock.advance(86_400_000);
+    expect(await dispatchMessages(deps, { shopId })).toMatchObject({ sent: 0 });
+    expect(calls).toHaveLength(2);
+    const last = calls[1];
+    expect(last.url).toBe("https://hooks.example.com/kembali");
+    expect(last.headers.get("X-Kembali-Event-Id")).toBe(event.id);
+    expect(last.headers.get("X-Kembali-Hmac-Sha256")).toBe(signWebhookBody("hook-secret", last.body));
+    expect(JSON.parse(last.body)).toMatchObject({ type: "points_earned", customer: { id: c.shopifyCustomerId } });
+    expect(await row(shopId, `webhook:${hook.id}:hooked:1`)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+});

@@ -112,7 +112,8 @@ export async function routeEvents(
         reason,
       });
     }
-    for (const channel of otherChannels(shop, event.type)) {
+    // Klaviyo events need a profile: an event about no member (a guest's answer) is not sent there.
+    for (const channel of otherChannels(shop, event.type).filter((c) => c !== "klaviyo" || customer)) {
       // Held-out customers' events stay out of the merchant's other tools too (no flow there
       // may mail them): the holdout compares customers the program never reached.
       const reason = shop.uninstalledAt ? "uninstalled" : customer?.holdout ? "holdout" : null;

@@ -217,6 +217,8 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
   });
   // Their survey comments are their own words: erased; the scores stay (no personal data).
   if (customer) await deps.db.surveyResponse.updateMany({ where: { customerId: customer.id }, data: { comment: null } });
+  // The addresses their messages went to, and subjects that may name them.
+  if (customer) await deps.db.messageSend.updateMany({ where: { customerId: customer.id }, data: { recipient: null, subject: null } });
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },
     data: {

@@ -1111,6 +1111,7 @@ export const en = {
   "messages.reason.cap": "Too many messages lately",
   "messages.reason.holdout": "Held out of the program",
   "messages.reason.no_email": "No email address",
+  "messages.reason.uninstalled": "The app was uninstalled",
   "messages.reason.unconfirmed": "The app stopped while sending: it may or may not have arrived.",
   "messages.sender": "Sender and rules",
   "messages.sender.fromName": "Sender name",

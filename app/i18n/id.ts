@@ -1122,6 +1122,7 @@ export const id: Record<MessageKey, string> = {
   "messages.reason.cap": "Terlalu banyak pesan belakangan ini",
   "messages.reason.holdout": "Dikecualikan dari program",
   "messages.reason.no_email": "Tidak ada alamat email",
+  "messages.reason.uninstalled": "Aplikasi sudah dihapus",
   "messages.reason.unconfirmed": "Aplikasi berhenti saat mengirim: pesan mungkin sampai, mungkin tidak.",
   "messages.sender": "Pengirim dan aturan",
   "messages.sender.fromName": "Nama pengirim",

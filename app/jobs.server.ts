@@ -34,6 +34,7 @@ import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHO
 import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/members/member-import";
 import { RECS_REBUILD_JOB, rebuildAfterImport, recsRebuildJob } from "./domain/recommendations/rebuild";
 import { refitDueShops } from "./domain/recommendations/refit";
+import { sweepWelcomeRewards } from "./domain/messages/welcome";
 
 const { shopifyFor, transaction } = appDeps;
 
@@ -99,6 +100,12 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
     }
   });
   await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
+  // New members' welcome reward codes, within a tick of joining (once each: the request id).
+  await step("welcome rewards", () =>
+    sweepWelcomeRewards({ ...deps, shopifyFor }, (shopId, error) =>
+      log("warn", "welcome rewards not issued; retried next tick", { shopId, error: error instanceof Error ? error.message : String(error) }),
+    ),
+  );
   // Members' new codes become Shopify discount codes within a tick, not in the shopper's request.
   await step("referral code discounts", async () => {
     const { failed } = await syncCodeDiscounts({ db: prisma, clock, shopifyFor });

@@ -103,7 +103,10 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
   // New members' welcome reward codes, within a tick of joining (once each: the request id).
   await step("welcome rewards", () =>
     sweepWelcomeRewards({ ...deps, shopifyFor }, (shopId, error) =>
-      log("warn", "welcome rewards not issued; retried next tick", { shopId, error: error instanceof Error ? error.message : String(error) }),
+      log("warn", "welcome rewards not issued; retried next tick", {
+        shopId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
     ),
   );
   // Members' new codes become Shopify discount codes within a tick, not in the shopper's request.

@@ -69,7 +69,14 @@ describe("welcome reward settings", () => {
     const { shop, rewardId } = await shopWithReward({ type: "store_credit", value: 1_000_000 });
     const elsewhere = await shopWithReward();
     await prisma.reward.create({
-      data: { shopId: (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).id, name: "Old", type: "percentage", pointsCost: 1, value: 5, active: false },
+      data: {
+        shopId: (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).id,
+        name: "Old",
+        type: "percentage",
+        pointsCost: 1,
+        value: 5,
+        active: false,
+      },
     });
     const inactive = await prisma.reward.findFirstOrThrow({ where: { shop: { domain: shop }, active: false } });
     for (const id of [rewardId, inactive.id, elsewhere.rewardId]) {
@@ -121,7 +128,11 @@ describe("issuing welcome rewards", () => {
     const rows = await redemptions(shopId);
     expect(rows.map((r) => r.status)).toEqual(ids.map(() => "issued"));
     expect(new Set(rows.map((r) => r.customerId)).size).toBe(ids.length);
-    expect(localShopify(shop).state.discounts.map((d) => d.customerId).sort()).toEqual(ids);
+    expect(
+      localShopify(shop)
+        .state.discounts.map((d) => d.customerId)
+        .sort(),
+    ).toEqual(ids);
   });
 
   test("GIVEN it is off, or turned on after members joined THEN those members get nothing; turned on again, only later members do", async () => {
@@ -164,7 +175,14 @@ describe("issuing welcome rewards", () => {
 describe("what the member sees", () => {
   async function welcomed(reward: Record<string, unknown> = {}) {
     const { shop, shopId, rewardId } = await shopWithReward(reward);
-    await updateProgramSettings(prisma, shop, parseSettings({ earning: { points: 1, perAmount: 100_000, pendingDays: 0 }, stamps: { enabled: true, target: 5, rewardPoints: 150 } }));
+    await updateProgramSettings(
+      prisma,
+      shop,
+      parseSettings({
+        earning: { points: 1, perAmount: 100_000, pendingDays: 0 },
+        stamps: { enabled: true, target: 5, rewardPoints: 150 },
+      }),
+    );
     await welcomeOn(shop, rewardId);
     const fresh = await member(shopId, "6501", minutes(1), { stamps: 8 });
     await issueWelcomeRewards(deps, shopId);
@@ -177,7 +195,11 @@ describe("what the member sees", () => {
   test("the state: the welcome code with its reward and end date, and the stamp card (8 stamps on cards of 5: 3 of 5)", async () => {
     const { shop, code } = await welcomed();
     const s = await shopperState({ db: prisma, clock }, shop, "6501");
-    expect(s.customer?.welcome).toEqual({ code, rewardName: "Rp20.000 welcome", expiresAt: new Date(NOW.getTime() + 30 * 86_400_000).toISOString() });
+    expect(s.customer?.welcome).toEqual({
+      code,
+      rewardName: "Rp20.000 welcome",
+      expiresAt: new Date(NOW.getTime() + 30 * 86_400_000).toISOString(),
+    });
     expect(s.customer?.stamps).toEqual({ count: 3, target: 5, rewardPoints: 150 });
     // Past its end date it is no longer offered.
     const later = await shopperState({ db: prisma, clock: () => new Date(NOW.getTime() + 31 * 86_400_000) }, shop, "6501");
@@ -204,7 +226,10 @@ describe("what the member sees", () => {
     expect(summary.status).toBe(200);
     expect((await summary.json()).customer).toMatchObject({ welcome: { code }, stamps: { count: 3, target: 5 } });
 
-    const order = { ...paidOrder("65001", "6501"), discount_codes: [{ code: code.toLowerCase(), amount: "20000.00", type: "fixed_amount" }] };
+    const order = {
+      ...paidOrder("65001", "6501"),
+      discount_codes: [{ code: code.toLowerCase(), amount: "20000.00", type: "fixed_amount" }],
+    };
     expect((await orderPaid(routeArgs(webhookRequest("orders/paid", shop, order)))).status).toBe(200);
     const after = await (await state(routeArgs(proxyRequest("state", { shop, customerId: "6501" })))).json();
     expect(after.customer.welcome).toBeNull();

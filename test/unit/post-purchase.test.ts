@@ -256,7 +256,10 @@ describe("the account page", () => {
   test("the welcome gift: its own section with the Apply to cart link, left out of the other codes; absent: none", () => {
     const c = state.customer!;
     const welcome = { code: "KMB-WELC0ME", rewardName: "Rp 20.000 welcome", expiresAt: "2027-01-06T09:00:00Z" };
-    const redemptions = [...c.redemptions, { id: "w1", rewardName: "Rp 20.000 welcome", code: "KMB-WELC0ME", expiresAt: welcome.expiresAt }];
+    const redemptions = [
+      ...c.redemptions,
+      { id: "w1", rewardName: "Rp 20.000 welcome", code: "KMB-WELC0ME", expiresAt: welcome.expiresAt },
+    ];
     const view = accountView({ ...state, customer: { ...c, redemptions, welcome } }, "id");
     expect(view.welcome).toEqual({
       heading: { key: "welcome" },

@@ -26,7 +26,10 @@ export interface WelcomeSweepDeps extends TxDeps {
  * or the reward is no longer active (members joining meanwhile get it once it is active again).
  */
 export async function issueWelcomeRewards(deps: WelcomeSweepDeps, shopId: string, { limit = 100 } = {}): Promise<number> {
-  const shop = await deps.db.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, messages: true, uninstalledAt: true } });
+  const shop = await deps.db.shop.findUnique({
+    where: { id: shopId },
+    select: { id: true, domain: true, messages: true, uninstalledAt: true },
+  });
   if (!shop || shop.uninstalledAt) return 0;
   const { welcomeRewardId, welcomeSince } = readMessagesSettings(shop.messages);
   if (!welcomeRewardId || !welcomeSince) return 0;

@@ -147,7 +147,12 @@ export async function messagesPage(
       },
     }),
     memberOptions(deps.db, shopDomain, shop.id, query),
-    deps.db.reward.findMany({ where: { shopId: shop.id, active: true }, select: { id: true, name: true }, orderBy: { pointsCost: "asc" } }),
+    // The welcome reward is a discount code: store credit is not offered (saving would refuse it).
+    deps.db.reward.findMany({
+      where: { shopId: shop.id, active: true, type: { not: "store_credit" } },
+      select: { id: true, name: true },
+      orderBy: { pointsCost: "asc" },
+    }),
   ]);
   // A customer asked for by id must be this shop's (a foreign id is simply not selected).
   let selectedMember = options[0]?.id ?? null;

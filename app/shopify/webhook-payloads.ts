@@ -58,7 +58,7 @@ const timestamp = z.iso.datetime({ offset: true }).refine((v) => {
 }, "Date out of range");
 
 /** `email_marketing_consent` ({ state, opt_in_level, consent_updated_at }); an unreadable one is ignored, never a 400. */
-const consent = z.unknown().transform(readEmailConsent);
+const consent = z.unknown().optional().transform(readEmailConsent);
 
 const orderFields = {
   id,

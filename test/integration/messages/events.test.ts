@@ -13,7 +13,7 @@ import { releasePendingPoints } from "~/domain/ledger/ledger";
 import { importOrder } from "~/domain/earning/history";
 import { redeemReward } from "~/domain/rewards/redemption";
 import { createReward } from "~/domain/rewards/rewards";
-import { referralFor, releaseReferralRewards } from "~/domain/referrals";
+import { claimFriendReward, referralFor, releaseReferralRewards } from "~/domain/referrals";
 import { answerSurvey } from "~/domain/surveys/responses";
 import { saveSurveySettings } from "~/domain/surveys/settings";
 import { recordFulfilment } from "~/domain/surveys/fulfilment";
@@ -179,6 +179,27 @@ describe("referral_rewarded", () => {
     const referrer = await prisma.customer.findFirstOrThrow({ where: { shopId, shopifyCustomerId: "8141" } });
     expect(await events(shopId, "referral_rewarded")).toEqual([
       expect.objectContaining({ customerId: referrer.id, payload: { referralId: referral.id, points: referral.points } }),
+    ]);
+  });
+});
+
+describe("friend_rewarded", () => {
+  test("GIVEN a friend claiming their welcome code THEN friend_rewarded once with the code, a second claim adds nothing", async () => {
+    const { shop, shopId } = await shopWith({ referral: { enabled: true } });
+    const { code } = await referralFor({ ...appDeps }, shop, "8161");
+    const claim = () =>
+      claimFriendReward({ ...appDeps, clock: () => new Date(), shopify: localShopify(shop) }, shop, code, {
+        shopifyCustomerId: "8162",
+        requestId: "claim-8162",
+        ipHash: null,
+      });
+    const first = await claim();
+    await claim();
+    const friend = await prisma.customer.findFirstOrThrow({ where: { shopId, shopifyCustomerId: "8162" } });
+    const reward = await prisma.friendReward.findFirstOrThrow({ where: { shopId } });
+    expect(first.code).toBe(reward.code);
+    expect(await events(shopId, "friend_rewarded")).toEqual([
+      expect.objectContaining({ customerId: friend.id, payload: { referralId: reward.id, code: reward.code } }),
     ]);
   });
 });

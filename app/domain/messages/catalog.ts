@@ -146,3 +146,12 @@ export const TEMPLATE_VARIABLES = [
   "comment",
 ] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+
+/** A {{variable}} in a subject or body (spaces inside the braces allowed). */
+export const VARIABLE = /\{\{\s*([a-z_]+)\s*\}\}/g;
+
+/** Variables a text uses that do not exist (a typo would otherwise reach customers as "{{nmae}}"). */
+export function unknownVariables(text: string): string[] {
+  const known = new Set<string>(TEMPLATE_VARIABLES);
+  return [...new Set([...text.matchAll(VARIABLE)].map((m) => m[1]!).filter((v) => !known.has(v)))];
+}

@@ -5,16 +5,23 @@ import { z } from "zod";
 import type { Deps } from "../deps";
 import { KembaliError } from "../errors";
 import { merchantText, parseInput } from "../validation";
-import { MESSAGE_KEYS, type MessageKey } from "./catalog";
+import { MESSAGE_KEYS, unknownVariables, type MessageKey } from "./catalog";
 
 export const SUBJECT_MAX = 150;
 export const BODY_MAX = 5000;
 
+/** Merchant text with {{variables}}: an unknown variable is refused, naming it. */
+const templateText = (max: number) =>
+  merchantText(max).superRefine((text, ctx) => {
+    const unknown = unknownVariables(text);
+    if (unknown.length) ctx.addIssue({ code: "custom", message: `Unknown variable: ${unknown.map((v) => `{{${v}}}`).join(", ")}` });
+  });
+
 const perLocale = (max: number) =>
   z
     .object({
-      en: merchantText(max).nullable().default(null),
-      id: merchantText(max).nullable().default(null),
+      en: templateText(max).nullable().default(null),
+      id: templateText(max).nullable().default(null),
     })
     .default({ en: null, id: null });
 

@@ -104,6 +104,8 @@ export function fakeShopifyAdmin(
     orders: [] as AdminOrder[],
     products: new Map<string, LocalProduct>(),
     themeSettings: null as string | null,
+    /** Flow triggers fired, with their payloads as sent. */
+    flowTriggers: [] as Array<{ handle: string; payload: Record<string, unknown> }>,
     /** The app's web pixel on the shop, settings as sent (JSON text); null: none. */
     webPixel: null as { id: string; settings: string } | null,
     /** What currentAppInstallation.accessScopes answers; without read_all_orders, orders go back 60 days. */
@@ -312,6 +314,16 @@ export function fakeShopifyAdmin(
       if (problem) return { webPixelUpdate: { webPixel: null, userErrors: [problem] } };
       state.webPixel.settings = webPixel.settings;
       return { webPixelUpdate: { webPixel: { id }, userErrors: [] } };
+    }),
+
+    KembaliFlowTriggerReceive: op(z.strictObject({ handle: z.string(), payload: z.unknown() }), 10, ({ handle, payload }) => {
+      // Shopify refuses a payload that is not a JSON object, or over 50 KB.
+      const isObject = typeof payload === "object" && payload !== null && !Array.isArray(payload);
+      if (!isObject || JSON.stringify(payload).length > 50_000) {
+        return { flowTriggerReceive: { userErrors: [{ field: ["payload"], message: "Errors validating schema" }] } };
+      }
+      state.flowTriggers.push({ handle, payload: payload as Record<string, unknown> });
+      return { flowTriggerReceive: { userErrors: [] } };
     }),
 
     KembaliMainThemeSettings: op(z.strictObject({}), 2, () => ({

@@ -544,3 +544,15 @@ export const WEB_PIXEL_UPDATE = `#graphql
     }
   }
 `;
+
+/** Fires a Shopify Flow trigger of the app (extensions/kembali-flow-*) with its payload. */
+export const FLOW_TRIGGER_RECEIVE = `#graphql
+  mutation KembaliFlowTriggerReceive($handle: String!, $payload: JSON!) {
+    flowTriggerReceive(handle: $handle, payload: $payload) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

@@ -323,6 +323,11 @@ export function graphqlAdmin(graphql: AdminGraphql, opts: GraphqlAdminOptions = 
       return { webPixelId: updated.webPixel.id };
     },
 
+    async flowTriggerReceive(handle, payload) {
+      // Not retried here on an unknown outcome: a second call would start the workflows twice.
+      await mutate(documents.FLOW_TRIGGER_RECEIVE, "flowTriggerReceive", { handle, payload }, false, z.unknown());
+    },
+
     async productFacts(productIds) {
       const out: Array<{ productId: string; tags: string[]; collectionIds: string[] }> = [];
       for (let i = 0; i < productIds.length; i += PRODUCTS_PER_CALL) {

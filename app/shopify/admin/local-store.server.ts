@@ -91,6 +91,8 @@ export interface LocalStoreState {
   themeSettings: string | null;
   /** Kembali's web pixel on the shop, with its settings as Shopify stores them (JSON text); null: none. */
   webPixel: { id: string; settings: string } | null;
+  /** Shopify Flow triggers fired (flowTriggerReceive), oldest first. */
+  flowTriggers: Array<{ handle: string; payload: Record<string, unknown>; receivedAt: Date }>;
   /** The access scopes the shop granted; without ALL_ORDERS_SCOPE, listOrders sees 60 days. */
   accessScopes: string[];
   lastId: number;
@@ -114,6 +116,7 @@ export function createLocalStoreState(init: Partial<LocalStoreState> = {}): Loca
     alsoBought: {},
     themeSettings: null,
     webPixel: null,
+    flowTriggers: [],
     // A shop that approved access to all orders, unless a test or the caller says otherwise.
     accessScopes: ["read_orders", ALL_ORDERS_SCOPE],
     lastId: 1000,
@@ -360,6 +363,20 @@ export function localStoreAdmin(state: LocalStoreState = createLocalStoreState()
       );
       state.webPixel = { id: state.webPixel?.id ?? `gid://shopify/WebPixel/${++state.lastId}`, settings: JSON.stringify(settings) };
       return { webPixelId: state.webPixel.id };
+    },
+
+    async flowTriggerReceive(handle, payload) {
+      // As Shopify: a handle of letters, digits and dashes; the payload a JSON object under 50 KB.
+      const size = Buffer.byteLength(JSON.stringify(payload ?? null));
+      const problem = !/^[a-z0-9-]{1,100}$/.test(handle)
+        ? "Invalid handle"
+        : typeof payload !== "object" || payload === null || Array.isArray(payload)
+          ? "Invalid payload"
+          : size > 50_000
+            ? "Payload too large"
+            : null;
+      refuseIf("flowTriggerReceive", problem, null);
+      state.flowTriggers.push({ handle, payload: JSON.parse(JSON.stringify(payload)), receivedAt: clock() });
     },
 
     async productFacts(productIds) {

@@ -239,6 +239,12 @@ export interface ShopifyAdmin {
    * extension's settings definition (shopify.extension.toml).
    */
   connectWebPixel(settings: WebPixelSettings): Promise<{ webPixelId: string }>;
+  /**
+   * Fires the app's Shopify Flow trigger `handle` (a flow_trigger extension under extensions/)
+   * with `payload`: the trigger's fields by key, a customer or order reference as customer_id /
+   * order_id. Not safe to repeat: each call starts the merchant's workflows again.
+   */
+  flowTriggerReceive(handle: string, payload: Record<string, unknown>): Promise<void>;
 }
 
 /** The web pixel's settings (the `[settings]` fields of its extension toml). */

@@ -45,6 +45,8 @@ export interface PortHarness {
   /** Whether the customer gets the automatic discount at checkout now (on, and in its segment). */
   getsAutomaticDiscount(discountId: string, customerId: string): boolean;
   storeCredits(customerId: string): Array<{ amount: number; currency: string; expiresAt: Date | null }>;
+  /** The Flow triggers the shop received, oldest first, payloads as sent. */
+  flowTriggers(): Array<{ handle: string; payload: Record<string, unknown> }>;
 }
 
 const DAY = 86_400_000;
@@ -682,6 +684,18 @@ export function portContract(name: string, makePort: () => PortHarness) {
       await expect(admin.setAutomaticDiscountActive("gid://shopify/DiscountAutomaticNode/999999", false)).rejects.toMatchObject({
         kind: "rejected",
       });
+    });
+
+    test("GIVEN a Flow trigger WHEN fired THEN the shop received its handle and payload; a refusal records nothing", async () => {
+      const port = makePort();
+      const { admin } = port;
+      await admin.flowTriggerReceive("kembali-flow-points-earned", { customer_id: 7001, points: 120, "order name": "#1001" });
+      expect(port.flowTriggers()).toEqual([
+        { handle: "kembali-flow-points-earned", payload: { customer_id: 7001, points: 120, "order name": "#1001" } },
+      ]);
+      port.refuseNext("Errors validating schema");
+      await expect(admin.flowTriggerReceive("kembali-flow-win-back", { customer_id: 7001 })).rejects.toMatchObject({ kind: "rejected" });
+      expect(port.flowTriggers()).toHaveLength(1);
     });
   });
 }

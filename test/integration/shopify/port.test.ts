@@ -53,6 +53,7 @@ portContract("local store", () => {
     getsAutomaticDiscount: admin.getsAutomaticDiscount,
     storeCredits: (customerId) =>
       admin.customer(customerId).storeCredit.map(({ amount, currency, expiresAt }) => ({ amount, currency, expiresAt })),
+    flowTriggers: () => admin.state.flowTriggers.map(({ handle, payload }) => ({ handle, payload })),
   };
 });
 
@@ -103,6 +104,7 @@ function overGraphql(transport: (fake: ReturnType<typeof fakeShopifyAdmin>) => A
           currency: c.currencyCode,
           expiresAt: c.expiresAt === null ? null : new Date(c.expiresAt),
         })),
+      flowTriggers: () => fake.state.flowTriggers,
     };
   };
 }

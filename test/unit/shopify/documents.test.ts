@@ -169,6 +169,7 @@ test("GIVEN every port call THEN each document is sent with variables Shopify's 
   // The web pixel: created, then (already there) found and updated.
   await admin.connectWebPixel({ shopKey: "first" });
   await admin.connectWebPixel({ shopKey: "second" });
+  await admin.flowTriggerReceive("kembali-flow-points-earned", { customer_id: 7001, points: 120 });
 
   expect(new Set(fake.operations())).toEqual(new Set(byName.keys()));
 });

@@ -36,6 +36,9 @@ import { ANALYTICS_JOB, analyticsSnapshotJob, scheduleAnalyticsSnapshot, SNAPSHO
 import { MEMBER_IMPORT_JOB, memberImportJob } from "./domain/members/member-import";
 import { RECS_REBUILD_JOB, rebuildAfterImport, recsRebuildJob } from "./domain/recommendations/rebuild";
 import { refitDueShops } from "./domain/recommendations/refit";
+import { dispatchMessages, type SendingDeps } from "./domain/messages/dispatch";
+import { channelSenders } from "./domain/messages/channels-for";
+import { mailFrom, messageIdFor, sendMail } from "./mail.server";
 
 const { shopifyFor, transaction } = appDeps;
 
@@ -174,6 +177,37 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
   await step("recommendation lists", async () => {
     for (const shop of await shopsWithListsDue(deps)) await step("recommendation lists", () => publishListsOf(deps, shop));
   });
+  // Last, so that what this tick recorded goes out in it: recorded events become their emails
+  // and channel deliveries, and what is due is sent (in demo mode to the in-process catcher,
+  // whose inbox the admin shows).
+  await step("messages", async () => {
+    const r = await dispatchMessages(messageDeps(clock));
+    if (r.routed + r.sent + r.failed + r.unconfirmed > 0) {
+      log(r.unconfirmed > 0 ? "warn" : "info", "messages dispatched", {
+        routed: r.routed,
+        sent: r.sent,
+        skipped: r.skipped,
+        retried: r.retried,
+        failed: r.failed,
+        unconfirmed: r.unconfirmed,
+      });
+    }
+  });
+}
+
+/** What the messages dispatcher needs: SMTP (in demo mode the in-process catcher), the app's URL and secret for links. */
+export function messageDeps(clock = appDeps.clock): SendingDeps {
+  const deps = { ...appDeps, clock };
+  return {
+    ...deps,
+    sendMail,
+    mailFrom,
+    messageIdFor,
+    appUrl: config.appUrl,
+    secret: config.apiSecret,
+    // Klaviyo, Flow and the merchant's webhooks.
+    senders: channelSenders(deps),
+  };
 }
 
 async function publishListsOf(deps: Deps, shopDomain: string) {

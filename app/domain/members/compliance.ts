@@ -219,6 +219,8 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
   if (customer) {
     await deps.db.surveyResponse.updateMany({ where: { customerId: customer.id }, data: { comment: null } });
     await eraseEventText(deps.db, shop.id, customer.id);
+    // The addresses their messages went to, and subjects that may name them.
+    await deps.db.messageSend.updateMany({ where: { customerId: customer.id }, data: { recipient: null, subject: null } });
   }
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },

@@ -39,6 +39,7 @@ import { refitDueShops } from "./domain/recommendations/refit";
 import { dispatchMessages, type SendingDeps } from "./domain/messages/dispatch";
 import { channelSenders } from "./domain/messages/channels-for";
 import { mailFrom, messageIdFor, sendMail } from "./mail.server";
+import { sweepWelcomeRewards } from "./domain/messages/welcome";
 
 const { shopifyFor, transaction } = appDeps;
 
@@ -107,6 +108,15 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
     }
   });
   await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
+  // New members' welcome reward codes, within a tick of joining (once each: the request id).
+  await step("welcome rewards", () =>
+    sweepWelcomeRewards({ ...deps, shopifyFor }, (shopId, error) =>
+      log("warn", "welcome rewards not issued; retried next tick", {
+        shopId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    ),
+  );
   // Members' new codes become Shopify discount codes within a tick, not in the shopper's request.
   await step("referral code discounts", async () => {
     const { failed } = await syncCodeDiscounts({ db: prisma, clock, shopifyFor });

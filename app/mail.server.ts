@@ -92,6 +92,9 @@ export async function startMailCatcher(
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
+  // The catcher alone never keeps the process alive: the demo server exits on SIGTERM once its
+  // HTTP server has closed, with the inbox's SMTP server still listening.
+  server.server.unref();
   const port = (server.server.address() as AddressInfo).port;
   return { port, inbox, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -63,6 +63,8 @@ export const MESSAGE_KEYS = [
   "no_history",
   "referral",
   "join",
+  "welcome",
+  "stamps",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
@@ -203,6 +205,10 @@ export interface AccountSummary {
     tier: { name: string } | null;
     nextTier: { name: string; threshold: number; remaining: number; basis: "points_earned" | "amount_spent" } | null;
     redemptions: Array<{ id: string; rewardName: string; code: string | null; expiresAt: string | null }>;
+    /** The welcome reward's code until used (absent from apps answering before it was added). */
+    welcome?: { code: string; rewardName: string; expiresAt: string | null } | null;
+    /** The stamp card: stamps on the current card, per card, and the points a full card pays. */
+    stamps?: { count: number; target: number; rewardPoints: number } | null;
   } | null;
 }
 
@@ -217,6 +223,10 @@ export interface AccountView {
   rewards: Array<{ id: string; name: string; cost: Msg; status: Msg }>;
   /** `applyUrl`: Shopify's discount permalink, which puts the code on the shopper's cart in the store. */
   codes: Array<{ id: string; name: string; code: string; expires: Msg | null; applyUrl: string | null }>;
+  /** The welcome gift's code (also left out of `codes`), with the same Apply to cart link. */
+  welcome: { heading: Msg; name: string; code: string; expires: Msg | null; applyUrl: string | null } | null;
+  /** "3 of 5 stamps — collect 2 more for 150 points", and 0..1 of the card. */
+  stamps: { ratio: number; label: Msg } | null;
   history: Array<{ text: string | null; label: Msg; points: string; date: string; spent: boolean }>;
   referral: { url: string; code: string } | null;
 }
@@ -241,6 +251,9 @@ export function accountView(state: AccountSummary, locale: string): AccountView 
         : formatPoints(remaining, locale);
     progress = { ratio, label: { key: basis === "amount_spent" ? "next_tier_amount" : "next_tier_points", vars: { left, tier: name } } };
   }
+  const welcome = c?.welcome ?? null;
+  const expires = (at: string | null): Msg | null => (at ? { key: "code_expires", vars: { date: formatDate(at, locale) } } : null);
+  const applyUrl = (code: string) => (state.shop.domain ? `https://${state.shop.domain}/discount/${encodeURIComponent(code)}` : null);
   return {
     member: c !== null,
     balance: { key: "balance", vars: { points: formatPoints(balance, locale) } },
@@ -249,14 +262,24 @@ export function accountView(state: AccountSummary, locale: string): AccountView 
     progress,
     rewards,
     codes: (c?.redemptions ?? [])
-      .filter((r): r is typeof r & { code: string } => r.code !== null)
+      .filter((r): r is typeof r & { code: string } => r.code !== null && r.code !== welcome?.code)
       .map((r) => ({
         id: r.id,
         name: r.rewardName,
         code: r.code,
-        expires: r.expiresAt ? { key: "code_expires" as const, vars: { date: formatDate(r.expiresAt, locale) } } : null,
-        applyUrl: state.shop.domain ? `https://${state.shop.domain}/discount/${encodeURIComponent(r.code)}` : null,
+        expires: expires(r.expiresAt),
+        applyUrl: applyUrl(r.code),
       })),
+    welcome: welcome
+      ? {
+          heading: { key: "welcome" },
+          name: welcome.rewardName,
+          code: welcome.code,
+          expires: expires(welcome.expiresAt),
+          applyUrl: applyUrl(welcome.code),
+        }
+      : null,
+    stamps: stampsView(c?.stamps ?? null, locale),
     history: (c?.history ?? []).map((h) => ({
       text: h.reason,
       label: { key: h.points < 0 ? ("history_spent" as const) : ("history_earned" as const) },
@@ -266,6 +289,19 @@ export function accountView(state: AccountSummary, locale: string): AccountView 
     })),
     referral: c?.referral ? { url: c.referral.url, code: c.referral.code } : null,
   };
+}
+
+/** The stamp card's line ("3 of 5 stamps — collect 2 more for 150 points"); null without a card. */
+export function stampsView(stamps: { count: number; target: number; rewardPoints: number } | null, locale: string): AccountView["stamps"] {
+  if (!stamps || !(stamps.target > 0)) return null;
+  const count = Math.min(Math.max(0, Math.trunc(stamps.count)), stamps.target);
+  const vars = {
+    count: formatPoints(count, locale),
+    target: formatPoints(stamps.target, locale),
+    left: formatPoints(stamps.target - count, locale),
+    points: formatPoints(stamps.rewardPoints, locale),
+  };
+  return { ratio: count / stamps.target, label: { key: "stamps", vars } };
 }
 
 /** Fills a message's placeholders ({points}) — the extensions use `shopify.i18n.translate`; tests use this. */

@@ -7,6 +7,7 @@ import { currentTierProgram, qualifyingAmounts, tiersUnlocking, type TierProgram
 import { storefrontReferral } from "./referrals";
 import { labelEntries, type EntryLabelKey } from "./ledger/entry-labels";
 import { recordStorefrontSignIn } from "./earning/bonuses";
+import { welcomeOf, type WelcomeView } from "./messages/welcome";
 
 export interface RewardOffer {
   id: string;
@@ -77,6 +78,10 @@ export interface ShopperState {
     nextTier: { name: string; threshold: number; remaining: number; basis: "points_earned" | "amount_spent" } | null;
     /** Issued reward codes still worth showing (latest first). */
     redemptions: Array<{ id: string; rewardName: string; code: string | null; status: string; expiresAt: string | null }>;
+    /** The member's welcome reward code (app/domain/messages/welcome.ts) until it is used or ends; else null. */
+    welcome: WelcomeView | null;
+    /** The stamp card when the program has one: stamps on the current card, per card, and what a full card pays. */
+    stamps: { count: number; target: number; rewardPoints: number } | null;
   } | null;
 }
 
@@ -138,6 +143,7 @@ export async function shopperState(
       pendingPoints: true,
       birthdayMonth: true,
       tier: true,
+      stamps: true,
       redemptions: {
         where: { status: "issued" },
         orderBy: { createdAt: "desc" },
@@ -155,6 +161,8 @@ export async function shopperState(
   const entries = customer?.pointsEntries ?? [];
   const labels = await labelEntries(deps, shop.id, entries);
   const tiers = await tierStanding(deps, shop.id, program, customer?.id ?? null, customer?.tier ?? null);
+  const welcome = customer ? await welcomeOf(deps, shop.id, customer.id) : null;
+  const card = shop.settings.stamps;
   const reason = (o: RewardOffer): RewardOffer["unavailableReason"] => {
     const locked = unlocking.get(o.id)!;
     if (locked.length && !locked.some((t) => t.key === customer?.tier)) return "tier_required";
@@ -176,6 +184,9 @@ export async function shopperState(
         status: r.status,
         expiresAt: r.expiresAt?.toISOString() ?? null,
       })),
+      welcome,
+      // The count never resets (collectStamps adds to it): the current card holds what is past the last full one.
+      stamps: card.enabled ? { count: (customer?.stamps ?? 0) % card.target, target: card.target, rewardPoints: card.rewardPoints } : null,
       history: entries.map((e, i) => {
         const { key, text } = labels[i]!;
         // The carried-over file's name is the merchant's own business: not sent to shoppers.

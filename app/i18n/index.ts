@@ -102,30 +102,48 @@ export function intlLocale(locale: Locale): string {
   return locale === "id" ? "id-ID" : "en-US";
 }
 
-/** The admin's number and date formats in one language, made once per language. */
+/** The admin's number and date formats in one language and the shop's time zone, made once per pair. */
 export interface AdminFormats {
   /** The BCP 47 tag for Intl (e.g. "en-US", "id-ID"). */
   intl: string;
+  /** The IANA time zone dates are shown in (the shop's; UTC when unknown). */
+  timeZone: string;
   n: Intl.NumberFormat;
-  /** A day, e.g. "7 Dec 2026". Dates are shown in UTC. */
+  /** A day, e.g. "7 Dec 2026", in the shop's time zone. */
   day: Intl.DateTimeFormat;
-  /** A day and time, e.g. "7 Dec 2026, 08:50". */
+  /** A day and time, e.g. "7 Dec 2026, 08:50", in the shop's time zone. */
   dateTime: Intl.DateTimeFormat;
+  /** A day of a UTC calendar (a plan's billing month, a UTC month key), whatever the shop's zone. */
+  utcDay: Intl.DateTimeFormat;
 }
 
-const adminFormatsByLocale = new Map<Locale, AdminFormats>();
+const adminFormatsByKey = new Map<string, AdminFormats>();
 
-export function adminFormats(locale: Locale): AdminFormats {
-  let f = adminFormatsByLocale.get(locale);
+/** A time zone Intl knows, or UTC (a shop's stored zone is checked on the way in; this keeps a bad one harmless). */
+export function knownTimeZone(zone: string | null | undefined): string {
+  if (!zone) return "UTC";
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return "UTC";
+  }
+}
+
+export function adminFormats(locale: Locale, timeZone = "UTC"): AdminFormats {
+  const key = `${locale}|${timeZone}`;
+  let f = adminFormatsByKey.get(key);
   if (!f) {
     const intl = intlLocale(locale);
+    const zone = knownTimeZone(timeZone);
     f = {
       intl,
+      timeZone: zone,
       n: new Intl.NumberFormat(intl),
-      day: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" }),
-      dateTime: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+      day: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: zone }),
+      dateTime: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: zone }),
+      utcDay: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" }),
     };
-    adminFormatsByLocale.set(locale, f);
+    adminFormatsByKey.set(key, f);
   }
   return f;
 }

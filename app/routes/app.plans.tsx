@@ -57,7 +57,8 @@ export default function Plans() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, n, day, intl } = useT();
+  // The plan's month is a UTC calendar month: its first and last days are shown as such.
+  const { t, n, utcDay: day, intl } = useT();
   const usd = new Intl.NumberFormat(intl, { style: "currency", currency: "USD", maximumFractionDigits: 0 });
   const name = (key: PlanKey) => t(`plans.name.${key}`);
   const current = data.state.plan;

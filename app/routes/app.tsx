@@ -7,6 +7,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import polarisEn from "@shopify/polaris/locales/en.json";
 import { adminContext } from "~/admin-context.server";
 import { config } from "~/config.server";
+import prisma from "~/db.server";
 import { localeCookie, pickLocale, translate } from "~/i18n";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -14,9 +15,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisSty
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { shop, demo } = await adminContext(request, context);
   const locale = pickLocale(request);
+  // Every admin date is shown in the shop's time zone (useT reads it from here, once per page load).
+  const row = await prisma.shop.findUnique({ where: { domain: shop }, select: { timezone: true } });
   const headers = new Headers();
   if (new URL(request.url).searchParams.has("locale")) headers.append("Set-Cookie", localeCookie(locale));
-  return Response.json({ apiKey: config.apiKey, demo, shop, locale }, { headers });
+  return Response.json({ apiKey: config.apiKey, demo, shop, locale, timezone: row?.timezone ?? "UTC" }, { headers });
 }
 
 export default function App() {
@@ -30,6 +33,7 @@ export default function App() {
     { to: "/app/referrals", label: t("nav.referrals") },
     { to: "/app/recommendations", label: t("nav.recommendations") },
     { to: "/app/surveys", label: t("nav.surveys") },
+    { to: "/app/messages", label: t("nav.messages") },
     { to: "/app/customers", label: t("nav.customers") },
     { to: "/app/settings", label: t("nav.settings") },
     { to: "/app/plans", label: t("nav.plans") },

@@ -2,7 +2,8 @@
 // script comes first and alone; the panel's script is fetched only when the browser is idle,
 // when the shopper points at the launcher, or on the first click; amounts are in the shop's
 // own money format (the one the theme shows prices in); a reward code has an "Apply to cart"
-// link, Shopify's discount permalink, in English and in Bahasa Indonesia.
+// link, Shopify's discount permalink, in English and in Bahasa Indonesia; a member's welcome gift
+// and stamp card show in the panel.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
@@ -152,5 +153,36 @@ describe("storefront launcher and lazy panel", () => {
     await expect.poll(() => link.count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await link.first().getAttribute("href")).toMatch(/^\/discount\/KMB-[A-Z2-9]{10}\?redirect=%2Fdemo%2Fstore$/);
     await done(id);
+  });
+
+  test("a member's welcome gift (its own section, with Apply to cart) and the stamp card, in English and in Indonesian", async () => {
+    const cases = [
+      ["en", "Your welcome gift", "Stamp card: 3 of 5 — collect 2 more for 100 points", "Apply to cart"],
+      ["id", "Hadiah selamat datang Anda", "Kartu stempel: 3 dari 5 — kumpulkan 2 lagi untuk 100 poin", "Pakai di keranjang"],
+    ];
+    for (const [locale, heading, stamps, apply] of cases) {
+      const v = await visit("7001", { busy: true, locale });
+      // The app's own answer, with a welcome code and a stamp card added (the sweep that issues
+      // it and the state that carries it are tested in test/integration/welcome-reward.test.ts).
+      await v.page.route(/\/apps\/kembali\/state/, async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        body.customer = {
+          ...body.customer,
+          welcome: { code: "KMB-WELCOME234", rewardName: "Welcome <b>gift</b>", expiresAt: null },
+          stamps: { count: 3, target: 5, rewardPoints: 100 },
+        };
+        await route.fulfill({ response, json: body });
+      });
+      await v.page.getByTestId("kembali-launcher").click();
+      const dialog = v.page.getByRole("dialog");
+      await dialog.getByRole("heading", { name: heading }).waitFor();
+      expect(await dialog.getByTestId("kembali-stamps").textContent()).toBe(stamps);
+      expect(await dialog.getByText("Welcome <b>gift</b>").count()).toBe(1);
+      const link = dialog.getByRole("link", { name: apply }).first();
+      expect(await link.getAttribute("href")).toBe("/discount/KMB-WELCOME234?redirect=%2Fdemo%2Fstore");
+      await v.page.screenshot({ path: screenshotPath(`widget-welcome-${locale}`) });
+      await done(v);
+    }
   });
 });

@@ -46,6 +46,8 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
       nextTier: null,
       history: [],
       redemptions: [],
+      welcome: null,
+      stamps: null,
     });
   });
 

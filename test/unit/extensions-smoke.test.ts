@@ -154,6 +154,8 @@ describe("customer account extension", () => {
         tier: { name: "Silver" },
         nextTier: { name: "Gold", threshold: 1000, remaining: 400, basis: "points_earned" },
         redemptions: [{ id: "d1", rewardName: "Rp 50.000 off", code: "KMB-AB12", expiresAt: null }],
+        welcome: { code: "KMB-WELC0ME", rewardName: "Welcome <b>gift</b>", expiresAt: null },
+        stamps: { count: 3, target: 5, rewardPoints: 100 },
       },
     };
     const ext = loadExtension(bundles.account, {
@@ -175,9 +177,18 @@ describe("customer account extension", () => {
     ])
       expect(page).toContain(expected);
     expect(ext.body.all("s-progress")[0].getAttribute("value")).toBe("0.6");
-    const apply = ext.body.all("s-link").find((l) => text(l) === "Apply to cart");
-    expect(apply?.getAttribute("href")).toBe("https://toko.myshopify.com/discount/KMB-AB12");
+    const apply = ext.body.all("s-link").filter((l) => text(l) === "Apply to cart");
+    expect(apply.map((l) => l.getAttribute("href"))).toEqual([
+      "https://toko.myshopify.com/discount/KMB-WELC0ME",
+      "https://toko.myshopify.com/discount/KMB-AB12",
+    ]);
     expect(page).toContain("<img src=x onerror=alert(1)>");
     expect(ext.body.all("img")).toHaveLength(0);
+    // The welcome gift with its own Apply link, and the stamp card.
+    expect(ext.body.all("s-section").map((x) => x.getAttribute("heading"))).toContain("Your welcome gift");
+    expect(page).toContain("Welcome <b>gift</b>");
+    expect(ext.body.all("b")).toHaveLength(0);
+    expect(page).toContain("3 of 5 stamps — collect 2 more for 100 points");
+    expect(ext.body.all("s-progress")[1].getAttribute("value")).toBe("0.6");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatMessage, messageArguments, messages, pickLocale, translate } from "~/i18n";
+import { adminFormats, formatMessage, knownTimeZone, messageArguments, messages, pickLocale, translate } from "~/i18n";
 
 describe("admin translations", () => {
   test("English and Bahasa Indonesia have the same keys and no empty text", () => {
@@ -49,5 +49,20 @@ describe("admin translations", () => {
     expect(pickLocale(new Request("http://x/app", { headers: { "Accept-Language": "id-ID,id;q=0.9" } }))).toBe("id");
     expect(pickLocale(new Request("http://x/app?locale=en", { headers: { Cookie: "kembali_locale=id" } }))).toBe("en");
     expect(pickLocale(new Request("http://x/app"))).toBe("en");
+  });
+
+  test("admin dates are shown in the shop's time zone; a plan's UTC month keeps UTC days; an unknown zone is UTC", () => {
+    // GIVEN 17:30 UTC on 31 December, which is already 1 January in Jakarta (UTC+7)
+    const at = new Date("2026-12-31T17:30:00Z");
+    const jakarta = adminFormats("en", "Asia/Jakarta");
+    expect(jakarta.timeZone).toBe("Asia/Jakarta");
+    expect(jakarta.day.format(at)).toBe("Jan 1, 2027");
+    expect(jakarta.dateTime.format(at)).toMatch(/^Jan 1, 2027, 12:30\sAM$/);
+    expect(jakarta.utcDay.format(at)).toBe("Dec 31, 2026");
+    expect(adminFormats("id", "Asia/Jakarta").day.format(at)).toBe("1 Jan 2027");
+    expect(adminFormats("en").day.format(at)).toBe("Dec 31, 2026");
+    expect(adminFormats("en", "Mars/Olympus").timeZone).toBe("UTC");
+    expect(knownTimeZone("America/New_York")).toBe("America/New_York");
+    expect(knownTimeZone("")).toBe("UTC");
   });
 });

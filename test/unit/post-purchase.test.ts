@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
   accountView,
+  stampsView,
   answerBody,
   failureMessage,
   fill,
@@ -250,6 +251,38 @@ describe("the account page", () => {
     expect(say(view.balance)).toBe("0 points");
     expect([view.pending, view.tier, view.progress, view.referral]).toEqual([null, null, null, null]);
     expect(view.codes).toEqual([]);
+  });
+
+  test("the welcome gift: its own section with the Apply to cart link, left out of the other codes; absent: none", () => {
+    const c = state.customer!;
+    const welcome = { code: "KMB-WELC0ME", rewardName: "Rp 20.000 welcome", expiresAt: "2027-01-06T09:00:00Z" };
+    const redemptions = [
+      ...c.redemptions,
+      { id: "w1", rewardName: "Rp 20.000 welcome", code: "KMB-WELC0ME", expiresAt: welcome.expiresAt },
+    ];
+    const view = accountView({ ...state, customer: { ...c, redemptions, welcome } }, "id");
+    expect(view.welcome).toEqual({
+      heading: { key: "welcome" },
+      name: "Rp 20.000 welcome",
+      code: "KMB-WELC0ME",
+      expires: { key: "code_expires", vars: { date: "6 Januari 2027" } },
+      applyUrl: "https://toko.myshopify.com/discount/KMB-WELC0ME",
+    });
+    expect(say(view.welcome!.heading, "id")).toBe("Hadiah selamat datang Anda");
+    expect(view.codes.map((x) => x.code)).toEqual(["KMB-AB12"]);
+    expect(accountView(state, "en").welcome).toBeNull();
+    expect(accountView({ ...state, customer: { ...c, welcome: null } }, "en").welcome).toBeNull();
+  });
+
+  test("the stamp card: how many of the card, what is left and what a full card pays, in en and id", () => {
+    const c = state.customer!;
+    const view = accountView({ ...state, customer: { ...c, stamps: { count: 3, target: 5, rewardPoints: 1500 } } }, "en");
+    expect(view.stamps!.ratio).toBe(0.6);
+    expect(say(view.stamps!.label)).toBe("3 of 5 stamps — collect 2 more for 1,500 points");
+    const indo = accountView({ ...state, customer: { ...c, stamps: { count: 0, target: 10, rewardPoints: 1500 } } }, "id");
+    expect(say(indo.stamps!.label, "id")).toBe("0 dari 10 stempel — kumpulkan 10 lagi untuk 1.500 poin");
+    expect(accountView(state, "en").stamps).toBeNull();
+    expect(stampsView({ count: 9, target: 5, rewardPoints: 1 }, "en")!.ratio).toBe(1);
   });
 
   test("the app's ShopperState is what the page reads (GET /api/account/summary)", () => {

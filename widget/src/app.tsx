@@ -21,6 +21,7 @@ import {
   shareLinks,
   signedPoints,
   sortRewards,
+  stampsText,
   tierProgress,
   tr,
   wayLabel,
@@ -278,6 +279,20 @@ function Code({ a, code }: { a: App; code: string }) {
   );
 }
 
+/** An issued reward: its name, end date and code (store credit has none). */
+function Issued({ a, r }: { a: App; r: { rewardName: string; code: string | null; expiresAt: string | null } }) {
+  const { m, config } = a.props;
+  return (
+    <li>
+      <span>
+        {r.rewardName}
+        {r.expiresAt && <small>{tr(m, "use_by", config.lang, { date: formatDate(r.expiresAt, config.lang) })}</small>}
+        {r.code ? <Code a={a} code={r.code} /> : <small>{m.credit}</small>}
+      </span>
+    </li>
+  );
+}
+
 function Balance({ a, data }: { a: App; data: State }) {
   const { m, config } = a.props;
   const member = data.customer!;
@@ -308,6 +323,7 @@ function Balance({ a, data }: { a: App; data: State }) {
         </i>
       )}
       {next && <small>{nextTierText(m, next, data.currency, locale, a.format(data.currency))}</small>}
+      {member.stamps && <small data-testid="kembali-stamps">{stampsText(m, member.stamps, locale)}</small>}
     </div>
   );
 }
@@ -319,7 +335,8 @@ function Body({ a, data }: { a: App; data: State }) {
   const { currency, customer, referral } = data;
   const format = a.format(currency);
   const ways = waysFor(data.ways, !!customer);
-  const mine = customer ? issuedBesides(customer.redemptions, out?.code) : [];
+  const gift = customer?.welcome;
+  const mine = customer ? issuedBesides(customer.redemptions, out?.code, gift?.code) : [];
   const link = customer?.referral;
   const url = link?.url;
   const reward = referral && friendReward(referral.friendReward, currency, locale, format);
@@ -337,6 +354,14 @@ function Body({ a, data }: { a: App; data: State }) {
         </div>
       )}
       {customer && config.survey && <div class="pk" ref={a.card("survey")} />}
+      {gift && (
+        <>
+          <h3>{m.gift}</h3>
+          <ul>
+            <Issued a={a} r={gift} />
+          </ul>
+        </>
+      )}
       {data.earning && <p class="earn">{earningSentence(m, data.earning, currency, locale, format)}</p>}
       {data.rewards.length > 0 && (
         <>
@@ -386,13 +411,7 @@ function Body({ a, data }: { a: App; data: State }) {
           <h3>{m.mine}</h3>
           <ul>
             {mine.map((r) => (
-              <li key={r.id}>
-                <span>
-                  {r.rewardName}
-                  {r.expiresAt && <small>{tr(m, "use_by", locale, { date: formatDate(r.expiresAt, locale) })}</small>}
-                  {r.code ? <Code a={a} code={r.code} /> : <small>{m.credit}</small>}
-                </span>
-              </li>
+              <Issued key={r.id} a={a} r={r} />
             ))}
           </ul>
         </>

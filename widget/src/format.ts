@@ -83,6 +83,10 @@ export interface Member {
   /** checkout: the code is also a discount code friends can type at checkout. */
   referral?: { code: string; url: string; checkout?: boolean } | null;
   birthdaySet?: boolean;
+  /** The welcome gift's code until used (app/domain/messages/welcome.ts). */
+  welcome?: { code: string; rewardName: string; expiresAt: string | null } | null;
+  /** The stamp card: stamps on the current card, per card, and the points a full card pays. */
+  stamps?: { count: number; target: number; rewardPoints: number } | null;
 }
 
 export interface State {
@@ -205,8 +209,14 @@ export function sortRewards(rewards: Reward[], balance: number): Reward[] {
 }
 
 /** "Your rewards" without the code the status line shows already; store credit has no code and stays. */
-export function issuedBesides(issued: Issued[], shown: string | undefined): Issued[] {
-  return issued.filter((r) => r.code !== shown);
+export function issuedBesides(issued: Issued[], ...shown: Array<string | undefined>): Issued[] {
+  return issued.filter((r) => !shown.includes(r.code!));
+}
+
+/** "3 of 5 stamps — collect 2 more for 100 points" (the theme's words, numbers in the locale). */
+export function stampsText(m: Messages, s: NonNullable<Member["stamps"]>, locale: string): string {
+  const f = (n: number) => formatNumber(n, locale);
+  return tr(m, "stamps", locale, { count: f(s.count), target: f(s.target), left: f(s.target - s.count), points: f(s.rewardPoints) });
 }
 
 /** Members see the actions they can claim and their birthday treat; signing up is done. */

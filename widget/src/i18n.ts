@@ -110,6 +110,8 @@ export const KEYS = [
   "survey_paid_other",
   "survey_share",
   "err_SURVEY_NOT_DUE",
+  "gift",
+  "stamps",
 ] as const;
 
 export type Key = (typeof KEYS)[number];

@@ -1,4 +1,5 @@
 // Paid orders: keep the snapshot later steps need, and earn points once per order.
+import { markCodesUsed } from "../rewards/used-codes";
 import type { Deps } from "../deps";
 import { ensureShop, type ShopRecord } from "../shop/shops";
 import { firstSight } from "../shop/holdout";
@@ -58,6 +59,8 @@ export async function recordPaidOrder(
   // "Customers also bought" learns from every paid order, whatever path recorded it (webhook,
   // backfill, reconciliation, demo): counted once, in this transaction; never when cancelled.
   await countOrder(db, shop.id, saved.id, deps.clock());
+  // A reward code used on this order is no longer offered to the member (a welcome code included).
+  if (customer && order.attribution) await markCodesUsed(db, shop.id, customer.id, order.attribution.discountCodes);
 
   // A held-out customer's order is kept (the impact analytics compare it) but earns nothing.
   if (!customer || !earn || customer.holdout) {

@@ -37,6 +37,8 @@ const CLAIM_LEASE_MS = 2 * 60_000;
 /** A row "sending" longer than this was abandoned: longer than any SMTP transaction or HTTP call takes. */
 export const SEND_LEASE_MS = 15 * 60_000;
 export const SEND_BATCH = 50;
+/** How long a welcome message waits for the member's welcome code before it goes without one. */
+const WELCOME_CODE_WAIT_MS = 60 * 60_000;
 
 const MARKETING = MESSAGE_KEYS.filter((k) => MESSAGES[k].kind === "marketing");
 
@@ -192,6 +194,23 @@ async function sendEmail(deps: SendingDeps, id: string, lease: Date): Promise<Ou
       const { count } = await deps.db.messageSend.updateMany({
         where: { id, status: "queued", lockedUntil: lease },
         data: { runAfter: quietUntil, lockedUntil: null },
+      });
+      return count === 1 ? "deferred" : "lost";
+    }
+  }
+
+  // The welcome message carries the member's welcome code: while the code is being made (the
+  // welcome sweep, every tick), it waits a minute at a time, for an hour at most.
+  if (message === "welcome" && settings.welcomeRewardId && customer) {
+    const now = deps.clock();
+    const code = await deps.db.redemption.findFirst({
+      where: { shopId: row.shopId, customerId: customer.id, requestId: `welcome:${customer.id}` },
+      select: { status: true },
+    });
+    if ((!code || code.status === "pending") && now.getTime() - row.createdAt.getTime() < WELCOME_CODE_WAIT_MS) {
+      const { count } = await deps.db.messageSend.updateMany({
+        where: { id, status: "queued", lockedUntil: lease },
+        data: { runAfter: new Date(now.getTime() + 60_000), lockedUntil: null },
       });
       return count === 1 ? "deferred" : "lost";
     }

@@ -67,6 +67,13 @@ export const messagesSettingsSchema = z.object({
   replenishmentMinRepeats: z.number().int().min(2).max(1000).default(5),
   /** Each member gets this reward (a Reward id) as a code once, on joining; null: no welcome reward. */
   welcomeRewardId: z.string().min(1).max(40).nullable().default(null),
+  /**
+   * Set by saveMessagesSettings, never taken from the merchant's input: members whose record was
+   * created after this instant get the welcome reward (members from before it get none). It is
+   * the moment the merchant turned the welcome reward on, as the members' own records tell time
+   * (the newest member's createdAt then; see app/domain/messages/welcome.ts). null while off.
+   */
+  welcomeSince: z.string().datetime().nullable().default(null),
   /** The dashboard counts an order within this many days of a message as a conversion. */
   conversionDays: z.number().int().min(1).max(60).default(7),
   /** Send the events to Klaviyo (needs the shop's private key) and to Shopify Flow. */
@@ -91,19 +98,43 @@ export async function messagesSettings(deps: Pick<Deps, "db">, shopDomain: strin
   return readMessagesSettings(shop.messages);
 }
 
-/** Validates and saves the merchant's settings; bad input is a 400 and changes nothing. */
+/**
+ * Validates and saves the merchant's settings; bad input is a 400 and changes nothing. The
+ * welcome reward must be one of the shop's active rewards that makes a discount code (not store
+ * credit); `welcomeSince` is kept while it stays on and set afresh when it is turned on.
+ */
 export async function saveMessagesSettings(deps: Pick<Deps, "db">, shopDomain: string, input: unknown): Promise<MessagesSettings> {
   const settings = parseInput(messagesSettingsSchema, input, "Invalid message settings");
-  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, messages: true } });
   if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
   if (settings.welcomeRewardId) {
-    const reward = await deps.db.reward.findFirst({ where: { id: settings.welcomeRewardId, shopId: shop.id }, select: { id: true } });
-    if (!reward) {
-      throw new KembaliError("BAD_INPUT", "Invalid message settings", {
-        issues: [{ path: "welcomeRewardId", message: "No such reward in this shop" }],
-      });
-    }
+    const reward = await deps.db.reward.findFirst({
+      where: { id: settings.welcomeRewardId, shopId: shop.id, active: true },
+      select: { id: true, type: true },
+    });
+    const message = !reward ? "No such reward in this shop" : reward.type === "store_credit" ? "Choose a reward that gives a code" : null;
+    if (message) throw new KembaliError("BAD_INPUT", "Invalid message settings", { issues: [{ path: "welcomeRewardId", message }] });
   }
-  await deps.db.shop.update({ where: { id: shop.id }, data: { messages: settings } });
-  return settings;
+  const welcomeSince = await welcomeSinceFor(deps.db, shop.id, readMessagesSettings(shop.messages), settings.welcomeRewardId);
+  const saved = { ...settings, welcomeSince };
+  await deps.db.shop.update({ where: { id: shop.id }, data: { messages: saved } });
+  return saved;
+}
+
+/**
+ * When the welcome reward counts from. Off: null. Left on (whichever reward): unchanged. Turned
+ * on: the newest member's createdAt (every member so far joined before it; anyone created after
+ * it is new), or the epoch when the shop has no members yet. Taken from the members' records
+ * rather than the clock so the comparison uses one time source (the demo's clock runs ahead).
+ */
+export async function welcomeSinceFor(
+  db: Deps["db"],
+  shopId: string,
+  previous: MessagesSettings,
+  welcomeRewardId: string | null,
+): Promise<string | null> {
+  if (!welcomeRewardId) return null;
+  if (previous.welcomeRewardId && previous.welcomeSince) return previous.welcomeSince;
+  const newest = await db.customer.findFirst({ where: { shopId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  return (newest?.createdAt ?? new Date(0)).toISOString();
 }

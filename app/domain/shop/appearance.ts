@@ -419,6 +419,8 @@ export async function previewState(deps: Pick<Deps, "db" | "clock">, shopDomain:
       tier: null,
       nextTier: null,
       redemptions: [],
+      welcome: null,
+      stamps: null,
     },
   };
 }

@@ -29,6 +29,8 @@ import { recsPerformance } from "~/domain/recommendations/performance";
 import { DAY_MS } from "~/domain/analytics/common";
 import { surveyReport } from "~/domain/analytics/surveys";
 import { SurveysCard } from "./surveys-card";
+import { messagesReport } from "~/domain/analytics/messages";
+import { MessagesCard } from "./messages-card";
 
 const REFRESH_MS = 3000;
 
@@ -44,7 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const days = parsePeriod(new URL(request.url).searchParams.get("days"));
   const now = appDeps.clock();
   const from = new Date(now.getTime() - days * DAY_MS);
-  const [overview, setup, plan, dashboard, recs, surveys] = await Promise.all([
+  const [overview, setup, plan, dashboard, recs, surveys, messages] = await Promise.all([
     programOverview({ db: prisma }, shop),
     setupChecklist({ db: prisma }, shop, await shopifyFor(shop)),
     planUsage(appDeps, shop),
@@ -53,8 +55,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     recsPerformance(appDeps, { shopDomain: shop, from, to: now }),
     // Live too: at most one answer per order, counted by indexed queries.
     surveyReport(appDeps, { shopDomain: shop, from, to: now }),
+    // Live: a shop that never sent a message costs one indexed query.
+    messagesReport(appDeps, { shopDomain: shop, from, to: now }),
   ]);
-  return { ...overview, setup, plan, dashboard, recs, surveys, editorUrl: themeEditorLink(shop, config.apiKey) };
+  return { ...overview, setup, plan, dashboard, recs, surveys, messages, editorUrl: themeEditorLink(shop, config.apiKey) };
 }
 
 /** "Refresh figures": queues a recomputation (at most one at a time per shop). */
@@ -118,6 +122,7 @@ export default function Home() {
         {dashboard.cohorts ? <CohortsCard cohorts={dashboard.cohorts} currency={data.currency} /> : null}
         <RecsCard recs={data.recs} currency={data.currency} />
         <SurveysCard surveys={data.surveys} currency={data.currency} />
+        <MessagesCard messages={data.messages} currency={data.currency} />
         <RecentCard recent={data.recent} currency={data.currency} />
       </Layout>
     </Page>

@@ -17,7 +17,7 @@ export function SearchCard({
   const navigation = useNavigation();
   const submit = useSubmit();
   const form = useRef<HTMLFormElement>(null);
-  const { t, locale } = useT();
+  const { t, locale, timeZone } = useT();
   const [q, setQ] = useState(query);
   const dateTime = new Intl.DateTimeFormat(intlLocale(locale), {
     day: "numeric",
@@ -25,7 +25,7 @@ export function SearchCard({
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
-    timeZone: "UTC",
+    timeZone,
     timeZoneName: "short",
   });
   const filtered = Boolean(filters.segment || filters.tier);

@@ -1,6 +1,7 @@
 // The customer account's Rewards page (customer-account.page.render): balance, pending points,
-// tier and progress, rewards and issued codes, history and the referral link, from
-// GET /api/account/summary (the widget's ShopperState). What to show: common/post-purchase.ts.
+// tier and progress, the stamp card, the welcome gift's code, rewards and issued codes, history and
+// the referral link, from GET /api/account/summary (the widget's ShopperState). What to show:
+// common/post-purchase.ts.
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -44,8 +45,24 @@ function RewardsPage() {
               <s-text color="subdued">{say(view.progress.label)}</s-text>
             </s-stack>
           )}
+          {view.stamps && (
+            <s-stack gap="small-300">
+              <s-progress value={view.stamps.ratio} max={1} />
+              <s-text color="subdued">{say(view.stamps.label)}</s-text>
+            </s-stack>
+          )}
         </s-stack>
       </s-section>
+      {view.welcome && (
+        <s-section heading={say(view.welcome.heading)}>
+          <s-stack gap="small-300">
+            <s-text>{view.welcome.name}</s-text>
+            <s-text type="strong">{view.welcome.code}</s-text>
+            {view.welcome.expires && <s-text color="subdued">{say(view.welcome.expires)}</s-text>}
+            {view.welcome.applyUrl && <s-link href={view.welcome.applyUrl}>{say({ key: "apply" })}</s-link>}
+          </s-stack>
+        </s-section>
+      )}
       {view.codes.length > 0 && (
         <s-section heading={say({ key: "codes" })}>
           <s-stack gap="small-200">

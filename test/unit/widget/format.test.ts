@@ -18,6 +18,7 @@ import {
   shareLinks,
   signedPoints,
   sortRewards,
+  stampsText,
   tierProgress,
   tr,
   wayLabel,
@@ -289,6 +290,21 @@ describe("rewards", () => {
     const credit = { ...code, id: "x2", rewardName: "Rp 20.000 store credit", code: null };
     expect(issuedBesides([code, credit], undefined)).toEqual([code, credit]);
     expect(issuedBesides([code, credit], "KMB-7Q2")).toEqual([credit]);
+  });
+
+  it("leaves the welcome gift's code out of the list too (it has its own section)", () => {
+    const code = { id: "x1", rewardName: "Rp 50.000 off", code: "KMB-7Q2", status: "issued", expiresAt: null };
+    const gift = { ...code, id: "x3", rewardName: "Welcome", code: "KMB-W3L" };
+    const credit = { ...code, id: "x2", rewardName: "Rp 20.000 store credit", code: null };
+    expect(issuedBesides([code, gift, credit], undefined, "KMB-W3L")).toEqual([code, credit]);
+    expect(issuedBesides([code, gift, credit], "KMB-7Q2", "KMB-W3L")).toEqual([credit]);
+  });
+
+  it("says where the stamp card stands, in en and id", () => {
+    expect(stampsText(en, { count: 3, target: 5, rewardPoints: 1500 }, "en")).toBe("Stamp card: 3 of 5 — collect 2 more for 1,500 points");
+    expect(stampsText(id, { count: 0, target: 10, rewardPoints: 1500 }, "id")).toBe(
+      "Kartu stempel: 0 dari 10 — kumpulkan 10 lagi untuk 1.500 poin",
+    );
   });
 
   it("explains the API's errors, or apologises", () => {

@@ -127,11 +127,11 @@ export async function assertTierAllows(db: Deps["db"], shopId: string, rewardId:
 
 /**
  * Where a redemption came from, for reward_issued's `source`: points spent, else the kind its
- * request id names (a survey's "apology-…", a "welcome-…" reward), else "other".
+ * request id names (a survey's "apology-…", a welcome reward's "welcome:…"), else "other".
  */
 export function redemptionSource(r: { requestId: string; pointsSpent: number }): string {
   if (r.pointsSpent > 0) return "points";
-  const kind = /^([a-z]+)-/.exec(r.requestId)?.[1];
+  const kind = /^([a-z]+)[-:]/.exec(r.requestId)?.[1];
   return kind === "apology" || kind === "welcome" ? kind : "other";
 }
 

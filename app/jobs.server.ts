@@ -1,7 +1,8 @@
 // Background work inside each app server process: every few seconds it releases points whose
 // pending period ended, retries rewards whose creation had no clear answer, makes members'
 // referral codes and VIP tiers' free shipping Shopify discounts (and keeps them in line) and
-// runs queued durable jobs; hourly it sweeps points expiry and reward codes that expired. Safe
+// runs queued durable jobs; hourly it sweeps points expiry, reward codes that expired and the
+// events messages act on (rewards expiring, surveys due; replenishment daily). Safe
 // with several servers (leases and guarded updates, see domain/jobs.ts and domain/ledger/ledger.ts).
 // Not started in tests, which drive the same functions with a controlled clock.
 import prisma from "./db.server";
@@ -14,6 +15,7 @@ import { log } from "./log.server";
 import type { Deps } from "./domain/deps";
 import { sweepExpiry } from "./domain/ledger/expiry";
 import { sweepBirthdays } from "./domain/earning/bonuses";
+import { sweepReplenishment, sweepRewardExpiring, sweepSurveysDue } from "./domain/messages/sweeps";
 import {
   currentTierProgram,
   markTierShipping,
@@ -53,11 +55,14 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
 const INTERVAL_MS = 15_000;
 
 const SWEEP_EVERY_MS = 60 * 60_000;
+const DAILY_EVERY_MS = 24 * SWEEP_EVERY_MS;
 let lastSweep = 0;
+let lastDailySweep = 0;
 
-/** The next tick runs the hourly sweeps too (the demo's time travel). */
+/** The next tick runs the hourly and daily sweeps too (the demo's time travel). */
 export function forceSweeps(): void {
   lastSweep = 0;
+  lastDailySweep = 0;
 }
 
 /** One piece of background work; a failure is logged and does not stop the others. */
@@ -132,9 +137,15 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
     lastSweep = clock().getTime();
+    const daily = clock().getTime() - lastDailySweep >= DAILY_EVERY_MS;
+    if (daily) lastDailySweep = clock().getTime();
     const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } });
     for (const shop of shops) {
       await step("expiry", () => sweepExpiry(deps, shop.id));
+      // Events messages act on (each recorded once per key, whichever server sweeps).
+      await step("reward expiring", () => sweepRewardExpiring(deps, shop.id));
+      await step("surveys due", () => sweepSurveysDue(deps, shop.id));
+      if (daily) await step("replenishment", () => sweepReplenishment(deps, shop.id));
       await step("birthdays", () => sweepBirthdays(deps, shop.id));
       // Rolling and calendar-year tiers move with time, not only with orders.
       await step("tier recalculation", () => scheduleTierRecalculation(deps, shop.domain));

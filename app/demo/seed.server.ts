@@ -147,7 +147,7 @@ export async function seedDemoShop(db: PrismaClient, shopDomain: string, now = n
   await installShop(
     db,
     shopDomain,
-    { name: DEMO_SHOP_NAME, currencyCode: DEMO_CURRENCY },
+    { name: DEMO_SHOP_NAME, currencyCode: DEMO_CURRENCY, ianaTimezone: "Asia/Jakarta" },
     new Date(now.getTime() - (DEMO_SEED_DAYS + 1) * DAY),
   );
   await tx(async (t) => {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { KembaliError } from "../domain/errors";
 import { parseMoney } from "../../common/money";
 import type { OrderAttribution, PaidOrder } from "../domain/earning/orders";
+import { readEmailConsent } from "../domain/members/consent";
 
 /** A Shopify id, kept exactly as a string: digits (any 64-bit id), or a JSON number that is a safe integer. */
 export const shopifyId = z.union([
@@ -56,6 +57,9 @@ const timestamp = z.iso.datetime({ offset: true }).refine((v) => {
   return year >= 1900 && year <= 9999;
 }, "Date out of range");
 
+/** `email_marketing_consent` ({ state, opt_in_level, consent_updated_at }); an unreadable one is ignored, never a 400. */
+const consent = z.unknown().optional().transform(readEmailConsent);
+
 const orderFields = {
   id,
   currency,
@@ -65,7 +69,10 @@ const orderFields = {
   total_shipping_price_set: z.object({ shop_money: z.object({ amount }) }).nullish(),
   created_at: timestamp,
   processed_at: timestamp.nullish(),
-  customer: z.object({ id, email: text(320), first_name: text(), last_name: text(), tags: text(65_535) }).nullish(),
+  name: text(64),
+  customer: z
+    .object({ id, email: text(320), first_name: text(), last_name: text(), tags: text(65_535), email_marketing_consent: consent })
+    .nullish(),
   line_items: z
     .array(
       z.object({
@@ -136,6 +143,7 @@ export function toPaidOrder(p: OrderPayload, paidAt: Date): PaidOrder {
   const money = orderMoney(p);
   return {
     shopifyOrderId: p.id,
+    name: p.name ?? null,
     customer: p.customer
       ? {
           shopifyCustomerId: p.customer.id,
@@ -143,6 +151,7 @@ export function toPaidOrder(p: OrderPayload, paidAt: Date): PaidOrder {
           firstName: p.customer.first_name,
           lastName: p.customer.last_name,
           tags: splitTags(p.customer.tags),
+          emailMarketing: p.customer.email_marketing_consent,
         }
       : null,
     currency: p.currency,
@@ -191,11 +200,19 @@ export const customerPayload = z.object({
   last_name: text(),
   tags: text(65_535),
   state: lenient(z.string().max(40)),
+  email_marketing_consent: consent,
 });
 export type CustomerPayload = z.output<typeof customerPayload>;
 
 export function toOrderCustomer(p: CustomerPayload) {
-  return { shopifyCustomerId: p.id, email: p.email, firstName: p.first_name, lastName: p.last_name, tags: splitTags(p.tags) };
+  return {
+    shopifyCustomerId: p.id,
+    email: p.email,
+    firstName: p.first_name,
+    lastName: p.last_name,
+    tags: splitTags(p.tags),
+    emailMarketing: p.email_marketing_consent,
+  };
 }
 
 /** Shopify sends customer tags as one comma-separated string. */

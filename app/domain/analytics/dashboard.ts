@@ -91,7 +91,12 @@ export async function computePart(db: Tx, shopDomain: string, key: string, asOf:
   }
   if (kind === "segments") {
     const segments = await customerSegments({ db }, { shopDomain, now: asOf });
-    await recordCustomerSegments(db, segments.shopId, segments.customers);
+    // A shop's first snapshot sorts everyone for the first time: no one "moved" (no win_back).
+    const before = await db.analyticsSnapshot.findUnique({
+      where: { shopId_key: { shopId: segments.shopId, key: "segments" } },
+      select: { id: true },
+    });
+    await recordCustomerSegments(db, segments.shopId, segments.customers, before ? { winBackAt: asOf } : {});
     return summariseSegments(segments);
   }
   if (kind === "cohorts") return cohortReport({ db }, { shopDomain, now: asOf, months: SERIES_MONTHS });

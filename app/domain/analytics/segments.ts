@@ -17,6 +17,7 @@
 import { DAY_MS, num, percent, shopOrThrow, toDate, type AnalyticsDeps } from "./common";
 import { addMonths } from "../ledger/expiry";
 import type { Tx } from "../../db-types";
+import { recordEvent } from "../messages/events";
 
 export const RFM_WINDOW_MONTHS = 24;
 export const NEW_CUSTOMER_DAYS = 90;
@@ -144,9 +145,16 @@ export const SEGMENT_WRITE_CHUNK = 500;
  * for those no longer in the window. Reads the shop's current segments once (indexed by
  * shopId, segment) and writes only the customers whose segment changed, in updateMany
  * batches per segment, so a daily run over 100,000 customers writes only the movers.
- * Idempotent: running it again with the same segments writes nothing.
+ * Idempotent: running it again with the same segments writes nothing. With `winBackAt` (every
+ * snapshot but a shop's first), a customer moved from another segment into at_risk or lapsed
+ * gets a win_back event.
  */
-export async function recordCustomerSegments(db: Tx, shopId: string, customers: readonly CustomerSegment[]): Promise<{ changed: number }> {
+export async function recordCustomerSegments(
+  db: Tx,
+  shopId: string,
+  customers: readonly CustomerSegment[],
+  opts: { winBackAt?: Date } = {},
+): Promise<{ changed: number }> {
   const current = await db.customer.findMany({ where: { shopId, segment: { not: null } }, select: { id: true, segment: true } });
   const was = new Map(current.map((c) => [c.id, c.segment]));
   const moves = new Map<Segment | null, string[]>();
@@ -158,7 +166,23 @@ export async function recordCustomerSegments(db: Tx, shopId: string, customers: 
   const inWindow = new Set<string>();
   for (const c of customers) {
     inWindow.add(c.customerId);
-    if (was.get(c.customerId) !== c.segment) move(c.customerId, c.segment);
+    const from = was.get(c.customerId) ?? null;
+    if (from === c.segment) continue;
+    move(c.customerId, c.segment);
+    // win_back before the segment is written: a run stopped in between finds the move again and
+    // the event's key (customer, segment, day) records it once.
+    if (opts.winBackAt && from !== null && (c.segment === "at_risk" || c.segment === "lapsed")) {
+      const day = opts.winBackAt.toISOString().slice(0, 10);
+      await recordEvent(
+        db,
+        shopId,
+        c.customerId,
+        "win_back",
+        `win_back:${c.customerId}:${c.segment}:${day}`,
+        { from, to: c.segment },
+        opts.winBackAt,
+      );
+    }
   }
   for (const c of current) if (!inWindow.has(c.id)) move(c.id, null);
   let changed = 0;

@@ -14,6 +14,7 @@ import { hitRateLimits, storefrontLimits } from "../rate-limit";
 import type { PaidOrder } from "./order";
 import type { BonusAction } from "./program";
 import { earningLines, type ProductFactsById } from "./product-facts";
+import { recordEvent } from "../messages/events";
 
 async function member(db: Tx, shopDomain: string, shopifyCustomerId: string) {
   const shop = await findShop(db, shopDomain);
@@ -94,9 +95,9 @@ export function accountEvidence(known: AccountEvidence, signal: AccountSignal, n
 }
 
 /**
- * Records a signal on the customer's row and pays the signup bonus at the moment the evidence
- * becomes complete (as the account is made, so turning the bonus on later pays no old
- * accounts); held-out customers get none. `deps.db` is a transaction: row and entry move together.
+ * Records a signal on the customer's row and, at the moment the evidence becomes complete,
+ * records member_joined and pays the signup bonus (as the account is made, so turning the bonus
+ * on later pays no old accounts); held-out customers get neither. `deps.db` is a transaction: row and entry move together.
  */
 export async function recordAccountSignal(
   deps: Deps,
@@ -110,6 +111,8 @@ export async function recordAccountSignal(
   }
   const complete = (e: AccountEvidence) => e.accountSeenAt !== null && e.noAccountSeenAt !== null;
   if (complete(row) || !complete(next) || row.holdout) return false;
+  // They became a member now (the welcome message), with or without a signup bonus.
+  await recordEvent(deps.db, shop.id, row.id, "member_joined", `member_joined:${row.id}`, {}, deps.clock());
   const paid = await awardSignupBonus(deps, shop, row.id, row.shopifyCustomerId);
   return paid?.applied ?? false;
 }
@@ -317,10 +320,22 @@ export async function collectStamps(
   const current = await deps.db.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { stamps: true } });
   const { target, rewardPoints } = shop.settings.stamps;
   const due = stampRewardsDue(current.stamps, added, target);
-  await deps.db.customerEvent.create({
-    data: { shopId: shop.id, customerId: customer.id, type: "stamps_collected", key, payload: { added, before: current.stamps } },
-  });
+  const now = deps.clock();
+  // A concurrent delivery of the same order that recorded the stamps first: nothing more here.
+  if (!(await recordEvent(deps.db, shop.id, customer.id, "stamps_collected", key, { added, before: current.stamps }, now))) return 0;
   await deps.db.customer.update({ where: { id: customer.id }, data: { stamps: { increment: added } } });
+  if (due > 0) {
+    // One message for the order however many cards it completed.
+    await recordEvent(
+      deps.db,
+      shop.id,
+      customer.id,
+      "stamp_reward",
+      `stamp_reward:${order.shopifyOrderId}`,
+      { shopifyOrderId: order.shopifyOrderId, points: due * rewardPoints, target },
+      now,
+    );
+  }
   for (let n = 1; n <= due; n++) {
     await appendEntry(
       deps.db,

@@ -8,6 +8,14 @@ export interface OrderCustomer {
   lastName?: string | null;
   /** The customer's Shopify tags (for the program's exclusions). */
   tags?: string[];
+  /** Shopify's email-marketing consent when the payload carried a readable one (members/consent.ts). */
+  emailMarketing?: EmailMarketingConsent | null;
+}
+
+/** Shopify's email-marketing consent state (upper case, as GraphQL spells it) and when it last changed. */
+export interface EmailMarketingConsent {
+  state: string;
+  updatedAt: Date | null;
 }
 
 export interface OrderLineInput {
@@ -39,6 +47,8 @@ export interface OrderAttribution {
 
 export interface PaidOrder {
   shopifyOrderId: string;
+  /** The order's name as the shopper knows it ("#1001"), when given. */
+  name?: string | null;
   customer: OrderCustomer | null;
   currency: string;
   /** Minor units of `currency`. */

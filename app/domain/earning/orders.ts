@@ -11,6 +11,8 @@ import { earningLines, type ProductFactsById } from "./product-facts";
 import { tierMultiplierFor } from "../tiers";
 import type { OrderCustomer, PaidOrder } from "./order";
 import { countOrder, uncountOrder } from "../recommendations/counting";
+import { recordEvent } from "../messages/events";
+import { applyEmailConsent } from "../members/consent";
 
 // The order as the rules read it lives in order.ts (bonuses and referrals read it too, without this module).
 export type { OrderAttribution, OrderCustomer, OrderLineInput, PaidOrder } from "./order";
@@ -26,11 +28,12 @@ export interface PaidOrderResult {
 /** The customer's row, created at first sight with their holdout group (holdout.ts). */
 export async function upsertCustomer(db: Deps["db"], shop: ShopRecord, c: OrderCustomer) {
   const profile = { email: c.email ?? undefined, firstName: c.firstName ?? undefined, lastName: c.lastName ?? undefined };
-  return db.customer.upsert({
+  const row = await db.customer.upsert({
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId } },
     create: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, ...profile, ...firstSight(shop, c.shopifyCustomerId) },
     update: profile,
   });
+  return c.emailMarketing ? ((await applyEmailConsent(db, row.id, c.emailMarketing)) ?? row) : row;
 }
 
 /** `earn: false` keeps the order (history, analytics) without points: a backfill the merchant chose not to reward. */
@@ -92,6 +95,7 @@ export async function recordPaidOrder(
       ? `Points for a paid order (${earned.breakdown.map((b) => `${b.rule} ${b.points}`).join(", ")})`
       : "Points for a paid order";
 
+  const now = deps.clock();
   const { entry, applied } = await appendEntry(
     db,
     {
@@ -104,13 +108,35 @@ export async function recordPaidOrder(
       sourceId: order.shopifyOrderId,
       reason,
       availableAt: earned.availableAt,
-      at: deps.clock(),
+      at: now,
     },
     { mayGoNegative: false },
   );
+  if (applied && (await isLive(db, shop.id, order))) {
+    await recordEvent(
+      db,
+      shop.id,
+      customer.id,
+      "points_earned",
+      `points_earned:${order.shopifyOrderId}`,
+      {
+        shopifyOrderId: order.shopifyOrderId,
+        orderName: order.name ?? null,
+        points: entry.points,
+        availableAt: earned.availableAt && earned.availableAt > now ? earned.availableAt.toISOString() : null,
+      },
+      now,
+    );
+  }
   // A refund or cancellation may have arrived before this paid event.
   await settleOrderReversals(deps, shop.id, order.shopifyOrderId);
   return { orderId: saved.id, customerId: customer.id, pointsEarned: entry.points, earnedNow: applied };
+}
+
+/** An order paid while Kembali is installed (not imported history older than the install): worth a message. */
+async function isLive(db: Deps["db"], shopId: string, order: PaidOrder): Promise<boolean> {
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { installedAt: true } });
+  return order.paidAt.getTime() >= shop.installedAt.getTime();
 }
 
 function createOrder(

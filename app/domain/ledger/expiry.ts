@@ -6,7 +6,7 @@
 import type { TxDeps } from "../deps";
 import { appendEntry } from "./ledger";
 import { readSettings } from "../earning/program";
-import { isUniqueViolation } from "../db-errors";
+import { recordEvent } from "../messages/events";
 
 const DAY = 86_400_000;
 
@@ -120,15 +120,14 @@ export async function sweepExpiry(deps: TxDeps, shopId: string): Promise<ExpiryS
 /** Records "points expiring soon" once per key; returns 1 when it was new. */
 async function warn(deps: TxDeps, shopId: string, customerId: string, key: string, points: number, expiresAt: Date) {
   if (points <= 0) return 0;
-  const existing = await deps.db.customerEvent.findUnique({ where: { shopId_key: { shopId, key } } });
-  if (existing) return 0;
-  try {
-    await deps.db.customerEvent.create({
-      data: { shopId, customerId, type: "points_expiring", key, payload: { points, expiresAt: expiresAt.toISOString() } },
-    });
-    return 1;
-  } catch (error) {
-    if (isUniqueViolation(error)) return 0; // another sweep recorded it a moment ago
-    throw error;
-  }
+  const recorded = await recordEvent(
+    deps.db,
+    shopId,
+    customerId,
+    "points_expiring",
+    key,
+    { points, expiresAt: expiresAt.toISOString() },
+    deps.clock(),
+  );
+  return recorded ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 // pending period), changed in the same transaction as every entry, so that always
 //   balance + pendingPoints = sum of the customer's entries.
 // Call these inside a transaction so the entry and the cached figures move together.
+import { recordEvent } from "../messages/events";
 import type { Tx } from "../../db-types";
 import { InsufficientPoints, KembaliError } from "../errors";
 import { allocate } from "./lots";
@@ -178,6 +179,8 @@ export async function releasePendingPoints(
         where: { id: lot.customerId },
         data: { balance: { increment: points }, pendingPoints: { decrement: points } },
       });
+      // What is left of the lot after refunds in the pending period is now spendable.
+      if (points > 0) await recordEvent(tx, lot.shopId, lot.customerId, "points_available", `points_available:${lot.id}`, { points }, now);
       return true;
     });
     if (done) released++;

@@ -216,9 +216,12 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
     data: { ...FORGOTTEN_ROW, errorValue: null },
   });
   // Their survey comments are their own words: erased; the scores stay (no personal data).
-  if (customer) await deps.db.surveyResponse.updateMany({ where: { customerId: customer.id }, data: { comment: null } });
-  // The addresses their messages went to, and subjects that may name them.
-  if (customer) await deps.db.messageSend.updateMany({ where: { customerId: customer.id }, data: { recipient: null, subject: null } });
+  if (customer) {
+    await deps.db.surveyResponse.updateMany({ where: { customerId: customer.id }, data: { comment: null } });
+    await eraseEventText(deps.db, shop.id, customer.id);
+    // The addresses their messages went to, and subjects that may name them.
+    await deps.db.messageSend.updateMany({ where: { customerId: customer.id }, data: { recipient: null, subject: null } });
+  }
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },
     data: {
@@ -231,6 +234,22 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
       redactedAt: deps.clock(),
     },
   });
+}
+
+/**
+ * The customer's words in their recorded events (a detractor alert's comment; the other
+ * payloads hold ids, points, codes and dates): erased, the rest of the event stays.
+ */
+async function eraseEventText(db: Deps["db"], shopId: string, customerId: string) {
+  const events = await db.customerEvent.findMany({
+    where: { shopId, customerId, type: "detractor_alert" },
+    select: { id: true, payload: true },
+  });
+  for (const e of events) {
+    const payload = e.payload as Record<string, unknown> | null;
+    if (!payload || typeof payload !== "object" || payload.comment == null) continue;
+    await db.customerEvent.update({ where: { id: e.id }, data: { payload: { ...payload, comment: null } } });
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Deps, TxDeps } from "../deps";
 import type { ShopRecord } from "../shop/shops";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
+import { recordEvent } from "../messages/events";
 import { hitRateLimits } from "../rate-limit";
 import { CODE_ALPHABET } from "./rules";
 import { WELCOME_COMBINES_WITH, welcomeDiscount } from "./discounts";
@@ -91,6 +92,18 @@ export async function claimFriendReward(
     }
   }
   if (reward.status !== "issued") reward = await issueFriendReward(deps, shop, reward.id, friend.shopifyCustomerId);
+  // Theirs and issued (made now, or a guest code they adopted): friend_rewarded, once per code.
+  if (reward.status === "issued" && reward.friendId) {
+    await recordEvent(
+      deps.db,
+      shop.id,
+      reward.friendId,
+      "friend_rewarded",
+      `friend_rewarded:${reward.id}`,
+      { referralId: reward.id, code: reward.code },
+      deps.clock(),
+    );
+  }
   return friendRewardView(shop, reward);
 }
 

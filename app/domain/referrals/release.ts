@@ -2,6 +2,7 @@
 import type { Tx } from "../../db-types";
 import type { Deps, Log, TxDeps } from "../deps";
 import { appendEntry } from "../ledger/ledger";
+import { recordEvent } from "../messages/events";
 import { findShop, type ShopRecord } from "../shop/shops";
 import { KembaliError } from "../errors";
 import { type ReferralRow, type ReferralView, view } from "./attribution";
@@ -152,6 +153,15 @@ async function reward(deps: Deps, r: ReferralRow, from: ReferralStatus, now: Dat
         at: now,
       },
       { mayGoNegative: false },
+    );
+    await recordEvent(
+      deps.db,
+      r.shopId,
+      r.referrerId,
+      "referral_rewarded",
+      `referral_rewarded:${rewardKey(r.id, round)}`,
+      { referralId: r.id, points: r.points },
+      now,
     );
   }
   return true;

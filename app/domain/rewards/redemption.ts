@@ -2,6 +2,7 @@
 // transaction (the balance guard makes concurrent requests unable to overspend; the request
 // id makes a retry return the first result). The reward is then created in Shopify, outside
 // the transaction; if Shopify refuses, the points come back at once.
+import { recordEvent } from "../messages/events";
 import { createHash } from "node:crypto";
 import type { Deps, TxDeps } from "../deps";
 import type { ShopifyAdmin } from "../../shopify/admin/port";
@@ -124,6 +125,51 @@ export async function assertTierAllows(db: Deps["db"], shopId: string, rewardId:
   throw new KembaliError("TIER_REQUIRED", `Only ${tiers.join(", ")} members can redeem this reward`, { tiers });
 }
 
+/**
+ * Where a redemption came from, for reward_issued's `source`: points spent, else the kind its
+ * request id names (a survey's "apology-…", a welcome reward's "welcome:…"), else "other".
+ */
+export function redemptionSource(r: { requestId: string; pointsSpent: number }): string {
+  if (r.pointsSpent > 0) return "points";
+  const kind = /^([a-z]+)[-:]/.exec(r.requestId)?.[1];
+  return kind === "apology" || kind === "welcome" ? kind : "other";
+}
+
+/** The redemption is issued, and reward_issued recorded with it (one transaction, once per redemption). */
+async function markIssued(
+  deps: RedeemDeps,
+  r: {
+    id: string;
+    shopId: string;
+    customerId: string;
+    requestId: string;
+    pointsSpent: number;
+    code: string | null;
+    reward: { name: string };
+  },
+  created: { storeCreditTxId: string } | { discountId: string },
+  expiresAt: Date | null,
+) {
+  await deps.transaction(async (tx) => {
+    await tx.redemption.update({ where: { id: r.id }, data: { status: "issued", ...created, expiresAt } });
+    await recordEvent(
+      tx,
+      r.shopId,
+      r.customerId,
+      "reward_issued",
+      `reward_issued:${r.id}`,
+      {
+        redemptionId: r.id,
+        rewardName: r.reward.name,
+        code: "discountId" in created ? r.code : null,
+        expiresAt: expiresAt?.toISOString() ?? null,
+        source: redemptionSource(r),
+      },
+      deps.clock(),
+    );
+  });
+}
+
 /** Creates the pending redemption's reward in Shopify; on refusal gives the points back. */
 export async function issueReward(deps: RedeemDeps, redemptionId: string): Promise<void> {
   const r = await deps.db.redemption.findUniqueOrThrow({
@@ -141,7 +187,7 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
         currency: r.shop.currency,
         expiresAt,
       });
-      await deps.db.redemption.update({ where: { id: r.id }, data: { status: "issued", storeCreditTxId: transactionId, expiresAt } });
+      await markIssued(deps, r, { storeCreditTxId: transactionId }, expiresAt);
       return;
     }
     const { discountId } = await deps.shopify.createDiscountCode({
@@ -159,7 +205,7 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
       },
       currency: r.shop.currency,
     });
-    await deps.db.redemption.update({ where: { id: r.id }, data: { status: "issued", discountId, expiresAt } });
+    await markIssued(deps, r, { discountId }, expiresAt);
   } catch (error) {
     // Shopify may have created it after all (the answer was lost): keep it pending. The sweep
     // issues discount codes again (the same code, so never twice); store credit waits for the

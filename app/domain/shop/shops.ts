@@ -65,12 +65,39 @@ export async function saveEarningRate(db: Tx, domain: string, form: { points: st
   return settings;
 }
 
-/** After OAuth: the shop's row with its real name and currency (a reinstall keeps its data). */
-export async function installShop(db: Tx, domain: string, info: { name: string; currencyCode: string }, now: Date) {
+/** A time zone the runtime knows (IANA name, e.g. "Asia/Jakarta"), else UTC. */
+export function validTimezone(name: string | null | undefined): string {
+  if (!name || name.length > 64) return "UTC";
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return name;
+  } catch {
+    return "UTC";
+  }
+}
+
+/**
+ * After OAuth: the shop's row with its real name, currency and time zone (a reinstall keeps its
+ * data and takes the name and time zone Shopify has now; an unknown zone is kept as UTC).
+ */
+export async function installShop(
+  db: Tx,
+  domain: string,
+  info: { name: string; currencyCode: string; ianaTimezone?: string | null },
+  now: Date,
+) {
   assertShopDomain(domain);
+  const timezone = validTimezone(info.ianaTimezone);
   await db.shop.upsert({
     where: { domain },
-    create: { domain, name: info.name, currency: info.currencyCode, settings: defaultSettings(info.currencyCode), installedAt: now },
-    update: { name: info.name, uninstalledAt: null },
+    create: {
+      domain,
+      name: info.name,
+      currency: info.currencyCode,
+      settings: defaultSettings(info.currencyCode),
+      installedAt: now,
+      timezone,
+    },
+    update: { name: info.name, uninstalledAt: null, timezone },
   });
 }

@@ -9,6 +9,7 @@ import type { Deps, TxDeps, Tx } from "../deps";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
 import { appendEntry } from "../ledger/ledger";
+import { recordEvent } from "../messages/events";
 import { findShop, type ShopRecord } from "../shop/shops";
 import { referralFor } from "../referrals/codes";
 import { COMMENT_MAX, readSurveySettings, SCALES, scoreGroup, type SurveyChannel, type SurveySettings } from "./settings";
@@ -195,7 +196,19 @@ export async function answerSurvey(deps: TxDeps, shopDomain: string, answer: Sur
       throw error;
     }
     const group = scoreGroup(kind, score);
-    if (group === "detractor") await tx.detractorAlert.create({ data: { shopId: c.shop.id, responseId: response.id, createdAt: now } });
+    if (group === "detractor") {
+      await tx.detractorAlert.create({ data: { shopId: c.shop.id, responseId: response.id, createdAt: now } });
+      // To the merchant (a guest's answer has no member: customerId null).
+      await recordEvent(
+        tx,
+        c.shop.id,
+        c.customer?.id ?? null,
+        "detractor_alert",
+        `detractor_alert:${response.id}`,
+        { responseId: response.id, shopifyOrderId: answer.order, score, kind, comment },
+        now,
+      );
+    }
     let pointsAwarded = 0;
     const points = pointsFor(c);
     if (points > 0 && c.customer) {

@@ -12,6 +12,7 @@ import { enqueueJob, type JobHandler } from "../jobs";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
 import { findShop } from "../shop/shops";
+import { recordEvent } from "../messages/events";
 import { qualifyingAmounts } from "./amounts";
 import { markTierShipping } from "./shipping";
 import {
@@ -31,7 +32,7 @@ export { qualifyingAmounts } from "./amounts";
 export { markTierShipping, syncTierShipping, tierSegmentName, tierShippingTitle } from "./shipping";
 
 export const TIER_RECALCULATION_JOB = "tier_recalculation";
-export const TIER_CHANGED_EVENT = "tier_changed";
+export const TIER_CHANGED_EVENT = "tier_changed" as const;
 
 export type TierChangeReason = "order" | "refund" | "cancellation" | "recalculation" | "config_change" | "import";
 
@@ -233,24 +234,23 @@ async function applyTierChange(tx: Tx, c: ChangeInput): Promise<boolean> {
       createdAt: c.at,
     },
   });
-  await tx.customerEvent.create({
-    data: {
-      shopId: c.shopId,
-      customerId: c.customerId,
-      type: TIER_CHANGED_EVENT,
-      // One event per change: a customer may reach the same tier again after a refund and an order.
-      key: `tier:${c.customerId}:${c.program.version}:${toKey ?? NO_TIER}:${change.id}`,
-      payload: {
-        from: c.from,
-        to: toKey,
-        toName: c.to?.name ?? null,
-        direction: tierMove(c.from, c.to, c.program, c.former),
-        version: c.program.version,
-        reason: c.reason,
-      },
-      createdAt: c.at,
+  // One event per change: a customer may reach the same tier again after a refund and an order.
+  await recordEvent(
+    tx,
+    c.shopId,
+    c.customerId,
+    TIER_CHANGED_EVENT,
+    `tier:${c.customerId}:${c.program.version}:${toKey ?? NO_TIER}:${change.id}`,
+    {
+      from: c.from,
+      to: toKey,
+      toName: c.to?.name ?? null,
+      direction: tierMove(c.from, c.to, c.program, c.former),
+      version: c.program.version,
+      reason: c.reason,
     },
-  });
+    c.at,
+  );
   return true;
 }
 

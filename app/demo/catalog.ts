@@ -95,6 +95,19 @@ export const DEMO_REFERRED_FRIENDS: DemoCustomer[] = [
   ["7808", "Tono", "Sembiring"],
 ].map(([id, firstName, lastName]) => ({ id, firstName, lastName, email: `${firstName}.${lastName}@example.com`.toLowerCase() }));
 
+/**
+ * Shopify's email-marketing consent of a demo customer: most subscribed, every fifth not, so the
+ * demo's message log shows both a sent email and one skipped for consent.
+ */
+export function demoConsent(customer: DemoCustomer) {
+  const subscribed = Number(customer.id) % 5 !== 0;
+  return {
+    state: subscribed ? "subscribed" : "not_subscribed",
+    opt_in_level: subscribed ? "single_opt_in" : null,
+    consent_updated_at: subscribed ? "2026-01-05T09:00:00+07:00" : null,
+  };
+}
+
 /** Everyone the demo storefront can log in as. */
 export const DEMO_SHOPPERS: DemoCustomer[] = [...DEMO_CUSTOMERS, ...DEMO_NEW_SHOPPERS];
 
@@ -168,7 +181,13 @@ export function orderPaidPayload({
     total_price: idr(subtotal + tax + shippingRupiah),
     total_shipping_price_set: { shop_money: { amount: idr(shippingRupiah), currency_code: DEMO_CURRENCY } },
     customer: customer
-      ? { id: Number(customer.id), email: customer.email, first_name: customer.firstName, last_name: customer.lastName }
+      ? {
+          id: Number(customer.id),
+          email: customer.email,
+          first_name: customer.firstName,
+          last_name: customer.lastName,
+          email_marketing_consent: demoConsent(customer),
+        }
       : null,
     line_items: lines.map((l, i) => ({
       id: Number(orderId) * 100 + i,

@@ -89,8 +89,20 @@ export interface ShopperState {
  * The App Proxy's state call. A signed request as a logged-in shopper proves they have an
  * account: that is recorded first (it may pay the signup bonus), so the answer includes it.
  */
-export async function storefrontState(deps: TxDeps, shopDomain: string, shopifyCustomerId: string | null): Promise<ShopperState> {
+export async function storefrontState(
+  deps: TxDeps,
+  shopDomain: string,
+  shopifyCustomerId: string | null,
+  lang: string | null = null,
+): Promise<ShopperState> {
   if (shopifyCustomerId) await recordStorefrontSignIn(deps, shopDomain, shopifyCustomerId);
+  // The member's language for messages: kept from the widget they use (only when it changed).
+  if (shopifyCustomerId && (lang === "en" || lang === "id")) {
+    await deps.db.customer.updateMany({
+      where: { shop: { domain: shopDomain }, shopifyCustomerId, OR: [{ locale: null }, { locale: { not: lang } }] },
+      data: { locale: lang },
+    });
+  }
   return shopperState(deps, shopDomain, shopifyCustomerId);
 }
 

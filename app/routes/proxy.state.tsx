@@ -5,7 +5,13 @@ import { storefrontState } from "~/domain/storefront";
 
 // A signed, logged-in visit is also the signal that the shopper has an account (signup bonus, decision 021).
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  handleProxy(request, null, ({ deps, shop, customerId }) => storefrontState(deps, shop, customerId), {
-    // shopperState refuses a held-out shopper itself, from the shop it reads anyway.
-    holdout: false,
-  });
+  handleProxy(
+    request,
+    null,
+    // The widget's language (part of the signed query): the language of this member's emails.
+    ({ deps, shop, customerId }) => storefrontState(deps, shop, customerId, new URL(request.url).searchParams.get("lang")),
+    {
+      // shopperState refuses a held-out shopper itself, from the shop it reads anyway.
+      holdout: false,
+    },
+  );

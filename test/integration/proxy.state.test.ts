@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import prisma from "~/db.server";
 import { loader } from "~/routes/proxy.state";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { newShopDomain, paidOrder, proxyRequest, releasePending, routeArgs, webhookRequest } from "../helpers";
@@ -25,6 +26,19 @@ describe("GET /apps/kembali/state (App Proxy)", () => {
         history: [{ kind: "earn", points: 250_000, label: "order", vars: { order: "67101" }, reason: null }],
       },
     });
+  });
+
+  test("GIVEN the widget's language THEN it is kept as the member's language for messages; another value is ignored", async () => {
+    const shop = await shopWithOrder("7102");
+    const locale = async () =>
+      (await prisma.customer.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyCustomerId: "7102" } })).locale;
+    expect(await locale()).toBeNull();
+    expect((await loader(routeArgs(proxyRequest("state", { shop, customerId: "7102", extra: { lang: "id" } })))).status).toBe(200);
+    expect(await locale()).toBe("id");
+    expect((await loader(routeArgs(proxyRequest("state", { shop, customerId: "7102", extra: { lang: "fr" } })))).status).toBe(200);
+    expect(await locale()).toBe("id");
+    expect((await loader(routeArgs(proxyRequest("state", { shop, customerId: "7102", extra: { lang: "en" } })))).status).toBe(200);
+    expect(await locale()).toBe("en");
   });
 
   test("GIVEN a guest (empty logged_in_customer_id) THEN customer is null", async () => {

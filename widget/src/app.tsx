@@ -120,7 +120,9 @@ export class App extends Component<Props, AppState> {
   }
 
   refresh = () =>
-    api(this.props.config.proxy, "state").then((body) => this.setState({ load: readState(body, this.props.config.currency) }));
+    api(this.props.config.proxy, "state?lang=" + this.props.config.lang).then((body) =>
+      this.setState({ load: readState(body, this.props.config.currency) }),
+    );
 
   fetchDetails() {
     this.setState({ load: "loading" });

@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { translate, type MessageKey } from "~/i18n";
+import { DEMO_API_SECRET, DEMO_SHOP } from "~/config.server";
+import { signedWebhookRequest } from "~/shopify/webhook-signature";
+import { DEMO_CUSTOMERS, DEMO_PRODUCTS, orderPaidPayload } from "~/demo/catalog";
 import { hydrated, launchChromium, openContext, screenshotPath, startDemoApp } from "./support";
 
 const NAME = "e2e-admin-messages";
@@ -63,8 +66,47 @@ describe("admin Messages page (demo)", () => {
     await page.locator("iframe[data-inbox-html]").waitFor();
     await expect(page.locator("iframe[data-inbox-html]").getAttribute("sandbox")).resolves.toBe("");
     await expect(page.locator("[data-inbox-text]").textContent()).resolves.toContain("You're now a member");
+
+    // A real event: "points earned" on, a signed orders/paid for a subscribed demo customer, the
+    // message jobs run, and the rendered email is in the inbox.
+    await page.goto(`${app.url}/app/messages?locale=en`);
+    await hydrated(page, 90_000);
+    await page.getByLabel(t("messages.name.points_earned"), { exact: true }).check();
+    await page
+      .getByRole("region", { name: t("saveBar.message") })
+      .getByRole("button", { name: t("messages.save") })
+      .click();
+    await page.getByText(t("messages.saved")).waitFor();
+    const buyer = DEMO_CUSTOMERS.find((c) => Number(c.id) % 5 !== 0)!;
+    const order = orderPaidPayload({
+      orderId: "990001",
+      customer: buyer,
+      lines: [{ product: DEMO_PRODUCTS[0]!, quantity: 1 }],
+      createdAt: new Date(),
+    });
+    const paid = await fetch(
+      signedWebhookRequest(`${app.url}/webhooks/orders/paid`, {
+        topic: "orders/paid",
+        shop: DEMO_SHOP,
+        body: order,
+        secret: DEMO_API_SECRET,
+        eventId: "e2e-messages-990001",
+      }),
+    );
+    expect(paid.status).toBe(200);
+    await page.goto(`${app.url}/app/messages/inbox?locale=en`);
+    await hydrated(page, 90_000);
     await page.getByRole("button", { name: t("messages.inbox.run") }).click();
     await page.getByText(/The message jobs ran\./).waitFor({ timeout: 60_000 });
+    await page.goto(`${app.url}/app/messages/inbox?locale=en`);
+    await hydrated(page, 90_000);
+    await page
+      .locator("[data-inbox-subject]", { hasText: /^You earned [\d,]+ points$/ })
+      .first()
+      .click();
+    await expect(page.locator("[data-inbox-text]").textContent()).resolves.toMatch(
+      new RegExp(`Hi ${buyer.firstName},[\\s\\S]*Your order #990001 earned`),
+    );
     await page.screenshot({ path: screenshotPath("admin-messages-inbox"), fullPage: true });
 
     // In Bahasa Indonesia.

@@ -27,6 +27,7 @@ import {
   type MessageLocale,
 } from "~/domain/messages/compose";
 import { searchMembers } from "./members";
+import type { OutgoingMail } from "~/mail.server";
 
 /** Last sends shown for the message being edited. */
 export const SENDS_SHOWN = 20;
@@ -286,16 +287,7 @@ export async function previewMessage(
 const testSchema = z.object({ to: z.string().trim().max(320).email() });
 
 export interface TestSendPorts {
-  sendMail: (mail: {
-    from: string;
-    to: string;
-    replyTo?: string | null;
-    subject: string;
-    html: string;
-    text: string;
-    messageId: string;
-    headers: Record<string, string>;
-  }) => Promise<void>;
+  sendMail: (mail: OutgoingMail) => Promise<void>;
   mailFrom: (displayName: string | null) => string;
   messageIdFor: (sendId: string) => string;
 }

@@ -1,0 +1,61 @@
+// One shape for every goal `npm run bench` checks (issue 15): a JSON line with the measured
+// value, its unit, the database it ran on, the goal (a ceiling `max` or a floor `min`, on the
+// value itself or on its ratio to a baseline measured in the same run) and whether it was met.
+// A benchmark prints every figure with goalLine and exits 1 when any line is not ok.
+
+export type BenchDatabase = "sqlite" | "postgresql" | null;
+
+export interface Goal {
+  metric: string;
+  /** Which database the figure was measured on (null when none is involved). */
+  database: BenchDatabase;
+  value: number;
+  unit: string;
+  /** The value may not be above this. */
+  max?: number;
+  /** The value may not be below this. */
+  min?: number;
+  /** A figure measured side by side in the same run (a bare loop, a bare server). */
+  baseline?: number;
+  /** value / baseline may not be below this (throughputs). */
+  ratioMin?: number;
+  /** value / baseline may not be above this (costs). */
+  ratioMax?: number;
+  /** Anything else worth printing (p50, counts, ...). */
+  details?: Record<string, unknown>;
+}
+
+export interface GoalLine extends Goal {
+  ratio?: number;
+  ok: boolean;
+}
+
+export function checkGoal(goal: Goal): GoalLine {
+  const ratio = goal.baseline ? Number((goal.value / goal.baseline).toFixed(3)) : undefined;
+  const ok =
+    Number.isFinite(goal.value) &&
+    (goal.max === undefined || goal.value <= goal.max) &&
+    (goal.min === undefined || goal.value >= goal.min) &&
+    (goal.ratioMin === undefined || (ratio !== undefined && ratio >= goal.ratioMin)) &&
+    (goal.ratioMax === undefined || (ratio !== undefined && ratio <= goal.ratioMax));
+  return { ...goal, ...(ratio === undefined ? {} : { ratio }), ok };
+}
+
+const missed: GoalLine[] = [];
+
+/** Prints the goal's JSON line and remembers a missed one (see exitOnMissedGoals). */
+export function goalLine(goal: Goal): GoalLine {
+  const line = checkGoal(goal);
+  console.log(JSON.stringify(line));
+  if (!line.ok) missed.push(line);
+  return line;
+}
+
+/** At the end of a benchmark: one line per missed goal on stderr, exit code 1. */
+export function exitOnMissedGoals(): void {
+  for (const line of missed) console.error(`Missed goal: ${line.metric} (${line.database ?? "no database"}) = ${line.value} ${line.unit}`);
+  if (missed.length) process.exitCode = 1;
+}
+
+/** The PostgreSQL database benchmarks may reset: BENCH_POSTGRES_URL, else a local one. */
+export const benchPostgresUrl = () => process.env.BENCH_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/kembali_bench";

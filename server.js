@@ -64,7 +64,7 @@ const onListen = () => {
   if (mode === "development" && process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
 };
 // The storefront's hottest call, GET /proxy/state, is answered from its stored answer when that
-// is current (one prepared read; docs/decisions/039-storefront-state-snapshot.md) before Express
+// is current (one prepared read; docs/decisions/040-storefront-state-snapshot.md) before Express
 // and Remix; otherwise, and for everything else, the app answers. Not in demo mode, whose
 // guard runs in Express for every request (and whose storefront calls the route in-process).
 const { storedState, useStateBuild } = build.entry.module;

@@ -83,7 +83,7 @@ export async function createPrisma(url = databaseUrl()): Promise<Db> {
 }
 
 /**
- * The storefront state call's stored answers (docs/decisions/039-storefront-state-snapshot.md),
+ * The storefront state call's stored answers (docs/decisions/040-storefront-state-snapshot.md),
  * read as one prepared statement each, outside Prisma: Prisma compiles every query on the main
  * thread (about 1 ms a call), the statement costs tens of microseconds. Each read answers the
  * stored JSON only while it is current (built at the member's and the shop's current versions,

@@ -8,7 +8,7 @@ import { startBackgroundWork } from "./jobs.server";
 
 startBackgroundWork();
 
-// For server.js: the storefront state call answered ahead of Remix (decision 039).
+// For server.js: the storefront state call answered ahead of Remix (decision 040).
 export { storedState, useStateBuild } from "./state-fast-path.server";
 
 const ABORT_DELAY = 5_000;

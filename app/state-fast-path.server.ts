@@ -1,4 +1,4 @@
-// GET /proxy/state answered ahead of Remix (docs/decisions/039-storefront-state-snapshot.md):
+// GET /proxy/state answered ahead of Remix (docs/decisions/040-storefront-state-snapshot.md):
 // server.js asks here first; a signed call whose answer is stored and current gets it with one
 // prepared read, anything else (no stored answer, a stale one, a bad signature) goes on to the
 // Remix route (app/routes/proxy.state.tsx), which answers it in full and stores the answer.

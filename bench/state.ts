@@ -1,6 +1,6 @@
 // The storefront state call (GET /proxy/state through the App Proxy) under load, on SQLite and
 // on PostgreSQL, side by side with a bare Node http server answering the same JSON from memory
-// in the same run (issue 15; decision 039). Prints goal lines (bench/goals.ts):
+// in the same run (issue 15; decision 040). Prints goal lines (bench/goals.ts):
 //   proxy_state_req_per_s   a member's state at 50 connections: at least 0.1x the bare server
 //   proxy_state_p99_ms      its p99 latency, counted from the first request (no warm-up): <= 25 ms
 //   proxy_state_errors      non-2xx answers and socket errors: 0

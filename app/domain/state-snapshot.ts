@@ -1,4 +1,4 @@
-// The storefront state call's stored answers (docs/decisions/039-storefront-state-snapshot.md).
+// The storefront state call's stored answers (docs/decisions/040-storefront-state-snapshot.md).
 // A call that finds none current builds the answer and stores it here, so that the next one is
 // one prepared read (app/state-fast-path.server.ts). What makes a stored answer stale is
 // counted by the database itself: triggers raise MemberState.version (the member's row, ledger

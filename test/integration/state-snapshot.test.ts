@@ -1,4 +1,4 @@
-// The storefront state call's stored answers (decision 039). The one property that matters:
+// The storefront state call's stored answers (decision 040). The one property that matters:
 // whatever happened since, a stored answer that is served is exactly what the route would build
 // now; every write to what it shows makes it unserved until the route builds it again.
 import { describe, expect, test } from "vitest";

@@ -27,7 +27,7 @@ CREATE UNIQUE INDEX "MemberState_shopId_shopifyCustomerId_key" ON "MemberState"(
 -- AddForeignKey
 ALTER TABLE "MemberState" ADD CONSTRAINT "MemberState_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Triggers (decision 039): every write to what the storefront state is built from raises the
+-- Triggers (decision 040): every write to what the storefront state is built from raises the
 -- member's MemberState.version or the shop's stateVersion in the same transaction, whichever
 -- code path wrote it. A member with no MemberState row yet has nothing to make stale.
 CREATE FUNCTION "member_state_touch"() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -57,7 +57,7 @@ PRAGMA defer_foreign_keys=OFF;
 -- CreateIndex
 CREATE UNIQUE INDEX "MemberState_shopId_shopifyCustomerId_key" ON "MemberState"("shopId", "shopifyCustomerId");
 
--- Triggers (decision 039): every write to what the storefront state is built from raises the
+-- Triggers (decision 040): every write to what the storefront state is built from raises the
 -- member's MemberState.version or the shop's stateVersion in the same transaction, whichever
 -- code path wrote it. A member with no MemberState row yet has nothing to make stale.
 CREATE TRIGGER "Customer_state_update" AFTER UPDATE ON "Customer" BEGIN

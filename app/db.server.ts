@@ -94,9 +94,10 @@ export interface StateReads {
   guest(shopDomain: string, build: string, nowMs: number): Promise<string | null>;
 }
 
-const MEMBER_STATE_SQL = `SELECT m."body" AS "body" FROM "MemberState" m JOIN "Shop" s ON s."id" = m."shopId"
+const MEMBER_STATE_SQL = `SELECT m."body" AS "body" FROM "MemberState" m
+  JOIN "Shop" s ON s."id" = m."shopId" JOIN "Customer" c ON c."id" = m."customerId"
   WHERE s."domain" = ? AND m."shopifyCustomerId" = ? AND m."lang" = ? AND m."build" = ? AND m."validUntilMs" > ?
-    AND m."builtVersion" = m."version" AND m."shopVersion" = s."stateVersion"`;
+    AND m."customerVersion" = c."stateVersion" AND m."shopVersion" = s."stateVersion"`;
 const GUEST_STATE_SQL = `SELECT "guestState" AS "body" FROM "Shop"
   WHERE "domain" = ? AND "guestStateBuild" = ? AND "guestStateUntilMs" > ? AND "guestStateVersion" = "stateVersion"`;
 

@@ -1,11 +1,11 @@
 // The storefront state call's stored answers (docs/decisions/040-storefront-state-snapshot.md).
 // A call that finds none current builds the answer and stores it here, so that the next one is
 // one prepared read (app/state-fast-path.server.ts). What makes a stored answer stale is
-// counted by the database itself: triggers raise MemberState.version (the member's row, ledger
-// entries, redemptions, referral code, orders, refunds) and Shop.stateVersion (settings,
-// currency, rewards, tier programs) in the same transaction as the write. The versions are
-// read BEFORE anything the answer is built from, and the answer is stored only where they
-// still hold: a write that lands while it is being built leaves it unstored.
+// counted by the database itself: triggers raise Customer.stateVersion (the member's row,
+// ledger entries, redemptions, referral code, orders, refunds) and Shop.stateVersion
+// (settings, currency, rewards, tier programs) in the same transaction as the write. The
+// versions are read BEFORE anything the answer is built from and stored with it; the answer
+// is served only while they are still the current ones.
 import type { Tx } from "../db-types";
 import { isUniqueViolation } from "./db-errors";
 
@@ -18,7 +18,8 @@ export function stateLang(lang: string | null): "en" | "id" | "" {
 }
 
 export type SnapshotAt =
-  { kind: "member"; customerId: string; version: number; shopVersion: number } | { kind: "guest"; shopId: string; shopVersion: number };
+  | { kind: "member"; customerId: string; shopId: string; shopifyCustomerId: string; customerVersion: number; shopVersion: number }
+  | { kind: "guest"; shopId: string; shopVersion: number };
 
 /**
  * The versions an answer about to be built is built at, or null when there is no shop or
@@ -31,54 +32,56 @@ export async function snapshotAt(db: Tx, shopDomain: string, shopifyCustomerId: 
   }
   const customer = await db.customer.findFirst({
     where: { shop: { domain: shopDomain }, shopifyCustomerId },
-    select: { id: true, shopId: true, shop: { select: { stateVersion: true } } },
+    select: { id: true, shopId: true, stateVersion: true, shop: { select: { stateVersion: true } } },
   });
-  if (!customer) return null;
-  const key = { customerId: customer.id };
-  let row = await db.memberState.findUnique({ where: key, select: { version: true } });
-  if (!row) {
-    try {
-      row = await db.memberState.create({
-        data: { ...key, shopId: customer.shopId, shopifyCustomerId },
-        select: { version: true },
-      });
-    } catch (error) {
-      // Two first calls at once: the other one made it.
-      if (!isUniqueViolation(error)) throw error;
-      row = await db.memberState.findUniqueOrThrow({ where: key, select: { version: true } });
+  return (
+    customer && {
+      kind: "member",
+      customerId: customer.id,
+      shopId: customer.shopId,
+      shopifyCustomerId,
+      customerVersion: customer.stateVersion,
+      shopVersion: customer.shop.stateVersion,
     }
-  }
-  return { kind: "member", customerId: customer.id, version: row.version, shopVersion: customer.shop.stateVersion };
+  );
 }
 
 /**
- * Stores the answer built at `at`, only where nothing it was built from changed since (the
- * versions still match; otherwise the next call builds it again). `build` names the app's
- * build: an answer is only ever served by the build that made it.
+ * Stores the answer built at `at`, labelled with the versions it was built at: it is served
+ * only while they are the current ones, so a write that landed while it was being built (or a
+ * slower build overwriting a newer answer) leaves nothing servable, only a miss. `build`
+ * names the app's build: an answer is only ever served by the build that made it.
  */
 export async function storeSnapshot(
   db: Tx,
   at: SnapshotAt,
   answer: { body: string; lang: string; build: string; validUntil: Date },
-): Promise<boolean> {
-  const until = BigInt(answer.validUntil.getTime());
+): Promise<void> {
+  const validUntilMs = BigInt(answer.validUntil.getTime());
   if (at.kind === "guest") {
-    const { count } = await db.shop.updateMany({
-      where: { id: at.shopId, stateVersion: at.shopVersion },
-      data: { guestState: answer.body, guestStateVersion: at.shopVersion, guestStateBuild: answer.build, guestStateUntilMs: until },
+    await db.shop.update({
+      where: { id: at.shopId },
+      data: { guestState: answer.body, guestStateVersion: at.shopVersion, guestStateBuild: answer.build, guestStateUntilMs: validUntilMs },
     });
-    return count === 1;
+    return;
   }
-  const { count } = await db.memberState.updateMany({
-    where: { customerId: at.customerId, version: at.version },
-    data: {
-      builtVersion: at.version,
-      shopVersion: at.shopVersion,
-      lang: answer.lang,
-      build: answer.build,
-      body: answer.body,
-      validUntilMs: until,
-    },
-  });
-  return count === 1;
+  const data = {
+    customerVersion: at.customerVersion,
+    shopVersion: at.shopVersion,
+    lang: answer.lang,
+    build: answer.build,
+    body: answer.body,
+    validUntilMs,
+  };
+  const key = { customerId: at.customerId };
+  try {
+    await db.memberState.upsert({
+      where: key,
+      create: { ...key, shopId: at.shopId, shopifyCustomerId: at.shopifyCustomerId, ...data },
+      update: data,
+    });
+  } catch (error) {
+    // Two first calls at once: the other one stored its answer, as good as this one.
+    if (!isUniqueViolation(error)) throw error;
+  }
 }

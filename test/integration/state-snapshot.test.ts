@@ -3,7 +3,7 @@
 // now; every write to what it shows makes it unserved until the route builds it again.
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import prisma, { stateReads, transaction } from "~/db.server";
+import prisma, { stateReads } from "~/db.server";
 import { appDeps } from "~/deps.server";
 import { storedState } from "~/state-fast-path.server";
 import { shopperState, storefrontState } from "~/domain/storefront";
@@ -11,7 +11,6 @@ import { snapshotAt, storeSnapshot, STATE_MAX_AGE_MS } from "~/domain/state-snap
 import { updateProgramSettings } from "~/domain/shop/shops";
 import { parseSettings } from "~/domain/earning/program";
 import { createReward, setRewardActive } from "~/domain/rewards/rewards";
-import { saveTierProgram } from "~/domain/tiers";
 import { loader as state } from "~/routes/proxy.state";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { action as birthday } from "~/routes/proxy.birthday";
@@ -19,6 +18,7 @@ import { action as claimAction } from "~/routes/proxy.action";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundCreate } from "~/routes/webhooks.refunds.create";
 import { action as orderCancelled } from "~/routes/webhooks.orders.cancelled";
+import { tierProgramSchema } from "~/domain/tiers/rules";
 import { paidOrder, proxyRequest, releasePending, routeArgs, webhookRequest } from "../helpers";
 import { MEMBER, VICTIM, proxyShop, type ProxyShop } from "./proxy-fixture";
 
@@ -100,15 +100,18 @@ const STEPS: Record<string, Step> = {
   rewardOn: (f) => setRewardActive({ db: prisma }, f.shop, f.rewardId, true),
   earningRate: (f, n) =>
     updateProgramSettings(prisma, f.shop, parseSettings({ earning: { points: 1 + (n % 3), perAmount: 100_000, pendingDays: 0 } })),
-  tiers: (f, n) =>
-    saveTierProgram({ db: prisma, clock: () => new Date(), transaction: transaction(prisma) }, f.shop, {
-      basis: "points_earned",
-      period: n % 2 ? "lifetime" : "calendar_year",
-      tiers: [
-        { key: "silver", name: "Silver", threshold: 0 },
-        { key: "gold", name: `Gold ${n}`, threshold: 50 + n },
-      ],
-    }),
+  // A new tier program version as saveTierProgram stores it, without the recalculation job it
+  // queues (another test file's job runner would pick that up).
+  tiers: async (f, n) => {
+    const shopId = (await prisma.shop.findUniqueOrThrow({ where: { domain: f.shop } })).id;
+    const latest = await prisma.tierProgram.findFirst({ where: { shopId }, orderBy: { version: "desc" } });
+    const tiers = [
+      { key: "silver", name: "Silver", threshold: 0 },
+      { key: "gold", name: `Gold ${n}`, threshold: 50 + n },
+    ];
+    const program = tierProgramSchema.parse({ basis: "points_earned", period: n % 2 ? "lifetime" : "calendar_year", tiers });
+    return prisma.tierProgram.create({ data: { shopId, version: (latest?.version ?? 0) + 1, ...program } });
+  },
   holdout: (f) => prisma.customer.updateMany({ where: { shop: { domain: f.shop }, shopifyCustomerId: MEMBER }, data: { holdout: true } }),
   letIn: (f) => prisma.customer.updateMany({ where: { shop: { domain: f.shop }, shopifyCustomerId: MEMBER }, data: { holdout: false } }),
 };

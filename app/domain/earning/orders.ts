@@ -25,6 +25,21 @@ export interface PaidOrderResult {
   earnedNow: boolean;
 }
 
+/** What earning, stamps, tiers, referrals and the account signals read of the customer's row. */
+const CUSTOMER = {
+  id: true,
+  shopifyCustomerId: true,
+  email: true,
+  holdout: true,
+  tier: true,
+  tierFloor: true,
+  tierFloorUntil: true,
+  emailMarketing: true,
+  emailMarketingAt: true,
+  accountSeenAt: true,
+  noAccountSeenAt: true,
+} as const;
+
 /** The customer's row, created at first sight with their holdout group (holdout.ts). */
 export async function upsertCustomer(db: Deps["db"], shop: ShopRecord, c: OrderCustomer) {
   const profile = { email: c.email ?? undefined, firstName: c.firstName ?? undefined, lastName: c.lastName ?? undefined };
@@ -32,6 +47,7 @@ export async function upsertCustomer(db: Deps["db"], shop: ShopRecord, c: OrderC
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId } },
     create: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, ...profile, ...firstSight(shop, c.shopifyCustomerId) },
     update: profile,
+    select: CUSTOMER,
   });
   return c.emailMarketing ? ((await applyEmailConsent(db, row, c.emailMarketing)) ?? row) : row;
 }

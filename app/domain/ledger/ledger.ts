@@ -36,6 +36,9 @@ export interface NewEntry {
   fromLot?: string;
 }
 
+/** The entry's columns an AppendResult carries (the rest is not read back). */
+const ENTRY = { id: true, points: true, balanceAfter: true, idempotencyKey: true } as const;
+
 export interface AppendResult {
   entry: { id: string; points: number; balanceAfter: number; idempotencyKey: string };
   /** false when the key was already in the ledger: nothing was written. */
@@ -52,6 +55,7 @@ export async function appendEntry(tx: Tx, input: NewEntry, { mayGoNegative }: { 
   if (Math.abs(input.points) > POINTS_COLUMN_MAX) throw pointsLimit();
   const existing = await tx.pointsEntry.findUnique({
     where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } },
+    select: ENTRY,
   });
   if (existing) return { entry: existing, applied: false };
 
@@ -102,6 +106,7 @@ export async function appendEntry(tx: Tx, input: NewEntry, { mayGoNegative }: { 
       pending: pendingAddition,
       createdAt: input.at,
     },
+    select: ENTRY,
   });
   if (balanceChange < 0) await consumeLots(tx, input, -balanceChange);
   return { entry, applied: true };

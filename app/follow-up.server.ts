@@ -4,10 +4,11 @@
 // background sweeps, never undoes the event.
 import { shopDeps } from "./deps.server";
 import type { FollowUp } from "./domain/earning/events";
-import { evaluateTierForOrder } from "./domain/tiers";
+import { evaluateTierForOrder, syncTierChanges } from "./domain/tiers";
 
 export async function runFollowUp(shop: string, followUp: FollowUp): Promise<void> {
   if (followUp.tier) {
     await evaluateTierForOrder(await shopDeps(shop), shop, followUp.tier.shopifyOrderId, followUp.tier.reason);
   }
+  if (followUp.tierSync) await syncTierChanges(await shopDeps(shop), followUp.tierSync.shopId, [followUp.tierSync.customerId]);
 }

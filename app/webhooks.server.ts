@@ -120,13 +120,14 @@ export async function handleWebhook<S extends z.ZodType, P = undefined>(
   const parsed = schema.safeParse(body);
   if (!parsed.success) return badInput("Unexpected payload", { topic, shop, eventId }, parsed.error.issues.length);
 
-  const seen = () => appDeps.db.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } } });
+  const seen = () =>
+    appDeps.db.webhookEvent.findUnique({ where: { shopDomain_eventId: { shopDomain: shop, eventId } }, select: { id: true } });
   if (await seen()) return jsonResponse({ ok: true, duplicate: true });
   let outcome: unknown;
   try {
     const prepared = (prepare ? await prepare(shop, parsed.data) : undefined) as P;
     outcome = await appDeps.transaction(async (tx) => {
-      await tx.webhookEvent.create({ data: { shopDomain: shop, eventId, topic } });
+      await tx.webhookEvent.create({ data: { shopDomain: shop, eventId, topic }, select: { id: true } });
       return work({ tx, deps: txDeps(tx), shop, topic, eventId, triggeredAt }, parsed.data, prepared);
     });
   } catch (error) {

@@ -4,16 +4,18 @@
 // customer's tier, and with it the tier and balance metafields), which the server runs from
 // one place (app/follow-up.server.ts). Nothing here talks to the network.
 import type { Deps } from "../deps";
-import { ensureShop } from "../shop/shops";
-import { recordCancellation, recordPaidOrder, recordRefund, type PaidOrder, type PaidOrderResult, type RefundInput } from "./orders";
+import { ensureShop, type ShopRecord } from "../shop/shops";
+import { recordCancellation, recordPaid, recordRefund, type PaidOrder, type PaidOrderResult, type RefundInput } from "./orders";
 import { attributeOrder, cancelReferralForOrder, type ReferralDeps, type ReferralView } from "../referrals";
 import type { ProductFactsById } from "./product-facts";
-import type { TierChangeReason } from "../tiers";
+import { evaluateTierInTransaction, type TierChangeReason } from "../tiers";
 
 /** Work after the commit, talking to Shopify. A failure there never undoes the event. */
 export interface FollowUp {
   /** Re-evaluate the tier of this order's customer and write it (tag, tier and balance metafields). */
   tier: { shopifyOrderId: string; reason: TierChangeReason } | null;
+  /** The customer's tier changed in the transaction: write it to Shopify (tag, tier and balance metafields). */
+  tierSync?: { shopId: string; customerId: string } | null;
 }
 
 export interface EventOutcome<R> {
@@ -25,16 +27,27 @@ export interface OrderPaidResult extends PaidOrderResult {
   referral: ReferralView | null;
 }
 
-/** orders/paid: points for the order, then referral attribution (the friend's first paid order). */
+/**
+ * orders/paid: points for the order, referral attribution (the friend's first paid order), the
+ * customer's tier under the program read for the points, then the recommendation counts. `shop`
+ * is the shop as read before the transaction, when it was. Every row is read once and passed on.
+ */
 export async function onOrderPaid(
   deps: ReferralDeps,
   shopDomain: string,
   order: PaidOrder,
-  { products }: { products?: ProductFactsById } = {},
+  { products, shop }: { products?: ProductFactsById; shop?: ShopRecord | null } = {},
 ): Promise<EventOutcome<OrderPaidResult>> {
-  const earned = await recordPaidOrder(deps, shopDomain, order, { products });
-  const referral = await attributeOrder(deps, shopDomain, order);
-  return { result: { ...earned, referral }, followUp: { tier: { shopifyOrderId: order.shopifyOrderId, reason: "order" } } };
+  const paid = await recordPaid(deps, shopDomain, order, { products, shop });
+  const { customer, tierProgram } = paid;
+  const referral = await attributeOrder(deps, shopDomain, order, paid);
+  const tierChanged =
+    customer && tierProgram ? await evaluateTierInTransaction(deps.db, paid.shop.id, customer, tierProgram, "order", deps.clock()) : false;
+  await paid.countForRecommendations();
+  const tierSync = tierChanged && customer ? { shopId: paid.shop.id, customerId: customer.id } : null;
+  // No program read (a held-out customer, a backfill): the evaluation after the commit decides, as for refunds.
+  const tier = customer && tierProgram === undefined ? { shopifyOrderId: order.shopifyOrderId, reason: "order" as const } : null;
+  return { result: { ...paid.result, referral }, followUp: { tier, tierSync } };
 }
 
 /**

@@ -8,9 +8,9 @@ import { appendEntry } from "../ledger/ledger";
 import { settleOrderReversals } from "../ledger/reversals";
 import { collectStamps } from "./bonuses";
 import { earningLines, type ProductFactsById } from "./product-facts";
-import { tierMultiplierFor } from "../tiers";
+import { currentTierProgram, tierMultiplierOf, type TierProgram } from "../tiers";
 import type { OrderCustomer, PaidOrder } from "./order";
-import { countOrder, uncountOrder } from "../recommendations/counting";
+import { countNewOrder, countOrder, isCountedWhenNew, uncountOrder } from "../recommendations/counting";
 import { recordEvent } from "../messages/events";
 import { applyEmailConsent } from "../members/consent";
 
@@ -25,6 +25,21 @@ export interface PaidOrderResult {
   earnedNow: boolean;
 }
 
+/** What earning, stamps, tiers, referrals and the account signals read of the customer's row. */
+const CUSTOMER = {
+  id: true,
+  shopifyCustomerId: true,
+  email: true,
+  holdout: true,
+  tier: true,
+  tierFloor: true,
+  tierFloorUntil: true,
+  emailMarketing: true,
+  emailMarketingAt: true,
+  accountSeenAt: true,
+  noAccountSeenAt: true,
+} as const;
+
 /** The customer's row, created at first sight with their holdout group (holdout.ts). */
 export async function upsertCustomer(db: Deps["db"], shop: ShopRecord, c: OrderCustomer) {
   const profile = { email: c.email ?? undefined, firstName: c.firstName ?? undefined, lastName: c.lastName ?? undefined };
@@ -32,8 +47,24 @@ export async function upsertCustomer(db: Deps["db"], shop: ShopRecord, c: OrderC
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId } },
     create: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, ...profile, ...firstSight(shop, c.shopifyCustomerId) },
     update: profile,
+    select: CUSTOMER,
   });
-  return c.emailMarketing ? ((await applyEmailConsent(db, row.id, c.emailMarketing)) ?? row) : row;
+  return c.emailMarketing ? ((await applyEmailConsent(db, row, c.emailMarketing)) ?? row) : row;
+}
+
+type CustomerRow = Awaited<ReturnType<typeof upsertCustomer>>;
+
+/** A paid order recorded, with what its transaction read on the way (onOrderPaid carries on with them). */
+export interface RecordedPaidOrder {
+  result: PaidOrderResult;
+  shop: ShopRecord;
+  customer: CustomerRow | null;
+  /** The shop's current tier program, read once for the points (null: none; undefined: not read, nothing earned). */
+  tierProgram?: TierProgram | null;
+  /** Whether the order row was created by this call (not a replay, not after its cancellation). */
+  newOrder: boolean;
+  /** Puts the order in the recommendation counts: last, so the shop's counts lock is held briefly. */
+  countForRecommendations: () => Promise<unknown>;
 }
 
 /** `earn: false` keeps the order (history, analytics) without points: a backfill the merchant chose not to reward. */
@@ -41,31 +72,58 @@ export async function recordPaidOrder(
   deps: Deps,
   shopDomain: string,
   order: PaidOrder,
-  { earn = true, products = new Map() }: { earn?: boolean; products?: ProductFactsById } = {},
+  options: { earn?: boolean; products?: ProductFactsById; shop?: ShopRecord | null } = {},
 ): Promise<PaidOrderResult> {
+  const recorded = await recordPaid(deps, shopDomain, order, options);
+  await recorded.countForRecommendations();
+  return recorded.result;
+}
+
+/**
+ * recordPaidOrder, leaving the recommendation counts to the caller. `shop` is the shop as read
+ * before the transaction (null or absent: read, or created on first contact, here).
+ */
+export async function recordPaid(
+  deps: Deps,
+  shopDomain: string,
+  order: PaidOrder,
+  { earn = true, products = new Map(), shop: known }: { earn?: boolean; products?: ProductFactsById; shop?: ShopRecord | null } = {},
+): Promise<RecordedPaidOrder> {
   const { db } = deps;
-  const shop = await ensureShop(db, shopDomain, order.currency);
+  const shop = known ?? (await ensureShop(db, shopDomain, order.currency));
   const customer = order.customer ? await upsertCustomer(db, shop, order.customer) : null;
 
   const existing = await db.order.findUnique({
     where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
+    select: { id: true, paidAt: true, customerId: true },
   });
   const saved = existing
     ? await db.order.update({
         where: { id: existing.id },
         data: { paidAt: existing.paidAt ?? order.paidAt, customerId: existing.customerId ?? customer?.id },
+        select: { id: true },
       })
     : await createOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
   // "Customers also bought" learns from every paid order, whatever path recorded it (webhook,
   // backfill, reconciliation, demo): counted once, in this transaction; never when cancelled.
-  await countOrder(db, shop.id, saved.id, deps.clock());
+  // An order created just now is counted from what is in hand (createOrder flagged it).
+  const countForRecommendations = existing
+    ? () => countOrder(db, shop.id, saved.id, deps.clock())
+    : () => countNewOrder(db, shop.id, order.lines, deps.clock());
+  const recorded = (pointsEarned: number, earnedNow: boolean, tierProgram?: TierProgram | null): RecordedPaidOrder => ({
+    result: { orderId: saved.id, customerId: customer?.id ?? null, pointsEarned, earnedNow },
+    shop,
+    customer,
+    tierProgram,
+    newOrder: !existing,
+    countForRecommendations,
+  });
   // A reward code used on this order is no longer offered to the member (a welcome code included).
   if (customer && order.attribution) await markCodesUsed(db, shop.id, customer.id, order.attribution.discountCodes);
 
   // A held-out customer's order is kept (the impact analytics compare it) but earns nothing.
-  if (!customer || !earn || customer.holdout) {
-    return { orderId: saved.id, customerId: customer?.id ?? null, pointsEarned: 0, earnedNow: false };
-  }
+  if (!customer || !earn || customer.holdout) return recorded(0, false);
+  const tierProgram = await currentTierProgram(db, shop.id);
   // Shopify's `currency` on an order is the shop currency; another one would earn at the
   // wrong rate, so it earns nothing (bad data, not a rule).
   const earned =
@@ -78,7 +136,7 @@ export async function recordPaidOrder(
             paidAt: order.paidAt,
             customerTags: order.customer?.tags ?? [],
             // The tier held before this order (the order's own effect on the tier comes after).
-            tierMultiplier: await tierMultiplierFor(db, shop.id, customer.id),
+            tierMultiplier: tierMultiplierOf(tierProgram, customer.tier),
             // Tags and collections come from the Admin API (fetched before the transaction)
             // when the program has rules on them; orders do not carry them.
             lines: earningLines(order.lines, products),
@@ -87,9 +145,7 @@ export async function recordPaidOrder(
         )
       : null;
   if (earned) await collectStamps(deps, shop, customer, order, order.customer?.tags ?? [], products);
-  if (!earned || earned.points <= 0) {
-    return { orderId: saved.id, customerId: customer.id, pointsEarned: 0, earnedNow: false };
-  }
+  if (!earned || earned.points <= 0) return recorded(0, false, tierProgram);
   const reason =
     earned.breakdown.length > 1
       ? `Points for a paid order (${earned.breakdown.map((b) => `${b.rule} ${b.points}`).join(", ")})`
@@ -112,7 +168,8 @@ export async function recordPaidOrder(
     },
     { mayGoNegative: false },
   );
-  if (applied && (await isLive(db, shop.id, order))) {
+  // An order paid while Kembali is installed (not imported history older than the install): worth a message.
+  if (applied && order.paidAt.getTime() >= shop.installedAt.getTime()) {
     await recordEvent(
       db,
       shop.id,
@@ -128,25 +185,28 @@ export async function recordPaidOrder(
       now,
     );
   }
-  // A refund or cancellation may have arrived before this paid event.
-  await settleOrderReversals(deps, shop.id, order.shopifyOrderId);
-  return { orderId: saved.id, customerId: customer.id, pointsEarned: entry.points, earnedNow: applied };
+  // A refund or cancellation may have arrived before this paid event (an order created just now
+  // was not cancelled: only refunds can be waiting).
+  const justWritten =
+    !existing && applied
+      ? {
+          earn: { customerId: customer.id, points: entry.points, idempotencyKey: entry.idempotencyKey },
+          order: { subtotalMinor: BigInt(order.subtotal), cancelledAt: null },
+        }
+      : undefined;
+  await settleOrderReversals(deps, shop.id, order.shopifyOrderId, justWritten);
+  return recorded(entry.points, applied, tierProgram);
 }
 
-/** An order paid while Kembali is installed (not imported history older than the install): worth a message. */
-async function isLive(db: Deps["db"], shopId: string, order: PaidOrder): Promise<boolean> {
-  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { installedAt: true } });
-  return order.paidAt.getTime() >= shop.installedAt.getTime();
-}
-
-function createOrder(
+/** The order row and its lines; flagged as counted when countNewOrder will count it in this transaction. */
+async function createOrder(
   db: Deps["db"],
   shopId: string,
   customerId: string | null,
   order: PaidOrder,
   dates: { paidAt: Date | null; cancelledAt: Date | null },
 ) {
-  return db.order.create({
+  const saved = await db.order.create({
     data: {
       shopId,
       shopifyOrderId: order.shopifyOrderId,
@@ -158,17 +218,23 @@ function createOrder(
       taxMinor: BigInt(order.tax),
       orderedAt: order.orderedAt,
       ...dates,
-      lines: {
-        create: order.lines.map((l) => ({
-          productId: l.productId,
-          variantId: l.variantId,
-          title: l.title,
-          quantity: l.quantity,
-          priceMinor: BigInt(l.price),
-        })),
-      },
+      recsCounted: isCountedWhenNew(dates, order.lines),
     },
+    select: { id: true },
   });
+  if (order.lines.length > 0) {
+    await db.orderLine.createMany({
+      data: order.lines.map((l) => ({
+        orderId: saved.id,
+        productId: l.productId,
+        variantId: l.variantId,
+        title: l.title,
+        quantity: l.quantity,
+        priceMinor: BigInt(l.price),
+      })),
+    });
+  }
+  return saved;
 }
 
 export interface RefundInput {

@@ -5,7 +5,7 @@ import type { ProgramSettings } from "./program";
 import { needsProductFacts } from "./program";
 import type { OrderLine } from "./earning";
 import type { ShopifyFor, Tx } from "../deps";
-import { findShop } from "../shop/shops";
+import { findShop, type ShopRecord } from "../shop/shops";
 
 export type ProductFactsById = Map<string, { tags: string[]; collectionIds: string[] }>;
 
@@ -35,11 +35,20 @@ export function earningLines(
   }));
 }
 
-/** productFactsIfNeeded under the shop's stored program (none yet: no facts needed). */
-export async function productFactsForShop(
+export interface ShopAndProductFacts {
+  shop: ShopRecord | null;
+  products: ProductFactsById;
+}
+
+/**
+ * Before an order's transaction: the shop (null before its first contact), read once for the
+ * whole webhook, and productFactsIfNeeded under its stored program (none yet: no facts needed).
+ */
+export async function shopAndProductFacts(
   deps: { db: Tx; shopifyFor: ShopifyFor },
   shopDomain: string,
   productIds: Array<string | null>,
-): Promise<ProductFactsById> {
-  return productFactsIfNeeded((await findShop(deps.db, shopDomain))?.settings ?? null, productIds, () => deps.shopifyFor(shopDomain));
+): Promise<ShopAndProductFacts> {
+  const shop = await findShop(deps.db, shopDomain);
+  return { shop, products: await productFactsIfNeeded(shop?.settings ?? null, productIds, () => deps.shopifyFor(shopDomain)) };
 }

@@ -36,6 +36,9 @@ export interface NewEntry {
   fromLot?: string;
 }
 
+/** The entry's columns an AppendResult carries (the rest is not read back). */
+const ENTRY = { id: true, points: true, balanceAfter: true, idempotencyKey: true } as const;
+
 export interface AppendResult {
   entry: { id: string; points: number; balanceAfter: number; idempotencyKey: string };
   /** false when the key was already in the ledger: nothing was written. */
@@ -52,6 +55,7 @@ export async function appendEntry(tx: Tx, input: NewEntry, { mayGoNegative }: { 
   if (Math.abs(input.points) > POINTS_COLUMN_MAX) throw pointsLimit();
   const existing = await tx.pointsEntry.findUnique({
     where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } },
+    select: ENTRY,
   });
   if (existing) return { entry: existing, applied: false };
 
@@ -61,15 +65,17 @@ export async function appendEntry(tx: Tx, input: NewEntry, { mayGoNegative }: { 
   const balanceChange = pendingAddition ? 0 : input.points + fromPending;
 
   // Conditional update: the balance check and the change are one statement, so two
-  // concurrent spends cannot both pass it (row lock on PostgreSQL, write lock on SQLite).
+  // concurrent spends cannot both pass it (row lock on PostgreSQL, write lock on SQLite). It
+  // returns the balance after it, so nothing is read back.
   const guard = balanceChange < 0 && !mayGoNegative ? { balance: { gte: -balanceChange } } : {};
-  // An addition that would take balance + pending past the columns' range is refused (a release
-  // moves pending into the balance, so their sum is what must fit).
+  // An addition that would take balance + pending past the columns' range is refused before any
+  // write (a release moves pending into the balance, so their sum is what must fit; PostgreSQL
+  // would fail the update itself).
   if (input.points > 0) {
     const held = await tx.customer.findUnique({ where: { id: input.customerId }, select: { balance: true, pendingPoints: true } });
     if (held && held.balance + held.pendingPoints + input.points > POINTS_COLUMN_MAX) throw pointsLimit();
   }
-  const { count } = await tx.customer.updateMany({
+  const changed = await tx.customer.updateManyAndReturn({
     // A held-out customer is outside the program: no entry of any kind (holdout.ts).
     where: { id: input.customerId, shopId: input.shopId, holdout: false, ...guard },
     data: {
@@ -78,16 +84,9 @@ export async function appendEntry(tx: Tx, input: NewEntry, { mayGoNegative }: { 
       // Earning and spending keep a membership active (expiry after inactivity).
       ...(input.kind === "earn" || input.kind === "spend" ? { lastActivityAt: input.at } : {}),
     },
+    select: { balance: true },
   });
-  const customer = await tx.customer.findUnique({
-    where: { id: input.customerId },
-    select: { balance: true, shopId: true, holdout: true },
-  });
-  if (!customer || customer.shopId !== input.shopId) {
-    throw new Error(`Customer ${input.customerId} is not in shop ${input.shopId}`);
-  }
-  if (customer.holdout) throw new KembaliError("NOT_IN_PROGRAM", "This customer is in the shop's holdout group");
-  if (count !== 1) throw new InsufficientPoints(customer.balance, -balanceChange);
+  const customer = changed[0] ?? (await refusal(tx, input, balanceChange));
 
   // Every addition is a lot that later spends and expiries draw from.
   const entry = await tx.pointsEntry.create({
@@ -107,9 +106,21 @@ export async function appendEntry(tx: Tx, input: NewEntry, { mayGoNegative }: { 
       pending: pendingAddition,
       createdAt: input.at,
     },
+    select: ENTRY,
   });
   if (balanceChange < 0) await consumeLots(tx, input, -balanceChange);
   return { entry, applied: true };
+}
+
+/** Why the balance update matched no row: another shop's customer, a held-out one, or too few points. */
+async function refusal(tx: Tx, input: NewEntry, balanceChange: number): Promise<never> {
+  const customer = await tx.customer.findUnique({
+    where: { id: input.customerId },
+    select: { balance: true, shopId: true, holdout: true },
+  });
+  if (!customer || customer.shopId !== input.shopId) throw new Error(`Customer ${input.customerId} is not in shop ${input.shopId}`);
+  if (customer.holdout) throw new KembaliError("NOT_IN_PROGRAM", "This customer is in the shop's holdout group");
+  throw new InsufficientPoints(customer.balance, -balanceChange);
 }
 
 /** Takes what it can of a deduction from the named lot while that lot is pending. */

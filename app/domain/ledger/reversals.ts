@@ -5,12 +5,26 @@
 import type { Deps } from "../deps";
 import { appendEntry } from "./ledger";
 
-export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOrderId: string) {
+/** The order's earn entry and the order, when the caller has them in hand (it just wrote them). */
+export interface SettlementFacts {
+  earn: { customerId: string; points: number; idempotencyKey: string };
+  order: { subtotalMinor: bigint; cancelledAt: Date | null };
+}
+
+export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOrderId: string, known?: SettlementFacts) {
   const { db } = deps;
-  const earn = await db.pointsEntry.findUnique({
-    where: { shopId_idempotencyKey: { shopId, idempotencyKey: `earn:order:${shopifyOrderId}` } },
-  });
-  const order = await db.order.findUnique({ where: { shopId_shopifyOrderId: { shopId, shopifyOrderId } } });
+  const earn =
+    known?.earn ??
+    (await db.pointsEntry.findUnique({
+      where: { shopId_idempotencyKey: { shopId, idempotencyKey: `earn:order:${shopifyOrderId}` } },
+      select: { customerId: true, points: true, idempotencyKey: true },
+    }));
+  const order =
+    known?.order ??
+    (await db.order.findUnique({
+      where: { shopId_shopifyOrderId: { shopId, shopifyOrderId } },
+      select: { subtotalMinor: true, cancelledAt: true },
+    }));
   if (!earn || !order) return;
 
   const reversed = async () =>

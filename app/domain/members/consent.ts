@@ -27,18 +27,24 @@ export function readEmailConsent(raw: unknown): EmailMarketingConsent | null {
 
 /**
  * Keeps `consent` on the customer unless the kept one is newer: a dated consent replaces an
- * undated or older one; an undated one only replaces an undated one (or none). Returns the row
- * after the change, or null when nothing changed.
+ * undated or older one; an undated one only replaces an undated one (or none). `row` is the
+ * customer as read in this transaction. Returns the row after the change, or null when nothing
+ * changed (the same consent as kept writes nothing).
  */
-export async function applyEmailConsent(db: Tx, customerId: string, consent: EmailMarketingConsent) {
+export async function applyEmailConsent<R extends { id: string; emailMarketing: string | null; emailMarketingAt: Date | null }>(
+  db: Tx,
+  row: R,
+  consent: EmailMarketingConsent,
+): Promise<R | null> {
+  if (row.emailMarketing === consent.state && row.emailMarketingAt?.getTime() === consent.updatedAt?.getTime()) return null;
   const { count } = await db.customer.updateMany({
     where: {
-      id: customerId,
+      id: row.id,
       ...(consent.updatedAt
         ? { OR: [{ emailMarketingAt: null }, { emailMarketingAt: { lte: consent.updatedAt } }] }
         : { emailMarketingAt: null }),
     },
     data: { emailMarketing: consent.state, emailMarketingAt: consent.updatedAt },
   });
-  return count === 1 ? db.customer.findUniqueOrThrow({ where: { id: customerId } }) : null;
+  return count === 1 ? { ...row, emailMarketing: consent.state, emailMarketingAt: consent.updatedAt } : null;
 }

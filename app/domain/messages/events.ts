@@ -2,7 +2,7 @@
 // in the caller's transaction next to what it reports. A replay, a second sweep or a second
 // server records nothing more: the insert does nothing when the key is already there, without
 // failing, so a concurrent duplicate never aborts the caller's transaction (on PostgreSQL a
-// failed insert would).
+// failed insert would). That insert is the only statement: no read of the key before it.
 import { randomUUID } from "node:crypto";
 import { dialectOf, type Tx } from "../../db-types";
 import type { EventPayloads, EventType } from "./catalog";
@@ -27,8 +27,6 @@ export async function recordEvent<T extends RecordedType>(
   payload: RecordedPayloads[T],
   at: Date = new Date(),
 ): Promise<boolean> {
-  const known = await db.customerEvent.findUnique({ where: { shopId_key: { shopId, key } }, select: { id: true } });
-  if (known) return false;
   const json = JSON.stringify(payload);
   const id = randomUUID();
   const count =

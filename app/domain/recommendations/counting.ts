@@ -12,7 +12,7 @@ import { addItemCounts, addOrderCounts, addPairCounts, ensureProductRows } from 
 const ORM_ROWS = 200;
 
 export interface OrderLineForCounts {
-  productId: string | null;
+  productId?: string | null;
   title?: string | null;
 }
 
@@ -47,6 +47,28 @@ export async function countOrder(tx: Tx, shopId: string, orderId: string, at: Da
   });
   if (count !== 1) return false;
   await applyBaskets(tx, shopId, [basket], 1, at, titlesOf(order.lines));
+  return true;
+}
+
+/**
+ * Whether an order row about to be created belongs in the counts (paid, not cancelled, a product
+ * line): it is then created with recsCounted already true, and countNewOrder counts it in the
+ * same transaction. The row's insert is the guard: no other transaction can count it first.
+ */
+export function isCountedWhenNew(dates: { paidAt: Date | null; cancelledAt: Date | null }, lines: readonly OrderLineForCounts[]): boolean {
+  return dates.paidAt !== null && dates.cancelledAt === null && basketOf(lines).length > 0;
+}
+
+/**
+ * Adds an order created in this transaction (flagged by isCountedWhenNew) to the counts, from
+ * its lines in hand: no read of the order, and the counts lock and the basket count are one
+ * statement. Call it last in the transaction, so the shop's counts lock is held briefly.
+ */
+export async function countNewOrder(tx: Tx, shopId: string, lines: readonly OrderLineForCounts[], at: Date = new Date()): Promise<boolean> {
+  const basket = basketOf(lines);
+  if (basket.length === 0) return false;
+  await lockCounts(tx, shopId, at, 1);
+  await applyBaskets(tx, shopId, [basket], 1, at, titlesOf(lines), { basketsCounted: true });
   return true;
 }
 
@@ -119,17 +141,18 @@ export async function resetCounts(tx: Tx, shopId: string, at: Date = new Date())
  * The first write of every change to a shop's counts: creates or touches its RecsState row (a new
  * counts version). On PostgreSQL the row lock it takes makes the shop's count changes (webhooks,
  * a rebuild's batches and reset) run one after another, so none sees another half done; SQLite
- * runs one writer at a time anyway.
+ * runs one writer at a time anyway. `baskets` are added to the basket count in the same statement.
  */
-async function lockCounts(tx: Tx, shopId: string, at: Date): Promise<void> {
+async function lockCounts(tx: Tx, shopId: string, at: Date, baskets = 0): Promise<void> {
   await exec(
     tx,
     [
-      `INSERT INTO "RecsState" ("shopId", "countsVersion", "updatedAt") VALUES (`,
+      `INSERT INTO "RecsState" ("shopId", "countsVersion", "baskets", "updatedAt") VALUES (`,
       `, 1, `,
-      `) ON CONFLICT ("shopId") DO UPDATE SET "countsVersion" = "RecsState"."countsVersion" + 1, "updatedAt" = excluded."updatedAt"`,
+      `, `,
+      `) ON CONFLICT ("shopId") DO UPDATE SET "countsVersion" = "RecsState"."countsVersion" + 1, "baskets" = "RecsState"."baskets" + excluded."baskets", "updatedAt" = excluded."updatedAt"`,
     ],
-    [shopId, at],
+    [shopId, baskets, at],
   );
 }
 
@@ -147,6 +170,7 @@ async function applyBaskets(
   sign: 1 | -1,
   at: Date,
   titles: ReadonlyMap<string, string> = new Map(),
+  { basketsCounted = false }: { basketsCounted?: boolean } = {},
 ): Promise<void> {
   if (baskets.length === 0) return;
   const items = new Map<string, number>();
@@ -185,7 +209,8 @@ async function applyBaskets(
       await tx.recsItem.deleteMany({ where: { shopId, baskets: { lte: 0 }, productId: { in: chunk.map(([id]) => id) } } });
     }
   }
-  await tx.recsState.update({ where: { shopId }, data: { baskets: { increment: sign * baskets.length } } });
+  // Unless lockCounts added them already.
+  if (!basketsCounted) await tx.recsState.update({ where: { shopId }, data: { baskets: { increment: sign * baskets.length } } });
 }
 
 function titlesOf(lines: readonly OrderLineForCounts[]): Map<string, string> {

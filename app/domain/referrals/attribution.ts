@@ -2,7 +2,7 @@
 import type { Tx } from "../../db-types";
 import type { Deps } from "../deps";
 import type { PaidOrder } from "../earning/order";
-import { findShop } from "../shop/shops";
+import { findShop, type ShopRecord } from "../shop/shops";
 import { addressKey } from "../ip-address";
 import {
   COUPON_LEAK_DAYS,
@@ -35,6 +35,13 @@ export interface ReferralView {
 }
 
 /** A referral's row, as either database's client reads it. */
+/** What the paid order's transaction already read: the shop, the customer's row, and whether the order row was created just now. */
+export interface AlreadyRead {
+  shop: ShopRecord;
+  customer: { id: string; email: string | null } | null;
+  newOrder: boolean;
+}
+
 export type ReferralRow = NonNullable<Awaited<ReturnType<Tx["referral"]["findUniqueOrThrow"]>>>;
 
 export function view(r: ReferralRow): ReferralView {
@@ -61,17 +68,24 @@ const STATUS_FOR = { approve: "pending", review: "held_for_review", reject: "rej
  * hashed contact details, then attributes it to a referrer when it is the friend's first paid
  * order. Returns the referral (the existing one on a replay), or null.
  */
-export async function attributeOrder(deps: ReferralDeps, shopDomain: string, order: PaidOrder): Promise<ReferralView | null> {
+export async function attributeOrder(
+  deps: ReferralDeps,
+  shopDomain: string,
+  order: PaidOrder,
+  known?: AlreadyRead,
+): Promise<ReferralView | null> {
   const { db } = deps;
-  const shop = await findShop(db, shopDomain);
+  const shop = known ? known.shop : await findShop(db, shopDomain);
   if (!shop?.settings.referral.enabled) return null;
   const settings = shop.settings.referral;
   const a = order.attribution;
-  const friendRow = order.customer
-    ? await db.customer.findUnique({
-        where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: order.customer.shopifyCustomerId } },
-      })
-    : null;
+  const friendRow = known
+    ? known.customer
+    : order.customer
+      ? await db.customer.findUnique({
+          where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: order.customer.shopifyCustomerId } },
+        })
+      : null;
   const emailKey = normaliseEmail(a?.email ?? order.customer?.email);
   const hash = (kind: string, value: string | null) => (value === null ? null : deps.fingerprint(`${kind}:${value}`));
   const contact = {
@@ -79,16 +93,27 @@ export async function attributeOrder(deps: ReferralDeps, shopDomain: string, ord
     phoneHash: hash("phone", normalisePhone(a?.phone)),
     addressHash: hash("address", normaliseAddress(a?.shippingAddress)),
   };
-  await db.orderContact.upsert({
-    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
-    create: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId, customerId: friendRow?.id ?? null, paidAt: order.paidAt, ...contact },
-    update: {},
-  });
-
-  const replay = await db.referral.findUnique({
-    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
-  });
-  if (replay) return view(replay);
+  const orderContact = {
+    shopId: shop.id,
+    shopifyOrderId: order.shopifyOrderId,
+    customerId: friendRow?.id ?? null,
+    paidAt: order.paidAt,
+    ...contact,
+  };
+  // An order first seen in this transaction has no contact row and no referral yet: no need to look.
+  if (known?.newOrder) await db.orderContact.create({ data: orderContact, select: { id: true } });
+  else {
+    await db.orderContact.upsert({
+      where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
+      create: orderContact,
+      update: {},
+      select: { id: true },
+    });
+    const replay = await db.referral.findUnique({
+      where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
+    });
+    if (replay) return view(replay);
+  }
   if (!friendRow && !emailKey) return null;
 
   const { discountCodes, refCode } = attributionSignals(a);

@@ -10,6 +10,21 @@ export interface ShopRecord {
   domain: string;
   currency: string;
   settings: ProgramSettings;
+  /** Orders paid before this are imported history, not live (no points_earned message). */
+  installedAt: Date;
+}
+
+/** The columns a ShopRecord is made of: the shop's other columns are many and not needed here. */
+const RECORD = { id: true, domain: true, currency: true, settings: true, installedAt: true } as const;
+
+function toRecord(row: { id: string; domain: string; currency: string; settings: unknown; installedAt: Date }): ShopRecord {
+  return {
+    id: row.id,
+    domain: row.domain,
+    currency: row.currency,
+    settings: readSettings(row.settings, row.currency),
+    installedAt: row.installedAt,
+  };
 }
 
 /** A shop's permanent myshopify domain (lower case, as Shopify sends it). */
@@ -26,14 +41,14 @@ export async function ensureShop(db: Tx, domain: string, currency = "USD"): Prom
     where: { domain },
     create: { domain, currency, settings: defaultSettings(currency) },
     update: {},
+    select: RECORD,
   });
-  return { id: row.id, domain: row.domain, currency: row.currency, settings: readSettings(row.settings, row.currency) };
+  return toRecord(row);
 }
 
 export async function findShop(db: Tx, domain: string): Promise<ShopRecord | null> {
-  const row = await db.shop.findUnique({ where: { domain } });
-  if (!row) return null;
-  return { id: row.id, domain: row.domain, currency: row.currency, settings: readSettings(row.settings, row.currency) };
+  const row = await db.shop.findUnique({ where: { domain }, select: RECORD });
+  return row && toRecord(row);
 }
 
 /** Stores the settings; a new friend reward (or referrals turned on or off) also resyncs every member's code discount. */

@@ -53,13 +53,23 @@ export async function qualifyingAmounts(
         paidAt: { not: null },
         cancelledAt: null,
       };
-      const rows = await db.order.groupBy({
-        by: ["customerId"],
-        where: { ...paid, ...(start ? { paidAt: { gte: start } } : {}) },
-        _sum: { subtotalMinor: true },
-      });
-      for (const r of rows) add(r.customerId, r._sum.subtotalMinor);
-      await subtractRefunds(db, shopId, start, ids, paid, add);
+      if (ids) {
+        // A few customers: their kept orders, summed here, also say whose refunds to subtract.
+        const orders = await db.order.findMany({
+          where: paid,
+          select: { shopifyOrderId: true, customerId: true, subtotalMinor: true, paidAt: true },
+        });
+        for (const o of orders) if (start === null || o.paidAt!.getTime() >= start.getTime()) add(o.customerId, o.subtotalMinor);
+        await subtractRefunds(db, shopId, start, orders, add);
+      } else {
+        const rows = await db.order.groupBy({
+          by: ["customerId"],
+          where: { ...paid, ...(start ? { paidAt: { gte: start } } : {}) },
+          _sum: { subtotalMinor: true },
+        });
+        for (const r of rows) add(r.customerId, r._sum.subtotalMinor);
+        await subtractRefunds(db, shopId, start, null, add);
+      }
     }
   }
 
@@ -78,12 +88,11 @@ async function subtractRefunds(
   db: Tx,
   shopId: string,
   start: Date | null,
-  ids: string[] | null,
-  paid: { shopId: string; customerId: { in: string[] } | { not: null }; paidAt: { not: null }; cancelledAt: null },
+  orders: Array<{ shopifyOrderId: string; customerId: string | null }> | null,
   add: (customerId: string | null, amount: bigint) => void,
 ) {
   const inWindow = (at: Date) => start === null || at.getTime() >= start.getTime();
-  if (!ids) {
+  if (!orders) {
     const rows = await db.$queryRaw<Array<{ customerId: string; refundedAt: Date; subtotalMinor: bigint | number }>>`
       SELECT o."customerId" AS "customerId", r."refundedAt" AS "refundedAt", r."subtotalMinor" AS "subtotalMinor"
       FROM "Refund" r
@@ -93,9 +102,7 @@ async function subtractRefunds(
     return;
   }
   const owner = new Map<string, string | null>();
-  for (const o of await db.order.findMany({ where: paid, select: { shopifyOrderId: true, customerId: true } })) {
-    owner.set(o.shopifyOrderId, o.customerId);
-  }
+  for (const o of orders) owner.set(o.shopifyOrderId, o.customerId);
   for (const orderIds of chunks([...owner.keys()])) {
     const refunds = await db.refund.findMany({
       where: { shopId, shopifyOrderId: { in: orderIds }, ...(start ? { refundedAt: { gte: start } } : {}) },

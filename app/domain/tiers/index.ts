@@ -397,8 +397,36 @@ export interface TierEvaluation {
   version: number | null;
 }
 
+type TierSubject = { id: string; tier: string | null; holdout: boolean; tierFloor: string | null; tierFloorUntil: Date | null };
+
+/** The tier the customer qualifies for now under `program` (held-out customers: none), and the amount. */
+async function tierNow(db: Tx, shopId: string, customer: TierSubject, program: TierProgram, now: Date) {
+  const amount = (await qualifyingAmounts(db, shopId, program, now, [customer.id])).get(customer.id) ?? 0;
+  const to = customer.holdout ? null : withTierFloor(tierFor(amount, program.tiers), program.tiers, customer, now);
+  return { amount, to };
+}
+
 /**
- * Recomputes one customer's tier under the current version (after an order, a refund or a
+ * In an order's transaction, with the customer's row as this transaction read it (locked) and
+ * the program already read: re-evaluates their tier and records a change. True when it changed:
+ * the caller writes it to Shopify after the commit (syncTierChanges).
+ */
+export async function evaluateTierInTransaction(
+  tx: Tx,
+  shopId: string,
+  customer: TierSubject,
+  program: TierProgram,
+  reason: TierChangeReason,
+  now: Date,
+): Promise<boolean> {
+  const { to } = await tierNow(tx, shopId, customer, program, now);
+  if (customer.tier === (to?.key ?? null)) return false;
+  const former = await formerTiers(tx, shopId);
+  return applyTierChange(tx, { shopId, customerId: customer.id, from: customer.tier, to, program, former, reason, at: now });
+}
+
+/**
+ * Recomputes one customer's tier under the current version (after a refund or a
  * cancellation), records a change, then writes it to Shopify. Call after the webhook's
  * transaction has committed, never inside it. `customerId` is Kembali's customer id.
  */
@@ -418,8 +446,7 @@ export async function evaluateCustomerTier(
   if (!program) return { customerId, from: customer.tier, to: customer.tier, changed: false, amount: 0, version: null };
 
   const now = deps.clock();
-  const amount = (await qualifyingAmounts(deps.db, shop.id, program, now, [customerId])).get(customerId) ?? 0;
-  const to = customer.holdout ? null : withTierFloor(tierFor(amount, program.tiers), program.tiers, customer, now);
+  const { amount, to } = await tierNow(deps.db, shop.id, customer, program, now);
   let changed = false;
   if (customer.tier !== (to?.key ?? null)) {
     const former = await formerTiers(deps.db, shop.id);
@@ -454,7 +481,12 @@ export async function currentTierOf(db: Tx, shopId: string, customerId: string):
   return program?.tiers.find((t) => t.key === customer.tier) ?? null;
 }
 
-/** The earn multiplier of the customer's tier (1 without one), for orderEarnings' tierMultiplier. */
+/** The earn multiplier of a tier key under the program, for orderEarnings' tierMultiplier: 1 without a tier (or a key the program dropped). */
+export function tierMultiplierOf(program: TierProgram | null, tierKey: string | null): number {
+  return (tierKey && program?.tiers.find((t) => t.key === tierKey)?.earnMultiplier) || 1;
+}
+
+/** tierMultiplierOf the customer's tier under the current version, read from the database. */
 export async function tierMultiplierFor(db: Tx, shopId: string, customerId: string): Promise<number> {
   return (await currentTierOf(db, shopId, customerId))?.earnMultiplier ?? 1;
 }

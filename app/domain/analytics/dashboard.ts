@@ -130,7 +130,20 @@ const jobInput = (input: unknown): Date => {
   return asOf;
 };
 
-/** The durable job: one part per step, saved as it goes; the last step drops parts no longer shown. */
+/** "2026-05" of a "month:2026-05" part that ended at or before `asOf`; null for any other part. */
+export function completedMonth(key: string, asOf: Date): string | null {
+  if (!key.startsWith("month:")) return null;
+  const month = key.slice("month:".length);
+  return monthStart(new Date(`${month}-01T00:00:00Z`), 1).getTime() <= asOf.getTime() ? month : null;
+}
+
+/**
+ * The durable job: one part per step, saved as it goes; the last step drops parts no longer
+ * shown. A completed month is kept (only its asOf moves) while no order, ledger entry or
+ * referral dated in it or before it was written since it was computed: the database triggers
+ * count those writes on its AnalyticsMonth row (decision 039). Otherwise it is recomputed, and
+ * kept from then on unless a write landed while it was being computed.
+ */
 export function analyticsSnapshotJob(): JobHandler {
   return {
     async step(deps, job) {
@@ -138,11 +151,27 @@ export function analyticsSnapshotJob(): JobHandler {
       const keys = snapshotKeys(asOf);
       const index = job.cursor === null ? 0 : Number(job.cursor);
       const shop = await shopOrThrow(deps.db, job.shopDomain);
+      const next = { cursor: String(index + 1), done: 1, total: keys.length };
       if (index >= keys.length) {
+        const months = keys.filter((k) => k.startsWith("month:")).map((k) => k.slice("month:".length));
         await deps.db.analyticsSnapshot.deleteMany({ where: { shopId: shop.id, key: { notIn: keys } } });
+        await deps.db.analyticsMonth.deleteMany({ where: { shopId: shop.id, month: { notIn: months } } });
         return { cursor: null, done: 0, total: keys.length };
       }
       const key = keys[index];
+      const month = completedMonth(key, asOf);
+      // Read before computing: a write that lands from here on changes `writes` again.
+      const tracked = month
+        ? await deps.db.analyticsMonth.upsert({
+            where: { shopId_month: { shopId: shop.id, month } },
+            create: { shopId: shop.id, month },
+            update: {},
+          })
+        : null;
+      if (tracked && tracked.keptWrites === tracked.writes) {
+        const { count } = await deps.db.analyticsSnapshot.updateMany({ where: { shopId: shop.id, key }, data: { asOf } });
+        if (count === 1) return next;
+      }
       const data = JSON.stringify(await computePart(deps.db, job.shopDomain, key, asOf));
       const computedAt = deps.clock();
       await deps.db.analyticsSnapshot.upsert({
@@ -150,7 +179,15 @@ export function analyticsSnapshotJob(): JobHandler {
         create: { shopId: shop.id, key, data, asOf, computedAt },
         update: { data, asOf, computedAt },
       });
-      return { cursor: String(index + 1), done: 1, total: keys.length };
+      // After the figures are saved (a crash in between leaves the month to recompute): the
+      // count read before computing, so a write counted meanwhile leaves it to recompute too.
+      if (tracked) {
+        await deps.db.analyticsMonth.update({
+          where: { shopId_month: { shopId: shop.id, month: tracked.month } },
+          data: { keptWrites: tracked.writes },
+        });
+      }
+      return next;
     },
   };
 }

@@ -102,7 +102,9 @@ export async function periodRetention(deps: AnalyticsDeps, shopId: string, from:
     _sum: { subtotalMinor: true },
   });
   const guestOrders = db.order.count({ where: { ...paidOrders(shopId), customerId: null, orderedAt: { gte: from, lt: to } } });
-  // Each purchase in the period with the same customer's previous purchase (any time before).
+  // Each purchase in the period with the same customer's previous purchase (any time before):
+  // the purchases before `to` of the customers who bought in the period, in customer and date
+  // order from the index (shopId, customerId, orderedAt, ...).
   const gapRows = db.$queryRaw<Array<{ prev_at: unknown; order_at: unknown }>>`
     SELECT t.prev_at AS prev_at, t.order_at AS order_at FROM (
       SELECT o."orderedAt" AS order_at,
@@ -110,6 +112,11 @@ export async function periodRetention(deps: AnalyticsDeps, shopId: string, from:
       FROM "Order" o
       WHERE o."shopId" = ${shopId} AND o."customerId" IS NOT NULL AND o."paidAt" IS NOT NULL
         AND o."cancelledAt" IS NULL AND o."orderedAt" < ${to}
+        AND o."customerId" IN (
+          SELECT p."customerId" FROM "Order" p
+          WHERE p."shopId" = ${shopId} AND p."customerId" IS NOT NULL AND p."paidAt" IS NOT NULL
+            AND p."cancelledAt" IS NULL AND p."orderedAt" >= ${from} AND p."orderedAt" < ${to}
+        )
     ) t
     WHERE t.prev_at IS NOT NULL AND t.order_at >= ${from}`;
 

@@ -17,7 +17,7 @@
 import { DAY_MS, num, percent, shopOrThrow, toDate, type AnalyticsDeps } from "./common";
 import { addMonths } from "../ledger/expiry";
 import type { Tx } from "../../db-types";
-import { recordEvent } from "../messages/events";
+import { recordEvents, type RecordedPayloads } from "../messages/events";
 
 export const RFM_WINDOW_MONTHS = 24;
 export const NEW_CUSTOMER_DAYS = 90;
@@ -164,26 +164,25 @@ export async function recordCustomerSegments(
     moves.set(to, ids);
   };
   const inWindow = new Set<string>();
+  const winBacks: Array<{ customerId: string; type: "win_back"; key: string; payload: RecordedPayloads["win_back"] }> = [];
   for (const c of customers) {
     inWindow.add(c.customerId);
     const from = was.get(c.customerId) ?? null;
     if (from === c.segment) continue;
     move(c.customerId, c.segment);
-    // win_back before the segment is written: a run stopped in between finds the move again and
-    // the event's key (customer, segment, day) records it once.
     if (opts.winBackAt && from !== null && (c.segment === "at_risk" || c.segment === "lapsed")) {
       const day = opts.winBackAt.toISOString().slice(0, 10);
-      await recordEvent(
-        db,
-        shopId,
-        c.customerId,
-        "win_back",
-        `win_back:${c.customerId}:${c.segment}:${day}`,
-        { from, to: c.segment },
-        opts.winBackAt,
-      );
+      winBacks.push({
+        customerId: c.customerId,
+        type: "win_back",
+        key: `win_back:${c.customerId}:${c.segment}:${day}`,
+        payload: { from, to: c.segment },
+      });
     }
   }
+  // win_back before the segments are written: a run stopped in between finds the moves again and
+  // each event's key (customer, segment, day) records it once.
+  if (opts.winBackAt && winBacks.length) await recordEvents(db, shopId, winBacks, opts.winBackAt);
   for (const c of current) if (!inWindow.has(c.id)) move(c.id, null);
   let changed = 0;
   for (const [segment, ids] of moves) {

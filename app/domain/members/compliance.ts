@@ -289,6 +289,8 @@ export async function deleteShopData(db: Deps["db"], shopDomain: string) {
     await db.tierProgram.deleteMany({ where: { shopId: shop.id } });
     await db.tierShipping.deleteMany({ where: { shopId: shop.id } });
     await db.analyticsSnapshot.deleteMany({ where: { shopId: shop.id } });
+    // Before the shop's orders and entries go: each deleted row would count on these rows.
+    await db.analyticsMonth.deleteMany({ where: { shopId: shop.id } });
   }
   await db.job.deleteMany({ where: { shopDomain } });
   await db.shop.deleteMany({ where: { domain: shopDomain } });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import prisma, { transaction } from "~/db.server";
 import { ensureShop } from "~/domain/shop/shops";
-import { recordEvent } from "~/domain/messages/events";
+import { EVENTS_PER_INSERT, recordEvent, recordEvents } from "~/domain/messages/events";
 import { newShopDomain } from "../../helpers";
 
 describe("recordEvent", () => {
@@ -27,5 +27,31 @@ describe("recordEvent", () => {
     const row = await prisma.customerEvent.findUniqueOrThrow({ where: { shopId_key: { shopId, key: "k1" } } });
     expect(row).toMatchObject({ type: "points_available", customerId: c.id, payload: { points: 5 }, routedAt: null });
     expect(row.createdAt.toISOString()).toBe(at.toISOString());
+  });
+
+  test("recordEvents writes many at once, each key once: keys already there and repeated keys are skipped", async () => {
+    const { id: shopId } = await ensureShop(prisma, newShopDomain(), "IDR");
+    const c = await prisma.customer.create({ data: { shopId, shopifyCustomerId: "902" } });
+    const at = new Date("2026-05-02T08:00:00.456Z");
+    await recordEvent(prisma, shopId, c.id, "win_back", "w-0", { from: "active", to: "lapsed" }, at);
+    // More than two inserts' worth, with one key already recorded and one given twice.
+    const keys = Array.from({ length: EVENTS_PER_INSERT * 2 + 5 }, (_, i) => `w-${i}`);
+    const events = [...keys, "w-7"].map((key) => ({
+      customerId: c.id,
+      type: "win_back" as const,
+      key,
+      payload: { from: "loyal", to: "at_risk" as const },
+    }));
+    expect(await recordEvents(prisma, shopId, events, at)).toBe(keys.length - 1);
+    expect(await recordEvents(prisma, shopId, events, at)).toBe(0);
+    expect(await prisma.customerEvent.count({ where: { shopId } })).toBe(keys.length);
+    const row = await prisma.customerEvent.findUniqueOrThrow({ where: { shopId_key: { shopId, key: "w-200" } } });
+    expect(row).toMatchObject({ type: "win_back", customerId: c.id, payload: { from: "loyal", to: "at_risk" }, routedAt: null });
+    expect(row.createdAt.toISOString()).toBe(at.toISOString());
+    // The one recorded before keeps its payload.
+    expect((await prisma.customerEvent.findUniqueOrThrow({ where: { shopId_key: { shopId, key: "w-0" } } })).payload).toEqual({
+      from: "active",
+      to: "lapsed",
+    });
   });
 });

@@ -138,18 +138,26 @@ export function redemptionSource(r: { requestId: string; pointsSpent: number }):
   return kind === "apology" || kind === "welcome" ? kind : "other";
 }
 
+type RedemptionRow = Awaited<ReturnType<Deps["db"]["redemption"]["findUniqueOrThrow"]>>;
+type RewardRow = Awaited<ReturnType<Deps["db"]["reward"]["findUniqueOrThrow"]>>;
+
+/** A pending redemption with what issuing it needs. */
+interface Issuing {
+  id: string;
+  shopId: string;
+  customerId: string;
+  requestId: string;
+  pointsSpent: number;
+  code: string | null;
+  reward: RewardRow;
+  customer: { shopifyCustomerId: string };
+  shop: { currency: string };
+}
+
 /** The redemption is issued, and reward_issued recorded with it (one transaction, once per redemption). */
 async function markIssued(
   deps: RedeemDeps,
-  r: {
-    id: string;
-    shopId: string;
-    customerId: string;
-    requestId: string;
-    pointsSpent: number;
-    code: string | null;
-    reward: { name: string };
-  },
+  r: Issuing,
   created: { storeCreditTxId: string } | { discountId: string },
   expiresAt: Date | null,
 ) {
@@ -181,22 +189,6 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
   });
   if (r.status !== "pending") return;
   await issue(deps, r);
-}
-
-type RedemptionRow = Awaited<ReturnType<Deps["db"]["redemption"]["findUniqueOrThrow"]>>;
-type RewardRow = Awaited<ReturnType<Deps["db"]["reward"]["findUniqueOrThrow"]>>;
-
-/** A pending redemption with what issuing it needs. */
-interface Issuing {
-  id: string;
-  shopId: string;
-  customerId: string;
-  requestId: string;
-  pointsSpent: number;
-  code: string | null;
-  reward: RewardRow;
-  customer: { shopifyCustomerId: string };
-  shop: { currency: string };
 }
 
 /** What issuing changed: the status, and the balance after the points came back (null: untouched). */

@@ -3,6 +3,9 @@
 // remix-serve's caching. Ours rather than remix-serve because routes need the socket's peer
 // address (the load context's remoteAddress), and demo mode refuses, before any route runs,
 // every request that did not come straight from this computer.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
@@ -60,7 +63,33 @@ const onListen = () => {
   // Under `remix dev` (npm run dev), which sets REMIX_DEV_ORIGIN: tell it this build is served.
   if (mode === "development" && process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
 };
-const server = host ? app.listen(port, host, onListen) : app.listen(port, onListen);
+// The storefront's hottest call, GET /proxy/state, is answered from its stored answer when that
+// is current (one prepared read; docs/decisions/040-storefront-state-snapshot.md) before Express
+// and Remix; otherwise, and for everything else, the app answers. Not in demo mode, whose
+// guard runs in Express for every request (and whose storefront calls the route in-process).
+const { storedState, useStateBuild } = build.entry.module;
+useStateBuild(
+  createHash("sha256")
+    .update(readFileSync(path.resolve("build/index.js")))
+    .digest("hex")
+    .slice(0, 16),
+);
+// X-Kembali-State says the answer was the stored one (for tests and benchmarks).
+const stateHeaders = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "X-Kembali-State": "stored" };
+function serve(req, res) {
+  if (demo || req.method !== "GET" || !req.url.startsWith("/proxy/state?")) return app(req, res);
+  storedState(req.url.slice(req.url.indexOf("?"))).then(
+    (body) => {
+      if (body === null) return app(req, res);
+      res.writeHead(200, { ...stateHeaders, "Content-Length": Buffer.byteLength(body) });
+      res.end(body);
+    },
+    () => app(req, res),
+  );
+}
+const server = createServer(serve);
+if (host) server.listen(port, host, onListen);
+else server.listen(port, onListen);
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {
     server.close();

@@ -8,6 +8,9 @@ import { startBackgroundWork } from "./jobs.server";
 
 startBackgroundWork();
 
+// For server.js: the storefront state call answered ahead of Remix (decision 040).
+export { storedState, useStateBuild } from "./state-fast-path.server";
+
 const ABORT_DELAY = 5_000;
 
 export default async function handleRequest(

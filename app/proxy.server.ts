@@ -34,16 +34,26 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /** The signed shop and shopper, or a thrown 401. */
 export function storefrontRequest(request: Request): StorefrontRequest {
+  const signed = signedShopper(new URL(request.url).search);
+  if (!signed) throw unauthorized();
+  return { shop: signed.shop, customerId: signed.customerId, ipHash: clientIpHash(request) };
+}
+
+/**
+ * The shop and shopper a query signed by Shopify's App Proxy speaks for, with its parameters
+ * (each key once, all signed), or null when it is not one.
+ */
+export function signedShopper(search: string): { shop: string; customerId: string | null; params: ReadonlyMap<string, string> } | null {
   // Shopify's clock, not the demo's time travel: the timestamp is real time.
-  const params = verifyProxyQuery(new URL(request.url).search, config.apiSecret, new Date());
-  if (!params) throw unauthorized();
+  const params = verifyProxyQuery(search, config.apiSecret, new Date());
+  if (!params) return null;
   const shop = params.get("shop") ?? "";
-  if (!SHOP_DOMAIN.test(shop)) throw unauthorized();
+  if (!SHOP_DOMAIN.test(shop)) return null;
   // The demo secret is public: in demo mode it may only ever speak for the demo shop.
-  if (config.mode === "demo" && shop !== config.demoShop) throw unauthorized();
+  if (config.mode === "demo" && shop !== config.demoShop) return null;
   const customerId = params.get("logged_in_customer_id") || null;
-  if (customerId !== null && !/^\d{1,20}$/.test(customerId)) throw unauthorized();
-  return { shop, customerId, ipHash: clientIpHash(request) };
+  if (customerId !== null && !/^\d{1,20}$/.test(customerId)) return null;
+  return { shop, customerId, params };
 }
 
 export interface ProxyContext extends StorefrontRequest {

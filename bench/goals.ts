@@ -59,3 +59,33 @@ export function exitOnMissedGoals(): void {
 
 /** The PostgreSQL database benchmarks may reset: BENCH_POSTGRES_URL, else a local one. */
 export const benchPostgresUrl = () => process.env.BENCH_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/kembali_bench";
+
+/**
+ * A fresh benchmark database with every migration applied, and its URL: `.tmp/<name>.db` for
+ * SQLite; for PostgreSQL the database at benchPostgresUrl() (created when missing, then reset).
+ */
+export async function freshBenchDatabase(database: "sqlite" | "postgresql", name: string): Promise<string> {
+  const { execFileSync } = await import("node:child_process");
+  let url: string;
+  if (database === "sqlite") {
+    const { mkdirSync, rmSync } = await import("node:fs");
+    mkdirSync(".tmp", { recursive: true });
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`.tmp/${name}.db${suffix}`, { force: true });
+    url = `file:./.tmp/${name}.db`;
+  } else {
+    url = benchPostgresUrl();
+    const { default: pg } = await import("pg");
+    const target = new URL(url);
+    const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
+    await admin.connect();
+    const name = decodeURIComponent(target.pathname.slice(1));
+    const found = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!found.rowCount) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    await admin.end();
+  }
+  execFileSync("npx", ["prisma", "migrate", "reset", "--force", "--skip-generate", "--skip-seed"], {
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: "ignore",
+  });
+  return url;
+}

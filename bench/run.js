@@ -3,22 +3,16 @@
 //    (budget 3,000 bytes), the panel (10,000), each card (5,000) and all together (25,000);
 //    one JSON line each, exits 1 when any is over. Then the checkout and customer-account
 //    extensions' bundles, built with the Shopify CLI (budget 15,000 bytes gzipped each).
-// 2. The App Proxy state endpoint (signature check, database read, JSON) under 50
-//    connections, next to a bare Node http server answering the same JSON from memory,
-//    measured in the same run on the same machine, with the ratio.
+// 2. The hot paths against their goals (bench/goals.ts lines), on SQLite and PostgreSQL: the
+//    App Proxy state call beside a bare Node server answering the same JSON from memory.
 // 3. The admin dashboard's loader on a shop of 100,000 customers (budget 300 ms; exits 1 over it).
 // 4. The recommender: the offline protocol on the groceries baskets (goal HR@10 ≥ 0.42 and
 //    ≥ 1.05× best sellers, in under 10 s), a full build of 100,000 synthetic orders (budget 30 s)
 //    and query latency from the stored lists (exits 1 when a goal is missed).
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
-import autocannon from "autocannon";
-import { startServer } from "../scripts/server.js";
 import { measureExtensions } from "../scripts/extension-bundles.js";
 import { measureScripts } from "../widget/budgets.js";
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
-const DURATION = Number(process.env.BENCH_SECONDS || 10);
 const print = (line) => console.log(JSON.stringify(line));
 const run = (cmd, args, env = {}) => execFileSync(cmd, args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
 
@@ -46,99 +40,17 @@ for (const f of extensionFigures.filter((f) => !f.ok))
   console.error(`${f.file}: ${f.value ? `${f.value} bytes gzipped, over the ${f.budget}-byte budget` : "missing"}.`);
 if (!extensionsBuilt || extensionFigures.some((f) => !f.ok)) process.exit(1);
 
-// --- 2. App Proxy throughput ------------------------------------------------------------
+// --- 2. The hot paths (issue 15), each in its own process, on SQLite and on PostgreSQL ------
+// (BENCH_POSTGRES_URL, else a local database kembali_bench, created when missing and reset):
+// the storefront state call beside a bare Node server (bench/state.ts).
 run(process.execPath, ["scripts/setup.js", "--generate-only"]);
 run(process.execPath, ["scripts/build-app.js"]);
-mkdirSync(".tmp", { recursive: true });
-for (const suffix of ["", "-wal", "-shm"]) rmSync(`.tmp/bench.db${suffix}`, { force: true });
-const DATABASE_URL = "file:./.tmp/bench.db";
-run("npx", ["prisma", "migrate", "deploy"], { DATABASE_URL });
-
-const secret = "bench-secret";
-const port = 3411;
-const app = await startServer({
-  port,
-  quiet: true,
-  env: {
-    DATABASE_URL,
-    SHOPIFY_API_KEY: "bench-key",
-    SHOPIFY_API_SECRET: secret,
-    SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-    // autocannon connects directly: no proxy of ours in between.
-    TRUSTED_PROXY_HOPS: "0",
-    DEMO_MODE: "",
-  },
-});
-
-const { signedWebhookRequest, signProxyQuery, orderPaidPayload, DEMO_PRODUCTS } = await import("./support.js");
-const shop = "bench-shop.myshopify.com";
-const member = { id: "424242", firstName: "Bench", lastName: "Member", email: "bench@example.com" };
-// A member with ten paid orders, earned through the real webhook route.
-for (let i = 0; i < 10; i++) {
-  const body = orderPaidPayload({
-    orderId: String(90_000 + i),
-    customer: member,
-    lines: [{ product: DEMO_PRODUCTS[i % DEMO_PRODUCTS.length], quantity: 1 + (i % 3) }],
-    createdAt: new Date(Date.now() - (10 - i) * 86_400_000),
-  });
-  const res = await fetch(signedWebhookRequest(`${app.url}/webhooks/orders/paid`, { topic: "orders/paid", shop, body, secret }));
-  if (res.status !== 200) throw new Error(`seeding webhook answered ${res.status}`);
-}
-const query = signProxyQuery(new URLSearchParams(), { shop, customerId: member.id, secret });
-const stateUrl = `${app.url}/proxy/state?${query}`;
-const sample = await fetch(stateUrl);
-const sampleBody = await sample.text();
-if (sample.status !== 200) throw new Error(`state endpoint answered ${sample.status}: ${sampleBody}`);
-
-// The bare server runs in its own process, as the app does, so neither shares autocannon's loop.
-const bare = spawn(
-  process.execPath,
-  [
-    "-e",
-    `const body = process.env.BODY;
-     require("node:http").createServer((req, res) => {
-       res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
-       res.end(body);
-     }).listen(3412, "127.0.0.1", () => console.log("ready"));`,
-  ],
-  { env: { ...process.env, BODY: sampleBody }, stdio: ["ignore", "pipe", "inherit"] },
-);
-await new Promise((resolve) => bare.stdout.once("data", resolve));
-
-async function measure(name, url) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
-  const line = {
-    metric: "proxy_state_load",
-    target: name,
-    connections: CONNECTIONS,
-    seconds: DURATION,
-    requests: result.requests.total,
-    req_per_s: Math.round(result.requests.average),
-    latency_p50_ms: result.latency.p50,
-    latency_p99_ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
-  print(line);
-  return line;
-}
-
-try {
-  const kembali = await measure("kembali /proxy/state (SQLite)", stateUrl);
-  const baseline = await measure("bare node http, same JSON from memory", "http://127.0.0.1:3412/");
-  print({
-    metric: "proxy_state_vs_bare",
-    throughput_ratio: Number((kembali.req_per_s / baseline.req_per_s).toFixed(3)),
-    p99_ratio: Number((kembali.latency_p99_ms / Math.max(baseline.latency_p99_ms, 1)).toFixed(2)),
-  });
-  if (kembali.non2xx > 0 || kembali.errors > 0) {
-    console.error("The state endpoint returned errors under load.");
+for (const script of ["bench/state.ts"]) {
+  const child = spawn("npx", ["tsx", script], { stdio: "inherit" });
+  if ((await new Promise((resolve) => child.once("exit", resolve))) !== 0) {
+    console.error(`${script} missed a goal or failed.`);
     process.exitCode = 1;
   }
-} finally {
-  bare.kill();
-  await app.stop();
 }
 
 // --- 3. The admin dashboard at 100,000 customers and 1,000,000 ledger entries -------------

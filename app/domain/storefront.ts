@@ -8,6 +8,7 @@ import { storefrontReferral } from "./referrals";
 import { labelEntries, type EntryLabelKey } from "./ledger/entry-labels";
 import { recordStorefrontSignIn } from "./earning/bonuses";
 import { welcomeOf, type WelcomeView } from "./messages/welcome";
+import { snapshotAt, stateLang, storeSnapshot, STATE_MAX_AGE_MS } from "./state-snapshot";
 
 export interface RewardOffer {
   id: string;
@@ -88,22 +89,32 @@ export interface ShopperState {
 /**
  * The App Proxy's state call. A signed request as a logged-in shopper proves they have an
  * account: that is recorded first (it may pay the signup bonus), so the answer includes it.
+ * The answer is then stored (app/domain/state-snapshot.ts) for `build`, the app's build, so
+ * that the next call finds it with one read until something it shows changes.
  */
 export async function storefrontState(
   deps: TxDeps,
   shopDomain: string,
   shopifyCustomerId: string | null,
   lang: string | null = null,
+  build = "dev",
 ): Promise<ShopperState> {
-  if (shopifyCustomerId) await recordStorefrontSignIn(deps, shopDomain, shopifyCustomerId);
-  // The member's language for messages: kept from the widget they use (only when it changed).
-  if (shopifyCustomerId && (lang === "en" || lang === "id")) {
-    await deps.db.customer.updateMany({
-      where: { shop: { domain: shopDomain }, shopifyCustomerId, OR: [{ locale: null }, { locale: { not: lang } }] },
-      data: { locale: lang },
-    });
+  const widgetLang = stateLang(lang);
+  if (shopifyCustomerId) {
+    await recordStorefrontSignIn(deps, shopDomain, shopifyCustomerId);
+    // The member's language for messages: kept from the widget they use (written only when it changed).
+    if (widgetLang) {
+      const member = await deps.db.customer.findFirst({
+        where: { shop: { domain: shopDomain }, shopifyCustomerId },
+        select: { id: true, locale: true },
+      });
+      if (member && member.locale !== widgetLang) await deps.db.customer.update({ where: { id: member.id }, data: { locale: widgetLang } });
+    }
   }
-  return shopperState(deps, shopDomain, shopifyCustomerId);
+  const at = await snapshotAt(deps.db, shopDomain, shopifyCustomerId);
+  const { state, validUntil } = await buildShopperState(deps, shopDomain, shopifyCustomerId);
+  if (at) await storeSnapshot(deps.db, at, { body: JSON.stringify(state), lang: widgetLang, build, validUntil });
+  return state;
 }
 
 export async function shopperState(
@@ -111,6 +122,20 @@ export async function shopperState(
   shopDomain: string,
   shopifyCustomerId: string | null,
 ): Promise<ShopperState> {
+  return (await buildShopperState(deps, shopDomain, shopifyCustomerId)).state;
+}
+
+/**
+ * The answer, and until when it holds by time alone: the member's welcome code ending, a new
+ * calendar year for calendar-year tiers, and at most STATE_MAX_AGE_MS (a rolling window moves
+ * continuously). Every change that a write makes is counted by the snapshot's versions instead.
+ */
+async function buildShopperState(
+  deps: Pick<Deps, "db" | "clock">,
+  shopDomain: string,
+  shopifyCustomerId: string | null,
+): Promise<{ state: ShopperState; validUntil: Date }> {
+  const now = deps.clock();
   const shop = await findShop(deps.db, shopDomain);
   if (!shop) throw new KembaliError("NOT_FOUND", "This shop has not installed Kembali");
   // A held-out shopper is told they are not in the program (the app embed hides the
@@ -145,7 +170,8 @@ export async function shopperState(
     shop: { currency: shop.currency, domain: shop.domain },
     program: { earning: { points: earning.points, perAmount: earning.perAmount }, ways, referral: referrals.program },
   };
-  if (!shopifyCustomerId) return { ...base, rewards: offers, customer: null };
+  const maxAge = now.getTime() + STATE_MAX_AGE_MS;
+  if (!shopifyCustomerId) return { state: { ...base, rewards: offers, customer: null }, validUntil: new Date(maxAge) };
 
   const customer = await deps.db.customer.findUnique({
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
@@ -180,7 +206,10 @@ export async function shopperState(
     if (locked.length && !locked.some((t) => t.key === customer?.tier)) return "tier_required";
     return balance >= o.pointsCost ? null : "not_enough_points";
   };
-  return {
+  const newYear = program?.period === "calendar_year" ? Date.UTC(now.getUTCFullYear() + 1, 0, 1) : Infinity;
+  const welcomeEnds = welcome?.expiresAt ? Date.parse(welcome.expiresAt) : Infinity;
+  const validUntil = new Date(Math.min(maxAge, newYear, welcomeEnds));
+  const state: ShopperState = {
     ...base,
     rewards: offers.map((o) => ({ ...o, available: reason(o) === null, unavailableReason: reason(o) })),
     customer: {
@@ -218,6 +247,7 @@ export async function shopperState(
       }),
     },
   };
+  return { state, validUntil };
 }
 
 /** Where the member stands in the VIP tiers: the current tier and the gap to the next one. */

@@ -221,6 +221,8 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
     await eraseEventText(deps.db, shop.id, customer.id);
     // The addresses their messages went to, and subjects that may name them.
     await deps.db.messageSend.updateMany({ where: { customerId: customer.id }, data: { recipient: null, subject: null } });
+    // The storefront's stored answer for them (their history, codes, referral link).
+    await deps.db.memberState.deleteMany({ where: { customerId: customer.id } });
   }
   await deps.db.customer.updateMany({
     where: { shopId: shop.id, shopifyCustomerId },

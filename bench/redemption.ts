@@ -16,12 +16,10 @@
 //                                up to 20 retries of a busy answer (max 0)
 //   redemption_ledger_mismatch   members whose balance is not the sum of their entries (max 0)
 // Run: npx tsx bench/redemption.ts (BENCH_POSTGRES_URL for the PostgreSQL database it resets).
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import pg from "pg";
-import { benchPostgresUrl, exitOnMissedGoals, goalLine, type BenchDatabase } from "./goals";
+import { exitOnMissedGoals, freshBenchDatabase, goalLine, type BenchDatabase } from "./goals";
 
 const REQUESTS = 1000;
 const MEMBERS = 100;
@@ -36,17 +34,8 @@ const MAX_RETRIES = 20;
  * over 100 members, 0.27-0.61 for one member. The floor keeps a margin for that noise.
  */
 const RATIO_MIN = 0.15;
-const SQLITE_FILE = ".tmp/bench-redemption.db";
-const sqliteUrl = `file:./${SQLITE_FILE}`;
-const postgresUrl = benchPostgresUrl();
-
-mkdirSync(".tmp", { recursive: true });
-for (const suffix of ["", "-wal", "-shm"]) rmSync(`${SQLITE_FILE}${suffix}`, { force: true });
-const prismaCli = (args: string[], url: string) =>
-  execFileSync("npx", ["prisma", ...args], { env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
-prismaCli(["migrate", "deploy"], sqliteUrl);
-await createPostgresDatabase(postgresUrl);
-prismaCli(["migrate", "reset", "--force", "--skip-generate", "--skip-seed"], postgresUrl);
+const sqliteUrl = await freshBenchDatabase("sqlite", "bench-redemption");
+const postgresUrl = await freshBenchDatabase("postgresql", "bench-redemption");
 
 // Statements sent to each database, counted at the driver (transaction BEGIN/COMMIT included).
 const require = createRequire(import.meta.url);
@@ -70,21 +59,6 @@ const { createReward } = await import("../app/domain/rewards/rewards");
 const { redeemReward } = await import("../app/domain/rewards/redemption");
 const { createLocalStoreState, localStoreAdmin } = await import("../app/shopify/admin/local-store.server");
 type Db = typeof sqliteDb;
-
-async function createPostgresDatabase(url: string) {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
-  }
-}
 
 class Insufficient extends Error {}
 

@@ -70,10 +70,10 @@ export async function redeemReward(
   if (!reward) throw new KembaliError("NOT_FOUND", "This reward is not available");
   await assertTierAllows(db, shop.id, reward.id, customer.tier);
 
-  let redemptionId: string;
+  let spent: { redemption: RedemptionRow; balance: number };
   try {
-    redemptionId = await deps.transaction(async (tx) => {
-      await appendEntry(
+    spent = await deps.transaction(async (tx) => {
+      const { entry } = await appendEntry(
         tx,
         {
           shopId: shop.id,
@@ -88,7 +88,7 @@ export async function redeemReward(
         },
         { mayGoNegative: false },
       );
-      const created = await tx.redemption.create({
+      const redemption = await tx.redemption.create({
         data: {
           shopId: shop.id,
           customerId: customer.id,
@@ -99,7 +99,7 @@ export async function redeemReward(
           code: reward.type === "store_credit" ? null : rewardCode(shop.id, input.requestId),
         },
       });
-      return created.id;
+      return { redemption, balance: entry.balanceAfter };
     });
   } catch (error) {
     // The same request id won a race a moment ago: answer with its result.
@@ -108,8 +108,11 @@ export async function redeemReward(
     if (!winner) throw error;
     return view(deps, winner.id);
   }
-  await issueReward(deps, redemptionId);
-  return view(deps, redemptionId);
+  // Everything the answer needs is in hand: the reward, the member and the balance after the
+  // spend (and after the refund, when Shopify refused), so nothing is read again.
+  const { redemption } = spent;
+  const issued = await issue(deps, { ...redemption, reward, customer, shop });
+  return viewOf({ ...redemption, ...issued }, reward, issued.balance ?? spent.balance);
 }
 
 /**
@@ -135,18 +138,26 @@ export function redemptionSource(r: { requestId: string; pointsSpent: number }):
   return kind === "apology" || kind === "welcome" ? kind : "other";
 }
 
+type RedemptionRow = Awaited<ReturnType<Deps["db"]["redemption"]["findUniqueOrThrow"]>>;
+type RewardRow = Awaited<ReturnType<Deps["db"]["reward"]["findUniqueOrThrow"]>>;
+
+/** A pending redemption with what issuing it needs. */
+interface Issuing {
+  id: string;
+  shopId: string;
+  customerId: string;
+  requestId: string;
+  pointsSpent: number;
+  code: string | null;
+  reward: RewardRow;
+  customer: { shopifyCustomerId: string };
+  shop: { currency: string };
+}
+
 /** The redemption is issued, and reward_issued recorded with it (one transaction, once per redemption). */
 async function markIssued(
   deps: RedeemDeps,
-  r: {
-    id: string;
-    shopId: string;
-    customerId: string;
-    requestId: string;
-    pointsSpent: number;
-    code: string | null;
-    reward: { name: string };
-  },
+  r: Issuing,
   created: { storeCreditTxId: string } | { discountId: string },
   expiresAt: Date | null,
 ) {
@@ -177,6 +188,19 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
     include: { reward: true, customer: true, shop: true },
   });
   if (r.status !== "pending") return;
+  await issue(deps, r);
+}
+
+/** What issuing changed: the status, and the balance after the points came back (null: untouched). */
+interface IssueOutcome {
+  status: "issued" | "failed" | "pending";
+  expiresAt: Date | null;
+  failureReason: string | null;
+  balance: number | null;
+}
+
+/** Creates the reward in Shopify and marks it issued; on refusal gives the points back. */
+async function issue(deps: RedeemDeps, r: Issuing): Promise<IssueOutcome> {
   const now = deps.clock();
   const expiresAt = r.reward.validityDays ? new Date(now.getTime() + r.reward.validityDays * 86_400_000) : null;
   try {
@@ -188,7 +212,7 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
         expiresAt,
       });
       await markIssued(deps, r, { storeCreditTxId: transactionId }, expiresAt);
-      return;
+      return { status: "issued", expiresAt, failureReason: null, balance: null };
     }
     const { discountId } = await deps.shopify.createDiscountCode({
       code: r.code!,
@@ -206,16 +230,20 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
       currency: r.shop.currency,
     });
     await markIssued(deps, r, { discountId }, expiresAt);
+    return { status: "issued", expiresAt, failureReason: null, balance: null };
   } catch (error) {
     // Shopify may have created it after all (the answer was lost): keep it pending. The sweep
     // issues discount codes again (the same code, so never twice); store credit waits for the
     // merchant, since a second credit could pay twice.
-    if (error instanceof ShopifyAdminError && error.outcomeUnknown) return;
+    if (error instanceof ShopifyAdminError && error.outcomeUnknown) {
+      return { status: "pending", expiresAt: null, failureReason: null, balance: null };
+    }
     const reason = error instanceof Error ? error.message.slice(0, 300) : "Shopify refused the reward";
-    await deps.transaction(async (tx) => {
+    const balance = await deps.transaction(async (tx) => {
+      let after: number | null = null;
       // A reward given without points (a survey's apology reward) has no points to return.
       if (r.pointsSpent > 0) {
-        await appendEntry(
+        const { entry } = await appendEntry(
           tx,
           {
             shopId: r.shopId,
@@ -230,9 +258,12 @@ export async function issueReward(deps: RedeemDeps, redemptionId: string): Promi
           },
           { mayGoNegative: true },
         );
+        after = entry.balanceAfter;
       }
       await tx.redemption.update({ where: { id: r.id }, data: { status: "failed", failureReason: reason } });
+      return after;
     });
+    return { status: "failed", expiresAt: null, failureReason: reason, balance };
   }
 }
 
@@ -256,18 +287,26 @@ async function view(deps: Pick<Deps, "db">, redemptionId: string): Promise<Redem
     where: { id: redemptionId },
     include: { reward: true, customer: { select: { balance: true } } },
   });
+  return viewOf(r, r.reward, r.customer.balance);
+}
+
+function viewOf(
+  r: Pick<RedemptionRow, "id" | "requestId" | "status" | "rewardId" | "pointsSpent" | "code" | "expiresAt" | "failureReason">,
+  reward: { name: string; type: string },
+  balance: number,
+): RedemptionView {
   return {
     id: r.id,
     requestId: r.requestId,
     status: r.status as RedemptionView["status"],
     rewardId: r.rewardId,
-    rewardName: r.reward.name,
-    rewardType: r.reward.type,
+    rewardName: reward.name,
+    rewardType: reward.type,
     pointsSpent: r.pointsSpent,
     code: r.status === "issued" ? r.code : null,
     expiresAt: r.expiresAt?.toISOString() ?? null,
     failureReason: r.failureReason,
-    balance: r.customer.balance,
+    balance,
   };
 }
 

@@ -189,6 +189,8 @@ async function buildShopperState(
         select: { id: true, code: true, status: true, expiresAt: true, reward: { select: { name: true } } },
       },
       pointsEntries: {
+        // The shop too, so that the (shopId, customerId, createdAt) index answers it, not a scan.
+        where: { shopId: shop.id },
         orderBy: { createdAt: "desc" },
         take: 10,
         select: { kind: true, points: true, reason: true, sourceType: true, sourceId: true, createdAt: true },

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { randomUUID } from "node:crypto";
-import prisma, { transaction } from "~/db.server";
+import prisma, { transaction, type Tx } from "~/db.server";
 import { redeemReward, settleExpiredRewards } from "~/domain/rewards/redemption";
 import { hitRateLimits } from "~/domain/rate-limit";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
@@ -154,6 +154,47 @@ describe("redeeming a reward through the App Proxy", () => {
     expect(after.balance).toBe(0);
     expect(await prisma.redemption.count({ where: { shop: { domain: shop }, status: "issued" } })).toBe(10);
     expect(localShopify(shop).state.discounts).toHaveLength(10);
+  });
+
+  test("GIVEN Shopify created the code but recording it fails THEN the points never come back: retried, else left pending", async () => {
+    const { shop, rewardId } = await memberWithPoints("7531", 1);
+    const before = (await points(shop)).balance;
+    const shopify = localShopify(shop);
+    // Every transaction after Shopify created the code fails `failures` times (a busy pool).
+    const flaky = (failures: number) => {
+      let created = false;
+      let left = failures;
+      const real = transaction(prisma);
+      return {
+        db: prisma,
+        clock: () => new Date(),
+        shopify: new Proxy(shopify, {
+          get: (target, name) =>
+            name === "createDiscountCode"
+              ? async (...args: Parameters<typeof shopify.createDiscountCode>) => {
+                  const answer = await target.createDiscountCode(...args);
+                  created = true;
+                  return answer;
+                }
+              : Reflect.get(target, name),
+        }),
+        transaction: (<T>(fn: (tx: Tx) => Promise<T>) => {
+          if (created && left > 0) {
+            left--;
+            return Promise.reject(new Error("Unable to start a transaction in the given time"));
+          }
+          return real(fn);
+        }) as ReturnType<typeof transaction>,
+      };
+    };
+    const issued = await redeemReward(flaky(2), { shopDomain: shop, shopifyCustomerId: "7531", rewardId, requestId: "record-7531-a" });
+    expect(issued.status).toBe("issued");
+    const stuck = await redeemReward(flaky(99), { shopDomain: shop, shopifyCustomerId: "7531", rewardId, requestId: "record-7531-b" });
+    expect(stuck.status).toBe("pending");
+    // Two codes exist in Shopify, and two rewards' points are spent: none came back.
+    expect(shopify.state.discounts).toHaveLength(2);
+    expect((await points(shop)).balance).toBe(before - 200);
+    expect(await prisma.pointsEntry.count({ where: { shop: { domain: shop }, kind: "reverse" } })).toBe(0);
   });
 
   test("GIVEN a shopper redeeming faster than a person can THEN the route answers 429 with Retry-After", async () => {

@@ -211,8 +211,7 @@ async function issue(deps: RedeemDeps, r: Issuing): Promise<IssueOutcome> {
         currency: r.shop.currency,
         expiresAt,
       });
-      await markIssued(deps, r, { storeCreditTxId: transactionId }, expiresAt);
-      return { status: "issued", expiresAt, failureReason: null, balance: null };
+      return await recordIssued(deps, r, { storeCreditTxId: transactionId }, expiresAt);
     }
     const { discountId } = await deps.shopify.createDiscountCode({
       code: r.code!,
@@ -229,13 +228,13 @@ async function issue(deps: RedeemDeps, r: Issuing): Promise<IssueOutcome> {
       },
       currency: r.shop.currency,
     });
-    await markIssued(deps, r, { discountId }, expiresAt);
-    return { status: "issued", expiresAt, failureReason: null, balance: null };
+    return await recordIssued(deps, r, { discountId }, expiresAt);
   } catch (error) {
-    // Shopify may have created it after all (the answer was lost): keep it pending. The sweep
+    // Shopify created it but it could not be recorded, or Shopify may have created it after all
+    // (the answer was lost): keep it pending, never give the points back for it. The sweep
     // issues discount codes again (the same code, so never twice); store credit waits for the
     // merchant, since a second credit could pay twice.
-    if (error instanceof ShopifyAdminError && error.outcomeUnknown) {
+    if (error instanceof RecordingFailed || (error instanceof ShopifyAdminError && error.outcomeUnknown)) {
       return { status: "pending", expiresAt: null, failureReason: null, balance: null };
     }
     const reason = error instanceof Error ? error.message.slice(0, 300) : "Shopify refused the reward";
@@ -264,6 +263,33 @@ async function issue(deps: RedeemDeps, r: Issuing): Promise<IssueOutcome> {
       return after;
     });
     return { status: "failed", expiresAt: null, failureReason: reason, balance };
+  }
+}
+
+/** Shopify created the reward; recording that failed every time (the points stay spent). */
+class RecordingFailed extends Error {}
+
+const RECORD_ATTEMPTS = 4;
+
+/**
+ * Records a reward Shopify has created. A failure here (a busy database) is never Shopify's
+ * refusal: the reward exists, so the points must not come back. Tried a few times with a
+ * growing pause; if it still fails the redemption stays pending (RecordingFailed).
+ */
+async function recordIssued(
+  deps: RedeemDeps,
+  r: Issuing,
+  created: { storeCreditTxId: string } | { discountId: string },
+  expiresAt: Date | null,
+): Promise<IssueOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await markIssued(deps, r, created, expiresAt);
+      return { status: "issued", expiresAt, failureReason: null, balance: null };
+    } catch (error) {
+      if (attempt >= RECORD_ATTEMPTS) throw new RecordingFailed(error instanceof Error ? error.message : String(error));
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
   }
 }
 

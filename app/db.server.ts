@@ -131,16 +131,21 @@ async function connect(url: string): Promise<{ prisma: Db; stateReads: StateRead
   // WAL lets readers run beside the one writer; it is stored in the file.
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   // A connection of its own that only reads: it sees committed data only, never the inside of a
-  // transaction Prisma's connection has open.
-  const reader = new Database(url.replace(/^file:/, ""), { readonly: true, fileMustExist: true, timeout: 5000 });
-  const member = reader.prepare(MEMBER_STATE_SQL).pluck();
-  const guest = reader.prepare(GUEST_STATE_SQL).pluck();
+  // transaction Prisma's connection has open. Opened at the first read (the file exists by then).
+  let statements: { member: Database.Statement; guest: Database.Statement } | null = null;
+  const prepared = () => {
+    if (!statements) {
+      const reader = new Database(url.replace(/^file:/, ""), { readonly: true, fileMustExist: true, timeout: 5000 });
+      statements = { member: reader.prepare(MEMBER_STATE_SQL).pluck(), guest: reader.prepare(GUEST_STATE_SQL).pluck() };
+    }
+    return statements;
+  };
   return {
     prisma: client,
     stateReads: {
       member: async (shop, customer, lang, build, now) =>
-        (member.get(shop, customer, lang, build, now) as string | null | undefined) ?? null,
-      guest: async (shop, build, now) => (guest.get(shop, build, now) as string | null | undefined) ?? null,
+        (prepared().member.get(shop, customer, lang, build, now) as string | null | undefined) ?? null,
+      guest: async (shop, build, now) => (prepared().guest.get(shop, build, now) as string | null | undefined) ?? null,
     },
   };
 }

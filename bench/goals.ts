@@ -51,10 +51,24 @@ export function goalLine(goal: Goal): GoalLine {
   return line;
 }
 
-/** At the end of a benchmark: one line per missed goal on stderr, exit code 1. */
+/**
+ * At the end of a benchmark: one line per missed goal on stderr, exit code 1. With
+ * BENCH_PERFORMANCE_GOALS=report (CI, on machines of any speed) a missed speed goal is printed
+ * but does not fail the run; a missed goal of zero (lost, doubled, overspent, errors) always
+ * does: that is correctness, not speed. See docs/decisions/042-ci-reports-speed-goals.md.
+ */
 export function exitOnMissedGoals(): void {
-  for (const line of missed) console.error(`Missed goal: ${line.metric} (${line.database ?? "no database"}) = ${line.value} ${line.unit}`);
-  if (missed.length) process.exitCode = 1;
+  const reportOnly = process.env.BENCH_PERFORMANCE_GOALS === "report";
+  let failed = false;
+  for (const line of missed) {
+    const correctness = line.max === 0;
+    const enforced = correctness || !reportOnly;
+    failed ||= enforced;
+    console.error(
+      `Missed goal${enforced ? "" : " (speed, reported only)"}: ${line.metric} (${line.database ?? "no database"}) = ${line.value} ${line.unit}`,
+    );
+  }
+  if (failed) process.exitCode = 1;
 }
 
 /** The PostgreSQL database benchmarks may reset: BENCH_POSTGRES_URL, else a local one. */

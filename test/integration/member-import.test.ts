@@ -66,7 +66,8 @@ async function applyImport(shop: string, importId: string) {
   return (await latestMemberImport({ db: prisma }, shop))!;
 }
 
-const entriesOf = (shopId: string) => prisma.pointsEntry.findMany({ where: { shopId }, orderBy: { createdAt: "asc" } });
+// One import writes its entries at the same instant: ties go by id (cuids grow in creation order), not by whichever index the plan uses.
+const entriesOf = (shopId: string) => prisma.pointsEntry.findMany({ where: { shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 const customerOf = (shopId: string, shopifyCustomerId: string) =>
   prisma.customer.findUniqueOrThrow({
     where: { shopId_shopifyCustomerId: { shopId, shopifyCustomerId } },

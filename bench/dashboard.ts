@@ -12,12 +12,10 @@
 // Run: npx tsx bench/dashboard.ts (both databases, one child process each; BENCH_DATABASE=sqlite
 // or postgresql runs one; BENCH_CUSTOMERS scales the shop down for a quick look). PostgreSQL is
 // benchPostgresUrl() (BENCH_POSTGRES_URL), created when missing and reset by this script.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { register } from "node:module";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
-import { benchPostgresUrl, exitOnMissedGoals, goalLine, type BenchDatabase } from "./goals";
+import { exitOnMissedGoals, freshBenchDatabase, goalLine, type BenchDatabase } from "./goals";
 
 const DATABASES = ["sqlite", "postgresql"] as const;
 const only = process.env.BENCH_DATABASE as BenchDatabase | undefined;
@@ -41,31 +39,8 @@ const ENTRIES = CUSTOMERS * 10;
 const LOADER_RUNS = 60;
 const JOB_MAX_MS = 10_000;
 const LOADER_P95_MAX_MS = 50;
-const SQLITE_FILE = ".tmp/bench-dashboard.db";
 
-async function resetDatabase(): Promise<string> {
-  if (database === "sqlite") {
-    mkdirSync(".tmp", { recursive: true });
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${SQLITE_FILE}${suffix}`, { force: true });
-    return `file:./${SQLITE_FILE}`;
-  }
-  const url = benchPostgresUrl();
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-  if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-  await client.end();
-  return url;
-}
-
-const url = await resetDatabase();
-execFileSync("npx", ["prisma", "migrate", "reset", "--force", "--skip-generate", "--skip-seed"], {
-  env: { ...process.env, DATABASE_URL: url },
-  stdio: "ignore",
-});
+const url = await freshBenchDatabase(database, "bench-dashboard");
 // The loader runs as in the test mode: a real session token, verified with the test secret.
 process.env.DATABASE_URL = url;
 process.env.NODE_ENV = "test";

@@ -23,11 +23,11 @@
 // BENCH_POSTGRES_URL names the PostgreSQL database, which is RESET (created when missing);
 // BENCH_INGEST_DATABASES=sqlite (or postgresql) runs one; BENCH_INGEST_CPU_PROF=1 profiles the
 // ingest phase (.tmp/prof/ingest-<database>.cpuprofile) and prints its top entries by self time.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import pg from "pg";
-import { benchPostgresUrl, exitOnMissedGoals, goalLine, type BenchDatabase } from "./goals";
+import { benchPostgresUrl, exitOnMissedGoals, freshBenchDatabase, goalLine, type BenchDatabase } from "./goals";
 
 const ORDERS = Number(process.env.BENCH_INGEST_ORDERS || 1000);
 const IN_FLIGHT = Number(process.env.BENCH_INGEST_IN_FLIGHT || 10);
@@ -53,26 +53,6 @@ function orchestrate() {
     console.error(`Ingest benchmark failed on: ${failed.join(", ")}`);
     process.exitCode = 1;
   }
-}
-
-async function resetDatabase(url: string) {
-  if (/^postgres/.test(url)) {
-    // Created from the server's `postgres` database when missing, then reset by migrate.
-    const target = new URL(url);
-    const name = decodeURIComponent(target.pathname.slice(1));
-    const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: "/postgres" }).toString() });
-    await admin.connect();
-    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-    await admin.end();
-  } else {
-    mkdirSync(".tmp", { recursive: true });
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${SQLITE_FILE}${suffix}`, { force: true });
-  }
-  execFileSync("npx", ["prisma", "migrate", "reset", "--force", "--skip-generate", "--skip-seed"], {
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "ignore",
-  });
 }
 
 /** Every statement handed to the driver while `on`: counted below the Prisma client, whatever it batches. */
@@ -162,7 +142,7 @@ async function inFlight<T>(items: readonly T[], concurrency: number, fn: (item: 
 
 async function measure(url: string) {
   const database: BenchDatabase = /^postgres/.test(url) ? "postgresql" : "sqlite";
-  await resetDatabase(url);
+  await freshBenchDatabase(/^postgres/.test(url) ? "postgresql" : "sqlite", "bench-ingest");
   process.env.DATABASE_URL = url;
   // Test mode: the fixed test secret signs the webhooks, and Shopify is the in-memory store.
   process.env.NODE_ENV = "test";

@@ -1,5 +1,5 @@
-// The admin home's live part for one shop: the program rule, the member count and the
-// latest ledger activity (the retention figures come from analytics/dashboard.ts).
+// The admin home's live part for one shop: the program rule and the latest ledger activity (the
+// retention figures and the member count come from the stored figures, analytics/dashboard.ts).
 import type { Deps } from "~/domain/deps";
 import { findShop } from "~/domain/shop/shops";
 import { KembaliError } from "~/domain/errors";
@@ -9,7 +9,6 @@ import { labelEntries, type EntryLabel } from "~/domain/ledger/entry-labels";
 export interface ProgramOverview {
   currency: string;
   settings: ProgramSettings;
-  members: number;
   recent: Array<{
     id: string;
     kind: string;
@@ -28,30 +27,26 @@ export async function programOverview(deps: Pick<Deps, "db">, shopDomain: string
   const shop = await findShop(db, shopDomain);
   if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
   const shopId = shop.id;
-  const [members, recent] = await Promise.all([
-    db.customer.count({ where: { shopId } }),
-    db.pointsEntry.findMany({
-      where: { shopId },
-      orderBy: { createdAt: "desc" },
-      take: 10,
-      select: {
-        id: true,
-        kind: true,
-        points: true,
-        balanceAfter: true,
-        reason: true,
-        sourceType: true,
-        sourceId: true,
-        createdAt: true,
-        customer: { select: { shopifyCustomerId: true } },
-      },
-    }),
-  ]);
+  const recent = await db.pointsEntry.findMany({
+    where: { shopId },
+    orderBy: { createdAt: "desc" },
+    take: 10,
+    select: {
+      id: true,
+      kind: true,
+      points: true,
+      balanceAfter: true,
+      reason: true,
+      sourceType: true,
+      sourceId: true,
+      createdAt: true,
+      customer: { select: { shopifyCustomerId: true } },
+    },
+  });
   const labels = await labelEntries(deps, shopId, recent);
   return {
     currency: shop.currency,
     settings: shop.settings,
-    members,
     recent: recent.map((e, i) => ({
       id: e.id,
       kind: e.kind,
@@ -63,4 +58,18 @@ export async function programOverview(deps: Pick<Deps, "db">, shopDomain: string
       customer: e.customer.shopifyCustomerId,
     })),
   };
+}
+
+/**
+ * The member count the home page shows beside the stored figures: the one stored with them, or
+ * counted now for figures stored before the count was kept (once, until the next daily run).
+ */
+export async function membersAsOfFigures(
+  deps: Pick<Deps, "db">,
+  shopDomain: string,
+  segments: { members?: number } | null,
+): Promise<number | null> {
+  if (!segments) return null;
+  if (segments.members !== undefined) return segments.members;
+  return deps.db.customer.count({ where: { shop: { domain: shopDomain } } });
 }

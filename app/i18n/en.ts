@@ -17,7 +17,7 @@ export const en = {
   "demo.storefront": "Open the demo storefront",
   "home.title": "Kembali",
   "home.members": "Members",
-  "home.members.help": "Customers with a points account",
+  "home.members.help": "Customers with a points account when these figures were computed",
   "home.recent": "Latest points activity",
   "home.recent.empty": "No points yet. Points appear here when a paid order comes in.",
   "home.rule": "Customers earn {points, plural, one {# point} other {# points}} for every {amount} spent.",

@@ -19,7 +19,7 @@ export const id: Record<MessageKey, string> = {
   "demo.storefront": "Buka etalase demo",
   "home.title": "Kembali",
   "home.members": "Anggota",
-  "home.members.help": "Pelanggan yang memiliki akun poin",
+  "home.members.help": "Pelanggan yang memiliki akun poin saat angka-angka ini dihitung",
   "home.recent": "Aktivitas poin terbaru",
   "home.recent.empty": "Belum ada poin. Poin muncul di sini saat pesanan dibayar masuk.",
   "home.rule": "Pelanggan mendapat {points} poin untuk setiap belanja {amount}.",

@@ -115,7 +115,10 @@ describe("dashboard figures", () => {
       impact: await impactReport({ db: prisma }, { shopDomain: domain, from, to: AS_OF }),
     };
     expect(dash.period).toEqual(JSON.parse(JSON.stringify(expected)));
-    expect(dash.segments).toEqual(JSON.parse(JSON.stringify(await segmentsReport({ db: prisma }, { shopDomain: domain, now: AS_OF }))));
+    expect(dash.segments).toEqual({
+      ...JSON.parse(JSON.stringify(await segmentsReport({ db: prisma }, { shopDomain: domain, now: AS_OF }))),
+      members: 3,
+    });
     expect(dash.cohorts).toEqual(await cohortReport({ db: prisma }, { shopDomain: domain, now: AS_OF, months: 12 }));
 
     expect(dash.series.map((m) => m.month)).toEqual([
@@ -224,6 +227,22 @@ describe("admin home (dashboard)", () => {
     await a.refresh();
     expect(await prisma.job.count({ where: { shopDomain: a.domain, type: ANALYTICS_JOB } })).toBe(1);
     expect(await prisma.job.count({ where: { shopDomain: b.domain, type: ANALYTICS_JOB, status: "queued" } })).toBe(0);
+  });
+
+  test("shows the member count stored with the figures (not counted per visit), counted once for figures stored without it", async () => {
+    const a = await adminShop();
+    expect((await a.load()).members).toBeNull();
+    await computeAll(a.domain, new Date());
+    expect((await a.load()).members).toBe(3);
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: a.domain } });
+    await prisma.customer.create({ data: { shopId: shop.id, shopifyCustomerId: "N" } });
+    // The new member shows with the next figures, like every other figure on the page.
+    expect((await a.load()).members).toBe(3);
+    // Figures stored before the count was kept: counted now.
+    const row = await prisma.analyticsSnapshot.findUniqueOrThrow({ where: { shopId_key: { shopId: shop.id, key: "segments" } } });
+    const { members: _kept, ...without } = JSON.parse(row.data) as { members: number };
+    await prisma.analyticsSnapshot.update({ where: { id: row.id }, data: { data: JSON.stringify(without) } });
+    expect((await a.load()).members).toBe(4);
   });
 
   test("shows the session's shop's recommendation figures for the chosen period, and the empty state before any report", async () => {

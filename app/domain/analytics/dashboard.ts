@@ -97,7 +97,8 @@ export async function computePart(db: Tx, shopDomain: string, key: string, asOf:
       select: { id: true },
     });
     await recordCustomerSegments(db, segments.shopId, segments.customers, before ? { winBackAt: asOf } : {});
-    return summariseSegments(segments);
+    const members = await db.customer.count({ where: { shopId: segments.shopId } });
+    return { ...summariseSegments(segments), members } satisfies SegmentsReport;
   }
   if (kind === "cohorts") return cohortReport({ db }, { shopDomain, now: asOf, months: SERIES_MONTHS });
   if (kind === "month") {

@@ -32,6 +32,12 @@ export interface SegmentsReport {
   customers: number;
   segments: Record<Segment, { customers: number; revenueMinor: number }>;
   pareto: { topCustomers: number; topRevenueMinor: number; totalRevenueMinor: number; sharePercent: number | null };
+  /**
+   * Every customer with a points account when the figures were computed (the dashboard job adds
+   * it, so the home page does not count the customers on every visit); absent in figures stored
+   * before it was kept.
+   */
+  members?: number;
 }
 
 /** Quintile scores (1–5) in input order; equal values get the same score. */

@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { Banner, Layout, Page } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { adminContext } from "~/admin-context.server";
-import { programOverview } from "~/admin/overview";
+import { membersAsOfFigures, programOverview } from "~/admin/overview";
 import { setupChecklist, themeEditorLink } from "~/domain/shop/setup";
 import { parsePeriod, readDashboard, scheduleAnalyticsSnapshot } from "~/domain/analytics/dashboard";
 import { appDeps } from "~/deps.server";
@@ -58,7 +58,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // Live: a shop that never sent a message costs one indexed query.
     messagesReport(appDeps, { shopDomain: shop, from, to: now }),
   ]);
-  return { ...overview, setup, plan, dashboard, recs, surveys, messages, editorUrl: themeEditorLink(shop, config.apiKey) };
+  const members = await membersAsOfFigures({ db: prisma }, shop, dashboard.segments);
+  return { ...overview, members, setup, plan, dashboard, recs, surveys, messages, editorUrl: themeEditorLink(shop, config.apiKey) };
 }
 
 /** "Refresh figures": queues a recomputation (at most one at a time per shop). */
@@ -116,7 +117,9 @@ export default function Home() {
 
         <PeriodBar dashboard={dashboard} date={date} />
 
-        {period ? <FiguresSections period={period} series={dashboard.series} members={data.members} currency={data.currency} /> : null}
+        {period && data.members !== null ? (
+          <FiguresSections period={period} series={dashboard.series} members={data.members} currency={data.currency} />
+        ) : null}
         {period?.impact ? <ImpactCard impact={period.impact} currency={data.currency} /> : null}
         {dashboard.segments ? <SegmentsCard segments={dashboard.segments} currency={data.currency} /> : null}
         {dashboard.cohorts ? <CohortsCard cohorts={dashboard.cohorts} currency={data.currency} /> : null}

@@ -2,3 +2,8 @@
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
+
+/** A value past its column's range (PostgreSQL's integer columns; SQLite's are 64-bit). */
+export function isValueOutOfRange(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2020";
+}

@@ -1,4 +1,5 @@
 // Paid orders: keep the snapshot later steps need, and earn points once per order.
+import { randomUUID } from "node:crypto";
 import { markCodesUsed } from "../rewards/used-codes";
 import type { Deps } from "../deps";
 import { ensureShop, type ShopRecord } from "../shop/shops";
@@ -93,17 +94,16 @@ export async function recordPaid(
   const shop = known ?? (await ensureShop(db, shopDomain, order.currency));
   const customer = order.customer ? await upsertCustomer(db, shop, order.customer) : null;
 
-  const existing = await db.order.findUnique({
-    where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
-    select: { id: true, paidAt: true, customerId: true },
-  });
-  const saved = existing
-    ? await db.order.update({
-        where: { id: existing.id },
-        data: { paidAt: existing.paidAt ?? order.paidAt, customerId: existing.customerId ?? customer?.id },
-        select: { id: true },
-      })
-    : await createOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
+  const { saved, existing } = await saveOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
+  // Seen before (a cancellation first, a replay under a new event id, reconciliation): the first
+  // payment and the first customer stay.
+  if (existing && (!existing.paidAt || (!existing.customerId && customer))) {
+    await db.order.update({
+      where: { id: saved.id },
+      data: { paidAt: existing.paidAt ?? order.paidAt, customerId: existing.customerId ?? customer?.id },
+      select: { id: true },
+    });
+  }
   // "Customers also bought" learns from every paid order, whatever path recorded it (webhook,
   // backfill, reconciliation, demo): counted once, in this transaction; never when cancelled.
   // An order created just now is counted from what is in hand (createOrder flagged it).
@@ -198,6 +198,65 @@ export async function recordPaid(
   return recorded(entry.points, applied, tierProgram);
 }
 
+/**
+ * The order row and its lines, created unless the order is already there, in one statement: an
+ * upsert whose update changes nothing, so the database does it natively. The row is new when it
+ * has the id given here (an existing row keeps its own). `existing` is the row as it was.
+ */
+async function saveOrder(
+  db: Deps["db"],
+  shopId: string,
+  customerId: string | null,
+  order: PaidOrder,
+  dates: { paidAt: Date | null; cancelledAt: Date | null },
+) {
+  const id = randomUUID();
+  const row = await db.order.upsert({
+    where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: order.shopifyOrderId } },
+    create: { id, ...orderColumns(shopId, customerId, order, dates) },
+    update: { shopifyOrderId: order.shopifyOrderId },
+    select: { id: true, paidAt: true, customerId: true },
+  });
+  if (row.id !== id) return { saved: { id: row.id }, existing: row };
+  await createLines(db, row.id, order);
+  return { saved: { id: row.id }, existing: null };
+}
+
+function orderColumns(
+  shopId: string,
+  customerId: string | null,
+  order: PaidOrder,
+  dates: { paidAt: Date | null; cancelledAt: Date | null },
+) {
+  return {
+    shopId,
+    shopifyOrderId: order.shopifyOrderId,
+    customerId,
+    currency: order.currency,
+    totalMinor: BigInt(order.total),
+    subtotalMinor: BigInt(order.subtotal),
+    shippingMinor: BigInt(order.shipping),
+    taxMinor: BigInt(order.tax),
+    orderedAt: order.orderedAt,
+    ...dates,
+    recsCounted: isCountedWhenNew(dates, order.lines),
+  };
+}
+
+async function createLines(db: Deps["db"], orderId: string, order: PaidOrder) {
+  if (order.lines.length === 0) return;
+  await db.orderLine.createMany({
+    data: order.lines.map((l) => ({
+      orderId,
+      productId: l.productId,
+      variantId: l.variantId,
+      title: l.title,
+      quantity: l.quantity,
+      priceMinor: BigInt(l.price),
+    })),
+  });
+}
+
 /** The order row and its lines; flagged as counted when countNewOrder will count it in this transaction. */
 async function createOrder(
   db: Deps["db"],
@@ -206,34 +265,8 @@ async function createOrder(
   order: PaidOrder,
   dates: { paidAt: Date | null; cancelledAt: Date | null },
 ) {
-  const saved = await db.order.create({
-    data: {
-      shopId,
-      shopifyOrderId: order.shopifyOrderId,
-      customerId,
-      currency: order.currency,
-      totalMinor: BigInt(order.total),
-      subtotalMinor: BigInt(order.subtotal),
-      shippingMinor: BigInt(order.shipping),
-      taxMinor: BigInt(order.tax),
-      orderedAt: order.orderedAt,
-      ...dates,
-      recsCounted: isCountedWhenNew(dates, order.lines),
-    },
-    select: { id: true },
-  });
-  if (order.lines.length > 0) {
-    await db.orderLine.createMany({
-      data: order.lines.map((l) => ({
-        orderId: saved.id,
-        productId: l.productId,
-        variantId: l.variantId,
-        title: l.title,
-        quantity: l.quantity,
-        priceMinor: BigInt(l.price),
-      })),
-    });
-  }
+  const saved = await db.order.create({ data: orderColumns(shopId, customerId, order, dates), select: { id: true } });
+  await createLines(db, saved.id, order);
   return saved;
 }
 

@@ -7,6 +7,7 @@ import { recordEvent } from "../messages/events";
 import type { Tx } from "../../db-types";
 import { InsufficientPoints, KembaliError } from "../errors";
 import { allocate } from "./lots";
+import { isValueOutOfRange } from "../db-errors";
 
 export type EntryKind = "earn" | "spend" | "reverse" | "expire" | "adjust";
 
@@ -68,25 +69,27 @@ export async function appendEntry(tx: Tx, input: NewEntry, { mayGoNegative }: { 
   // concurrent spends cannot both pass it (row lock on PostgreSQL, write lock on SQLite). It
   // returns the balance after it, so nothing is read back.
   const guard = balanceChange < 0 && !mayGoNegative ? { balance: { gte: -balanceChange } } : {};
-  // An addition that would take balance + pending past the columns' range is refused before any
-  // write (a release moves pending into the balance, so their sum is what must fit; PostgreSQL
-  // would fail the update itself).
-  if (input.points > 0) {
-    const held = await tx.customer.findUnique({ where: { id: input.customerId }, select: { balance: true, pendingPoints: true } });
-    if (held && held.balance + held.pendingPoints + input.points > POINTS_COLUMN_MAX) throw pointsLimit();
-  }
-  const changed = await tx.customer.updateManyAndReturn({
-    // A held-out customer is outside the program: no entry of any kind (holdout.ts).
-    where: { id: input.customerId, shopId: input.shopId, holdout: false, ...guard },
-    data: {
-      balance: { increment: balanceChange },
-      pendingPoints: { increment: pendingAddition ? input.points : -fromPending },
-      // Earning and spending keep a membership active (expiry after inactivity).
-      ...(input.kind === "earn" || input.kind === "spend" ? { lastActivityAt: input.at } : {}),
-    },
-    select: { balance: true },
-  });
+  const changed = await tx.customer
+    .updateManyAndReturn({
+      // A held-out customer is outside the program: no entry of any kind (holdout.ts).
+      where: { id: input.customerId, shopId: input.shopId, holdout: false, ...guard },
+      data: {
+        balance: { increment: balanceChange },
+        pendingPoints: { increment: pendingAddition ? input.points : -fromPending },
+        // Earning and spending keep a membership active (expiry after inactivity).
+        ...(input.kind === "earn" || input.kind === "spend" ? { lastActivityAt: input.at } : {}),
+      },
+      select: { balance: true, pendingPoints: true },
+    })
+    .catch((error: unknown) => {
+      // PostgreSQL refuses a column past its range in the update itself.
+      throw isValueOutOfRange(error) ? pointsLimit() : error;
+    });
   const customer = changed[0] ?? (await refusal(tx, input, balanceChange));
+  // An addition that takes balance + pending past the columns' range is refused (a release moves
+  // pending into the balance, so their sum is what must fit). Checked on the figures the update
+  // returns, not by a read before it: the refusal rolls the transaction back, update included.
+  if (input.points > 0 && customer.balance + customer.pendingPoints > POINTS_COLUMN_MAX) throw pointsLimit();
 
   // Every addition is a lot that later spends and expiries draw from.
   const entry = await tx.pointsEntry.create({

@@ -10,6 +10,7 @@ import { runJob } from "~/domain/jobs";
 import { deleteShopData } from "~/domain/members/compliance";
 import { ANALYTICS_JOB, analyticsSnapshotJob, completedMonth, computePart, scheduleAnalyticsSnapshot } from "~/domain/analytics/dashboard";
 import { newShopDomain } from "../helpers";
+import { seedEntries, seedOrders, type OrderRow } from "./dashboard-fixture";
 
 const DAY = 86_400_000;
 const APRIL_15 = new Date("2026-04-15T00:00:00Z");
@@ -23,7 +24,7 @@ async function shopWithHistory() {
   const [ana, budi] = await Promise.all(
     ["ana", "budi"].map(async (key) => (await prisma.customer.create({ data: { shopId: shop.id, shopifyCustomerId: key } })).id),
   );
-  const orders: Array<[string | null, string, number]> = [
+  const orders: OrderRow[] = [
     [ana, "2026-01-05", 100],
     [budi, "2026-01-20", 300],
     [ana, "2026-02-10", 200],
@@ -32,37 +33,12 @@ async function shopWithHistory() {
     [null, "2026-03-09", 50],
     [ana, "2026-04-02", 700],
   ];
-  await prisma.order.createMany({
-    data: orders.map(([customerId, at, amount], i) => ({
-      shopId: shop.id,
-      shopifyOrderId: String(i + 1),
-      customerId,
-      currency: "USD",
-      subtotalMinor: BigInt(amount),
-      totalMinor: BigInt(amount),
-      orderedAt: new Date(at),
-      paidAt: new Date(at),
-    })),
-  });
-  await prisma.pointsEntry.createMany({
-    data: (
-      [
-        ["earn", 100, "2026-01-05"],
-        ["earn", 200, "2026-02-10"],
-        ["spend", -150, "2026-03-04"],
-      ] as const
-    ).map(([kind, points, at], i) => ({
-      shopId: shop.id,
-      customerId: ana,
-      kind,
-      points,
-      balanceAfter: 0,
-      idempotencyKey: `k${i}`,
-      sourceType: kind === "spend" ? "redemption" : "order",
-      sourceId: String(i),
-      createdAt: new Date(at),
-    })),
-  });
+  await seedOrders(shop.id, "USD", orders);
+  await seedEntries(shop.id, ana, [
+    ["earn", 100, "2026-01-05"],
+    ["earn", 200, "2026-02-10"],
+    ["spend", -150, "2026-03-04"],
+  ]);
   const referral = await prisma.referral.create({
     data: {
       shopId: shop.id,

@@ -24,6 +24,7 @@ import { impactReport } from "~/domain/analytics/impact";
 import { action, loader } from "~/routes/app._index/route";
 import { recordPixelEvent } from "~/domain/recommendations/pixel";
 import { newShopDomain, routeArgs } from "../helpers";
+import { seedEntries, seedOrders, type OrderRow } from "./dashboard-fixture";
 
 const DAY = 86_400_000;
 const AS_OF = new Date("2026-04-15T00:00:00Z");
@@ -36,7 +37,7 @@ async function fixture(currency = "USD") {
   const shop = await ensureShop(prisma, domain, currency);
   const customer = async (key: string) => (await prisma.customer.create({ data: { shopId: shop.id, shopifyCustomerId: key } })).id;
   const [a, d, j] = [await customer("A"), await customer("D"), await customer("J")];
-  const orders: Array<[string | null, string, number]> = [
+  const orders: OrderRow[] = [
     [a, "2025-06-01", 100],
     [a, "2026-01-10", 200],
     [a, "2026-02-10", 300],
@@ -47,37 +48,13 @@ async function fixture(currency = "USD") {
     [j, "2026-01-01T00:00:00Z", 100],
     [null, "2026-01-20", 600],
   ];
-  await prisma.order.createMany({
-    data: orders.map(([customerId, at, amount], i) => ({
-      shopId: shop.id,
-      shopifyOrderId: String(i + 1),
-      customerId,
-      currency,
-      subtotalMinor: BigInt(amount),
-      totalMinor: BigInt(amount),
-      orderedAt: new Date(at),
-      paidAt: new Date(at),
-    })),
-  });
+  await seedOrders(shop.id, currency, orders);
   // A earns 100 in January, spends 40 in February, 10 expire in March.
-  const entries: Array<["earn" | "spend" | "expire", number, string]> = [
+  await seedEntries(shop.id, a, [
     ["earn", 100, "2026-01-15"],
     ["spend", -40, "2026-02-20"],
     ["expire", -10, "2026-03-10"],
-  ];
-  await prisma.pointsEntry.createMany({
-    data: entries.map(([kind, points, at], i) => ({
-      shopId: shop.id,
-      customerId: a,
-      kind,
-      points,
-      balanceAfter: 0,
-      idempotencyKey: `k${i}`,
-      sourceType: kind === "spend" ? "redemption" : "order",
-      sourceId: String(i),
-      createdAt: new Date(at),
-    })),
-  });
+  ]);
   await prisma.customer.update({ where: { id: a }, data: { balance: 50 } });
   return { domain, shop };
 }

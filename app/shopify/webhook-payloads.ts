@@ -122,10 +122,11 @@ export type OrderPayload = z.output<typeof orderPayload>;
 export const cancelledOrderPayload = z.object({ ...orderFields, cancelled_at: timestamp }).superRefine(checkOrder);
 
 /**
- * orders/fulfilled (every item fulfilled): the order's id and when. Only those fields are read,
- * so an order whose other fields we would refuse still gets its fulfilment time.
+ * orders/fulfilled (every item fulfilled): the order's id and when. Only those fields are
+ * required, so an order whose other fields we would refuse still gets its fulfilment time; the
+ * rest is kept for an order not seen paid yet (read with orderPayload then).
  */
-export const fulfilledOrderPayload = z.object({
+export const fulfilledOrderPayload = z.looseObject({
   id,
   updated_at: timestamp.nullish(),
   fulfillments: lenient(z.array(z.object({ created_at: timestamp.nullish().catch(null) })).max(250)),

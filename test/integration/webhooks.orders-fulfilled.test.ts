@@ -55,6 +55,35 @@ describe("orders/fulfilled webhook", () => {
     expect(await fulfilledAt(shop, "5104")).toBeNull();
   });
 
+  test("GIVEN cash on delivery (fulfilled before paid) THEN the fulfilment is kept, and orders/paid later earns once with it", async () => {
+    const shop = newShopDomain();
+    const res = await action(routeArgs(webhookRequest("orders/fulfilled", shop, fulfilled("5105", "2026-11-22T10:00:00+07:00"))));
+    expect(res.status).toBe(200);
+    const kept = await prisma.order.findFirstOrThrow({ where: { shop: { domain: shop }, shopifyOrderId: "5105" } });
+    expect(kept).toMatchObject({ paidAt: null, fulfilledAt: new Date("2026-11-22T03:00:00.000Z") });
+    expect(await prisma.pointsEntry.count({ where: { shopId: kept.shopId } })).toBe(0);
+    // A second fulfilment event before payment changes nothing.
+    await action(routeArgs(webhookRequest("orders/fulfilled", shop, fulfilled("5105", "2026-11-23T10:00:00+07:00"))));
+    expect(await fulfilledAt(shop, "5105")).toBe("2026-11-22T03:00:00.000Z");
+
+    expect((await paid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("5105", "7101"))))).status).toBe(200);
+    const after = await prisma.order.findFirstOrThrow({ where: { id: kept.id } });
+    expect(after.paidAt).not.toBeNull();
+    expect(after.fulfilledAt?.toISOString()).toBe("2026-11-22T03:00:00.000Z");
+    expect(after.customerId).toBe(kept.customerId);
+    expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBe(1);
+    expect(await prisma.pointsEntry.count({ where: { shopId: kept.shopId, kind: "earn", sourceId: "5105" } })).toBe(1);
+  });
+
+  test("GIVEN an unknown order whose body is not a whole order THEN 200 and nothing kept (nothing to keep it with)", async () => {
+    const shop = newShopDomain();
+    const res = await action(
+      routeArgs(webhookRequest("orders/fulfilled", shop, { id: 5106, fulfillments: [{ created_at: "2026-11-22T10:00:00Z" }] })),
+    );
+    expect(res.status).toBe(200);
+    expect(await prisma.order.count({ where: { shop: { domain: shop } } })).toBe(0);
+  });
+
   test("GIVEN a body without an order id THEN 400 and nothing written", async () => {
     const shop = newShopDomain();
     const res = await action(routeArgs(webhookRequest("orders/fulfilled", shop, { fulfillments: [] })));

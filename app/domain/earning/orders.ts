@@ -203,13 +203,7 @@ export async function recordPaid(
  * upsert whose update changes nothing, so the database does it natively. The row is new when it
  * has the id given here (an existing row keeps its own). `existing` is the row as it was.
  */
-async function saveOrder(
-  db: Deps["db"],
-  shopId: string,
-  customerId: string | null,
-  order: PaidOrder,
-  dates: { paidAt: Date | null; cancelledAt: Date | null },
-) {
+async function saveOrder(db: Deps["db"], shopId: string, customerId: string | null, order: PaidOrder, dates: OrderDates) {
   const id = randomUUID();
   const row = await db.order.upsert({
     where: { shopId_shopifyOrderId: { shopId, shopifyOrderId: order.shopifyOrderId } },
@@ -222,12 +216,14 @@ async function saveOrder(
   return { saved: { id: row.id }, existing: null };
 }
 
-function orderColumns(
-  shopId: string,
-  customerId: string | null,
-  order: PaidOrder,
-  dates: { paidAt: Date | null; cancelledAt: Date | null },
-) {
+/** When the order was paid, cancelled and fulfilled, as far as Kembali knows when it first sees it. */
+interface OrderDates {
+  paidAt: Date | null;
+  cancelledAt: Date | null;
+  fulfilledAt?: Date | null;
+}
+
+function orderColumns(shopId: string, customerId: string | null, order: PaidOrder, dates: OrderDates) {
   return {
     shopId,
     shopifyOrderId: order.shopifyOrderId,
@@ -258,13 +254,7 @@ async function createLines(db: Deps["db"], orderId: string, order: PaidOrder) {
 }
 
 /** The order row and its lines; flagged as counted when countNewOrder will count it in this transaction. */
-async function createOrder(
-  db: Deps["db"],
-  shopId: string,
-  customerId: string | null,
-  order: PaidOrder,
-  dates: { paidAt: Date | null; cancelledAt: Date | null },
-) {
+async function createOrder(db: Deps["db"], shopId: string, customerId: string | null, order: PaidOrder, dates: OrderDates) {
   const saved = await db.order.create({ data: orderColumns(shopId, customerId, order, dates), select: { id: true } });
   await createLines(db, saved.id, order);
   return saved;
@@ -294,6 +284,21 @@ export async function recordRefund(deps: Deps, shopDomain: string, refund: Refun
     update: {},
   });
   await settleOrderReversals(deps, shop.id, refund.shopifyOrderId);
+}
+
+/**
+ * orders/fulfilled for an order Kembali has not seen paid (cash on delivery, bank transfer: paid
+ * after it is delivered): its snapshot is kept with the fulfilment time and no payment, as a
+ * cancellation that comes first is, so orders/paid later finds the row and the survey's delay
+ * counts from the fulfilment. The first fulfilment time stays.
+ */
+export async function recordFulfilledBeforePaid(deps: Deps, shopDomain: string, order: PaidOrder, fulfilledAt: Date): Promise<void> {
+  const shop = await ensureShop(deps.db, shopDomain, order.currency);
+  const customer = order.customer ? await upsertCustomer(deps.db, shop, order.customer) : null;
+  const dates = { paidAt: null, cancelledAt: null, fulfilledAt };
+  const { saved, existing } = await saveOrder(deps.db, shop.id, customer?.id ?? null, order, dates);
+  // Paid (or cancelled) in between: the row is there; only the fulfilment time is added.
+  if (existing) await deps.db.order.updateMany({ where: { id: saved.id, fulfilledAt: null }, data: { fulfilledAt } });
 }
 
 /** orders/cancelled: mark the order (creating its snapshot if this came first), then settle. */

@@ -107,7 +107,7 @@ async function catalogue(): Promise<Map<string, string[]>> {
   const tables = new Map<string, string[]>();
   if (process.env.TEST_DB === "postgresql") {
     const rows = await prisma.$queryRawUnsafe<{ table_name: string; column_name: string }[]>(
-      `SELECT table_name, column_name FROM information_schema.columns
+      `SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns
        WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
     );
     for (const r of rows) tables.set(r.table_name, [...(tables.get(r.table_name) ?? []), r.column_name]);

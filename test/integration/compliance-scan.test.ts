@@ -30,9 +30,11 @@ import { action as birthday } from "~/routes/proxy.birthday";
 import { action as invite } from "~/routes/proxy.referral.invite";
 import { action as visit } from "~/routes/proxy.referral.visit";
 import { action as survey } from "~/routes/proxy.survey";
+import { action as pixelEvents } from "~/routes/pixel.events";
 import { newShopDomain, releasePending, routeArgs, webhookRequest } from "../helpers";
 
-// Jobs of other test files' workers must not pick this file's rows up mid-test (as member-import.test.ts).
+// Sweeps of other test files (messages, jobs) must not take this file's rows mid-test: its
+// clock runs a year ahead (as member-import.test.ts).
 beforeAll(() => {
   vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
   vi.setSystemTime(Date.now() + 365 * 86_400_000);
@@ -186,6 +188,16 @@ async function ok(res: Response | Promise<Response>, what: string) {
   return r;
 }
 
+/** The web pixel calls the app directly: the shopper's address, then our proxies' (one fewer than the App Proxy's). */
+function pixel(body: unknown, ip: string) {
+  const ours = Array.from({ length: Math.max(config.proxyHops - 1, 0) }, () => "10.0.0.9");
+  return new Request("http://127.0.0.1:3000/pixel/events", {
+    method: "POST",
+    headers: { "Content-Type": "text/plain", "X-Forwarded-For": [ip, ...ours].join(", ") },
+    body: JSON.stringify(body),
+  });
+}
+
 function order(p: Person, attributes: Record<string, string> = {}) {
   const payload = orderPaidPayload({
     orderId: p.orderId,
@@ -255,6 +267,8 @@ async function seedShop(tag: string): Promise<Seeded> {
     },
   });
   await saveSurveySettings({ db: prisma }, shop, { enabled: true, pointsForAnswer: 10 });
+  const pixelKey = `pixel-${RUN}`;
+  await prisma.shop.update({ where: { id: shopId }, data: { pixelKey } });
   const reward = await createReward({ db: prisma }, shop, {
     name: "Rp25.000 off",
     type: "fixed_amount",
@@ -281,6 +295,12 @@ async function seedShop(tag: string): Promise<Seeded> {
     await ok(survey(routeArgs(proxy(shop, p, "survey", { order: p.orderId, score: 2, comment: p.comment }).request)), "survey");
     await ok(proxyState(routeArgs(proxy(shop, p, "state").request)), "state");
     await ok(dataRequest(routeArgs(webhookRequest("customers/data_request", shop, privacyBody(shop, p)))), "data request");
+    // The web pixel's reports from their browser: a click on a recommendation, then their checkout.
+    for (const event of [
+      { kind: "click", surface: "product", productId: DEMO_PRODUCTS[0].productId },
+      { kind: "checkout", orderId: `gid://shopify/Order/${p.orderId}`, productIds: [DEMO_PRODUCTS[0].productId] },
+    ])
+      await ok(pixelEvents(routeArgs(pixel({ shop, key: pixelKey, id: `px-${event.kind}-${p.tag}-${RUN}`, ...event }, p.ip))), "pixel");
   }
   // A member CSV from another loyalty app naming both, previewed (its rows staged).
   const csv = `Customer ID,Email,Points Balance\r\n${a.customerId},,50\r\n,${a.email.toUpperCase()},60\r\n${b.customerId},,70\r\n,${b.email},80\r\n`;

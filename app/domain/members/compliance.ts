@@ -273,6 +273,28 @@ async function forgetAddresses(db: Deps["db"], shopId: string, shopDomain: strin
   await db.friendReward.updateMany({ where: { shopId, ipHash: { in: hashes } }, data: { ipHash: null, guestKey: null } });
   for (const hash of hashes)
     await db.rateLimitHit.deleteMany({ where: { key: { startsWith: `${shopDomain}:`, endsWith: `:ip:${hash}` } } });
+  await forgetPixelCounters(db, hashes);
+}
+
+/**
+ * The web pixel's per-address counters are checked before the shop is known, so their keys
+ * (`pixel:ip:<hash>`) name no shop: those of the given address hashes are deleted by hash.
+ */
+async function forgetPixelCounters(db: Deps["db"], hashes: string[]) {
+  for (let i = 0; i < hashes.length; i += 500) {
+    await db.rateLimitHit.deleteMany({ where: { key: { in: hashes.slice(i, i + 500).map((h) => `pixel:ip:${h}`) } } });
+  }
+}
+
+/** Every address hash the shop's rows hold (referrals, friend codes, referral-link visits). */
+async function shopAddressHashes(db: Deps["db"], shopId: string): Promise<string[]> {
+  const where = { shopId, ipHash: { not: null } };
+  const rows = [
+    ...(await db.referral.findMany({ where, select: { ipHash: true }, distinct: ["ipHash"] })),
+    ...(await db.friendReward.findMany({ where, select: { ipHash: true }, distinct: ["ipHash"] })),
+    ...(await db.referralVisit.findMany({ where, select: { ipHash: true }, distinct: ["ipHash"] })),
+  ];
+  return [...new Set(rows.flatMap((r) => (r.ipHash ? [r.ipHash] : [])))];
 }
 
 /**
@@ -313,6 +335,8 @@ export async function redactShop(deps: Pick<Deps, "db">, shopDomain: string) {
   await deps.db.webhookEvent.deleteMany({ where: { shopDomain } });
   // Storefront rate-limit counters: keyed "<shop>:<action>:...", with customer ids or address hashes.
   await deps.db.rateLimitHit.deleteMany({ where: { key: { startsWith: `${shopDomain}:` } } });
+  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  if (shop) await forgetPixelCounters(deps.db, await shopAddressHashes(deps.db, shop.id));
   await deleteShopData(deps.db, shopDomain);
 }
 

@@ -223,10 +223,22 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
     await deps.db.messageSend.updateMany({ where: { customerId: customer.id }, data: { recipient: null, subject: null } });
     // The storefront's stored answer for them (their history, codes, referral link).
     await deps.db.memberState.deleteMany({ where: { customerId: customer.id } });
+    await forgetAddresses(deps.db, shop.id, shopDomain, customer.id);
   }
-  await deps.db.customer.updateMany({
-    where: { shopId: shop.id, shopifyCustomerId },
+  // Their storefront rate-limit counters (keyed by their Shopify id), member or not.
+  await deps.db.rateLimitHit.deleteMany({
+    where: { key: { startsWith: `${shopDomain}:`, endsWith: `:customer:${shopifyCustomerId}` } },
+  });
+  if (!customer) return;
+  // The member row stays for the ledger's totals, under a placeholder instead of their Shopify
+  // id (docs/decisions/043-what-redact-keeps.md); their data requests follow it, so the
+  // merchant's list still shows that each was received and answered.
+  const placeholder = redactedCustomerId(customer.id);
+  await deps.db.dataRequest.updateMany({ where: { shopId: shop.id, shopifyCustomerId }, data: { shopifyCustomerId: placeholder } });
+  await deps.db.customer.update({
+    where: { id: customer.id },
     data: {
+      shopifyCustomerId: placeholder,
       email: null,
       firstName: null,
       lastName: null,
@@ -236,6 +248,53 @@ export async function redactCustomer(deps: Deps, shopDomain: string, shopifyCust
       redactedAt: deps.clock(),
     },
   });
+}
+
+/** What a redacted member is known by instead of their Shopify customer id: Kembali's own row id. */
+export function redactedCustomerId(customerId: string): string {
+  return `redacted-${customerId}`;
+}
+
+/**
+ * The keyed hashes of the addresses the customer ordered or claimed a friend code from (on their
+ * own referral and friend-reward rows): erased wherever the shop keeps them, in referral
+ * visits, referrals, friend rewards (with the guest key built from one) and rate-limit keys.
+ */
+async function forgetAddresses(db: Deps["db"], shopId: string, shopDomain: string, customerId: string) {
+  const own = { shopId, friendId: customerId, ipHash: { not: null } };
+  const rows = [
+    ...(await db.referral.findMany({ where: own, select: { ipHash: true } })),
+    ...(await db.friendReward.findMany({ where: own, select: { ipHash: true } })),
+  ];
+  const hashes = [...new Set(rows.flatMap((r) => (r.ipHash ? [r.ipHash] : [])))];
+  if (!hashes.length) return;
+  await db.referralVisit.updateMany({ where: { shopId, ipHash: { in: hashes } }, data: { ipHash: null } });
+  await db.referral.updateMany({ where: { shopId, ipHash: { in: hashes } }, data: { ipHash: null } });
+  await db.friendReward.updateMany({ where: { shopId, ipHash: { in: hashes } }, data: { ipHash: null, guestKey: null } });
+  for (const hash of hashes)
+    await db.rateLimitHit.deleteMany({ where: { key: { startsWith: `${shopDomain}:`, endsWith: `:ip:${hash}` } } });
+  await forgetPixelCounters(db, hashes);
+}
+
+/**
+ * The web pixel's per-address counters are checked before the shop is known, so their keys
+ * (`pixel:ip:<hash>`) name no shop: those of the given address hashes are deleted by hash.
+ */
+async function forgetPixelCounters(db: Deps["db"], hashes: string[]) {
+  for (let i = 0; i < hashes.length; i += 500) {
+    await db.rateLimitHit.deleteMany({ where: { key: { in: hashes.slice(i, i + 500).map((h) => `pixel:ip:${h}`) } } });
+  }
+}
+
+/** Every address hash the shop's rows hold (referrals, friend codes, referral-link visits). */
+async function shopAddressHashes(db: Deps["db"], shopId: string): Promise<string[]> {
+  const where = { shopId, ipHash: { not: null } };
+  const rows = [
+    ...(await db.referral.findMany({ where, select: { ipHash: true }, distinct: ["ipHash"] })),
+    ...(await db.friendReward.findMany({ where, select: { ipHash: true }, distinct: ["ipHash"] })),
+    ...(await db.referralVisit.findMany({ where, select: { ipHash: true }, distinct: ["ipHash"] })),
+  ];
+  return [...new Set(rows.flatMap((r) => (r.ipHash ? [r.ipHash] : [])))];
 }
 
 /**
@@ -271,7 +330,13 @@ export const FORGOTTEN_ROW = {
 /** shop/redact (48 h after uninstall): delete everything the shop had here. */
 export async function redactShop(deps: Pick<Deps, "db">, shopDomain: string) {
   await deps.db.session.deleteMany({ where: { shop: shopDomain } });
-  await deps.db.webhookEvent.deleteMany({ where: { shopDomain, topic: { not: "SHOP_REDACT" } } });
+  // Every delivery record of the shop, this shop/redact's own too: a redelivery finds nothing
+  // left to delete, so nothing is kept to recognise it by.
+  await deps.db.webhookEvent.deleteMany({ where: { shopDomain } });
+  // Storefront rate-limit counters: keyed "<shop>:<action>:...", with customer ids or address hashes.
+  await deps.db.rateLimitHit.deleteMany({ where: { key: { startsWith: `${shopDomain}:` } } });
+  const shop = await deps.db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  if (shop) await forgetPixelCounters(deps.db, await shopAddressHashes(deps.db, shop.id));
   await deleteShopData(deps.db, shopDomain);
 }
 
@@ -289,6 +354,8 @@ export async function deleteShopData(db: Deps["db"], shopDomain: string) {
     await db.tierProgram.deleteMany({ where: { shopId: shop.id } });
     await db.tierShipping.deleteMany({ where: { shopId: shop.id } });
     await db.analyticsSnapshot.deleteMany({ where: { shopId: shop.id } });
+    // Events about no member (a guest's detractor answer) have no relation to cascade through.
+    await db.customerEvent.deleteMany({ where: { shopId: shop.id } });
     // Before the shop's orders and entries go: each deleted row would count on these rows.
     await db.analyticsMonth.deleteMany({ where: { shopId: shop.id } });
   }

@@ -63,12 +63,9 @@ test("killed inside a batch: taken over after the lease, resumed from the cursor
   const lines = linesOf(restarted);
   expect(lines[0]).toEqual({ step: left.cursor });
   expect(lines.at(-1)).toEqual({ claimed: job.id, outcome: "done" });
-  expect(await prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
-    status: "done",
-    progress: history.length,
-    total: history.length,
-    attempts: 2,
-  });
+  const finished = await prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+  expect(finished).toMatchObject({ status: "done", progress: history.length, total: history.length });
+  expect(finished.attempts).toBeGreaterThanOrEqual(2);
   expect(await storedCounts(crashed.id)).toEqual(countsOf(history));
   expect(await storedCounts(crashed.id)).toEqual(await storedCounts(clean.id));
   expect(await neighbourTable(crashed.id)).toEqual(expected);

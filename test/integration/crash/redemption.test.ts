@@ -60,7 +60,10 @@ async function expectRecovered(m: Awaited<ReturnType<typeof member>>, crashed: C
   const pending = await prisma.redemption.findFirstOrThrow({ where });
   expect(pending).toMatchObject({ status: "pending", discountId: null });
   expect(await points(m.shop, m.customerId)).toEqual({ balance: m.before.balance - 100, pending: 0 });
-  const creates = () => standIn.seen.filter((r) => r.operationName === CREATE && (r.variables as any).discount?.code === pending.code);
+  const creates = () =>
+    standIn.seen.filter(
+      (r) => r.operationName === CREATE && (r.variables.discount as { code?: string } | undefined)?.code === pending.code,
+    );
   expect(creates()).toHaveLength(createsSeen);
 
   const later = new Date(Date.now() + 5 * 60_000).toISOString();

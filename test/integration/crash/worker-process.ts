@@ -79,8 +79,19 @@ switch (env.KEMBALI_TEST_MODE) {
       [RECS_REBUILD_JOB]: recsRebuildJob(tx, { batch: Number(env.KEMBALI_TEST_BATCH ?? "2000"), sleep: async () => {} }),
     };
     const handlers = { [type]: traced(app[env.KEMBALI_TEST_HANDLER ?? ""]) };
-    const job = await claimJob(deps, [type]);
-    print({ claimed: job?.id ?? null, outcome: job ? await runJob(deps, handlers, job.id) : null });
+    // As the app's background work does on its next ticks: a step that failed on a passing
+    // error (SQLite busy with another process's write) is claimed again after its back-off.
+    let at = now.getTime();
+    const jobDeps = { ...deps, clock: () => new Date(at) };
+    for (let round = 0; round < 5; round++) {
+      const job = await claimJob(jobDeps, [type]);
+      const outcome = job ? await runJob(jobDeps, handlers, job.id) : null;
+      print({ claimed: job?.id ?? null, outcome });
+      if (!job || outcome !== "failed") break;
+      const failed = await prisma.job.findUniqueOrThrow({ where: { id: job.id } });
+      process.stderr.write(`step failed, retried after its back-off: ${failed.error}\n`);
+      at = failed.runAfter.getTime();
+    }
     break;
   }
   case "redeem": {

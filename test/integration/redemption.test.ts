@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { randomUUID } from "node:crypto";
 import prisma, { transaction, type Tx } from "~/db.server";
-import { redeemReward, settleExpiredRewards } from "~/domain/rewards/redemption";
+import { redeemReward, rewardCode, settleExpiredRewards } from "~/domain/rewards/redemption";
 import { hitRateLimits } from "~/domain/rate-limit";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as redeem } from "~/routes/proxy.redeem";
@@ -85,6 +85,35 @@ describe("redeeming a reward through the App Proxy", () => {
       ["spend", -100],
       ["reverse", 100],
     ]);
+  });
+
+  test("GIVEN Shopify already holds the code: ours (same title) is adopted once, another discount's is refused and refunded", async () => {
+    const { shop, rewardId } = await memberWithPoints("7504", 1);
+    const before = await points(shop);
+    const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
+    const existing = (code: string, title: string) =>
+      localShopify(shop).createDiscountCode({
+        code,
+        title,
+        reward: { type: "fixed_amount", amount: 2_500_000 },
+        customerId: "7504",
+        startsAt: new Date(),
+        combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+        currency: "IDR",
+      });
+    // An earlier attempt created it and died before recording it (test/integration/crash/redemption.test.ts).
+    const ours = await existing(rewardCode(shopId, "req-7504-aaaa"), "Kembali reward: Rp25.000 off");
+    const adopted = await (await redeem(routeArgs(redeemRequest(shop, "7504", { rewardId, requestId: "req-7504-aaaa" })))).json();
+    expect(adopted.redemption).toMatchObject({ status: "issued", code: rewardCode(shopId, "req-7504-aaaa") });
+    expect(await prisma.redemption.findFirstOrThrow({ where: { shopId, requestId: "req-7504-aaaa" } })).toMatchObject({
+      discountId: ours.discountId,
+    });
+    // The merchant's own discount has the code: not ours, so refused and the points come back.
+    await existing(rewardCode(shopId, "req-7504-bbbb"), "Summer sale");
+    const refused = await (await redeem(routeArgs(redeemRequest(shop, "7504", { rewardId, requestId: "req-7504-bbbb" })))).json();
+    expect(refused.redemption).toMatchObject({ status: "failed", code: null });
+    expect(localShopify(shop).state.discounts).toHaveLength(2);
+    expect(await points(shop)).toEqual({ balance: before.balance - 100, pending: 0 });
   });
 
   test("GIVEN not enough points THEN 409 INSUFFICIENT_POINTS and nothing changes", async () => {

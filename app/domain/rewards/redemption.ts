@@ -5,8 +5,8 @@
 import { recordEvent } from "../messages/events";
 import { createHash } from "node:crypto";
 import type { Deps, TxDeps } from "../deps";
-import type { ShopifyAdmin } from "../../shopify/admin/port";
-import { ShopifyAdminError } from "../../shopify/admin/errors";
+import type { CreateDiscountCodeInput, ShopifyAdmin } from "../../shopify/admin/port";
+import { isCodeTaken, ShopifyAdminError } from "../../shopify/admin/errors";
 import { appendEntry } from "../ledger/ledger";
 import { findShop } from "../shop/shops";
 import { readSettings } from "../earning/program";
@@ -213,7 +213,7 @@ async function issue(deps: RedeemDeps, r: Issuing): Promise<IssueOutcome> {
       });
       return await recordIssued(deps, r, { storeCreditTxId: transactionId }, expiresAt);
     }
-    const { discountId } = await deps.shopify.createDiscountCode({
+    const { discountId } = await createOrAdoptCode(deps.shopify, {
       code: r.code!,
       title: `Kembali reward: ${r.reward.name}`,
       reward: discountReward(r.reward),
@@ -234,7 +234,11 @@ async function issue(deps: RedeemDeps, r: Issuing): Promise<IssueOutcome> {
     // (the answer was lost): keep it pending, never give the points back for it. The sweep
     // issues discount codes again (the same code, so never twice); store credit waits for the
     // merchant, since a second credit could pay twice.
-    if (error instanceof RecordingFailed || (error instanceof ShopifyAdminError && error.outcomeUnknown)) {
+    if (
+      error instanceof RecordingFailed ||
+      error instanceof TakenUnresolved ||
+      (error instanceof ShopifyAdminError && error.outcomeUnknown)
+    ) {
       return { status: "pending", expiresAt: null, failureReason: null, balance: null };
     }
     const reason = error instanceof Error ? error.message.slice(0, 300) : "Shopify refused the reward";
@@ -263,6 +267,31 @@ async function issue(deps: RedeemDeps, r: Issuing): Promise<IssueOutcome> {
       return after;
     });
     return { status: "failed", expiresAt: null, failureReason: reason, balance };
+  }
+}
+
+/** Shopify said TAKEN and asking whose code it is failed: it may be this redemption's, so it stays pending. */
+class TakenUnresolved extends Error {}
+
+/**
+ * Creates the redemption's discount code. TAKEN with the title this redemption gives it means an
+ * earlier attempt created it (the code comes from the request id): its answer was lost, or the
+ * process died before recording it. That code is adopted, never refunded while it is live.
+ */
+async function createOrAdoptCode(shopify: ShopifyAdmin, input: CreateDiscountCodeInput): Promise<{ discountId: string }> {
+  try {
+    return await shopify.createDiscountCode(input);
+  } catch (error) {
+    if (!isCodeTaken(error)) throw error;
+    let existing: Awaited<ReturnType<ShopifyAdmin["discountByCode"]>>;
+    try {
+      existing = await shopify.discountByCode(input.code);
+    } catch (lookup) {
+      throw new TakenUnresolved(lookup instanceof Error ? lookup.message : String(lookup));
+    }
+    // Another discount has the code (the merchant's own): refused, the points come back.
+    if (existing?.title !== input.title) throw error;
+    return { discountId: existing.discountId };
   }
 }
 

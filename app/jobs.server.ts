@@ -107,7 +107,15 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
       log("warn", "web pixel not connected; retried later", { shop, error: error instanceof Error ? error.message : String(error) });
     }
   });
-  await step("pending redemptions", () => retryPendingRedemptions({ ...deps, shopifyFor }));
+  await step("pending redemptions", () =>
+    retryPendingRedemptions({ ...deps, shopifyFor }, {}, ({ id, shopId }, error) =>
+      log("warn", "pending redemption not settled; retried next tick", {
+        shopId,
+        redemptionId: id,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    ),
+  );
   // New members' welcome reward codes, within a tick of joining (once each: the request id).
   await step("welcome rewards", () =>
     sweepWelcomeRewards({ ...deps, shopifyFor }, (shopId, error) =>

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { randomUUID } from "node:crypto";
 import prisma, { transaction, type Tx } from "~/db.server";
-import { redeemReward, rewardCode, settleExpiredRewards } from "~/domain/rewards/redemption";
+import { redeemReward, retryPendingRedemptions, rewardCode, settleExpiredRewards } from "~/domain/rewards/redemption";
 import { hitRateLimits } from "~/domain/rate-limit";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as redeem } from "~/routes/proxy.redeem";
@@ -224,6 +224,45 @@ describe("redeeming a reward through the App Proxy", () => {
     expect(shopify.state.discounts).toHaveLength(2);
     expect((await points(shop)).balance).toBe(before - 200);
     expect(await prisma.pointsEntry.count({ where: { shop: { domain: shop }, kind: "reverse" } })).toBe(0);
+  });
+
+  test("GIVEN pending redemptions of two shops and one shop's Shopify failing THEN the sweep still settles the other's", async () => {
+    const stuckIn = async (customerId: string) => {
+      const { shop, rewardId } = await memberWithPoints(customerId, 1);
+      const shopify = localShopify(shop);
+      const failing = { db: prisma, clock: () => new Date(), shopify, transaction: (() => Promise.reject(new Error("busy"))) as never };
+      // The spend commits in its own transaction first; every later one fails: left pending.
+      let calls = 0;
+      const real = transaction(prisma);
+      failing.transaction = (<T>(fn: (tx: Tx) => Promise<T>) => (calls++ === 0 ? real(fn) : Promise.reject(new Error("busy")))) as never;
+      const view = await redeemReward(failing, {
+        shopDomain: shop,
+        shopifyCustomerId: customerId,
+        rewardId,
+        requestId: `sweep-${customerId}`,
+      });
+      expect(view.status).toBe("pending");
+      return shop;
+    };
+    const broken = await stuckIn("7541");
+    const fine = await stuckIn("7542");
+    const failed: string[] = [];
+    const later = { db: prisma, clock: () => new Date(Date.now() + 5 * 60_000), transaction: transaction(prisma) };
+    await retryPendingRedemptions(
+      {
+        ...later,
+        shopifyFor: async (shop) => {
+          if (shop === broken) throw new Error("token revoked");
+          return localShopify(shop);
+        },
+      },
+      { limit: 1000 },
+      (r) => failed.push(r.id),
+    );
+    const of = (shop: string) => prisma.redemption.findFirstOrThrow({ where: { shop: { domain: shop } } });
+    expect((await of(broken)).status).toBe("pending");
+    expect(failed).toContain((await of(broken)).id);
+    expect((await of(fine)).status).toBe("issued");
   });
 
   test("GIVEN a shopper redeeming faster than a person can THEN the route answers 429 with Retry-After", async () => {

@@ -369,14 +369,23 @@ function viewOf(
 export async function retryPendingRedemptions(
   deps: Omit<RedeemDeps, "shopify"> & { shopifyFor: (shop: string) => Promise<ShopifyAdmin> },
   { olderThanMs = 60_000, limit = 50 } = {},
+  onError: (redemption: { id: string; shopId: string }, error: unknown) => void = () => {},
 ): Promise<number> {
   const cutoff = new Date(deps.clock().getTime() - olderThanMs);
   const pending = await deps.db.redemption.findMany({
     where: { status: "pending", createdAt: { lt: cutoff }, code: { not: null } },
     include: { shop: { select: { domain: true } } },
+    orderBy: { createdAt: "asc" },
     take: limit,
   });
-  for (const r of pending) await issueReward({ ...deps, shopify: await deps.shopifyFor(r.shop.domain) }, r.id);
+  // One shop's failure (its Shopify unreachable, its token revoked) never stops the others'.
+  for (const r of pending) {
+    try {
+      await issueReward({ ...deps, shopify: await deps.shopifyFor(r.shop.domain) }, r.id);
+    } catch (error) {
+      onError(r, error);
+    }
+  }
   return pending.length;
 }
 

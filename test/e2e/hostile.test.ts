@@ -18,6 +18,7 @@ import { startServer } from "../../scripts/server.js";
 import { signedWebhookRequest, webhookSignature } from "~/shopify/webhook-signature";
 import { signProxyQuery } from "~/shopify/proxy-signature";
 import { signSessionToken } from "~/shopify/session-token";
+import { unsubscribeToken } from "~/domain/messages/tokens";
 import { paidOrder, routeArgs, webhookRequest } from "../helpers";
 import { DESKTOP_CHROME_UA } from "./support";
 
@@ -241,12 +242,16 @@ describe("1. forged, tampered and replayed signatures: 401 and nothing written",
           eventId,
         }),
       );
-    const before = await settled();
+    // Every row naming this order or this event (background work may touch others meanwhile).
+    const rows = () => snapshot((row) => row.includes("4999002") || row.includes(eventId));
+    const before = rows();
     expect((await send()).status).toBe(200);
-    const once = await settled();
+    await settled();
+    const once = rows();
     expect(once).not.toEqual(before);
     expect((await send()).status).toBe(200);
-    expect(await settled()).toEqual(once);
+    await settled();
+    expect(rows()).toEqual(once);
     // What these valid calls leave to background work (emails, syncs) is done before the
     // refusals below are compared: nothing else writes from here on.
     await quiesce();
@@ -477,6 +482,22 @@ describe("2. every route, fuzzed: 4xx, never 5xx", () => {
       body: "List-Unsubscribe=One-Click",
     });
     expect(oneClick.status).toBe(400);
+    // A real one-click unsubscribe is answered and done.
+    const db = new Database(FILE, { readonly: true });
+    const victim = () =>
+      db.prepare("SELECT id, unsubscribedAt FROM Customer WHERE shopId = ? AND shopifyCustomerId = ?").get(A.shopId, VICTIM) as {
+        id: string;
+        unsubscribedAt: unknown;
+      };
+    expect(victim().unsubscribedAt).toBeNull();
+    const done = await fetch(`${server.url}/messages/unsubscribe?t=${unsubscribeToken(SECRET, A.shopId, victim().id)}`, {
+      method: "POST",
+      headers: { ...ua, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    expect(done.status).toBe(200);
+    expect(victim().unsubscribedAt).not.toBeNull();
+    db.close();
     // A storefront call that needs Shopify, for a shop without an offline session: was a 500.
     const redeem = await proxyCall(proxyUrl("redeem"), { rewardId: A.rewardId, requestId: `nosession-${randomUUID()}` });
     expect(await redeem.json()).toMatchObject({ error: { code: "NOT_FOUND" } });

@@ -5,6 +5,7 @@
 import { appDeps } from "./deps.server";
 import { config } from "./config.server";
 import { log } from "./log.server";
+import { readLimitedBody } from "./http.server";
 import { KembaliError } from "./domain/errors";
 import { recordOpen, unsubscribe, unsubscribeTarget } from "./domain/messages/unsubscribe";
 import { pickLocale, translate, type Locale } from "./i18n";
@@ -70,8 +71,10 @@ export async function unsubscribePage(request: Request): Promise<Response> {
 export async function unsubscribeAction(request: Request): Promise<Response> {
   if (request.method !== "POST") return new Response("Use GET or POST", { status: 405, headers: { Allow: "GET, POST" } });
   const token = tokenOf(request);
-  // The body says nothing the URL does not: it is not read.
-  await request.body?.cancel().catch(() => undefined);
+  // The body says nothing the URL does not (a mail client's one-click sends
+  // List-Unsubscribe=One-Click): it is read, bounded, and dropped. Cancelling it unread
+  // closed the connection before any answer.
+  await readLimitedBody(request, 16_384);
   try {
     await unsubscribe(appDeps, config.apiSecret, token);
   } catch (error) {

@@ -8,8 +8,18 @@ import { login } from "~/shopify.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
-// login() redirects to OAuth for a valid ?shop=, otherwise says what is wrong.
+// login() redirects to OAuth for a valid ?shop=, otherwise says what is wrong. It reads a GET's
+// query and any other method's form body: a HEAD is asked as the GET it stands for, and a body
+// that is not a form is refused (400), not thrown at the library (a 500).
 async function loginErrors(request: Request) {
+  if (request.method === "HEAD") request = new Request(request.url, { headers: request.headers });
+  if (request.method !== "GET") {
+    const form = await request
+      .clone()
+      .formData()
+      .catch(() => null);
+    if (!form) throw new Response("Send the shop domain as a form", { status: 400 });
+  }
   const result = await login(request);
   return { shopError: result?.shop ?? null };
 }

@@ -2,7 +2,9 @@
 // offline session in production; in demo and test mode, an in-memory store per shop (this
 // process only), so whole flows run without a network. What the demo shop's store holds is
 // the demo's business: the demo wiring hands it in (useLocalStoreStandIn, from app/deps.server.ts).
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { config } from "../config.server";
+import { KembaliError } from "../domain/errors";
 import { SCOPES, unauthenticated } from "../shopify.server";
 import { graphqlAdmin, type AdminGraphql } from "./admin/graphql.server";
 import { createLocalStoreState, localStoreAdmin, type LocalStoreAdmin } from "./admin/local-store.server";
@@ -34,6 +36,13 @@ export function localShopify(shop: string): LocalStoreAdmin {
 
 export async function shopifyFor(shop: string): Promise<ShopifyAdmin> {
   if (config.mode !== "production") return localShopify(shop);
-  const { admin } = await unauthenticated.admin(shop);
-  return graphqlAdmin(admin.graphql as AdminGraphql);
+  try {
+    const { admin } = await unauthenticated.admin(shop);
+    return graphqlAdmin(admin.graphql as AdminGraphql);
+  } catch (error) {
+    // No offline session: the app is not (or no longer) installed on this shop. A signed
+    // storefront call for it is answered as the extensions answer one (a 4xx), not with a 500.
+    if (error instanceof SessionNotFoundError) throw new KembaliError("NOT_FOUND", "Kembali is not installed on this shop");
+    throw error;
+  }
 }

@@ -6,9 +6,9 @@
 // with several servers (leases and guarded updates, see domain/jobs.ts and domain/ledger/ledger.ts).
 // Not started in tests, which drive the same functions with a controlled clock.
 import prisma from "./db.server";
-import { appDeps } from "./deps.server";
+import { appDeps, type AppDeps } from "./deps.server";
 import { config } from "./config.server";
-import { claimJob, enqueueJob, runJob, type JobHandler } from "./domain/jobs";
+import { claimJob, dueKey, enqueueJobOnce, runJob, type JobHandler } from "./domain/jobs";
 import { backfillJob, reconcileJob } from "./domain/earning/history";
 import { releasePendingPoints } from "./domain/ledger/ledger";
 import { log } from "./log.server";
@@ -52,17 +52,35 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   [RECS_REBUILD_JOB]: recsRebuildJob(transaction),
 };
 
-const INTERVAL_MS = 15_000;
+/** Every 15 s; KEMBALI_WORKER_INTERVAL_MS (at least 200) shortens it for the multi-server test. */
+const INTERVAL_MS = Math.max(200, Number(process.env.KEMBALI_WORKER_INTERVAL_MS) || 15_000);
 
 const SWEEP_EVERY_MS = 60 * 60_000;
 const DAILY_EVERY_MS = 24 * SWEEP_EVERY_MS;
 let lastSweep = 0;
 let lastDailySweep = 0;
+let forced = false;
 
 /** The next tick runs the hourly and daily sweeps too (the demo's time travel). */
 export function forceSweeps(): void {
   lastSweep = 0;
   lastDailySweep = 0;
+  forced = true;
+}
+
+/** All shops' sweeps, not one shop's: the claim rows' shopDomain. */
+const ALL_SHOPS = "*";
+export const HOURLY_SWEEP = "sweep-hourly";
+export const DAILY_SWEEP = "sweep-daily";
+
+/**
+ * The hourly and daily sweeps run once per due time across all app servers: the first server
+ * to record the hour (the day) as done runs it, the others skip it (decision 044). A server
+ * that dies mid-sweep leaves the rest to the next hour; every sweep catches up on what is due.
+ */
+async function claimSweep(deps: Pick<Deps, "db" | "clock">, type: string, every: "hour" | "day"): Promise<boolean> {
+  const claimed = await enqueueJobOnce(deps, { shopDomain: ALL_SHOPS, type, dueKey: dueKey(deps.clock(), every), status: "done" });
+  return claimed !== null;
 }
 
 /** One piece of background work; a failure is logged and does not stop the others. */
@@ -145,30 +163,13 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
   // Expiry and expired reward codes change at most daily: once an hour is plenty.
   if (clock().getTime() - lastSweep >= SWEEP_EVERY_MS) {
     lastSweep = clock().getTime();
-    const daily = clock().getTime() - lastDailySweep >= DAILY_EVERY_MS;
+    let daily = clock().getTime() - lastDailySweep >= DAILY_EVERY_MS;
     if (daily) lastDailySweep = clock().getTime();
-    const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } });
-    for (const shop of shops) {
-      await step("expiry", () => sweepExpiry(deps, shop.id));
-      // Events messages act on (each recorded once per key, whichever server sweeps).
-      await step("reward expiring", () => sweepRewardExpiring(deps, shop.id));
-      await step("surveys due", () => sweepSurveysDue(deps, shop.id));
-      if (daily) await step("replenishment", () => sweepReplenishment(deps, shop.id));
-      await step("birthdays", () => sweepBirthdays(deps, shop.id));
-      // Rolling and calendar-year tiers move with time, not only with orders.
-      await step("tier recalculation", () => scheduleTierRecalculation(deps, shop.domain));
-      // Programs saved before tier free shipping was made real get their rows here (a no-op after).
-      await step("tier free shipping rows", async () => markTierShipping(prisma, shop.id, await currentTierProgram(prisma, shop.id)));
-      await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
-      await step("dashboard figures", () => scheduleAnalyticsSnapshot(deps, shop.domain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS }));
-      await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, shop.domain));
-      // Product facts a day old are read again; a product that sold out leaves the lists.
-      await step("recommendation lists", () => publishListsOf(deps, shop.domain));
-      await step("pixel reports", () => prunePixelReports(deps, shop.id));
-    }
-    await step("appearance after a deploy", () => refreshAppearanceDigests(deps));
-    await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));
-    await step("rate limits", () => pruneRateLimits(deps));
+    const wasForced = forced;
+    forced = false;
+    const hourly = wasForced || (await claimSweep(deps, HOURLY_SWEEP, "hour"));
+    daily = daily && (wasForced || (await claimSweep(deps, DAILY_SWEEP, "day")));
+    if (hourly) await sweeps(deps, daily);
   }
   const types = Object.keys(JOB_HANDLERS);
   for (let job = await claimJob(deps, types); job; job = await claimJob(deps, types)) {
@@ -213,6 +214,32 @@ export async function backgroundTick(clock = appDeps.clock): Promise<void> {
   });
 }
 
+/** The hourly sweeps of every shop (and the daily ones when `daily`). */
+async function sweeps(deps: AppDeps, daily: boolean): Promise<void> {
+  const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true } });
+  for (const shop of shops) {
+    await step("expiry", () => sweepExpiry(deps, shop.id));
+    // Events messages act on (each recorded once per key, whichever server sweeps).
+    await step("reward expiring", () => sweepRewardExpiring(deps, shop.id));
+    await step("surveys due", () => sweepSurveysDue(deps, shop.id));
+    if (daily) await step("replenishment", () => sweepReplenishment(deps, shop.id));
+    await step("birthdays", () => sweepBirthdays(deps, shop.id));
+    // Rolling and calendar-year tiers move with time, not only with orders.
+    await step("tier recalculation", () => scheduleTierRecalculation(deps, shop.domain));
+    // Programs saved before tier free shipping was made real get their rows here (a no-op after).
+    await step("tier free shipping rows", async () => markTierShipping(prisma, shop.id, await currentTierProgram(prisma, shop.id)));
+    await step("reconciliation", () => scheduleReconciliation(deps, shop.domain));
+    await step("dashboard figures", () => scheduleAnalyticsSnapshot(deps, shop.domain, { maxAgeMs: SNAPSHOT_MAX_AGE_MS }));
+    await step("best sellers", () => refreshBestSellers({ ...deps, shopifyFor }, shop.domain));
+    // Product facts a day old are read again; a product that sold out leaves the lists.
+    await step("recommendation lists", () => publishListsOf(deps, shop.domain));
+    await step("pixel reports", () => prunePixelReports(deps, shop.id));
+  }
+  await step("appearance after a deploy", () => refreshAppearanceDigests(deps));
+  await step("expired rewards", () => settleExpiredRewards({ ...deps, shopifyFor }));
+  await step("rate limits", () => pruneRateLimits(deps));
+}
+
 /** What the messages dispatcher needs: SMTP (in demo mode the in-process catcher), the app's URL and secret for links. */
 export function messageDeps(clock = appDeps.clock): SendingDeps {
   const deps = { ...appDeps, clock };
@@ -244,7 +271,13 @@ async function scheduleReconciliation(deps: Deps, shopDomain: string) {
     where: { shopDomain, type: "reconcile", createdAt: { gt: new Date(now.getTime() - 86_400_000) } },
   });
   if (recent) return;
-  await enqueueJob(deps, { shopDomain, type: "reconcile", input: { since: new Date(now.getTime() - 2 * 86_400_000).toISOString() } });
+  // The day is the due time: two servers sweeping at once enqueue it once.
+  await enqueueJobOnce(deps, {
+    shopDomain,
+    type: "reconcile",
+    dueKey: dueKey(now, "day"),
+    input: { since: new Date(now.getTime() - 2 * 86_400_000).toISOString() },
+  });
 }
 
 const started = globalThis as unknown as { kembaliBackground?: NodeJS.Timeout; kembaliDemoStandIn?: Promise<void> };

@@ -7,6 +7,9 @@
 //    App Proxy state call beside a bare Node server answering the same JSON from memory
 //    (bench/state.ts), webhook ingest beside a bare loop of its three writes (bench/ingest.ts),
 //    concurrent redemptions beside the ledger note's bare recipe (bench/redemption.ts).
+//    Then a soak: mixed storefront reads, webhooks and redemptions for 60 s against one and
+//    against two production servers on PostgreSQL: errors, lost or doubled entries, memory
+//    growth (bench/soak.ts).
 // 3. The admin dashboard at 100,000 customers: the figures job's daily run (goal 10 s) and the
 //    home page's loader (p95 goal 50 ms), on both databases (bench/dashboard.ts).
 // 4. The recommender: the offline protocol on the groceries baskets (goal HR@10 ≥ 0.42 and
@@ -49,7 +52,7 @@ if (!extensionsBuilt || extensionFigures.some((f) => !f.ok)) process.exit(1);
 // figures printed) and npm run bench exits 1 when any missed a goal.
 run(process.execPath, ["scripts/setup.js", "--generate-only"]);
 run(process.execPath, ["scripts/build-app.js"]);
-for (const script of ["bench/state.ts", "bench/ingest.ts", "bench/redemption.ts"]) {
+for (const script of ["bench/state.ts", "bench/ingest.ts", "bench/redemption.ts", "bench/soak.ts"]) {
   const child = spawn("npx", ["tsx", script], { stdio: "inherit" });
   if ((await new Promise((resolve) => child.once("exit", resolve))) !== 0) {
     console.error(`${script} missed a goal or failed.`);

@@ -8,13 +8,13 @@ export function serverEnv(callerEnv, port, env = {}) {
   return { ...callerEnv, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env };
 }
 
-export async function startServer({ port, env = {}, quiet = false }) {
+export async function startServer({ port, env = {}, quiet = false, startTimeoutMs = 30_000 }) {
   const child = spawn(process.execPath, [path.resolve("server.js")], {
     env: serverEnv(process.env, port, env),
     stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
   });
   const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("waiting"), 200))]);
     if (code !== "waiting") throw new Error(`The app server exited with code ${code} before answering`);
@@ -24,12 +24,18 @@ export async function startServer({ port, env = {}, quiet = false }) {
     } catch {
       if (Date.now() > deadline) {
         child.kill();
-        throw new Error("The app server did not answer within 30 s");
+        throw new Error(`The app server did not answer within ${startTimeoutMs / 1000} s`);
       }
     }
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    /** Ends the process at once (SIGKILL): a server that dies mid-work. */
+    kill: async () => {
+      child.kill("SIGKILL");
+      await exited;
+    },
     stop: async () => {
       child.kill("SIGTERM");
       await exited;

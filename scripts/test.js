@@ -4,7 +4,9 @@
 //   2. unit + integration tests on SQLite
 //   3. the same tests on PostgreSQL: TEST_DATABASE_URL, else a PostgreSQL server on
 //      127.0.0.1:5432 (database kembali_test, created if missing); skipped with a one-line
-//      how-to when there is none, required when CI=true; a non-PostgreSQL URL fails at once
+//      how-to when there is none, required when CI=true; a non-PostgreSQL URL fails at once;
+//      then the app built and two production servers on one PostgreSQL database (test/multiserver:
+//      webhooks and redemptions spread over both, jobs once, a killed server's job taken over)
 //   4. storefront widget build (size budget), theme check, and the extensions built with the
 //      Shopify CLI (offline; the web pixel's and the UI extensions' bundles checked)
 //   5. browser tests in Chromium (skipped with install instructions if it is missing,
@@ -45,6 +47,7 @@ function skip(name, why) {
   }
 }
 
+let appBuilt = false;
 const database = testDatabaseDecision(process.env, process.env.TEST_DATABASE_URL ? null : await probeLocalPostgres());
 if ("error" in database) {
   console.error(`✗ ${database.error}`);
@@ -69,6 +72,15 @@ if ("use" in database) {
     { TEST_DB: "postgresql", TEST_DATABASE_URL: database.use },
     "vitest-postgresql",
   );
+  appBuilt = step("App build", process.execPath, ["scripts/build-app.js"]);
+  if (appBuilt) {
+    vitest(
+      "Several app servers on one PostgreSQL database",
+      "vitest.multiserver.config.ts",
+      { TEST_DB: "postgresql", TEST_DATABASE_URL: database.use },
+      "vitest-multiserver",
+    );
+  }
 } else {
   skip("Integration tests (PostgreSQL)", database.skip);
 }
@@ -81,7 +93,7 @@ step(
 );
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (existsSync(chromium)) {
-  if (step("App build", process.execPath, ["scripts/build-app.js"])) {
+  if (appBuilt || step("App build", process.execPath, ["scripts/build-app.js"])) {
     vitest("Browser tests (Chromium)", "vitest.e2e.config.ts", { CHROMIUM_PATH: chromium }, "vitest-e2e");
   }
 } else {

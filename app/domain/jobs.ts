@@ -2,6 +2,7 @@
 // progress are saved, so a crash resumes from the last saved step. Workers claim a job with a
 // conditional update (a lease), so several app servers never run one job twice at once.
 import type { Deps } from "./deps";
+import { isUniqueViolation } from "./db-errors";
 
 export interface StepResult {
   /** Where to continue; null when the job is finished. */
@@ -17,7 +18,17 @@ export interface JobHandler {
   step(deps: Deps, job: { id: string; shopDomain: string; input: unknown; cursor: string | null }): Promise<StepResult>;
 }
 
-const LEASE_MS = 60_000;
+/**
+ * How long a claim holds without the worker saving a step: a job whose server died is taken
+ * over by another server once this has passed. KEMBALI_JOB_LEASE_MS shortens it (the
+ * multi-server test kills a server mid-job); a step must finish well inside it.
+ */
+const LEASE_MS = leaseMs(process.env.KEMBALI_JOB_LEASE_MS);
+
+export function leaseMs(raw: string | undefined): number {
+  const ms = Number(raw);
+  return raw && Number.isInteger(ms) && ms >= 1000 ? ms : 60_000;
+}
 const MAX_ATTEMPTS = 5;
 
 export async function enqueueJob(
@@ -32,6 +43,36 @@ export async function enqueueJob(
       runAfter: job.runAfter ?? deps.clock(),
     },
   });
+}
+
+/**
+ * Enqueues work due at a set time once, whichever app server asks first: `dueKey` names the due
+ * time (the day, the hour), unique per shop and type. Null when another server already enqueued it.
+ */
+export async function enqueueJobOnce(
+  deps: Pick<Deps, "db" | "clock">,
+  job: { shopDomain: string; type: string; dueKey: string; input?: unknown; status?: "queued" | "done" },
+) {
+  try {
+    return await deps.db.job.create({
+      data: {
+        shopDomain: job.shopDomain,
+        type: job.type,
+        dueKey: job.dueKey,
+        input: (job.input ?? undefined) as never,
+        runAfter: deps.clock(),
+        ...(job.status === "done" ? { status: "done", startedAt: deps.clock(), finishedAt: deps.clock() } : {}),
+      },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+/** The due time's key: the UTC hour (2026-12-07T18) or day (2026-12-07) `at` falls in. */
+export function dueKey(at: Date, every: "hour" | "day"): string {
+  return at.toISOString().slice(0, every === "hour" ? 13 : 10);
 }
 
 /** Claims the next runnable job (queued, or running with an expired lease) of the given types. */

@@ -37,10 +37,15 @@ export function assertShopDomain(domain: string): void {
 /** The shop's row, created with the default program on first contact. */
 export async function ensureShop(db: Tx, domain: string, currency = "USD"): Promise<ShopRecord> {
   assertShopDomain(domain);
+  const found = await db.shop.findUnique({ where: { domain }, select: RECORD });
+  if (found) return toRecord(found);
+  // First contact, maybe on several app servers at once (a new shop's first webhooks): a
+  // non-empty `update` makes this the database's own upsert (INSERT ... ON CONFLICT), which
+  // waits for the other insert instead of failing on the unique domain. It changes nothing.
   const row = await db.shop.upsert({
     where: { domain },
     create: { domain, currency, settings: defaultSettings(currency) },
-    update: {},
+    update: { domain },
     select: RECORD,
   });
   return toRecord(row);

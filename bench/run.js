@@ -15,6 +15,10 @@
 // 4. The recommender: the offline protocol on the groceries baskets (goal HR@10 ≥ 0.42 and
 //    ≥ 1.05× best sellers, in under 10 s), a full build of 100,000 synthetic orders (budget 30 s)
 //    and query latency from the stored lists (exits 1 when a goal is missed).
+// 5. What the storefront widget costs Lighthouse (mobile) on the demo store's home and product
+//    pages, Kembali on against its assets blocked (goal: score -1 point at most, FCP and LCP
+//    +50 ms at most; bench/lighthouse.ts), and the Web Vitals of every admin page of the demo
+//    (LCP 2.5 s, CLS 0.1, INP 200 ms; bench/admin-vitals.ts).
 import { execFileSync, spawn } from "node:child_process";
 import { measureExtensions } from "../scripts/extension-bundles.js";
 import { measureScripts } from "../widget/budgets.js";
@@ -95,4 +99,13 @@ const recsScale = spawn("npx", ["tsx", "bench/recs.ts"], { stdio: "inherit" });
 if ((await new Promise((resolve) => recsScale.once("exit", resolve))) !== 0) {
   console.error("The recommender's scale benchmark failed.");
   process.exitCode = 1;
+}
+
+// --- 5. Storefront Lighthouse and admin Web Vitals (issue 16) ------------------------------
+for (const script of ["bench/lighthouse.ts", "bench/admin-vitals.ts"]) {
+  const child = spawn("npx", ["tsx", script], { stdio: "inherit" });
+  if ((await new Promise((resolve) => child.once("exit", resolve))) !== 0) {
+    console.error(`${script} missed a goal or failed.`);
+    process.exitCode = 1;
+  }
 }

@@ -15,6 +15,7 @@ import { widgetLook, type AppearanceMetafield } from "../domain/shop/appearance"
 import type { AppLoadContext } from "../load-context";
 
 import { demoPixelTag } from "./pixel.server";
+import { themePhoto } from "./theme-assets.server";
 export { readAsset } from "../widget-assets.server";
 
 export const CUSTOMER_COOKIE = "kembali_demo_customer";
@@ -367,8 +368,13 @@ export async function storefrontPage(request: Request): Promise<Response> {
   const placed = url.searchParams.get("order");
   const discount = cartDiscountCode(request);
   const cartQuery = locale === "id" ? "?locale=id" : "";
+  const photo = themePhoto(`product-${product.productId}`, 600);
   const main = `<section class="product">
-    <div class="photo" role="img" aria-label="${escapeHtml(product.title)}"></div>
+    <div class="gallery" data-theme-gallery>
+      <img src="${photo}" srcset="${themePhoto(`product-${product.productId}`, 400)} 400w, ${photo} 600w, ${themePhoto(`product-${product.productId}`, 800)} 800w"
+        sizes="(max-width: 700px) 100vw, 440px" width="600" height="600" fetchpriority="high" alt="${escapeHtml(product.title)}">
+      <div class="thumbs">${[photo, themePhoto("hero", 400)].map((src, i) => `<button type="button" class="thumb" data-theme-thumb="${src}" aria-label="Photo ${i + 1}"></button>`).join("")}</div>
+    </div>
     <div>
       <h1>${escapeHtml(product.title)}</h1>
       <p>${escapeHtml(formatShopMoney(product.price * 100, DEMO_MONEY_FORMAT))}${product.soldOut ? ` · <span class="sold-out">Sold out</span>` : ""}</p>
@@ -397,6 +403,28 @@ export async function storefrontPage(request: Request): Promise<Response> {
     stylesheet: block.html ? block.stylesheet : null,
     pixel: { productId: product.productId, addedProductId: null, paidOrderId: placed && placed !== "failed" ? placed : null },
   });
+}
+
+/** GET /demo/home: the shop's home page as themes draw it: a hero banner and a product grid. */
+export async function homePage(request: Request): Promise<Response> {
+  const redirect = identityRedirect(request);
+  if (redirect) return redirect;
+  const locale = pageLocale(request);
+  const query = locale === "id" ? "&locale=id" : "";
+  const cards = DEMO_PRODUCTS.map(
+    (p, i) => `<a class="theme-card" href="/demo/store?product=${p.productId}${query}">
+      <img src="${themePhoto(`product-${p.productId}`, 400)}" width="400" height="400" alt="${escapeHtml(p.title)}"${i >= 4 ? ' loading="lazy"' : ""}>
+      <span>${escapeHtml(p.title)}</span> <span>${escapeHtml(formatShopMoney(p.price * 100, DEMO_MONEY_FORMAT))}</span></a>`,
+  ).join("\n");
+  const main = `<section class="hero">
+    <img src="${themePhoto("hero", 800)}" srcset="${themePhoto("hero", 800)} 800w, ${themePhoto("hero", 1200)} 1200w"
+      sizes="(max-width: 920px) 100vw, 872px" width="1200" height="600" fetchpriority="high" alt="">
+    <div><h1>Fresh roasts, every week</h1><p>Single-origin beans from Java, Sumatra and Flores, roasted to order.</p>
+    <a class="button" href="/demo/store${locale === "id" ? "?locale=id" : ""}">Shop the coffee</a></div>
+  </section>
+  <h2>Featured coffee</h2>
+  <div class="grid">${cards}</div>`;
+  return page(request, { main, stylesheet: null, pixel: { productId: null, addedProductId: null, paidOrderId: null } });
 }
 
 /** GET /demo/cart: the cart's lines and the theme's "Complete your order" block. */
@@ -478,12 +506,27 @@ async function page(
 <head>
 <meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Kopi Kembali — demo store</title>
+<link rel="preload" href="/demo/theme/inter-400.woff2" as="font" type="font/woff2" crossorigin>
 <style>
-  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1f2328; background: #fbf8f4; }
+  @font-face { font-family: Inter; font-weight: 400; font-display: swap; src: url(/demo/theme/inter-400.woff2) format("woff2"); }
+  @font-face { font-family: Inter; font-weight: 600 700; font-display: swap; src: url(/demo/theme/inter-600.woff2) format("woff2"); }
+  body { font: 16px/1.5 Inter, system-ui, sans-serif; margin: 0; color: #1f2328; background: #fbf8f4; }
   header, main, footer { max-width: 920px; margin: 0 auto; padding: 16px 24px; }
   header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 1px solid #e7dfd5; }
   .product { display: grid; grid-template-columns: 1fr 1fr; gap: 32px; margin-top: 24px; }
-  .photo { aspect-ratio: 1; background: linear-gradient(135deg, #6f4e37, #c8a27c); border-radius: 12px; }
+  img { max-width: 100%; height: auto; display: block; }
+  .gallery img, .hero img, .theme-card img { border-radius: 12px; }
+  .thumbs { display: flex; gap: 8px; margin-top: 8px; }
+  .thumb { width: 48px; height: 48px; padding: 0; background: #c8a27c; }
+  .hero { position: relative; margin-top: 16px; }
+  .hero div { position: absolute; left: 24px; bottom: 24px; right: 24px; color: #fff; text-shadow: 0 1px 3px #0008; }
+  .hero h1 { font-size: clamp(28px, 6vw, 48px); margin: 0; }
+  .button { display: inline-block; padding: 10px 18px; border-radius: 8px; background: #6f4e37; color: #fff; text-decoration: none; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 16px; }
+  .theme-card { color: inherit; text-decoration: none; transition: opacity 0.3s; }
+  .theme-step { padding: 4px 10px; margin-left: 4px; }
+  nav a { margin-right: 12px; }
+  @media (max-width: 700px) { .product { grid-template-columns: 1fr; } }
   button { font: inherit; padding: 10px 18px; border-radius: 8px; border: 0; background: #6f4e37; color: #fff; cursor: pointer; }
   button.secondary { background: transparent; color: #6f4e37; border: 1px solid #6f4e37; padding: 6px 12px; margin-top: 8px; }
   .cart { padding-left: 1.2em; }
@@ -494,7 +537,9 @@ ${stylesheet ? `<link rel="stylesheet" href="/demo/assets/${escapeHtml(styleshee
 </head>
 <body>
 <header>
-  <strong>Kopi Kembali</strong>
+  <strong><a href="/demo/home${locale === "id" ? "?locale=id" : ""}" style="color:inherit;text-decoration:none">Kopi Kembali</a></strong>
+  <button type="button" class="secondary" data-theme-menu-toggle aria-expanded="false">Menu</button>
+  <nav data-theme-menu hidden><a href="/demo/home">Home</a><a href="/demo/store">Coffee</a><a href="/demo/cart">Cart</a></nav>
   <span>${customer ? `Logged in as ${escapeHtml(customer.firstName)} ${escapeHtml(customer.lastName)} (<a href="/demo/store?as=">log out</a>)` : "Guest"}
   · <a href="/demo/cart${locale === "id" ? "?locale=id" : ""}" data-testid="demo-cart-link">Cart (${cartCount})</a>
   · <a href="${escapeHtml(otherLocale.pathname + otherLocale.search)}">${locale === "id" ? "English" : "Bahasa Indonesia"}</a></span>
@@ -534,6 +579,7 @@ ${
   <script type="application/json" data-kembali-i18n>${JSON.stringify(look.strings).replace(/</g, "\\u003c")}</script>
 </kembali-widget>`
 }
+<script src="/demo/theme/theme.js" defer></script>
 <script src="/demo/assets/kembali-widget.js" defer></script>
 ${await demoPixelTag(pixel)}
 </body>

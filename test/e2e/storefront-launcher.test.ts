@@ -3,7 +3,8 @@
 // when the shopper points at the launcher, or on the first click; amounts are in the shop's
 // own money format (the one the theme shows prices in); a reward code has an "Apply to cart"
 // link, Shopify's discount permalink, in English and in Bahasa Indonesia; a member's welcome gift
-// and stamp card show in the panel.
+// and stamp card show in the panel. The launcher starts only after the page's load event, and
+// the panel's stylesheet comes with the panel (decision 046).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
@@ -32,6 +33,16 @@ interface Visit {
 async function visit(as: string, { busy = false, locale = "en" } = {}): Promise<Visit> {
   const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1100, height: 900 } });
   if (busy) await context.addInitScript(() => Object.assign(window, { requestIdleCallback: () => 0 }));
+  // When the launcher started: defined at DOMContentLoaded, at load, its stylesheet fetched by then.
+  await context.addInitScript(() => {
+    const start = { atDomReady: false, atLoad: false, sheetBeforeLoad: false };
+    Object.assign(window, { kembaliStart: start });
+    document.addEventListener("DOMContentLoaded", () => (start.atDomReady = Boolean(customElements.get("kembali-widget"))));
+    addEventListener("load", () => {
+      start.atLoad = Boolean(customElements.get("kembali-widget"));
+      start.sheetBeforeLoad = performance.getEntriesByType("resource").some((e) => e.name.endsWith("/kembali-widget.css"));
+    });
+  });
   const page = await context.newPage();
   const requested: string[] = [];
   const errors: string[] = [];
@@ -49,6 +60,7 @@ async function done({ context, errors }: Visit) {
 
 const PANEL = "/demo/assets/kembali-panel.js";
 const LAUNCHER = "/demo/assets/kembali-widget.js";
+const SHEET = "/demo/assets/kembali-widget.css";
 
 async function balanceOf(page: Page): Promise<number> {
   const s = await page.evaluate(async () => (await fetch("/apps/kembali/state", { headers: { Accept: "application/json" } })).json());
@@ -85,6 +97,18 @@ describe("storefront launcher and lazy panel", () => {
     await launcher.click();
     await page.getByRole("dialog").waitFor();
     expect(requested.filter((p) => p === PANEL)).toHaveLength(1);
+    await done(v);
+  });
+
+  test("the launcher starts after the page's load event; its stylesheet comes with the panel, not before", async () => {
+    const v = await visit("7001", { busy: true });
+    await v.page.getByTestId("kembali-launcher").waitFor();
+    const start = await v.page.evaluate(() => (window as unknown as { kembaliStart: unknown }).kembaliStart);
+    expect(start).toEqual({ atDomReady: false, atLoad: false, sheetBeforeLoad: false });
+    expect(v.requested).not.toContain(SHEET);
+    const sheet = v.page.waitForRequest((r) => r.url().endsWith(SHEET));
+    await v.page.getByTestId("kembali-launcher").hover();
+    await sheet;
     await done(v);
   });
 

@@ -1,9 +1,11 @@
 // <kembali-widget>, the launcher: the only storefront script on every page (budget 3,000 bytes
-// gzipped, decision 026). It draws the launcher button at once (no network), remembers a
-// ?ref= referral code, and loads the panel (kembali-panel.js, Preact) when the browser is idle,
-// when the shopper points at or focuses the launcher, or at the latest on the first click.
-// Its strings come from the JSON child the app embed renders, the panel's styles from the
-// stylesheet asset in data-css, the panel's script from the asset in data-panel.
+// gzipped, decision 026). It starts only after the page's load event and its next frame, so
+// it never competes with the theme's first paint or largest image (issue 16, bench/lighthouse.ts;
+// decision 046). It then draws the launcher button (no network), remembers a ?ref= referral
+// code, and loads the panel (kembali-panel.js, Preact) and its stylesheet when the browser is
+// idle again, when the shopper points at or focuses the launcher, or at the latest on the first
+// click. Its strings come from the JSON child the app embed renders, the panel's styles from
+// the stylesheet asset in data-css, the panel's script from the asset in data-panel.
 import { PANEL_ID, readConfig } from "./config";
 import type { MountPanel, Panel } from "./contract";
 import { launcherLabel } from "./format";
@@ -48,14 +50,18 @@ class KembaliWidget extends HTMLElement {
     const [, sheet, box] = root.children as unknown as [HTMLStyleElement, HTMLLinkElement, HTMLDivElement];
     const launcher = box.firstChild as HTMLButtonElement;
     const { text, name } = launcherLabel(config, m, config.balance);
-    sheet.href = config.css;
     launcher.textContent = text;
     if (name) launcher.setAttribute("aria-label", name);
 
     let panel: Panel | undefined;
-    const prefetch = () => loadPanel(config.panel).catch(ignore);
+    // The panel's stylesheet comes with the panel's script, never before the page's own work.
+    const load = () => {
+      if (!sheet.href) sheet.href = config.css;
+      return loadPanel(config.panel);
+    };
+    const prefetch = () => load().catch(ignore);
     const withPanel = (then: (panel: Panel) => void) =>
-      loadPanel(config.panel).then((mount) => {
+      load().then((mount) => {
         if (!panel) {
           panel = mount(box, config, m);
           // From now on the panel's own handlers answer the launcher.
@@ -73,4 +79,10 @@ class KembaliWidget extends HTMLElement {
   }
 }
 
-if (!customElements.get("kembali-widget")) customElements.define("kembali-widget", KembaliWidget);
+// After the page's load event, in a task after the next frame: the page has painted by then.
+const start = () =>
+  requestAnimationFrame(() =>
+    setTimeout(() => customElements.get("kembali-widget") || customElements.define("kembali-widget", KembaliWidget)),
+  );
+if (document.readyState === "complete") start();
+else addEventListener("load", start, { once: true });

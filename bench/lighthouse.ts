@@ -1,0 +1,161 @@
+// What Kembali costs a storefront's Lighthouse performance (issue 16; Shopify lists no app that
+// lowers a store's score by more than 10 points). Lighthouse (mobile profile, simulated
+// throttling) runs on the demo storefront's home and product pages with the app embed and
+// blocks on, and again with every Kembali asset blocked (blockedUrlPatterns); runs alternate,
+// and the median of each side is compared. Prints goal lines (bench/goals.ts):
+//   lighthouse_score_cost   score with Kembali blocked minus score with it on: <= 1 point
+//   lighthouse_fcp_cost_ms  First Contentful Paint added by Kembali (median): <= 50 ms
+//   lighthouse_lcp_cost_ms  Largest Contentful Paint added by Kembali (median): <= 50 ms
+// The demo store's theme has self-hosted fonts, sized images and a theme script, so the page
+// resembles a real theme's (app/demo/theme-assets.server.ts).
+// Run: npx tsx bench/lighthouse.ts (npm run bench runs it; BENCH_LIGHTHOUSE_RUNS, default 3).
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import lighthouse from "lighthouse";
+import { startServer } from "../scripts/server.js";
+import { exitOnMissedGoals, freshBenchDatabase, goalLine } from "./goals";
+
+const RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS || 3);
+const PORT = 3421;
+const CHROMIUM = process.env.CHROME_PATH || process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const PAGES = [
+  { name: "home", path: "/demo/home" },
+  { name: "product", path: "/demo/store?product=8002" },
+];
+/** Everything Kembali puts on a storefront page: its theme assets, its App Proxy, its pixel. */
+const KEMBALI = ["*/demo/assets/kembali-*", "*/apps/kembali/*", "*/demo/pixel.js*"];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Debian's Chromium, headless, with a DevTools port Lighthouse drives. */
+async function launchChromium() {
+  const profile = mkdtempSync(path.join(tmpdir(), "kembali-lighthouse-"));
+  const child = spawn(
+    CHROMIUM,
+    [
+      "--headless=new",
+      "--remote-debugging-port=0",
+      `--user-data-dir=${profile}`,
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "about:blank",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    let seen = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      const found = /DevTools listening on ws:\/\/[^:]+:(\d+)\//.exec(seen);
+      if (found) resolve(Number(found[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`Chromium exited (${code}): ${seen.slice(-500)}`)));
+  });
+  return {
+    port,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Figures {
+  score: number;
+  fcp: number;
+  lcp: number;
+}
+
+async function audit(port: number, url: string, blocked: string[]): Promise<Figures> {
+  const result = await lighthouse(url, {
+    port,
+    logLevel: "error",
+    output: "json",
+    onlyCategories: ["performance"],
+    blockedUrlPatterns: blocked,
+    onlyAudits: ["first-contentful-paint", "largest-contentful-paint", "speed-index", "total-blocking-time", "cumulative-layout-shift"],
+  });
+  if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+  const { lhr } = result;
+  if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
+  const score = lhr.categories.performance.score;
+  const fcp = lhr.audits["first-contentful-paint"].numericValue;
+  const lcp = lhr.audits["largest-contentful-paint"].numericValue;
+  if (score === null || fcp === undefined || lcp === undefined) throw new Error(`Lighthouse on ${url} measured no score, FCP or LCP`);
+  return { score: Math.round(score * 100), fcp, lcp };
+}
+
+const started = Date.now();
+const DATABASE_URL = await freshBenchDatabase("sqlite", "bench-lighthouse");
+execFileSync("npx", ["tsx", "scripts/seed.ts"], {
+  env: { ...process.env, DATABASE_URL, DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
+  stdio: "ignore",
+});
+const server = await startServer({
+  port: PORT,
+  quiet: true,
+  env: { DATABASE_URL, DEMO_MODE: "1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
+});
+const chromium = await launchChromium();
+try {
+  for (const page of PAGES) {
+    const url = `${server.url}${page.path}`;
+    // One unmeasured visit warms the server (the pixel's bundle, the Liquid templates).
+    await fetch(url).then((r) => r.text());
+    const on: Figures[] = [];
+    const off: Figures[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      on.push(await audit(chromium.port, url, []));
+      off.push(await audit(chromium.port, url, KEMBALI));
+    }
+    const side = (runs: Figures[]) => ({
+      score: median(runs.map((r) => r.score)),
+      fcp: Math.round(median(runs.map((r) => r.fcp))),
+      lcp: Math.round(median(runs.map((r) => r.lcp))),
+    });
+    const withKembali = side(on);
+    const without = side(off);
+    const details = { page: page.path, runs: RUNS, with_kembali: withKembali, kembali_blocked: without };
+    goalLine({
+      metric: `lighthouse_score_cost_${page.name}`,
+      database: null,
+      value: without.score - withKembali.score,
+      unit: "points",
+      max: 1,
+      details,
+    });
+    goalLine({
+      metric: `lighthouse_fcp_cost_ms_${page.name}`,
+      database: null,
+      value: withKembali.fcp - without.fcp,
+      unit: "ms",
+      max: 50,
+      details,
+    });
+    goalLine({
+      metric: `lighthouse_lcp_cost_ms_${page.name}`,
+      database: null,
+      value: withKembali.lcp - without.lcp,
+      unit: "ms",
+      max: 50,
+      details,
+    });
+  }
+} finally {
+  await chromium.stop();
+  await server.stop();
+}
+console.log(JSON.stringify({ metric: "lighthouse_bench_seconds", value: Math.round((Date.now() - started) / 1000) }));
+exitOnMissedGoals();

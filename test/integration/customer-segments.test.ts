@@ -89,7 +89,8 @@ describe("segments recorded on customers by the dashboard job", () => {
 
     const report = await segmentsReport({ db: prisma }, { shopDomain: domain, now: AS_OF });
     const dashboard = await readDashboard(depsAt(AS_OF), domain, 30);
-    expect(dashboard.segments).toEqual(JSON.parse(JSON.stringify(report)));
+    const members = await prisma.customer.count({ where: { shopId: shop.id } });
+    expect(dashboard.segments).toEqual({ ...JSON.parse(JSON.stringify(report)), members });
 
     const counts = await prisma.customer.groupBy({ by: ["segment"], where: { shopId: shop.id }, _count: { _all: true } });
     const bySegment = new Map(counts.map((c) => [c.segment, c._count._all]));

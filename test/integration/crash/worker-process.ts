@@ -43,10 +43,14 @@ const graphql: AdminGraphql = async (query, options) => {
 const shopify = graphqlAdmin(graphql, { maxRetries: 0 });
 // The stand-in is the test's shop's Shopify only. Other test files share the database: their
 // pending redemptions meet a Shopify that never answers, so the sweep leaves them as they were.
+// Not a thenable ("then" is absent), so awaiting it gives the proxy itself.
 const unreachable = new Proxy({} as ShopifyAdmin, {
-  get: () => async () => {
-    throw new ShopifyAdminError("failed", "unreachable", "Not this test's shop", { outcomeUnknown: true });
-  },
+  get: (_, name) =>
+    name === "then"
+      ? undefined
+      : async () => {
+          throw new ShopifyAdminError("failed", "unreachable", "Not this test's shop", { outcomeUnknown: true });
+        },
 });
 const shopifyFor = async (shop: string) => (shop === env.KEMBALI_TEST_SHOP ? shopify : unreachable);
 

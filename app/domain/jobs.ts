@@ -23,7 +23,9 @@ export interface JobHandler {
  * over by another server once this has passed. KEMBALI_JOB_LEASE_MS shortens it (the
  * multi-server test kills a server mid-job); a step must finish well inside it.
  */
-const LEASE_MS = leaseMs(process.env.KEMBALI_JOB_LEASE_MS);
+// Admin pages import this module's types and constants, so it also loads in the browser,
+// which has no `process`.
+const LEASE_MS = leaseMs(typeof process === "undefined" ? undefined : process.env.KEMBALI_JOB_LEASE_MS);
 
 export function leaseMs(raw: string | undefined): number {
   const ms = Number(raw);

@@ -5,7 +5,7 @@
 import { appDeps } from "./deps.server";
 import { config } from "./config.server";
 import { log } from "./log.server";
-import { readLimitedBody } from "./http.server";
+import { errorResponse, readLimitedBody } from "./http.server";
 import { KembaliError } from "./domain/errors";
 import { recordOpen, unsubscribe, unsubscribeTarget } from "./domain/messages/unsubscribe";
 import { pickLocale, translate, type Locale } from "./i18n";
@@ -74,7 +74,11 @@ export async function unsubscribeAction(request: Request): Promise<Response> {
   // The body says nothing the URL does not (a mail client's one-click sends
   // List-Unsubscribe=One-Click): it is read, bounded, and dropped. Cancelling it unread
   // closed the connection before any answer.
-  await readLimitedBody(request, 16_384);
+  try {
+    await readLimitedBody(request, 16_384);
+  } catch (error) {
+    return errorResponse(error);
+  }
   try {
     await unsubscribe(appDeps, config.apiSecret, token);
   } catch (error) {

@@ -206,6 +206,9 @@ describe("unsubscribe and opens", () => {
     );
     expect(response.status).toBe(200);
     expect((await prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).unsubscribedAt).not.toBeNull();
+    // A body past the limit is answered (413), not dropped with the connection.
+    const huge = await unsubscribePost(args(new Request(url, { method: "POST", body: "x".repeat(20_000) })));
+    expect(huge.status).toBe(413);
     // Queued before the unsubscribe, sent after it: checked again at sending time.
     await eventOf(shopId, c.id, "points_earned", "one-click:2");
     await eventOf(shopId, c.id, "reward_issued", "one-click:3");

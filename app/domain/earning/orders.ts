@@ -106,7 +106,7 @@ export async function recordPaid(
   }
   // "Customers also bought" learns from every paid order, whatever path recorded it (webhook,
   // backfill, reconciliation, demo): counted once, in this transaction; never when cancelled.
-  // An order created just now is counted from what is in hand (createOrder flagged it).
+  // An order created just now is counted from what is in hand (saveOrder flagged it).
   const countForRecommendations = existing
     ? () => countOrder(db, shop.id, saved.id, deps.clock())
     : () => countNewOrder(db, shop.id, order.lines, deps.clock());

@@ -3,6 +3,7 @@ import prisma from "~/db.server";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as refundCreate } from "~/routes/webhooks.refunds.create";
 import { action as orderCancelled } from "~/routes/webhooks.orders.cancelled";
+import { ensureShop } from "~/domain/shop/shops";
 import { newShopDomain, paidOrder, points, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 const refund = (id: number, orderId: string, subtotalRupiah: number) => ({
@@ -62,6 +63,39 @@ describe("refunds and cancellations", () => {
     const shop = newShopDomain();
     for (const e of events) expect((await e.run(shop)).status).toBe(200);
     expect(await balance(shop)).toBe(0);
+  });
+
+  // Two servers (or one server's connection pool on PostgreSQL) can settle one order's events at
+  // the same instant: each writes its fact and then reads the others'. Here the paid order's
+  // transaction is held open after its work while the refund runs: the refund must wait for it
+  // and then take back its share, not read "no points earned yet" and finish without a reversal.
+  test("GIVEN a refund while the paid order's transaction is still open THEN it waits and reverses its share", async () => {
+    const shop = newShopDomain();
+    const { txDeps } = await import("~/deps.server");
+    const { onOrderPaid, onRefund } = await import("~/domain/earning/events");
+    const { orderPayload, refundPayload, toPaidOrder, toRefund } = await import("~/shopify/webhook-payloads");
+    await ensureShop(prisma, shop, "IDR");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let paidDone!: () => void;
+    const paidWorked = new Promise<void>((resolve) => (paidDone = resolve));
+    const paying = prisma.$transaction(
+      async (tx) => {
+        const order = toPaidOrder(orderPayload.parse(paidOrder("8200", "7400", 2)), new Date());
+        await onOrderPaid(txDeps(tx), shop, order);
+        paidDone();
+        await held;
+      },
+      { timeout: 20_000 },
+    );
+    await paidWorked;
+    const refunding = prisma.$transaction((tx) =>
+      onRefund(txDeps(tx), shop, "IDR", (currency) => toRefund(refundPayload.parse(refund(9, "8200", 125_000)), currency)),
+    );
+    await new Promise((r) => setTimeout(r, 300)); // the refund is under way (or waiting) by now
+    release();
+    await Promise.all([paying, refunding]);
+    expect(await balance(shop)).toBe(125_000);
   });
 
   test("GIVEN a refund inside the pending period THEN it cancels pending points and the balance is untouched", async () => {

@@ -6,7 +6,7 @@ import { ensureShop, type ShopRecord } from "../shop/shops";
 import { firstSight } from "../shop/holdout";
 import { orderEarnings } from "./earning";
 import { appendEntry } from "../ledger/ledger";
-import { settleOrderReversals } from "../ledger/reversals";
+import { holdOrderEvents, settleOrderReversals } from "../ledger/reversals";
 import { collectStamps } from "./bonuses";
 import { earningLines, type ProductFactsById } from "./product-facts";
 import { currentTierProgram, tierMultiplierOf, type TierProgram } from "../tiers";
@@ -92,6 +92,7 @@ export async function recordPaid(
 ): Promise<RecordedPaidOrder> {
   const { db } = deps;
   const shop = known ?? (await ensureShop(db, shopDomain, order.currency));
+  await holdOrderEvents(db, shopDomain, order.shopifyOrderId);
   const customer = order.customer ? await upsertCustomer(db, shop, order.customer) : null;
 
   const { saved, existing } = await saveOrder(db, shop.id, customer?.id ?? null, order, { paidAt: order.paidAt, cancelledAt: null });
@@ -272,6 +273,7 @@ export interface RefundInput {
 /** refunds/create: keep the refund, then settle the order's reversals. */
 export async function recordRefund(deps: Deps, shopDomain: string, refund: RefundInput): Promise<void> {
   const shop = await ensureShop(deps.db, shopDomain, refund.currency);
+  await holdOrderEvents(deps.db, shopDomain, refund.shopifyOrderId);
   await deps.db.refund.upsert({
     where: { shopId_shopifyRefundId: { shopId: shop.id, shopifyRefundId: refund.shopifyRefundId } },
     create: {
@@ -304,6 +306,7 @@ export async function recordFulfilledBeforePaid(deps: Deps, shopDomain: string, 
 /** orders/cancelled: mark the order (creating its snapshot if this came first), then settle. */
 export async function recordCancellation(deps: Deps, shopDomain: string, order: PaidOrder, cancelledAt: Date): Promise<void> {
   const shop = await ensureShop(deps.db, shopDomain, order.currency);
+  await holdOrderEvents(deps.db, shopDomain, order.shopifyOrderId);
   const customer = order.customer ? await upsertCustomer(deps.db, shop, order.customer) : null;
   const existing = await deps.db.order.findUnique({
     where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },

@@ -2,8 +2,26 @@
 // refunded merchandise, a cancellation whatever is left. Settling is idempotent and runs
 // after each of the three events (paid, refund, cancel), so the balance ends the same in
 // whatever order they arrive. A reversal may leave a negative balance (points already spent).
+//
+// On PostgreSQL two of the events can be settled at once (two servers, or one server's pool).
+// Each writes its own fact (the earn entry, the refund, the cancellation) and then reads the
+// others', so under READ COMMITTED both could miss each other and a reversal would be lost.
+// holdOrderEvents serialises an order's events: taken right after the shop is found (or made
+// on first contact), before any other row is written, so it cannot deadlock with row locks.
 import type { Deps } from "../deps";
+import { dialectOf, type Tx } from "../../db-types";
 import { appendEntry } from "./ledger";
+
+/**
+ * Waits for, then holds until commit, the lock of one order's paid, refund and cancellation
+ * events (PostgreSQL). SQLite runs one write transaction at a time, so nothing is needed there;
+ * outside a transaction the lock is released at once, which is harmless.
+ */
+export async function holdOrderEvents(db: Tx, shopDomain: string, shopifyOrderId: string): Promise<void> {
+  if (dialectOf(db) !== "postgresql") return;
+  const key = `order-events:${shopDomain}:${shopifyOrderId}`;
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+}
 
 /** The order's earn entry and the order, when the caller has them in hand (it just wrote them). */
 export interface SettlementFacts {

@@ -49,14 +49,24 @@ export function payloadTooLarge(limit: number): Response {
 }
 
 /**
- * The request's raw body, refused with 413 (thrown) as soon as it is known to be over `limit`:
- * a declared Content-Length over it is refused before a byte is read, and an undeclared or
- * understated body is cut off at the limit. Runs before any signature check.
+ * How much of a refused body is still read, and dropped, so that the client hears the 413: a
+ * server that stops reading and closes makes the client's next write meet a connection reset,
+ * and the client never sees the answer. Past this the connection is cut.
+ */
+export const DRAIN_BODY_BYTES = 8_000_000;
+
+/**
+ * The request's raw body, refused with 413 (thrown) once it is known to be over `limit`: a
+ * declared Content-Length over it is refused without keeping a byte, and an undeclared (chunked)
+ * body is cut off at the limit. Runs before any signature check. The rest of a refused body is
+ * read and dropped up to DRAIN_BODY_BYTES (see there), then the 413 is thrown.
  */
 export async function readLimitedBody(request: Request, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = request.headers.get("Content-Length");
   if (declared !== null && (!/^\d{1,15}$/.test(declared.trim()) || Number(declared) > limit)) {
-    await request.body?.cancel().catch(() => undefined);
+    const drainable = /^\d{1,15}$/.test(declared.trim()) && Number(declared) <= DRAIN_BODY_BYTES;
+    if (drainable && request.body) await drain(request.body.getReader(), 0);
+    else await request.body?.cancel().catch(() => undefined);
     throw payloadTooLarge(limit);
   }
   if (!request.body) return Buffer.alloc(0);
@@ -68,10 +78,27 @@ export async function readLimitedBody(request: Request, limit = MAX_BODY_BYTES):
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => undefined);
+      await drain(reader, size);
       throw payloadTooLarge(limit);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks, size);
+}
+
+/** Reads a refused body to its end, keeping nothing; cancels (cutting the connection) past DRAIN_BODY_BYTES. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, seen: number): Promise<void> {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.byteLength;
+      if (seen > DRAIN_BODY_BYTES) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The client went away: nothing to answer.
+  }
 }

@@ -1,5 +1,5 @@
 // Every webhook route goes through here, in this order, and nothing is written before the last step:
-//   1. the raw body, at most 1 MB (413 before reading a declared larger one, readLimitedBody);
+//   1. the raw body, at most 1 MB (413; a larger one is read and dropped, readLimitedBody);
 //   2. the headers Shopify always sends, and the HMAC of the raw bytes (missing or bad -> 401);
 //   3. the body as JSON, ids past 2^53 kept exact (not UTF-8 JSON -> 400 BAD_INPUT);
 //   4. the payload's schema, money included (-> 400 BAD_INPUT);

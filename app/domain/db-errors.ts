@@ -7,3 +7,8 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isValueOutOfRange(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2020";
 }
+
+/** No row matched an update or delete that needs one (P2025): e.g. a condition on it no longer holds. */
+export function isRecordNotFound(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2025";
+}

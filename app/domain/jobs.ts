@@ -1,8 +1,12 @@
 // Durable jobs: a handler does its work in small steps; after each step the job's cursor and
 // progress are saved, so a crash resumes from the last saved step. Workers claim a job with a
-// conditional update (a lease), so several app servers never run one job twice at once.
+// conditional update (a lease), so several app servers never run one job twice at once. A step
+// that outlasts its lease may find the job claimed again by another server: each claim raises
+// `attempts`, and a worker saves its step only while the job still carries its own claim's
+// number, so the late one stops without moving the cursor back (steps are idempotent: what it
+// did is done again, or found done, by the new owner).
 import type { Deps } from "./deps";
-import { isUniqueViolation } from "./db-errors";
+import { isRecordNotFound, isUniqueViolation } from "./db-errors";
 
 export interface StepResult {
   /** Where to continue; null when the job is finished. */
@@ -104,39 +108,51 @@ export async function claimJob(deps: Pick<Deps, "db" | "clock">, types: string[]
   return null;
 }
 
-/** Runs one claimed job step by step until it finishes, fails, or `maxSteps` is reached. */
+/**
+ * Runs one claimed job step by step until it finishes, fails, or `maxSteps` is reached; "taken
+ * over" when another worker claimed it meanwhile (this one's lease ran out during a step).
+ */
 export async function runJob(
   deps: Deps,
   handlers: Record<string, JobHandler>,
   jobId: string,
   maxSteps = Infinity,
-): Promise<"done" | "failed" | "paused"> {
+): Promise<"done" | "failed" | "paused" | "taken over"> {
   let job = await deps.db.job.findUniqueOrThrow({ where: { id: jobId } });
   const handler = handlers[job.type];
+  // This claim's number: saved steps are fenced by it.
+  const claim = { id: job.id, attempts: job.attempts };
   for (let steps = 0; steps < maxSteps; steps++) {
     try {
       if (!handler) throw new Error(`No handler for job type ${job.type}`);
       const result = await handler.step(deps, job);
       const finished = result.cursor === null;
-      job = await deps.db.job.update({
-        where: { id: job.id },
-        data: {
-          cursor: result.cursor,
-          progress: { increment: result.done },
-          total: result.total === undefined ? job.total : result.total,
-          ...(result.outcome === undefined ? {} : { outcome: result.outcome as never }),
-          status: finished ? "done" : "running",
-          finishedAt: finished ? deps.clock() : null,
-          lockedUntil: finished ? null : new Date(deps.clock().getTime() + LEASE_MS),
-          error: null,
-        },
-      });
+      const saved = await deps.db.job
+        .update({
+          where: claim,
+          data: {
+            cursor: result.cursor,
+            progress: { increment: result.done },
+            total: result.total === undefined ? job.total : result.total,
+            ...(result.outcome === undefined ? {} : { outcome: result.outcome as never }),
+            status: finished ? "done" : "running",
+            finishedAt: finished ? deps.clock() : null,
+            lockedUntil: finished ? null : new Date(deps.clock().getTime() + LEASE_MS),
+            error: null,
+          },
+        })
+        .catch((error: unknown) => {
+          if (isRecordNotFound(error)) return null;
+          throw error;
+        });
+      if (!saved) return "taken over";
+      job = saved;
       if (finished) return "done";
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : String(error);
       const giveUp = job.attempts >= MAX_ATTEMPTS;
-      await deps.db.job.update({
-        where: { id: job.id },
+      await deps.db.job.updateMany({
+        where: claim,
         data: {
           status: giveUp ? "failed" : "queued",
           error: message,

@@ -166,7 +166,7 @@ export function analyticsSnapshotJob(): JobHandler {
         ? await deps.db.analyticsMonth.upsert({
             where: { shopId_month: { shopId: shop.id, month } },
             create: { shopId: shop.id, month },
-            update: {},
+            update: { month }, // changes nothing: the database's own upsert, safe on two servers at once
           })
         : null;
       if (tracked && tracked.keptWrites === tracked.writes) {

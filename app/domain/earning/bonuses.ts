@@ -10,6 +10,7 @@ import { findShop, type ShopRecord } from "../shop/shops";
 import { KembaliError } from "../errors";
 import { firstSight } from "../shop/holdout";
 import { isUniqueViolation } from "../db-errors";
+import { memberRow } from "../members/member-row";
 import { hitRateLimits, storefrontLimits } from "../rate-limit";
 import type { PaidOrder } from "./order";
 import type { BonusAction } from "./program";
@@ -23,21 +24,6 @@ async function member(db: Tx, shopDomain: string, shopifyCustomerId: string) {
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } },
   });
   return { shop, customer };
-}
-
-/** The customer's row, made at first sight; two first requests at once both get the one row. */
-async function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
-  const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } };
-  try {
-    return await db.customer.upsert({
-      where,
-      create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) },
-      update: {},
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return db.customer.findUniqueOrThrow({ where });
-  }
 }
 
 /** The welcome points, once per customer (the key); recordAccountSignal says when. */

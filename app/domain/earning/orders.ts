@@ -283,7 +283,7 @@ export async function recordRefund(deps: Deps, shopDomain: string, refund: Refun
       subtotalMinor: BigInt(refund.subtotal),
       refundedAt: refund.refundedAt,
     },
-    update: {},
+    update: { shopifyRefundId: refund.shopifyRefundId }, // changes nothing: the database's own upsert, safe on two servers at once
   });
   await settleOrderReversals(deps, shop.id, refund.shopifyOrderId);
 }

@@ -50,12 +50,14 @@ const settingsRow = (row: { listLength: number; minOrders: number; picks: unknow
 
 /**
  * The shop's recommendation settings; the row (with the defaults) is created on first read.
- * A plain read otherwise (the admin page polls it while a rebuild runs).
+ * A plain read otherwise (the admin page polls it while a rebuild runs). Every upsert of the row
+ * here updates `shopId` to itself: a change of nothing that makes it the database's own upsert,
+ * safe when two servers create the row at the same instant (an empty update is a read and an insert).
  */
 export async function recsSettings(deps: Pick<Deps, "db">, shopId: string): Promise<RecsSettings> {
   const row =
     (await deps.db.recsState.findUnique({ where: { shopId } })) ??
-    (await deps.db.recsState.upsert({ where: { shopId }, create: { shopId }, update: {} }));
+    (await deps.db.recsState.upsert({ where: { shopId }, create: { shopId }, update: { shopId } }));
   return settingsRow(row);
 }
 
@@ -78,7 +80,7 @@ export async function saveRecsSettings(deps: TxDeps, shopId: string, input: unkn
   }
   const { listLength, minOrders } = parsed.data;
   return deps.transaction(async (tx) => {
-    const current = await tx.recsState.upsert({ where: { shopId }, create: { shopId }, update: {} });
+    const current = await tx.recsState.upsert({ where: { shopId }, create: { shopId }, update: { shopId } });
     if (current.listLength === listLength && current.minOrders === minOrders) return settingsRow(current);
     return settingsRow(await tx.recsState.update({ where: { shopId }, data: { listLength, minOrders, choicesVersion: { increment: 1 } } }));
   });
@@ -117,7 +119,7 @@ async function productOf(tx: Tx, shopId: string, productId: unknown, field = "pr
 export async function setPicks(deps: TxDeps, shopId: string, ids: unknown): Promise<string[]> {
   return deps.transaction(async (tx) => {
     const picks = await checkedIds(tx, shopId, ids, PICKS_MAX, "picks");
-    const current = await tx.recsState.upsert({ where: { shopId }, create: { shopId }, update: {} });
+    const current = await tx.recsState.upsert({ where: { shopId }, create: { shopId }, update: { shopId } });
     if (JSON.stringify(idList(current.picks)) === JSON.stringify(picks)) return picks;
     await tx.recsState.update({ where: { shopId }, data: { picks, choicesVersion: { increment: 1 } } });
     return picks;
@@ -128,7 +130,7 @@ export async function setPicks(deps: TxDeps, shopId: string, ids: unknown): Prom
 export async function setPins(deps: TxDeps, shopId: string, productId: unknown, pinnedIds: unknown): Promise<string[]> {
   return deps.transaction(async (tx) => {
     const product = await productOf(tx, shopId, productId);
-    const { listLength } = await tx.recsState.upsert({ where: { shopId }, create: { shopId }, update: {} });
+    const { listLength } = await tx.recsState.upsert({ where: { shopId }, create: { shopId }, update: { shopId } });
     if (Array.isArray(pinnedIds) && pinnedIds.includes(product.productId)) {
       throw refuse("pins_itself", "A product cannot be pinned in its own list", "pinned");
     }

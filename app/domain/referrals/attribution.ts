@@ -106,7 +106,7 @@ export async function attributeOrder(
     await db.orderContact.upsert({
       where: { shopId_shopifyOrderId: { shopId: shop.id, shopifyOrderId: order.shopifyOrderId } },
       create: orderContact,
-      update: {},
+      update: { shopifyOrderId: order.shopifyOrderId }, // changes nothing: the database's own upsert, safe on two servers at once
       select: { id: true },
     });
     const replay = await db.referral.findUnique({

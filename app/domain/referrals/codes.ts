@@ -6,7 +6,8 @@ import { findShop, type ShopRecord } from "../shop/shops";
 import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
 import { CODE_ALPHABET, CODE_LENGTH, normaliseCode } from "./rules";
-import { enabledShop, memberRow } from "./common";
+import { enabledShop } from "./common";
+import { memberRow } from "../members/member-row";
 
 export interface ReferralLink {
   code: string;

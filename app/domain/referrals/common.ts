@@ -4,8 +4,6 @@ import type { Tx } from "../../db-types";
 import type { Deps } from "../deps";
 import { findShop, type ShopRecord } from "../shop/shops";
 import { KembaliError } from "../errors";
-import { isUniqueViolation } from "../db-errors";
-import { firstSight } from "../shop/holdout";
 
 export const DAY_MS = 86_400_000;
 
@@ -39,20 +37,4 @@ export async function enabledShop(db: Tx, shopDomain: string): Promise<ShopRecor
   if (!shop) throw new KembaliError("NOT_FOUND", "This shop has not installed Kembali");
   if (!shop.settings.referral.enabled) throw new KembaliError("NOT_FOUND", "This shop has no referral program");
   return shop;
-}
-
-/** The shopper's customer row, created at first sight. Outside a transaction: two first requests at once both get it. */
-export async function memberRow(db: Tx, shop: ShopRecord, shopifyCustomerId: string) {
-  const where = { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId } };
-  try {
-    return await db.customer.upsert({
-      where,
-      create: { shopId: shop.id, shopifyCustomerId, ...firstSight(shop, shopifyCustomerId) },
-      update: {},
-    });
-  } catch (error) {
-    // The other request created it a moment ago (an upsert is a read, then an insert).
-    if (!isUniqueViolation(error)) throw error;
-    return db.customer.findUniqueOrThrow({ where });
-  }
 }

@@ -12,7 +12,8 @@ import { hitRateLimits } from "../rate-limit";
 import { CODE_ALPHABET } from "./rules";
 import { WELCOME_COMBINES_WITH, welcomeDiscount } from "./discounts";
 import { codeRow } from "./codes";
-import { DAY_MS, enabledShop, memberRow } from "./common";
+import { DAY_MS, enabledShop } from "./common";
+import { memberRow } from "../members/member-row";
 
 export interface FriendRewardView {
   status: "pending" | "issued" | "failed";

@@ -2,7 +2,8 @@
 import type { Deps } from "../deps";
 import { KembaliError } from "../errors";
 import { normaliseEmail } from "./rules";
-import { enabledShop, memberRow } from "./common";
+import { enabledShop } from "./common";
+import { memberRow } from "../members/member-row";
 
 /** The member invites a friend by email; an order with that email attributes to them. Idempotent. */
 export async function inviteFriend(
@@ -20,7 +21,7 @@ export async function inviteFriend(
   await deps.db.referralInvite.upsert({
     where: { shopId_referrerId_email: { shopId: shop.id, referrerId: referrer.id, email } },
     create: { shopId: shop.id, referrerId: referrer.id, email, createdAt: deps.clock() },
-    update: {},
+    update: { email }, // changes nothing: the database's own upsert, safe on two servers at once
   });
   return { email };
 }

@@ -14,8 +14,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { chromium } from "playwright-core";
-import { startServer } from "../scripts/server.js";
-import { exitOnMissedGoals, freshBenchDatabase, goalLine } from "./goals";
+import { exitOnMissedGoals, goalLine, startDemoBenchApp } from "./goals";
 
 const PORT = 3422;
 const EVENT_TIMING_FLOOR_MS = 16;
@@ -51,16 +50,7 @@ webVitals.onINP(keep, { reportAllChanges: true, durationThreshold: ${EVENT_TIMIN
 `;
 
 const started = Date.now();
-const DATABASE_URL = await freshBenchDatabase("sqlite", "bench-admin-vitals");
-execFileSync("npx", ["tsx", "scripts/seed.ts"], {
-  env: { ...process.env, DATABASE_URL, DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
-  stdio: "ignore",
-});
-const server = await startServer({
-  port: PORT,
-  quiet: true,
-  env: { DATABASE_URL, DEMO_MODE: "1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
-});
+const server = await startDemoBenchApp("bench-admin-vitals", PORT);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
   headless: true,

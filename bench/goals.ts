@@ -103,3 +103,13 @@ export async function freshBenchDatabase(database: "sqlite" | "postgresql", name
   });
   return url;
 }
+
+/** The demo shop (npm run demo's data) on a fresh SQLite database, served by the built app on `port`. */
+export async function startDemoBenchApp(name: string, port: number) {
+  const { execFileSync } = await import("node:child_process");
+  const { startServer } = await import("../scripts/server.js");
+  const DATABASE_URL = await freshBenchDatabase("sqlite", name);
+  const demo = { DATABASE_URL, DEMO_MODE: "1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" };
+  execFileSync("npx", ["tsx", "scripts/seed.ts"], { env: { ...process.env, ...demo, HOST: "127.0.0.1" }, stdio: "ignore" });
+  return startServer({ port, quiet: true, env: demo });
+}

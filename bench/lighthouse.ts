@@ -14,8 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import lighthouse from "lighthouse";
-import { startServer } from "../scripts/server.js";
-import { exitOnMissedGoals, freshBenchDatabase, goalLine } from "./goals";
+import { exitOnMissedGoals, goalLine, startDemoBenchApp } from "./goals";
 
 const RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS || 3);
 const PORT = 3421;
@@ -98,16 +97,7 @@ async function audit(port: number, url: string, blocked: string[]): Promise<Figu
 }
 
 const started = Date.now();
-const DATABASE_URL = await freshBenchDatabase("sqlite", "bench-lighthouse");
-execFileSync("npx", ["tsx", "scripts/seed.ts"], {
-  env: { ...process.env, DATABASE_URL, DEMO_MODE: "1", HOST: "127.0.0.1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
-  stdio: "ignore",
-});
-const server = await startServer({
-  port: PORT,
-  quiet: true,
-  env: { DATABASE_URL, DEMO_MODE: "1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
-});
+const server = await startDemoBenchApp("bench-lighthouse", PORT);
 const chromium = await launchChromium();
 try {
   for (const page of PAGES) {

@@ -5,8 +5,10 @@
 //   3. the same tests on PostgreSQL: TEST_DATABASE_URL, else a PostgreSQL server on
 //      127.0.0.1:5432 (database kembali_test, created if missing); skipped with a one-line
 //      how-to when there is none, required when CI=true; a non-PostgreSQL URL fails at once;
-//      then the app built and two production servers on one PostgreSQL database (test/multiserver:
-//      webhooks and redemptions spread over both, jobs once, a killed server's job taken over)
+//      then the app built and production servers on PostgreSQL: two on one database
+//      (test/multiserver: webhooks and redemptions spread over both, jobs once, a killed server's
+//      job taken over) and the hostile-input suite (test/e2e/hostile.test.ts: forged signatures,
+//      fuzzed routes, cross-shop requests; step 5 runs it on SQLite)
 //   4. storefront widget build (size budget), theme check, and the extensions built with the
 //      Shopify CLI (offline; the web pixel's and the UI extensions' bundles checked)
 //   5. browser tests in Chromium (skipped with install instructions if it is missing,
@@ -75,7 +77,7 @@ if ("use" in database) {
   appBuilt = step("App build", process.execPath, ["scripts/build-app.js"]);
   if (appBuilt) {
     vitest(
-      "Several app servers on one PostgreSQL database",
+      "App servers on PostgreSQL (several on one database, the hostile-input suite)",
       "vitest.multiserver.config.ts",
       { TEST_DB: "postgresql", TEST_DATABASE_URL: database.use },
       "vitest-multiserver",
@@ -94,7 +96,8 @@ step(
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (existsSync(chromium)) {
   if (appBuilt || step("App build", process.execPath, ["scripts/build-app.js"])) {
-    vitest("Browser tests (Chromium)", "vitest.e2e.config.ts", { CHROMIUM_PATH: chromium }, "vitest-e2e");
+    // On SQLite whatever the shell says (the hostile-input suite follows TEST_DB; step 3 runs it on PostgreSQL).
+    vitest("Browser tests (Chromium)", "vitest.e2e.config.ts", { CHROMIUM_PATH: chromium, TEST_DB: "sqlite" }, "vitest-e2e");
   }
 } else {
   skip(

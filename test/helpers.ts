@@ -4,6 +4,7 @@ import { TEST_API_SECRET } from "~/config.server";
 import { signedWebhookRequest } from "~/shopify/webhook-signature";
 import { signProxyQuery } from "~/shopify/proxy-signature";
 import { DEMO_PRODUCTS, orderPaidPayload, type DemoCustomer } from "~/demo/catalog";
+import { dialectOf, type Tx } from "~/db-types";
 
 /** A shop domain no other test uses, so tests never see each other's rows. */
 export function newShopDomain(): string {
@@ -84,4 +85,32 @@ export async function points(shop: string, shopifyCustomerId?: string) {
     throw new Error(`ledger out of step: balance ${c.balance} + pending ${c.pendingPoints} != sum ${sum._sum.points}`);
   }
   return { balance: c.balance, pending: c.pendingPoints };
+}
+
+/**
+ * Every table of the database and its columns, in order, read from the database's own catalogue
+ * (information_schema on PostgreSQL, sqlite_master on SQLite): a new table or column is listed
+ * without editing a test.
+ */
+export async function catalogue(db: Tx): Promise<Map<string, string[]>> {
+  const tables = new Map<string, string[]>();
+  if (dialectOf(db) === "postgresql") {
+    const rows = await db.$queryRawUnsafe<{ table_name: string; column_name: string }[]>(
+      `SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns
+       WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+    );
+    for (const r of rows) tables.set(r.table_name, [...(tables.get(r.table_name) ?? []), r.column_name]);
+  } else {
+    const names = await db.$queryRawUnsafe<{ name: string }[]>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+    );
+    for (const { name } of names) {
+      const cols = await db.$queryRawUnsafe<{ name: string }[]>(`PRAGMA table_info("${name}")`);
+      tables.set(
+        name,
+        cols.map((c) => c.name),
+      );
+    }
+  }
+  return tables;
 }

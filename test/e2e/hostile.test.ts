@@ -1,5 +1,7 @@
 // Hostile input from outside (issue 16): the built app as deployed (production mode, a real
-// secret and client id, not demo mode) in its own process on SQLite, spoken to only over HTTP.
+// secret and client id, not demo mode) in its own process, spoken to only over HTTP. On SQLite
+// (vitest.e2e.config.ts), or on PostgreSQL when TEST_DB=postgresql and TEST_DATABASE_URL name a
+// server (vitest.multiserver.config.ts, npm test's PostgreSQL step): a database of its own there.
 // 1. forged, tampered and replayed signatures at every boundary answer 401 (admin: no page) and
 //    write nothing: every table's rows are compared before and after;
 // 2. every route of the built Remix manifest, fuzzed with fast-check (fixed seed, bounded runs),
@@ -11,7 +13,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
-import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startServer } from "../../scripts/server.js";
@@ -19,16 +20,19 @@ import { signedWebhookRequest, webhookSignature } from "~/shopify/webhook-signat
 import { signProxyQuery } from "~/shopify/proxy-signature";
 import { signSessionToken } from "~/shopify/session-token";
 import { unsubscribeToken } from "~/domain/messages/tokens";
-import { paidOrder, routeArgs, webhookRequest } from "../helpers";
+import type { Db } from "~/db.server";
+import { catalogue, paidOrder, routeArgs, webhookRequest } from "../helpers";
+import { freshPostgres } from "../multiserver/cluster";
 import { DESKTOP_CHROME_UA } from "./support";
 
+const onPostgres = process.env.TEST_DB === "postgresql" && !!process.env.TEST_DATABASE_URL;
 const FILE = ".tmp/e2e-hostile.db";
-const DATABASE_URL = `file:./${FILE}`;
+/** The SQLite file, or set in beforeAll to a PostgreSQL database of its own on TEST_DATABASE_URL's server. */
+let DATABASE_URL = `file:./${FILE}`;
 const KEY = "hostile-test-key";
 const SECRET = "hostile-test-secret";
-const port = 3597;
+const port = onPostgres ? 3620 : 3597;
 const SERVER_ENV = {
-  DATABASE_URL,
   DEMO_MODE: "",
   NODE_ENV: "production" as const,
   SHOPIFY_API_KEY: KEY,
@@ -37,6 +41,8 @@ const SERVER_ENV = {
   TRUSTED_PROXY_HOPS: "0",
 };
 let server: Awaited<ReturnType<typeof startServer>>;
+/** The database read from outside the server, on a connection of its own. */
+let db: Db;
 
 interface Fixture {
   shop: string;
@@ -57,12 +63,18 @@ let FRIEND = "";
 
 beforeAll(async () => {
   mkdirSync(".tmp", { recursive: true });
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${FILE}${suffix}`, { force: true });
-  execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "ignore" });
+  if (onPostgres) {
+    // TEST_DATABASE_URL's database name with _hostile: its own, reset with every migration applied.
+    const base = process.env.TEST_DATABASE_URL!;
+    DATABASE_URL = await freshPostgres(base, `${decodeURIComponent(new URL(base).pathname.slice(1)) || "kembali"}_hostile`);
+  } else {
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${FILE}${suffix}`, { force: true });
+    execFileSync("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL }, stdio: "ignore" });
+  }
   // The fixture in this process (test mode, the test secret), closed before the server starts.
   process.env.DATABASE_URL = DATABASE_URL;
   const fixture = await import("../integration/proxy-fixture");
-  const { default: prisma } = await import("~/db.server");
+  const { default: prisma, createPrisma } = await import("~/db.server");
   ({ MEMBER, VICTIM, FRIEND } = fixture);
   const make = async (): Promise<Fixture> => {
     const f = await fixture.proxyShop();
@@ -78,9 +90,13 @@ beforeAll(async () => {
   await prisma.customer.updateMany({ where: { shopId: B.shopId }, data: { firstName: "Bsecretname", email: "b-secret@example.com" } });
   await prisma.reward.update({ where: { id: B.rewardId }, data: { name: "Bsecretreward" } });
   await prisma.$disconnect();
-  server = await startServer({ port, quiet: true, env: SERVER_ENV });
+  db = await createPrisma(DATABASE_URL);
+  server = await startServer({ port, quiet: true, env: { ...SERVER_ENV, DATABASE_URL } });
 }, 300_000);
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await server?.stop();
+  await db?.$disconnect();
+});
 
 // ── the database, read from outside ──────────────────────────────────────────────────────────
 
@@ -95,27 +111,26 @@ const BACKGROUND_COLUMNS: Record<string, RegExp> = {
   ReferralCode: /^discount/,
 };
 
-/** Every table's rows (sorted, hashed): equal snapshots mean nothing was written. */
-function snapshot(keep: (row: string) => boolean = () => true): Record<string, string> {
-  const db = new Database(FILE, { readonly: true, fileMustExist: true });
-  try {
-    const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'")
-      .all() as { name: string }[];
-    const out: Record<string, string> = {};
-    for (const { name } of tables) {
-      const skip = BACKGROUND_COLUMNS[name];
-      const rows = (db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[])
-        .map((r) => (skip ? Object.fromEntries(Object.entries(r).filter(([column]) => !skip.test(column))) : r))
-        .map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)))
-        .filter(keep)
-        .sort();
-      out[name] = `${rows.length} rows ${createHash("sha256").update(rows.join("\n")).digest("hex").slice(0, 16)}`;
-    }
-    return out;
-  } finally {
-    db.close();
+let tables: string[] | undefined;
+
+/**
+ * Every table's rows (sorted, hashed): equal snapshots mean nothing was written. The tables are
+ * the database's own catalogue's (every table but Prisma's migration log).
+ */
+async function snapshot(keep: (row: string) => boolean = () => true): Promise<Record<string, string>> {
+  tables ??= [...(await catalogue(db)).keys()].filter((name) => name !== "_prisma_migrations");
+  expect(tables.length, "the catalogue lists the app's tables").toBeGreaterThan(30);
+  const out: Record<string, string> = {};
+  for (const name of tables) {
+    const skip = BACKGROUND_COLUMNS[name];
+    const rows = (await db.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}"`))
+      .map((r) => (skip ? Object.fromEntries(Object.entries(r).filter(([column]) => !skip.test(column))) : r))
+      .map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)))
+      .filter(keep)
+      .sort();
+    out[name] = `${rows.length} rows ${createHash("sha256").update(rows.join("\n")).digest("hex").slice(0, 16)}`;
   }
+  return out;
 }
 
 /** Shop B's rows only: any row naming its id or its domain. */
@@ -123,10 +138,10 @@ const shopB = () => snapshot((row) => row.includes(B.shopId) || row.includes(B.s
 
 /** Waits until background work (jobs after a webhook) has settled: two equal snapshots in a row. */
 async function settled(): Promise<Record<string, string>> {
-  let last = snapshot();
+  let last = await snapshot();
   for (let i = 0; i < 40; i++) {
     await new Promise((r) => setTimeout(r, 250));
-    const now = snapshot();
+    const now = await snapshot();
     if (JSON.stringify(now) === JSON.stringify(last)) return now;
     last = now;
   }
@@ -135,11 +150,11 @@ async function settled(): Promise<Record<string, string>> {
 
 /** Waits until a whole background round (every 15 s, app/jobs.server.ts) has passed with nothing written. */
 async function quiesce(): Promise<void> {
-  let last = JSON.stringify(snapshot());
+  let last = JSON.stringify(await snapshot());
   let since = Date.now();
   while (Date.now() - since < 16_000) {
     await new Promise((r) => setTimeout(r, 1000));
-    const now = JSON.stringify(snapshot());
+    const now = JSON.stringify(await snapshot());
     if (now !== last) [last, since] = [now, Date.now()];
   }
 }
@@ -244,14 +259,14 @@ describe("1. forged, tampered and replayed signatures: 401 and nothing written",
       );
     // Every row naming this order or this event (background work may touch others meanwhile).
     const rows = () => snapshot((row) => row.includes("4999002") || row.includes(eventId));
-    const before = rows();
+    const before = await rows();
     expect((await send()).status).toBe(200);
     await settled();
-    const once = rows();
+    const once = await rows();
     expect(once).not.toEqual(before);
     expect((await send()).status).toBe(200);
     await settled();
-    expect(rows()).toEqual(once);
+    expect(await rows()).toEqual(once);
     // What these valid calls leave to background work (emails, syncs) is done before the
     // refusals below are compared: nothing else writes from here on.
     await quiesce();
@@ -400,7 +415,7 @@ describe("3. shop A's shopper naming shop B's ids: none of B's data, nothing of 
 
   test("proxy and extension calls for shop A with B's reward, order, customer and referral code", async () => {
     const before = await settled();
-    const bBefore = shopB();
+    const bBefore = await shopB();
     const calls: [string, () => Promise<Response>][] = [
       ["redeem B's reward", () => proxyCall(proxyUrl("redeem"), { rewardId: B.rewardId, requestId: `cross-${randomUUID()}` })],
       ["survey on B's order", () => proxyCall(proxyUrl("survey"), { order: B_ORDER, score: 3, comment: "cross" })],
@@ -427,7 +442,7 @@ describe("3. shop A's shopper naming shop B's ids: none of B's data, nothing of 
     // Acting on another shop's things is refused, not answered with success.
     for (const [name, call] of calls.slice(0, 4)) expect([name, (await call()).status >= 400]).toEqual([name, true]);
     await settled();
-    expect(shopB()).toEqual(bBefore);
+    expect(await shopB()).toEqual(bBefore);
     // The members of A that share B's Shopify ids see their own points, not B's.
     const own = JSON.parse(await (await proxyCall(proxyUrl("state"))).text());
     expect(JSON.stringify(own)).not.toContain("Bsecret");
@@ -483,21 +498,19 @@ describe("2. every route, fuzzed: 4xx, never 5xx", () => {
     });
     expect(oneClick.status).toBe(400);
     // A real one-click unsubscribe is answered and done.
-    const db = new Database(FILE, { readonly: true });
     const victim = () =>
-      db.prepare("SELECT id, unsubscribedAt FROM Customer WHERE shopId = ? AND shopifyCustomerId = ?").get(A.shopId, VICTIM) as {
-        id: string;
-        unsubscribedAt: unknown;
-      };
-    expect(victim().unsubscribedAt).toBeNull();
-    const done = await fetch(`${server.url}/messages/unsubscribe?t=${unsubscribeToken(SECRET, A.shopId, victim().id)}`, {
+      db.customer.findUniqueOrThrow({
+        where: { shopId_shopifyCustomerId: { shopId: A.shopId, shopifyCustomerId: VICTIM } },
+        select: { id: true, unsubscribedAt: true },
+      });
+    expect((await victim()).unsubscribedAt).toBeNull();
+    const done = await fetch(`${server.url}/messages/unsubscribe?t=${unsubscribeToken(SECRET, A.shopId, (await victim()).id)}`, {
       method: "POST",
       headers: { ...ua, "Content-Type": "application/x-www-form-urlencoded" },
       body: "List-Unsubscribe=One-Click",
     });
     expect(done.status).toBe(200);
-    expect(victim().unsubscribedAt).not.toBeNull();
-    db.close();
+    expect((await victim()).unsubscribedAt).not.toBeNull();
     // A storefront call that needs Shopify, for a shop without an offline session: was a 500.
     const redeem = await proxyCall(proxyUrl("redeem"), { rewardId: A.rewardId, requestId: `nosession-${randomUUID()}` });
     expect(await redeem.json()).toMatchObject({ error: { code: "NOT_FOUND" } });

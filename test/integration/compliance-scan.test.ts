@@ -31,7 +31,7 @@ import { action as invite } from "~/routes/proxy.referral.invite";
 import { action as visit } from "~/routes/proxy.referral.visit";
 import { action as survey } from "~/routes/proxy.survey";
 import { action as pixelEvents } from "~/routes/pixel.events";
-import { newShopDomain, releasePending, routeArgs, webhookRequest } from "../helpers";
+import { catalogue, newShopDomain, releasePending, routeArgs, webhookRequest } from "../helpers";
 
 // Sweeps of other test files (messages, jobs) must not take this file's rows mid-test: its
 // clock runs a year ahead (as member-import.test.ts).
@@ -105,29 +105,6 @@ function markersOf(p: Person): Record<string, string> {
 
 type Hits = Map<string, Set<string>>;
 
-async function catalogue(): Promise<Map<string, string[]>> {
-  const tables = new Map<string, string[]>();
-  if (process.env.TEST_DB === "postgresql") {
-    const rows = await prisma.$queryRawUnsafe<{ table_name: string; column_name: string }[]>(
-      `SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns
-       WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
-    );
-    for (const r of rows) tables.set(r.table_name, [...(tables.get(r.table_name) ?? []), r.column_name]);
-  } else {
-    const names = await prisma.$queryRawUnsafe<{ name: string }[]>(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-    );
-    for (const { name } of names) {
-      const cols = await prisma.$queryRawUnsafe<{ name: string }[]>(`PRAGMA table_info("${name}")`);
-      tables.set(
-        name,
-        cols.map((c) => c.name),
-      );
-    }
-  }
-  return tables;
-}
-
 const SAFE = /^[a-z0-9@.+ -]+$/;
 
 /** For each marker, the table.column names holding it (case-insensitive, anywhere in the value). */
@@ -136,7 +113,7 @@ async function scan(markers: Record<string, string>): Promise<Hits> {
   for (const [name, value] of entries) if (!SAFE.test(value)) throw new Error(`marker ${name} is not a plain literal`);
   const asText = (col: string) => (process.env.TEST_DB === "postgresql" ? `lower("${col}"::text)` : `lower(CAST("${col}" AS TEXT))`);
   const hits: Hits = new Map(entries.map(([name]) => [name, new Set<string>()]));
-  const tables = await catalogue();
+  const tables = await catalogue(prisma);
   expect(tables.size, "the catalogue lists the app's tables").toBeGreaterThan(30);
   for (const [table, cols] of tables) {
     const probes = cols.flatMap((col) => entries.map(([name, value]) => ({ col, name, value })));

@@ -23,7 +23,8 @@
 // Run: npx tsx bench/soak.ts (needs node scripts/build-app.js; BENCH_POSTGRES_URL's database is RESET).
 // BENCH_SOAK_PORT (default 3731): the servers listen on it and the next two ports, their
 // inspectors on the same ports + 10. BENCH_SOAK_HEAP_SNAPSHOTS=<folder>: each server's heap
-// snapshot at the start and the end is written there too (to compare in Chrome DevTools).
+// snapshot at the start and the end is written there too (to compare in Chrome DevTools); it
+// stops each server for seconds, so open transactions can expire: for diagnosis only.
 import { randomUUID } from "node:crypto";
 import { mulberry32, orderPaidPayload, DEMO_PRODUCTS } from "../app/demo/catalog";
 import { exitOnMissedGoals, freshBenchDatabase, goalLine } from "./goals";

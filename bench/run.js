@@ -8,8 +8,9 @@
 //    (bench/state.ts), webhook ingest beside a bare loop of its three writes (bench/ingest.ts),
 //    concurrent redemptions beside the ledger note's bare recipe (bench/redemption.ts).
 //    Then a soak: mixed storefront reads, webhooks and redemptions for 60 s against one and
-//    against two production servers on PostgreSQL: errors, lost or doubled entries, memory
-//    growth (bench/soak.ts).
+//    against two production servers on PostgreSQL: errors, lost or doubled entries, growth of
+//    each server's JS heap after a full garbage collection (resident memory as a detail)
+//    (bench/soak.ts).
 // 3. The admin dashboard at 100,000 customers: the figures job's daily run (goal 10 s) and the
 //    home page's loader (p95 goal 50 ms), on both databases (bench/dashboard.ts).
 // 4. The recommender: the offline protocol on the groceries baskets (goal HR@10 ≥ 0.42 and

@@ -13,12 +13,22 @@
 // Goal lines (bench/goals.ts), database postgresql, details.servers = 1 or 2:
 //   soak_errors            5xx, network failures and unexpected 4xx (max 0; 429 counted apart)
 //   soak_lost_or_doubled   answered but not in the ledger, or in it twice, or a ledger mismatch (max 0)
-//   soak_rss_growth_pct    each server's resident memory from after warm-up (10 s) to the end,
-//                          the largest growth (max 20); start, middle and end per server in details
+//   soak_heap_growth_pct   each server's JS heap in use right after a full garbage collection,
+//                          from after warm-up (10 s) to the end, the largest growth (max 20).
+//                          Read over each server's inspector (--inspect on 127.0.0.1, port + 10;
+//                          test/multiserver/inspector.ts): live objects only, so a leak shows and
+//                          V8 growing its heap lazily does not. Start, middle and end per server in
+//                          details, with the heap V8 reserved, external memory (Buffers) and the
+//                          resident memory (RSS, read from /proc before the collection).
 // Run: npx tsx bench/soak.ts (needs node scripts/build-app.js; BENCH_POSTGRES_URL's database is RESET).
+// BENCH_SOAK_PORT (default 3731): the servers listen on it and the next two ports, their
+// inspectors on the same ports + 10. BENCH_SOAK_HEAP_SNAPSHOTS=<folder>: each server's heap
+// snapshot at the start and the end is written there too (to compare in Chrome DevTools); it
+// stops each server for seconds, so open transactions can expire: for diagnosis only.
 import { randomUUID } from "node:crypto";
 import { mulberry32, orderPaidPayload, DEMO_PRODUCTS } from "../app/demo/catalog";
 import { exitOnMissedGoals, freshBenchDatabase, goalLine } from "./goals";
+import { heapAfterGc, writeHeapSnapshot, type MemoryAfterGc } from "../test/multiserver/inspector";
 import {
   installSession,
   proxyCall,
@@ -36,6 +46,9 @@ const IN_FLIGHT = 8;
 const MEMBERS = 100;
 const COST = 100;
 const SHOP = "bench-soak.myshopify.com";
+const FIRST_PORT = Number(process.env.BENCH_SOAK_PORT || 3731);
+const INSPECT_OFFSET = 10;
+const SNAPSHOTS = process.env.BENCH_SOAK_HEAP_SNAPSHOTS;
 
 type Kind = "state" | "webhook" | "redeem";
 
@@ -87,7 +100,13 @@ async function soak(servers: number, firstPort: number) {
         },
       });
     }
-    cluster = await startCluster({ count: servers, firstPort, databaseUrl: url, shopifyUrl: shopify.url });
+    cluster = await startCluster({
+      count: servers,
+      firstPort,
+      databaseUrl: url,
+      shopifyUrl: shopify.url,
+      inspectFirstPort: firstPort + INSPECT_OFFSET,
+    });
 
     const random = mulberry32(servers);
     const counts: Record<Kind, number> = { state: 0, webhook: 0, redeem: 0 };
@@ -98,7 +117,19 @@ async function soak(servers: number, firstPort: number) {
     let nextServer = 0;
     let nextOrder = 0;
     let nextRedeemer = 0;
-    const rss: Array<{ start?: number; middle?: number; end?: number }> = cluster.map(() => ({}));
+    type Sample = MemoryAfterGc & { rssBeforeGcMiB: number };
+    const memory: Array<{ start?: Sample; middle?: Sample; end?: Sample }> = cluster.map(() => ({}));
+    // RSS first (as the process has it under load), then the heap after a full collection.
+    const sample = async (s: AppServer, i: number, when: string): Promise<Sample> => {
+      const rssBeforeGcMiB = await rssMiB(s.pid!);
+      const measured = { rssBeforeGcMiB, ...(await heapAfterGc(firstPort + INSPECT_OFFSET + i)) };
+      if (SNAPSHOTS && when !== "middle") {
+        const { mkdirSync } = await import("node:fs");
+        mkdirSync(SNAPSHOTS, { recursive: true });
+        await writeHeapSnapshot(firstPort + INSPECT_OFFSET + i, `${SNAPSHOTS}/soak-${servers}-server${i + 1}-${when}.heapsnapshot`);
+      }
+      return measured;
+    };
     const started = Date.now();
     const ends = started + SECONDS * 1000;
 
@@ -182,9 +213,9 @@ async function soak(servers: number, firstPort: number) {
 
     const sampler = (async () => {
       await new Promise((r) => setTimeout(r, WARM_UP_MS));
-      for (const [i, s] of cluster.entries()) rss[i]!.start = await rssMiB(s.pid!);
+      for (const [i, s] of cluster.entries()) memory[i]!.start = await sample(s, i, "start");
       await new Promise((r) => setTimeout(r, Math.max(0, started + (SECONDS * 1000) / 2 + WARM_UP_MS / 2 - Date.now())));
-      for (const [i, s] of cluster.entries()) rss[i]!.middle = await rssMiB(s.pid!);
+      for (const [i, s] of cluster.entries()) memory[i]!.middle = await sample(s, i, "middle");
     })();
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
@@ -198,7 +229,7 @@ async function soak(servers: number, firstPort: number) {
       }),
     );
     await sampler;
-    for (const [i, s] of cluster.entries()) rss[i]!.end = await rssMiB(s.pid!);
+    for (const [i, s] of cluster.entries()) memory[i]!.end = await sample(s, i, "end");
     const seconds = (Date.now() - started) / 1000;
 
     // The ledger against the answers.
@@ -238,7 +269,10 @@ async function soak(servers: number, firstPort: number) {
     ).length;
 
     const requests = counts.state + counts.webhook + counts.redeem;
-    const growth = Math.max(...rss.map((r) => ((r.end! - r.start!) / r.start!) * 100));
+    const growthPct = (pick: (m: Sample) => number) =>
+      Number(Math.max(...memory.map((m) => ((pick(m.end!) - pick(m.start!)) / pick(m.start!)) * 100)).toFixed(1));
+    const perServer = (pick: (m: Sample) => number) =>
+      memory.map((m) => ({ start: pick(m.start!), middle: pick(m.middle!), end: pick(m.end!) }));
     const details = {
       servers,
       seconds: Math.round(seconds),
@@ -258,12 +292,21 @@ async function soak(servers: number, firstPort: number) {
       details: { servers, orders: paidOrders.size, redemptions: issued.size, lost, doubled, members_mismatched: mismatched },
     });
     goalLine({
-      metric: "soak_rss_growth_pct",
+      metric: "soak_heap_growth_pct",
       database: "postgresql",
-      value: Number(growth.toFixed(1)),
+      value: growthPct((m) => m.heapUsedMiB),
       unit: "%",
       max: 20,
-      details: { servers, warm_up_s: WARM_UP_MS / 1000, rss_mib: rss },
+      details: {
+        servers,
+        warm_up_s: WARM_UP_MS / 1000,
+        measured: "JS heap in use after a full GC, warm-up to end, largest growth of any server",
+        heap_used_after_gc_mib: perServer((m) => m.heapUsedMiB),
+        heap_total_after_gc_mib: perServer((m) => m.heapTotalMiB),
+        external_after_gc_mib: perServer((m) => m.externalMiB),
+        rss_mib: perServer((m) => m.rssBeforeGcMiB),
+        rss_growth_pct: growthPct((m) => m.rssBeforeGcMiB),
+      },
     });
   } finally {
     await stopServers(cluster);
@@ -273,6 +316,6 @@ async function soak(servers: number, firstPort: number) {
   }
 }
 
-await soak(1, 3731);
-await soak(2, 3732);
+await soak(1, FIRST_PORT);
+await soak(2, FIRST_PORT + 1);
 exitOnMissedGoals();

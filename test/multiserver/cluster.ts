@@ -104,24 +104,31 @@ export function serverEnv(port: number, databaseUrl: string, shopifyUrl: string,
   };
 }
 
-/** Starts `count` servers on ports firstPort, firstPort + 1, ... at the same time. */
+/**
+ * Starts `count` servers on ports firstPort, firstPort + 1, ... at the same time; with
+ * `inspectFirstPort`, each with Node's inspector on 127.0.0.1:inspectFirstPort + i (for
+ * ./inspector.ts's heapAfterGc).
+ */
 export async function startCluster(opts: {
   count: number;
   firstPort: number;
   databaseUrl: string;
   shopifyUrl: string;
   env?: Record<string, string>;
+  inspectFirstPort?: number;
 }): Promise<AppServer[]> {
   return Promise.all(
-    Array.from({ length: opts.count }, (_, i) =>
-      startServer({
+    Array.from({ length: opts.count }, (_, i) => {
+      const env = serverEnv(opts.firstPort + i, opts.databaseUrl, opts.shopifyUrl, opts.env);
+      if (opts.inspectFirstPort) env.NODE_OPTIONS = `${env.NODE_OPTIONS} --inspect=127.0.0.1:${opts.inspectFirstPort + i}`;
+      return startServer({
         port: opts.firstPort + i,
         quiet: true,
         // Two servers starting at once on a busy 2-core machine can take longer than one alone.
         startTimeoutMs: 90_000,
-        env: serverEnv(opts.firstPort + i, opts.databaseUrl, opts.shopifyUrl, opts.env),
-      }),
-    ),
+        env,
+      });
+    }),
   );
 }
 

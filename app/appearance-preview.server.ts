@@ -37,8 +37,9 @@ const CONTROLLER = `
 (() => {
   const data = JSON.parse(document.getElementById("kembali-preview").textContent);
   const json = (body, status) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } }));
+  // The state call carries the shopper's language (state?lang=en).
   window.fetch = (url, init) =>
-    /\\/state$/.test(String(url)) && !(init && init.method === "POST")
+    /\\/state(?:\\?|$)/.test(String(url)) && !(init && init.method === "POST")
       ? json(data.state, 200)
       : json({ error: { code: "PREVIEW", message: "Preview only" } }, 403);
   const stage = document.getElementById("stage");

@@ -163,4 +163,28 @@ describe("admin surveys page", () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(",5501,NPS,1,detractor,<b>late</b>,checkout,0,8801,Ayu,");
   });
+
+  test("a comment or name a spreadsheet would run as a formula is exported as text (issue 16)", async () => {
+    const { shopId, member, csv } = await adminShop();
+    await prisma.customer.update({ where: { id: member.id }, data: { firstName: "@SUM(A1)" } });
+    const formulas = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-1+1", "@SUM(A1)", "\t=1+1"];
+    for (const [i, comment] of formulas.entries())
+      await prisma.surveyResponse.create({
+        data: {
+          shopId,
+          shopifyOrderId: `66${i}`,
+          customerId: member.id,
+          kind: "nps",
+          score: 3,
+          comment,
+          channel: "storefront",
+          answeredAt: new Date("2026-12-03T08:00:00Z"),
+        },
+      });
+    const body = await (await csv()).text();
+    const cells = body.split("\r\n").flatMap((line) => line.match(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g) ?? []);
+    for (const comment of formulas) expect(body).toContain(`'${comment}`.replace(/"/g, '""'));
+    // No cell starts with a character a spreadsheet reads as a formula.
+    for (const cell of cells) expect(cell.replace(/^"/, "")).not.toMatch(/^[=+@\t]|^-[^0-9]/);
+  });
 });

@@ -192,3 +192,70 @@ describe("customer account extension", () => {
     expect(ext.body.all("s-progress")[1].getAttribute("value")).toBe("0.6");
   });
 });
+
+describe("merchant's and shoppers' text from the backend (issue 16)", () => {
+  const HOSTILE = `<img src=x onerror=alert(1)><script>alert(1)</script>"'&`;
+
+  test("no extension writes HTML: no dangerouslySetInnerHTML, innerHTML or insertAdjacentHTML in their sources", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const dirs = ["extensions/kembali-checkout/src", "extensions/kembali-account/src", "extensions/shared"];
+    const files = dirs.flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => /\.tsx?$/.test(f))
+        .map((f) => `${d}/${f}`),
+    );
+    expect(files.length).toBeGreaterThan(4);
+    for (const file of files)
+      expect(readFileSync(file, "utf8"), file).not.toMatch(
+        /dangerouslySetInnerHTML|innerHTML|outerHTML|insertAdjacentHTML|document\.write/,
+      );
+    for (const code of [bundles.checkout, bundles.account]) expect(code).not.toMatch(/insertAdjacentHTML|document\.write/);
+  });
+
+  test("the merchant's survey question is shown as text on the thank-you page and the order-status block", async () => {
+    const survey = { ...due.survey!, question: `Question ${HOSTILE}` };
+    for (const [bundle, dir, target, route] of [
+      [bundles.checkout, "kembali-checkout", "purchase.thank-you.block.render", "GET /api/checkout/order"],
+      [bundles.account, "kembali-account", "customer-account.order-status.block.render", "GET /api/account/order"],
+    ] as const) {
+      const ext = loadExtension(bundle, {
+        localesDir: `extensions/${dir}/locales`,
+        routes: { [route]: { status: 200, body: { ...due, survey } } },
+      });
+      ext.run(target);
+      await until(() => ext.body.all("s-button").length > 0);
+      expect(ext.body.all("s-heading").map(text)).toContain(`Question ${HOSTILE}`);
+      expect(ext.body.all("img")).toHaveLength(0);
+      expect(ext.body.all("script")).toHaveLength(0);
+    }
+  });
+
+  test("tier names, an adjustment's reason, reward and gift names are text on the account page", async () => {
+    const summary = {
+      shop: { currency: "IDR", domain: "toko.myshopify.com" },
+      rewards: [{ id: "r1", name: `Reward ${HOSTILE}`, pointsCost: 500 }],
+      customer: {
+        balance: 1250,
+        pending: 0,
+        history: [{ kind: "adjust", points: -20, reason: `Reason ${HOSTILE}`, at: "2026-12-01T10:00:00Z" }],
+        referral: null,
+        tier: { name: `Silver ${HOSTILE}` },
+        nextTier: { name: `Gold ${HOSTILE}`, threshold: 1000, remaining: 400, basis: "points_earned" },
+        redemptions: [{ id: "d1", rewardName: `Issued ${HOSTILE}`, code: "KMB-AB12", expiresAt: null }],
+        welcome: null,
+        stamps: null,
+      },
+    };
+    const ext = loadExtension(bundles.account, {
+      localesDir: "extensions/kembali-account/locales",
+      routes: { "GET /api/account/summary": { status: 200, body: summary } },
+    });
+    ext.run("customer-account.page.render");
+    await until(() => text(ext.body).includes("1,250 points"));
+    const page = text(ext.body);
+    for (const shown of [`Your tier: Silver ${HOSTILE}`, `Gold ${HOSTILE}`, `Reason ${HOSTILE}`, `Reward ${HOSTILE}`, `Issued ${HOSTILE}`])
+      expect(page).toContain(shown);
+    expect(ext.body.all("img")).toHaveLength(0);
+    expect(ext.body.all("script")).toHaveLength(0);
+  });
+});

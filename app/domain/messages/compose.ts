@@ -1,6 +1,7 @@
 // Builds one email from a message's template (the merchant's or the built-in one), the event's
 // payload and the customer's data as it is now. Everything a template puts in is text: names,
-// reward names, comments and codes are escaped in the HTML part, and links must be http(s).
+// reward names, comments, codes and the template's own words (the merchant types them) are
+// escaped in the HTML part, and links must be http(s).
 // A paragraph whose variable has no value (no code, no comment, no referral link) is left out.
 import { formatMoney } from "../../../common/money";
 import type { Deps } from "../deps";
@@ -149,7 +150,7 @@ export function renderEmail(
     .map((p) =>
       /^\{\{\s*products\s*\}\}$/.test(p)
         ? asHtml("products", vars.products)
-        : `<p style="margin:0 0 16px;line-height:1.5">${fill(p, vars, asHtml).split("\n").join("<br>")}</p>`,
+        : `<p style="margin:0 0 16px;line-height:1.5">${fill(escapeHtml(p), vars, asHtml).split("\n").join("<br>")}</p>`,
     )
     .join("\n");
   const footer = frame.toMerchant

@@ -30,6 +30,22 @@ describe("renderEmail", () => {
     expect(mail.subject).toBe('Hi <script>alert("x")</script>');
   });
 
+  test("the merchant's own subject and body are text too: their HTML is escaped, their variables still filled", () => {
+    const hostile = `<img src=x onerror=alert(1)><script>alert(1)</script>"'&`;
+    const mail = renderEmail(
+      { subject: `${hostile} {{name}}`, body: `${hostile} {{name}}\n\n<a href="javascript:alert(1)">x</a>` },
+      vars({}),
+      frame,
+    );
+    expect(mail.html).not.toContain("<img src=x");
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.html).not.toContain('<a href="javascript');
+    expect(mail.html).toContain("&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp; Ana");
+    expect(mail.html).toContain(`<title>&lt;img src=x`);
+    expect(mail.text).toContain(`${hostile} Ana`);
+    expect(mail.subject).toBe(`${hostile} Ana`);
+  });
+
   test("a paragraph whose variable has no value is left out; the others stay in order", () => {
     const mail = renderEmail(
       { subject: "s", body: "First {{name}}\n\nYour code: {{code}}\n\nLast {{balance}}" },

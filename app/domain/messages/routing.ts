@@ -1,9 +1,9 @@
 // Routing: each CustomerEvent not yet routed (routedAt null) becomes its MessageSend rows, one
 // per channel, in one transaction per batch: the email (when the event is a message) and one
 // row per other channel the event goes to. A row that will not be sent is recorded as
-// "skipped" with its reason, so the admin sees why. Each event is claimed by a guarded update
-// of routedAt first, so two servers routing at once never make a row twice (and MessageSend's
-// unique [shopId, key] would refuse it anyway).
+// "skipped" with its reason, so the admin sees why. The batch's events are claimed by one
+// guarded update of routedAt first, so two servers routing at once never make a row twice (and
+// MessageSend's unique [shopId, key] would refuse it anyway).
 import type { TxDeps, Tx } from "../deps";
 import { messageForEvent, MESSAGES } from "./catalog";
 import { readMessagesSettings, type MessagesSettings } from "./settings";
@@ -143,20 +143,17 @@ export async function routeEvents(
         ).map((r) => `${r.shopId} ${r.key}`),
   );
 
+  // Two statements whatever the batch: the claim (another server that routed an event already
+  // wins it), then the claimed events' rows. A transaction of a statement per event held the
+  // database for seconds under load (and SQLite's one writer with it).
   return deps.transaction(async (tx: Tx) => {
-    let routed = 0;
-    let sends = 0;
-    for (const event of events) {
-      // Write first: the claim. Another server that routed this event already wins.
-      const { count } = await tx.customerEvent.updateMany({ where: { id: event.id, routedAt: null }, data: { routedAt: now } });
-      if (count !== 1) continue;
-      routed++;
-      for (const row of planned.get(event.id) ?? []) {
-        if (existing.has(`${row.shopId} ${row.key}`)) continue;
-        await tx.messageSend.create({ data: row });
-        sends++;
-      }
-    }
-    return { events: routed, sends };
+    const claimed = await tx.customerEvent.updateManyAndReturn({
+      where: { id: { in: events.map((e) => e.id) }, routedAt: null },
+      data: { routedAt: now },
+      select: { id: true },
+    });
+    const rows = claimed.flatMap((e) => planned.get(e.id) ?? []).filter((row) => !existing.has(`${row.shopId} ${row.key}`));
+    if (rows.length > 0) await tx.messageSend.createMany({ data: rows });
+    return { events: claimed.length, sends: rows.length };
   });
 }

@@ -8,7 +8,7 @@
 //   lighthouse_lcp_cost_ms  Largest Contentful Paint added by Kembali (median): <= 50 ms
 // The demo store's theme has self-hosted fonts, sized images and a theme script, so the page
 // resembles a real theme's (app/demo/theme-assets.server.ts).
-// Run: npx tsx bench/lighthouse.ts (npm run bench runs it; BENCH_LIGHTHOUSE_RUNS, default 3).
+// Run: npx tsx bench/lighthouse.ts (npm run bench runs it; BENCH_LIGHTHOUSE_RUNS, default 5).
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ import path from "node:path";
 import lighthouse from "lighthouse";
 import { exitOnMissedGoals, goalLine, startDemoBenchApp } from "./goals";
 
-const RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS || 3);
+const RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS || 5);
 const PORT = 3421;
 const CHROMIUM = process.env.CHROME_PATH || process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const PAGES = [

@@ -2,7 +2,8 @@
 // session tokens on every route, the detractor alert through both extensions' survey routes,
 // and redeeming from the account page through the storefront's own redemption.
 import { describe, expect, test } from "vitest";
-import prisma from "~/db.server";
+import prisma, { transaction } from "~/db.server";
+import { adjustPoints } from "~/domain/members/changes";
 import { loader as accountOrder } from "~/routes/api.account.order";
 import { loader as accountSummary } from "~/routes/api.account.summary";
 import { action as accountSurvey } from "~/routes/api.account.survey";
@@ -15,7 +16,8 @@ import { ensureShop, updateProgramSettings } from "~/domain/shop/shops";
 import { parseSettings } from "~/domain/earning/program";
 import { localShopify } from "~/shopify/shopify-for.server";
 import { signProxyQuery } from "~/shopify/proxy-signature";
-import { TEST_API_SECRET } from "~/config.server";
+import { config, TEST_API_SECRET } from "~/config.server";
+import { accountPage, redeemOnAccountPage } from "~/demo/account.server";
 import { newShopDomain, paidOrder, points, releasePending, routeArgs, webhookRequest } from "../helpers";
 import { expectCors, extensionPost, extensionRequest, surveyShop, token, type TokenOptions } from "./extension-fixture";
 
@@ -302,5 +304,50 @@ describe("redeeming from the account page", () => {
     }
     expect(statuses).toEqual([...Array(10).fill(200), 429]);
     expect(await points(shop)).toEqual({ balance: 2_000 - 100, pending: 0 });
+  });
+});
+
+describe("the demo's account page", () => {
+  // Test mode signs with the test secret as demo mode does with the demo one; the page asks the
+  // real routes (here called in-process, as server.js's internalFetch does).
+  const context = {
+    internalFetch: async (request: Request) =>
+      new URL(request.url).pathname === "/api/account/redeem" ? accountRedeem(routeArgs(request)) : accountSummary(routeArgs(request)),
+  };
+
+  test("GIVEN a demo member THEN the page shows what the summary route answered; Redeem spends through the redeem route, once per form", async () => {
+    const customerId = `86${Date.now() % 1_000_000}`;
+    await orderPaid(routeArgs(webhookRequest("orders/paid", config.demoShop, paidOrder(`5${Date.now()}`, customerId))));
+    // Spendable points without releasing the demo shop's pending ones (other tests' demo orders).
+    await adjustPoints({ db: prisma, clock: () => new Date(), transaction: transaction(prisma) }, config.demoShop, customerId, {
+      points: 1000,
+      reason: "Demo",
+      requestId: `demo-${customerId}`,
+    });
+    const reward = await createReward({ db: prisma }, config.demoShop, {
+      name: "Demo <b>tote</b>",
+      type: "fixed_amount",
+      pointsCost: 400,
+      value: 100_000,
+    });
+    const url = `http://127.0.0.1:3000/demo/account?customer=${customerId}`;
+    const page = await (await accountPage(new Request(url), context)).text();
+    expect(page).toContain("<strong>1,000 points</strong>");
+    expect(page).toContain("HTTP 200");
+    expect(page).toContain("Demo &lt;b&gt;tote&lt;/b&gt;: 400 points");
+    const requestId = /name="request" value="([^"]+)"/.exec(page.slice(page.indexOf(reward.id)))![1];
+
+    const form = new FormData();
+    form.set("customer", customerId);
+    form.set("reward", reward.id);
+    form.set("request", requestId);
+    const redeem = () => redeemOnAccountPage(new Request(url, { method: "POST", body: form }), context);
+    const after = await (await redeem()).text();
+    const code = /Your code: <strong>(KMB-[A-Z2-9]{10})<\/strong>/.exec(after)![1];
+    expect(after).toContain(`href="https://${config.demoShop}/discount/${code}">Apply to cart</a>`);
+    expect(after).toContain("<strong>600 points</strong>");
+    // The form sent again (a reload): the same redemption, nothing more spent.
+    expect(await (await redeem()).text()).toContain(`Your code: <strong>${code}</strong>`);
+    expect(await points(config.demoShop, customerId)).toEqual({ balance: 600, pending: 250_000 });
   });
 });

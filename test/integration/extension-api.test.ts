@@ -211,6 +211,7 @@ describe("the demo's thank-you page", () => {
     expect(res.status).toBe(200);
     expect(html).toContain("This order earns <strong>250,000 points</strong>, pending until");
     expect(html).toContain("HTTP 200");
+    expect(html).toContain('href="/demo/account?customer=8601"');
   });
 
   test("GIVEN a guest's demo order THEN the page shows the claim", async () => {

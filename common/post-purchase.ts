@@ -65,6 +65,13 @@ export const MESSAGE_KEYS = [
   "join",
   "welcome",
   "stamps",
+  "redeem",
+  "redeeming",
+  "redeem_done",
+  "redeem_pending",
+  "redeem_failed",
+  "redeem_refused",
+  "copy_code",
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
@@ -220,7 +227,8 @@ export interface AccountView {
   tier: { name: string; label: Msg } | null;
   /** Progress to the next tier: 0..1 and what is left. */
   progress: { ratio: number; label: Msg } | null;
-  rewards: Array<{ id: string; name: string; cost: Msg; status: Msg }>;
+  /** `redeemable`: a member's reward within their balance and tier, with a Redeem button (and no status line). */
+  rewards: Array<{ id: string; name: string; cost: Msg; status: Msg | null; redeemable: boolean }>;
   /** `applyUrl`: Shopify's discount permalink, which puts the code on the shopper's cart in the store. */
   codes: Array<{ id: string; name: string; code: string; expires: Msg | null; applyUrl: string | null }>;
   /** The welcome gift's code (also left out of `codes`), with the same Apply to cart link. */
@@ -235,11 +243,12 @@ export function accountView(state: AccountSummary, locale: string): AccountView 
   const c = state.customer;
   const balance = c?.balance ?? 0;
   const rewards = state.rewards.map((r) => {
-    let status: Msg;
+    let status: Msg | null = null;
     if (r.available === false && r.tiers?.length) status = { key: "reward_locked", vars: { tiers: r.tiers.join(", ") } };
     else if (c && balance < r.pointsCost) status = { key: "reward_short", vars: { points: formatPoints(r.pointsCost - balance, locale) } };
-    else status = { key: "reward_redeem_in_store" };
-    return { id: r.id, name: r.name, cost: { key: "reward_cost" as const, vars: { points: formatPoints(r.pointsCost, locale) } }, status };
+    else if (!c) status = { key: "reward_redeem_in_store" };
+    const cost = { key: "reward_cost" as const, vars: { points: formatPoints(r.pointsCost, locale) } };
+    return { id: r.id, name: r.name, cost, status, redeemable: status === null };
   });
   let progress: AccountView["progress"] = null;
   if (c?.nextTier) {
@@ -302,6 +311,60 @@ export function stampsView(stamps: { count: number; target: number; rewardPoints
     points: formatPoints(stamps.rewardPoints, locale),
   };
   return { ratio: count / stamps.target, label: { key: "stamps", vars } };
+}
+
+// --- redeeming from the account page (POST /api/account/redeem) ------------------------
+
+/** The request's body: `requestId` is kept for the retries of one click, so a retry never spends twice. */
+export interface RedeemBody {
+  rewardId: string;
+  requestId: string;
+}
+
+/** The part of the server's RedemptionView (app/domain/rewards/redemption.ts) the page reads. */
+export interface Redemption {
+  id: string;
+  status: "pending" | "issued" | "failed" | "used" | "expired" | "refunded";
+  rewardName: string;
+  code: string | null;
+  expiresAt: string | null;
+  balance: number;
+}
+
+/** A fresh request id for one click on Redeem ("acct-" and 24 hex digits). */
+export function redeemRequestId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+  return `acct-${[...random(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/**
+ * What the reward's row says after the Redeem button's answer (`code`: the new code, also added
+ * to the codes with their Apply to cart link), and whether a retry should keep the request id
+ * (no answer, or the server busy: the spend may have happened, and the same id answers it).
+ */
+export function redeemOutcome(answer: { ok: true; data: { redemption: Redemption } } | { ok: false; status: number | null }): {
+  msg: Msg;
+  code: string | null;
+  retrySameRequest: boolean;
+} {
+  if (!answer.ok) {
+    const { status } = answer;
+    if (status === 401) return { msg: { key: "error_session" }, code: null, retrySameRequest: true };
+    if (status === 403 || status === 404 || status === 409) return { msg: { key: "redeem_refused" }, code: null, retrySameRequest: false };
+    return { msg: { key: "error_network" }, code: null, retrySameRequest: true };
+  }
+  const r = answer.data.redemption;
+  if (r.status === "failed") return { msg: { key: "redeem_failed" }, code: null, retrySameRequest: false };
+  if (r.status === "pending") return { msg: { key: "redeem_pending" }, code: null, retrySameRequest: false };
+  return { msg: { key: "redeem_done" }, code: r.code, retrySameRequest: false };
+}
+
+/** The page after a redemption: the balance the server answered, the new code first among the codes (once). */
+export function withRedemption(state: AccountSummary, r: Redemption): AccountSummary {
+  const c = state.customer;
+  if (!c) return state;
+  const others = c.redemptions.filter((x) => x.id !== r.id);
+  const mine = r.code && r.status !== "failed" ? [{ id: r.id, rewardName: r.rewardName, code: r.code, expiresAt: r.expiresAt }] : [];
+  return { ...state, customer: { ...c, balance: r.balance, redemptions: [...mine, ...others] } };
 }
 
 /** Fills a message's placeholders ({points}) — the extensions use `shopify.i18n.translate`; tests use this. */

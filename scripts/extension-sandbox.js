@@ -136,6 +136,8 @@ export function loadExtension(
     document,
     fetch,
     URL,
+    // Shopify's extension worker has Web Crypto (the account page's redeem request ids).
+    crypto: globalThis.crypto,
     console,
     setTimeout,
     clearTimeout,

@@ -62,11 +62,18 @@ export async function thankYouPage(
   <section class="card">${card}</section>
   ${survey}
   <details><summary>The app's answer (HTTP ${answer.status})</summary><pre data-testid="demo-thank-you-json">${escapeHtml(JSON.stringify(body, null, 2))}</pre></details>
-  <p><a href="/demo/store">Back to the demo store</a></p>`);
+  <p>${
+    order.customer
+      ? `<a href="/demo/account?customer=${escapeHtml(order.customer.shopifyCustomerId)}" data-testid="demo-account-link">The member's account page</a> · `
+      : ""
+  }<a href="/demo/store">Back to the demo store</a></p>`);
 }
 
-/** A request as the checkout extension makes it: a checkout session token Shopify would sign (here the local secret). */
-function asExtension(context: AppLoadContext, url: URL, customerId: string | null, path: string, body?: unknown): Promise<Response> {
+/**
+ * A request as the checkout or customer-account extension makes it: a session token Shopify
+ * would sign (here the local secret) for the demo shop and the customer (none: a guest).
+ */
+export function asExtension(context: AppLoadContext, url: URL, customerId: string | null, path: string, body?: unknown): Promise<Response> {
   const token = signSessionToken({ shop: config.demoShop, customerId, apiKey: config.apiKey, secret: config.apiSecret });
   const headers: Record<string, string> = { Authorization: `Bearer ${token}`, "X-Forwarded-For": "127.0.0.1, 127.0.0.1" };
   if (body !== undefined) headers["Content-Type"] = "application/json";

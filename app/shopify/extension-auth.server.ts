@@ -13,6 +13,7 @@ import { KembaliError } from "~/domain/errors";
 import { clientIpHash } from "~/proxy.server";
 import { hitRateLimits, type Limit } from "~/domain/rate-limit";
 import { SHOP_DOMAIN } from "~/domain/shop/shops";
+import { refuseHeldOut } from "~/domain/shop/holdout";
 
 export type ExtensionSurface = "checkout" | "customerAccount";
 
@@ -95,6 +96,13 @@ export const EXTENSION_MAX_BODY_BYTES = 16_384;
 
 type Input<S> = S extends z.ZodType ? z.output<S> : undefined;
 
+export interface ExtensionOptions {
+  /** The route's own rate limits in place of the lookups' (the proxy's, for an action the storefront also offers). */
+  limits?: (shopper: ExtensionShopper, ipHash: string | null) => Array<{ key: string; limit: Limit }>;
+  /** Refuse a member the merchant's holdout keeps out of the program (403), as the App Proxy does. */
+  holdout?: boolean;
+}
+
 /**
  * An extension route: the preflight (204), a POST's body size (413), the token (401), the body
  * against `schema` (400), the route's rate limits (429), then one domain call whose answer is
@@ -106,6 +114,7 @@ export async function handleExtension<S extends z.ZodType | null>(
   action: string,
   schema: S,
   work: (ctx: ExtensionContext, input: Input<S>) => Promise<unknown>,
+  { limits, holdout = false }: ExtensionOptions = {},
 ): Promise<Response> {
   if (request.method === "OPTIONS") return withExtensionCors(new Response(null, { status: 204 }));
   try {
@@ -115,11 +124,14 @@ export async function handleExtension<S extends z.ZodType | null>(
     // Straight from the shopper's browser: no App Proxy entry in X-Forwarded-For.
     const ipHash = clientIpHash(request, config.proxyHops - 1);
     const { shopDomain: shop, shopifyCustomerId: customer } = shopper;
-    await hitRateLimits(appDeps, [
-      ...(customer ? [{ key: `${shop}:${action}:customer:${customer}`, limit: PER_CUSTOMER }] : []),
-      ...(ipHash ? [{ key: `${shop}:${action}:ip:${ipHash}`, limit: PER_ADDRESS }] : []),
-      ...(customer ? [] : [{ key: `${shop}:${action}:guests`, limit: GUESTS_PER_SHOP }]),
-    ]);
+    if (holdout) await refuseHeldOut(appDeps.db, shop, customer);
+    if (limits) await hitRateLimits(appDeps, limits(shopper, ipHash));
+    else
+      await hitRateLimits(appDeps, [
+        ...(customer ? [{ key: `${shop}:${action}:customer:${customer}`, limit: PER_CUSTOMER }] : []),
+        ...(ipHash ? [{ key: `${shop}:${action}:ip:${ipHash}`, limit: PER_ADDRESS }] : []),
+        ...(customer ? [] : [{ key: `${shop}:${action}:guests`, limit: GUESTS_PER_SHOP }]),
+      ]);
     return withExtensionCors(jsonResponse(await work({ ...shopper, deps: appDeps }, input)));
   } catch (error) {
     return withExtensionCors(errorResponse(error, { extension: new URL(request.url).pathname }));

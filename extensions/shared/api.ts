@@ -9,6 +9,7 @@ export interface PostPurchaseApi {
   order(order: string, locale: string): Promise<Answer<OrderSummary>>;
   survey(body: SurveyAnswerBody): Promise<Answer<SurveyAnswerResult>>;
   get<T>(path: string): Promise<Answer<T>>;
+  post<T>(path: string, body: unknown): Promise<Answer<T>>;
 }
 
 /** `surface`: "checkout" (thank-you page) or "account" (customer accounts). */
@@ -33,5 +34,6 @@ export function postPurchaseApi(surface: "checkout" | "account", token: () => Pr
       call<OrderSummary>(`/api/${surface}/order?order=${encodeURIComponent(order)}&locale=${/^id\b/i.test(locale) ? "id" : "en"}`),
     survey: (body) => call<SurveyAnswerResult>(`/api/${surface}/survey`, { method: "POST", body }),
     get: (path) => call(path),
+    post: (path, body) => call(path, { method: "POST", body }),
   };
 }

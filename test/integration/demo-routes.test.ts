@@ -5,6 +5,7 @@ import { action as clock } from "~/routes/demo.clock";
 import { action as order } from "~/routes/demo.order";
 import { loader as store } from "~/routes/demo.store";
 import { loader as thankYou } from "~/routes/demo.thank-you";
+import { action as accountRedeem, loader as account } from "~/routes/demo.account";
 import { loader as proxyForward } from "~/routes/apps.kembali.$";
 import { loader as discount } from "~/routes/discount.$code";
 import { clock as systemClock } from "~/deps.server";
@@ -21,6 +22,8 @@ describe("demo routes outside demo mode", () => {
       () => order(routeArgs(post("/demo/order"))),
       () => store(routeArgs(new Request("http://127.0.0.1:3000/demo/store"))),
       () => thankYou(routeArgs(new Request("http://127.0.0.1:3000/demo/thank-you"))),
+      () => account(routeArgs(new Request("http://127.0.0.1:3000/demo/account"))),
+      () => accountRedeem(routeArgs(post("/demo/account"))),
       () => proxyForward({ ...routeArgs(new Request("http://127.0.0.1:3000/apps/kembali/state")), params: { "*": "state" } }),
       () => discount({ ...routeArgs(new Request("http://127.0.0.1:3000/discount/KMB-X?redirect=/cart")), params: { code: "KMB-X" } }),
     ]) {

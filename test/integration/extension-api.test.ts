@@ -2,9 +2,8 @@
 // session-token checks with CORS on every answer, who may see which order, the points figures.
 import { describe, expect, test } from "vitest";
 import prisma from "~/db.server";
-import { config, TEST_API_KEY, TEST_API_SECRET } from "~/config.server";
+import { config } from "~/config.server";
 import { answerThankYouSurvey, thankYouPage } from "~/demo/thank-you.server";
-import { signSessionToken } from "~/shopify/session-token";
 import { orderPoints } from "~/domain/surveys/order-summary";
 import { loader as checkoutOrder, action as checkoutOrderAction } from "~/routes/api.checkout.order";
 import { loader as accountOrder } from "~/routes/api.account.order";
@@ -14,40 +13,10 @@ import { action as accountSurvey } from "~/routes/api.account.survey";
 import { saveSurveySettings } from "~/domain/surveys/settings";
 import { action as orderPaid } from "~/routes/webhooks.orders.paid";
 import { action as orderCancelled } from "~/routes/webhooks.orders.cancelled";
-import { DEMO_PRODUCTS, orderPaidPayload } from "~/demo/catalog";
 import { newShopDomain, paidOrder, releasePending, routeArgs, webhookRequest } from "../helpers";
+import { expectCors, extensionPost, extensionRequest, guestOrder, shopWithMemberOrder, surveyShop, token } from "./extension-fixture";
 
 const deps = { db: prisma, clock: () => new Date() };
-
-type TokenOptions = { customerId?: string | null; secret?: string; apiKey?: string; expiresIn?: number; now?: Date };
-
-function token(shop: string, { customerId = null, secret = TEST_API_SECRET, apiKey = TEST_API_KEY, ...rest }: TokenOptions = {}) {
-  return signSessionToken({ shop, customerId, secret, apiKey, ...rest });
-}
-
-function extensionRequest(path: string, auth: string | null, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  if (auth !== null) headers.set("Authorization", `Bearer ${auth}`);
-  headers.set("Origin", "https://extensions.shopifycdn.com");
-  return new Request(`http://127.0.0.1:3000${path}`, { ...init, headers });
-}
-
-function expectCors(res: Response) {
-  expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
-  expect(res.headers.get("Access-Control-Allow-Headers")).toContain("Authorization");
-}
-
-async function shopWithMemberOrder(orderId: string, customerId: string) {
-  const shop = newShopDomain();
-  await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder(orderId, customerId))));
-  return shop;
-}
-
-async function guestOrder(shop: string, orderId: string, createdAt = new Date()) {
-  const payload = orderPaidPayload({ orderId, customer: null, lines: [{ product: DEMO_PRODUCTS[0], quantity: 2 }], createdAt });
-  const res = await orderPaid(routeArgs(webhookRequest("orders/paid", shop, payload)));
-  expect(res.status).toBe(200);
-}
 
 describe("extension session tokens", () => {
   test("GIVEN a good checkout token THEN 200 with CORS and the member's order points", async () => {
@@ -242,6 +211,7 @@ describe("the demo's thank-you page", () => {
     expect(res.status).toBe(200);
     expect(html).toContain("This order earns <strong>250,000 points</strong>, pending until");
     expect(html).toContain("HTTP 200");
+    expect(html).toContain('href="/demo/account?customer=8601"');
   });
 
   test("GIVEN a guest's demo order THEN the page shows the claim", async () => {
@@ -277,22 +247,6 @@ describe("the demo's thank-you page", () => {
   });
 });
 
-function surveyPost(path: string, auth: string | null, body: unknown) {
-  return extensionRequest(path, auth, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
-}
-
-async function surveyShop() {
-  const shop = await shopWithMemberOrder("87001", "8701");
-  await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder("87002", "8702"))));
-  await guestOrder(shop, "87003");
-  await saveSurveySettings({ db: prisma }, shop, {
-    enabled: true,
-    pointsForAnswer: 50,
-    question: { en: "Would you tell a friend?", id: "Maukah Anda merekomendasikan kami?" },
-  });
-  return shop;
-}
-
 describe("the survey through the extensions", () => {
   test("GIVEN the survey on THEN the order summary has it, in the shopper's language; once answered THEN answered, from any channel", async () => {
     const shop = await surveyShop();
@@ -305,7 +259,7 @@ describe("the survey through the extensions", () => {
     });
 
     const res = await checkoutSurvey(
-      routeArgs(surveyPost("/api/checkout/survey", member, { order: "87001", score: 3, comment: "<b>late</b>" })),
+      routeArgs(extensionPost("/api/checkout/survey", member, { order: "87001", score: 3, comment: "<b>late</b>" })),
     );
     expect(res.status).toBe(200);
     expectCors(res);
@@ -316,7 +270,7 @@ describe("the survey through the extensions", () => {
     // The customer-account extension's order-status block: already answered.
     body = await (await accountOrder(routeArgs(extensionRequest("/api/account/order?order=87001", member)))).json();
     expect(body).toMatchObject({ survey: null, noSurvey: "answered" });
-    const again = await accountSurvey(routeArgs(surveyPost("/api/account/survey", member, { order: "87001", score: 10 })));
+    const again = await accountSurvey(routeArgs(extensionPost("/api/account/survey", member, { order: "87001", score: 10 })));
     expect(again.status).toBe(409);
     expectCors(again);
     expect(await prisma.surveyResponse.count({ where: { shop: { domain: shop } } })).toBe(1);
@@ -325,7 +279,7 @@ describe("the survey through the extensions", () => {
   test("GIVEN a member's token for another customer's order THEN 404 and nothing written", async () => {
     const shop = await surveyShop();
     const res = await accountSurvey(
-      routeArgs(surveyPost("/api/account/survey", token(shop, { customerId: "8701" }), { order: "87002", score: 9 })),
+      routeArgs(extensionPost("/api/account/survey", token(shop, { customerId: "8701" }), { order: "87002", score: 9 })),
     );
     expect(res.status).toBe(404);
     expectCors(res);
@@ -335,10 +289,10 @@ describe("the survey through the extensions", () => {
   test("GIVEN a guest THEN they may answer for a recent order without a customer (no points), never a member's", async () => {
     const shop = await surveyShop();
     const guest = token(shop);
-    const mine = await checkoutSurvey(routeArgs(surveyPost("/api/checkout/survey", guest, { order: "87003", score: 10 })));
+    const mine = await checkoutSurvey(routeArgs(extensionPost("/api/checkout/survey", guest, { order: "87003", score: 10 })));
     expect(mine.status).toBe(200);
     expect(await mine.json()).toEqual({ group: "promoter", pointsAwarded: 0, referral: null });
-    const members = await checkoutSurvey(routeArgs(surveyPost("/api/checkout/survey", guest, { order: "87001", score: 10 })));
+    const members = await checkoutSurvey(routeArgs(extensionPost("/api/checkout/survey", guest, { order: "87001", score: 10 })));
     expect(members.status).toBe(404);
     expect(await prisma.surveyResponse.count({ where: { shop: { domain: shop } } })).toBe(1);
   });
@@ -346,7 +300,7 @@ describe("the survey through the extensions", () => {
   test("GIVEN an old guest order THEN the guest cannot answer for it (404)", async () => {
     const shop = await surveyShop();
     await guestOrder(shop, "87004", new Date(Date.now() - 25 * 3_600_000));
-    const res = await checkoutSurvey(routeArgs(surveyPost("/api/checkout/survey", token(shop), { order: "87004", score: 8 })));
+    const res = await checkoutSurvey(routeArgs(extensionPost("/api/checkout/survey", token(shop), { order: "87004", score: 8 })));
     expect(res.status).toBe(404);
     expect(await prisma.surveyResponse.count({ where: { shop: { domain: shop } } })).toBe(0);
   });
@@ -362,12 +316,12 @@ describe("the survey through the extensions", () => {
       { order: "87001", score: 11 },
       { order: "87001", score: 9, comment: 5 },
     ]) {
-      const res = await checkoutSurvey(routeArgs(surveyPost("/api/checkout/survey", member, body)));
+      const res = await checkoutSurvey(routeArgs(extensionPost("/api/checkout/survey", member, body)));
       expect(res.status).toBe(400);
       expectCors(res);
     }
     const forged = await checkoutSurvey(
-      routeArgs(surveyPost("/api/checkout/survey", token(shop, { customerId: "8701", secret: "forged" }), { order: "87001", score: 9 })),
+      routeArgs(extensionPost("/api/checkout/survey", token(shop, { customerId: "8701", secret: "forged" }), { order: "87001", score: 9 })),
     );
     expect(forged.status).toBe(401);
     expectCors(forged);

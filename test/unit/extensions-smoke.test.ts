@@ -191,6 +191,41 @@ describe("customer account extension", () => {
     expect(page).toContain("3 of 5 stamps — collect 2 more for 100 points");
     expect(ext.body.all("s-progress")[1].getAttribute("value")).toBe("0.6");
   });
+
+  test("Redeem on an affordable reward posts its id with a request id, then shows the code with Apply to cart and Copy code", async () => {
+    const summary = {
+      shop: { currency: "IDR", domain: "toko.myshopify.com" },
+      rewards: [
+        { id: "r1", name: "Rp 50.000 off", pointsCost: 500 },
+        { id: "r2", name: "Free tote", pointsCost: 5000 },
+      ],
+      customer: { balance: 1250, pending: 0, history: [], referral: null, tier: null, nextTier: null, redemptions: [] },
+    };
+    const redemption = { id: "d9", status: "issued", rewardName: "Rp 50.000 off", code: "KMB-NEWCODE", expiresAt: null, balance: 750 };
+    const ext = loadExtension(bundles.account, {
+      localesDir: "extensions/kembali-account/locales",
+      routes: {
+        "GET /api/account/summary": { status: 200, body: summary },
+        "POST /api/account/redeem": { status: 200, body: { redemption } },
+      },
+    });
+    ext.run("customer-account.page.render");
+    await until(() => text(ext.body).includes("1,250 points"));
+    const redeem = ext.body.all("s-button").filter((b) => text(b) === "Redeem");
+    // Only the reward within the balance has the button.
+    expect(redeem).toHaveLength(1);
+    redeem[0].fire("click");
+    await until(() => text(ext.body).includes("Redeemed! Your code: KMB-NEWCODE"));
+    const posts = ext.requests.filter((r) => r.method === "POST");
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ url: `${APP_URL}/api/account/redeem`, headers: { Authorization: "Bearer signed.token" } });
+    expect(posts[0].body).toEqual({ rewardId: "r1", requestId: expect.stringMatching(/^acct-[0-9a-f]{24}$/) });
+    expect(text(ext.body)).toContain("750 points");
+    const apply = ext.body.all("s-link").filter((l) => text(l) === "Apply to cart");
+    expect(apply.map((l) => l.getAttribute("href"))).toEqual(["https://toko.myshopify.com/discount/KMB-NEWCODE"]);
+    expect(ext.body.all("s-button").some((b) => text(b) === "Copy code")).toBe(true);
+    expect(ext.body.all("s-clipboard-item").map((c) => c.getAttribute("text"))).toContain("KMB-NEWCODE");
+  });
 });
 
 describe("merchant's and shoppers' text from the backend (issue 16)", () => {

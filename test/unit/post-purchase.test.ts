@@ -4,7 +4,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
   accountView,
+  redeemOutcome,
+  redeemRequestId,
   stampsView,
+  withRedemption,
   answerBody,
   failureMessage,
   fill,
@@ -16,6 +19,7 @@ import {
   shopperLocale,
   type AccountSummary,
   type Msg,
+  type Redemption,
 } from "../../common/post-purchase";
 import type { DueSurvey, OrderSummary, SurveyAnswerResult } from "../../common/survey-api";
 import type { ShopperState } from "~/domain/storefront";
@@ -208,10 +212,11 @@ describe("the account page", () => {
     expect(view.tier!.name).toBe("Silver");
     expect(view.progress!.ratio).toBe(0.75);
     expect(say(view.progress!.label)).toBe("Spend IDR 1,250,000 more to reach Gold".replace("IDR ", "IDR\u00a0"));
-    expect(view.rewards.map((r) => say(r.status))).toEqual([
-      "Redeem it in the store's rewards panel.",
-      "750 more points needed",
-      "For Gold members",
+    // Within the balance: a Redeem button, no status line.
+    expect(view.rewards.map((r) => [r.id, say(r.status), r.redeemable])).toEqual([
+      ["r1", null, true],
+      ["r2", "750 more points needed", false],
+      ["r3", "For Gold members", false],
     ]);
     expect(view.codes).toEqual([
       {
@@ -251,6 +256,11 @@ describe("the account page", () => {
     expect(say(view.balance)).toBe("0 points");
     expect([view.pending, view.tier, view.progress, view.referral]).toEqual([null, null, null, null]);
     expect(view.codes).toEqual([]);
+    expect(view.rewards.map((r) => [say(r.status), r.redeemable])).toEqual([
+      ["Redeem it in the store's rewards panel.", false],
+      ["Redeem it in the store's rewards panel.", false],
+      ["For Gold members", false],
+    ]);
   });
 
   test("the welcome gift: its own section with the Apply to cart link, left out of the other codes; absent: none", () => {
@@ -288,6 +298,83 @@ describe("the account page", () => {
   test("the app's ShopperState is what the page reads (GET /api/account/summary)", () => {
     const fromServer = (s: ShopperState): AccountSummary => s;
     expect(typeof fromServer).toBe("function");
+  });
+});
+
+describe("redeeming from the account page", () => {
+  const state: AccountSummary = {
+    shop: { currency: "IDR", domain: "toko.myshopify.com" },
+    rewards: [
+      { id: "r1", name: "Rp 50.000 off", pointsCost: 500 },
+      { id: "r2", name: "Free tote", pointsCost: 1000 },
+    ],
+    customer: {
+      balance: 1250,
+      pending: 0,
+      history: [],
+      referral: null,
+      tier: null,
+      nextTier: null,
+      redemptions: [{ id: "d1", rewardName: "Old", code: "KMB-OLD", expiresAt: null }],
+    },
+  };
+  const issued: Redemption = {
+    id: "d2",
+    status: "issued",
+    rewardName: "Rp 50.000 off",
+    code: "KMB-NEW",
+    expiresAt: "2027-02-01T00:00:00Z",
+    balance: 750,
+  };
+
+  test("a redeemed reward: the code first among the codes with its Apply to cart link, the balance the server answered, and what can still be redeemed", () => {
+    const after = withRedemption(state, issued);
+    const view = accountView(after, "en");
+    expect(say(view.balance)).toBe("750 points");
+    expect(view.codes.map((c) => [c.code, c.applyUrl])).toEqual([
+      ["KMB-NEW", "https://toko.myshopify.com/discount/KMB-NEW"],
+      ["KMB-OLD", "https://toko.myshopify.com/discount/KMB-OLD"],
+    ]);
+    expect(view.rewards.map((r) => [r.redeemable, say(r.status)])).toEqual([
+      [true, null],
+      [false, "250 more points needed"],
+    ]);
+    // The same answer again (a retry answered the first result): the code once.
+    expect(accountView(withRedemption(after, issued), "en").codes.map((c) => c.code)).toEqual(["KMB-NEW", "KMB-OLD"]);
+  });
+
+  test("store credit (no code), a refused or a pending code: the balance only; the page of a shopper without a record is left as it is", () => {
+    expect(withRedemption(state, { ...issued, code: null }).customer!.redemptions.map((r) => r.code)).toEqual(["KMB-OLD"]);
+    const failed = withRedemption(state, { ...issued, status: "failed", balance: 1250 });
+    expect(failed.customer!.redemptions.map((r) => r.code)).toEqual(["KMB-OLD"]);
+    expect(failed.customer!.balance).toBe(1250);
+    const guest = { ...state, customer: null };
+    expect(withRedemption(guest, issued)).toBe(guest);
+  });
+
+  test("what the reward's row says after each answer, and when a retry keeps the request id", () => {
+    const ok = (r: Redemption) => redeemOutcome({ ok: true, data: { redemption: r } });
+    expect(ok(issued)).toEqual({ msg: { key: "redeem_done" }, code: "KMB-NEW", retrySameRequest: false });
+    expect(say(ok(issued).msg, "id")).toBe("Berhasil ditukar! Kode Anda:");
+    expect(ok({ ...issued, status: "pending" })).toMatchObject({ msg: { key: "redeem_pending" }, code: null });
+    expect(say(ok({ ...issued, status: "failed" }).msg)).toBe(
+      "The shop could not create your code, so your points are back. Please try again later.",
+    );
+    const no = (status: number | null) => redeemOutcome({ ok: false, status });
+    expect([409, 404, 403].map((s) => [say(no(s).msg), no(s).retrySameRequest])).toEqual(
+      Array(3).fill(["This reward cannot be redeemed right now.", false]),
+    );
+    // No answer, the server busy or a session to renew: the spend may have happened; the same id answers it.
+    for (const status of [null, 429, 500, 401]) expect(no(status).retrySameRequest).toBe(true);
+    expect(say(no(401).msg)).toBe("Your session has expired. Reload the page and try again.");
+    expect(say(no(null).msg, "id")).toBe(id.error_network);
+  });
+
+  test("a request id is fresh per click and within the server's rules (8-64 letters, digits, - or _)", () => {
+    const a = redeemRequestId();
+    expect(a).toMatch(/^acct-[0-9a-f]{24}$/);
+    expect(redeemRequestId()).not.toBe(a);
+    expect(redeemRequestId((b) => b.fill(255))).toBe(`acct-${"ff".repeat(12)}`);
   });
 });
 

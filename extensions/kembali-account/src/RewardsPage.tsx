@@ -1,11 +1,20 @@
 // The customer account's Rewards page (customer-account.page.render): balance, pending points,
 // tier and progress, the stamp card, the welcome gift's code, rewards and issued codes, history and
-// the referral link, from GET /api/account/summary (the widget's ShopperState). What to show:
-// common/post-purchase.ts.
+// the referral link, from GET /api/account/summary (the widget's ShopperState); a Redeem button on
+// each reward the member can afford (POST /api/account/redeem). What to show: common/post-purchase.ts.
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { accountView, type AccountSummary } from "../../../common/post-purchase";
+import {
+  accountView,
+  redeemOutcome,
+  redeemRequestId,
+  withRedemption,
+  type AccountSummary,
+  type Msg,
+  type RedeemBody,
+  type Redemption,
+} from "../../../common/post-purchase";
 import { postPurchaseApi } from "../../shared/api";
 import { localeOf, sayWith } from "../../shared/say";
 
@@ -20,6 +29,20 @@ function RewardsPage() {
   const locale = localeOf(shopify.localization.language.value?.isoCode);
   const [state, setState] = useState<AccountSummary | null>(null);
   const [failed, setFailed] = useState<number | null | undefined>(undefined);
+  const [redeeming, setRedeeming] = useState<string | null>(null);
+  const [outcomes, setOutcomes] = useState<Record<string, { msg: Msg; code: string | null }>>({});
+  // One request id per reward until an answer settles it: a retry after no answer never spends twice.
+  const [requests] = useState<Record<string, string>>({});
+  const redeem = async (rewardId: string) => {
+    setRedeeming(rewardId);
+    const body: RedeemBody = { rewardId, requestId: (requests[rewardId] ??= redeemRequestId()) };
+    const answer = await api.post<{ redemption: Redemption }>("/api/account/redeem", body);
+    const outcome = redeemOutcome(answer);
+    if (!outcome.retrySameRequest) delete requests[rewardId];
+    if (answer.ok) setState((s) => s && withRedemption(s, answer.data.redemption));
+    setOutcomes((o) => ({ ...o, [rewardId]: outcome }));
+    setRedeeming(null);
+  };
   useEffect(() => {
     void api.get<AccountSummary>("/api/account/summary").then((r) => (r.ok ? setState(r.data) : setFailed(r.status)));
   }, []);
@@ -72,6 +95,8 @@ function RewardsPage() {
                 <s-text type="strong">{c.code}</s-text>
                 {c.expires && <s-text color="subdued">{say(c.expires)}</s-text>}
                 {c.applyUrl && <s-link href={c.applyUrl}>{say({ key: "apply" })}</s-link>}
+                <s-clipboard-item id={`kembali-code-${c.id}`} text={c.code} />
+                <s-button commandFor={`kembali-code-${c.id}`}>{say({ key: "copy_code" })}</s-button>
               </s-stack>
             ))}
           </s-stack>
@@ -80,12 +105,21 @@ function RewardsPage() {
       {view.rewards.length > 0 && (
         <s-section heading={say({ key: "rewards" })}>
           <s-stack gap="small-200">
-            {view.rewards.map((r) => (
-              <s-stack key={r.id} gap="small-300">
-                <s-text type="strong">{r.name}</s-text>
-                <s-text>{`${say(r.cost)} · ${say(r.status)}`}</s-text>
-              </s-stack>
-            ))}
+            {view.rewards.map((r) => {
+              const done = outcomes[r.id];
+              return (
+                <s-stack key={r.id} gap="small-300">
+                  <s-text type="strong">{r.name}</s-text>
+                  <s-text>{r.status ? `${say(r.cost)} · ${say(r.status)}` : say(r.cost)}</s-text>
+                  {done && <s-text>{done.code ? `${say(done.msg)} ${done.code}` : say(done.msg)}</s-text>}
+                  {r.redeemable && (
+                    <s-button disabled={redeeming !== null} onClick={() => void redeem(r.id)}>
+                      {say({ key: redeeming === r.id ? "redeeming" : "redeem" })}
+                    </s-button>
+                  )}
+                </s-stack>
+              );
+            })}
           </s-stack>
         </s-section>
       )}

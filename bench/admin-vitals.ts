@@ -9,7 +9,6 @@
 //                  Event Timing floor, when the click was quicker than that and left no entry)
 // Desktop viewport, no throttling: the admin's figures are what merchants' computers measure.
 // Run: npx tsx bench/admin-vitals.ts (npm run bench runs it).
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";

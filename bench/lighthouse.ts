@@ -9,7 +9,7 @@
 // The demo store's theme has self-hosted fonts, sized images and a theme script, so the page
 // resembles a real theme's (app/demo/theme-assets.server.ts).
 // Run: npx tsx bench/lighthouse.ts (npm run bench runs it; BENCH_LIGHTHOUSE_RUNS, default 5).
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -200,6 +200,11 @@ export function failureMessage(status: number | null): Msg {
 // --- the account page (GET /api/account/summary: the widget's ShopperState) ------------
 
 /** The part of app/domain/storefront.ts's ShopperState the account page reads. */
+/** Shopify's discount permalink: the code applied to the shopper's cart on the shop's storefront. */
+export function discountPermalink(shopDomain: string, code: string): string {
+  return `https://${shopDomain}/discount/${encodeURIComponent(code)}`;
+}
+
 export interface AccountSummary {
   /** `domain` (the myshopify domain) is absent from apps answering before it was added. */
   shop: { currency: string; domain?: string };
@@ -262,7 +267,7 @@ export function accountView(state: AccountSummary, locale: string): AccountView 
   }
   const welcome = c?.welcome ?? null;
   const expires = (at: string | null): Msg | null => (at ? { key: "code_expires", vars: { date: formatDate(at, locale) } } : null);
-  const applyUrl = (code: string) => (state.shop.domain ? `https://${state.shop.domain}/discount/${encodeURIComponent(code)}` : null);
+  const applyUrl = (code: string) => (state.shop.domain ? discountPermalink(state.shop.domain, code) : null);
   return {
     member: c !== null,
     balance: { key: "balance", vars: { points: formatPoints(balance, locale) } },

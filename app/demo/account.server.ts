@@ -10,7 +10,10 @@ import { config } from "../config.server";
 import type { AppLoadContext } from "../load-context";
 import type { ShopperState } from "../domain/storefront";
 import type { RedemptionView } from "../domain/rewards/redemption";
-import { asExtension } from "./thank-you.server";
+import { discountPermalink } from "../../common/post-purchase";
+import { asExtension, demoSurfacePage } from "./thank-you.server";
+
+const page = (main: string, status = 200) => demoSurfacePage("Rewards — demo customer account", main, status);
 import { escapeHtml, loggedInCustomer } from "./storefront.server";
 
 type ApiError = { error: { code: string; message: string } };
@@ -39,7 +42,7 @@ export async function accountPage(
 ): Promise<Response> {
   if (!context.internalFetch) throw new Error("The demo account page needs server.js's load context (internalFetch)");
   const customerId = member ?? (await demoMember(request));
-  if (!customerId) return html(`<p>No demo member yet: log in and place an order in the <a href="/demo/store">demo store</a>.</p>`, 404);
+  if (!customerId) return page(`<p>No demo member yet: log in and place an order in the <a href="/demo/store">demo store</a>.</p>`, 404);
   const url = new URL(request.url);
   const answer = await asExtension(context, url, customerId, "/api/account/summary");
   const body = (await answer.json()) as ShopperState | ApiError;
@@ -51,12 +54,12 @@ export async function accountPage(
   local app secret to <code>GET /api/account/summary</code> and shows the answer.</p>`;
   if ("error" in body || !body.customer) {
     const why = "error" in body ? `The app answered ${answer.status}: ${escapeHtml(body.error.message)}` : "Not a member yet.";
-    return html(`${intro}<p class="card" data-testid="demo-account-error">${why}</p>${json}`, 200);
+    return page(`${intro}<p class="card" data-testid="demo-account-error">${why}</p>${json}`, 200);
   }
   const c = body.customer;
   const n = (points: number) => points.toLocaleString("en");
   const domain = body.shop.domain;
-  const apply = (code: string) => `<a href="https://${escapeHtml(domain)}/discount/${encodeURIComponent(code)}">Apply to cart</a>`;
+  const apply = (code: string) => `<a href="${escapeHtml(discountPermalink(domain, code))}">Apply to cart</a>`;
   const rewards = body.rewards
     .map((r) => {
       const affordable = r.available !== false && c.balance >= r.pointsCost;
@@ -77,7 +80,7 @@ export async function accountPage(
   const history = c.history
     .map((h) => `<li>${h.points < 0 ? "−" : "+"}${n(Math.abs(h.points))} · ${escapeHtml(h.at.slice(0, 10))}</li>`)
     .join("");
-  return html(`${intro}
+  return page(`${intro}
   ${redeemed ? redeemedCard(redeemed, apply) : ""}
   <section class="card" data-testid="demo-account-balance"><p><strong>${n(c.balance)} points</strong>${
     c.pending > 0 ? `, ${n(c.pending)} points pending` : ""
@@ -94,7 +97,7 @@ export async function accountPage(
 export async function redeemOnAccountPage(request: Request, context: AppLoadContext): Promise<Response> {
   const form = await request.formData();
   const customerId = String(form.get("customer") ?? "");
-  if (!/^\d{1,20}$/.test(customerId)) return html(`<p>No such demo member.</p>`, 404);
+  if (!/^\d{1,20}$/.test(customerId)) return page(`<p>No such demo member.</p>`, 404);
   const answer = await asExtension(context, new URL(request.url), customerId, "/api/account/redeem", {
     rewardId: String(form.get("reward") ?? ""),
     requestId: String(form.get("request") ?? ""),
@@ -111,14 +114,4 @@ function redeemedCard({ status, body }: Redeemed, apply: (code: string) => strin
   return `<p class="card" data-testid="demo-account-redeemed">Redeemed ${escapeHtml(r.rewardName)} for ${r.pointsSpent.toLocaleString(
     "en",
   )} points (${escapeHtml(r.status)}).${code}</p>`;
-}
-
-function html(main: string, status = 200): Response {
-  return new Response(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rewards — demo customer account</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:720px;margin:24px auto;padding:0 24px;color:#1f2328}
-.card{border:1px solid #e7dfd5;border-radius:8px;padding:12px 16px;background:#fff}pre{white-space:pre-wrap}</style></head>
-<body><main>${main}</main></body></html>`,
-    { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } },
-  );
 }

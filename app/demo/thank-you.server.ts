@@ -10,6 +10,8 @@ import type { AppLoadContext } from "../load-context";
 import type { OrderSummary, SurveyAnswerResult } from "../../common/survey-api";
 import { escapeHtml } from "./storefront.server";
 
+const THANK_YOU = "Thank you — demo checkout";
+
 type ApiError = { error: { code: string; message: string } };
 
 /** The thank-you page, after the survey's answer when `answered` is given. */
@@ -30,7 +32,7 @@ export async function thankYouPage(
         select: { shopifyOrderId: true, customer: { select: { shopifyCustomerId: true, firstName: true } } },
       })
     : null;
-  if (!order) return html(`<p>No demo order yet: place one in the <a href="/demo/store">demo store</a>.</p>`, 404);
+  if (!order) return demoSurfacePage(THANK_YOU, `<p>No demo order yet: place one in the <a href="/demo/store">demo store</a>.</p>`, 404);
 
   const locale = url.searchParams.get("locale") === "id" ? "id" : "en";
   const answer = await asExtension(
@@ -56,7 +58,9 @@ export async function thankYouPage(
     card = `<p data-testid="demo-thank-you-points">No points for this order.</p>`;
   }
   const survey = answered ? answeredCard(answered) : "error" in body ? "" : surveyCard(order.shopifyOrderId, body, locale);
-  return html(`<h1>Thank you! Order ${escapeHtml(order.shopifyOrderId)}</h1>
+  return demoSurfacePage(
+    THANK_YOU,
+    `<h1>Thank you! Order ${escapeHtml(order.shopifyOrderId)}</h1>
   <p>Ordered by ${who}. This page plays Kembali's checkout extension: it sent a checkout session token signed with the
   local app secret to <code>GET /api/checkout/order</code> and shows the answer.</p>
   <section class="card">${card}</section>
@@ -66,7 +70,8 @@ export async function thankYouPage(
     order.customer
       ? `<a href="/demo/account?customer=${escapeHtml(order.customer.shopifyCustomerId)}" data-testid="demo-account-link">The member's account page</a> · `
       : ""
-  }<a href="/demo/store">Back to the demo store</a></p>`);
+  }<a href="/demo/store">Back to the demo store</a></p>`,
+  );
 }
 
 /**
@@ -98,7 +103,7 @@ export async function answerThankYouSurvey(request: Request, context: AppLoadCon
           select: { customer: { select: { shopifyCustomerId: true } } },
         })
       : null;
-  if (!order) return html(`<p>No such demo order.</p>`, 404);
+  if (!order) return demoSurfacePage(THANK_YOU, `<p>No such demo order.</p>`, 404);
   const comment = String(form.get("comment") ?? "");
   const answer = await asExtension(context, new URL(request.url), order.customer?.shopifyCustomerId ?? null, "/api/checkout/survey", {
     order: orderId,
@@ -137,9 +142,10 @@ function answeredCard({ status, body }: { status: number; body: SurveyAnswerResu
   }.${referral}</p>`;
 }
 
-function html(main: string, status = 200): Response {
+/** A demo page standing in for a Shopify surface (the thank-you page, the customer account). */
+export function demoSurfacePage(title: string, main: string, status = 200): Response {
   return new Response(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you — demo checkout</title>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:720px;margin:24px auto;padding:0 24px;color:#1f2328}
 .card{border:1px solid #e7dfd5;border-radius:8px;padding:12px 16px;background:#fff}pre{white-space:pre-wrap}</style></head>
 <body><main>${main}</main></body></html>`,

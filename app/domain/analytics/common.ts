@@ -12,6 +12,8 @@ export interface AnalyticsDeps {
   db: Tx;
 }
 
+export { num, queryParts, toDate } from "../sql";
+
 export async function shopOrThrow(db: Tx, shopDomain: string): Promise<ShopRecord> {
   const shop = await findShop(db, shopDomain);
   if (!shop) throw new KembaliError("NOT_FOUND", `Shop ${shopDomain} is not installed`);
@@ -21,29 +23,6 @@ export async function shopOrThrow(db: Tx, shopDomain: string): Promise<ShopRecor
 /** Prisma where clause of a purchase: paid and not cancelled. */
 export function paidOrders(shopId: string) {
   return { shopId, paidAt: { not: null }, cancelledAt: null } as const;
-}
-
-/**
- * Runs raw SQL assembled from fragments (for a variable number of bound values) through the
- * tagged-template form of $queryRaw, so values stay bind parameters on both databases.
- */
-export function queryParts<T>(db: Tx, parts: string[], values: unknown[]): Promise<T> {
-  if (parts.length !== values.length + 1) throw new Error("queryParts: parts must be one more than values");
-  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
-  return db.$queryRaw<T>(strings, ...values);
-}
-
-/** BigInt, number, numeric string or null from a driver -> number. */
-export function num(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  if (typeof value === "number") return value;
-  if (typeof value === "bigint") return Number(value);
-  return Number(String(value));
-}
-
-/** SQLite returns aggregated dates (MIN, MAX, LAG) as text, PostgreSQL as Date. */
-export function toDate(value: unknown): Date {
-  return value instanceof Date ? value : new Date(String(value));
 }
 
 export function round(value: number, digits = 2): number {

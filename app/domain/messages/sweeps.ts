@@ -8,6 +8,7 @@ import { readSurveySettings } from "../surveys/settings";
 import { surveyDue } from "../surveys/responses";
 import { recordEvent } from "./events";
 import { readMessagesSettings } from "./settings";
+import { queryParts } from "../sql";
 
 const DAY = 86_400_000;
 const BATCH = 500;
@@ -170,10 +171,7 @@ function epochDays(db: Tx, column: string): string {
 }
 
 /** Raw SQL from parts and bound values (bind parameters on both databases). */
-function query<T>(db: Tx, parts: string[], values: unknown[]): Promise<T[]> {
-  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
-  return db.$queryRaw<T[]>(strings, ...values);
-}
+const query = <T>(db: Tx, parts: string[], values: unknown[]) => queryParts<T[]>(db, parts, values);
 
 /** The purchases (distinct customer, product, order) of the shop's paid, not cancelled orders before `now`. */
 function purchasesSql(db: Tx): string[] {

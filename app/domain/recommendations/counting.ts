@@ -6,6 +6,7 @@
 // only what was put in. The counts are written with multi-row upserts (one statement per few
 // thousand rows, bulk.ts): a rebuild writes hundreds of thousands of them.
 import type { Tx } from "../../db-types";
+import { execParts, queryParts } from "../sql";
 import { addItemCounts, addOrderCounts, addPairCounts, ensureProductRows } from "./bulk";
 
 /** Rows per Prisma query with a list of values (Prisma refuses more than 999 bound values on SQLite). */
@@ -229,16 +230,6 @@ function chunks<T>(rows: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Runs a raw query from template parts and bound values (see exec). */
-function query<T>(tx: Tx, parts: string[], values: unknown[]): Promise<T[]> {
-  if (parts.length !== values.length + 1) throw new Error(`counting: ${parts.length} SQL parts for ${values.length} values`);
-  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
-  return tx.$queryRaw<T[]>(strings, ...values);
-}
-
-/** Runs raw SQL from template parts and bound values through the tagged-template form (bind parameters on both databases). */
-function exec(tx: Tx, parts: string[], values: unknown[]): Promise<number> {
-  if (parts.length !== values.length + 1) throw new Error(`counting: ${parts.length} SQL parts for ${values.length} values`);
-  const strings = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
-  return tx.$executeRaw(strings, ...values);
-}
+/** Raw SQL from template parts and bound values (bind parameters on both databases). */
+const query = <T>(tx: Tx, parts: string[], values: unknown[]) => queryParts<T[]>(tx, parts, values);
+const exec = execParts;

@@ -10,5 +10,8 @@ export async function runFollowUp(shop: string, followUp: FollowUp): Promise<voi
   if (followUp.tier) {
     await evaluateTierForOrder(await shopDeps(shop), shop, followUp.tier.shopifyOrderId, followUp.tier.reason);
   }
-  if (followUp.tierSync) await syncTierChanges(await shopDeps(shop), followUp.tierSync.shopId, [followUp.tierSync.customerId]);
+  if (followUp.tierSync) {
+    const { shopId, customerId, stateVersion } = followUp.tierSync;
+    await syncTierChanges(await shopDeps(shop), shopId, [customerId], stateVersion);
+  }
 }

@@ -15,7 +15,7 @@ export interface FollowUp {
   /** Re-evaluate the tier of this order's customer and write it (tag, tier and balance metafields). */
   tier: { shopifyOrderId: string; reason: TierChangeReason } | null;
   /** The customer's tier changed in the transaction: write it to Shopify (tag, tier and balance metafields). */
-  tierSync?: { shopId: string; customerId: string } | null;
+  tierSync?: { shopId: string; customerId: string; stateVersion?: number } | null;
 }
 
 export interface EventOutcome<R> {
@@ -39,14 +39,23 @@ export async function onOrderPaid(
   { products, shop }: { products?: ProductFactsById; shop?: ShopRecord | null } = {},
 ): Promise<EventOutcome<OrderPaidResult>> {
   const paid = await recordPaid(deps, shopDomain, order, { products, shop });
-  const { customer, tierProgram } = paid;
+  const { customer, tierPrograms } = paid;
   const referral = await attributeOrder(deps, shopDomain, order, paid);
   const tierChanged =
-    customer && tierProgram ? await evaluateTierInTransaction(deps.db, paid.shop.id, customer, tierProgram, "order", deps.clock()) : false;
+    customer && tierPrograms?.current
+      ? await evaluateTierInTransaction(
+          deps.db,
+          paid.shop.id,
+          customer,
+          { ...tierPrograms, current: tierPrograms.current },
+          "order",
+          deps.clock(),
+        )
+      : false;
   await paid.countForRecommendations();
-  const tierSync = tierChanged && customer ? { shopId: paid.shop.id, customerId: customer.id } : null;
+  const tierSync = tierChanged && customer ? { shopId: paid.shop.id, customerId: customer.id, stateVersion: paid.shop.stateVersion } : null;
   // No program read (a held-out customer, a backfill): the evaluation after the commit decides, as for refunds.
-  const tier = customer && tierProgram === undefined ? { shopifyOrderId: order.shopifyOrderId, reason: "order" as const } : null;
+  const tier = customer && tierPrograms === undefined ? { shopifyOrderId: order.shopifyOrderId, reason: "order" as const } : null;
   return { result: { ...paid.result, referral }, followUp: { tier, tierSync } };
 }
 

@@ -9,7 +9,7 @@ import { appendEntry } from "../ledger/ledger";
 import { holdOrderEvents, settleOrderReversals } from "../ledger/reversals";
 import { collectStamps } from "./bonuses";
 import { earningLines, type ProductFactsById } from "./product-facts";
-import { currentTierProgram, tierMultiplierOf, type TierProgram } from "../tiers";
+import { tierMultiplierOf, tierProgramsAt, type TierPrograms } from "../tiers";
 import type { OrderCustomer, PaidOrder } from "./order";
 import { countNewOrder, countOrder, isCountedWhenNew, uncountOrder } from "../recommendations/counting";
 import { recordEvent } from "../messages/events";
@@ -46,7 +46,14 @@ export async function upsertCustomer(db: Deps["db"], shop: ShopRecord, c: OrderC
   const profile = { email: c.email ?? undefined, firstName: c.firstName ?? undefined, lastName: c.lastName ?? undefined };
   const row = await db.customer.upsert({
     where: { shopId_shopifyCustomerId: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId } },
-    create: { shopId: shop.id, shopifyCustomerId: c.shopifyCustomerId, ...profile, ...firstSight(shop, c.shopifyCustomerId) },
+    create: {
+      shopId: shop.id,
+      shopifyCustomerId: c.shopifyCustomerId,
+      ...profile,
+      ...firstSight(shop, c.shopifyCustomerId),
+      // A customer seen first now starts with the order's consent (applyEmailConsent then finds it kept).
+      ...(c.emailMarketing ? { emailMarketing: c.emailMarketing.state, emailMarketingAt: c.emailMarketing.updatedAt } : {}),
+    },
     update: profile,
     select: CUSTOMER,
   });
@@ -60,8 +67,8 @@ export interface RecordedPaidOrder {
   result: PaidOrderResult;
   shop: ShopRecord;
   customer: CustomerRow | null;
-  /** The shop's current tier program, read once for the points (null: none; undefined: not read, nothing earned). */
-  tierProgram?: TierProgram | null;
+  /** The shop's tier programs, read once for the points (undefined: not read, nothing earned). */
+  tierPrograms?: TierPrograms;
   /** Whether the order row was created by this call (not a replay, not after its cancellation). */
   newOrder: boolean;
   /** Puts the order in the recommendation counts: last, so the shop's counts lock is held briefly. */
@@ -111,11 +118,11 @@ export async function recordPaid(
   const countForRecommendations = existing
     ? () => countOrder(db, shop.id, saved.id, deps.clock())
     : () => countNewOrder(db, shop.id, order.lines, deps.clock());
-  const recorded = (pointsEarned: number, earnedNow: boolean, tierProgram?: TierProgram | null): RecordedPaidOrder => ({
+  const recorded = (pointsEarned: number, earnedNow: boolean, tierPrograms?: TierPrograms): RecordedPaidOrder => ({
     result: { orderId: saved.id, customerId: customer?.id ?? null, pointsEarned, earnedNow },
     shop,
     customer,
-    tierProgram,
+    tierPrograms,
     newOrder: !existing,
     countForRecommendations,
   });
@@ -124,7 +131,8 @@ export async function recordPaid(
 
   // A held-out customer's order is kept (the impact analytics compare it) but earns nothing.
   if (!customer || !earn || customer.holdout) return recorded(0, false);
-  const tierProgram = await currentTierProgram(db, shop.id);
+  const tierPrograms = await tierProgramsAt(db, shop);
+  const tierProgram = tierPrograms.current;
   // Shopify's `currency` on an order is the shop currency; another one would earn at the
   // wrong rate, so it earns nothing (bad data, not a rule).
   const earned =
@@ -146,7 +154,7 @@ export async function recordPaid(
         )
       : null;
   if (earned) await collectStamps(deps, shop, customer, order, order.customer?.tags ?? [], products);
-  if (!earned || earned.points <= 0) return recorded(0, false, tierProgram);
+  if (!earned || earned.points <= 0) return recorded(0, false, tierPrograms);
   const reason =
     earned.breakdown.length > 1
       ? `Points for a paid order (${earned.breakdown.map((b) => `${b.rule} ${b.points}`).join(", ")})`
@@ -167,7 +175,8 @@ export async function recordPaid(
       availableAt: earned.availableAt,
       at: now,
     },
-    { mayGoNegative: false },
+    // An order row created just now has never earned.
+    { mayGoNegative: false, keyIsNew: !existing },
   );
   // An order paid while Kembali is installed (not imported history older than the install): worth a message.
   if (applied && order.paidAt.getTime() >= shop.installedAt.getTime()) {
@@ -196,7 +205,7 @@ export async function recordPaid(
         }
       : undefined;
   await settleOrderReversals(deps, shop.id, order.shopifyOrderId, justWritten);
-  return recorded(entry.points, applied, tierProgram);
+  return recorded(entry.points, applied, tierPrograms);
 }
 
 /**

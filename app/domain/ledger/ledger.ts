@@ -49,15 +49,24 @@ export interface AppendResult {
 /**
  * Writes one entry unless its key is already in the ledger (then returns the existing one).
  * A deduction with `mayGoNegative: false` (a spend) is refused with InsufficientPoints when
- * the balance does not cover it; reversals pass `mayGoNegative: true`.
+ * the balance does not cover it; reversals pass `mayGoNegative: true`. `keyIsNew`: the caller
+ * created, in this transaction, the row the key is named after (an order first seen now), so the
+ * key cannot be in the ledger and is not looked up; were it there, the entry's unique key would
+ * refuse the insert and the whole transaction would roll back, nothing counted twice.
  */
-export async function appendEntry(tx: Tx, input: NewEntry, { mayGoNegative }: { mayGoNegative: boolean }): Promise<AppendResult> {
+export async function appendEntry(
+  tx: Tx,
+  input: NewEntry,
+  { mayGoNegative, keyIsNew = false }: { mayGoNegative: boolean; keyIsNew?: boolean },
+): Promise<AppendResult> {
   if (!Number.isSafeInteger(input.points)) throw new RangeError("points must be an integer");
   if (Math.abs(input.points) > POINTS_COLUMN_MAX) throw pointsLimit();
-  const existing = await tx.pointsEntry.findUnique({
-    where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } },
-    select: ENTRY,
-  });
+  const existing = keyIsNew
+    ? null
+    : await tx.pointsEntry.findUnique({
+        where: { shopId_idempotencyKey: { shopId: input.shopId, idempotencyKey: input.idempotencyKey } },
+        select: ENTRY,
+      });
   if (existing) return { entry: existing, applied: false };
 
   const pendingAddition = input.points > 0 && !!input.availableAt && input.availableAt > input.at;

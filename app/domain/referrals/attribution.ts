@@ -1,5 +1,6 @@
 // Referrals: attribution of a paid order. (index.ts says how referrals work.)
 import type { Tx } from "../../db-types";
+import { joinSql, query, sql, type SqlFragment } from "../sql";
 import type { Deps } from "../deps";
 import type { PaidOrder } from "../earning/order";
 import { findShop, type ShopRecord } from "../shop/shops";
@@ -117,40 +118,9 @@ export async function attributeOrder(
   if (!friendRow && !emailKey) return null;
 
   const { discountCodes, refCode } = attributionSignals(a);
-  const byCode = discountCodes.length
-    ? await db.friendReward.findFirst({ where: { shopId: shop.id, code: { in: discountCodes } }, select: { referrerId: true } })
-    : null;
-  // A member's code typed at checkout: only while Kembali made its discount (a code another
-  // discount of the shop has is that discount's, not a referral).
-  const byTypedCode = discountCodes.length
-    ? await db.referralCode.findFirst({
-        where: { shopId: shop.id, code: { in: discountCodes }, discountId: { not: null } },
-        select: { customerId: true },
-      })
-    : null;
-  const byAttribute = refCode
-    ? await db.referralCode.findUnique({ where: { shopId_code: { shopId: shop.id, code: refCode } }, select: { customerId: true } })
-    : null;
-  const byLink = friendRow
-    ? await db.friendReward.findUnique({
-        where: { shopId_friendId: { shopId: shop.id, friendId: friendRow.id } },
-        select: { referrerId: true },
-      })
-    : null;
-  const byInvite = emailKey
-    ? await db.referralInvite.findFirst({
-        where: { shopId: shop.id, email: emailKey, acceptedAt: null },
-        orderBy: { createdAt: "asc" },
-        select: { referrerId: true },
-      })
-    : null;
-  const chosen = chooseAttribution({
-    code: byCode?.referrerId,
-    typed_code: byTypedCode?.customerId,
-    cart_attribute: byAttribute?.customerId,
-    link: byLink?.referrerId,
-    email: byInvite?.referrerId,
-  });
+  const chosen = chooseAttribution(
+    await referrerSignals(db, shop.id, { discountCodes, refCode, friendId: friendRow?.id ?? null, email: emailKey }),
+  );
   if (!chosen) return null;
   const referrerId = chosen.found;
 
@@ -231,6 +201,49 @@ export async function attributeOrder(
   const leak = reasons.find((r) => r.code === "coupon_leak");
   if (leak) await holdLeakedReferrals(deps, shop.id, referrerId, weekAgo, leak);
   return view(created);
+}
+
+type Signals = Partial<Record<AttributionMethod, string>>;
+
+/**
+ * Who each signal of the order names as referrer, in one statement whatever the number of
+ * signals (a union of one small indexed lookup per signal present; each names its columns, as
+ * whichever comes first names the union's):
+ * - code: the friend's reward code used at checkout (FriendReward.code);
+ * - typed_code: a member's own code typed at checkout, only while Kembali made its discount (a
+ *   code another discount of the shop has is that discount's, not a referral);
+ * - cart_attribute: the referral code the widget put in the cart (ReferralCode.code);
+ * - link: the friend's reward claimed from a referral link (FriendReward.friendId);
+ * - email: the oldest open invite sent to the order's email (ReferralInvite).
+ */
+async function referrerSignals(
+  db: Tx,
+  shopId: string,
+  {
+    discountCodes,
+    refCode,
+    friendId,
+    email,
+  }: { discountCodes: string[]; refCode: string | null; friendId: string | null; email: string | null },
+): Promise<Signals> {
+  const codes = discountCodes.length ? joinSql(discountCodes) : null;
+  const lookups = [
+    codes &&
+      sql`SELECT 'code' AS "method", "referrerId" AS "referrerId" FROM (SELECT "referrerId" FROM "FriendReward" WHERE "shopId" = ${shopId} AND "code" IN (${codes}) LIMIT 1) AS c`,
+    codes &&
+      sql`SELECT 'typed_code' AS "method", "customerId" AS "referrerId" FROM (SELECT "customerId" FROM "ReferralCode" WHERE "shopId" = ${shopId} AND "code" IN (${codes}) AND "discountId" IS NOT NULL LIMIT 1) AS t`,
+    refCode &&
+      sql`SELECT 'cart_attribute' AS "method", "customerId" AS "referrerId" FROM "ReferralCode" WHERE "shopId" = ${shopId} AND "code" = ${refCode}`,
+    friendId &&
+      sql`SELECT 'link' AS "method", "referrerId" AS "referrerId" FROM "FriendReward" WHERE "shopId" = ${shopId} AND "friendId" = ${friendId}`,
+    email &&
+      sql`SELECT 'email' AS "method", "referrerId" AS "referrerId" FROM (SELECT "referrerId" FROM "ReferralInvite" WHERE "shopId" = ${shopId} AND "email" = ${email} AND "acceptedAt" IS NULL ORDER BY "createdAt" ASC LIMIT 1) AS e`,
+  ].filter((q): q is SqlFragment => !!q);
+  if (lookups.length === 0) return {};
+  const rows = await query<{ method: AttributionMethod; referrerId: string }>(db, joinSql(lookups, " UNION ALL "));
+  const found: Signals = {};
+  for (const r of rows) found[r.method] ??= r.referrerId;
+  return found;
 }
 
 /** Paid orders of the friend before this one: by customer, or by email for guest checkouts. */

@@ -12,18 +12,31 @@ export interface ShopRecord {
   settings: ProgramSettings;
   /** Orders paid before this are imported history, not live (no points_earned message). */
   installedAt: Date;
+  /**
+   * Raised by database triggers in the same transaction as every write to the shop's settings,
+   * currency, rewards and tier programs: what was read under one version is current while it holds.
+   */
+  stateVersion: number;
 }
 
 /** The columns a ShopRecord is made of: the shop's other columns are many and not needed here. */
-const RECORD = { id: true, domain: true, currency: true, settings: true, installedAt: true } as const;
+const RECORD = { id: true, domain: true, currency: true, settings: true, installedAt: true, stateVersion: true } as const;
 
-function toRecord(row: { id: string; domain: string; currency: string; settings: unknown; installedAt: Date }): ShopRecord {
+function toRecord(row: {
+  id: string;
+  domain: string;
+  currency: string;
+  settings: unknown;
+  installedAt: Date;
+  stateVersion: number;
+}): ShopRecord {
   return {
     id: row.id,
     domain: row.domain,
     currency: row.currency,
     settings: readSettings(row.settings, row.currency),
     installedAt: row.installedAt,
+    stateVersion: row.stateVersion,
   };
 }
 

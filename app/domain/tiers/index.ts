@@ -67,14 +67,51 @@ type FormerTiers = Map<string, { basis: TierBasis; threshold: number; position: 
 
 /** Each key any version used, as the newest version that had it defined it. */
 async function formerTiers(db: Tx, shopId: string): Promise<FormerTiers> {
+  return formerTiersOf(await tierProgramHistory(db, shopId));
+}
+
+function formerTiersOf(history: readonly TierProgram[]): FormerTiers {
   const former: FormerTiers = new Map();
-  for (const program of await tierProgramHistory(db, shopId)) {
+  for (const program of history) {
     program.tiers.forEach((t, position) => {
       if (!former.has(t.key)) former.set(t.key, { basis: program.basis, threshold: t.threshold, position });
     });
   }
   return former;
 }
+
+/** A shop's tier programs as one read gives them: the current one and every key any version used. */
+export interface TierPrograms {
+  current: TierProgram | null;
+  former: FormerTiers;
+}
+
+/**
+ * The shop's tier programs, kept in this process per shop and Shop.stateVersion
+ * (decision 049): a database trigger raises that version in the same transaction as every
+ * write to TierProgram, so a version read from the shop row names one set of programs, and a
+ * kept answer is used only for the version it was read under. An order's webhook reads the
+ * shop row anyway; its program then costs no statement. One version is kept per shop; the
+ * programs are values parsed once and shared by every caller of that version (never changed).
+ */
+export async function tierProgramsAt(db: Tx, shop: { id: string; stateVersion: number }): Promise<TierPrograms> {
+  const kept = keptPrograms.get(shop.id);
+  if (kept && kept.version === shop.stateVersion) return kept.programs;
+  const history = await tierProgramHistory(db, shop.id);
+  const programs: TierPrograms = { current: history[0] ?? null, former: formerTiersOf(history) };
+  // Read after the shop row: at worst newer than its version says, never older. A reader that
+  // saw an older version does not replace a newer one.
+  if (!kept || kept.version < shop.stateVersion) {
+    keptPrograms.delete(shop.id);
+    if (keptPrograms.size >= KEPT_SHOPS_MAX) keptPrograms.delete(keptPrograms.keys().next().value!);
+    keptPrograms.set(shop.id, { version: shop.stateVersion, programs });
+  }
+  return programs;
+}
+
+/** Shops whose programs a process keeps at once (the one kept longest is dropped first). */
+const KEPT_SHOPS_MAX = 1000;
+const keptPrograms = new Map<string, { version: number; programs: TierPrograms }>();
 
 async function requireShop(db: Tx, shopDomain: string) {
   const shop = await findShop(db, shopDomain);
@@ -295,6 +332,8 @@ export async function syncTierChanges(
   deps: Deps & { shopify: ShopifyAdmin },
   shopId: string,
   customerIds?: readonly string[],
+  /** The shop's stateVersion when the caller read it, for its tier programs (tierProgramsAt). */
+  stateVersion?: number,
 ): Promise<number> {
   const { db } = deps;
   const pending = await db.tierChange.findMany({
@@ -304,7 +343,9 @@ export async function syncTierChanges(
     take: 500,
   });
   if (pending.length === 0) return 0;
-  const knownKeys = new Set((await formerTiers(db, shopId)).keys());
+  const former =
+    stateVersion === undefined ? await formerTiers(db, shopId) : (await tierProgramsAt(db, { id: shopId, stateVersion })).former;
+  const knownKeys = new Set(former.keys());
   for (const p of pending) for (const key of [p.fromTier, p.toTier]) if (key) knownKeys.add(key);
 
   const customers = await db.customer.findMany({
@@ -415,13 +456,12 @@ export async function evaluateTierInTransaction(
   tx: Tx,
   shopId: string,
   customer: TierSubject,
-  program: TierProgram,
+  { current: program, former }: TierPrograms & { current: TierProgram },
   reason: TierChangeReason,
   now: Date,
 ): Promise<boolean> {
   const { to } = await tierNow(tx, shopId, customer, program, now);
   if (customer.tier === (to?.key ?? null)) return false;
-  const former = await formerTiers(tx, shopId);
   return applyTierChange(tx, { shopId, customerId: customer.id, from: customer.tier, to, program, former, reason, at: now });
 }
 

@@ -13,8 +13,10 @@ import { mkdirSync, rmSync } from "node:fs";
 import { syntheticBaskets } from "./recs-synthetic";
 
 const ORDERS = Number(process.env.BENCH_RECS_DB_ORDERS || 100_000);
-const PRODUCTS = 3000;
-const BUDGET_MS = 30_000;
+const PRODUCTS = Number(process.env.BENCH_RECS_DB_PRODUCTS || 3000);
+// Issue 12: 100,000 orders within 30 s; a large shop (1,000,000 orders over 20,000 products,
+// BENCH_RECS_DB_ORDERS and BENCH_RECS_DB_PRODUCTS) "within minutes", taken as 10.
+const BUDGET_MS = ORDERS <= 100_000 ? 30_000 : 600_000;
 const QUERIES = 2000;
 const print = (line: unknown) => console.log(JSON.stringify(line));
 

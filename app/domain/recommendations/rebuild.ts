@@ -5,6 +5,7 @@
 // the shop's own baskets with the protocol of `npm run recs:eval`. Enqueued after a history
 // import and by the merchant (rebuild-control.ts); the outcome's shape is what the admin reads.
 import type { Deps, TxDeps } from "../deps";
+import { dialectOf, type Tx } from "../../db-types";
 import type { JobHandler, StepResult } from "../jobs";
 import { basketOf, countableOrders, countOrderRange, resetCounts } from "./counting";
 import { evaluate, protocolSplit } from "./evaluate";
@@ -76,6 +77,7 @@ export function recsRebuildJob(transaction: TxDeps["transaction"], options: Rebu
           await sleep(1_000);
           return { cursor: job.cursor, done: 0 };
         }
+        await refreshPlannerStatistics(deps.db);
         return { cursor: next({ phase: "quality" }), done: 0 };
       }
 
@@ -144,4 +146,16 @@ export async function shopQuality(deps: Pick<Deps, "db" | "clock">, shopId: stri
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
+}
+
+/**
+ * After a rebuild has rewritten a shop's counts and lists, PostgreSQL's planner statistics for
+ * those tables are those of before (autovacuum gets to them later, minutes later on a busy
+ * database). Until then it may read a large shop's 20,000 baselines to sort them for every
+ * storefront query (measured at 1,000,000 orders: 23 ms instead of 0.2 ms a query). A rebuild
+ * therefore refreshes them itself; ANALYZE reads a sample, a fraction of a second. SQLite plans
+ * these queries from the indexes alone.
+ */
+async function refreshPlannerStatistics(db: Tx): Promise<void> {
+  if (dialectOf(db) === "postgresql") await db.$executeRawUnsafe('ANALYZE "RecsItem", "RecsPair", "RecsNeighbour", "Product"');
 }

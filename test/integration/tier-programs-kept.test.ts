@@ -19,7 +19,9 @@ const program = (multiplier: number) => ({
 async function pay(shop: string, orderId: string) {
   const res = await orderPaid(routeArgs(webhookRequest("orders/paid", shop, paidOrder(orderId, "7001", 1))));
   expect(res.status).toBe(200);
-  const entry = await prisma.pointsEntry.findFirstOrThrow({ where: { sourceId: orderId, kind: "earn", customer: { shop: { domain: shop } } } });
+  const entry = await prisma.pointsEntry.findFirstOrThrow({
+    where: { sourceId: orderId, kind: "earn", customer: { shop: { domain: shop } } },
+  });
   return entry.points;
 }
 

@@ -68,6 +68,11 @@ export function execParts(db: Tx, parts: readonly string[], values: readonly unk
   return db.$executeRaw(template(parts), ...values);
 }
 
+/** Runs a statement fragment (sql`...`); the number of rows it changed. */
+export function execFragment(db: Tx, fragment: SqlFragment): Promise<number> {
+  return execParts(db, fragment.parts, fragment.values);
+}
+
 /** Runs a query fragment (sql`...`). */
 export function query<T>(db: Tx, fragment: SqlFragment): Promise<T[]> {
   return queryParts<T[]>(db, fragment.parts, fragment.values);

@@ -17,6 +17,7 @@ import {
   qualifyingAmounts,
   saveTierProgram,
   scheduleTierRecalculation,
+  syncTierChanges,
   tierMultiplierFor,
   tierRecalculation,
   type TierBasis,
@@ -332,6 +333,20 @@ describe("a recalculation that crashes", () => {
     expect(store.customer("7691")).toMatchObject({ tags: ["kembali-tier-silver"], metafields: { tier: "silver" } });
     expect(store.customer("7692")).toMatchObject({ tags: ["kembali-tier-gold"], metafields: { tier: "gold" } });
   });
+});
+
+test("GIVEN unsynced changes of a customer since redacted THEN the sync marks them synced and writes Shopify only for the others", async () => {
+  const { shop, shopId, store } = await shopWith({ "7695": [8], "7696": [40] });
+  const { jobId } = await saveTierProgram(deps(), shop, silverGold);
+  store.rejectNext("Internal error");
+  expect(await runTierJob(jobId, store)).toBe("failed");
+  await prisma.customer.updateMany({ where: { shopId, shopifyCustomerId: "7695" }, data: { redactedAt: new Date() } });
+
+  expect(await syncTierChanges({ ...deps(), shopify: store }, shopId)).toBe(1);
+  expect(await prisma.tierChange.count({ where: { shopId, syncedAt: null } })).toBe(0);
+  expect(store.customer("7695").metafields).toEqual({});
+  expect(store.customer("7696")).toMatchObject({ tags: ["kembali-tier-gold"], metafields: { tier: "gold" } });
+  await prisma.job.update({ where: { id: jobId }, data: { status: "done" } });
 });
 
 describe("one customer after an order or refund", () => {

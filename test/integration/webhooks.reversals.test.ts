@@ -38,6 +38,33 @@ describe("refunds and cancellations", () => {
     expect(reversal).toMatchObject({ points: -125_000, idempotencyKey: "reverse:refund:1", reason: "Refund 1 on order 8100" });
   });
 
+  test("GIVEN an amount-spent tier program WHEN a refund arrives before its paid order THEN its share is reversed once and the tier counts the order net of it", async () => {
+    const program = {
+      basis: "amount_spent",
+      period: "lifetime",
+      tiers: [
+        { key: "bronze", name: "Bronze", threshold: 0, earnMultiplier: 1 },
+        { key: "silver", name: "Silver", threshold: 20_000_000, earnMultiplier: 1 }, // Rp200.000
+      ],
+    };
+    const [first, control] = [newShopDomain(), newShopDomain()];
+    for (const shop of [first, control]) {
+      const { id } = await ensureShop(prisma, shop, "IDR");
+      // The row saveTierProgram writes (without its recalculation job, which is not the subject here).
+      await prisma.tierProgram.create({ data: { shopId: id, version: 1, ...program } });
+    }
+    expect((await refundA.run(first)).status).toBe(200);
+    expect((await paid.run(first)).status).toBe(200);
+    expect(await balance(first)).toBe(125_000);
+    expect((await paid.run(first)).status).toBe(200); // delivered again
+    expect(await balance(first)).toBe(125_000);
+    expect(await prisma.pointsEntry.count({ where: { shop: { domain: first }, kind: "reverse" } })).toBe(1);
+    expect((await prisma.customer.findFirstOrThrow({ where: { shop: { domain: first } } })).tier).toBe("bronze"); // Rp125.000 kept
+
+    expect((await paid.run(control)).status).toBe(200);
+    expect((await prisma.customer.findFirstOrThrow({ where: { shop: { domain: control } } })).tier).toBe("silver"); // Rp250.000
+  });
+
   test("GIVEN a refund delivered twice THEN it is reversed once", async () => {
     const shop = newShopDomain();
     await paid.run(shop);

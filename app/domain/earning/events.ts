@@ -39,7 +39,7 @@ export async function onOrderPaid(
   { products, shop }: { products?: ProductFactsById; shop?: ShopRecord | null } = {},
 ): Promise<EventOutcome<OrderPaidResult>> {
   const paid = await recordPaid(deps, shopDomain, order, { products, shop });
-  const { customer, tierPrograms } = paid;
+  const { customer, tierPrograms, purchases } = paid;
   const referral = await attributeOrder(deps, shopDomain, order, paid);
   const tierChanged =
     customer && tierPrograms?.current
@@ -50,6 +50,7 @@ export async function onOrderPaid(
           { ...tierPrograms, current: tierPrograms.current },
           "order",
           deps.clock(),
+          purchases,
         )
       : false;
   await paid.countForRecommendations();

@@ -9,7 +9,7 @@ import { appendEntry } from "../ledger/ledger";
 import { holdOrderEvents, settleOrderReversals } from "../ledger/reversals";
 import { collectStamps } from "./bonuses";
 import { earningLines, type ProductFactsById } from "./product-facts";
-import { tierMultiplierOf, tierProgramsAt, type TierPrograms } from "../tiers";
+import { customerPurchases, tierMultiplierOf, tierProgramsAt, type Purchase, type TierPrograms } from "../tiers";
 import type { OrderCustomer, PaidOrder } from "./order";
 import { countNewOrder, countOrder, isCountedWhenNew, uncountOrder } from "../recommendations/counting";
 import { recordEvent } from "../messages/events";
@@ -69,6 +69,8 @@ export interface RecordedPaidOrder {
   customer: CustomerRow | null;
   /** The shop's tier programs, read once for the points (undefined: not read, nothing earned). */
   tierPrograms?: TierPrograms;
+  /** The customer's purchases, read for an amount-spent program (customerPurchases). */
+  purchases?: Purchase[];
   /** Whether the order row was created by this call (not a replay, not after its cancellation). */
   newOrder: boolean;
   /** Puts the order in the recommendation counts: last, so the shop's counts lock is held briefly. */
@@ -118,11 +120,12 @@ export async function recordPaid(
   const countForRecommendations = existing
     ? () => countOrder(db, shop.id, saved.id, deps.clock())
     : () => countNewOrder(db, shop.id, order.lines, deps.clock());
-  const recorded = (pointsEarned: number, earnedNow: boolean, tierPrograms?: TierPrograms): RecordedPaidOrder => ({
+  const recorded = (pointsEarned: number, earnedNow: boolean, tierPrograms?: TierPrograms, purchases?: Purchase[]): RecordedPaidOrder => ({
     result: { orderId: saved.id, customerId: customer?.id ?? null, pointsEarned, earnedNow },
     shop,
     customer,
     tierPrograms,
+    purchases,
     newOrder: !existing,
     countForRecommendations,
   });
@@ -133,6 +136,9 @@ export async function recordPaid(
   if (!customer || !earn || customer.holdout) return recorded(0, false);
   const tierPrograms = await tierProgramsAt(db, shop);
   const tierProgram = tierPrograms.current;
+  // Under an amount-spent program the tier needs the customer's orders and their refunds; read
+  // now (this order included), they also say whether refunds of this order arrived before it.
+  const purchases = tierProgram?.basis === "amount_spent" ? await customerPurchases(db, shop.id, [customer.id]) : undefined;
   // Shopify's `currency` on an order is the shop currency; another one would earn at the
   // wrong rate, so it earns nothing (bad data, not a rule).
   const earned =
@@ -154,7 +160,7 @@ export async function recordPaid(
         )
       : null;
   if (earned) await collectStamps(deps, shop, customer, order, order.customer?.tags ?? [], products);
-  if (!earned || earned.points <= 0) return recorded(0, false, tierPrograms);
+  if (!earned || earned.points <= 0) return recorded(0, false, tierPrograms, purchases);
   const reason =
     earned.breakdown.length > 1
       ? `Points for a paid order (${earned.breakdown.map((b) => `${b.rule} ${b.points}`).join(", ")})`
@@ -202,10 +208,11 @@ export async function recordPaid(
       ? {
           earn: { customerId: customer.id, points: entry.points, idempotencyKey: entry.idempotencyKey },
           order: { subtotalMinor: BigInt(order.subtotal), cancelledAt: null },
+          hasRefunds: purchases?.some((p) => p.shopifyOrderId === order.shopifyOrderId && p.refundedAt !== null),
         }
       : undefined;
   await settleOrderReversals(deps, shop.id, order.shopifyOrderId, justWritten);
-  return recorded(entry.points, applied, tierPrograms);
+  return recorded(entry.points, applied, tierPrograms, purchases);
 }
 
 /**

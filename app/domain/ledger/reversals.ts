@@ -27,6 +27,8 @@ export async function holdOrderEvents(db: Tx, shopDomain: string, shopifyOrderId
 export interface SettlementFacts {
   earn: { customerId: string; points: number; idempotencyKey: string };
   order: { subtotalMinor: bigint; cancelledAt: Date | null };
+  /** Whether the order has refunds, when the caller read that in this transaction (after the order lock). */
+  hasRefunds?: boolean;
 }
 
 export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOrderId: string, known?: SettlementFacts) {
@@ -44,6 +46,7 @@ export async function settleOrderReversals(deps: Deps, shopId: string, shopifyOr
       select: { subtotalMinor: true, cancelledAt: true },
     }));
   if (!earn || !order) return;
+  if (known?.hasRefunds === false && !order.cancelledAt) return;
 
   const reversed = async () =>
     -(

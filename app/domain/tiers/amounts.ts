@@ -56,29 +56,7 @@ export async function qualifyingAmounts(
       };
       if (ids) {
         // A few customers (one, after an order): their kept orders and those orders' refunds, in one statement.
-        const inWindow = (at: unknown) => start === null || toDate(at).getTime() >= start.getTime();
-        const rows = await query<{
-          id: string;
-          customerId: string;
-          subtotalMinor: unknown;
-          paidAt: unknown;
-          refundMinor: unknown;
-          refundedAt: unknown;
-        }>(
-          db,
-          sql`SELECT o."id" AS "id", o."customerId" AS "customerId", o."subtotalMinor" AS "subtotalMinor", o."paidAt" AS "paidAt",
-                r."subtotalMinor" AS "refundMinor", r."refundedAt" AS "refundedAt"
-              FROM "Order" o LEFT JOIN "Refund" r ON r."shopId" = o."shopId" AND r."shopifyOrderId" = o."shopifyOrderId"
-              WHERE o."shopId" = ${shopId} AND o."customerId" IN (${joinSql(ids)}) AND o."paidAt" IS NOT NULL AND o."cancelledAt" IS NULL`,
-        );
-        const counted = new Set<string>();
-        for (const r of rows) {
-          if (!counted.has(r.id)) {
-            counted.add(r.id);
-            if (inWindow(r.paidAt)) add(r.customerId, minor(r.subtotalMinor));
-          }
-          if (r.refundedAt !== null && inWindow(r.refundedAt)) add(r.customerId, -minor(r.refundMinor));
-        }
+        addPurchases(await customerPurchases(db, shopId, ids), start, add);
       } else {
         const rows = await db.order.groupBy({
           by: ["customerId"],
@@ -94,6 +72,64 @@ export async function qualifyingAmounts(
   const amounts = new Map<string, number>();
   for (const [customerId, total] of totals) amounts.set(customerId, total > 0n ? Number(total) : 0);
   return amounts;
+}
+
+/** A kept order of a customer (paid, not cancelled) with one of its refunds, or none (refund fields null). */
+export interface Purchase {
+  orderId: string;
+  shopifyOrderId: string;
+  customerId: string;
+  subtotalMinor: bigint;
+  paidAt: Date;
+  refundMinor: bigint | null;
+  refundedAt: Date | null;
+}
+
+/** The customers' kept orders, each with its refunds (one row per refund), in one statement. */
+export async function customerPurchases(db: Tx, shopId: string, customerIds: readonly string[]): Promise<Purchase[]> {
+  const rows = await query<{
+    orderId: string;
+    shopifyOrderId: string;
+    customerId: string;
+    subtotalMinor: unknown;
+    paidAt: unknown;
+    refundMinor: unknown;
+    refundedAt: unknown;
+  }>(
+    db,
+    sql`SELECT o."id" AS "orderId", o."shopifyOrderId" AS "shopifyOrderId", o."customerId" AS "customerId",
+          o."subtotalMinor" AS "subtotalMinor", o."paidAt" AS "paidAt", r."subtotalMinor" AS "refundMinor", r."refundedAt" AS "refundedAt"
+        FROM "Order" o LEFT JOIN "Refund" r ON r."shopId" = o."shopId" AND r."shopifyOrderId" = o."shopifyOrderId"
+        WHERE o."shopId" = ${shopId} AND o."customerId" IN (${joinSql(customerIds)}) AND o."paidAt" IS NOT NULL AND o."cancelledAt" IS NULL`,
+  );
+  return rows.map((r) => ({
+    orderId: r.orderId,
+    shopifyOrderId: r.shopifyOrderId,
+    customerId: r.customerId,
+    subtotalMinor: minor(r.subtotalMinor),
+    paidAt: toDate(r.paidAt),
+    refundMinor: r.refundedAt === null ? null : minor(r.refundMinor),
+    refundedAt: r.refundedAt === null ? null : toDate(r.refundedAt),
+  }));
+}
+
+/** customerId -> amount spent under the "amount_spent" basis from their purchases, orders and refunds inside the window (from `start`). */
+export function amountsFromPurchases(purchases: readonly Purchase[], start: Date | null): Map<string, number> {
+  const totals = new Map<string, bigint>();
+  addPurchases(purchases, start, (customerId, amount) => totals.set(customerId, (totals.get(customerId) ?? 0n) + amount));
+  return new Map([...totals].map(([customerId, total]) => [customerId, total > 0n ? Number(total) : 0]));
+}
+
+function addPurchases(purchases: readonly Purchase[], start: Date | null, add: (customerId: string, amount: bigint) => void) {
+  const inWindow = (at: Date) => start === null || at.getTime() >= start.getTime();
+  const counted = new Set<string>();
+  for (const p of purchases) {
+    if (!counted.has(p.orderId)) {
+      counted.add(p.orderId);
+      if (inWindow(p.paidAt)) add(p.customerId, p.subtotalMinor);
+    }
+    if (p.refundedAt !== null && p.refundMinor !== null && inWindow(p.refundedAt)) add(p.customerId, -p.refundMinor);
+  }
 }
 
 /**

@@ -13,7 +13,8 @@ import { KembaliError } from "../errors";
 import { isUniqueViolation } from "../db-errors";
 import { findShop } from "../shop/shops";
 import { recordEvent } from "../messages/events";
-import { qualifyingAmounts } from "./amounts";
+import { amountsFromPurchases, qualifyingAmounts, type Purchase } from "./amounts";
+import { execFragment, joinSql, num, query, sql } from "../sql";
 import { markTierShipping } from "./shipping";
 import {
   NO_TIER,
@@ -21,6 +22,7 @@ import {
   tierFor,
   tierMove,
   tierProgramSchema,
+  windowStart,
   withTierFloor,
   type Tier,
   type TierBasis,
@@ -28,7 +30,7 @@ import {
 } from "./rules";
 
 export * from "./rules";
-export { qualifyingAmounts } from "./amounts";
+export { customerPurchases, qualifyingAmounts, type Purchase } from "./amounts";
 export { markTierShipping, syncTierShipping, tierSegmentName, tierShippingTitle } from "./shipping";
 
 export const TIER_RECALCULATION_JOB = "tier_recalculation";
@@ -336,32 +338,46 @@ export async function syncTierChanges(
   stateVersion?: number,
 ): Promise<number> {
   const { db } = deps;
-  const pending = await db.tierChange.findMany({
-    where: { shopId, syncedAt: null, ...(customerIds ? { customerId: { in: [...customerIds] } } : {}) },
-    select: { id: true, customerId: true, fromTier: true, toTier: true },
-    orderBy: { createdAt: "asc" },
-    take: 500,
-  });
+  // The unsynced changes with their customers' current tier and balance, in one statement; a
+  // redacted customer's changes are marked synced without writing anything for them.
+  const pending = await query<{
+    id: string;
+    customerId: string;
+    fromTier: string | null;
+    toTier: string | null;
+    shopifyCustomerId: string | null;
+    tier: string | null;
+    balance: unknown;
+  }>(
+    db,
+    sql`SELECT t."id" AS "id", t."customerId" AS "customerId", t."fromTier" AS "fromTier", t."toTier" AS "toTier",
+          c."shopifyCustomerId" AS "shopifyCustomerId", c."tier" AS "tier", c."balance" AS "balance"
+        FROM "TierChange" t LEFT JOIN "Customer" c ON c."id" = t."customerId" AND c."redactedAt" IS NULL
+        WHERE t."shopId" = ${shopId} AND t."syncedAt" IS NULL${customerIds ? sql` AND t."customerId" IN (${joinSql(customerIds)})` : sql``}
+        ORDER BY t."createdAt" ASC LIMIT 500`,
+  );
   if (pending.length === 0) return 0;
   const former =
     stateVersion === undefined ? await formerTiers(db, shopId) : (await tierProgramsAt(db, { id: shopId, stateVersion })).former;
   const knownKeys = new Set(former.keys());
   for (const p of pending) for (const key of [p.fromTier, p.toTier]) if (key) knownKeys.add(key);
 
-  const customers = await db.customer.findMany({
-    where: { id: { in: [...new Set(pending.map((p) => p.customerId))] }, redactedAt: null },
-    select: { shopifyCustomerId: true, tier: true, balance: true },
-  });
-  for (const c of customers) {
+  const customers = new Map<string, { shopifyCustomerId: string; tier: string | null; balance: number }>();
+  for (const p of pending) {
+    if (p.shopifyCustomerId !== null)
+      customers.set(p.customerId, { shopifyCustomerId: p.shopifyCustomerId, tier: p.tier, balance: num(p.balance) });
+  }
+  for (const c of customers.values()) {
     const keep = c.tier ? tierTag(c.tier) : null;
     const remove = [...knownKeys].map(tierTag).filter((t) => t !== keep);
     await deps.shopify.tagCustomer(c.shopifyCustomerId, keep ? [keep] : [], remove);
   }
   await deps.shopify.setCustomerMetafields(
-    customers.map((c) => ({ customerId: c.shopifyCustomerId, balance: c.balance, tier: c.tier ?? NO_TIER })),
+    [...customers.values()].map((c) => ({ customerId: c.shopifyCustomerId, balance: c.balance, tier: c.tier ?? NO_TIER })),
   );
-  await db.tierChange.updateMany({ where: { id: { in: pending.map((p) => p.id) } }, data: { syncedAt: deps.clock() } });
-  return customers.length;
+  // One statement (Prisma's updateMany would add a transaction around it).
+  await execFragment(db, sql`UPDATE "TierChange" SET "syncedAt" = ${deps.clock()} WHERE "id" IN (${joinSql(pending.map((p) => p.id))})`);
+  return customers.size;
 }
 
 const jobInputSchema = z.object({
@@ -441,8 +457,12 @@ export interface TierEvaluation {
 type TierSubject = { id: string; tier: string | null; holdout: boolean; tierFloor: string | null; tierFloorUntil: Date | null };
 
 /** The tier the customer qualifies for now under `program` (held-out customers: none), and the amount. */
-async function tierNow(db: Tx, shopId: string, customer: TierSubject, program: TierProgram, now: Date) {
-  const amount = (await qualifyingAmounts(db, shopId, program, now, [customer.id])).get(customer.id) ?? 0;
+async function tierNow(db: Tx, shopId: string, customer: TierSubject, program: TierProgram, now: Date, purchases?: readonly Purchase[]) {
+  const amount =
+    (purchases && program.basis === "amount_spent"
+      ? amountsFromPurchases(purchases, windowStart(program.period, now))
+      : await qualifyingAmounts(db, shopId, program, now, [customer.id])
+    ).get(customer.id) ?? 0;
   const to = customer.holdout ? null : withTierFloor(tierFor(amount, program.tiers), program.tiers, customer, now);
   return { amount, to };
 }
@@ -459,8 +479,10 @@ export async function evaluateTierInTransaction(
   { current: program, former }: TierPrograms & { current: TierProgram },
   reason: TierChangeReason,
   now: Date,
+  /** The customer's purchases as this transaction read them, when it did (customerPurchases). */
+  purchases?: readonly Purchase[],
 ): Promise<boolean> {
-  const { to } = await tierNow(tx, shopId, customer, program, now);
+  const { to } = await tierNow(tx, shopId, customer, program, now, purchases);
   if (customer.tier === (to?.key ?? null)) return false;
   return applyTierChange(tx, { shopId, customerId: customer.id, from: customer.tier, to, program, former, reason, at: now });
 }

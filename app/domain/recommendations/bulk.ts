@@ -57,6 +57,43 @@ export async function ensureProductRows(
   );
 }
 
+/**
+ * PostgreSQL, one new order's basket in one statement: the shop's counts lock and basket count
+ * (RecsState, as lockCounts), a Product row per product, +1 per item and per pair. Each step reads
+ * the one before it (`FROM s`, `count(*) FROM p`, `count(*) FROM i`), so they run in that order,
+ * the order the separate statements take their row locks in (items and pairs sorted by the caller):
+ * two orders of one shop never lock rows the other way round.
+ */
+export async function countBasketAtOnce(
+  tx: Tx,
+  shopId: string,
+  items: readonly (readonly [string, string | null])[],
+  pairs: readonly (readonly [string, string])[],
+  at: Date,
+): Promise<void> {
+  const [itemJson, pairJson] = [JSON.stringify(items), JSON.stringify(pairs)];
+  await tx.$executeRaw`WITH s AS (
+      INSERT INTO "RecsState" ("shopId", "countsVersion", "baskets", "updatedAt") VALUES (${shopId}, 1, 1, ${at})
+      ON CONFLICT ("shopId") DO UPDATE SET "countsVersion" = "RecsState"."countsVersion" + 1,
+        "baskets" = "RecsState"."baskets" + excluded."baskets", "updatedAt" = excluded."updatedAt"
+      RETURNING 1
+    ), p AS (
+      INSERT INTO "Product" ("shopId", "productId", "title", "updatedAt")
+      SELECT ${shopId}, x->>0, x->>1, ${at} FROM s, json_array_elements(${itemJson}::json) AS x
+      ON CONFLICT ("shopId", "productId") DO UPDATE SET "title" = excluded."title"
+      WHERE "Product"."title" IS NULL AND excluded."title" IS NOT NULL
+      RETURNING 1
+    ), i AS (
+      INSERT INTO "RecsItem" ("shopId", "productId", "baskets")
+      SELECT ${shopId}, x->>0, 1 FROM (SELECT count(*) FROM p) AS done, json_array_elements(${itemJson}::json) AS x
+      ON CONFLICT ("shopId", "productId") DO UPDATE SET "baskets" = "RecsItem"."baskets" + excluded."baskets"
+      RETURNING 1
+    )
+    INSERT INTO "RecsPair" ("shopId", "productA", "productB", "baskets")
+    SELECT ${shopId}, x->>0, x->>1, 1 FROM (SELECT count(*) FROM i) AS done, json_array_elements(${pairJson}::json) AS x
+    ON CONFLICT ("shopId", "productA", "productB") DO UPDATE SET "baskets" = "RecsPair"."baskets" + excluded."baskets"`;
+}
+
 /** Inserts neighbour rows (product, neighbour or "" for the baseline, score); the caller deleted the old ones. */
 export async function insertNeighbourRows(tx: Tx, shopId: string, rows: readonly (readonly [string, string, number])[]): Promise<void> {
   await inChunks(rows, (json) =>

@@ -5,9 +5,9 @@
 // running beside the webhooks each count an order at most once, and a cancellation takes out
 // only what was put in. The counts are written with multi-row upserts (one statement per few
 // thousand rows, bulk.ts): a rebuild writes hundreds of thousands of them.
-import type { Tx } from "../../db-types";
+import { dialectOf, type Tx } from "../../db-types";
 import { execParts, queryParts } from "../sql";
-import { addItemCounts, addOrderCounts, addPairCounts, ensureProductRows } from "./bulk";
+import { addItemCounts, addOrderCounts, addPairCounts, countBasketAtOnce, ensureProductRows } from "./bulk";
 
 /** Rows per Prisma query with a list of values (Prisma refuses more than 999 bound values on SQLite). */
 const ORM_ROWS = 200;
@@ -68,6 +68,19 @@ export function isCountedWhenNew(dates: { paidAt: Date | null; cancelledAt: Date
 export async function countNewOrder(tx: Tx, shopId: string, lines: readonly OrderLineForCounts[], at: Date = new Date()): Promise<boolean> {
   const basket = basketOf(lines);
   if (basket.length === 0) return false;
+  if (dialectOf(tx) === "postgresql") {
+    // One statement for the lock, products, items and pairs (bulk.ts), in the same order as below.
+    const { itemRows, pairRows } = basketRows([basket]);
+    const titles = titlesOf(lines);
+    await countBasketAtOnce(
+      tx,
+      shopId,
+      itemRows.map(([id]) => [id, titles.get(id) ?? null] as const),
+      pairRows.map(([a, b]) => [a, b] as const),
+      at,
+    );
+    return true;
+  }
   await lockCounts(tx, shopId, at, 1);
   await applyBaskets(tx, shopId, [basket], 1, at, titlesOf(lines), { basketsCounted: true });
   return true;
@@ -174,23 +187,7 @@ async function applyBaskets(
   { basketsCounted = false }: { basketsCounted?: boolean } = {},
 ): Promise<void> {
   if (baskets.length === 0) return;
-  const items = new Map<string, number>();
-  const pairs = new Map<string, Map<string, number>>();
-  for (const basket of baskets) {
-    const ids = [...new Set(basket)].sort(compare);
-    for (let a = 0; a < ids.length; a++) {
-      items.set(ids[a], (items.get(ids[a]) ?? 0) + 1);
-      let row = pairs.get(ids[a]);
-      if (!row) pairs.set(ids[a], (row = new Map()));
-      for (let b = a + 1; b < ids.length; b++) row.set(ids[b], (row.get(ids[b]) ?? 0) + 1);
-    }
-  }
-  // Sorted rows: concurrent transactions lock the same rows in the same order (no deadlock on PostgreSQL).
-  const itemRows = [...items].sort((x, y) => compare(x[0], y[0]));
-  const pairRows: [string, string, number][] = [];
-  for (const a of [...pairs.keys()].sort(compare)) {
-    for (const [b, n] of [...pairs.get(a)!].sort((x, y) => compare(x[0], y[0]))) pairRows.push([a, b, n]);
-  }
+  const { itemRows, pairRows } = basketRows(baskets);
   if (sign === 1)
     await ensureProductRows(
       tx,
@@ -212,6 +209,32 @@ async function applyBaskets(
   }
   // Unless lockCounts added them already.
   if (!basketsCounted) await tx.recsState.update({ where: { shopId }, data: { baskets: { increment: sign * baskets.length } } });
+}
+
+/**
+ * Baskets as count rows: per item and per pair (productA < productB) the number of baskets
+ * holding it, each list sorted, so concurrent transactions lock the same rows in the same order
+ * (no deadlock on PostgreSQL).
+ */
+function basketRows(baskets: readonly (readonly string[])[]) {
+  const items = new Map<string, number>();
+  const pairs = new Map<string, Map<string, number>>();
+  for (const basket of baskets) {
+    const ids = [...new Set(basket)].sort(compare);
+    for (let a = 0; a < ids.length; a++) {
+      items.set(ids[a], (items.get(ids[a]) ?? 0) + 1);
+      let row = pairs.get(ids[a]);
+      if (!row) pairs.set(ids[a], (row = new Map()));
+      for (let b = a + 1; b < ids.length; b++) row.set(ids[b], (row.get(ids[b]) ?? 0) + 1);
+    }
+  }
+  // Sorted rows: concurrent transactions lock the same rows in the same order (no deadlock on PostgreSQL).
+  const itemRows = [...items].sort((x, y) => compare(x[0], y[0]));
+  const pairRows: [string, string, number][] = [];
+  for (const a of [...pairs.keys()].sort(compare)) {
+    for (const [b, n] of [...pairs.get(a)!].sort((x, y) => compare(x[0], y[0]))) pairRows.push([a, b, n]);
+  }
+  return { itemRows, pairRows };
 }
 
 function titlesOf(lines: readonly OrderLineForCounts[]): Map<string, string> {

@@ -125,7 +125,8 @@ async function audit(port: number, url: string, blocked: string[]): Promise<Figu
   // in origin: network-requests counts from the earliest request).
   const observed = (lhr.audits.metrics.details as { items?: Array<{ observedLargestContentfulPaint?: number }> } | undefined)?.items?.[0]
     ?.observedLargestContentfulPaint;
-  const requests = (lhr.audits["network-requests"].details as { items?: Array<{ url: string; networkRequestTime?: number }> } | undefined)?.items ?? [];
+  const requests =
+    (lhr.audits["network-requests"].details as { items?: Array<{ url: string; networkRequestTime?: number }> } | undefined)?.items ?? [];
   const kembaliBeforeLcp =
     blocked.length || observed === undefined
       ? 0

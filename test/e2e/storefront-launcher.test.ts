@@ -175,7 +175,10 @@ describe("storefront launcher and lazy panel", () => {
     await v.page.getByTestId("kembali-launcher").waitFor();
     const again = v.page.waitForRequest((r) => r.url().endsWith(`${LAUNCHER}?again`));
     // Scripts of a contextual fragment run when inserted, as a section re-rendered by a theme's would.
-    await v.page.evaluate((html) => document.body.append(document.createRange().createContextualFragment(html)), launcherLoader(`${LAUNCHER}?again`));
+    await v.page.evaluate(
+      (html) => document.body.append(document.createRange().createContextualFragment(html)),
+      launcherLoader(`${LAUNCHER}?again`),
+    );
     await again;
     // The launcher, run twice, still defines the element once and draws one button.
     await v.page.waitForTimeout(300);

@@ -40,7 +40,12 @@ const unescape = (s: string) =>
   );
 
 /** The app embed's HTML; `customer`: Liquid's customer object (null: a guest). */
-async function renderHtml(storefrontLocale: string, theme: ThemeEditorSettings, metafield: AppearanceMetafield | null, customer: object | null = null) {
+async function renderHtml(
+  storefrontLocale: string,
+  theme: ThemeEditorSettings,
+  metafield: AppearanceMetafield | null,
+  customer: object | null = null,
+) {
   currentLocale = storefrontLocale;
   return engine.parseAndRender(source, {
     request: { locale: { iso_code: storefrontLocale } },
@@ -158,13 +163,17 @@ describe("app embed Liquid: theme editor, then the app's appearance, then defaul
     const scripts = [...html.matchAll(/<script>[\s\S]*?<\/script>/g)].map((m) => m[0]);
     expect(scripts).toEqual([launcherLoader("//cdn.shopify.test/extensions/kembali/assets/kembali-widget.js")]);
     // A deferred script named by the schema would be fetched, and run, before DOMContentLoaded.
-    const schema = JSON.parse(/{%\s*schema\s*%}([\s\S]*){%\s*endschema\s*%}/.exec(readFileSync("extensions/kembali-theme/blocks/app_embed.liquid", "utf8"))![1]);
+    const schema = JSON.parse(
+      /{%\s*schema\s*%}([\s\S]*){%\s*endschema\s*%}/.exec(readFileSync("extensions/kembali-theme/blocks/app_embed.liquid", "utf8"))![1],
+    );
     expect(schema.javascript).toBeUndefined();
   });
 
   test("GIVEN a customer in the holdout group THEN neither the widget nor its loader is rendered", async () => {
     const member = (holdout: boolean) => ({ id: 7001, metafields: { kembali: { balance: { value: 40 }, holdout: { value: holdout } } } });
-    expect(await renderHtml("en", {}, null, member(false))).toContain(launcherLoader("//cdn.shopify.test/extensions/kembali/assets/kembali-widget.js"));
+    expect(await renderHtml("en", {}, null, member(false))).toContain(
+      launcherLoader("//cdn.shopify.test/extensions/kembali/assets/kembali-widget.js"),
+    );
     expect((await renderHtml("en", {}, null, member(true))).trim()).toBe("");
   });
 });

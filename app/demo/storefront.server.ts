@@ -14,6 +14,7 @@ import { formatShopMoney, renderBlock, type LiquidProduct } from "./theme-block.
 import { widgetLook, type AppearanceMetafield } from "../domain/shop/appearance";
 import type { AppLoadContext } from "../load-context";
 
+import { launcherLoader } from "./launcher-loader";
 import { demoPixelTag } from "./pixel.server";
 import { themePhoto } from "./theme-assets.server";
 export { readAsset } from "../widget-assets.server";
@@ -577,10 +578,10 @@ ${
   data-picked="/demo/assets/kembali-card-picked.js"
   data-survey="/demo/assets/kembali-card-survey.js">
   <script type="application/json" data-kembali-i18n>${JSON.stringify(look.strings).replace(/</g, "\\u003c")}</script>
-</kembali-widget>`
+</kembali-widget>
+${launcherLoader("/demo/assets/kembali-widget.js")}`
 }
 <script src="/demo/theme/theme.js" defer></script>
-<script src="/demo/assets/kembali-widget.js" defer></script>
 ${await demoPixelTag(pixel)}
 </body>
 </html>`;

@@ -22,7 +22,8 @@ const SHORT = `<img src=x onerror=alert(1)>"'&`;
 const FORMULA = `=HYPERLINK("https://evil.example","${HOSTILE}")`;
 const NAME = "e2e-hostile-xss";
 const FILE = `.tmp/${NAME}.db`;
-const port = 3641;
+// E2E_PORT: the same override as support.ts startDemoApp().
+const port = Number(process.env.E2E_PORT) || 3641;
 let app: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 let member = "";

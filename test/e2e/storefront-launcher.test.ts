@@ -4,9 +4,11 @@
 // own money format (the one the theme shows prices in); a reward code has an "Apply to cart"
 // link, Shopify's discount permalink, in English and in Bahasa Indonesia; a member's welcome gift
 // and stamp card show in the panel. The launcher starts only after the page's load event, and
-// the panel's stylesheet comes with the panel (decision 046).
+// the panel's stylesheet comes with the panel (decision 046); the launcher's script itself is
+// requested only after the load event, by the app embed's inline loader (decision 048).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launcherLoader } from "~/demo/launcher-loader";
 import { DESKTOP_CHROME_UA, launchChromium, screenshotPath, startDemoApp } from "./support";
 
 let app: { url: string; stop: () => Promise<void> };
@@ -24,33 +26,70 @@ afterAll(async () => {
 interface Visit {
   context: BrowserContext;
   page: Page;
-  /** Paths the page asked for, in order. */
+  /** Paths the page asked for, in order (LOAD where a page's load event fired). */
   requested: string[];
+  /** For each of those, the page that asked (the request's referrer; the page's URL for LOAD). */
+  askedBy: string[];
   errors: string[];
 }
 
-/** A shopper's browser on the demo store; `busy`: the browser never gets idle (no idle prefetch). */
-async function visit(as: string, { busy = false, locale = "en" } = {}): Promise<Visit> {
+/**
+ * A shopper's browser on the demo store; `busy`: the browser never gets idle (no idle prefetch);
+ * `noPaintTiming`: a browser without paint timing (the loader then waits for load alone).
+ */
+async function visit(as: string, { busy = false, locale = "en", noPaintTiming = false } = {}): Promise<Visit> {
   const context = await browser.newContext({ userAgent: DESKTOP_CHROME_UA, viewport: { width: 1100, height: 900 } });
   if (busy) await context.addInitScript(() => Object.assign(window, { requestIdleCallback: () => 0 }));
-  // When the launcher started: defined at DOMContentLoaded, at load, its stylesheet fetched by then.
+  if (noPaintTiming) await context.addInitScript(() => Object.defineProperty(PerformanceObserver, "supportedEntryTypes", { value: [] }));
+  // When the launcher started: defined at DOMContentLoaded, at load, its stylesheet fetched by
+  // then; its script requested by then (an element or a resource entry); anything of the widget's
+  // on screen to click before it started. This listener runs before the loader's (init scripts
+  // run first), so it sees the page as it is when the load event fires.
   await context.addInitScript(() => {
-    const start = { atDomReady: false, atLoad: false, sheetBeforeLoad: false };
+    const start = {
+      atDomReady: false,
+      atLoad: false,
+      sheetBeforeLoad: false,
+      scriptBeforeLoad: false,
+      boxBeforeLoad: false,
+    };
     Object.assign(window, { kembaliStart: start });
-    document.addEventListener("DOMContentLoaded", () => (start.atDomReady = Boolean(customElements.get("kembali-widget"))));
+    const launcherScript = () =>
+      Boolean(document.querySelector('script[src$="/kembali-widget.js"]')) ||
+      performance.getEntriesByType("resource").some((e) => e.name.endsWith("/kembali-widget.js"));
+    const box = () => {
+      const widget = document.querySelector("kembali-widget");
+      const { width, height } = widget?.getBoundingClientRect() ?? { width: 0, height: 0 };
+      return Boolean(widget?.shadowRoot) || width * height > 0;
+    };
+    document.addEventListener("DOMContentLoaded", () => {
+      start.atDomReady = Boolean(customElements.get("kembali-widget"));
+      start.scriptBeforeLoad = launcherScript();
+      start.boxBeforeLoad = box();
+    });
     addEventListener("load", () => {
       start.atLoad = Boolean(customElements.get("kembali-widget"));
       start.sheetBeforeLoad = performance.getEntriesByType("resource").some((e) => e.name.endsWith("/kembali-widget.css"));
+      start.scriptBeforeLoad ||= launcherScript();
+      start.boxBeforeLoad ||= box();
     });
   });
   const page = await context.newPage();
   const requested: string[] = [];
   const errors: string[] = [];
-  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  const askedBy: string[] = [];
+  page.on("request", (r) => {
+    requested.push(new URL(r.url()).pathname);
+    askedBy.push(r.headers().referer ?? "");
+  });
+  page.on("load", () => {
+    requested.push(LOAD);
+    askedBy.push(page.url());
+  });
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`${app.url}/demo/store?as=${as}`);
   await page.goto(`${app.url}/demo/store?locale=${locale}`, { waitUntil: "load" });
-  return { context, page, requested, errors };
+  return { context, page, requested, askedBy, errors };
 }
 
 async function done({ context, errors }: Visit) {
@@ -58,6 +97,8 @@ async function done({ context, errors }: Visit) {
   await context.close();
 }
 
+/** Marks the page's load event among the requests. */
+const LOAD = "(load)";
 const PANEL = "/demo/assets/kembali-panel.js";
 const LAUNCHER = "/demo/assets/kembali-widget.js";
 const SHEET = "/demo/assets/kembali-widget.css";
@@ -100,15 +141,48 @@ describe("storefront launcher and lazy panel", () => {
     await done(v);
   });
 
-  test("the launcher starts after the page's load event; its stylesheet comes with the panel, not before", async () => {
+  test("the launcher's script is requested after the page's load event, and starts then; its stylesheet comes with the panel, not before", async () => {
     const v = await visit("7001", { busy: true });
     await v.page.getByTestId("kembali-launcher").waitFor();
     const start = await v.page.evaluate(() => (window as unknown as { kembaliStart: unknown }).kembaliStart);
-    expect(start).toEqual({ atDomReady: false, atLoad: false, sheetBeforeLoad: false });
+    // Nothing of Kembali's before load: no script, no element, no button to click (so a click
+    // before load cannot be lost: there is nothing yet to click).
+    expect(start).toEqual({ atDomReady: false, atLoad: false, sheetBeforeLoad: false, scriptBeforeLoad: false, boxBeforeLoad: false });
+    // This page's requests and load event (visit() went through a first page that set the shopper).
+    const requested = v.requested.filter((_, i) => v.askedBy[i].endsWith("/demo/store?locale=en"));
+    expect(requested.filter((p) => p === LAUNCHER)).toHaveLength(1);
+    expect(requested.indexOf(LOAD)).toBeGreaterThan(0);
+    expect(requested.indexOf(LOAD)).toBeLessThan(requested.indexOf(LAUNCHER));
+    // Requested at low priority, as a script added by a script is (a deferred one was high).
+    expect(await v.page.evaluate(() => document.querySelector<HTMLScriptElement>('script[src$="/kembali-widget.js"]')?.async)).toBe(true);
     expect(v.requested).not.toContain(SHEET);
     const sheet = v.page.waitForRequest((r) => r.url().endsWith(SHEET));
     await v.page.getByTestId("kembali-launcher").hover();
     await sheet;
+    await done(v);
+  });
+
+  test("a browser without paint timing gets the launcher after the load event alone", async () => {
+    const v = await visit("7001", { busy: true, noPaintTiming: true });
+    await v.page.getByTestId("kembali-launcher").waitFor();
+    const start = await v.page.evaluate(() => (window as unknown as { kembaliStart: { scriptBeforeLoad: boolean } }).kembaliStart);
+    expect(start.scriptBeforeLoad).toBe(false);
+    await done(v);
+  });
+
+  test("the loader, run after the page has loaded (readyState complete), requests the launcher at once", async () => {
+    const v = await visit("7001", { busy: true });
+    await v.page.getByTestId("kembali-launcher").waitFor();
+    const again = v.page.waitForRequest((r) => r.url().endsWith(`${LAUNCHER}?again`));
+    // Scripts of a contextual fragment run when inserted, as a section re-rendered by a theme's would.
+    await v.page.evaluate(
+      (html) => document.body.append(document.createRange().createContextualFragment(html)),
+      launcherLoader(`${LAUNCHER}?again`),
+    );
+    await again;
+    // The launcher, run twice, still defines the element once and draws one button.
+    await v.page.waitForTimeout(300);
+    expect(await v.page.getByTestId("kembali-launcher").count()).toBe(1);
     await done(v);
   });
 

@@ -23,7 +23,8 @@ export async function startDemoApp(name: string, port: number, { seed = false, f
     });
   }
   const server: { url: string; stop: () => Promise<void> } = await startServer({
-    port,
+    // E2E_PORT: one port for every file instead of each file's own (the files run one at a time).
+    port: Number(process.env.E2E_PORT) || port,
     quiet: true,
     env: { DATABASE_URL, DEMO_MODE: "1", SHOPIFY_API_KEY: "", SHOPIFY_API_SECRET: "" },
   });

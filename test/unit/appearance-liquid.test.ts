@@ -14,6 +14,7 @@ import {
   type AppearanceMetafield,
   type ThemeEditorSettings,
 } from "~/domain/shop/appearance";
+import { launcherLoader } from "~/demo/launcher-loader";
 
 const source = readFileSync("extensions/kembali-theme/blocks/app_embed.liquid", "utf8").replace(
   /{%\s*schema\s*%}[\s\S]*{%\s*endschema\s*%}/,
@@ -38,19 +39,29 @@ const unescape = (s: string) =>
     name ? { amp: "&", lt: "<", gt: ">", quot: '"' }[name]! : String.fromCharCode(Number(code)),
   );
 
-async function renderEmbed(storefrontLocale: string, theme: ThemeEditorSettings, metafield: AppearanceMetafield | null) {
+/** The app embed's HTML; `customer`: Liquid's customer object (null: a guest). */
+async function renderHtml(
+  storefrontLocale: string,
+  theme: ThemeEditorSettings,
+  metafield: AppearanceMetafield | null,
+  customer: object | null = null,
+) {
   currentLocale = storefrontLocale;
-  const html = await engine.parseAndRender(source, {
+  return engine.parseAndRender(source, {
     request: { locale: { iso_code: storefrontLocale } },
     shop: {
       currency: "IDR",
       money_format: '<span class="money">Rp{{amount_no_decimals_with_comma_separator}}</span>',
       metafields: { kembali: metafield ? { appearance: { value: metafield } } : {} },
     },
-    customer: null,
+    customer,
     routes: { account_login_url: "/account/login", account_register_url: "/account/register", cart_url: "/cart" },
     block: { settings: { position: theme.position ?? "app", accent: theme.accent ?? "", title: theme.title ?? "" } },
   });
+}
+
+async function renderEmbed(storefrontLocale: string, theme: ThemeEditorSettings, metafield: AppearanceMetafield | null) {
+  const html = await renderHtml(storefrontLocale, theme, metafield);
   const attr = (name: string) => unescape(new RegExp(`${name}="([^"]*)"`).exec(html)![1]);
   const json = /<script type="application\/json" data-kembali-i18n>([\s\S]*?)<\/script>/.exec(html)![1];
   return {
@@ -145,5 +156,24 @@ describe("app embed Liquid: theme editor, then the app's appearance, then defaul
     expect(attr("data-money-format")).toBe('<span class="money">Rp{{amount_no_decimals_with_comma_separator}}</span>');
     expect(attr("data-panel")).toBe("//cdn.shopify.test/extensions/kembali/assets/kembali-panel.js");
     expect(attr("data-cart-url")).toBe("/cart");
+  });
+
+  test("GIVEN the app embed THEN its inline loader is the demo storefront's, with the launcher's asset URL, and the schema loads no script", async () => {
+    const { html } = await renderEmbed("en", {}, null);
+    const scripts = [...html.matchAll(/<script>[\s\S]*?<\/script>/g)].map((m) => m[0]);
+    expect(scripts).toEqual([launcherLoader("//cdn.shopify.test/extensions/kembali/assets/kembali-widget.js")]);
+    // A deferred script named by the schema would be fetched, and run, before DOMContentLoaded.
+    const schema = JSON.parse(
+      /{%\s*schema\s*%}([\s\S]*){%\s*endschema\s*%}/.exec(readFileSync("extensions/kembali-theme/blocks/app_embed.liquid", "utf8"))![1],
+    );
+    expect(schema.javascript).toBeUndefined();
+  });
+
+  test("GIVEN a customer in the holdout group THEN neither the widget nor its loader is rendered", async () => {
+    const member = (holdout: boolean) => ({ id: 7001, metafields: { kembali: { balance: { value: 40 }, holdout: { value: holdout } } } });
+    expect(await renderHtml("en", {}, null, member(false))).toContain(
+      launcherLoader("//cdn.shopify.test/extensions/kembali/assets/kembali-widget.js"),
+    );
+    expect((await renderHtml("en", {}, null, member(true))).trim()).toBe("");
   });
 });

@@ -338,6 +338,14 @@ export async function syncTierChanges(
   stateVersion?: number,
 ): Promise<number> {
   const { db } = deps;
+  if (customerIds && customerIds.length > SYNC_IDS_PER_QUERY) {
+    // Under the bound values SQLite allows in one statement.
+    let written = 0;
+    for (let i = 0; i < customerIds.length; i += SYNC_IDS_PER_QUERY) {
+      written += await syncTierChanges(deps, shopId, customerIds.slice(i, i + SYNC_IDS_PER_QUERY), stateVersion);
+    }
+    return written;
+  }
   // The unsynced changes with their customers' current tier and balance, in one statement; a
   // redacted customer's changes are marked synced without writing anything for them.
   const pending = await query<{
@@ -379,6 +387,9 @@ export async function syncTierChanges(
   await execFragment(db, sql`UPDATE "TierChange" SET "syncedAt" = ${deps.clock()} WHERE "id" IN (${joinSql(pending.map((p) => p.id))})`);
   return customers.size;
 }
+
+/** Customers per syncTierChanges query (its ids are bound values, with SQLite's limit of 999). */
+const SYNC_IDS_PER_QUERY = 500;
 
 const jobInputSchema = z.object({
   version: z.number().int().positive(),

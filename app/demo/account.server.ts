@@ -12,9 +12,9 @@ import type { ShopperState } from "../domain/storefront";
 import type { RedemptionView } from "../domain/rewards/redemption";
 import { discountPermalink } from "../../common/post-purchase";
 import { asExtension, demoSurfacePage } from "./thank-you.server";
+import { escapeHtml, loggedInCustomer } from "./storefront.server";
 
 const page = (main: string, status = 200) => demoSurfacePage("Rewards — demo customer account", main, status);
-import { escapeHtml, loggedInCustomer } from "./storefront.server";
 
 type ApiError = { error: { code: string; message: string } };
 type Redeemed = { status: number; body: { redemption: RedemptionView } | ApiError };

@@ -15,24 +15,27 @@ export class SqlFragment {
   }
 }
 
+/** Appends a fragment to parts and values being built: its first part joins the last one. */
+function splice(parts: string[], values: unknown[], fragment: SqlFragment): void {
+  parts[parts.length - 1] += fragment.parts[0];
+  for (let k = 0; k < fragment.values.length; k++) {
+    values.push(fragment.values[k]);
+    parts.push(fragment.parts[k + 1]);
+  }
+}
+
+/** A single bound value as a fragment. */
+const bound = (value: unknown) => new SqlFragment(["", ""], [value]);
+
 /** sql`... ${value} ...`: every value is bound, except a SqlFragment, which is spliced in with its own values. */
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
   const parts = [strings[0]];
-  const bound: unknown[] = [];
+  const out: unknown[] = [];
   values.forEach((value, i) => {
-    if (value instanceof SqlFragment) {
-      parts[parts.length - 1] += value.parts[0];
-      for (let k = 0; k < value.values.length; k++) {
-        bound.push(value.values[k]);
-        parts.push(value.parts[k + 1]);
-      }
-      parts[parts.length - 1] += strings[i + 1];
-    } else {
-      bound.push(value);
-      parts.push(strings[i + 1]);
-    }
+    splice(parts, out, value instanceof SqlFragment ? value : bound(value));
+    parts[parts.length - 1] += strings[i + 1];
   });
-  return new SqlFragment(parts, bound);
+  return new SqlFragment(parts, out);
 }
 
 /** Fragments joined by `separator` (plain SQL text), or a list of values bound one by one ("?, ?, ?"). */
@@ -42,12 +45,7 @@ export function joinSql(items: readonly unknown[], separator = ", "): SqlFragmen
   const values: unknown[] = [];
   items.forEach((item, i) => {
     if (i > 0) parts[parts.length - 1] += separator;
-    const fragment = item instanceof SqlFragment ? item : new SqlFragment(["", ""], [item]);
-    parts[parts.length - 1] += fragment.parts[0];
-    for (let k = 0; k < fragment.values.length; k++) {
-      values.push(fragment.values[k]);
-      parts.push(fragment.parts[k + 1]);
-    }
+    splice(parts, values, item instanceof SqlFragment ? item : bound(item));
   });
   return new SqlFragment(parts, values);
 }

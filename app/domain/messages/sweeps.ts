@@ -170,9 +170,6 @@ function epochDays(db: Tx, column: string): string {
   return dialectOf(db) === "postgresql" ? `(EXTRACT(EPOCH FROM ${column}) / 86400.0)` : `(julianday(${column}) - 2440587.5)`;
 }
 
-/** Raw SQL from parts and bound values (bind parameters on both databases). */
-const query = <T>(db: Tx, parts: string[], values: unknown[]) => queryParts<T[]>(db, parts, values);
-
 /** The purchases (distinct customer, product, order) of the shop's paid, not cancelled orders before `now`. */
 function purchasesSql(db: Tx): string[] {
   return [
@@ -190,7 +187,7 @@ function purchasesSql(db: Tx): string[] {
  */
 export async function repurchaseIntervals(db: Tx, shopId: string, now: Date, minRepeats: number): Promise<Map<string, RepurchaseInterval>> {
   const [p0, p1] = purchasesSql(db);
-  const rows = await query<{ product_id: string; repeats: unknown; median: unknown }>(
+  const rows = await queryParts<{ product_id: string; repeats: unknown; median: unknown }[]>(
     db,
     [
       `WITH p AS (${p0}`,
@@ -229,7 +226,7 @@ export async function sweepReplenishment(deps: Deps, shopId: string): Promise<nu
       ? `SELECT x->>0 AS pr, CAST(x->>1 AS DOUBLE PRECISION) AS days FROM json_array_elements(CAST(`
       : `SELECT json_extract(value, '$[0]') AS pr, json_extract(value, '$[1]') AS days FROM json_each(`;
   const ivEnd = dialectOf(db) === "postgresql" ? ` AS json)) AS x` : `) WHERE true`;
-  const due = await query<{ customer_id: string; product_id: string; order_id: string; at: unknown; days: unknown }>(
+  const due = await queryParts<{ customer_id: string; product_id: string; order_id: string; at: unknown; days: unknown }[]>(
     db,
     [
       `WITH iv AS (${iv}`,

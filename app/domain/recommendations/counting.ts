@@ -117,7 +117,7 @@ export async function countOrderRange(
   at: Date = new Date(),
 ): Promise<number> {
   await lockCounts(tx, shopId, at);
-  const flagged = await query<{ id: string }>(
+  const flagged = await queryParts<{ id: string }[]>(
     tx,
     [
       `UPDATE "Order" SET "recsCounted" = true WHERE "shopId" = `,
@@ -158,7 +158,7 @@ export async function resetCounts(tx: Tx, shopId: string, at: Date = new Date())
  * runs one writer at a time anyway. `baskets` are added to the basket count in the same statement.
  */
 async function lockCounts(tx: Tx, shopId: string, at: Date, baskets = 0): Promise<void> {
-  await exec(
+  await execParts(
     tx,
     [
       `INSERT INTO "RecsState" ("shopId", "countsVersion", "baskets", "updatedAt") VALUES (`,
@@ -252,7 +252,3 @@ function chunks<T>(rows: readonly T[], size: number): T[][] {
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
 }
-
-/** Raw SQL from template parts and bound values (bind parameters on both databases). */
-const query = <T>(tx: Tx, parts: string[], values: unknown[]) => queryParts<T[]>(tx, parts, values);
-const exec = execParts;

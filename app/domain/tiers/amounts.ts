@@ -48,19 +48,13 @@ export async function qualifyingAmounts(
       });
       for (const r of rows) add(r.customerId, r._sum.points);
     } else {
-      const paid = {
-        shopId,
-        customerId: ids ? { in: ids } : { not: null },
-        paidAt: { not: null },
-        cancelledAt: null,
-      };
       if (ids) {
         // A few customers (one, after an order): their kept orders and those orders' refunds, in one statement.
         addPurchases(await customerPurchases(db, shopId, ids), start, add);
       } else {
         const rows = await db.order.groupBy({
           by: ["customerId"],
-          where: { ...paid, ...(start ? { paidAt: { gte: start } } : {}) },
+          where: { shopId, customerId: { not: null }, paidAt: start ? { gte: start } : { not: null }, cancelledAt: null },
           _sum: { subtotalMinor: true },
         });
         for (const r of rows) add(r.customerId, r._sum.subtotalMinor);
@@ -69,9 +63,12 @@ export async function qualifyingAmounts(
     }
   }
 
-  const amounts = new Map<string, number>();
-  for (const [customerId, total] of totals) amounts.set(customerId, total > 0n ? Number(total) : 0);
-  return amounts;
+  return amountsOf(totals);
+}
+
+/** Totals as amounts: never below 0. */
+function amountsOf(totals: ReadonlyMap<string, bigint>): Map<string, number> {
+  return new Map([...totals].map(([customerId, total]) => [customerId, total > 0n ? Number(total) : 0]));
 }
 
 /** A kept order of a customer (paid, not cancelled) with one of its refunds, or none (refund fields null). */
@@ -117,7 +114,7 @@ export async function customerPurchases(db: Tx, shopId: string, customerIds: rea
 export function amountsFromPurchases(purchases: readonly Purchase[], start: Date | null): Map<string, number> {
   const totals = new Map<string, bigint>();
   addPurchases(purchases, start, (customerId, amount) => totals.set(customerId, (totals.get(customerId) ?? 0n) + amount));
-  return new Map([...totals].map(([customerId, total]) => [customerId, total > 0n ? Number(total) : 0]));
+  return amountsOf(totals);
 }
 
 function addPurchases(purchases: readonly Purchase[], start: Date | null, add: (customerId: string, amount: bigint) => void) {
